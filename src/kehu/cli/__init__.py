@@ -1,0 +1,121 @@
+"""The kehu command line: one Typer app, one error boundary, command groups per module.
+
+Only typer and the standard library are imported at module level: sqlmodel, SQLAlchemy
+and Rich tables are imported inside the commands that need them, so `kehu --help`,
+`--version` and shell completion stay fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from kehu import __version__
+from kehu.cli._common import State, state
+from kehu.errors import ExitCode, KehuError
+
+
+class KehuGroup(TyperGroup):
+    """The one error boundary: an anticipated error is one line on stderr and its code."""
+
+    def invoke(self, ctx):  # noqa: ANN001, ANN201
+        try:
+            return super().invoke(ctx)
+        except KehuError as exc:
+            _fail(ctx, exc.message(state(ctx).lang), exc.code)
+        except KeyboardInterrupt:
+            _fail(ctx, _msg(ctx, "interrupted"), ExitCode.INTERRUPTED)
+        except BrokenPipeError:
+            _quiet_stdout()
+            ctx.exit(0)
+        except OSError as exc:
+            if os.environ.get("KEHU_DEBUG"):
+                raise
+            _fail(ctx, _msg(ctx, "io_error", error=exc.strerror or str(exc)), ExitCode.IOERR)
+
+
+def _msg(ctx, key: str, **params: object) -> str:  # noqa: ANN001
+    from kehu.i18n import message
+
+    return message(key, state(ctx).lang, **params)
+
+
+def _fail(ctx, text: str, code: int):  # noqa: ANN001, ANN202
+    sys.stderr.write(f"kehu: {text}\n")
+    ctx.exit(int(code))
+
+
+def _quiet_stdout() -> None:
+    # Python flushes stdout at exit; pointing it at devnull keeps a closed pipe
+    # (`kehu list | head -1`) from raising a second error there.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+app = typer.Typer(
+    cls=KehuGroup,
+    name="kehu",
+    help="kehu 客户 — an account book for B2B key-account sales.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"kehu {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Path of the account book (else KEHU_DB, else the per-user app folder)."),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="zh or en (else KEHU_LANG, else the locale)."),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """kehu 客户 — an account book for B2B key-account sales."""
+    from kehu.i18n import current_lang
+
+    if lang is not None and lang.lower() not in ("zh", "en") and not lang.lower().startswith("zh"):
+        sys.stderr.write(f"kehu: --lang takes zh or en, not {lang!r}\n")
+        raise typer.Exit(int(ExitCode.USAGE))
+    ctx.obj = State(db=db, lang=current_lang(lang))
+
+
+from kehu.cli import config, customers, people, stages, touch, trust  # noqa: E402
+
+customers.register(app)
+stages.register(app)
+touch.register(app)
+trust.register(app)
+app.add_typer(people.app, name="person")
+app.add_typer(touch.promise_app, name="promise")
+app.add_typer(config.app, name="config")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except BrokenPipeError:
+        _quiet_stdout()
+        sys.exit(0)

@@ -1,0 +1,76 @@
+"""What every command shares: the invocation's state, output to the terminal or a pipe.
+
+Everything about the terminal is decided here: whether stdout is a terminal (Rich
+tables) or a pipe (plain tab-separated lines), and that messages go to stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+
+import typer
+
+
+@dataclass
+class State:
+    db: str | None
+    lang: str
+
+
+def state(ctx: typer.Context) -> State:
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        from kehu.i18n import current_lang
+
+        root.obj = State(db=None, lang=current_lang(None))
+    return root.obj
+
+
+def stdout_is_terminal() -> bool:
+    """KEHU_TTY=1 forces the terminal layout (e.g. under `watch`), KEHU_TTY=0 the plain one."""
+    forced = os.environ.get("KEHU_TTY")
+    if forced in ("0", "1"):
+        return forced == "1"
+    return sys.stdout.isatty()
+
+
+def show(blocks) -> None:  # noqa: ANN001
+    from kehu.render import to_plain, to_rich
+
+    if not blocks:
+        return
+    if stdout_is_terminal():
+        from rich.console import Console
+
+        console = Console(file=sys.stdout, highlight=False, markup=False, emoji=False)
+        for item in to_rich(blocks):
+            console.print(item)
+    else:
+        sys.stdout.write(to_plain(blocks))
+
+
+def emit_json(data: object) -> None:
+    from kehu.render import dumps
+
+    sys.stdout.write(dumps(data))
+
+
+def say(ctx: typer.Context, key: str, **params: object) -> None:
+    """A confirmation or note for the human: stderr, never mixed into the data."""
+    from kehu.i18n import message
+
+    sys.stderr.write(message(key, state(ctx).lang, **params) + "\n")
+
+
+def parse_day(value: str | None):  # noqa: ANN201
+    from kehu.dates import parse_date, today
+
+    return today() if value is None else parse_date(value)
+
+
+def enum(name: str, value: str | None, ctx: typer.Context) -> str | None:
+    from kehu.i18n import parse_enum
+
+    return None if value is None else parse_enum(name, value, state(ctx).lang)

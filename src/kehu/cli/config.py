@@ -1,0 +1,66 @@
+"""Settings kept in the book: list, get, set."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kehu.cli._common import emit_json, say, show, state
+
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Settings kept in the book.")
+
+
+@app.command("list")
+def list_(ctx: typer.Context, json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Every setting, its value and its default."""
+    from kehu import db, store
+    from kehu.i18n import word
+    from kehu.render import Grid
+    from kehu.settings import SETTINGS
+
+    st = state(ctx)
+    with db.book(st.db, write=False) as (s, _):
+        values = store.settings(s)
+    if json:
+        emit_json({k: {"value": values[k], "default": SETTINGS[k].parse(SETTINGS[k].default)} for k in SETTINGS})
+        return
+    rows = [
+        [k, str(values[k]), spec.default, spec.help_zh if st.lang == "zh" else spec.help_en]
+        for k, spec in SETTINGS.items()
+    ]
+    show([Grid(None, [word("key", st.lang), word("value", st.lang), word("default", st.lang), ""], rows)])
+
+
+@app.command("get")
+def get(ctx: typer.Context, key: Annotated[str, typer.Argument(help="Setting name.")]) -> None:
+    """Print one setting's value."""
+    import sys
+
+    from kehu import db, store
+    from kehu.errors import UsageError
+    from kehu.settings import SETTINGS
+
+    st = state(ctx)
+    if key not in SETTINGS:
+        raise UsageError("bad_config_key", key=key, accepted=", ".join(SETTINGS))
+    with db.book(st.db, write=False) as (s, _):
+        value = store.settings(s)[key]
+    sys.stdout.write(f"{value}\n")
+
+
+@app.command("set")
+def set_(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="Setting name.")],
+    value: Annotated[str, typer.Argument(help="New value.")],
+) -> None:
+    """Change a setting (validated)."""
+    from kehu import db, store
+    from kehu.settings import parse_setting
+
+    st = state(ctx)
+    parse_setting(key, value)  # refuse before creating or opening anything
+    with db.book(st.db, write=True) as (s, _):
+        parsed = store.set_setting(s, key, value)
+    say(ctx, "config_set", key=key, value=parsed)

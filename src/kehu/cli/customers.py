@@ -1,0 +1,177 @@
+"""Customers: add, edit, list, show, history."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kehu.cli._common import emit_json, enum, say, show, state
+
+Industry = Annotated[str | None, typer.Option("--industry", help="Industry (行业).")]
+Region = Annotated[str | None, typer.Option("--region", help="Region (地区).")]
+Kind = Annotated[str | None, typer.Option("--kind", help="consumer | business | internal (消费者/商业型/内部).")]
+Level = Annotated[
+    str | None,
+    typer.Option("--level", help="transactional | preferred | partner | alliance (买卖/优先供应商/合作伙伴/战略联盟)."),
+]
+Value = Annotated[str | None, typer.Option("--value", help="Annual value, e.g. 500000 or 50万.")]
+Owner = Annotated[str | None, typer.Option("--owner", help="Salesperson responsible.")]
+Note = Annotated[str | None, typer.Option("--note", help="Free note.")]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+CustomerRef = Annotated[str, typer.Argument(help="Customer id or name (a unique prefix is enough).")]
+
+
+def _fields(ctx: typer.Context, **raw: str | None) -> dict:
+    from kehu.dates import parse_amount
+
+    return {
+        "name": raw.get("name"),
+        "industry": raw["industry"],
+        "region": raw["region"],
+        "kind": enum("customer_kind", raw["kind"], ctx),
+        "level": enum("relationship_level", raw["level"], ctx),
+        "value_cents": parse_amount(raw["value"]) if raw["value"] is not None else None,
+        "owner": raw["owner"],
+        "note": raw["note"],
+    }
+
+
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Customer name (organisation or person).")],
+    industry: Industry = None,
+    region: Region = None,
+    kind: Kind = None,
+    level: Level = None,
+    value: Value = None,
+    owner: Owner = None,
+    note: Note = None,
+    json: Json = False,
+) -> None:
+    """Add a customer; it starts as a stranger (陌生期)."""
+    from kehu import db, store
+    from kehu.i18n import label
+    from kehu.render import customer_json
+
+    data = _fields(ctx, name=name, industry=industry, region=region, kind=kind, level=level,
+                   value=value, owner=owner, note=note)
+    st = state(ctx)
+    with db.book(st.db, write=True) as (s, created):
+        customer = store.add_customer(s, data)
+    if created:
+        say(ctx, "created_book", path=str(db.book_path(st.db)))
+    if json:
+        emit_json(customer_json(customer))
+    say(ctx, "added_customer", id=customer.id, name=customer.name,
+        stage=label("stage", customer.stage, st.lang))
+
+
+def edit(
+    ctx: typer.Context,
+    customer: CustomerRef,
+    name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
+    industry: Industry = None,
+    region: Region = None,
+    kind: Kind = None,
+    level: Level = None,
+    value: Value = None,
+    owner: Owner = None,
+    note: Note = None,
+    json: Json = False,
+) -> None:
+    """Change a customer's details."""
+    from kehu import db, store
+    from kehu.render import customer_json
+
+    data = _fields(ctx, name=name, industry=industry, region=region, kind=kind, level=level,
+                   value=value, owner=owner, note=note)
+    st = state(ctx)
+    with db.book(st.db, write=True) as (s, _):
+        c = store.resolve_customer(s, customer)
+        store.edit_customer(s, c, data)
+    if json:
+        emit_json(customer_json(c))
+    say(ctx, "edited_customer", id=c.id, name=c.name)
+
+
+def list_(
+    ctx: typer.Context,
+    stage: Annotated[str | None, typer.Option("--stage", help="Only this stage (key or label).")] = None,
+    owner: Annotated[str | None, typer.Option("--owner", help="Only this owner's customers.")] = None,
+    json: Json = False,
+) -> None:
+    """List customers with their stage, people and last touch."""
+    from kehu import db, store
+    from kehu.render import customer_list, customer_list_json
+
+    st = state(ctx)
+    stage_key = enum("stage", stage, ctx)
+    with db.book(st.db, write=False) as (s, _):
+        rows = store.list_customers(s, stage=stage_key, owner=owner)
+    if json:
+        emit_json(customer_list_json(rows))
+    elif rows:
+        show([customer_list(rows, st.lang)])
+    else:
+        say(ctx, "no_customers")
+
+
+def show_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:
+    """Everything about one customer: details, stage tasks, trust, people, recent touchpoints."""
+    from kehu import db, render, store
+    from kehu.dates import today
+
+    st = state(ctx)
+    day = today()
+    with db.book(st.db, write=False) as (s, _):
+        c = store.resolve_customer(s, customer)
+        done = store.tasks_done(s, c)
+        trust = store.customer_trust(s, c, day)
+        people = store.people_of(s, c)
+        touches = store.touches_of(s, c, limit=10)
+        promises = [(p, store.promise_state(p), None) for p, _ in store.list_promises(s, c)]
+    if json:
+        data = render.customer_json(c)
+        data["tasks"] = render.tasks_json(c.stage, done)
+        data["trust"] = render.trust_json(trust, st.lang)
+        data["people"] = [render.person_json(p) for p in people]
+        data["touchpoints"] = [render.touch_json(t) for t in touches]
+        data["promises"] = [render.promise_json(p, state_) for p, state_, _ in promises]
+        emit_json(data)
+        return
+    blocks = [render.customer_fields(c, st.lang), render.tasks_grid(c.stage, done, st.lang, only_current=True)]
+    blocks += render.trust_blocks(c.name, trust, st.lang)
+    if people:
+        blocks.append(render.people_grid(people, st.lang, title=render.word("people", st.lang)))
+    if touches:
+        blocks.append(render.touches_grid(touches, st.lang))
+    open_ones = [x for x in promises if x[1] == "open"]
+    if open_ones:
+        blocks.append(render.promises_grid(open_ones, st.lang, day, with_customer=False))
+    show(blocks)
+
+
+def history(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:
+    """Every dated event: added, tasks done, stage changes (forced ones with their reason)."""
+    from kehu import db, store
+    from kehu.render import event_json, history_grid
+
+    st = state(ctx)
+    with db.book(st.db, write=False) as (s, _):
+        c = store.resolve_customer(s, customer)
+        events = store.history(s, c)
+    if json:
+        emit_json([event_json(e) for e in events])
+    else:
+        grid = history_grid(events, st.lang)
+        grid.title = c.name
+        show([grid])
+
+
+def register(app: typer.Typer) -> None:
+    app.command("add")(add)
+    app.command("edit")(edit)
+    app.command("list")(list_)
+    app.command("show")(show_)
+    app.command("history")(history)

@@ -1,0 +1,162 @@
+"""Decision-makers (决策人): add, edit, list, show, rate."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kehu.cli._common import emit_json, enum, say, show, state
+
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Decision-makers at a customer (决策人).")
+
+CustomerRef = Annotated[str, typer.Argument(help="Customer id or name.")]
+PersonRef = Annotated[str, typer.Argument(help="Person's name (or #id).")]
+Title = Annotated[str | None, typer.Option("--title", help="Job title (职位).")]
+Dept = Annotated[str | None, typer.Option("--dept", help="Department (部门).")]
+Level = Annotated[str | None, typer.Option("--level", help="executive | middle | staff (高层/中层/基层).")]
+Role = Annotated[
+    str | None,
+    typer.Option("--role", help="decider | influencer | technical | user | procurement | coach (决策者/影响者/技术把关/使用者/采购/内线)."),
+]
+Attitude = Annotated[str | None, typer.Option("--attitude", help="support | neutral | oppose (支持/中立/反对).")]
+Kpi = Annotated[str | None, typer.Option("--kpi", help="What they are measured on.")]
+Pain = Annotated[str | None, typer.Option("--pain", help="Their pain points.")]
+Interest = Annotated[str | None, typer.Option("--interest", help="What they care about at work.")]
+Style = Annotated[str | None, typer.Option("--style", help="How they like to communicate.")]
+Private = Annotated[
+    str | None,
+    typer.Option("--private", help="Personal details (family, birthday, plans): kept private, never listed."),
+]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+def _data(ctx: typer.Context, **raw: str | None) -> dict:
+    data = dict(raw)
+    data["level"] = enum("person_level", raw.get("level"), ctx)
+    data["role"] = enum("role", raw.get("role"), ctx)
+    data["attitude"] = enum("attitude", raw.get("attitude"), ctx)
+    return data
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    customer: CustomerRef,
+    name: Annotated[str, typer.Argument(help="The person's name.")],
+    title: Title = None,
+    dept: Dept = None,
+    level: Level = None,
+    role: Role = None,
+    attitude: Attitude = None,
+    kpi: Kpi = None,
+    pain: Pain = None,
+    interest: Interest = None,
+    style: Style = None,
+    private: Private = None,
+    json: Json = False,
+) -> None:
+    """Add a decision-maker to a customer."""
+    from kehu import db, store
+    from kehu.render import person_json
+
+    data = _data(ctx, name=name, title=title, dept=dept, level=level, role=role, attitude=attitude,
+                 kpi=kpi, pain=pain, interest=interest, style=style, private=private)
+    st = state(ctx)
+    with db.book(st.db, write=True) as (s, _):
+        c = store.resolve_customer(s, customer)
+        p = store.add_person(s, c, data)
+    if json:
+        emit_json(person_json(p))
+    say(ctx, "added_person", customer=c.name, name=p.name)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    customer: CustomerRef,
+    person: PersonRef,
+    name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
+    title: Title = None,
+    dept: Dept = None,
+    level: Level = None,
+    role: Role = None,
+    attitude: Attitude = None,
+    kpi: Kpi = None,
+    pain: Pain = None,
+    interest: Interest = None,
+    style: Style = None,
+    private: Private = None,
+) -> None:
+    """Change a decision-maker's details."""
+    from kehu import db, store
+
+    data = _data(ctx, name=name, title=title, dept=dept, level=level, role=role, attitude=attitude,
+                 kpi=kpi, pain=pain, interest=interest, style=style, private=private)
+    st = state(ctx)
+    with db.book(st.db, write=True) as (s, _):
+        c = store.resolve_customer(s, customer)
+        p = store.resolve_person(s, c, person)
+        store.edit_person(s, c, p, data)
+    say(ctx, "edited_person", customer=c.name, name=p.name)
+
+
+@app.command("rate")
+def rate(
+    ctx: typer.Context,
+    customer: CustomerRef,
+    person: PersonRef,
+    score: Annotated[str, typer.Argument(help="How this person rates our competence, 1–5.")],
+) -> None:
+    """Record how a person sees our competence (专业能力), 1 to 5."""
+    from kehu import db, store
+    from kehu.errors import UsageError
+
+    if not score.strip().isdigit():
+        raise UsageError("bad_rating", value=score)
+    st = state(ctx)
+    with db.book(st.db, write=True) as (s, _):
+        c = store.resolve_customer(s, customer)
+        p = store.resolve_person(s, c, person)
+        store.edit_person(s, c, p, {"competence": int(score)})
+    say(ctx, "rated_person", name=p.name, score=int(score))
+
+
+@app.command("list")
+def list_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:
+    """List a customer's decision-makers (private details are never listed)."""
+    from kehu import db, store
+    from kehu.render import people_grid, person_json
+
+    st = state(ctx)
+    with db.book(st.db, write=False) as (s, _):
+        c = store.resolve_customer(s, customer)
+        people = store.people_of(s, c)
+    if json:
+        emit_json([person_json(p) for p in people])
+    else:
+        show([people_grid(people, st.lang, title=c.name)])
+
+
+@app.command("show")
+def show_(
+    ctx: typer.Context,
+    customer: CustomerRef,
+    person: PersonRef,
+    include_private: Annotated[
+        bool, typer.Option("--private", help="Also show the private personal details.")
+    ] = False,
+    json: Json = False,
+) -> None:
+    """One decision-maker in full; personal details only with --private."""
+    from kehu import db, store
+    from kehu.render import person_fields, person_json
+
+    st = state(ctx)
+    with db.book(st.db, write=False) as (s, _):
+        c = store.resolve_customer(s, customer)
+        p = store.resolve_person(s, c, person)
+    if json:
+        emit_json(person_json(p, include_private=include_private))
+    else:
+        show([person_fields(p, st.lang, include_private)])

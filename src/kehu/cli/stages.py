@@ -1,0 +1,161 @@
+"""The lifecycle: stage tasks, advancing (with gates), terminating and reopening."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kehu.cli._common import emit_json, enum, parse_day, say, show, state
+
+CustomerRef = Annotated[str, typer.Argument(help="Customer id or name.")]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+def tasks(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:
+    """The stage tasks (工作任务) of every stage, and which are done."""
+    from kehu import db, store
+    from kehu.render import tasks_grid, tasks_json
+
+    st = state(ctx)
+    with db.book(st.db, write=False) as (s, _):
+        c = store.resolve_customer(s, customer)
+        done = store.tasks_done(s, c)
+    if json:
+        emit_json({"id": c.id, "name": c.name, "stage": c.stage, "tasks": tasks_json(c.stage, done)})
+    else:
+        grid = tasks_grid(c.stage, done, st.lang)
+        grid.title = c.name
+        show([grid])
+
+
+def done(
+    ctx: typer.Context,
+    customer: CustomerRef,
+    task: Annotated[str, typer.Argument(help="Task key or label, e.g. visit or 客户拜访.")],
+    day: Annotated[str | None, typer.Option("--date", help="When it was done (default today).")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="What was done.")] = None,
+) -> None:
+    """Mark a stage task done."""
+    from kehu import db, store
+    from kehu.i18n import label
+    from kehu.rules.domain import TASK_STAGE
+
+    st = state(ctx)
+    key = enum("task", task, ctx)
+    when = parse_day(day)
+    with db.book(st.db, write=True) as (s, _):
+        c = store.resolve_customer(s, customer)
+        store.mark_task(s, c, key, when, note)
+    say(ctx, "task_marked", customer=c.name, task=label("task", key, st.lang))
+    if TASK_STAGE[key] != c.stage:
+        say(ctx, "task_other_stage", stage=label("stage", TASK_STAGE[key], st.lang),
+            current=label("stage", c.stage, st.lang))
+
+
+def advance(
+    ctx: typer.Context,
+    customer: CustomerRef,
+    force: Annotated[bool, typer.Option("--force", help="Override task and gate checks (needs --reason).")] = False,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why the override is justified.")] = None,
+    json: Json = False,
+) -> None:
+    """Move a customer one stage forward, if its tasks and gates allow."""
+    from kehu import db, store
+    from kehu.dates import today
+    from kehu.errors import Refused, UsageError
+    from kehu.i18n import label
+    from kehu.render import blocker_text, decision_json
+    from kehu.rules.stages import decide_advance
+
+    st = state(ctx)
+    if force and not (reason and reason.strip()):
+        raise UsageError("force_needs_reason")
+    with db.book(st.db, write=True) as (s, _):
+        c = store.resolve_customer(s, customer)
+        trust = store.customer_trust(s, c, today())
+        cfg = store.settings(s)
+        decision = decide_advance(
+            stage=c.stage,
+            done_tasks=store.tasks_done(s, c),
+            trust_score=trust.score,
+            has_signed_contract=store.has_signed_contract(s, c),
+            terminated=c.terminated_at is not None,
+            threshold=float(cfg["trust.threshold"]),
+            force=force,
+        )
+        reasons = [blocker_text(b, st.lang) for b in decision.blockers]
+        sep = "；" if st.lang == "zh" else "; "
+        if not decision.allowed:
+            if json:
+                emit_json({"customer": c.name, **decision_json(decision)})
+            if any(b.hard for b in decision.blockers) or decision.to_stage is None:
+                raise Refused("advance_refused_hard", reasons=sep.join(reasons))
+            raise Refused(
+                "advance_refused",
+                from_stage=label("stage", decision.from_stage, st.lang),
+                to_stage=label("stage", decision.to_stage, st.lang),
+                reasons=sep.join(reasons),
+            )
+        forced = bool(decision.blockers)
+        store.set_stage(
+            s, c, "forced" if forced else "advanced", decision.to_stage,
+            reason=reason.strip() if forced and reason else None,
+            detail={"overrode": reasons, "trust": round(trust.score, 1)} if forced else {"trust": round(trust.score, 1)},
+        )
+    if json:
+        emit_json({"customer": c.name, **decision_json(decision)})
+    params = {"customer": c.name, "from_stage": label("stage", decision.from_stage, st.lang),
+              "to_stage": label("stage", decision.to_stage, st.lang)}
+    if forced:
+        say(ctx, "advanced_forced", reason=reason, reasons=sep.join(reasons), **params)
+    else:
+        say(ctx, "advanced", **params)
+
+
+def drop(
+    ctx: typer.Context,
+    customer: CustomerRef,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why the relationship ends (e.g. cannot pay).")] = None,
+) -> None:
+    """Terminate a relationship (终止), from any stage, with a reason."""
+    from kehu import db, store
+    from kehu.errors import Refused, UsageError
+    from kehu.i18n import label
+    from kehu.rules.stages import decide_drop
+
+    st = state(ctx)
+    if not (reason and reason.strip()):
+        raise UsageError("drop_needs_reason")
+    with db.book(st.db, write=True) as (s, _):
+        c = store.resolve_customer(s, customer)
+        blocker = decide_drop(terminated=c.terminated_at is not None)
+        if blocker:
+            raise Refused(blocker.key)
+        store.terminate(s, c, reason.strip())
+    say(ctx, "dropped", customer=c.name, stage=label("stage", c.stage, st.lang), reason=reason.strip())
+
+
+def reopen(ctx: typer.Context, customer: CustomerRef) -> None:
+    """Reopen a terminated relationship, back in the stage where it ended."""
+    from kehu import db, store
+    from kehu.errors import Refused
+    from kehu.i18n import label
+    from kehu.rules.stages import decide_reopen
+
+    st = state(ctx)
+    with db.book(st.db, write=True) as (s, _):
+        c = store.resolve_customer(s, customer)
+        blocker = decide_reopen(terminated=c.terminated_at is not None)
+        if blocker:
+            raise Refused(blocker.key)
+        store.reopen(s, c)
+    say(ctx, "reopened", customer=c.name, stage=label("stage", c.stage, st.lang))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("tasks")(tasks)
+    app.command("done")(done)
+    app.command("advance")(advance)
+    app.command("drop")(drop)
+    app.command("reopen")(reopen)

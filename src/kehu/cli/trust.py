@@ -1,0 +1,33 @@
+"""Trust (信用 = 专业 × 靠谱 × 连接度 × 时间): the factors, the weakest, what to do."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kehu.cli._common import emit_json, show, state
+
+
+def trust(
+    ctx: typer.Context,
+    customer: Annotated[str, typer.Argument(help="Customer id or name.")],
+    json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Score a customer's trust, per person and overall, and suggest how to raise the weakest factor."""
+    from kehu import db, store
+    from kehu.dates import today
+    from kehu.render import trust_blocks, trust_json
+
+    st = state(ctx)
+    with db.book(st.db, write=False) as (s, _):
+        c = store.resolve_customer(s, customer)
+        result = store.customer_trust(s, c, today())
+    if json:
+        emit_json({"id": c.id, "name": c.name, **trust_json(result, st.lang)})
+    else:
+        show(trust_blocks(c.name, result, st.lang))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("trust")(trust)

@@ -1,0 +1,194 @@
+"""Where the book lives, how it is opened, and the one transaction each command runs in.
+
+Everything SQLite-specific is here and nowhere else: the pragmas, ``BEGIN IMMEDIATE``,
+the application id, file permissions, and turning driver errors into KehuErrors.
+
+SQLite notes (each a trap reproduced on these machines, see shared/STYLE.md):
+- the pysqlite driver starts no transaction for reads and a deferred BEGIN that reads
+  then writes fails at once under contention, so the driver's own transaction handling
+  is switched off (isolation_level=None) and kehu emits BEGIN / BEGIN IMMEDIATE itself;
+- foreign keys are enforced only with the pragma, set on every new connection;
+- SQLAlchemy puts bound parameters (private notes) in error messages unless told not to;
+- files are created under a 077 umask so the book, its -wal and -shm are owner-only.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kehu.errors import Busy, DataError, IOFailure, NoBook, NoPermission, SchemaError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlmodel import Session
+
+APP_NAME = "kehu"
+BOOK_FILE = "kehu.db"
+APPLICATION_ID = 0x6B656875  # "kehu"
+BUSY_TIMEOUT_MS = int(os.environ.get("KEHU_BUSY_TIMEOUT_MS", "5000"))
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def book_path(db: str | None) -> Path:
+    """--db, else KEHU_DB, else kehu.db in the platform's per-user app directory."""
+    if db:
+        return Path(db).expanduser()
+    env = os.environ.get("KEHU_DB")
+    if env:
+        return Path(env).expanduser()
+    import typer
+
+    return Path(typer.get_app_dir(APP_NAME)) / BOOK_FILE
+
+
+def _check_file(path: Path) -> None:
+    """Refuse anything that is not an SQLite file before SQLite gets to touch it."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(100)
+    except PermissionError:
+        raise NoPermission("read_only", path=str(path)) from None
+    except OSError as exc:
+        raise IOFailure("io_error", error=exc.strerror or str(exc)) from None
+    if len(head) == 0:
+        return
+    if len(head) < 100 or not head.startswith(SQLITE_HEADER):
+        raise DataError("not_a_book", path=str(path), why="not an SQLite database")
+    app_id = int.from_bytes(head[68:72], "big")
+    if app_id not in (0, APPLICATION_ID):
+        raise DataError("not_a_book", path=str(path), why=f"application id {app_id:#x}")
+
+
+def _secure(path: Path) -> None:
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            if p.exists() and stat.S_IMODE(p.stat().st_mode) & 0o077:
+                p.chmod(0o600)
+        except PermissionError:
+            pass
+
+
+def _make_engine(path: Path, write: bool) -> Engine:
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(
+        f"sqlite+pysqlite:///{path}",
+        hide_parameters=True,
+        poolclass=NullPool,
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # noqa: ANN001
+        dbapi_conn.isolation_level = None  # kehu emits BEGIN itself
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        if write:
+            cur.execute("PRAGMA journal_mode = WAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # noqa: ANN001
+        # Writers take the write lock up front: a deferred read-then-write transaction
+        # fails at once under contention instead of waiting for busy_timeout.
+        immediate = conn.get_execution_options().get("kehu_write", write)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def translate(exc: BaseException, path: Path) -> Exception | None:
+    """A driver error as the KehuError a user should see, or None if unanticipated."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "locked" in text or "busy" in text:
+        return Busy("busy")
+    if "readonly" in text or "read-only" in text:
+        return NoPermission("read_only", path=str(path))
+    if "disk is full" in text or "disk i/o" in text or "unable to open" in text:
+        return IOFailure("io_error", error=str(getattr(exc, "orig", exc)))
+    if "not a database" in text or "malformed" in text:
+        return DataError("not_a_book", path=str(path), why=str(getattr(exc, "orig", exc)))
+    return None
+
+
+@contextmanager
+def book(db: str | None, *, write: bool) -> Iterator[tuple[Session, bool]]:
+    """Open the book and run the body in one transaction; yields (session, created).
+
+    A reading command on a missing book raises NoBook and creates nothing. A writing
+    command creates the book (folder 0700, files 0600). Pending migrations run first.
+    """
+    from sqlalchemy.exc import DBAPIError
+    from sqlmodel import Session
+
+    path = book_path(db)
+    exists = path.exists()
+    if not exists and not write:
+        raise NoBook("no_book", path=str(path))
+    if exists:
+        _check_file(path)
+        if write and not os.access(path, os.W_OK):
+            raise NoPermission("read_only", path=str(path))
+    old_umask = os.umask(0o077)
+    try:
+        if not exists:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                if path.parent == Path(book_path(None)).parent:
+                    path.parent.chmod(0o700)
+            except OSError as exc:
+                raise IOFailure("book_dir_failed", path=str(path.parent), error=exc.strerror) from None
+        engine = _make_engine(path, write or not exists)
+        try:
+            _migrate(engine, path)
+            if not exists:
+                _secure(path)
+            with Session(engine, expire_on_commit=False) as session:
+                with session.begin():
+                    yield session, not exists
+            _secure(path)
+        except DBAPIError as exc:
+            mapped = translate(exc, path)
+            if mapped is None:
+                raise
+            raise mapped from None
+        finally:
+            engine.dispose()
+    finally:
+        os.umask(old_umask)
+
+
+def _migrate(engine: Engine, path: Path) -> None:
+    """Bring the schema up to date in one IMMEDIATE transaction (no-op when current)."""
+    from kehu import migrations
+
+    with engine.connect() as conn:
+        with conn.begin():
+            version = migrations.current_version(conn)
+            foreign = version == 0 and _has_foreign_tables(conn)
+        if version > migrations.LATEST:
+            raise SchemaError(
+                "newer_schema", path=str(path), found=version, supported=migrations.LATEST
+            )
+        if version == migrations.LATEST:
+            return
+        if foreign:
+            raise DataError("not_a_book", path=str(path), why="it holds other tables")
+        conn.execution_options(kehu_write=True)
+        with conn.begin():
+            version = migrations.current_version(conn)  # another process may have won
+            migrations.upgrade(conn, version)
+            conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+def _has_foreign_tables(conn) -> bool:  # noqa: ANN001
+    from sqlalchemy import inspect
+
+    return bool(inspect(conn).get_table_names())

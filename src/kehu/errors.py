@@ -1,0 +1,83 @@
+"""Exit codes and the exceptions that carry them.
+
+Library code (rules, store, db, dates) raises these; the one error boundary in
+``kehu.cli`` prints the message on a single stderr line and exits with ``code``.
+A message is an i18n key plus parameters, so it is shown in the user's language.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    REFUSED = 1  # a rule said no: gate, conflict, ambiguity
+    USAGE = 2  # bad option or unparseable value
+    DATAERR = 65  # bad data in an input file or in the book
+    NOINPUT = 66  # the book (or an input file) does not exist
+    IOERR = 74  # reading or writing failed (disk full, I/O error)
+    TEMPFAIL = 75  # the book is busy (locked by another process)
+    NOPERM = 77  # not allowed (read-only book, permissions)
+    CONFIG = 78  # configuration or schema problem (newer schema, not a kehu book)
+    INTERRUPTED = 130  # Ctrl-C
+
+
+class KehuError(Exception):
+    """An anticipated failure, shown to the user as one line."""
+
+    code: ExitCode = ExitCode.REFUSED
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def message(self, lang: str) -> str:
+        from kehu.i18n import message
+
+        return message(self.key, lang, **self.params)
+
+
+class Refused(KehuError):
+    code = ExitCode.REFUSED
+
+
+class NotFound(KehuError):
+    code = ExitCode.REFUSED
+
+
+class Ambiguous(KehuError):
+    code = ExitCode.REFUSED
+
+
+class Conflict(KehuError):
+    code = ExitCode.REFUSED
+
+
+class UsageError(KehuError):
+    code = ExitCode.USAGE
+
+
+class DataError(KehuError):
+    code = ExitCode.DATAERR
+
+
+class NoBook(KehuError):
+    code = ExitCode.NOINPUT
+
+
+class IOFailure(KehuError):
+    code = ExitCode.IOERR
+
+
+class Busy(KehuError):
+    code = ExitCode.TEMPFAIL
+
+
+class NoPermission(KehuError):
+    code = ExitCode.NOPERM
+
+
+class SchemaError(KehuError):
+    code = ExitCode.CONFIG

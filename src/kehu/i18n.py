@@ -1,0 +1,483 @@
+"""Every word kehu shows, in Chinese and English, and the parsing of enumerated values.
+
+Enumerated values have a stable English key (code, JSON, CSV) and labels in both
+languages. Input accepts the key, either label, or a short form a salesperson types
+(峰会 for 举行高层峰会). Messages are looked up by key and formatted with parameters.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+
+from kehu.rules.domain import ENUMS
+
+LANGS = ("zh", "en")
+
+# key -> (zh label, en label, extra accepted short forms...)
+LABELS: dict[str, dict[str, tuple[str, ...]]] = {
+    "stage": {
+        "stranger": ("陌生期", "stranger", "陌生"),
+        "acquainted": ("建立期", "acquainted", "建立"),
+        "evaluation": ("考察期", "evaluation", "考察"),
+        "growth": ("成长期", "growth", "成长"),
+        "mature": ("成熟期", "mature", "成熟"),
+    },
+    "task": {
+        "plan": ("客户规划", "account planning", "规划"),
+        "call": ("电话邀约", "phone invitation", "邀约", "电话"),
+        "visit": ("客户拜访", "customer visit", "拜访"),
+        "survey": ("初步调研", "initial survey", "调研"),
+        "draft": ("提交初步方案", "preliminary proposal", "初步方案"),
+        "demo": ("方案演示", "solution demo", "演示"),
+        "tech": ("技术交流", "technical exchange"),
+        "needs": ("需求分析", "needs analysis"),
+        "proposal": ("正式方案/应标", "formal proposal or bid", "正式方案", "应标"),
+        "assess": ("项目评估", "project assessment", "评估"),
+        "negotiate": ("商务谈判", "commercial negotiation", "谈判"),
+        "sign": ("签约成交", "signing", "签约", "成交"),
+    },
+    "lifecycle": {
+        "prospect": ("潜在客户", "prospect", "潜在"),
+        "target": ("目标客户", "target", "目标"),
+        "existing": ("存量客户", "existing", "存量"),
+    },
+    "customer_kind": {
+        "consumer": ("消费者客户", "consumer", "消费者"),
+        "business": ("商业型客户", "business", "商业", "商业型"),
+        "internal": ("内部客户", "internal", "内部"),
+    },
+    "relationship_level": {
+        "transactional": ("买卖关系", "transactional", "买卖"),
+        "preferred": ("优先供应商", "preferred supplier", "供应关系", "供应", "优先"),
+        "partner": ("合作伙伴", "partner", "伙伴"),
+        "alliance": ("战略联盟", "strategic alliance", "联盟"),
+    },
+    "person_level": {
+        "executive": ("高层", "executive"),
+        "middle": ("中层", "middle"),
+        "staff": ("基层", "staff"),
+    },
+    "role": {
+        "decider": ("决策者", "decider", "决策"),
+        "influencer": ("决策影响者", "influencer", "影响者"),
+        "technical": ("技术把关", "technical gatekeeper", "技术"),
+        "user": ("使用者", "user", "使用"),
+        "procurement": ("采购", "procurement"),
+        "coach": ("内线", "coach"),
+    },
+    "attitude": {
+        "support": ("支持", "supports us"),
+        "neutral": ("中立", "neutral"),
+        "oppose": ("反对", "opposes us"),
+    },
+    "touch_kind": {
+        "daily": ("日常拜访交流", "daily contact", "日常", "日常交流", "电话", "微信", "邮件"),
+        "topic": ("正式专题交流", "formal topic session", "专题", "专题交流"),
+        "showcase": ("参观体验", "reference-site visit", "参观"),
+        "team_event": ("组织团队活动", "team event", "团队活动", "团建"),
+        "joint_launch": ("联合发布", "joint launch"),
+        "exec_letter": ("高层发送信函", "executive letter", "高层信函", "信函"),
+        "hq_visit": ("邀请公司考察", "visit to our company", "公司考察", "考察公司"),
+        "exec_visit": ("策划高层拜访", "executive visit", "高层拜访"),
+        "forum": ("参加展会论坛/管理研讨", "trade show or forum", "展会", "论坛", "研讨"),
+        "summit": ("举行高层峰会", "executive summit", "高层峰会", "峰会"),
+    },
+    "promise_state": {
+        "open": ("未到期", "open"),
+        "kept": ("已兑现", "kept"),
+        "broken": ("未兑现", "broken"),
+    },
+    "factor": {
+        "competence": ("专业能力", "competence", "专业"),
+        "reliability": ("靠谱", "reliability", "可靠"),
+        "connection": ("连接度", "connection", "连接"),
+        "time": ("时间", "time"),
+    },
+}
+
+ENUM_NAMES = {
+    "stage": ("阶段", "stage"),
+    "task": ("任务", "task"),
+    "customer_kind": ("客户类型", "customer kind"),
+    "relationship_level": ("关系类型", "relationship level"),
+    "person_level": ("层级", "level"),
+    "role": ("角色", "buying role"),
+    "attitude": ("态度", "attitude"),
+    "touch_kind": ("接触方式", "touchpoint kind"),
+    "lifecycle": ("生命周期", "lifecycle"),
+    "promise_state": ("承诺状态", "promise state"),
+    "factor": ("因素", "factor"),
+    "lang": ("语言", "language"),
+}
+
+# Column headings and field names shown in tables.
+WORDS: dict[str, tuple[str, str]] = {
+    "id": ("编号", "ID"),
+    "name": ("名称", "Name"),
+    "customer": ("客户", "Customer"),
+    "industry": ("行业", "Industry"),
+    "region": ("地区", "Region"),
+    "kind": ("类型", "Kind"),
+    "level": ("关系类型", "Level"),
+    "value": ("年价值", "Annual value"),
+    "owner": ("负责人", "Owner"),
+    "note": ("备注", "Note"),
+    "stage": ("阶段", "Stage"),
+    "lifecycle": ("生命周期", "Lifecycle"),
+    "trust": ("信用", "Trust"),
+    "weakest": ("短板", "Weakest"),
+    "last_touch": ("最近接触", "Last touch"),
+    "status": ("状态", "Status"),
+    "terminated": ("已终止", "terminated"),
+    "title": ("职位", "Title"),
+    "dept": ("部门", "Department"),
+    "person_level": ("层级", "Level"),
+    "role": ("角色", "Role"),
+    "attitude": ("态度", "Attitude"),
+    "competence": ("专业评分", "Competence"),
+    "kpi": ("KPI", "KPIs"),
+    "pain": ("痛点", "Pain points"),
+    "interest": ("关注点", "Interests"),
+    "style": ("沟通偏好", "Communication"),
+    "private": ("私密信息", "Private"),
+    "people": ("决策人", "People"),
+    "date": ("日期", "Date"),
+    "touch_kind": ("方式", "Kind"),
+    "with": ("接触人", "With"),
+    "signals": ("信号", "Signals"),
+    "next": ("下一步", "Next step"),
+    "due": ("截止", "Due"),
+    "promise": ("承诺", "Promise"),
+    "task": ("任务", "Task"),
+    "done": ("完成", "Done"),
+    "event": ("事件", "Event"),
+    "reason": ("原因", "Reason"),
+    "when": ("时间", "When"),
+    "factor": ("因素", "Factor"),
+    "score": ("得分", "Score"),
+    "touches": ("接触次数", "Touches"),
+    "suggestions": ("建议", "Suggestions"),
+    "tasks": ("阶段任务", "Stage tasks"),
+    "touchpoints": ("接触记录", "Touchpoints"),
+    "promises": ("承诺", "Promises"),
+    "key": ("设置项", "Key"),
+    "default": ("默认", "Default"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "kept_on": ("兑现日期", "Kept on"),
+    "made_on": ("承诺日期", "Made on"),
+    "forced": ("强制", "forced"),
+    "created": ("创建", "created"),
+    "single_point": ("单点依赖", "Single point of contact"),
+}
+
+EVENTS: dict[str, tuple[str, str]] = {
+    "created": ("建档", "added"),
+    "advanced": ("推进", "advanced"),
+    "forced": ("强制推进", "advanced by force"),
+    "dropped": ("终止", "terminated"),
+    "reopened": ("重启", "reopened"),
+    "task_done": ("完成任务", "task done"),
+    "edited": ("修改", "edited"),
+}
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # errors
+    "no_book": (
+        "账本不存在：{path}。先用 kehu add 建一个，或用 --db 指定已有账本。",
+        "No account book at {path}. Create one with `kehu add`, or point --db at an existing book.",
+    ),
+    "book_dir_failed": (
+        "无法创建账本目录 {path}：{error}",
+        "Cannot create the book's folder {path}: {error}",
+    ),
+    "not_a_book": (
+        "{path} 不是 kehu 账本（{why}）。请检查 --db 路径。",
+        "{path} is not a kehu account book ({why}). Check the --db path.",
+    ),
+    "newer_schema": (
+        "账本 {path} 的结构版本 {found} 比本程序支持的 {supported} 新，请升级 kehu。",
+        "The book {path} has schema version {found}, newer than this kehu's {supported}: upgrade kehu.",
+    ),
+    "busy": (
+        "账本正被另一个 kehu 进程占用，请稍后重试。",
+        "The book is locked by another kehu process; try again in a moment.",
+    ),
+    "read_only": (
+        "账本 {path} 是只读的，无法写入。请检查文件权限。",
+        "The book {path} is read-only; check its file permissions.",
+    ),
+    "io_error": ("读写账本失败：{error}", "Reading or writing the book failed: {error}"),
+    "db_error": (
+        "账本操作失败（{error}）。可运行 kehu doctor 检查。",
+        "The book could not be used ({error}).",
+    ),
+    "interrupted": ("已中断，未写入任何内容。", "Interrupted; nothing was written."),
+    "bad_enum": (
+        "无法识别的{what}：{value}。可用：{accepted}",
+        "Unknown {what}: {value}. Accepted: {accepted}",
+    ),
+    "bad_date": (
+        "无法识别的日期：{value}。可用格式：2026-03-05、2026/3/5、2026年3月5日、3月5日、今天、明天、+3d、+2w、-1d",
+        "Cannot read the date {value!r}. Use 2026-03-05, 2026/3/5, 2026年3月5日, 3月5日, today, tomorrow, +3d, +2w or -1d",
+    ),
+    "ambiguous_date": (
+        "日期 {value} 有歧义（月/日还是日/月？）。请写成 2026-03-05 这样的形式。",
+        "The date {value!r} is ambiguous (month/day or day/month?). Write it as 2026-03-05.",
+    ),
+    "bad_amount": (
+        "无法识别的金额：{value}。请写数字，如 120000 或 12.5万。",
+        "Cannot read the amount {value!r}. Write a number such as 120000, 120,000 or 12万.",
+    ),
+    "bad_rating": (
+        "专业评分应为 1 到 5 的整数，收到：{value}",
+        "A competence rating is a whole number from 1 to 5, not {value!r}",
+    ),
+    "empty_name": ("名称不能为空。", "A name cannot be empty."),
+    "too_long": (
+        "{field} 太长（{length} 字符，最多 {limit}）。",
+        "{field} is too long ({length} characters, at most {limit}).",
+    ),
+    "customer_exists": (
+        "客户已存在：#{id} {name}（名称规范化后相同）。用 kehu edit 修改它。",
+        "A customer with that name already exists: #{id} {name}. Use `kehu edit` to change it.",
+    ),
+    "customer_not_found": (
+        "找不到客户：{ref}。用 kehu list 查看全部客户。",
+        "No customer matches {ref!r}. `kehu list` shows them all.",
+    ),
+    "customer_ambiguous": (
+        "“{ref}” 匹配多个客户：{candidates}。请写完整名称或编号。",
+        "{ref!r} matches several customers: {candidates}. Use the full name or the id.",
+    ),
+    "person_exists": (
+        "{customer} 已有决策人 {name}（#{id}）。用 kehu person edit 修改。",
+        "{customer} already has a person named {name} (#{id}). Use `kehu person edit`.",
+    ),
+    "person_not_found": (
+        "{customer} 没有名为 {ref} 的决策人。用 kehu person list {customer} 查看。",
+        "{customer} has no person {ref!r}. `kehu person list` shows them.",
+    ),
+    "person_ambiguous": (
+        "“{ref}” 匹配 {customer} 的多位决策人：{candidates}。",
+        "{ref!r} matches several people at {customer}: {candidates}.",
+    ),
+    "promise_not_found": (
+        "找不到承诺 #{id}。用 kehu promise list 查看。",
+        "No promise #{id}. `kehu promise list` shows them.",
+    ),
+    "promise_closed": (
+        "承诺 #{id} 已经是“{state}”，不能再改。",
+        "Promise #{id} is already {state}; it cannot change again.",
+    ),
+    "next_needs_due": (
+        "--next 和 --next-due 要一起给。",
+        "--next and --next-due go together.",
+    ),
+    "promise_needs_due": (
+        "--promise 和 --promise-due 要一起给。",
+        "--promise and --promise-due go together.",
+    ),
+    "force_needs_reason": (
+        "强制推进需要用 --reason 说明理由。",
+        "--force needs --reason to say why the gate is overridden.",
+    ),
+    "drop_needs_reason": (
+        "终止客户关系需要用 --reason 说明原因。",
+        "Terminating a relationship needs --reason.",
+    ),
+    "nothing_to_edit": (
+        "没有要修改的内容：请至少给出一个选项。",
+        "Nothing to change: give at least one option.",
+    ),
+    "task_already_done": (
+        "任务“{task}”已于 {date} 完成。",
+        "Task {task} was already done on {date}.",
+    ),
+    "advance_refused": (
+        "不能从{from_stage}推进到{to_stage}：{reasons}",
+        "Cannot advance from {from_stage} to {to_stage}: {reasons}",
+    ),
+    "advance_refused_hard": ("不能推进：{reasons}", "Cannot advance: {reasons}"),
+    "blocked_terminated": (
+        "客户关系已终止，先用 kehu reopen 重启",
+        "the relationship is terminated (reopen it first)",
+    ),
+    "blocked_final_stage": ("已是最后阶段{stage}", "already at the last stage, {stage}"),
+    "blocked_task": ("任务“{task}”未完成", "task {task} is not done"),
+    "blocked_trust": (
+        "信用 {score} 低于进入成长期所需的 {threshold}",
+        "trust {score} is below the {threshold} needed for growth",
+    ),
+    "blocked_contract": (
+        "还没有已签合同（成熟期的唯一标志）",
+        "no signed contract yet (the only mark of maturity)",
+    ),
+    "already_terminated": ("客户关系已经终止。", "The relationship is already terminated."),
+    "not_terminated": ("客户关系没有终止，无需重启。", "The relationship is not terminated."),
+    "bad_config_key": (
+        "未知设置项：{key}。可用：{accepted}",
+        "Unknown setting {key!r}. Settings: {accepted}",
+    ),
+    "bad_config_value": (
+        "设置 {key} 的值无效：{value}（{expected}）",
+        "Invalid value {value!r} for {key} ({expected})",
+    ),
+    "bad_id": ("编号应为正整数：{value}", "An id is a positive whole number, not {value!r}"),
+    # confirmations (stderr)
+    "added_customer": ("已添加客户 #{id} {name}（{stage}）", "Added customer #{id} {name} ({stage})"),
+    "edited_customer": ("已更新客户 #{id} {name}", "Updated customer #{id} {name}"),
+    "added_person": ("已为 {customer} 添加决策人 {name}", "Added {name} at {customer}"),
+    "edited_person": ("已更新 {customer} 的 {name}", "Updated {name} at {customer}"),
+    "rated_person": (
+        "{name} 的专业评分：{score}/5",
+        "{name}'s view of our competence: {score}/5",
+    ),
+    "added_touch": (
+        "已记录 {customer} 的接触 #{id}（{kind}，{date}）",
+        "Recorded touchpoint #{id} with {customer} ({kind}, {date})",
+    ),
+    "added_promise": (
+        "已记录承诺 #{id}，{due} 到期",
+        "Recorded promise #{id}, due {due}",
+    ),
+    "promise_marked": ("承诺 #{id}：{state}", "Promise #{id}: {state}"),
+    "promise_late": (
+        "（晚于截止日 {due}，不计为按时兑现）",
+        "(after its due date {due}: it does not count as kept on time)",
+    ),
+    "task_marked": ("{customer}：任务“{task}”已完成", "{customer}: task {task} done"),
+    "task_other_stage": (
+        "提示：该任务属于{stage}，客户当前在{current}。",
+        "Note: this task belongs to {stage}; the customer is in {current}.",
+    ),
+    "advanced": ("{customer}：{from_stage} → {to_stage}", "{customer}: {from_stage} → {to_stage}"),
+    "advanced_forced": (
+        "{customer}：{from_stage} → {to_stage}（强制：{reason}；已绕过：{reasons}）",
+        "{customer}: {from_stage} → {to_stage} (forced: {reason}; overrode: {reasons})",
+    ),
+    "dropped": ("{customer}：已终止于{stage}（{reason}）", "{customer}: terminated in {stage} ({reason})"),
+    "reopened": ("{customer}：已重启，回到{stage}", "{customer}: reopened in {stage}"),
+    "config_set": ("{key} = {value}", "{key} = {value}"),
+    "no_customers": ("账本里还没有客户。", "No customers yet."),
+    "created_book": ("已新建账本：{path}", "Created a new account book: {path}"),
+    # trust suggestions
+    "tip_rate_people": (
+        "给 {names} 打专业评分（kehu person rate），让专业能力有据可依",
+        "rate how {names} see our competence (kehu person rate)",
+    ),
+    "tip_show_expertise": (
+        "{name} 对我们的专业评价最低：安排一次正式专题交流或参观样板客户",
+        "{name} rates our competence lowest: arrange a formal topic session or a reference-site visit",
+    ),
+    "tip_add_people": (
+        "还没有记录任何决策人：先弄清谁决策、谁影响、谁把关",
+        "no people recorded: find out who decides, who influences and who checks",
+    ),
+    "tip_keep_overdue": (
+        "有 {count} 个承诺已过期未兑现：尽快兑现，或主动说明并重新约定",
+        "{count} promise(s) are past due: keep them now, or explain and agree a new date",
+    ),
+    "tip_make_promises": (
+        "还没有承诺记录：做出小而具体的承诺并按时兑现，靠谱是做出来的",
+        "no promises recorded: make small, concrete promises and keep them on time",
+    ),
+    "tip_keep_promises": (
+        "按时兑现 {kept} 个、未兑现 {broken} 个：只承诺做得到的事，并按时做到",
+        "{kept} kept on time, {broken} not: promise only what you can deliver, then deliver on time",
+    ),
+    "tip_no_recent_contact": (
+        "近期没有接触（上次在 {days} 天前）：尽快安排一次拜访",
+        "no recent contact (last one {days} days ago): arrange a visit soon",
+    ),
+    "tip_deeper_kind": (
+        "试试更深的接触方式，例如“{kind}”",
+        "try a deeper kind of contact, such as {kind}",
+    ),
+    "tip_reach_levels": (
+        "近期没有接触到这些层级：{levels}",
+        "no recent contact at these levels: {levels}",
+    ),
+    "tip_time": (
+        "关系才 {days} 天：日久见人心，保持稳定的接触节奏",
+        "the relationship is {days} days old: trust takes time, keep a steady rhythm",
+    ),
+    "tip_single_point": (
+        "信用只系于一人：在高层、中层、基层多建立几个支持点",
+        "trust rests on one person: build support at several levels",
+    ),
+}
+
+
+def current_lang(explicit: str | None = None) -> str:
+    """--lang, else KEHU_LANG, else the locale: zh* gives Chinese, anything else English."""
+    for value in (explicit, os.environ.get("KEHU_LANG")):
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def _index(lang: str) -> int:
+    return 0 if lang == "zh" else 1
+
+
+def label(enum: str, key: str | None, lang: str) -> str:
+    if key is None:
+        return ""
+    entry = LABELS.get(enum, {}).get(key)
+    return entry[_index(lang)] if entry else key
+
+
+def word(key: str, lang: str) -> str:
+    return WORDS[key][_index(lang)]
+
+
+def event_label(key: str, lang: str) -> str:
+    entry = EVENTS.get(key)
+    return entry[_index(lang)] if entry else key
+
+
+def message(key: str, lang: str, **params: object) -> str:
+    template = MESSAGES.get(key)
+    if template is None:
+        return key
+    return template[_index(lang)].format(**params)
+
+
+def _fold(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).strip().casefold().replace("-", "_").replace(" ", "_")
+
+
+_ALIASES: dict[str, dict[str, str]] = {}
+
+
+def _aliases(enum: str) -> dict[str, str]:
+    table = _ALIASES.get(enum)
+    if table is None:
+        table = {}
+        for key in ENUMS[enum]:
+            table[_fold(key)] = key
+            for form in LABELS.get(enum, {}).get(key, ()):
+                table.setdefault(_fold(form), key)
+        _ALIASES[enum] = table
+    return table
+
+
+def accepted(enum: str, lang: str) -> str:
+    return ", ".join(f"{k} ({label(enum, k, 'zh')})" for k in ENUMS[enum])
+
+
+def parse_enum(enum: str, value: str, lang: str = "en") -> str:
+    """Turn a key, a label or a short form into the stable key, or raise UsageError."""
+    from kehu.errors import UsageError
+
+    key = _aliases(enum).get(_fold(value))
+    if key is None:
+        what = ENUM_NAMES[enum][_index(lang)]
+        raise UsageError("bad_enum", what=what, value=value, accepted=accepted(enum, lang))
+    return key

@@ -1,0 +1,49 @@
+"""Versioned schema steps, applied in order when a book is opened.
+
+A small ordered-steps runner rather than Alembic (reasons in docs/design.md): each
+step is a function ``upgrade(conn)`` in a module ``vNNNN_name.py`` listed in STEPS,
+written in SQLAlchemy Core so it runs on SQLite and PostgreSQL alike. Steps are
+frozen once released: the models may change, a released step never does. The version
+is kept in the ``kehu_meta`` table; every pending step and the version bump run in the
+caller's one transaction, so a failure leaves the book exactly as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, text
+
+from kehu.migrations import v0001_initial
+
+STEPS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
+    (1, "initial schema", v0001_initial.upgrade),
+)
+LATEST = STEPS[-1][0]
+
+
+def current_version(conn: Connection) -> int:
+    """0 for an empty database; the recorded version otherwise."""
+    from sqlalchemy import inspect
+
+    if not inspect(conn).has_table("kehu_meta"):
+        return 0
+    row = conn.execute(text("SELECT value FROM kehu_meta WHERE key = 'schema_version'")).first()
+    return int(row[0]) if row else 0
+
+
+def pending(version: int) -> list[tuple[int, str, Callable[[Connection], None]]]:
+    return [s for s in STEPS if s[0] > version]
+
+
+def upgrade(conn: Connection, version: int) -> list[int]:
+    """Run every step after ``version`` inside the caller's transaction."""
+    applied = []
+    for number, _name, step in pending(version):
+        step(conn)
+        conn.execute(
+            text("UPDATE kehu_meta SET value = :v WHERE key = 'schema_version'"),
+            {"v": str(number)},
+        )
+        applied.append(number)
+    return applied

@@ -1,0 +1,236 @@
+"""SQLModel tables (the whole schema, one module) and the models that validate input.
+
+``table=True`` classes do not validate on construction, so every write goes through a
+non-table model first (``CustomerIn``, ``PersonIn``...). Money is whole cents in an
+integer column: exact on every backend. Moments are aware UTC datetimes; days (due
+dates, touchpoint dates) are plain dates.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field as PField, field_validator
+from sqlalchemy import DateTime, Index, Text, TypeDecorator, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from kehu.rules.names import clean_name
+
+SCHEMA_VERSION = 1
+NAME_MAX = 200
+TEXT_MAX = 4000
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores aware datetimes as UTC and gives them back aware, on SQLite too."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: kehu stores aware UTC datetimes only")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Meta(SQLModel, table=True):
+    __tablename__ = "kehu_meta"
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(max_length=TEXT_MAX)
+
+
+class Setting(SQLModel, table=True):
+    __tablename__ = "setting"
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(max_length=TEXT_MAX)
+
+
+class Customer(SQLModel, table=True):
+    __tablename__ = "customer"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=NAME_MAX)
+    name_key: str = Field(max_length=NAME_MAX, unique=True)
+    industry: str | None = Field(default=None, max_length=NAME_MAX)
+    region: str | None = Field(default=None, max_length=NAME_MAX)
+    kind: str | None = Field(default=None, max_length=32)
+    level: str | None = Field(default=None, max_length=32)
+    value_cents: int | None = Field(default=None)
+    owner: str | None = Field(default=None, max_length=NAME_MAX)
+    note: str | None = Field(default=None, sa_type=Text)
+    stage: str = Field(default="stranger", max_length=32)
+    terminated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    terminated_reason: str | None = Field(default=None, sa_type=Text)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Person(SQLModel, table=True):
+    __tablename__ = "person"
+    __table_args__ = (UniqueConstraint("customer_id", "name_key", name="uq_person_name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    name: str = Field(max_length=NAME_MAX)
+    name_key: str = Field(max_length=NAME_MAX)
+    title: str | None = Field(default=None, max_length=NAME_MAX)
+    dept: str | None = Field(default=None, max_length=NAME_MAX)
+    level: str | None = Field(default=None, max_length=32)
+    role: str | None = Field(default=None, max_length=32)
+    attitude: str | None = Field(default=None, max_length=32)
+    kpi: str | None = Field(default=None, sa_type=Text)
+    pain: str | None = Field(default=None, sa_type=Text)
+    interest: str | None = Field(default=None, sa_type=Text)
+    style: str | None = Field(default=None, sa_type=Text)
+    competence: int | None = Field(default=None)
+    # Personal details (family, birthday, private interests, career plans): never in
+    # listings or exports unless explicitly asked for.
+    private: str | None = Field(default=None, sa_type=Text)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Touchpoint(SQLModel, table=True):
+    __tablename__ = "touchpoint"
+    __table_args__ = (Index("ix_touchpoint_customer_day", "customer_id", "day"),)
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id")
+    day: date
+    kind: str = Field(max_length=32)
+    note: str | None = Field(default=None, sa_type=Text)
+    signals: str | None = Field(default=None, sa_type=Text)  # JSON list of strings
+    next_step: str | None = Field(default=None, sa_type=Text)
+    next_due: date | None = Field(default=None, index=True)
+    next_done_on: date | None = Field(default=None)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class TouchpointPerson(SQLModel, table=True):
+    __tablename__ = "touchpoint_person"
+    touchpoint_id: int = Field(foreign_key="touchpoint.id", primary_key=True)
+    person_id: int = Field(foreign_key="person.id", primary_key=True, index=True)
+
+
+class Promise(SQLModel, table=True):
+    __tablename__ = "promise"
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    touchpoint_id: int | None = Field(default=None, foreign_key="touchpoint.id", index=True)
+    text: str = Field(sa_type=Text)
+    made_on: date
+    due: date = Field(index=True)
+    kept_on: date | None = Field(default=None)
+    broken_on: date | None = Field(default=None)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class TaskDone(SQLModel, table=True):
+    __tablename__ = "task_done"
+    customer_id: int = Field(foreign_key="customer.id", primary_key=True)
+    task: str = Field(primary_key=True, max_length=32)
+    done_on: date
+    note: str | None = Field(default=None, sa_type=Text)
+
+
+class Event(SQLModel, table=True):
+    __tablename__ = "event"
+    __table_args__ = (Index("ix_event_customer_at", "customer_id", "at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id")
+    at: datetime = Field(sa_type=UTCDateTime)
+    kind: str = Field(max_length=32)
+    from_stage: str | None = Field(default=None, max_length=32)
+    to_stage: str | None = Field(default=None, max_length=32)
+    reason: str | None = Field(default=None, sa_type=Text)
+    detail: str | None = Field(default=None, sa_type=Text)  # JSON: tasks, overridden gates
+
+
+# ---------------------------------------------------------------- input validation
+
+
+def _optional_text(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class NameIn(_In):
+    name: str = PField(min_length=1, max_length=NAME_MAX)
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _clean(cls, v: str) -> str:
+        return clean_name(v) if isinstance(v, str) else v
+
+
+class CustomerIn(_In):
+    """Fields a user may set on a customer; None means 'leave as is' on edit."""
+
+    name: str | None = PField(default=None, min_length=1, max_length=NAME_MAX)
+    industry: str | None = PField(default=None, max_length=NAME_MAX)
+    region: str | None = PField(default=None, max_length=NAME_MAX)
+    kind: str | None = None
+    level: str | None = None
+    value_cents: int | None = PField(default=None, ge=0)
+    owner: str | None = PField(default=None, max_length=NAME_MAX)
+    note: str | None = PField(default=None, max_length=TEXT_MAX)
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _clean(cls, v: str | None) -> str | None:
+        return clean_name(v) if isinstance(v, str) else v
+
+    @field_validator("industry", "region", "owner", "note", mode="before")
+    @classmethod
+    def _strip(cls, v: str | None) -> str | None:
+        return _optional_text(v) if isinstance(v, str) else v
+
+
+class PersonIn(_In):
+    name: str | None = PField(default=None, min_length=1, max_length=NAME_MAX)
+    title: str | None = PField(default=None, max_length=NAME_MAX)
+    dept: str | None = PField(default=None, max_length=NAME_MAX)
+    level: str | None = None
+    role: str | None = None
+    attitude: str | None = None
+    kpi: str | None = PField(default=None, max_length=TEXT_MAX)
+    pain: str | None = PField(default=None, max_length=TEXT_MAX)
+    interest: str | None = PField(default=None, max_length=TEXT_MAX)
+    style: str | None = PField(default=None, max_length=TEXT_MAX)
+    private: str | None = PField(default=None, max_length=TEXT_MAX)
+    competence: int | None = PField(default=None, ge=1, le=5)
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _clean(cls, v: str | None) -> str | None:
+        return clean_name(v) if isinstance(v, str) else v
+
+    @field_validator("title", "dept", "kpi", "pain", "interest", "style", "private", mode="before")
+    @classmethod
+    def _strip(cls, v: str | None) -> str | None:
+        return _optional_text(v) if isinstance(v, str) else v
+
+
+class TouchIn(_In):
+    day: date
+    kind: str
+    note: str | None = PField(default=None, max_length=TEXT_MAX)
+    signals: list[str] = PField(default_factory=list, max_length=50)
+    next_step: str | None = PField(default=None, max_length=TEXT_MAX)
+    next_due: date | None = None
+    promise: str | None = PField(default=None, max_length=TEXT_MAX)
+    promise_due: date | None = None

@@ -1,0 +1,543 @@
+"""What commands show: blocks of data as Rich renderables or plain lines, and JSON dicts.
+
+Nothing here prints. A command builds blocks (Grid, Fields, Lines) from store rows and
+rule decisions; ``kehu.cli._common`` prints them as Rich tables on a terminal and as
+plain tab-separated lines when piped. Every value that came from a user goes into a
+``rich.text.Text`` and is never parsed as markup.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from kehu.dates import show_amount, show_datetime
+from kehu.i18n import event_label, label, message, word
+from kehu.rules.domain import STAGE_TASKS, STAGES
+
+# ---------------------------------------------------------------- blocks
+
+
+@dataclass
+class Grid:
+    title: str | None
+    headers: list[str]
+    rows: list[list[str]]
+    # per row: a style name for the whole row (e.g. "dim", "red"), or None
+    row_styles: list[str | None] = field(default_factory=list)
+
+
+@dataclass
+class Fields:
+    title: str | None
+    pairs: list[tuple[str, str]]
+
+
+@dataclass
+class Lines:
+    title: str | None
+    lines: list[str]
+    style: str | None = None
+
+
+Block = Grid | Fields | Lines
+
+
+def _clean_cell(value: str) -> str:
+    # Tabs and newlines would break the one-record-per-line plain format.
+    return value.replace("\t", " ").replace("\r\n", " ⏎ ").replace("\n", " ⏎ ")
+
+
+def to_plain(blocks: Sequence[Block]) -> str:
+    out: list[str] = []
+    for i, block in enumerate(blocks):
+        if i:
+            out.append("")
+        if block.title and (len(blocks) > 1 or not isinstance(block, Grid)):
+            out.append(f"# {block.title}")
+        if isinstance(block, Grid):
+            out.append("\t".join(block.headers))
+            out.extend("\t".join(_clean_cell(c) for c in row) for row in block.rows)
+        elif isinstance(block, Fields):
+            out.extend(f"{k}\t{_clean_cell(v)}" for k, v in block.pairs)
+        else:
+            out.extend(block.lines)
+    return "\n".join(out) + "\n"
+
+
+def to_rich(blocks: Sequence[Block]) -> list[object]:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    items: list[object] = []
+    for block in blocks:
+        if isinstance(block, Grid):
+            table = Table(
+                title=Text(block.title, style="bold") if block.title else None,
+                box=box.SIMPLE_HEAD,
+                title_justify="left",
+            )
+            for h in block.headers:
+                table.add_column(Text(h), overflow="fold")
+            styles = block.row_styles or [None] * len(block.rows)
+            for row, style in zip(block.rows, styles, strict=False):
+                table.add_row(*(Text(c) for c in row), style=style)
+            items.append(table)
+        elif isinstance(block, Fields):
+            table = Table(
+                title=Text(block.title, style="bold") if block.title else None,
+                show_header=False,
+                box=box.SIMPLE,
+                title_justify="left",
+            )
+            table.add_column(style="cyan", no_wrap=True)
+            table.add_column(overflow="fold")
+            for k, v in block.pairs:
+                table.add_row(Text(k), Text(v))
+            items.append(table)
+        else:
+            if block.title:
+                items.append(Text(block.title, style="bold"))
+            for line in block.lines:
+                items.append(Text(line, style=block.style or ""))
+    return items
+
+
+def dumps(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def _d(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _amount_json(cents: int | None) -> str | None:
+    if cents is None:
+        return None
+    whole, frac = divmod(cents, 100)
+    return f"{whole}.{frac:02d}"
+
+
+def keyed(enum: str, key: str, lang: str) -> str:
+    """A label with its key when they differ, so the key to type is always visible."""
+    text = label(enum, key, lang)
+    return text if text == key else f"{text} ({key})"
+
+
+def _r(x: float, n: int = 3) -> float:
+    return round(x, n)
+
+
+# ---------------------------------------------------------------- customers
+
+
+def stage_text(customer, lang: str) -> str:  # noqa: ANN001
+    text = label("stage", customer.stage, lang)
+    if customer.terminated_at is not None:
+        text += f" ({word('terminated', lang)})"
+    return text
+
+
+def customer_list(rows, lang: str) -> Grid:  # noqa: ANN001
+    from kehu.rules.stages import lifecycle
+
+    headers = [word(k, lang) for k in ("id", "name", "stage", "lifecycle", "owner", "people", "last_touch", "promises")]
+    out, styles = [], []
+    for r in rows:
+        c = r.customer
+        out.append(
+            [
+                str(c.id),
+                c.name,
+                stage_text(c, lang),
+                label("lifecycle", lifecycle(c.stage), lang),
+                c.owner or "",
+                str(r.people),
+                _d(r.last_touch),
+                str(r.open_promises),
+            ]
+        )
+        styles.append("dim" if c.terminated_at is not None else None)
+    return Grid(None, headers, out, styles)
+
+
+def customer_list_json(rows) -> list[dict]:  # noqa: ANN001
+    from kehu.rules.stages import lifecycle
+
+    return [
+        {
+            "id": r.customer.id,
+            "name": r.customer.name,
+            "stage": r.customer.stage,
+            "lifecycle": lifecycle(r.customer.stage),
+            "terminated": r.customer.terminated_at is not None,
+            "owner": r.customer.owner,
+            "industry": r.customer.industry,
+            "region": r.customer.region,
+            "people": r.people,
+            "last_touch": r.last_touch,
+            "open_promises": r.open_promises,
+        }
+        for r in rows
+    ]
+
+
+def customer_json(c) -> dict:  # noqa: ANN001
+    from kehu.rules.stages import lifecycle
+
+    return {
+        "id": c.id,
+        "name": c.name,
+        "stage": c.stage,
+        "lifecycle": lifecycle(c.stage),
+        "terminated": c.terminated_at is not None,
+        "terminated_at": c.terminated_at,
+        "terminated_reason": c.terminated_reason,
+        "industry": c.industry,
+        "region": c.region,
+        "kind": c.kind,
+        "level": c.level,
+        "value": _amount_json(c.value_cents),
+        "owner": c.owner,
+        "note": c.note,
+        "created_at": c.created_at,
+        "updated_at": c.updated_at,
+    }
+
+
+def customer_fields(c, lang: str) -> Fields:  # noqa: ANN001
+    from kehu.rules.stages import lifecycle
+
+    pairs = [
+        (word("id", lang), str(c.id)),
+        (word("stage", lang), stage_text(c, lang)),
+        (word("lifecycle", lang), label("lifecycle", lifecycle(c.stage), lang)),
+    ]
+    if c.terminated_at is not None:
+        pairs.append((word("reason", lang), c.terminated_reason or ""))
+    for key, value in (
+        ("industry", c.industry),
+        ("region", c.region),
+        ("kind", label("customer_kind", c.kind, lang)),
+        ("level", label("relationship_level", c.level, lang)),
+        ("value", show_amount(c.value_cents)),
+        ("owner", c.owner),
+        ("note", c.note),
+    ):
+        if value:
+            pairs.append((word(key, lang), value))
+    pairs.append((word("created", lang), show_datetime(c.created_at)))
+    return Fields(c.name, pairs)
+
+
+# ---------------------------------------------------------------- tasks
+
+
+def tasks_json(stage: str, done: dict) -> list[dict]:  # noqa: ANN001
+    return [
+        {
+            "key": t,
+            "stage": s,
+            "current_stage": s == stage,
+            "done": t in done,
+            "done_on": done[t].done_on if t in done else None,
+        }
+        for s in STAGES
+        for t in STAGE_TASKS[s]
+    ]
+
+
+def tasks_grid(stage: str, done: dict, lang: str, only_current: bool = False) -> Grid:  # noqa: ANN001
+    headers = [word("stage", lang), word("task", lang), word("done", lang), word("date", lang)]
+    rows, styles = [], []
+    for s in STAGES:
+        if only_current and s != stage:
+            continue
+        for t in STAGE_TASKS[s]:
+            ok = t in done
+            rows.append(
+                [
+                    label("stage", s, lang),
+                    keyed("task", t, lang),
+                    "✓" if ok else "·",
+                    _d(done[t].done_on) if ok else "",
+                ]
+            )
+            styles.append("bold" if s == stage else "dim")
+    return Grid(word("tasks", lang), headers, rows, styles)
+
+
+# ---------------------------------------------------------------- people
+
+
+PUBLIC_PERSON_FIELDS = ("title", "dept", "level", "role", "attitude", "kpi", "pain", "interest", "style", "competence")
+
+
+def person_json(p, include_private: bool = False) -> dict:  # noqa: ANN001
+    data = {"id": p.id, "name": p.name}
+    data.update({f: getattr(p, f) for f in PUBLIC_PERSON_FIELDS})
+    if include_private:
+        data["private"] = p.private
+    return data
+
+
+def people_grid(people, lang: str, title: str | None = None) -> Grid:  # noqa: ANN001
+    headers = [word(k, lang) for k in ("id", "name", "title", "dept", "person_level", "role", "attitude", "competence")]
+    rows = [
+        [
+            str(p.id),
+            p.name,
+            p.title or "",
+            p.dept or "",
+            label("person_level", p.level, lang),
+            label("role", p.role, lang),
+            label("attitude", p.attitude, lang),
+            f"{p.competence}/5" if p.competence else "",
+        ]
+        for p in people
+    ]
+    return Grid(title, headers, rows)
+
+
+def person_fields(p, lang: str, include_private: bool) -> Fields:  # noqa: ANN001
+    pairs = [(word("id", lang), str(p.id))]
+    enum_of = {"level": "person_level", "role": "role", "attitude": "attitude"}
+    for f in PUBLIC_PERSON_FIELDS:
+        value = getattr(p, f)
+        if value is None:
+            continue
+        if f in enum_of:
+            value = label(enum_of[f], value, lang)
+        elif f == "competence":
+            value = f"{value}/5"
+        pairs.append((word("person_level" if f == "level" else f, lang), str(value)))
+    if include_private and p.private:
+        pairs.append((word("private", lang), p.private))
+    return Fields(p.name, pairs)
+
+
+# ---------------------------------------------------------------- touchpoints and promises
+
+
+def touch_json(row) -> dict:  # noqa: ANN001
+    t = row.touch
+    return {
+        "id": t.id,
+        "date": t.day,
+        "kind": t.kind,
+        "with": row.people,
+        "note": t.note,
+        "signals": json.loads(t.signals) if t.signals else [],
+        "next_step": t.next_step,
+        "next_due": t.next_due,
+    }
+
+
+def touches_grid(rows, lang: str) -> Grid:  # noqa: ANN001
+    headers = [word(k, lang) for k in ("date", "touch_kind", "with", "note", "next", "due")]
+    out = [
+        [
+            _d(r.touch.day),
+            label("touch_kind", r.touch.kind, lang),
+            "、".join(r.people) if lang == "zh" else ", ".join(r.people),
+            r.touch.note or "",
+            r.touch.next_step or "",
+            _d(r.touch.next_due),
+        ]
+        for r in rows
+    ]
+    return Grid(word("touchpoints", lang), headers, out)
+
+
+def promise_json(p, state: str, customer: str | None = None) -> dict:  # noqa: ANN001
+    data = {
+        "id": p.id,
+        "text": p.text,
+        "made_on": p.made_on,
+        "due": p.due,
+        "state": state,
+        "kept_on": p.kept_on,
+        "broken_on": p.broken_on,
+        "on_time": p.kept_on is not None and p.kept_on <= p.due,
+    }
+    if customer is not None:
+        data["customer"] = customer
+    return data
+
+
+def promises_grid(items, lang: str, today: date, with_customer: bool = True) -> Grid:  # noqa: ANN001
+    keys = ["id"] + (["customer"] if with_customer else []) + ["promise", "made_on", "due", "status", "kept_on"]
+    rows, styles = [], []
+    for p, state, customer in items:
+        row = [str(p.id)] + ([customer] if with_customer else [])
+        row += [p.text, _d(p.made_on), _d(p.due), label("promise_state", state, lang), _d(p.kept_on)]
+        rows.append(row)
+        overdue = state == "open" and p.due < today
+        styles.append("red" if overdue or state == "broken" else ("dim" if state == "kept" else None))
+    return Grid(word("promises", lang), [word(k, lang) for k in keys], rows, styles)
+
+
+# ---------------------------------------------------------------- history
+
+
+def event_json(ev) -> dict:  # noqa: ANN001
+    return {
+        "id": ev.id,
+        "at": ev.at,
+        "kind": ev.kind,
+        "from_stage": ev.from_stage,
+        "to_stage": ev.to_stage,
+        "reason": ev.reason,
+        "detail": json.loads(ev.detail) if ev.detail else None,
+    }
+
+
+def history_grid(events, lang: str) -> Grid:  # noqa: ANN001
+    headers = [word(k, lang) for k in ("when", "event", "stage", "reason")]
+    rows, styles = [], []
+    for ev in events:
+        detail = json.loads(ev.detail) if ev.detail else {}
+        if ev.kind == "task_done":
+            what = f"{label('task', detail.get('task'), lang)} ({detail.get('on', '')})"
+        elif ev.kind in ("advanced", "forced"):
+            what = f"{label('stage', ev.from_stage, lang)} → {label('stage', ev.to_stage, lang)}"
+        elif ev.kind == "edited":
+            what = ", ".join(detail.get("fields", []))
+        else:
+            what = label("stage", ev.to_stage, lang)
+        reason = ev.reason or ""
+        if ev.kind == "forced" and detail.get("overrode"):
+            reason = f"{reason} [{'; '.join(detail['overrode'])}]"
+        rows.append([show_datetime(ev.at), event_label(ev.kind, lang), what, reason])
+        styles.append("yellow" if ev.kind in ("forced", "dropped") else None)
+    return Grid(None, headers, rows, styles)
+
+
+# ---------------------------------------------------------------- stages
+
+
+def blocker_text(blocker, lang: str) -> str:  # noqa: ANN001
+    params = dict(blocker.params)
+    if "task" in params:
+        params["task"] = keyed("task", params["task"], lang)
+    if "stage" in params:
+        params["stage"] = label("stage", params["stage"], lang)
+    return message(blocker.key, lang, **params)
+
+
+def decision_json(decision) -> dict:  # noqa: ANN001
+    return {
+        "from_stage": decision.from_stage,
+        "to_stage": decision.to_stage,
+        "allowed": decision.allowed,
+        "forced": decision.forced and decision.allowed and bool(decision.blockers),
+        "blockers": [
+            {"key": b.key, "hard": b.hard, **{k: v for k, v in b.params.items()}}
+            for b in decision.blockers
+        ],
+    }
+
+
+# ---------------------------------------------------------------- trust
+
+
+def suggestion_text(tip, lang: str) -> str:  # noqa: ANN001
+    params = dict(tip.params)
+    sep = "、" if lang == "zh" else ", "
+    if "names" in params:
+        params["names"] = sep.join(params["names"])
+    if "levels" in params:
+        params["levels"] = sep.join(label("person_level", x, lang) for x in params["levels"])
+    if "kind" in params:
+        params["kind"] = label("touch_kind", params["kind"], lang)
+    if params.get("days", 0) is None:
+        params["days"] = "?"
+    return message(tip.key, lang, **params)
+
+
+def factors_json(f) -> dict:  # noqa: ANN001
+    return {k: _r(v) for k, v in f.as_dict().items()}
+
+
+def trust_json(t, lang: str) -> dict:  # noqa: ANN001
+    return {
+        "score": _r(t.score, 1),
+        "factors": factors_json(t.factors),
+        "weakest": t.weakest,
+        "single_point": t.single_point,
+        "promises": {
+            "kept": t.promises.kept,
+            "broken": t.promises.broken,
+            "pending": t.promises.pending,
+            "overdue": t.promises.overdue,
+        },
+        "first_touch": t.first_touch,
+        "last_touch": t.last_touch,
+        "people_in_window": t.people_in_window,
+        "levels_in_window": list(t.levels_in_window),
+        "people": [
+            {
+                "id": p.person.id,
+                "name": p.person.name,
+                "role": p.person.role,
+                "level": p.person.level,
+                "score": _r(p.factors.score, 1),
+                "factors": factors_json(p.factors),
+                "weakest": p.factors.weakest,
+                "touches_in_window": p.touches_in_window,
+                "last_touch": p.last_touch,
+            }
+            for p in t.people
+        ],
+        "suggestions": [
+            {"key": s.key, "params": s.params, "text": suggestion_text(s, lang)} for s in t.suggestions
+        ],
+    }
+
+
+def _bar(x: float, width: int = 10) -> str:
+    filled = round(x * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def trust_blocks(name: str, t, lang: str) -> list[Block]:  # noqa: ANN001
+    factor_rows = []
+    styles = []
+    for key, value in t.factors.as_dict().items():
+        mark = " ◀" if key == t.weakest else ""
+        factor_rows.append([keyed("factor", key, lang), f"{value:.2f}", _bar(value) + mark])
+        styles.append("bold red" if key == t.weakest else None)
+    title = f"{name} — {word('trust', lang)} {t.score:.1f}/100"
+    blocks: list[Block] = [
+        Grid(title, [word("factor", lang), word("score", lang), ""], factor_rows, styles)
+    ]
+    if t.people:
+        rows = [
+            [
+                p.person.name,
+                label("role", p.person.role, lang),
+                label("person_level", p.person.level, lang),
+                f"{p.factors.score:.1f}",
+                label("factor", p.factors.weakest, lang),
+                str(p.touches_in_window),
+                _d(p.last_touch),
+            ]
+            for p in sorted(t.people, key=lambda p: -p.factors.score)
+        ]
+        headers = [word(k, lang) for k in ("name", "role", "person_level", "trust", "weakest", "touches", "last_touch")]
+        blocks.append(Grid(word("people", lang), headers, rows))
+    tips = [f"• {suggestion_text(s, lang)}" for s in t.suggestions]
+    if tips:
+        blocks.append(Lines(word("suggestions", lang), tips))
+    return blocks

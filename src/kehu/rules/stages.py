@@ -1,0 +1,92 @@
+"""The relationship lifecycle: may a customer advance, be dropped, be reopened?
+
+Stages advance one step at a time. Leaving a stage needs its tasks done; entering
+``growth`` needs trust at or above a threshold; entering ``mature`` needs a signed
+contract. Soft blockers (tasks, gates) can be overridden with force and a reason;
+hard ones (terminated, already at the last stage) cannot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from kehu.rules.domain import LIFECYCLE, STAGE_TASKS, STAGES
+
+DEFAULT_TRUST_THRESHOLD = 40.0
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """Why a step is refused: an i18n key and the values it names."""
+
+    key: str
+    params: dict[str, object] = field(default_factory=dict)
+    hard: bool = False
+
+
+@dataclass(frozen=True)
+class AdvanceDecision:
+    from_stage: str
+    to_stage: str | None
+    blockers: tuple[Blocker, ...]
+    forced: bool
+
+    @property
+    def allowed(self) -> bool:
+        if any(b.hard for b in self.blockers):
+            return False
+        return not self.blockers or self.forced
+
+
+def next_stage(stage: str) -> str | None:
+    i = STAGES.index(stage)
+    return STAGES[i + 1] if i + 1 < len(STAGES) else None
+
+
+def missing_tasks(stage: str, done: Iterable[str]) -> tuple[str, ...]:
+    done_set = set(done)
+    return tuple(t for t in STAGE_TASKS[stage] if t not in done_set)
+
+
+def lifecycle(stage: str) -> str:
+    return LIFECYCLE[stage]
+
+
+def decide_advance(
+    *,
+    stage: str,
+    done_tasks: Iterable[str],
+    trust_score: float,
+    has_signed_contract: bool,
+    terminated: bool,
+    threshold: float = DEFAULT_TRUST_THRESHOLD,
+    force: bool = False,
+) -> AdvanceDecision:
+    """Decide one step forward from ``stage``; every blocker is listed, not just the first."""
+    target = next_stage(stage)
+    blockers: list[Blocker] = []
+    if terminated:
+        blockers.append(Blocker("blocked_terminated", hard=True))
+    if target is None:
+        blockers.append(Blocker("blocked_final_stage", {"stage": stage}, hard=True))
+        return AdvanceDecision(stage, None, tuple(blockers), force)
+    for task in missing_tasks(stage, done_tasks):
+        blockers.append(Blocker("blocked_task", {"task": task, "stage": stage}))
+    if target == "growth" and trust_score < threshold:
+        blockers.append(
+            Blocker("blocked_trust", {"score": round(trust_score, 1), "threshold": threshold})
+        )
+    if target == "mature" and not has_signed_contract:
+        blockers.append(Blocker("blocked_contract"))
+    return AdvanceDecision(stage, target, tuple(blockers), force)
+
+
+def decide_drop(*, terminated: bool) -> Blocker | None:
+    """A relationship can be ended from any stage, once."""
+    return Blocker("already_terminated", hard=True) if terminated else None
+
+
+def decide_reopen(*, terminated: bool) -> Blocker | None:
+    """Only an ended relationship can be reopened; it returns to the stage it ended in."""
+    return None if terminated else Blocker("not_terminated", hard=True)

@@ -1,0 +1,320 @@
+"""Trust (信用) = competence × reliability × connection × time, per person and per customer.
+
+Every factor is in [0, 1]; the score is their product × 100, so one zero factor makes
+trust zero. The normalisations (documented in docs/methodology.md) are all monotone:
+more kept promises, more or deeper contact and a longer relationship never lower trust.
+
+Per person:
+  competence  = rating / 5 (rating 1–5 recorded by the salesperson); unrated = 0.6
+  reliability = (kept on time + 1) / (counted + 2) over promises made to this person
+                or to the organisation; a promise counts once kept, broken, or past due
+  connection  = 0.4·F + 0.3·D + 0.3·B over touchpoints in the last ``window_days``:
+                F = 1 − e^(−n/4)     (n touchpoints: frequency)
+                D = 1 − e^(−W/20)    (W = sum of kind weights 1..10: depth)
+                B = 1 − e^(−k/2)     (k distinct kinds: breadth of ways)
+  time        = 1 − e^(−d/120), d = days since the first touchpoint (日久见人心)
+
+Per customer:
+  competence  = role-weighted mean over recorded people (unrated count as neutral)
+  reliability = the same formula over all the customer's promises
+  connection  = 0.7·M + 0.3·S
+                M = 1 − Π(1 − r_i·c_i), a role-weighted "noisy or" of person
+                    connections (r = role weight / 3), touchpoints with nobody
+                    named counting as one more contact of weight 1/3; several
+                    people in touch raise it, nobody new can lower it
+                S = ½(1 − e^(−p/3)) + ½(L/3): p people met in the window, L of the
+                    three levels (高层/中层/基层) among them — 多点支持
+  time        = since the customer's first touchpoint
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from kehu.rules.domain import KIND_WEIGHTS, PERSON_LEVELS, ROLE_WEIGHTS, TOUCH_KINDS
+
+FACTORS = ("competence", "reliability", "connection", "time")
+
+
+@dataclass(frozen=True)
+class TrustParams:
+    window_days: int = 180
+    time_scale_days: float = 120.0
+    frequency_scale: float = 4.0
+    depth_scale: float = 20.0
+    breadth_scale: float = 2.0
+    unrated_competence: float = 0.6
+    kind_weights: dict[str, int] = field(default_factory=lambda: dict(KIND_WEIGHTS))
+
+
+@dataclass(frozen=True)
+class PersonIn:
+    id: int
+    name: str
+    level: str | None = None
+    role: str | None = None
+    competence: int | None = None  # 1..5
+
+
+@dataclass(frozen=True)
+class TouchIn:
+    on: date
+    kind: str
+    people: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class PromiseIn:
+    due: date
+    kept_on: date | None = None
+    broken: bool = False
+    people: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Factors:
+    competence: float
+    reliability: float
+    connection: float
+    time: float
+
+    @property
+    def score(self) -> float:
+        return 100.0 * self.competence * self.reliability * self.connection * self.time
+
+    @property
+    def weakest(self) -> str:
+        return min(FACTORS, key=lambda f: getattr(self, f))
+
+    def as_dict(self) -> dict[str, float]:
+        return {f: getattr(self, f) for f in FACTORS}
+
+
+@dataclass(frozen=True)
+class PromiseTally:
+    kept: int
+    broken: int  # marked broken, kept late, or still open past due
+    pending: int  # open and not yet due
+    overdue: int  # the open ones among ``broken``
+
+
+@dataclass(frozen=True)
+class PersonTrust:
+    person: PersonIn
+    factors: Factors
+    touches_in_window: int
+    last_touch: date | None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    key: str
+    params: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CustomerTrust:
+    factors: Factors
+    people: tuple[PersonTrust, ...]
+    promises: PromiseTally
+    first_touch: date | None
+    last_touch: date | None
+    people_in_window: int
+    levels_in_window: tuple[str, ...]
+    single_point: bool
+    suggestions: tuple[Suggestion, ...]
+
+    @property
+    def score(self) -> float:
+        return self.factors.score
+
+    @property
+    def weakest(self) -> str:
+        return self.factors.weakest
+
+
+def _saturate(x: float, scale: float) -> float:
+    return 1.0 - math.exp(-max(x, 0.0) / scale)
+
+
+def competence_of(rating: int | None, params: TrustParams) -> float:
+    if rating is None:
+        return params.unrated_competence
+    return max(0, min(rating, 5)) / 5.0
+
+
+def tally_promises(promises: Iterable[PromiseIn], today: date) -> PromiseTally:
+    kept = broken = pending = overdue = 0
+    for p in promises:
+        if p.kept_on is not None and not p.broken:
+            if p.kept_on <= p.due:
+                kept += 1
+            else:
+                broken += 1
+        elif p.broken:
+            broken += 1
+        elif p.due < today:
+            broken += 1
+            overdue += 1
+        else:
+            pending += 1
+    return PromiseTally(kept, broken, pending, overdue)
+
+
+def reliability_of(tally: PromiseTally) -> float:
+    # Laplace smoothing: no record is 0.5, and one promise moves it to 2/3 or 1/3.
+    return (tally.kept + 1) / (tally.kept + tally.broken + 2)
+
+
+def time_of(first: date | None, today: date, params: TrustParams) -> float:
+    if first is None:
+        return 0.0
+    return _saturate((today - first).days, params.time_scale_days)
+
+
+def _in_window(touches: Iterable[TouchIn], today: date, params: TrustParams) -> list[TouchIn]:
+    start = date.fromordinal(today.toordinal() - params.window_days)
+    return [t for t in touches if start <= t.on <= today]
+
+
+def contact_connection(recent: Sequence[TouchIn], params: TrustParams) -> float:
+    """Frequency, depth and breadth of ways, over touchpoints already windowed."""
+    n = len(recent)
+    weight = sum(params.kind_weights.get(t.kind, 1) for t in recent)
+    kinds = len({t.kind for t in recent})
+    f = _saturate(n, params.frequency_scale)
+    d = _saturate(weight, params.depth_scale)
+    b = _saturate(kinds, params.breadth_scale)
+    return 0.4 * f + 0.3 * d + 0.3 * b
+
+
+def _role_weight(role: str | None) -> float:
+    return ROLE_WEIGHTS.get(role, ROLE_WEIGHTS[None])
+
+
+def person_trust(
+    person: PersonIn,
+    touches: Sequence[TouchIn],
+    promises: Sequence[PromiseIn],
+    today: date,
+    params: TrustParams = TrustParams(),
+) -> PersonTrust:
+    mine = [t for t in touches if person.id in t.people and t.on <= today]
+    recent = _in_window(mine, today, params)
+    owed = [p for p in promises if not p.people or person.id in p.people]
+    first = min((t.on for t in mine), default=None)
+    factors = Factors(
+        competence=competence_of(person.competence, params),
+        reliability=reliability_of(tally_promises(owed, today)),
+        connection=contact_connection(recent, params),
+        time=time_of(first, today, params),
+    )
+    last = max((t.on for t in mine), default=None)
+    return PersonTrust(person, factors, len(recent), last)
+
+
+def customer_trust(
+    people: Sequence[PersonIn],
+    touches: Sequence[TouchIn],
+    promises: Sequence[PromiseIn],
+    today: date,
+    params: TrustParams = TrustParams(),
+) -> CustomerTrust:
+    past = [t for t in touches if t.on <= today]
+    per_person = tuple(person_trust(p, past, promises, today, params) for p in people)
+    recent = _in_window(past, today, params)
+
+    # Competence: role-weighted mean, unrated people neutral.
+    if people:
+        total_w = sum(_role_weight(p.role) for p in people)
+        competence = (
+            sum(_role_weight(p.role) * competence_of(p.competence, params) for p in people)
+            / total_w
+        )
+    else:
+        competence = params.unrated_competence
+
+    tally = tally_promises(promises, today)
+    reliability = reliability_of(tally)
+
+    # Connection: noisy-or of people, plus spread over people and levels.
+    known = {p.id for p in people}
+    miss = 1.0
+    for pt in per_person:
+        r = _role_weight(pt.person.role) / 3.0
+        miss *= 1.0 - r * pt.factors.connection
+    anonymous = [t for t in recent if not (t.people & known)]
+    if anonymous:
+        weight = 1.0 if not people else 1.0 / 3.0
+        miss *= 1.0 - weight * contact_connection(anonymous, params)
+    m = 1.0 - miss
+    met_ids = {i for t in recent for i in t.people if i in known}
+    levels = tuple(
+        lvl for lvl in PERSON_LEVELS if any(p.level == lvl for p in people if p.id in met_ids)
+    )
+    spread = 0.5 * _saturate(len(met_ids), 3.0) + 0.5 * len(levels) / 3.0
+    connection = 0.7 * m + 0.3 * spread
+
+    first = min((t.on for t in past), default=None)
+    last = max((t.on for t in past), default=None)
+    factors = Factors(competence, reliability, connection, time_of(first, today, params))
+    single_point = bool(recent) and len(met_ids) <= 1
+    trust = CustomerTrust(
+        factors=factors,
+        people=per_person,
+        promises=tally,
+        first_touch=first,
+        last_touch=last,
+        people_in_window=len(met_ids),
+        levels_in_window=levels,
+        single_point=single_point,
+        suggestions=(),
+    )
+    return _with_suggestions(trust, today, params, recent)
+
+
+def _with_suggestions(
+    trust: CustomerTrust, today: date, params: TrustParams, recent: Sequence[TouchIn]
+) -> CustomerTrust:
+    tips: list[Suggestion] = []
+    weakest = trust.weakest
+    people = trust.people
+    if weakest == "competence":
+        unrated = [p.person.name for p in people if p.person.competence is None]
+        if unrated:
+            tips.append(Suggestion("tip_rate_people", {"names": unrated}))
+        rated = [p for p in people if p.person.competence is not None]
+        if rated:
+            low = min(rated, key=lambda p: p.person.competence or 0)
+            tips.append(Suggestion("tip_show_expertise", {"name": low.person.name}))
+        if not people:
+            tips.append(Suggestion("tip_add_people"))
+    elif weakest == "reliability":
+        t = trust.promises
+        if t.overdue:
+            tips.append(Suggestion("tip_keep_overdue", {"count": t.overdue}))
+        elif t.kept + t.broken == 0:
+            tips.append(Suggestion("tip_make_promises"))
+        else:
+            tips.append(Suggestion("tip_keep_promises", {"kept": t.kept, "broken": t.broken}))
+    elif weakest == "connection":
+        if not recent:
+            days = (today - trust.last_touch).days if trust.last_touch else None
+            tips.append(Suggestion("tip_no_recent_contact", {"days": days}))
+        used = {t.kind for t in recent}
+        deepest = max((params.kind_weights.get(k, 1) for k in used), default=0)
+        deeper = [k for k in TOUCH_KINDS if params.kind_weights.get(k, 1) > deepest]
+        if deeper:
+            tips.append(Suggestion("tip_deeper_kind", {"kind": deeper[0]}))
+        missing_levels = [lvl for lvl in PERSON_LEVELS if lvl not in trust.levels_in_window]
+        if missing_levels:
+            tips.append(Suggestion("tip_reach_levels", {"levels": missing_levels}))
+    else:
+        days = (today - trust.first_touch).days if trust.first_touch else 0
+        tips.append(Suggestion("tip_time", {"days": days}))
+    if trust.single_point:
+        tips.append(Suggestion("tip_single_point"))
+    return CustomerTrust(**{**trust.__dict__, "suggestions": tuple(tips)})

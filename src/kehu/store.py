@@ -1,0 +1,498 @@
+"""Queries: read rows into the plain values the rules take, and write decisions back.
+
+Every function takes the open Session of the command's one transaction. Queries are
+SQLAlchemy expressions only (portable to PostgreSQL); nothing here commits.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from kehu.errors import Ambiguous, Conflict, NotFound, Refused, UsageError
+from kehu.models import (
+    Customer,
+    CustomerIn,
+    Event,
+    Person,
+    PersonIn,
+    Promise,
+    Setting,
+    TaskDone,
+    Touchpoint,
+    TouchpointPerson,
+    TouchIn,
+    utcnow,
+)
+from kehu.rules import trust as T
+from kehu.rules.names import name_key
+from kehu.settings import effective, parse_setting
+
+# ------------------------------------------------------------------ validation
+
+
+def validate(model: type[BaseModel], data: dict) -> BaseModel:
+    """Validate user input with a non-table model; the first problem as a UsageError."""
+    try:
+        return model.model_validate({k: v for k, v in data.items() if v is not None})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(x) for x in err["loc"]) or "value"
+        if err["type"] == "string_too_short":
+            raise UsageError("empty_name") from None
+        if err["type"] == "string_too_long":
+            limit = err.get("ctx", {}).get("max_length")
+            length = len(data.get(field) or "")
+            raise UsageError("too_long", field=field, length=length, limit=limit) from None
+        if field == "competence":
+            raise UsageError("bad_rating", value=data.get(field)) from None
+        raise UsageError("bad_config_value", key=field, value=data.get(field), expected=err["msg"]) from None
+
+
+# ------------------------------------------------------------------ customers
+
+
+def _candidates(rows: Sequence[Customer | Person]) -> str:
+    shown = ", ".join(f"#{r.id} {r.name}" for r in rows[:8])
+    return shown + (f" (+{len(rows) - 8})" if len(rows) > 8 else "")
+
+
+def resolve_customer(s: Session, ref: str) -> Customer:
+    """An id (42 or #42), else a name after normalisation, else a unique name prefix."""
+    text = ref.strip()
+    digits = text.lstrip("#")
+    if digits.isdigit():
+        found = s.get(Customer, int(digits))
+        if found is not None:
+            return found
+    key = name_key(text)
+    if not key:
+        raise NotFound("customer_not_found", ref=ref)
+    exact = s.exec(select(Customer).where(Customer.name_key == key)).first()
+    if exact is not None:
+        return exact
+    pattern = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    matches = s.exec(
+        select(Customer)
+        .where(col(Customer.name_key).like(pattern, escape="\\"))
+        .order_by(Customer.name_key)
+        .limit(21)
+    ).all()
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise NotFound("customer_not_found", ref=ref)
+    raise Ambiguous("customer_ambiguous", ref=ref, candidates=_candidates(matches))
+
+
+def _event(s: Session, customer: Customer, kind: str, **fields: object) -> Event:
+    detail = fields.pop("detail", None)
+    ev = Event(
+        customer_id=customer.id,
+        at=utcnow(),
+        kind=kind,
+        detail=json.dumps(detail, ensure_ascii=False) if detail is not None else None,
+        **fields,
+    )
+    s.add(ev)
+    return ev
+
+
+def _check_unique_customer(s: Session, key: str, except_id: int | None = None) -> None:
+    clash = s.exec(select(Customer).where(Customer.name_key == key)).first()
+    if clash is not None and clash.id != except_id:
+        raise Conflict("customer_exists", id=clash.id, name=clash.name)
+
+
+def add_customer(s: Session, data: dict) -> Customer:
+    valid = validate(CustomerIn, data)
+    if valid.name is None:
+        raise UsageError("empty_name")
+    key = name_key(valid.name)
+    _check_unique_customer(s, key)
+    now = utcnow()
+    customer = Customer(
+        **valid.model_dump(exclude_none=True), name_key=key, created_at=now, updated_at=now
+    )
+    s.add(customer)
+    s.flush()
+    _event(s, customer, "created", to_stage=customer.stage)
+    return customer
+
+
+def edit_customer(s: Session, customer: Customer, data: dict) -> list[str]:
+    valid = validate(CustomerIn, data)
+    changes = valid.model_dump(exclude_none=True)
+    if not changes:
+        raise UsageError("nothing_to_edit")
+    if "name" in changes:
+        key = name_key(changes["name"])
+        _check_unique_customer(s, key, except_id=customer.id)
+        customer.name_key = key
+    changed = [k for k, v in changes.items() if getattr(customer, k) != v]
+    for k, v in changes.items():
+        setattr(customer, k, v)
+    customer.updated_at = utcnow()
+    s.add(customer)
+    if changed:
+        _event(s, customer, "edited", detail={"fields": changed})
+    return changed
+
+
+@dataclass(frozen=True)
+class CustomerRow:
+    customer: Customer
+    last_touch: date | None
+    people: int
+    open_promises: int
+
+
+def list_customers(s: Session, stage: str | None = None, owner: str | None = None) -> list[CustomerRow]:
+    last = (
+        select(Touchpoint.customer_id, func.max(Touchpoint.day).label("last"))
+        .group_by(Touchpoint.customer_id)
+        .subquery()
+    )
+    people = (
+        select(Person.customer_id, func.count().label("n")).group_by(Person.customer_id).subquery()
+    )
+    open_p = (
+        select(Promise.customer_id, func.count().label("n"))
+        .where(col(Promise.kept_on).is_(None), col(Promise.broken_on).is_(None))
+        .group_by(Promise.customer_id)
+        .subquery()
+    )
+    q = (
+        select(Customer, last.c.last, people.c.n, open_p.c.n)
+        .outerjoin(last, last.c.customer_id == Customer.id)
+        .outerjoin(people, people.c.customer_id == Customer.id)
+        .outerjoin(open_p, open_p.c.customer_id == Customer.id)
+        .order_by(Customer.id)
+    )
+    if stage:
+        q = q.where(Customer.stage == stage)
+    if owner:
+        q = q.where(func.lower(Customer.owner) == owner.strip().lower())
+    return [CustomerRow(c, lt, n or 0, o or 0) for c, lt, n, o in s.exec(q).all()]
+
+
+# ------------------------------------------------------------------ people
+
+
+def resolve_person(s: Session, customer: Customer, ref: str) -> Person:
+    text = ref.strip()
+    q = select(Person).where(Person.customer_id == customer.id)
+    if text.lstrip("#").isdigit():
+        found = s.exec(q.where(Person.id == int(text.lstrip("#")))).first()
+        if found is not None:
+            return found
+    key = name_key(text)
+    exact = s.exec(q.where(Person.name_key == key)).first()
+    if exact is not None:
+        return exact
+    matches = [p for p in s.exec(q).all() if key and p.name_key.startswith(key)]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise NotFound("person_not_found", customer=customer.name, ref=ref)
+    raise Ambiguous(
+        "person_ambiguous", customer=customer.name, ref=ref, candidates=_candidates(matches)
+    )
+
+
+def add_person(s: Session, customer: Customer, data: dict) -> Person:
+    valid = validate(PersonIn, data)
+    if valid.name is None:
+        raise UsageError("empty_name")
+    key = name_key(valid.name)
+    clash = s.exec(
+        select(Person).where(Person.customer_id == customer.id, Person.name_key == key)
+    ).first()
+    if clash is not None:
+        raise Conflict("person_exists", customer=customer.name, name=clash.name, id=clash.id)
+    person = Person(
+        **valid.model_dump(exclude_none=True),
+        customer_id=customer.id,
+        name_key=key,
+        created_at=utcnow(),
+    )
+    s.add(person)
+    s.flush()
+    return person
+
+
+def edit_person(s: Session, customer: Customer, person: Person, data: dict) -> list[str]:
+    valid = validate(PersonIn, data)
+    changes = valid.model_dump(exclude_none=True)
+    if not changes:
+        raise UsageError("nothing_to_edit")
+    if "name" in changes:
+        key = name_key(changes["name"])
+        clash = s.exec(
+            select(Person).where(Person.customer_id == customer.id, Person.name_key == key)
+        ).first()
+        if clash is not None and clash.id != person.id:
+            raise Conflict("person_exists", customer=customer.name, name=clash.name, id=clash.id)
+        person.name_key = key
+    changed = [k for k, v in changes.items() if getattr(person, k) != v]
+    for k, v in changes.items():
+        setattr(person, k, v)
+    s.add(person)
+    return changed
+
+
+def people_of(s: Session, customer: Customer) -> list[Person]:
+    return list(s.exec(select(Person).where(Person.customer_id == customer.id).order_by(Person.id)))
+
+
+# ------------------------------------------------------------------ touchpoints
+
+
+def add_touch(
+    s: Session, customer: Customer, data: dict, people: Sequence[Person]
+) -> tuple[Touchpoint, Promise | None]:
+    valid = validate(TouchIn, data)
+    if (valid.next_step is None) != (valid.next_due is None):
+        raise UsageError("next_needs_due")
+    if (valid.promise is None) != (valid.promise_due is None):
+        raise UsageError("promise_needs_due")
+    touch = Touchpoint(
+        customer_id=customer.id,
+        day=valid.day,
+        kind=valid.kind,
+        note=valid.note,
+        signals=json.dumps(valid.signals, ensure_ascii=False) if valid.signals else None,
+        next_step=valid.next_step,
+        next_due=valid.next_due,
+        created_at=utcnow(),
+    )
+    s.add(touch)
+    s.flush()
+    for person in {p.id: p for p in people}.values():
+        s.add(TouchpointPerson(touchpoint_id=touch.id, person_id=person.id))
+    promise = None
+    if valid.promise is not None:
+        promise = Promise(
+            customer_id=customer.id,
+            touchpoint_id=touch.id,
+            text=valid.promise,
+            made_on=valid.day,
+            due=valid.promise_due,
+            created_at=utcnow(),
+        )
+        s.add(promise)
+        s.flush()
+    return touch, promise
+
+
+@dataclass(frozen=True)
+class TouchRow:
+    touch: Touchpoint
+    people: list[str]
+
+
+def touches_of(s: Session, customer: Customer, limit: int | None = None) -> list[TouchRow]:
+    q = (
+        select(Touchpoint)
+        .where(Touchpoint.customer_id == customer.id)
+        .order_by(col(Touchpoint.day).desc(), col(Touchpoint.id).desc())
+    )
+    if limit:
+        q = q.limit(limit)
+    touches = list(s.exec(q))
+    names: dict[int, list[str]] = {t.id: [] for t in touches}
+    if touches:
+        rows = s.exec(
+            select(TouchpointPerson.touchpoint_id, Person.name)
+            .join(Person, col(Person.id) == TouchpointPerson.person_id)
+            .where(col(TouchpointPerson.touchpoint_id).in_(list(names)))
+            .order_by(Person.id)
+        ).all()
+        for tid, name in rows:
+            names[tid].append(name)
+    return [TouchRow(t, names[t.id]) for t in touches]
+
+
+# ------------------------------------------------------------------ promises
+
+
+def promise_state(p: Promise) -> str:
+    if p.kept_on is not None:
+        return "kept"
+    if p.broken_on is not None:
+        return "broken"
+    return "open"
+
+
+def list_promises(s: Session, customer: Customer | None = None) -> list[tuple[Promise, str]]:
+    q = select(Promise, Customer.name).join(Customer, col(Customer.id) == Promise.customer_id)
+    if customer is not None:
+        q = q.where(Promise.customer_id == customer.id)
+    q = q.order_by(Promise.due, Promise.id)
+    return [(p, name) for p, name in s.exec(q).all()]
+
+
+def get_promise(s: Session, ident: str) -> Promise:
+    digits = ident.strip().lstrip("#")
+    if not digits.isdigit():
+        raise UsageError("bad_id", value=ident)
+    promise = s.get(Promise, int(digits))
+    if promise is None:
+        raise NotFound("promise_not_found", id=digits)
+    return promise
+
+
+def mark_promise(s: Session, promise: Promise, state: str, day: date) -> None:
+    current = promise_state(promise)
+    if current != "open":
+        raise Refused("promise_closed", id=promise.id, state=current)
+    if state == "kept":
+        promise.kept_on = day
+    else:
+        promise.broken_on = day
+    s.add(promise)
+
+
+# ------------------------------------------------------------------ tasks and stages
+
+
+def tasks_done(s: Session, customer: Customer) -> dict[str, TaskDone]:
+    rows = s.exec(select(TaskDone).where(TaskDone.customer_id == customer.id)).all()
+    return {r.task: r for r in rows}
+
+
+def mark_task(s: Session, customer: Customer, task: str, day: date, note: str | None) -> TaskDone:
+    existing = s.get(TaskDone, (customer.id, task))
+    if existing is not None:
+        raise Refused("task_already_done", task=task, date=existing.done_on.isoformat())
+    row = TaskDone(customer_id=customer.id, task=task, done_on=day, note=note)
+    s.add(row)
+    _event(s, customer, "task_done", detail={"task": task, "on": day.isoformat()}, reason=note)
+    return row
+
+
+def set_stage(
+    s: Session,
+    customer: Customer,
+    kind: str,
+    to_stage: str,
+    reason: str | None = None,
+    detail: object = None,
+) -> Event:
+    ev = _event(
+        s, customer, kind, from_stage=customer.stage, to_stage=to_stage, reason=reason, detail=detail
+    )
+    customer.stage = to_stage
+    customer.updated_at = utcnow()
+    s.add(customer)
+    return ev
+
+
+def terminate(s: Session, customer: Customer, reason: str) -> Event:
+    ev = _event(s, customer, "dropped", from_stage=customer.stage, to_stage=customer.stage, reason=reason)
+    customer.terminated_at = ev.at
+    customer.terminated_reason = reason
+    customer.updated_at = ev.at
+    s.add(customer)
+    return ev
+
+
+def reopen(s: Session, customer: Customer) -> Event:
+    ev = _event(s, customer, "reopened", from_stage=customer.stage, to_stage=customer.stage)
+    customer.terminated_at = None
+    customer.terminated_reason = None
+    customer.updated_at = ev.at
+    s.add(customer)
+    return ev
+
+
+def history(s: Session, customer: Customer) -> list[Event]:
+    return list(
+        s.exec(
+            select(Event)
+            .where(Event.customer_id == customer.id)
+            .order_by(Event.at, Event.id)
+        )
+    )
+
+
+def has_signed_contract(s: Session, customer: Customer) -> bool:
+    """Contracts arrive with their own schema step; until then no customer has one."""
+    return False
+
+
+# ------------------------------------------------------------------ trust inputs
+
+
+def trust_params(s: Session) -> T.TrustParams:
+    cfg = settings(s)
+    return T.TrustParams(
+        window_days=int(cfg["trust.window_days"]),
+        time_scale_days=float(cfg["trust.time_scale_days"]),
+    )
+
+
+def trust_inputs(
+    s: Session, customer: Customer
+) -> tuple[list[T.PersonIn], list[T.TouchIn], list[T.PromiseIn]]:
+    people = [
+        T.PersonIn(p.id, p.name, p.level, p.role, p.competence) for p in people_of(s, customer)
+    ]
+    links: dict[int, set[int]] = {}
+    for tid, pid in s.exec(
+        select(TouchpointPerson.touchpoint_id, TouchpointPerson.person_id)
+        .join(Touchpoint, col(Touchpoint.id) == TouchpointPerson.touchpoint_id)
+        .where(Touchpoint.customer_id == customer.id)
+    ).all():
+        links.setdefault(tid, set()).add(pid)
+    touches = [
+        T.TouchIn(day, kind, frozenset(links.get(tid, ())))
+        for tid, day, kind in s.exec(
+            select(Touchpoint.id, Touchpoint.day, Touchpoint.kind).where(
+                Touchpoint.customer_id == customer.id
+            )
+        ).all()
+    ]
+    promises = [
+        T.PromiseIn(
+            due=p.due,
+            kept_on=p.kept_on,
+            broken=p.broken_on is not None,
+            people=frozenset(links.get(p.touchpoint_id, ())) if p.touchpoint_id else frozenset(),
+        )
+        for p in s.exec(select(Promise).where(Promise.customer_id == customer.id))
+    ]
+    return people, touches, promises
+
+
+def customer_trust(s: Session, customer: Customer, today: date) -> T.CustomerTrust:
+    people, touches, promises = trust_inputs(s, customer)
+    return T.customer_trust(people, touches, promises, today, trust_params(s))
+
+
+# ------------------------------------------------------------------ settings
+
+
+def settings(s: Session) -> dict[str, object]:
+    stored = {row.key: row.value for row in s.exec(select(Setting))}
+    return effective(stored)
+
+
+def stored_settings(s: Session) -> dict[str, str]:
+    return {row.key: row.value for row in s.exec(select(Setting))}
+
+
+def set_setting(s: Session, key: str, value: str) -> object:
+    parsed = parse_setting(key, value)
+    row = s.get(Setting, key)
+    if row is None:
+        row = Setting(key=key, value=str(parsed))
+    row.value = str(parsed)
+    s.add(row)
+    return parsed
