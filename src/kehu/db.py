@@ -46,8 +46,11 @@ def book_path(db: str | None) -> Path:
     return Path(typer.get_app_dir(APP_NAME)) / BOOK_FILE
 
 
-def _check_file(path: Path) -> None:
-    """Refuse anything that is not an SQLite file before SQLite gets to touch it."""
+def _check_file(path: Path) -> bool:
+    """Refuse anything that is not an SQLite file before SQLite gets to touch it.
+
+    Returns whether the file already carries kehu's application id.
+    """
     try:
         with path.open("rb") as fh:
             head = fh.read(100)
@@ -56,12 +59,13 @@ def _check_file(path: Path) -> None:
     except OSError as exc:
         raise IOFailure("io_error", error=exc.strerror or str(exc)) from None
     if len(head) == 0:
-        return
+        return False
     if len(head) < 100 or not head.startswith(SQLITE_HEADER):
         raise DataError("not_a_book", path=str(path), why="not an SQLite database")
     app_id = int.from_bytes(head[68:72], "big")
     if app_id not in (0, APPLICATION_ID):
         raise DataError("not_a_book", path=str(path), why=f"application id {app_id:#x}")
+    return app_id == APPLICATION_ID
 
 
 def _secure(path: Path) -> None:
@@ -73,7 +77,7 @@ def _secure(path: Path) -> None:
             pass
 
 
-def _make_engine(path: Path, write: bool) -> Engine:
+def _make_engine(path: Path, write: bool, ours: bool = True) -> Engine:
     from sqlalchemy import create_engine, event
     from sqlalchemy.pool import NullPool
 
@@ -90,7 +94,8 @@ def _make_engine(path: Path, write: bool) -> Engine:
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys = ON")
-        if write:
+        if write and ours:
+            # Only on a file known to be kehu's: the pragma rewrites the file header.
             cur.execute("PRAGMA journal_mode = WAL")
         cur.close()
 
@@ -132,8 +137,9 @@ def book(db: str | None, *, write: bool) -> Iterator[tuple[Session, bool]]:
     exists = path.exists()
     if not exists and not write:
         raise NoBook("no_book", path=str(path))
+    ours = False
     if exists:
-        _check_file(path)
+        ours = _check_file(path)
         if write and not os.access(path, os.W_OK):
             raise NoPermission("read_only", path=str(path))
     old_umask = os.umask(0o077)
@@ -145,19 +151,27 @@ def book(db: str | None, *, write: bool) -> Iterator[tuple[Session, bool]]:
                     path.parent.chmod(0o700)
             except OSError as exc:
                 raise IOFailure("book_dir_failed", path=str(path.parent), error=exc.strerror) from None
-        engine = _make_engine(path, write or not exists)
+        engine = _make_engine(path, write, ours)
         try:
-            _migrate(engine, path)
-            if not exists:
-                _secure(path)
+            if not write:
+                _migrate_for_reading(engine, path)
             with Session(engine, expire_on_commit=False) as session:
                 with session.begin():
+                    if write:
+                        # Schema check, any pending steps and the command's own writes:
+                        # one IMMEDIATE transaction, all or nothing.
+                        _upgrade_in(session.connection(), path)
                     yield session, not exists
+            if write and not ours:
+                _enable_wal(engine)
             _secure(path)
         except DBAPIError as exc:
             mapped = translate(exc, path)
             if mapped is None:
-                raise
+                # Unanticipated, but still one line: the driver's message (never the
+                # bound parameters, which may be private notes).
+                orig = getattr(exc, "orig", exc)
+                mapped = DataError("db_error", error=f"{type(orig).__name__}: {orig}")
             raise mapped from None
         finally:
             engine.dispose()
@@ -165,27 +179,42 @@ def book(db: str | None, *, write: bool) -> Iterator[tuple[Session, bool]]:
         os.umask(old_umask)
 
 
-def _migrate(engine: Engine, path: Path) -> None:
-    """Bring the schema up to date in one IMMEDIATE transaction (no-op when current)."""
+def _enable_wal(engine: Engine) -> None:
+    """WAL lets readers (cron's `kehu remind`) run while a command writes; it persists."""
+    raw = engine.raw_connection()  # outside SQLAlchemy's autobegin: not in a transaction
+    try:
+        raw.driver_connection.execute("PRAGMA journal_mode = WAL")
+    finally:
+        raw.close()
+
+
+def _upgrade_in(conn, path: Path) -> None:  # noqa: ANN001
+    """Check the schema and apply pending steps inside the caller's transaction."""
+    from kehu import migrations
+
+    version = migrations.current_version(conn)
+    if version > migrations.LATEST:
+        raise SchemaError("newer_schema", path=str(path), found=version, supported=migrations.LATEST)
+    if version == migrations.LATEST:
+        return
+    if version == 0 and _has_foreign_tables(conn):
+        raise DataError("not_a_book", path=str(path), why="it holds other tables")
+    migrations.upgrade(conn, version)
+    conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+def _migrate_for_reading(engine: Engine, path: Path) -> None:
+    """A reading command on an older book upgrades it first, in its own transaction."""
     from kehu import migrations
 
     with engine.connect() as conn:
         with conn.begin():
             version = migrations.current_version(conn)
-            foreign = version == 0 and _has_foreign_tables(conn)
-        if version > migrations.LATEST:
-            raise SchemaError(
-                "newer_schema", path=str(path), found=version, supported=migrations.LATEST
-            )
         if version == migrations.LATEST:
             return
-        if foreign:
-            raise DataError("not_a_book", path=str(path), why="it holds other tables")
         conn.execution_options(kehu_write=True)
         with conn.begin():
-            version = migrations.current_version(conn)  # another process may have won
-            migrations.upgrade(conn, version)
-            conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+            _upgrade_in(conn, path)
 
 
 def _has_foreign_tables(conn) -> bool:  # noqa: ANN001

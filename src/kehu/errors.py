@@ -16,6 +16,7 @@ class ExitCode(IntEnum):
     USAGE = 2  # bad option or unparseable value
     DATAERR = 65  # bad data in an input file or in the book
     NOINPUT = 66  # the book (or an input file) does not exist
+    SOFTWARE = 70  # a bug in kehu: please report it
     IOERR = 74  # reading or writing failed (disk full, I/O error)
     TEMPFAIL = 75  # the book is busy (locked by another process)
     NOPERM = 77  # not allowed (read-only book, permissions)

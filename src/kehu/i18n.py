@@ -210,8 +210,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "io_error": ("读写账本失败：{error}", "Reading or writing the book failed: {error}"),
     "db_error": (
-        "账本操作失败（{error}）。可运行 kehu doctor 检查。",
+        "账本操作失败（{error}）。",
         "The book could not be used ({error}).",
+    ),
+    "internal_error": (
+        "kehu 内部错误（{error}）。请报告此问题；设置 KEHU_DEBUG=1 可看到详细信息。",
+        "Internal error in kehu ({error}). Please report it; KEHU_DEBUG=1 shows the details.",
     ),
     "interrupted": ("已中断，未写入任何内容。", "Interrupted; nothing was written."),
     "bad_enum": (

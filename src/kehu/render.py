@@ -9,6 +9,7 @@ plain tab-separated lines when piped. Every value that came from a user goes int
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -133,6 +134,11 @@ def keyed(enum: str, key: str, lang: str) -> str:
     """A label with its key when they differ, so the key to type is always visible."""
     text = label(enum, key, lang)
     return text if text == key else f"{text} ({key})"
+
+
+def score_shown(x: float) -> float:
+    """Trust scores are shown rounded down, so a shown score never passes a gate it failed."""
+    return math.floor(x * 10 + 1e-9) / 10
 
 
 def _r(x: float, n: int = 3) -> float:
@@ -472,7 +478,7 @@ def factors_json(f) -> dict:  # noqa: ANN001
 
 def trust_json(t, lang: str) -> dict:  # noqa: ANN001
     return {
-        "score": _r(t.score, 1),
+        "score": score_shown(t.score),
         "factors": factors_json(t.factors),
         "weakest": t.weakest,
         "single_point": t.single_point,
@@ -492,7 +498,7 @@ def trust_json(t, lang: str) -> dict:  # noqa: ANN001
                 "name": p.person.name,
                 "role": p.person.role,
                 "level": p.person.level,
-                "score": _r(p.factors.score, 1),
+                "score": score_shown(p.factors.score),
                 "factors": factors_json(p.factors),
                 "weakest": p.factors.weakest,
                 "touches_in_window": p.touches_in_window,
@@ -518,7 +524,7 @@ def trust_blocks(name: str, t, lang: str) -> list[Block]:  # noqa: ANN001
         mark = " ◀" if key == t.weakest else ""
         factor_rows.append([keyed("factor", key, lang), f"{value:.2f}", _bar(value) + mark])
         styles.append("bold red" if key == t.weakest else None)
-    title = f"{name} — {word('trust', lang)} {t.score:.1f}/100"
+    title = f"{name} — {word('trust', lang)} {score_shown(t.score):.1f}/100"
     blocks: list[Block] = [
         Grid(title, [word("factor", lang), word("score", lang), ""], factor_rows, styles)
     ]
@@ -528,7 +534,7 @@ def trust_blocks(name: str, t, lang: str) -> list[Block]:  # noqa: ANN001
                 p.person.name,
                 label("role", p.person.role, lang),
                 label("person_level", p.person.level, lang),
-                f"{p.factors.score:.1f}",
+                f"{score_shown(p.factors.score):.1f}",
                 label("factor", p.factors.weakest, lang),
                 str(p.touches_in_window),
                 _d(p.last_touch),

@@ -36,6 +36,11 @@ class KehuGroup(TyperGroup):
             if os.environ.get("KEHU_DEBUG"):
                 raise
             _fail(ctx, _msg(ctx, "io_error", error=exc.strerror or str(exc)), ExitCode.IOERR)
+        except Exception as exc:
+            # Click's own exits and usage errors pass through untouched.
+            if os.environ.get("KEHU_DEBUG") or type(exc).__module__.startswith(("click", "typer")):
+                raise
+            _fail(ctx, _msg(ctx, "internal_error", error=f"{type(exc).__name__}: {exc}"), ExitCode.SOFTWARE)
 
 
 def _msg(ctx, key: str, **params: object) -> str:  # noqa: ANN001

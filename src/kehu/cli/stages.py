@@ -65,7 +65,7 @@ def advance(
     from kehu.dates import today
     from kehu.errors import Refused, UsageError
     from kehu.i18n import label
-    from kehu.render import blocker_text, decision_json
+    from kehu.render import blocker_text, decision_json, score_shown
     from kehu.rules.stages import decide_advance
 
     st = state(ctx)
@@ -101,7 +101,9 @@ def advance(
         store.set_stage(
             s, c, "forced" if forced else "advanced", decision.to_stage,
             reason=reason.strip() if forced and reason else None,
-            detail={"overrode": reasons, "trust": round(trust.score, 1)} if forced else {"trust": round(trust.score, 1)},
+            detail={"overrode": reasons, "trust": score_shown(trust.score)}
+            if forced
+            else {"trust": score_shown(trust.score)},
         )
     if json:
         emit_json({"customer": c.name, **decision_json(decision)})

@@ -8,6 +8,7 @@ hard ones (terminated, already at the last stage) cannot.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -75,7 +76,11 @@ def decide_advance(
         blockers.append(Blocker("blocked_task", {"task": task, "stage": stage}))
     if target == "growth" and trust_score < threshold:
         blockers.append(
-            Blocker("blocked_trust", {"score": round(trust_score, 1), "threshold": threshold})
+            # Shown rounded down: a refused 39.96 must never read as "40.0".
+            Blocker(
+                "blocked_trust",
+                {"score": math.floor(trust_score * 10) / 10, "threshold": threshold},
+            )
         )
     if target == "mature" and not has_signed_contract:
         blockers.append(Blocker("blocked_contract"))

@@ -1,0 +1,245 @@
+"""The book file: where it lives, who can read it, how it is opened and versioned."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from kehu import db
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_location_precedence(monkeypatch, tmp_path):
+    monkeypatch.setenv("KEHU_DB", str(tmp_path / "env.db"))
+    assert db.book_path("/x/cli.db") == Path("/x/cli.db")
+    assert db.book_path(None) == tmp_path / "env.db"
+    monkeypatch.delenv("KEHU_DB")
+    import typer
+
+    assert db.book_path(None) == Path(typer.get_app_dir("kehu")) / "kehu.db"
+
+
+def test_default_location_is_the_app_dir_and_private(kehu, monkeypatch, tmp_path):
+    monkeypatch.delenv("KEHU_DB")
+    kehu("add", "华为")
+    path = db.book_path(None)
+    assert path.exists()
+    assert str(path).startswith(str(tmp_path))  # the fixture's HOME/XDG, never the real one
+    assert mode(path.parent) == 0o700
+    assert mode(path) == 0o600
+
+
+def test_reading_a_missing_book_creates_nothing(kehu, isolated_book):
+    r = kehu("list", code=66)
+    assert "No account book" in r.stderr and str(isolated_book) in r.stderr
+    assert r.stdout == ""
+    assert not isolated_book.exists()
+    assert not isolated_book.parent.exists()
+    kehu("--db", str(isolated_book.parent / "typo.db"), "show", "x", code=66)
+    assert not (isolated_book.parent / "typo.db").exists()
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o000])
+def test_files_are_owner_only_whatever_the_umask(kehu, isolated_book, umask):
+    old = os.umask(umask)
+    try:
+        kehu("add", "华为")
+        # keep a reader open so -wal and -shm exist while we look at them
+        conn = sqlite3.connect(isolated_book)
+        conn.execute("BEGIN")
+        conn.execute("SELECT count(*) FROM customer").fetchone()
+        kehu("add", "中兴")
+        for suffix in ("", "-wal", "-shm"):
+            p = Path(f"{isolated_book}{suffix}")
+            assert p.exists(), suffix
+            assert mode(p) == 0o600, (suffix, oct(mode(p)))
+        conn.close()
+        assert mode(isolated_book.parent) == 0o700
+    finally:
+        os.umask(old)
+
+
+def test_pragmas_on_every_connection(kehu, isolated_book):
+    kehu("add", "华为")
+    engine = db._make_engine(isolated_book, write=False)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA application_id").scalar() == db.APPLICATION_ID
+    engine.dispose()
+    assert engine.dialect.name == "sqlite"
+    assert engine.hide_parameters is True
+
+
+def _record_statements(monkeypatch) -> list[str]:
+    from sqlalchemy import event
+
+    seen: list[str] = []
+    real = db._make_engine
+
+    def spy(*args):
+        engine = real(*args)
+        event.listen(engine, "before_cursor_execute",
+                     lambda *a, **k: seen.append(a[2].strip().split()[0].upper() + (" IMMEDIATE" if "IMMEDIATE" in a[2] else "")))
+        # driver-level BEGIN/COMMIT go through exec_driver_sql, also seen above; commits
+        # issued by SQLAlchemy go to the DBAPI directly:
+        event.listen(engine, "commit", lambda conn: seen.append("COMMIT"))
+        event.listen(engine, "rollback", lambda conn: seen.append("ROLLBACK"))
+        return engine
+
+    monkeypatch.setattr(db, "_make_engine", spy)
+    return seen
+
+
+def test_a_write_command_is_one_immediate_transaction(kehu, monkeypatch):
+    kehu("add", "华为")
+    seen = _record_statements(monkeypatch)
+    kehu("touch", "华为", "--kind", "daily", "--promise", "送资料", "--promise-due", "+3d")
+    writes = [s for s in seen if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    assert len(writes) >= 2
+    assert seen.count("BEGIN IMMEDIATE") == 1, seen
+    assert seen.count("COMMIT") == 1, seen
+    first_write = min(seen.index(w) for w in writes)
+    assert seen.index("BEGIN IMMEDIATE") < first_write < seen.index("COMMIT")
+
+
+def test_a_read_command_takes_no_write_lock(kehu, monkeypatch):
+    kehu("add", "华为")
+    seen = _record_statements(monkeypatch)
+    kehu("show", "华为")
+    assert "BEGIN IMMEDIATE" not in seen
+    assert not [s for s in seen if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
+
+
+def test_refused_write_changes_nothing(kehu, isolated_book):
+    kehu("add", "华为")
+    before = isolated_book.read_bytes()
+    kehu("advance", "华为", code=1)
+    kehu("touch", "华为", "--kind", "daily", "--with", "nobody", code=1)
+    kehu("history", "华为")
+    conn = sqlite3.connect(isolated_book)
+    assert conn.execute("SELECT count(*) FROM touchpoint").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM event").fetchone()[0] == 1
+    conn.close()
+    assert before  # the file existed and was readable throughout
+
+
+# ------------------------------------------------------------------ schema
+
+
+def _schema(url_path: Path) -> dict:
+    from sqlalchemy import create_engine, inspect
+
+    engine = create_engine(f"sqlite:///{url_path}")
+    insp = inspect(engine)
+    out = {}
+    for table in sorted(insp.get_table_names()):
+        out[table] = {
+            "columns": [
+                (c["name"], str(c["type"]), c["nullable"], bool(c.get("primary_key")))
+                for c in insp.get_columns(table)
+            ],
+            "pk": insp.get_pk_constraint(table)["constrained_columns"],
+            "fks": sorted(
+                (tuple(f["constrained_columns"]), f["referred_table"], tuple(f["referred_columns"]))
+                for f in insp.get_foreign_keys(table)
+            ),
+            "indexes": sorted(
+                (i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in insp.get_indexes(table)
+            ),
+            "uniques": sorted(tuple(u["column_names"]) for u in insp.get_unique_constraints(table)),
+        }
+    engine.dispose()
+    return out
+
+
+def test_migrated_schema_equals_the_models(kehu, isolated_book, tmp_path):
+    from sqlalchemy import create_engine
+    from sqlmodel import SQLModel
+
+    from kehu import models  # noqa: F401  (registers the tables)
+
+    kehu("add", "华为")
+    declared = tmp_path / "declared.db"
+    engine = create_engine(f"sqlite:///{declared}")
+    SQLModel.metadata.create_all(engine)
+    engine.dispose()
+    migrated = _schema(isolated_book)
+    assert migrated == _schema(declared)
+    assert set(migrated) >= {"customer", "person", "touchpoint", "promise", "event", "kehu_meta"}
+
+
+def test_schema_version_is_recorded(kehu, isolated_book):
+    from kehu import migrations
+
+    kehu("add", "华为")
+    conn = sqlite3.connect(isolated_book)
+    row = conn.execute("SELECT value FROM kehu_meta WHERE key='schema_version'").fetchone()
+    conn.close()
+    assert int(row[0]) == migrations.LATEST >= 1
+
+
+def test_a_newer_schema_is_refused_and_untouched(kehu, isolated_book):
+    kehu("add", "华为")
+    conn = sqlite3.connect(isolated_book)
+    conn.execute("UPDATE kehu_meta SET value='999' WHERE key='schema_version'")
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    before = isolated_book.read_bytes()
+    r = kehu("list", code=78)
+    assert "999" in r.stderr and "upgrade kehu" in r.stderr
+    kehu("add", "中兴", code=78)
+    assert isolated_book.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"\x00\x01garbage" * 100, b"SQLite format 3\x00" + b"\x00" * 20],
+    ids=["random-bytes", "truncated"],
+)
+def test_not_a_book_is_refused_and_untouched(kehu, isolated_book, content):
+    isolated_book.parent.mkdir(parents=True)
+    isolated_book.write_bytes(content)
+    for args in (("list",), ("add", "华为")):
+        r = kehu(*args, code=65)
+        assert r.stderr.count("\n") == 1 and "not a kehu account book" in r.stderr
+    assert isolated_book.read_bytes() == content
+
+
+def test_another_applications_sqlite_file_is_refused(kehu, isolated_book):
+    isolated_book.parent.mkdir(parents=True)
+    conn = sqlite3.connect(isolated_book)
+    conn.execute("CREATE TABLE notes (x)")
+    conn.commit()
+    conn.close()
+    before = isolated_book.read_bytes()
+    r = kehu("add", "华为", code=65)
+    assert "not a kehu account book" in r.stderr
+    assert isolated_book.read_bytes() == before
+    conn = sqlite3.connect(isolated_book)
+    conn.execute("PRAGMA application_id = 1234")
+    conn.commit()
+    conn.close()
+    kehu("list", code=65)
+
+
+def test_datetimes_are_stored_utc_and_read_back_aware(kehu, isolated_book):
+    from datetime import UTC, datetime
+
+    kehu("add", "华为")
+    conn = sqlite3.connect(isolated_book)
+    raw = conn.execute("SELECT created_at FROM customer").fetchone()[0]
+    conn.close()
+    stored = datetime.fromisoformat(raw)
+    assert abs((datetime.now(UTC).replace(tzinfo=None) - stored).total_seconds()) < 60
+    data = kehu.json("show", "华为")
+    assert data["created_at"].endswith("+00:00")
