@@ -32,6 +32,7 @@ BOOK_FILE = "kehu.db"
 APPLICATION_ID = 0x6B656875  # "kehu"
 BUSY_TIMEOUT_MS = int(os.environ.get("KEHU_BUSY_TIMEOUT_MS", "5000"))
 SQLITE_HEADER = b"SQLite format 3\x00"
+WRITE_BEGIN = "BEGIN IMMEDIATE"  # a test swaps it for plain BEGIN to show why it matters
 
 
 def book_path(db: str | None) -> Path:
@@ -104,7 +105,7 @@ def _make_engine(path: Path, write: bool, ours: bool = True) -> Engine:
         # Writers take the write lock up front: a deferred read-then-write transaction
         # fails at once under contention instead of waiting for busy_timeout.
         immediate = conn.get_execution_options().get("kehu_write", write)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        conn.exec_driver_sql(WRITE_BEGIN if immediate else "BEGIN")
 
     return engine
 

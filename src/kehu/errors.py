@@ -29,7 +29,7 @@ class KehuError(Exception):
 
     code: ExitCode = ExitCode.REFUSED
 
-    def __init__(self, key: str, **params: object) -> None:
+    def __init__(self, key: str, /, **params: object) -> None:
         super().__init__(key)
         self.key = key
         self.params = params

@@ -446,7 +446,7 @@ def event_label(key: str, lang: str) -> str:
     return entry[_index(lang)] if entry else key
 
 
-def message(key: str, lang: str, **params: object) -> str:
+def message(key: str, lang: str, /, **params: object) -> str:
     template = MESSAGES.get(key)
     if template is None:
         return key

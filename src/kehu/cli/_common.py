@@ -57,7 +57,7 @@ def emit_json(data: object) -> None:
     sys.stdout.write(dumps(data))
 
 
-def say(ctx: typer.Context, key: str, **params: object) -> None:
+def say(ctx: typer.Context, key: str, /, **params: object) -> None:
     """A confirmation or note for the human: stderr, never mixed into the data."""
     from kehu.i18n import message
 

@@ -1,0 +1,199 @@
+"""The lifecycle through the command line: tasks, advancing, gates, force, drop, reopen."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from kehu.rules.domain import STAGE_TASKS
+
+TODAY = {"KEHU_TODAY": "2026-11-23"}
+
+
+def do_tasks(kehu, name, stage):
+    for task in STAGE_TASKS[stage]:
+        kehu("done", name, task, "--date", "2026-10-01")
+
+
+def build_trust(kehu, name):
+    """A year of deep, broad contact with kept promises: trust well above 40."""
+    kehu("person", "add", name, "张伟", "--level", "高层", "--role", "决策者")
+    kehu("person", "add", name, "李娜", "--level", "中层", "--role", "影响者")
+    kehu("person", "add", name, "王强", "--level", "基层", "--role", "技术")
+    for person in ("张伟", "李娜", "王强"):
+        kehu("person", "rate", name, person, "5")
+    kinds = ["hq_visit", "summit", "topic", "showcase", "exec_visit", "daily", "forum", "joint_launch"]
+    kehu("touch", name, "--kind", "daily", "--with", "李娜", "--date", "2025-11-01")
+    for i, kind in enumerate(kinds * 2):
+        day = f"2026-{6 + i // 4:02d}-{1 + (i % 4) * 7:02d}"
+        kehu("touch", name, "--kind", kind, "--with", "张伟", "--with", "李娜", "--with", "王强",
+             "--date", day, "--promise", f"资料{i}", "--promise-due", day, env=TODAY)
+    for pid in range(1, 17):
+        kehu("promise", "kept", str(pid), "--date", "2026-06-01", env=TODAY)
+
+
+def stage_of(kehu, name):
+    return kehu.json("show", name)["stage"]
+
+
+def test_tasks_lists_every_stage(kehu):
+    kehu("add", "华为")
+    kehu("done", "华为", "客户规划", "--date", "2026-10-01", "--note", "画像完成")
+    data = kehu.json("tasks", "华为")
+    assert data["stage"] == "stranger"
+    assert [t["key"] for t in data["tasks"]] == [t for s in STAGE_TASKS.values() for t in s]
+    plan = data["tasks"][0]
+    assert plan == {"key": "plan", "stage": "stranger", "current_stage": True, "done": True, "done_on": "2026-10-01"}
+    out = kehu("--lang", "zh", "tasks", "华为").stdout
+    assert "客户规划 (plan)" in out and "电话邀约 (call)" in out
+
+
+def test_a_refused_advance_names_every_missing_task_and_changes_nothing(kehu):
+    kehu("add", "华为")
+    r = kehu("advance", "华为", code=1)
+    assert "Cannot advance from stranger to acquainted" in r.stderr
+    assert "account planning (plan)" in r.stderr and "phone invitation (call)" in r.stderr
+    assert r.stderr.count("\n") == 1
+    assert stage_of(kehu, "华为") == "stranger"
+    assert [e["kind"] for e in kehu.json("history", "华为")] == ["created"]
+
+
+def test_refusal_as_json(kehu):
+    kehu("add", "华为")
+    kehu("done", "华为", "plan")
+    r = kehu("advance", "华为", "--json", code=1)
+    import json
+
+    data = json.loads(r.stdout)
+    assert data["allowed"] is False and data["to_stage"] == "acquainted"
+    assert [b["task"] for b in data["blockers"]] == ["call"]
+
+
+def test_one_step_at_a_time_through_the_tasks(kehu):
+    kehu("add", "华为")
+    do_tasks(kehu, "华为", "stranger")
+    kehu("advance", "华为")
+    assert stage_of(kehu, "华为") == "acquainted"
+    do_tasks(kehu, "华为", "acquainted")
+    kehu("advance", "华为")
+    assert stage_of(kehu, "华为") == "evaluation"
+    assert kehu.json("show", "华为")["lifecycle"] == "target"
+
+
+def test_growth_needs_trust(kehu):
+    kehu("add", "华为")
+    for stage in ("stranger", "acquainted"):
+        do_tasks(kehu, "华为", stage)
+        kehu("advance", "华为")
+    do_tasks(kehu, "华为", "evaluation")
+    r = kehu("advance", "华为", code=1, env=TODAY)
+    assert "trust 0.0 is below the 40.0 needed for growth" in r.stderr
+    build_trust(kehu, "华为")
+    score = kehu("trust", "华为", "--json", env=TODAY)
+    import json
+
+    assert json.loads(score.stdout)["score"] >= 40
+    kehu("advance", "华为", env=TODAY)
+    assert stage_of(kehu, "华为") == "growth"
+
+
+def test_trust_threshold_is_configurable(kehu):
+    kehu("add", "华为")
+    for stage in ("stranger", "acquainted"):
+        do_tasks(kehu, "华为", stage)
+        kehu("advance", "华为")
+    do_tasks(kehu, "华为", "evaluation")
+    kehu("config", "set", "trust.threshold", "0")
+    kehu("advance", "华为")
+    assert stage_of(kehu, "华为") == "growth"
+    assert kehu("config", "get", "trust.threshold").stdout == "0.0\n"
+    assert "0 to 100" in kehu("config", "set", "trust.threshold", "101", code=2).stderr
+    assert "Unknown setting" in kehu("config", "set", "nope", "1", code=2).stderr
+
+
+def test_mature_needs_a_signed_contract_and_force_needs_a_reason(kehu):
+    kehu("add", "华为")
+    kehu("config", "set", "trust.threshold", "0")
+    for stage in ("stranger", "acquainted", "evaluation"):
+        do_tasks(kehu, "华为", stage)
+        kehu("advance", "华为")
+    do_tasks(kehu, "华为", "growth")
+    r = kehu("advance", "华为", code=1)
+    assert "no signed contract yet" in r.stderr
+    r = kehu("advance", "华为", "--force", code=2)
+    assert "--force needs --reason" in r.stderr
+    assert stage_of(kehu, "华为") == "growth"
+    kehu("advance", "华为", "--force", "--reason", "合同已线下签署")
+    data = kehu.json("show", "华为")
+    assert data["stage"] == "mature" and data["lifecycle"] == "existing"
+    last = kehu.json("history", "华为")[-1]
+    assert last["kind"] == "forced" and last["reason"] == "合同已线下签署"
+    assert last["from_stage"] == "growth" and last["to_stage"] == "mature"
+    assert "no signed contract yet" in last["detail"]["overrode"][0]
+    out = kehu("history", "华为").stdout
+    assert "advanced by force" in out and "合同已线下签署" in out
+    r = kehu("advance", "华为", "--force", "--reason", "x", code=1)
+    assert "already at the last stage" in r.stderr
+
+
+def test_force_skips_tasks_but_still_one_step(kehu):
+    kehu("add", "华为")
+    kehu("advance", "华为", "--force", "--reason", "老朋友介绍，已见过面")
+    assert stage_of(kehu, "华为") == "acquainted"
+    ev = kehu.json("history", "华为")[-1]
+    assert ev["kind"] == "forced" and len(ev["detail"]["overrode"]) == 2
+
+
+def test_drop_and_reopen(kehu):
+    kehu("add", "华为")
+    do_tasks(kehu, "华为", "stranger")
+    kehu("advance", "华为")
+    assert "needs --reason" in kehu("drop", "华为", code=2).stderr
+    kehu("drop", "华为", "--reason", "资金链紧张，无法付款")
+    data = kehu.json("show", "华为")
+    assert data["terminated"] is True and data["terminated_reason"] == "资金链紧张，无法付款"
+    assert data["stage"] == "acquainted"
+    assert "terminated" in kehu("list").stdout
+    r = kehu("advance", "华为", "--force", "--reason", "x", code=1)
+    assert "terminated" in r.stderr
+    assert "already terminated" in kehu("drop", "华为", "--reason", "x", code=1).stderr
+    kehu("reopen", "华为")
+    data = kehu.json("show", "华为")
+    assert data["terminated"] is False and data["stage"] == "acquainted"
+    assert "not terminated" in kehu("reopen", "华为", code=1).stderr
+    kinds = [e["kind"] for e in kehu.json("history", "华为")]
+    assert kinds[-2:] == ["dropped", "reopened"]
+
+
+def test_task_already_done_and_unknown_task(kehu):
+    kehu("add", "华为")
+    kehu("done", "华为", "plan", "--date", "2026-10-01")
+    assert "already done on 2026-10-01" in kehu("done", "华为", "规划", code=1).stderr
+    assert "Unknown task: lunch" in kehu("done", "华为", "lunch", code=2).stderr
+    r = kehu("done", "华为", "sign")
+    assert "belongs to mature" in r.stderr
+
+
+def test_every_stage_change_is_a_dated_event(kehu, isolated_book):
+    kehu("add", "华为")
+    do_tasks(kehu, "华为", "stranger")
+    kehu("advance", "华为")
+    kehu("drop", "华为", "--reason", "不信任我们")
+    kehu("reopen", "华为")
+    conn = sqlite3.connect(isolated_book)
+    rows = conn.execute("SELECT kind, from_stage, to_stage, at FROM event WHERE kind != 'task_done' ORDER BY id").fetchall()
+    conn.close()
+    assert [r[:3] for r in rows] == [
+        ("created", None, "stranger"),
+        ("advanced", "stranger", "acquainted"),
+        ("dropped", "acquainted", "acquainted"),
+        ("reopened", "acquainted", "acquainted"),
+    ]
+    assert all(r[3] for r in rows)
+
+
+@pytest.mark.parametrize("lang, text", [("zh", "不能从陌生期推进到建立期"), ("en", "Cannot advance from stranger")])
+def test_refusal_in_both_languages(kehu, lang, text):
+    kehu("add", "华为")
+    assert text in kehu("--lang", lang, "advance", "华为", code=1).stderr

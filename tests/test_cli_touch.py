@@ -1,0 +1,104 @@
+"""Touchpoints and promises."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def book(kehu):
+    kehu("add", "华为")
+    kehu("person", "add", "华为", "张伟", "--level", "高层", "--role", "决策者")
+    kehu("person", "add", "华为", "李娜", "--level", "基层", "--role", "技术")
+    return kehu
+
+
+def test_touch_records_everything(book):
+    r = book("touch", "华为", "--kind", "峰会", "--with", "张伟", "--with", "李娜", "--date", "2026年3月5日",
+             "--note", "年度峰会", "--signal", "愿意引荐高层", "--signal", "反复谈价格",
+             "--next", "发送会议纪要", "--next-due", "2026-03-08",
+             "--promise", "两周内给出报价", "--promise-due", "2026/3/19", "--json")
+    assert '"promise_id": 1' in r.stdout
+    [t] = book.json("show", "华为")["touchpoints"]
+    assert t == {
+        "id": 1, "date": "2026-03-05", "kind": "summit", "with": ["张伟", "李娜"], "note": "年度峰会",
+        "signals": ["愿意引荐高层", "反复谈价格"], "next_step": "发送会议纪要", "next_due": "2026-03-08",
+    }
+    [p] = book.json("promise", "list")
+    assert (p["text"], p["made_on"], p["due"], p["state"], p["customer"]) == (
+        "两周内给出报价", "2026-03-05", "2026-03-19", "open", "华为")
+
+
+@pytest.mark.parametrize(
+    "kind, key",
+    [("summit", "summit"), ("举行高层峰会", "summit"), ("峰会", "summit"), ("日常", "daily"),
+     ("微信", "daily"), ("专题", "topic"), ("参观", "showcase"), ("hq-visit", "hq_visit"),
+     ("高层拜访", "exec_visit"), ("展会", "forum"), ("DAILY", "daily")],
+)
+def test_touch_kind_accepts_keys_labels_and_short_forms(book, kind, key):
+    book("touch", "华为", "--kind", kind)
+    assert book.json("show", "华为")["touchpoints"][0]["kind"] == key
+
+
+def test_unknown_kind_and_unknown_person_write_nothing(book):
+    r = book("touch", "华为", "--kind", "饭局", code=2)
+    assert "Unknown touchpoint kind: 饭局" in r.stderr and "summit (举行高层峰会)" in r.stderr
+    r = book("touch", "华为", "--kind", "daily", "--with", "王五", code=1)
+    assert "has no person '王五'" in r.stderr
+    assert book.json("show", "华为")["touchpoints"] == []
+
+
+@pytest.mark.parametrize(
+    "args, fragment",
+    [(("--next", "约演示"), "--next and --next-due go together"),
+     (("--next-due", "+3d"), "--next and --next-due go together"),
+     (("--promise", "报价"), "--promise and --promise-due go together"),
+     (("--date", "01/02/2026"), "ambiguous"),
+     (("--date", "Q3 2026"), "Cannot read the date 'Q3 2026'"),
+     (("--date", "2026-02-30"), "Cannot read the date")],
+)
+def test_touch_bad_input_is_refused_with_a_hint(book, args, fragment):
+    r = book("touch", "华为", "--kind", "daily", *args, code=2)
+    assert fragment in r.stderr and r.stderr.count("\n") == 1
+    assert book.json("show", "华为")["touchpoints"] == []
+
+
+def test_relative_dates(book):
+    env = {"KEHU_TODAY": "2026-11-23"}
+    book("touch", "华为", "--kind", "daily", "--date", "-3d", "--next", "回访", "--next-due", "+2w", env=env)
+    book("touch", "华为", "--kind", "daily", "--date", "昨天", env=env)
+    book("touch", "华为", "--kind", "daily", "--date", "3月5日", env=env)
+    dates = [t["date"] for t in book.json("show", "华为")["touchpoints"]]
+    assert dates == ["2026-11-22", "2026-11-20", "2026-03-05"]
+    assert book.json("show", "华为")["touchpoints"][1]["next_due"] == "2026-12-07"  # relative to today, not to the touch date
+
+
+def test_promise_kept_broken_and_closed(book):
+    for i in range(3):
+        book("touch", "华为", "--kind", "daily", "--date", "2026-05-01",
+             "--promise", f"承诺{i}", "--promise-due", "2026-05-10")
+    book("promise", "kept", "1", "--date", "2026-05-09")
+    r = book("promise", "kept", "2", "--date", "2026-05-12")
+    assert "does not count as kept on time" in r.stderr
+    book("promise", "broken", "#3")
+    states = {p["id"]: (p["state"], p["on_time"]) for p in book.json("promise", "list", "华为")}
+    assert states == {1: ("kept", True), 2: ("kept", False), 3: ("broken", False)}
+    r = book("promise", "broken", "1", code=1)
+    assert "already kept" in r.stderr
+    assert "No promise #9" in book("promise", "kept", "9", code=1).stderr
+    assert "positive whole number" in book("promise", "kept", "x", code=2).stderr
+
+
+def test_promises_feed_reliability(book):
+    env = {"KEHU_TODAY": "2026-06-01"}
+    book("touch", "华为", "--kind", "daily", "--with", "张伟", "--date", "2026-05-01",
+         "--promise", "报价", "--promise-due", "2026-05-10", env=env)
+    assert book.json("trust", "华为")["factors"]["reliability"] == pytest.approx(1 / 3, abs=1e-3)  # overdue
+    book("promise", "kept", "1", "--date", "2026-05-08", env=env)
+    assert book.json("trust", "华为")["factors"]["reliability"] == pytest.approx(2 / 3, abs=1e-3)
+
+
+def test_promise_list_piped_and_on_terminal(book):
+    book("touch", "华为", "--kind", "daily", "--promise", "送样品 [urgent]", "--promise-due", "+3d")
+    assert "送样品 [urgent]" in book("promise", "list").stdout
+    assert "送样品 [urgent]" in book("promise", "list", env={"KEHU_TTY": "1", "COLUMNS": "200"}).stdout
