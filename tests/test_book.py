@@ -243,3 +243,32 @@ def test_datetimes_are_stored_utc_and_read_back_aware(kehu, isolated_book):
     assert abs((datetime.now(UTC).replace(tzinfo=None) - stored).total_seconds()) < 60
     data = kehu.json("show", "华为")
     assert data["created_at"].endswith("+00:00")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("touch", "华为", "--kind", "daily"), ("person", "add", "华为", "张伟"), ("advance", "华为"),
+     ("done", "华为", "plan"), ("promise", "kept", "1"), ("edit", "华为", "--owner", "x")],
+)
+def test_only_add_and_config_create_a_book(kehu, isolated_book, args):
+    r = kehu(*args, code=66)
+    assert "No account book" in r.stderr
+    assert not isolated_book.exists() and not isolated_book.parent.exists()
+
+
+def test_config_set_creates_the_book(kehu, isolated_book):
+    kehu("config", "set", "trust.threshold", "50")
+    assert isolated_book.exists()
+    assert kehu("config", "get", "trust.threshold").stdout == "50.0\n"
+
+
+def test_a_failed_first_command_leaves_no_empty_book(kehu, isolated_book, monkeypatch):
+    from kehu import store
+
+    def boom(*a, **k):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(store, "add_customer", boom)
+    kehu("add", "华为", code=70)
+    assert not isolated_book.exists()
+    assert not Path(f"{isolated_book}-wal").exists()

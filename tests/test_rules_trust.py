@@ -210,7 +210,10 @@ def test_kind_weights_rank_lightest_to_deepest():
         pytest.param(["daily"], conn(1, 1, 1), id="one-daily"),
         pytest.param(["summit"], conn(1, 10, 1), id="one-summit"),
         pytest.param(["daily"] * 4, conn(4, 4, 1), id="four-daily"),
-        pytest.param(["topic", "topic"], conn(2, 4, 1), id="same-kind"),
+        pytest.param(["daily", "daily"], conn(2, 2, 1), id="same-light-kind"),
+        # a deeper touchpoint can fill a lighter rung of the ladder: two topics cover 2
+        pytest.param(["topic", "topic"], conn(2, 4, 2), id="same-kind-two-rungs"),
+        pytest.param(["summit"] * 3, conn(3, 30, 3), id="three-summits"),
         pytest.param(["daily", "showcase"], conn(2, 4, 2), id="two-kinds"),
         pytest.param(list(TOUCH_KINDS), conn(10, 55, 10), id="all-kinds"),
         pytest.param(["unheard_of"], conn(1, 1, 1), id="unknown-kind-weighs-1"),
@@ -218,6 +221,17 @@ def test_kind_weights_rank_lightest_to_deepest():
 )
 def test_contact_connection(kinds, expected):
     assert contact_connection([touch(1, k) for k in kinds], P) == approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("weights", "rungs"),
+    [([], 0), ([1], 1), ([1, 1, 1], 1), ([2, 2], 2), ([1, 2, 3], 3), ([10, 10, 10], 3),
+     ([1, 1, 10], 2), ([3, 1, 1, 1], 2), (list(range(1, 11)), 10), ([10] * 12, 10)],
+)
+def test_ladder_breadth(weights, rungs):
+    from kehu.rules.trust import ladder_breadth
+
+    assert ladder_breadth(weights) == rungs
 
 
 def test_one_daily_contact_exact_value():
@@ -231,7 +245,8 @@ def test_one_daily_contact_exact_value():
         pytest.param(["daily"] * 3, ["daily"] * 6, id="frequency-more"),
         pytest.param(["daily"], ["summit"], id="depth"),
         pytest.param(["topic"], ["exec_visit"], id="depth-more"),
-        pytest.param(["topic", "topic"], ["daily", "showcase"], id="breadth"),
+        pytest.param(["daily", "daily"], ["daily", "topic"], id="breadth"),
+        pytest.param(["daily"] * 3, ["daily", "daily", "showcase"], id="breadth-more"),
     ],
 )
 def test_connection_grows_with_frequency_depth_breadth(fewer, more):

@@ -104,7 +104,8 @@ def show_datetime(moment: datetime | None) -> str:
     return to_local(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-_AMOUNT = re.compile(r"^([0-9][0-9,]*(?:\.[0-9]+)?)\s*(万|w|k|元)?$")
+# Thousands separators only in groups of three: "12,50" could be a decimal comma.
+_AMOUNT = re.compile(r"^((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)\s*(万|w|k|元)?$")
 
 
 def parse_amount(value: str) -> int:

@@ -125,18 +125,20 @@ def translate(exc: BaseException, path: Path) -> Exception | None:
 
 
 @contextmanager
-def book(db: str | None, *, write: bool) -> Iterator[tuple[Session, bool]]:
+def book(db: str | None, *, write: bool, create: bool = False) -> Iterator[tuple[Session, bool]]:
     """Open the book and run the body in one transaction; yields (session, created).
 
-    A reading command on a missing book raises NoBook and creates nothing. A writing
-    command creates the book (folder 0700, files 0600). Pending migrations run first.
+    Only a command that can start a book (``create``: `kehu add`, `kehu config set`)
+    creates a missing one (folder 0700, files 0600); every other command on a missing
+    book raises NoBook and creates nothing, so a mistyped --db never leaves an empty
+    book behind. Pending migrations run first, in the same transaction for writers.
     """
     from sqlalchemy.exc import DBAPIError
     from sqlmodel import Session
 
     path = book_path(db)
     exists = path.exists()
-    if not exists and not write:
+    if not exists and not (write and create):
         raise NoBook("no_book", path=str(path))
     ours = False
     if exists:
@@ -166,7 +168,11 @@ def book(db: str | None, *, write: bool) -> Iterator[tuple[Session, bool]]:
             if write and not ours:
                 _enable_wal(engine)
             _secure(path)
-        except DBAPIError as exc:
+        except BaseException as exc:
+            if not exists:
+                _remove_new_book(path)  # a failed first command leaves no empty book
+            if not isinstance(exc, DBAPIError):
+                raise
             mapped = translate(exc, path)
             if mapped is None:
                 # Unanticipated, but still one line: the driver's message (never the
@@ -178,6 +184,14 @@ def book(db: str | None, *, write: bool) -> Iterator[tuple[Session, bool]]:
             engine.dispose()
     finally:
         os.umask(old_umask)
+
+
+def _remove_new_book(path: Path) -> None:
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        try:
+            p.unlink()
+        except FileNotFoundError:
+            pass
 
 
 def _enable_wal(engine: Engine) -> None:

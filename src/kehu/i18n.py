@@ -407,6 +407,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "关系才 {days} 天：日久见人心，保持稳定的接触节奏",
         "the relationship is {days} days old: trust takes time, keep a steady rhythm",
     ),
+    "tip_name_people": (
+        "近期接触没有记下见了谁：用 --with 记录接触人，才能看出多点支持",
+        "recent touchpoints name nobody: record who you met with --with, to see your support",
+    ),
     "tip_single_point": (
         "信用只系于一人：在高层、中层、基层多建立几个支持点",
         "trust rests on one person: build support at several levels",

@@ -61,6 +61,6 @@ def set_(
 
     st = state(ctx)
     parse_setting(key, value)  # refuse before creating or opening anything
-    with db.book(st.db, write=True) as (s, _):
+    with db.book(st.db, write=True, create=True) as (s, _):
         parsed = store.set_setting(s, key, value)
     say(ctx, "config_set", key=key, value=parsed)

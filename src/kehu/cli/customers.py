@@ -57,7 +57,7 @@ def add(
     data = _fields(ctx, name=name, industry=industry, region=region, kind=kind, level=level,
                    value=value, owner=owner, note=note)
     st = state(ctx)
-    with db.book(st.db, write=True) as (s, created):
+    with db.book(st.db, write=True, create=True) as (s, created):
         customer = store.add_customer(s, data)
     if created:
         say(ctx, "created_book", path=str(db.book_path(st.db)))

@@ -11,7 +11,8 @@ Per person:
   connection  = 0.4·F + 0.3·D + 0.3·B over touchpoints in the last ``window_days``:
                 F = 1 − e^(−n/4)     (n touchpoints: frequency)
                 D = 1 − e^(−W/20)    (W = sum of kind weights 1..10: depth)
-                B = 1 − e^(−k/2)     (k distinct kinds: breadth of ways)
+                B = 1 − e^(−k/2)     (k = rungs of the depth ladder covered:
+                                      breadth of ways, see ``ladder_breadth``)
   time        = 1 − e^(−d/120), d = days since the first touchpoint (日久见人心)
 
 Per customer:
@@ -180,11 +181,29 @@ def _in_window(touches: Iterable[TouchIn], today: date, params: TrustParams) -> 
     return [t for t in touches if start <= t.on <= today]
 
 
+def ladder_breadth(weights: Iterable[int]) -> int:
+    """How many different rungs of the depth ladder the touchpoints cover.
+
+    Each touchpoint fills one rung at or below its own depth (a summit can stand where a
+    daily call would): daily+topic+showcase cover 3, three daily calls cover 1, three
+    summits 3. Counting plain distinct kinds instead would let a deeper kind *lower*
+    trust (turning the only forum into a fourth summit loses a kind), breaking the rule
+    that deeper contact never lowers trust. This count never falls when a touchpoint is
+    added or made deeper: it is a maximum matching of touchpoints to rungs.
+    """
+    covered = 0
+    for w in sorted(weights):
+        if w > covered:
+            covered += 1
+    return covered
+
+
 def contact_connection(recent: Sequence[TouchIn], params: TrustParams) -> float:
     """Frequency, depth and breadth of ways, over touchpoints already windowed."""
     n = len(recent)
-    weight = sum(params.kind_weights.get(t.kind, 1) for t in recent)
-    kinds = len({t.kind for t in recent})
+    weights = [params.kind_weights.get(t.kind, 1) for t in recent]
+    weight = sum(weights)
+    kinds = ladder_breadth(weights)
     f = _saturate(n, params.frequency_scale)
     d = _saturate(weight, params.depth_scale)
     b = _saturate(kinds, params.breadth_scale)
@@ -261,7 +280,7 @@ def customer_trust(
     first = min((t.on for t in past), default=None)
     last = max((t.on for t in past), default=None)
     factors = Factors(competence, reliability, connection, time_of(first, today, params))
-    single_point = bool(recent) and len(met_ids) <= 1
+    single_point = len(met_ids) == 1
     trust = CustomerTrust(
         factors=factors,
         people=per_person,
@@ -317,4 +336,6 @@ def _with_suggestions(
         tips.append(Suggestion("tip_time", {"days": days}))
     if trust.single_point:
         tips.append(Suggestion("tip_single_point"))
+    elif recent and trust.people_in_window == 0:
+        tips.append(Suggestion("tip_name_people"))
     return CustomerTrust(**{**trust.__dict__, "suggestions": tuple(tips)})
