@@ -29,8 +29,7 @@ def build_trust(kehu, name):
         day = f"2026-{6 + i // 4:02d}-{1 + (i % 4) * 7:02d}"
         kehu("touch", name, "--kind", kind, "--with", "张伟", "--with", "李娜", "--with", "王强",
              "--date", day, "--promise", f"资料{i}", "--promise-due", day, env=TODAY)
-    for pid in range(1, 17):
-        kehu("promise", "kept", str(pid), "--date", "2026-06-01", env=TODAY)
+        kehu("promise", "kept", str(i + 1), "--date", day, env=TODAY)
 
 
 def stage_of(kehu, name):
@@ -197,3 +196,19 @@ def test_every_stage_change_is_a_dated_event(kehu, isolated_book):
 def test_refusal_in_both_languages(kehu, lang, text):
     kehu("add", "华为")
     assert text in kehu("--lang", lang, "advance", "华为", code=1).stderr
+
+
+def test_back_filled_stage_changes_keep_their_dates_and_order(kehu):
+    env = {"KEHU_TODAY": "2026-11-23"}
+    kehu("add", "华为", "--date", "2025-11-20", env=env)
+    kehu("done", "华为", "plan", "--date", "2025-12-01", env=env)
+    kehu("done", "华为", "call", "--date", "2025-12-20", env=env)
+    kehu("advance", "华为", "--date", "2026-01-05", env=env)
+    kehu("drop", "华为", "--reason", "预算冻结", "--date", "2026-03-01", env=env)
+    kehu("reopen", "华为", "--date", "2026-09-01", env=env)
+    events = kehu.json("history", "华为")
+    dated = [(e["kind"], e["at"][:10]) for e in events]
+    assert dated == [("created", "2025-11-20"), ("task_done", "2025-12-01"), ("task_done", "2025-12-20"), ("advanced", "2026-01-05"),
+                     ("dropped", "2026-03-01"), ("reopened", "2026-09-01")]
+    assert "in the future" in kehu("drop", "华为", "--reason", "x", "--date", "明天", code=2, env=env).stderr
+    assert "in the future" in kehu("done", "华为", "visit", "--date", "+30d", code=2, env=env).stderr

@@ -102,3 +102,35 @@ def test_promise_list_piped_and_on_terminal(book):
     book("touch", "华为", "--kind", "daily", "--promise", "送样品 [urgent]", "--promise-due", "+3d")
     assert "送样品 [urgent]" in book("promise", "list").stdout
     assert "送样品 [urgent]" in book("promise", "list", env={"KEHU_TTY": "1", "COLUMNS": "200"}).stdout
+
+
+@pytest.mark.parametrize(
+    "args, fragment",
+    [(("--date", "+2d"), "--date 2026-11-25 is in the future"),
+     (("--date", "-10d", "--next", "回访", "--next-due", "-12d"), "--next-due 2026-11-11 is before the touchpoint's date 2026-11-13"),
+     (("--date", "-10d", "--promise", "报价", "--promise-due", "-11d"), "--promise-due 2026-11-12 is before")],
+)
+def test_dates_that_make_no_sense_are_refused(book, args, fragment):
+    r = book("touch", "华为", "--kind", "daily", *args, code=2, env={"KEHU_TODAY": "2026-11-23"})
+    assert fragment in r.stderr
+    assert book.json("show", "华为")["touchpoints"] == []
+
+
+def test_a_promise_cannot_be_settled_before_it_was_made_or_in_the_future(book):
+    env = {"KEHU_TODAY": "2026-11-23"}
+    book("touch", "华为", "--kind", "daily", "--date", "-5d", "--promise", "报价", "--promise-due", "+5d", env=env)
+    assert "was made on 2026-11-18" in book("promise", "kept", "1", "--date", "-6d", code=2, env=env).stderr
+    assert "in the future" in book("promise", "broken", "1", "--date", "+1d", code=2, env=env).stderr
+    assert book.json("promise", "list")[0]["state"] == "open"
+
+
+def test_an_overdue_promise_is_shown_as_overdue(book):
+    env = {"KEHU_TODAY": "2026-11-23"}
+    book("touch", "华为", "--kind", "daily", "--date", "-9d", "--promise", "报价", "--promise-due", "-2d", env=env)
+    book("touch", "华为", "--kind", "daily", "--date", "-1d", "--promise", "样品", "--promise-due", "+2d", env=env)
+    rows = {p["text"]: p for p in book.json("promise", "list")}
+    assert rows["报价"]["state"] == "open" and rows["报价"]["overdue"] is True
+    assert rows["样品"]["overdue"] is False
+    out = book("--lang", "zh", "promise", "list", env=env).stdout
+    assert "报价\t2026-11-14\t2026-11-21\t已逾期" in out
+    assert "样品\t2026-11-22\t2026-11-25\t待兑现" in out

@@ -93,6 +93,20 @@ def parse_date(value: str, base: date | None = None) -> date:
     raise UsageError("bad_date", value=value)
 
 
+def moment_on(day: date | None) -> datetime:
+    """When an event dated ``day`` happened: now for today (or no date), else local noon."""
+    if day is None or day == today():
+        return now_utc()
+    return datetime(day.year, day.month, day.day, 12).astimezone().astimezone(UTC)
+
+
+def not_future(day: date, option: str) -> date:
+    """Things that happened (a touchpoint, a task done, a promise kept) cannot be ahead of today."""
+    if day > today():
+        raise UsageError("future_date", option=option, value=day.isoformat())
+    return day
+
+
 def to_local(moment: datetime) -> datetime:
     """Stored datetimes are aware UTC; people read them in their local zone."""
     if moment.tzinfo is None:

@@ -84,7 +84,8 @@ LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "summit": ("举行高层峰会", "executive summit", "高层峰会", "峰会"),
     },
     "promise_state": {
-        "open": ("未到期", "open"),
+        "open": ("待兑现", "open"),
+        "overdue": ("已逾期", "overdue"),
         "kept": ("已兑现", "kept"),
         "broken": ("未兑现", "broken"),
     },
@@ -154,6 +155,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "event": ("事件", "Event"),
     "reason": ("原因", "Reason"),
     "when": ("时间", "When"),
+    "detail": ("详情", "Detail"),
     "factor": ("因素", "Factor"),
     "score": ("得分", "Score"),
     "touches": ("接触次数", "Touches"),
@@ -168,7 +170,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "kept_on": ("兑现日期", "Kept on"),
     "made_on": ("承诺日期", "Made on"),
     "forced": ("强制", "forced"),
-    "created": ("创建", "created"),
+    "created": ("建档时间", "Added"),
     "single_point": ("单点依赖", "Single point of contact"),
 }
 
@@ -229,6 +231,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ambiguous_date": (
         "日期 {value} 有歧义（月/日还是日/月？）。请写成 2026-03-05 这样的形式。",
         "The date {value!r} is ambiguous (month/day or day/month?). Write it as 2026-03-05.",
+    ),
+    "future_date": (
+        "{option} {value} 在未来：已发生的事不能记在今天之后。",
+        "{option} {value} is in the future: only what has happened can be recorded.",
+    ),
+    "due_before_date": (
+        "{option} {due} 早于接触日期 {day}。相对日期（+3d）从今天算起。",
+        "{option} {due} is before the touchpoint's date {day}. Relative dates (+3d) count from today.",
+    ),
+    "kept_before_made": (
+        "承诺 #{id} 是 {made} 做出的，不能在 {day} 兑现或作废。",
+        "Promise #{id} was made on {made}; it cannot be settled on {day}.",
     ),
     "bad_amount": (
         "无法识别的金额：{value}。请写数字，如 120000 或 12.5万。",

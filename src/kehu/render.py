@@ -298,8 +298,12 @@ def person_json(p, include_private: bool = False) -> dict:  # noqa: ANN001
     return data
 
 
-def people_grid(people, lang: str, title: str | None = None) -> Grid:  # noqa: ANN001
+def people_grid(people, lang: str, title: str | None = None, trust=None) -> Grid:  # noqa: ANN001
+    """People, public fields only; with ``trust`` (a CustomerTrust), each one's score."""
     headers = [word(k, lang) for k in ("id", "name", "title", "dept", "person_level", "role", "attitude", "competence")]
+    if trust is not None:
+        headers.append(word("trust", lang))
+        scores = {pt.person.id: score_shown(pt.factors.score) for pt in trust.people}
     rows = [
         [
             str(p.id),
@@ -311,6 +315,7 @@ def people_grid(people, lang: str, title: str | None = None) -> Grid:  # noqa: A
             label("attitude", p.attitude, lang),
             f"{p.competence}/5" if p.competence else "",
         ]
+        + ([f"{scores.get(p.id, 0):.1f}"] if trust is not None else [])
         for p in people
     ]
     return Grid(title, headers, rows)
@@ -366,7 +371,7 @@ def touches_grid(rows, lang: str) -> Grid:  # noqa: ANN001
     return Grid(word("touchpoints", lang), headers, out)
 
 
-def promise_json(p, state: str, customer: str | None = None) -> dict:  # noqa: ANN001
+def promise_json(p, state: str, customer: str | None = None, today: date | None = None) -> dict:  # noqa: ANN001
     data = {
         "id": p.id,
         "text": p.text,
@@ -376,6 +381,7 @@ def promise_json(p, state: str, customer: str | None = None) -> dict:  # noqa: A
         "kept_on": p.kept_on,
         "broken_on": p.broken_on,
         "on_time": p.kept_on is not None and p.kept_on <= p.due,
+        "overdue": state == "open" and today is not None and p.due < today,
     }
     if customer is not None:
         data["customer"] = customer
@@ -387,9 +393,10 @@ def promises_grid(items, lang: str, today: date, with_customer: bool = True) -> 
     rows, styles = [], []
     for p, state, customer in items:
         row = [str(p.id)] + ([customer] if with_customer else [])
-        row += [p.text, _d(p.made_on), _d(p.due), label("promise_state", state, lang), _d(p.kept_on)]
-        rows.append(row)
         overdue = state == "open" and p.due < today
+        shown = label("promise_state", "overdue" if overdue else state, lang)
+        row += [p.text, _d(p.made_on), _d(p.due), shown, _d(p.kept_on)]
+        rows.append(row)
         styles.append("red" if overdue or state == "broken" else ("dim" if state == "kept" else None))
     return Grid(word("promises", lang), [word(k, lang) for k in keys], rows, styles)
 
@@ -410,7 +417,7 @@ def event_json(ev) -> dict:  # noqa: ANN001
 
 
 def history_grid(events, lang: str) -> Grid:  # noqa: ANN001
-    headers = [word(k, lang) for k in ("when", "event", "stage", "reason")]
+    headers = [word(k, lang) for k in ("when", "event", "detail", "reason")]
     rows, styles = [], []
     for ev in events:
         detail = json.loads(ev.detail) if ev.detail else {}
@@ -517,7 +524,7 @@ def _bar(x: float, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def trust_blocks(name: str, t, lang: str) -> list[Block]:  # noqa: ANN001
+def trust_blocks(name: str, t, lang: str, with_people: bool = True) -> list[Block]:  # noqa: ANN001
     factor_rows = []
     styles = []
     for key, value in t.factors.as_dict().items():
@@ -528,7 +535,7 @@ def trust_blocks(name: str, t, lang: str) -> list[Block]:  # noqa: ANN001
     blocks: list[Block] = [
         Grid(title, [word("factor", lang), word("score", lang), ""], factor_rows, styles)
     ]
-    if t.people:
+    if t.people and with_people:
         rows = [
             [
                 p.person.name,

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from kehu.dates import moment_on
 from kehu.errors import Ambiguous, Conflict, NotFound, Refused, UsageError
 from kehu.models import (
     Customer,
@@ -91,11 +92,13 @@ def resolve_customer(s: Session, ref: str) -> Customer:
     raise Ambiguous("customer_ambiguous", ref=ref, candidates=_candidates(matches))
 
 
-def _event(s: Session, customer: Customer, kind: str, **fields: object) -> Event:
+def _event(
+    s: Session, customer: Customer, kind: str, on: date | None = None, **fields: object
+) -> Event:
     detail = fields.pop("detail", None)
     ev = Event(
         customer_id=customer.id,
-        at=utcnow(),
+        at=moment_on(on),
         kind=kind,
         detail=json.dumps(detail, ensure_ascii=False) if detail is not None else None,
         **fields,
@@ -110,7 +113,7 @@ def _check_unique_customer(s: Session, key: str, except_id: int | None = None) -
         raise Conflict("customer_exists", id=clash.id, name=clash.name)
 
 
-def add_customer(s: Session, data: dict) -> Customer:
+def add_customer(s: Session, data: dict, on: date | None = None) -> Customer:
     valid = validate(CustomerIn, data)
     if valid.name is None:
         raise UsageError("empty_name")
@@ -122,7 +125,7 @@ def add_customer(s: Session, data: dict) -> Customer:
     )
     s.add(customer)
     s.flush()
-    _event(s, customer, "created", to_stage=customer.stage)
+    _event(s, customer, "created", on=on, to_stage=customer.stage)
     return customer
 
 
@@ -262,6 +265,9 @@ def add_touch(
         raise UsageError("next_needs_due")
     if (valid.promise is None) != (valid.promise_due is None):
         raise UsageError("promise_needs_due")
+    for option, due in (("--next-due", valid.next_due), ("--promise-due", valid.promise_due)):
+        if due is not None and due < valid.day:
+            raise UsageError("due_before_date", option=option, due=due, day=valid.day)
     touch = Touchpoint(
         customer_id=customer.id,
         day=valid.day,
@@ -352,6 +358,8 @@ def mark_promise(s: Session, promise: Promise, state: str, day: date) -> None:
     current = promise_state(promise)
     if current != "open":
         raise Refused("promise_closed", id=promise.id, state=current)
+    if day < promise.made_on:
+        raise UsageError("kept_before_made", id=promise.id, made=promise.made_on, day=day)
     if state == "kept":
         promise.kept_on = day
     else:
@@ -373,7 +381,7 @@ def mark_task(s: Session, customer: Customer, task: str, day: date, note: str | 
         raise Refused("task_already_done", task=task, date=existing.done_on.isoformat())
     row = TaskDone(customer_id=customer.id, task=task, done_on=day, note=note)
     s.add(row)
-    _event(s, customer, "task_done", detail={"task": task, "on": day.isoformat()}, reason=note)
+    _event(s, customer, "task_done", on=day, detail={"task": task, "on": day.isoformat()}, reason=note)
     return row
 
 
@@ -384,9 +392,11 @@ def set_stage(
     to_stage: str,
     reason: str | None = None,
     detail: object = None,
+    on: date | None = None,
 ) -> Event:
     ev = _event(
-        s, customer, kind, from_stage=customer.stage, to_stage=to_stage, reason=reason, detail=detail
+        s, customer, kind, on=on, from_stage=customer.stage, to_stage=to_stage, reason=reason,
+        detail=detail,
     )
     customer.stage = to_stage
     customer.updated_at = utcnow()
@@ -394,8 +404,11 @@ def set_stage(
     return ev
 
 
-def terminate(s: Session, customer: Customer, reason: str) -> Event:
-    ev = _event(s, customer, "dropped", from_stage=customer.stage, to_stage=customer.stage, reason=reason)
+def terminate(s: Session, customer: Customer, reason: str, on: date | None = None) -> Event:
+    ev = _event(
+        s, customer, "dropped", on=on, from_stage=customer.stage, to_stage=customer.stage,
+        reason=reason,
+    )
     customer.terminated_at = ev.at
     customer.terminated_reason = reason
     customer.updated_at = ev.at
@@ -403,8 +416,8 @@ def terminate(s: Session, customer: Customer, reason: str) -> Event:
     return ev
 
 
-def reopen(s: Session, customer: Customer) -> Event:
-    ev = _event(s, customer, "reopened", from_stage=customer.stage, to_stage=customer.stage)
+def reopen(s: Session, customer: Customer, on: date | None = None) -> Event:
+    ev = _event(s, customer, "reopened", on=on, from_stage=customer.stage, to_stage=customer.stage)
     customer.terminated_at = None
     customer.terminated_reason = None
     customer.updated_at = ev.at

@@ -70,6 +70,13 @@ def parse_day(value: str | None):  # noqa: ANN201
     return today() if value is None else parse_date(value)
 
 
+def past_day(value: str | None, option: str = "--date"):  # noqa: ANN201
+    """A day on which something happened: today by default, never in the future."""
+    from kehu.dates import not_future
+
+    return not_future(parse_day(value), option)
+
+
 def enum(name: str, value: str | None, ctx: typer.Context) -> str | None:
     from kehu.i18n import parse_enum
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kehu.cli._common import emit_json, enum, say, show, state
+from kehu.cli._common import emit_json, enum, past_day, say, show, state
 
 Industry = Annotated[str | None, typer.Option("--industry", help="Industry (行业).")]
 Region = Annotated[str | None, typer.Option("--region", help="Region (地区).")]
@@ -47,6 +47,9 @@ def add(
     value: Value = None,
     owner: Owner = None,
     note: Note = None,
+    day: Annotated[
+        str | None, typer.Option("--date", help="When the account was opened, for back-filling (default now).")
+    ] = None,
     json: Json = False,
 ) -> None:
     """Add a customer; it starts as a stranger (陌生期)."""
@@ -57,8 +60,9 @@ def add(
     data = _fields(ctx, name=name, industry=industry, region=region, kind=kind, level=level,
                    value=value, owner=owner, note=note)
     st = state(ctx)
+    when = past_day(day) if day else None
     with db.book(st.db, write=True, create=True) as (s, created):
-        customer = store.add_customer(s, data)
+        customer = store.add_customer(s, data, on=when)
     if created:
         say(ctx, "created_book", path=str(db.book_path(st.db)))
     if json:
@@ -121,6 +125,7 @@ def show_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None
     """Everything about one customer: details, stage tasks, trust, people, recent touchpoints."""
     from kehu import db, render, store
     from kehu.dates import today
+    from kehu.i18n import word
 
     st = state(ctx)
     day = today()
@@ -137,13 +142,13 @@ def show_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None
         data["trust"] = render.trust_json(trust, st.lang)
         data["people"] = [render.person_json(p) for p in people]
         data["touchpoints"] = [render.touch_json(t) for t in touches]
-        data["promises"] = [render.promise_json(p, state_) for p, state_, _ in promises]
+        data["promises"] = [render.promise_json(p, state_, today=day) for p, state_, _ in promises]
         emit_json(data)
         return
     blocks = [render.customer_fields(c, st.lang), render.tasks_grid(c.stage, done, st.lang, only_current=True)]
-    blocks += render.trust_blocks(c.name, trust, st.lang)
+    blocks += render.trust_blocks(c.name, trust, st.lang, with_people=False)
     if people:
-        blocks.append(render.people_grid(people, st.lang, title=render.word("people", st.lang)))
+        blocks.append(render.people_grid(people, st.lang, title=word("people", st.lang), trust=trust))
     if touches:
         blocks.append(render.touches_grid(touches, st.lang))
     open_ones = [x for x in promises if x[1] == "open"]

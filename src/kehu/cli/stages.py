@@ -6,10 +6,13 @@ from typing import Annotated
 
 import typer
 
-from kehu.cli._common import emit_json, enum, parse_day, say, show, state
+from kehu.cli._common import emit_json, enum, past_day, say, show, state
 
 CustomerRef = Annotated[str, typer.Argument(help="Customer id or name.")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+OnDate = Annotated[
+    str | None, typer.Option("--date", help="When it happened, for back-filling (default now).")
+]
 
 
 def tasks(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:
@@ -43,7 +46,7 @@ def done(
 
     st = state(ctx)
     key = enum("task", task, ctx)
-    when = parse_day(day)
+    when = past_day(day)
     with db.book(st.db, write=True) as (s, _):
         c = store.resolve_customer(s, customer)
         store.mark_task(s, c, key, when, note)
@@ -58,6 +61,7 @@ def advance(
     customer: CustomerRef,
     force: Annotated[bool, typer.Option("--force", help="Override task and gate checks (needs --reason).")] = False,
     reason: Annotated[str | None, typer.Option("--reason", help="Why the override is justified.")] = None,
+    day: OnDate = None,
     json: Json = False,
 ) -> None:
     """Move a customer one stage forward, if its tasks and gates allow."""
@@ -71,6 +75,7 @@ def advance(
     st = state(ctx)
     if force and not (reason and reason.strip()):
         raise UsageError("force_needs_reason")
+    when = past_day(day) if day else None
     with db.book(st.db, write=True) as (s, _):
         c = store.resolve_customer(s, customer)
         trust = store.customer_trust(s, c, today())
@@ -101,6 +106,7 @@ def advance(
         store.set_stage(
             s, c, "forced" if forced else "advanced", decision.to_stage,
             reason=reason.strip() if forced and reason else None,
+            on=when,
             detail={"overrode": reasons, "trust": score_shown(trust.score)}
             if forced
             else {"trust": score_shown(trust.score)},
@@ -119,6 +125,7 @@ def drop(
     ctx: typer.Context,
     customer: CustomerRef,
     reason: Annotated[str | None, typer.Option("--reason", help="Why the relationship ends (e.g. cannot pay).")] = None,
+    day: OnDate = None,
 ) -> None:
     """Terminate a relationship (终止), from any stage, with a reason."""
     from kehu import db, store
@@ -129,16 +136,17 @@ def drop(
     st = state(ctx)
     if not (reason and reason.strip()):
         raise UsageError("drop_needs_reason")
+    when = past_day(day) if day else None
     with db.book(st.db, write=True) as (s, _):
         c = store.resolve_customer(s, customer)
         blocker = decide_drop(terminated=c.terminated_at is not None)
         if blocker:
             raise Refused(blocker.key)
-        store.terminate(s, c, reason.strip())
+        store.terminate(s, c, reason.strip(), on=when)
     say(ctx, "dropped", customer=c.name, stage=label("stage", c.stage, st.lang), reason=reason.strip())
 
 
-def reopen(ctx: typer.Context, customer: CustomerRef) -> None:
+def reopen(ctx: typer.Context, customer: CustomerRef, day: OnDate = None) -> None:
     """Reopen a terminated relationship, back in the stage where it ended."""
     from kehu import db, store
     from kehu.errors import Refused
@@ -146,12 +154,13 @@ def reopen(ctx: typer.Context, customer: CustomerRef) -> None:
     from kehu.rules.stages import decide_reopen
 
     st = state(ctx)
+    when = past_day(day) if day else None
     with db.book(st.db, write=True) as (s, _):
         c = store.resolve_customer(s, customer)
         blocker = decide_reopen(terminated=c.terminated_at is not None)
         if blocker:
             raise Refused(blocker.key)
-        store.reopen(s, c)
+        store.reopen(s, c, on=when)
     say(ctx, "reopened", customer=c.name, stage=label("stage", c.stage, st.lang))
 
 

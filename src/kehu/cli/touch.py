@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kehu.cli._common import emit_json, enum, parse_day, say, show, state
+from kehu.cli._common import emit_json, enum, parse_day, past_day, say, show, state
 
 promise_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Promises we made to customers (承诺).")
 Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
@@ -21,9 +21,9 @@ def touch(
     note: Annotated[str | None, typer.Option("--note", help="What happened.")] = None,
     signal: Annotated[list[str] | None, typer.Option("--signal", help="A customer signal seen (repeat).")] = None,
     next_: Annotated[str | None, typer.Option("--next", help="The next step agreed.")] = None,
-    next_due: Annotated[str | None, typer.Option("--next-due", help="When the next step is due.")] = None,
+    next_due: Annotated[str | None, typer.Option("--next-due", help="When the next step is due (+3d counts from today).")] = None,
     promise: Annotated[str | None, typer.Option("--promise", help="A promise we made.")] = None,
-    promise_due: Annotated[str | None, typer.Option("--promise-due", help="When the promise is due.")] = None,
+    promise_due: Annotated[str | None, typer.Option("--promise-due", help="When the promise is due (+3d counts from today).")] = None,
     json: Json = False,
 ) -> None:
     """Record a touchpoint with a customer (and optionally a next step and a promise)."""
@@ -32,7 +32,7 @@ def touch(
 
     st = state(ctx)
     data = {
-        "day": parse_day(day),
+        "day": past_day(day),
         "kind": enum("touch_kind", kind, ctx),
         "note": note,
         "signals": [x for x in (signal or []) if x.strip()],
@@ -69,7 +69,7 @@ def promise_list(
         c = store.resolve_customer(s, customer) if customer else None
         items = [(p, store.promise_state(p), name) for p, name in store.list_promises(s, c)]
     if json:
-        emit_json([promise_json(p, state_, name) for p, state_, name in items])
+        emit_json([promise_json(p, state_, name, today()) for p, state_, name in items])
     elif items:
         show([promises_grid(items, st.lang, today(), with_customer=c is None)])
 
@@ -79,7 +79,7 @@ def _mark(ctx: typer.Context, ident: str, state_key: str, day: str | None) -> No
     from kehu.i18n import label
 
     st = state(ctx)
-    when = parse_day(day)
+    when = past_day(day)
     with db.book(st.db, write=True) as (s, _):
         p = store.get_promise(s, ident)
         store.mark_promise(s, p, state_key, when)

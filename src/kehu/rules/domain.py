@@ -72,6 +72,8 @@ ROLE_WEIGHTS: dict[str | None, float] = {
 }
 
 PROMISE_STATES: tuple[str, ...] = ("open", "kept", "broken")
+# How an open promise past its due date is shown (derived, never stored).
+PROMISE_DISPLAY_STATES: tuple[str, ...] = (*PROMISE_STATES, "overdue")
 
 # Enumerations the command line accepts, by name (used by i18n for parsing).
 ENUMS: dict[str, tuple[str, ...]] = {
@@ -84,6 +86,6 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "attitude": ATTITUDES,
     "touch_kind": TOUCH_KINDS,
     "lifecycle": ("prospect", "target", "existing"),
-    "promise_state": PROMISE_STATES,
+    "promise_state": PROMISE_DISPLAY_STATES,
     "factor": ("competence", "reliability", "connection", "time"),
 }
