@@ -13,7 +13,7 @@ from datetime import date
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from kehu.dates import moment_on
 from kehu.errors import Ambiguous, Conflict, NotFound, Refused, UsageError
@@ -129,18 +129,28 @@ def add_customer(s: Session, data: dict, on: date | None = None) -> Customer:
     return customer
 
 
-def edit_customer(s: Session, customer: Customer, data: dict) -> list[str]:
-    valid = validate(CustomerIn, data)
-    changes = valid.model_dump(exclude_none=True)
+def _changes(model: type[BaseModel], data: dict) -> dict:
+    """The validated fields an edit sets; an edit that sets nothing is a usage error."""
+    changes = validate(model, data).model_dump(exclude_none=True)
     if not changes:
         raise UsageError("nothing_to_edit")
+    return changes
+
+
+def _apply(row: SQLModel, changes: dict) -> list[str]:
+    changed = [k for k, v in changes.items() if getattr(row, k) != v]
+    for k, v in changes.items():
+        setattr(row, k, v)
+    return changed
+
+
+def edit_customer(s: Session, customer: Customer, data: dict) -> list[str]:
+    changes = _changes(CustomerIn, data)
     if "name" in changes:
         key = name_key(changes["name"])
         _check_unique_customer(s, key, except_id=customer.id)
         customer.name_key = key
-    changed = [k for k, v in changes.items() if getattr(customer, k) != v]
-    for k, v in changes.items():
-        setattr(customer, k, v)
+    changed = _apply(customer, changes)
     customer.updated_at = utcnow()
     s.add(customer)
     if changed:
@@ -231,10 +241,7 @@ def add_person(s: Session, customer: Customer, data: dict) -> Person:
 
 
 def edit_person(s: Session, customer: Customer, person: Person, data: dict) -> list[str]:
-    valid = validate(PersonIn, data)
-    changes = valid.model_dump(exclude_none=True)
-    if not changes:
-        raise UsageError("nothing_to_edit")
+    changes = _changes(PersonIn, data)
     if "name" in changes:
         key = name_key(changes["name"])
         clash = s.exec(
@@ -243,9 +250,7 @@ def edit_person(s: Session, customer: Customer, person: Person, data: dict) -> l
         if clash is not None and clash.id != person.id:
             raise Conflict("person_exists", customer=customer.name, name=clash.name, id=clash.id)
         person.name_key = key
-    changed = [k for k, v in changes.items() if getattr(person, k) != v]
-    for k, v in changes.items():
-        setattr(person, k, v)
+    changed = _apply(person, changes)
     s.add(person)
     return changed
 

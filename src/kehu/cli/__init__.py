@@ -86,11 +86,11 @@ def root(
     ctx: typer.Context,
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Path of the account book (else KEHU_DB, else the per-user app folder)."),
+        typer.Option("--db", metavar="PATH", help="Path of the account book (else KEHU_DB, else the per-user app folder)."),
     ] = None,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", help="zh or en (else KEHU_LANG, else the locale)."),
+        typer.Option("--lang", metavar="zh|en", help="zh or en (else KEHU_LANG, else the locale)."),
     ] = None,
     version: Annotated[
         bool,
