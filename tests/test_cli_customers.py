@@ -77,7 +77,7 @@ def test_edit_changes_fields_and_records_an_event(kehu):
     assert data["region"] == "东莞" and data["value"] == "1200000.50"
     events = kehu.json("history", "华为技术")
     assert [e["kind"] for e in events] == ["created", "edited"]
-    assert set(events[1]["detail"]["fields"]) == {"name", "region", "value_cents"}
+    assert set(events[1]["detail"]["fields"]) == {"name", "region", "value"}
 
 
 def test_edit_rename_to_an_existing_name_is_refused(kehu):
@@ -184,3 +184,29 @@ def test_messages_go_to_stderr_data_to_stdout(kehu):
     assert "Added customer #1 华为" in r.stderr
     r = kehu("add", "中兴", "--json")
     assert r.stdout.startswith("{") and "Added customer" in r.stderr
+
+
+def test_a_name_made_of_digits_versus_an_id(kehu):
+    kehu("add", "华为")
+    kehu("add", "1")  # a customer really named "1" (id 2)
+    r = kehu("show", "1", code=1)
+    assert "#1 华为" in r.stderr and "#2 1" in r.stderr
+    assert kehu.json("show", "#1")["name"] == "华为"
+    assert kehu.json("show", "#2")["name"] == "1"
+    assert "No customer matches '#9'" in kehu("show", "#9", code=1).stderr
+
+
+def test_ambiguity_counts_every_candidate(kehu):
+    for i in range(30):
+        kehu("add", f"华为{i:02d}")
+    r = kehu("show", "华为", code=1)
+    assert "(+22)" in r.stderr
+
+
+@pytest.mark.parametrize(
+    "var, value", [("KEHU_TODAY", "tomorrow"), ("KEHU_BUSY_TIMEOUT_MS", "5s")]
+)
+def test_bad_environment_values_are_configuration_errors(kehu, var, value):
+    kehu("add", "华为")
+    r = kehu("touch", "华为", "--kind", "daily", code=78, env={var: value})
+    assert r.stderr.startswith(f"kehu: The environment variable {var}='{value}' is invalid")

@@ -129,7 +129,7 @@ def test_mature_needs_a_signed_contract_and_force_needs_a_reason(kehu):
     last = kehu.json("history", "华为")[-1]
     assert last["kind"] == "forced" and last["reason"] == "合同已线下签署"
     assert last["from_stage"] == "growth" and last["to_stage"] == "mature"
-    assert "no signed contract yet" in last["detail"]["overrode"][0]
+    assert last["detail"]["overrode"] == [{"key": "blocked_contract"}]
     out = kehu("history", "华为").stdout
     assert "advanced by force" in out and "合同已线下签署" in out
     r = kehu("advance", "华为", "--force", "--reason", "x", code=1)
@@ -141,7 +141,13 @@ def test_force_skips_tasks_but_still_one_step(kehu):
     kehu("advance", "华为", "--force", "--reason", "老朋友介绍，已见过面")
     assert stage_of(kehu, "华为") == "acquainted"
     ev = kehu.json("history", "华为")[-1]
-    assert ev["kind"] == "forced" and len(ev["detail"]["overrode"]) == 2
+    assert ev["kind"] == "forced"
+    assert ev["detail"]["overrode"] == [
+        {"key": "blocked_task", "task": "plan", "stage": "stranger"},
+        {"key": "blocked_task", "task": "call", "stage": "stranger"},
+    ]
+    assert "phone invitation (call)" in kehu("history", "华为").stdout
+    assert "电话邀约 (call)" in kehu("--lang", "zh", "history", "华为").stdout
 
 
 def test_drop_and_reopen(kehu):

@@ -384,9 +384,18 @@ def test_anonymous_touch_counts_a_third_when_people_are_recorded():
     assert ct.levels_in_window == ()
 
 
-def test_anonymous_touch_counts_fully_when_nobody_is_recorded():
+def test_anonymous_touch_counts_a_third_whether_or_not_people_are_recorded():
     ct = customer_trust([], [touch(3, "summit")], [], TODAY, P)
-    assert ct.factors.connection == approx(0.7 * conn(1, 10, 1))
+    assert ct.factors.connection == approx(0.7 * conn(1, 10, 1) / 3)
+
+
+def test_recording_a_person_never_lowers_connection_or_score():
+    touches = [touch(3, "summit"), touch(40, "topic"), touch(90, "daily")]
+    promises = [PromiseIn(due=TODAY, kept_on=TODAY)]
+    before = customer_trust([], touches, promises, TODAY, P)
+    after = customer_trust([PersonIn(1, "A", role="decider", competence=3)], touches, promises, TODAY, P)
+    assert after.factors.connection >= before.factors.connection
+    assert after.score >= before.score
 
 
 def test_levels_reached_are_listed_in_domain_order():
@@ -469,8 +478,7 @@ KEPT5 = [PromiseIn(due=ago(30 + i), kept_on=ago(31 + i)) for i in range(5)]
             [],
             "connection",
             [
-                Suggestion("tip_no_recent_contact", {"days": None}),
-                Suggestion("tip_deeper_kind", {"kind": "daily"}),
+                Suggestion("tip_first_contact"),
                 Suggestion("tip_reach_levels", {"levels": ["executive", "middle", "staff"]}),
             ],
             id="empty-book",
@@ -556,7 +564,6 @@ KEPT5 = [PromiseIn(due=ago(30 + i), kept_on=ago(31 + i)) for i in range(5)]
             "connection",
             [
                 Suggestion("tip_no_recent_contact", {"days": 200}),
-                Suggestion("tip_deeper_kind", {"kind": "daily"}),
                 Suggestion("tip_reach_levels", {"levels": ["executive", "middle", "staff"]}),
             ],
             id="connection-gone-quiet",

@@ -43,7 +43,12 @@ def today() -> date:
     """The local calendar day. KEHU_TODAY (YYYY-MM-DD) pins it, for tests and demos."""
     pinned = os.environ.get("KEHU_TODAY")
     if pinned:
-        return date.fromisoformat(pinned)
+        try:
+            return date.fromisoformat(pinned)
+        except ValueError:
+            from kehu.errors import SchemaError
+
+            raise SchemaError("bad_env", var="KEHU_TODAY", value=pinned, expected="YYYY-MM-DD") from None
     return date.today()
 
 

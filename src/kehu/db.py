@@ -30,7 +30,17 @@ if TYPE_CHECKING:
 APP_NAME = "kehu"
 BOOK_FILE = "kehu.db"
 APPLICATION_ID = 0x6B656875  # "kehu"
-BUSY_TIMEOUT_MS = int(os.environ.get("KEHU_BUSY_TIMEOUT_MS", "5000"))
+BUSY_TIMEOUT_MS = 5000
+
+
+def busy_timeout_ms() -> int:
+    """KEHU_BUSY_TIMEOUT_MS overrides how long a command waits for a locked book."""
+    raw = os.environ.get("KEHU_BUSY_TIMEOUT_MS")
+    if raw is None:
+        return BUSY_TIMEOUT_MS
+    if not raw.strip().isdigit():
+        raise SchemaError("bad_env", var="KEHU_BUSY_TIMEOUT_MS", value=raw, expected="milliseconds")
+    return int(raw)
 SQLITE_HEADER = b"SQLite format 3\x00"
 WRITE_BEGIN = "BEGIN IMMEDIATE"  # a test swaps it for plain BEGIN to show why it matters
 
@@ -82,18 +92,19 @@ def _make_engine(path: Path, write: bool, ours: bool = True) -> Engine:
     from sqlalchemy import create_engine, event
     from sqlalchemy.pool import NullPool
 
+    timeout_ms = busy_timeout_ms()
     engine = create_engine(
         f"sqlite+pysqlite:///{path}",
         hide_parameters=True,
         poolclass=NullPool,
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+        connect_args={"timeout": timeout_ms / 1000},
     )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # noqa: ANN001
         dbapi_conn.isolation_level = None  # kehu emits BEGIN itself
         cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA busy_timeout = {timeout_ms}")
         cur.execute("PRAGMA foreign_keys = ON")
         if write and ours:
             # Only on a file known to be kehu's: the pragma rewrites the file header.

@@ -14,13 +14,13 @@ class ExitCode(IntEnum):
     OK = 0
     REFUSED = 1  # a rule said no: gate, conflict, ambiguity
     USAGE = 2  # bad option or unparseable value
-    DATAERR = 65  # bad data in an input file or in the book
+    DATAERR = 65  # bad data: not a kehu book, a damaged book, a bad input file
     NOINPUT = 66  # the book (or an input file) does not exist
     SOFTWARE = 70  # a bug in kehu: please report it
     IOERR = 74  # reading or writing failed (disk full, I/O error)
     TEMPFAIL = 75  # the book is busy (locked by another process)
     NOPERM = 77  # not allowed (read-only book, permissions)
-    CONFIG = 78  # configuration or schema problem (newer schema, not a kehu book)
+    CONFIG = 78  # configuration or schema problem (a newer schema, a bad environment value)
     INTERRUPTED = 130  # Ctrl-C
 
 

@@ -232,6 +232,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "日期 {value} 有歧义（月/日还是日/月？）。请写成 2026-03-05 这样的形式。",
         "The date {value!r} is ambiguous (month/day or day/month?). Write it as 2026-03-05.",
     ),
+    "bad_env": (
+        "环境变量 {var}={value!r} 无效（应为 {expected}）。",
+        "The environment variable {var}={value!r} is invalid (expected {expected}).",
+    ),
+    "bad_value": ("{field} 无效：{problem}", "Invalid {field}: {problem}"),
     "future_date": (
         "{option} {value} 在未来：已发生的事不能记在今天之后。",
         "{option} {value} is in the future: only what has happened can be recorded.",
@@ -404,6 +409,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tip_keep_promises": (
         "按时兑现 {kept} 个、未兑现 {broken} 个：只承诺做得到的事，并按时做到",
         "{kept} kept on time, {broken} not: promise only what you can deliver, then deliver on time",
+    ),
+    "tip_first_contact": (
+        "还没有任何接触：先打个电话或上门拜访，建立第一次联系",
+        "no contact yet: call or visit to make a first contact",
     ),
     "tip_no_recent_contact": (
         "近期没有接触（上次在 {days} 天前）：尽快安排一次拜访",

@@ -431,7 +431,13 @@ def history_grid(events, lang: str) -> Grid:  # noqa: ANN001
             what = label("stage", ev.to_stage, lang)
         reason = ev.reason or ""
         if ev.kind == "forced" and detail.get("overrode"):
-            reason = f"{reason} [{'; '.join(detail['overrode'])}]"
+            from kehu.rules.stages import Blocker
+
+            overrode = [
+                blocker_text(Blocker(o["key"], {k: v for k, v in o.items() if k != "key"}), lang)
+                for o in detail["overrode"]
+            ]
+            reason = f"{reason} [{'; '.join(overrode)}]"
         rows.append([show_datetime(ev.at), event_label(ev.kind, lang), what, reason])
         styles.append("yellow" if ev.kind in ("forced", "dropped") else None)
     return Grid(None, headers, rows, styles)

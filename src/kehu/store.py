@@ -53,29 +53,36 @@ def validate(model: type[BaseModel], data: dict) -> BaseModel:
             raise UsageError("too_long", field=field, length=length, limit=limit) from None
         if field == "competence":
             raise UsageError("bad_rating", value=data.get(field)) from None
-        raise UsageError("bad_config_value", key=field, value=data.get(field), expected=err["msg"]) from None
+        raise UsageError("bad_value", field=field, problem=err["msg"]) from None
 
 
 # ------------------------------------------------------------------ customers
 
 
-def _candidates(rows: Sequence[Customer | Person]) -> str:
+def _candidates(rows: Sequence[Customer | Person], total: int | None = None) -> str:
+    total = len(rows) if total is None else total
     shown = ", ".join(f"#{r.id} {r.name}" for r in rows[:8])
-    return shown + (f" (+{len(rows) - 8})" if len(rows) > 8 else "")
+    return shown + (f" (+{total - 8})" if total > 8 else "")
 
 
 def resolve_customer(s: Session, ref: str) -> Customer:
     """An id (42 or #42), else a name after normalisation, else a unique name prefix."""
     text = ref.strip()
-    digits = text.lstrip("#")
-    if digits.isdigit():
-        found = s.get(Customer, int(digits))
-        if found is not None:
-            return found
+    if text.startswith("#") and text[1:].isdigit():
+        found = s.get(Customer, int(text[1:]))
+        if found is None:
+            raise NotFound("customer_not_found", ref=ref)
+        return found
     key = name_key(text)
     if not key:
         raise NotFound("customer_not_found", ref=ref)
     exact = s.exec(select(Customer).where(Customer.name_key == key)).first()
+    by_id = s.get(Customer, int(text)) if text.isdigit() else None
+    if by_id is not None and exact is not None and by_id.id != exact.id:
+        # A customer named "360" and customer #360: say so rather than guess.
+        raise Ambiguous("customer_ambiguous", ref=ref, candidates=_candidates([by_id, exact]))
+    if by_id is not None:
+        return by_id
     if exact is not None:
         return exact
     pattern = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -89,7 +96,10 @@ def resolve_customer(s: Session, ref: str) -> Customer:
         return matches[0]
     if not matches:
         raise NotFound("customer_not_found", ref=ref)
-    raise Ambiguous("customer_ambiguous", ref=ref, candidates=_candidates(matches))
+    total = s.exec(
+        select(func.count()).select_from(Customer).where(col(Customer.name_key).like(pattern, escape="\\"))
+    ).one()
+    raise Ambiguous("customer_ambiguous", ref=ref, candidates=_candidates(matches, total))
 
 
 def _event(
@@ -154,7 +164,8 @@ def edit_customer(s: Session, customer: Customer, data: dict) -> list[str]:
     customer.updated_at = utcnow()
     s.add(customer)
     if changed:
-        _event(s, customer, "edited", detail={"fields": changed})
+        shown = ["value" if f == "value_cents" else f for f in changed]
+        _event(s, customer, "edited", detail={"fields": shown})
     return changed
 
 

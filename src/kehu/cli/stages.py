@@ -107,7 +107,8 @@ def advance(
             s, c, "forced" if forced else "advanced", decision.to_stage,
             reason=reason.strip() if forced and reason else None,
             on=when,
-            detail={"overrode": reasons, "trust": score_shown(trust.score)}
+            detail={"overrode": [{"key": b.key, **b.params} for b in decision.blockers],
+                    "trust": score_shown(trust.score)}
             if forced
             else {"trust": score_shown(trust.score)},
         )

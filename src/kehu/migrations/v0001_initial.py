@@ -10,6 +10,7 @@ from sqlalchemy import (
     Column,
     Connection,
     Date,
+    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -21,7 +22,9 @@ from sqlalchemy import (
     insert,
 )
 
-from kehu.models import UTCDateTime
+
+# Moments are stored as timezone-aware DATETIME; kehu.models.UTCDateTime converts them.
+UTCDateTime = DateTime(timezone=True)
 
 
 def _tables(md: MetaData) -> None:

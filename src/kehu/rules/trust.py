@@ -21,8 +21,9 @@ Per customer:
   connection  = 0.7·M + 0.3·S
                 M = 1 − Π(1 − r_i·c_i), a role-weighted "noisy or" of person
                     connections (r = role weight / 3), touchpoints with nobody
-                    named counting as one more contact of weight 1/3; several
-                    people in touch raise it, nobody new can lower it
+                    named counting as one more contact of weight 1/3; more
+                    contact with anyone raises it, recording a person never
+                    lowers it
                 S = ½(1 − e^(−p/3)) + ½(L/3): p people met in the window, L of the
                     three levels (高层/中层/基层) among them — 多点支持
   time        = since the customer's first touchpoint
@@ -267,8 +268,8 @@ def customer_trust(
         miss *= 1.0 - r * pt.factors.connection
     anonymous = [t for t in recent if not (t.people & known)]
     if anonymous:
-        weight = 1.0 if not people else 1.0 / 3.0
-        miss *= 1.0 - weight * contact_connection(anonymous, params)
+        # Always 1/3 (a user's weight): recording a person must never lower trust.
+        miss *= 1.0 - contact_connection(anonymous, params) / 3.0
     m = 1.0 - miss
     met_ids = {i for t in recent for i in t.people if i in known}
     levels = tuple(
@@ -320,20 +321,23 @@ def _with_suggestions(
         else:
             tips.append(Suggestion("tip_keep_promises", {"kept": t.kept, "broken": t.broken}))
     elif weakest == "connection":
-        if not recent:
-            days = (today - trust.last_touch).days if trust.last_touch else None
+        if trust.last_touch is None:
+            tips.append(Suggestion("tip_first_contact"))
+        elif not recent:
+            days = (today - trust.last_touch).days
             tips.append(Suggestion("tip_no_recent_contact", {"days": days}))
         used = {t.kind for t in recent}
         deepest = max((params.kind_weights.get(k, 1) for k in used), default=0)
         deeper = [k for k in TOUCH_KINDS if params.kind_weights.get(k, 1) > deepest]
-        if deeper:
+        if deeper and recent:
             tips.append(Suggestion("tip_deeper_kind", {"kind": deeper[0]}))
         missing_levels = [lvl for lvl in PERSON_LEVELS if lvl not in trust.levels_in_window]
         if missing_levels:
             tips.append(Suggestion("tip_reach_levels", {"levels": missing_levels}))
+    elif trust.first_touch is None:
+        tips.append(Suggestion("tip_first_contact"))
     else:
-        days = (today - trust.first_touch).days if trust.first_touch else 0
-        tips.append(Suggestion("tip_time", {"days": days}))
+        tips.append(Suggestion("tip_time", {"days": (today - trust.first_touch).days}))
     if trust.single_point:
         tips.append(Suggestion("tip_single_point"))
     elif recent and trust.people_in_window == 0:
