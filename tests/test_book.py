@@ -259,7 +259,7 @@ def test_only_add_and_config_create_a_book(kehu, isolated_book, args):
 def test_config_set_creates_the_book(kehu, isolated_book):
     kehu("config", "set", "trust.threshold", "50")
     assert isolated_book.exists()
-    assert kehu("config", "get", "trust.threshold").stdout == "50.0\n"
+    assert kehu("config", "get", "trust.threshold").stdout == "50\n"
 
 
 def test_a_failed_first_command_leaves_no_empty_book(kehu, isolated_book, monkeypatch):

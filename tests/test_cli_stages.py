@@ -106,7 +106,7 @@ def test_trust_threshold_is_configurable(kehu):
     kehu("config", "set", "trust.threshold", "0")
     kehu("advance", "华为")
     assert stage_of(kehu, "华为") == "growth"
-    assert kehu("config", "get", "trust.threshold").stdout == "0.0\n"
+    assert kehu("config", "get", "trust.threshold").stdout == "0\n"
     assert "0 to 100" in kehu("config", "set", "trust.threshold", "101", code=2).stderr
     assert "Unknown setting" in kehu("config", "set", "nope", "1", code=2).stderr
 

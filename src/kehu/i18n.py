@@ -89,6 +89,34 @@ LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "kept": ("已兑现", "kept"),
         "broken": ("未兑现", "broken"),
     },
+    "profit": {"high": ("高", "high"), "low": ("低", "low")},
+    "cost": {"low": ("低", "low"), "high": ("高", "high")},
+    "tier": {
+        "platinum": ("白金", "platinum"),
+        "gold": ("黄金", "gold"),
+        "iron": ("铁", "iron"),
+        "lead": ("铅", "lead"),
+    },
+    "cell": {
+        "best": ("最佳客户", "best", "最佳"),
+        "invest": ("投资", "invest"),
+        "keep": ("保留", "keep"),
+        "worst": ("最糟糕", "worst", "最差"),
+    },
+    "bucket": {
+        "overdue": ("已逾期", "overdue", "逾期"),
+        "today": ("今天", "today"),
+        "upcoming": ("即将到期", "upcoming"),
+    },
+    "item_kind": {
+        "promise": ("承诺", "promise"),
+        "receivable": ("应收款", "receivable"),
+        "next_step": ("下一步", "next step"),
+        "aftercare": ("成交回访", "after-sale visit"),
+        "cadence": ("定期联系", "keep in touch"),
+        "task": ("阶段任务", "stage task"),
+        "trust": ("信用短板", "trust"),
+    },
     "factor": {
         "competence": ("专业能力", "competence", "专业"),
         "reliability": ("靠谱", "reliability", "可靠"),
@@ -110,6 +138,12 @@ ENUM_NAMES = {
     "promise_state": ("承诺状态", "promise state"),
     "factor": ("因素", "factor"),
     "lang": ("语言", "language"),
+    "profit": ("盈利水平", "profitability"),
+    "cost": ("服务成本", "service cost"),
+    "tier": ("层级", "tier"),
+    "cell": ("盈利象限", "profitability cell"),
+    "bucket": ("时段", "bucket"),
+    "item_kind": ("事项", "item kind"),
 }
 
 # Column headings and field names shown in tables.

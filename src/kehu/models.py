@@ -16,7 +16,6 @@ from sqlmodel import Field, SQLModel
 
 from kehu.rules.names import clean_name
 
-SCHEMA_VERSION = 1
 NAME_MAX = 200
 TEXT_MAX = 4000
 
@@ -66,14 +65,19 @@ class Customer(SQLModel, table=True):
     region: str | None = Field(default=None, max_length=NAME_MAX)
     kind: str | None = Field(default=None, max_length=32)
     level: str | None = Field(default=None, max_length=32)
-    value_cents: int | None = Field(default=None)
+    value_cents: int | None = Field(default=None, index=True)
     owner: str | None = Field(default=None, max_length=NAME_MAX)
     note: str | None = Field(default=None, sa_type=Text)
-    stage: str = Field(default="stranger", max_length=32)
+    stage: str = Field(default="stranger", max_length=32, index=True)
     terminated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     terminated_reason: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
+    # Step 2: profitability (seed 003) and the day the account was opened.
+    profit_now: str | None = Field(default=None, max_length=32)
+    profit_future: str | None = Field(default=None, max_length=32)
+    service_cost: str | None = Field(default=None, max_length=32)
+    added_on: date | None = Field(default=None)
 
 
 class Person(SQLModel, table=True):
@@ -188,6 +192,9 @@ class CustomerIn(_In):
     value_cents: int | None = PField(default=None, ge=0)
     owner: str | None = PField(default=None, max_length=NAME_MAX)
     note: str | None = PField(default=None, max_length=TEXT_MAX)
+    profit_now: str | None = None
+    profit_future: str | None = None
+    service_cost: str | None = None
 
     @field_validator("name", mode="before")
     @classmethod

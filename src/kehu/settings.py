@@ -35,6 +35,48 @@ def _days(value: str) -> int:
     return number
 
 
+def _cuts(value: str) -> tuple[float, float, float]:
+    from kehu.rules.tiers import parse_cuts
+
+    return parse_cuts(value)
+
+
+def _weight(value: str) -> float:
+    number = float(value)
+    if not 0 < number <= 100:
+        raise ValueError(value)
+    return number
+
+
+def _generated() -> tuple[SettingSpec, ...]:
+    from kehu.rules.domain import KIND_WEIGHTS
+    from kehu.rules.funnel import DEFAULT_COLD_DAYS
+    from kehu.rules.tiers import DEFAULT_CADENCE
+
+    specs = [
+        SettingSpec(
+            f"cadence.{tier}", str(days), _days, "whole days, 1 to 3650",
+            f"{zh}客户的联系周期（天）", f"contact cadence for {tier} customers, in days",
+        )
+        for (tier, days), zh in zip(DEFAULT_CADENCE.items(), ("白金", "黄金", "铁", "铅"), strict=True)
+    ]
+    specs += [
+        SettingSpec(
+            f"kind_weight.{kind}", str(w), _weight, "a number above 0, at most 100",
+            f"接触方式 {kind} 的深度权重", f"depth weight of a {kind} touchpoint",
+        )
+        for kind, w in KIND_WEIGHTS.items()
+    ]
+    specs += [
+        SettingSpec(
+            f"cold_days.{stage}", str(days), _days, "whole days, 1 to 3650",
+            f"在 {stage} 阶段停留多少天算“变冷”", f"days in {stage} after which a customer is going cold",
+        )
+        for stage, days in DEFAULT_COLD_DAYS.items()
+    ]
+    return tuple(specs)
+
+
 SETTINGS: dict[str, SettingSpec] = {
     s.key: s
     for s in (
@@ -50,6 +92,12 @@ SETTINGS: dict[str, SettingSpec] = {
             "trust.time_scale_days", "120", _days, "whole days, 1 to 3650",
             "时间因素的增长尺度（天）", "how fast the time factor rises, in days",
         ),
+        SettingSpec(
+            "tier.cuts", "1,5,20", _cuts, "three increasing percentages, e.g. 1,5,20",
+            "白金/黄金/铁的分界：排在前面的客户占比（%）",
+            "platinum/gold/iron cuts: share of customers ranked above, in %",
+        ),
+        *_generated(),
     )
 }
 
@@ -62,6 +110,14 @@ def parse_setting(key: str, value: str) -> object:
         return spec.parse(value)
     except ValueError:
         raise UsageError("bad_config_value", key=key, value=value, expected=spec.expected) from None
+
+
+def show_value(value: object) -> str:
+    if isinstance(value, tuple):
+        return ",".join(f"{v:g}" for v in value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
 
 
 def effective(stored: dict[str, str]) -> dict[str, object]:

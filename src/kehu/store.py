@@ -521,7 +521,7 @@ def set_setting(s: Session, key: str, value: str) -> object:
     parsed = parse_setting(key, value)
     row = s.get(Setting, key)
     if row is None:
-        row = Setting(key=key, value=str(parsed))
-    row.value = str(parsed)
+        row = Setting(key=key, value=value.strip())
+    row.value = value.strip()
     s.add(row)
     return parsed

@@ -17,16 +17,16 @@ def list_(ctx: typer.Context, json: Annotated[bool, typer.Option("--json")] = Fa
     from kehu import db, store
     from kehu.i18n import word
     from kehu.render import Grid
-    from kehu.settings import SETTINGS
+    from kehu.settings import SETTINGS, show_value
 
     st = state(ctx)
     with db.book(st.db, write=False) as (s, _):
         values = store.settings(s)
     if json:
-        emit_json({k: {"value": values[k], "default": SETTINGS[k].parse(SETTINGS[k].default)} for k in SETTINGS})
+        emit_json({k: {"value": show_value(values[k]), "default": SETTINGS[k].default} for k in SETTINGS})
         return
     rows = [
-        [k, str(values[k]), spec.default, spec.help_zh if st.lang == "zh" else spec.help_en]
+        [k, show_value(values[k]), spec.default, spec.help_zh if st.lang == "zh" else spec.help_en]
         for k, spec in SETTINGS.items()
     ]
     show([Grid(None, [word("key", st.lang), word("value", st.lang), word("default", st.lang), ""], rows)])
@@ -39,14 +39,14 @@ def get(ctx: typer.Context, key: Annotated[str, typer.Argument(help="Setting nam
 
     from kehu import db, store
     from kehu.errors import UsageError
-    from kehu.settings import SETTINGS
+    from kehu.settings import SETTINGS, show_value
 
     st = state(ctx)
     if key not in SETTINGS:
         raise UsageError("bad_config_key", key=key, accepted=", ".join(SETTINGS))
     with db.book(st.db, write=False) as (s, _):
         value = store.settings(s)[key]
-    sys.stdout.write(f"{value}\n")
+    sys.stdout.write(f"{show_value(value)}\n")
 
 
 @app.command("set")
@@ -57,10 +57,10 @@ def set_(
 ) -> None:
     """Change a setting (validated)."""
     from kehu import db, store
-    from kehu.settings import parse_setting
+    from kehu.settings import parse_setting, show_value
 
     st = state(ctx)
     parse_setting(key, value)  # refuse before creating or opening anything
     with db.book(st.db, write=True, create=True) as (s, _):
         parsed = store.set_setting(s, key, value)
-    say(ctx, "config_set", key=key, value=parsed)
+    say(ctx, "config_set", key=key, value=show_value(parsed))

@@ -88,4 +88,10 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "lifecycle": ("prospect", "target", "existing"),
     "promise_state": PROMISE_DISPLAY_STATES,
     "factor": ("competence", "reliability", "connection", "time"),
+    "profit": ("high", "low"),
+    "cost": ("low", "high"),
+    "tier": ("platinum", "gold", "iron", "lead"),
+    "cell": ("best", "invest", "keep", "worst"),
+    "bucket": ("overdue", "today", "upcoming"),
+    "item_kind": ("promise", "receivable", "next_step", "aftercare", "cadence", "task", "trust"),
 }

@@ -1,0 +1,127 @@
+"""What is due, most urgent first (DOMAIN.md §7): pure ranking of follow-up items.
+
+Sources (gathered by the store): next steps agreed at touchpoints, promises we made,
+customers not touched within their tier's cadence, and — once contracts exist —
+receivables and the visit after a completed contract.
+
+Urgency (shown with ``--explain``) is a product of four documented parts:
+
+    urgency = tier weight × kind weight × stage weight × timing
+
+    tier weight   platinum 4, gold 3, iron 2, lead 1
+    kind weight   promise 1.5 (a missed one costs reliability), receivable 1.5,
+                  next step 1.2, aftercare 1.1, cadence 1.0
+    stage weight  growth 1.3, evaluation 1.2, mature 1.1, acquainted 1.0, stranger 0.8
+    timing        overdue: 1 + days overdue / 7 (a week late doubles it)
+                  due today: 1
+                  upcoming: 1 / (1 + days until due)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+BUCKETS = ("overdue", "today", "upcoming")
+ITEM_KINDS = ("promise", "receivable", "next_step", "aftercare", "cadence")
+
+TIER_WEIGHT = {"platinum": 4.0, "gold": 3.0, "iron": 2.0, "lead": 1.0}
+KIND_WEIGHT = {"promise": 1.5, "receivable": 1.5, "next_step": 1.2, "aftercare": 1.1, "cadence": 1.0}
+STAGE_WEIGHT = {"growth": 1.3, "evaluation": 1.2, "mature": 1.1, "acquainted": 1.0, "stranger": 0.8}
+ID_PREFIX = {"promise": "P", "next_step": "N", "cadence": "C", "receivable": "R", "aftercare": "A"}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing to do. ``ref`` is the id of the row it comes from (promise, touchpoint,
+    customer...); ``id`` (e.g. P12, N34, C5) names it on the command line."""
+
+    kind: str
+    ref: int
+    customer_id: int
+    customer: str
+    tier: str
+    stage: str
+    due: date
+    text: str
+    owner: str | None = None
+    since: date | None = None  # cadence: the last touch (or the day the customer was added)
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return f"{ID_PREFIX[self.kind]}{self.ref}"
+
+
+@dataclass(frozen=True)
+class Ranked:
+    item: Item
+    bucket: str
+    days: int  # days overdue (>0), 0 today, days until due (<0 means upcoming in -days)
+    urgency: float
+    parts: dict[str, float]
+
+
+def bucket_of(due: date, today: date) -> str:
+    if due < today:
+        return "overdue"
+    if due == today:
+        return "today"
+    return "upcoming"
+
+
+def urgency(item: Item, today: date) -> tuple[float, dict[str, float]]:
+    late = (today - item.due).days
+    if late > 0:
+        timing = 1.0 + late / 7.0
+    elif late == 0:
+        timing = 1.0
+    else:
+        timing = 1.0 / (1.0 - late)
+    parts = {
+        "tier": TIER_WEIGHT.get(item.tier, 1.0),
+        "kind": KIND_WEIGHT[item.kind],
+        "stage": STAGE_WEIGHT.get(item.stage, 1.0),
+        "timing": timing,
+    }
+    score = parts["tier"] * parts["kind"] * parts["stage"] * parts["timing"]
+    return score, parts
+
+
+def rank(items: Iterable[Item], today: date, within_days: int) -> list[Ranked]:
+    """Items due on or before today + within_days, most urgent first (ties: earlier due,
+    then customer, then id, so the order is stable from run to run)."""
+    horizon = date.fromordinal(today.toordinal() + within_days)
+    out = []
+    for item in items:
+        if item.due > horizon:
+            continue
+        score, parts = urgency(item, today)
+        out.append(Ranked(item, bucket_of(item.due, today), (today - item.due).days, score, parts))
+    out.sort(key=lambda r: (-round(r.urgency, 9), r.item.due, r.item.customer, r.item.id))
+    return out
+
+
+def parse_item_id(text: str) -> tuple[str, int] | None:
+    """'P12' → ('promise', 12); None when it is not an item id."""
+    text = text.strip().upper()
+    if len(text) < 2 or not text[1:].isdigit():
+        return None
+    for kind, prefix in ID_PREFIX.items():
+        if text[0] == prefix:
+            return kind, int(text[1:])
+    return None
+
+
+def became_due_at(due_start: datetime, recorded_at: datetime | None) -> datetime:
+    """When an item became due: the start of its due day, or when it was recorded if that
+    was later (a promise entered today with a due date last week became due today)."""
+    if recorded_at is not None and recorded_at > due_start:
+        return recorded_at
+    return due_start
+
+
+def is_new(became_due: datetime, last_run: datetime | None) -> bool:
+    """For `kehu remind --new`: did the item become due since the previous run?"""
+    return last_run is None or became_due > last_run
