@@ -206,6 +206,27 @@ WORDS: dict[str, tuple[str, str]] = {
     "forced": ("强制", "forced"),
     "created": ("建档时间", "Added"),
     "single_point": ("单点依赖", "Single point of contact"),
+    "tier": ("层级", "Tier"),
+    "cell": ("盈利象限", "Profitability"),
+    "count": ("客户数", "Customers"),
+    "customer_share": ("客户占比", "Share of customers"),
+    "value_share": ("价值占比", "Share of value"),
+    "warnings": ("提醒", "Warnings"),
+    "bucket": ("时段", "When"),
+    "item": ("事项", "Item"),
+    "what": ("内容", "What"),
+    "urgency": ("紧迫度", "Urgency"),
+    "why": ("原因", "Why"),
+    "now": ("当前", "Now"),
+    "reached": ("曾到达", "Reached"),
+    "conversion": ("转化率", "To next"),
+    "median_days": ("中位天数", "Median days"),
+    "going_cold": ("变冷的客户", "Going cold"),
+    "effort": ("近12月投入", "Effort (12 mo)"),
+    "profit_now": ("当前盈利", "Current profit"),
+    "profit_future": ("未来潜力", "Future potential"),
+    "service_cost": ("服务成本", "Service cost"),
+    "added_on": ("建档日期", "Added on"),
 }
 
 EVENTS: dict[str, tuple[str, str]] = {
@@ -419,6 +440,70 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "config_set": ("{key} = {value}", "{key} = {value}"),
     "no_customers": ("账本里还没有客户。", "No customers yet."),
     "created_book": ("已新建账本：{path}", "Created a new account book: {path}"),
+    # tiers, follow-ups, funnel
+    "followup_not_found": ("找不到待办 {id}。用 kehu remind 查看。", "No follow-up {id}. `kehu remind` lists them."),
+    "followup_other_customer": ("待办 {id} 不属于 {customer}。", "Follow-up {id} is not {customer}'s."),
+    "followup_closed": ("待办 {id} 已于 {date} 完成。", "Follow-up {id} was already done on {date}."),
+    "followup_cadence": (
+        "{id} 是定期联系提醒：记录一次接触（kehu touch）就会消除。",
+        "{id} is a keep-in-touch reminder: recording a touchpoint (kehu touch) clears it.",
+    ),
+    "followup_bad_id": (
+        "无法识别的待办编号：{value}（形如 N12、P3、C5）。",
+        "Not a follow-up id: {value!r} (they look like N12, P3, C5).",
+    ),
+    "followup_done": ("{id} 已完成：{text}", "{id} done: {text}"),
+    "cadence_text": (
+        "上次接触 {since}，已 {days} 天（{tier}客户每 {cadence} 天联系一次）",
+        "last touch {since}, {days} days ago ({tier} customers: every {cadence} days)",
+    ),
+    "cadence_never": (
+        "建档 {since} 后还没有接触（{tier}客户每 {cadence} 天联系一次）",
+        "not touched since added on {since} ({tier} customers: every {cadence} days)",
+    ),
+    "bad_within": ("无法识别的时间窗：{value}（如 7d、2w、0）。", "Cannot read the window {value!r} (use 7d, 2w or 0)."),
+    "ics_written": ("已写入日历文件：{path}（{count} 项）", "Wrote {count} item(s) to the calendar file {path}"),
+    "nothing_due": ("没有到期的事项。", "Nothing is due."),
+    "tier_explain": (
+        "{name}：价值 {value}，{above} 个客户价值更高（共 {total} 个，占 {share:.1f}%），"
+        "因此为{tier}（白金 <{c1:g}%，黄金 <{c2:g}%，铁 <{c3:g}%，其余为铅）。",
+        "{name}: value {value}; {above} of {total} customers rank strictly above it ({share:.1f}%), "
+        "so it is {tier} (platinum < {c1:g}%, gold < {c2:g}%, iron < {c3:g}%, else lead).",
+    ),
+    "tier_explain_zero": (
+        "{name}：没有价值记录（--value 或已签合同），因此为铅。",
+        "{name}: no value recorded (--value, or signed contracts), so it is lead.",
+    ),
+    "tier_explain_terminated": (
+        "{name}：客户关系已终止，不参与分层。",
+        "{name}: the relationship is terminated, so it has no tier.",
+    ),
+    "warn_level_too_high": (
+        "关系类型“{level}”对{tier}客户来说过高：合作伙伴及以上只适合双方都很重要的客户",
+        "relationship level {level} is more than a {tier} customer justifies: partner and above fit only customers who matter to both sides",
+    ),
+    "warn_overspend": (
+        "近12个月投入 {effort}，远超{tier}客户应有的约 {expected}：投入超过回报是奢侈",
+        "effort in the last 12 months is {effort}, far above the ~{expected} a {tier} customer warrants: spending more than it returns",
+    ),
+    "warn_underserved": (
+        "近12个月投入仅 {effort}，{tier}客户应有约 {expected}：重点客户被冷落",
+        "effort in the last 12 months is only {effort}; a {tier} customer warrants ~{expected}: a key customer is being neglected",
+    ),
+    "warn_worst_partner": (
+        "当前和未来盈利都低，却维持“{level}”关系：考虑降级",
+        "both current and future profit are low, yet the relationship is {level}: consider stepping it down",
+    ),
+    "next_task": ("下一项阶段任务：{task}", "next stage task: {task}"),
+    "next_decider_silent": (
+        "{days} 天没有接触任何决策者：安排一次高层拜访",
+        "no contact with any decider for {days} days: plan an executive visit",
+    ),
+    "next_decider_none": (
+        "还没有接触过决策者：弄清谁拍板，并安排高层拜访",
+        "no decider met yet: find out who decides and plan an executive visit",
+    ),
+    "cold_line": ("{name}：在{stage}已 {days} 天（阈值 {limit} 天）", "{name}: {days} days in {stage} (threshold {limit})"),
     # trust suggestions
     "tip_rate_people": (
         "给 {names} 打专业评分（kehu person rate），让专业能力有据可依",

@@ -560,3 +560,160 @@ def trust_blocks(name: str, t, lang: str, with_people: bool = True) -> list[Bloc
     if tips:
         blocks.append(Lines(word("suggestions", lang), tips))
     return blocks
+
+
+# ---------------------------------------------------------------- tiers
+
+
+def tier_grid(summary, lang: str) -> Grid:  # noqa: ANN001
+    headers = [word(k, lang) for k in ("tier", "count", "customer_share", "value", "value_share")]
+    rows = [
+        [
+            label("tier", t.tier, lang),
+            str(t.count),
+            f"{t.customer_share * 100:.1f}%",
+            show_amount(t.value),
+            f"{t.value_share * 100:.1f}%",
+        ]
+        for t in summary
+    ]
+    return Grid(None, headers, rows)
+
+
+def tier_json(summary) -> list[dict]:  # noqa: ANN001
+    return [
+        {
+            "tier": t.tier,
+            "count": t.count,
+            "customer_share": round(t.customer_share, 4),
+            "value": _amount_json(t.value),
+            "value_share": round(t.value_share, 4),
+        }
+        for t in summary
+    ]
+
+
+def warning_text(w, lang: str) -> str:  # noqa: ANN001
+    params = dict(w.params)
+    if "tier" in params:
+        params["tier"] = label("tier", params["tier"], lang)
+    if "level" in params:
+        params["level"] = label("relationship_level", params["level"], lang)
+    return message(w.key, lang, **params)
+
+
+def tier_explain_text(row, cuts, lang: str, name: str) -> str:  # noqa: ANN001
+    if row is None:
+        return message("tier_explain_terminated", lang, name=name)
+    if row.value <= 0:
+        return message("tier_explain_zero", lang, name=name)
+    return message(
+        "tier_explain", lang, name=name, value=show_amount(row.value), above=row.above,
+        total=row.total, share=100.0 * row.above / row.total, tier=label("tier", row.tier, lang),
+        c1=cuts[0], c2=cuts[1], c3=cuts[2],
+    )
+
+
+# ---------------------------------------------------------------- follow-ups
+
+
+def item_text(item, lang: str, today: date) -> str:  # noqa: ANN001
+    if item.kind == "cadence":
+        key = "cadence_text" if item.since and item.extra.get("touched", True) else "cadence_never"
+        return message(
+            key, lang, since=_d(item.since), days=(today - item.since).days if item.since else 0,
+            tier=label("tier", item.tier, lang), cadence=item.extra.get("cadence", ""),
+        )
+    return item.text
+
+
+def explain_parts(r) -> str:  # noqa: ANN001
+    p = r.parts
+    return (
+        f"tier {p['tier']:g} × kind {p['kind']:g} × stage {p['stage']:g} × timing {p['timing']:.2f}"
+        f" = {r.urgency:.2f}"
+    )
+
+
+def remind_plain(ranked, lang: str, today: date, explain: bool = False) -> str:  # noqa: ANN001
+    """One line per item, tab-separated, most urgent first:
+    bucket, due date, item id, customer, item kind, what, urgency [, explanation].
+    Bucket and kind are English keys so scripts need not care about the language."""
+    lines = []
+    for r in ranked:
+        cells = [
+            r.bucket, _d(r.item.due), r.item.id, r.item.customer, r.item.kind,
+            _clean_cell(item_text(r.item, lang, today)), f"{r.urgency:.1f}",
+        ]
+        if explain:
+            cells.append(explain_parts(r))
+        lines.append("\t".join(cells))
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+BUCKET_STYLE = {"overdue": "bold red", "today": "yellow", "upcoming": None}
+
+
+def remind_grid(ranked, lang: str, today: date, explain: bool = False) -> Grid:  # noqa: ANN001
+    keys = ["bucket", "due", "id", "customer", "item", "what", "urgency"]
+    rows, styles = [], []
+    for r in ranked:
+        days = r.days
+        when = label("bucket", r.bucket, lang)
+        if days > 0:
+            when += f" {days}d"
+        row = [
+            when, _d(r.item.due), r.item.id, r.item.customer, label("item_kind", r.item.kind, lang),
+            item_text(r.item, lang, today), f"{r.urgency:.1f}",
+        ]
+        if explain:
+            row.append(explain_parts(r))
+        rows.append(row)
+        styles.append(BUCKET_STYLE[r.bucket])
+    headers = [word(k, lang) for k in keys] + ([word("why", lang)] if explain else [])
+    return Grid(None, headers, rows, styles)
+
+
+def ranked_json(r, lang: str, today: date) -> dict:  # noqa: ANN001
+    return {
+        "id": r.item.id,
+        "bucket": r.bucket,
+        "due": r.item.due,
+        "days_overdue": max(r.days, 0),
+        "kind": r.item.kind,
+        "customer_id": r.item.customer_id,
+        "customer": r.item.customer,
+        "tier": r.item.tier,
+        "stage": r.item.stage,
+        "owner": r.item.owner,
+        "text": item_text(r.item, lang, today),
+        "urgency": round(r.urgency, 3),
+        "urgency_parts": {k: round(v, 4) for k, v in r.parts.items()},
+    }
+
+
+# ---------------------------------------------------------------- funnel
+
+
+def _bar_n(n: int, most: int, width: int = 24) -> str:
+    if most <= 0:
+        return ""
+    filled = max(1, round(width * n / most)) if n else 0
+    return "█" * filled
+
+
+def funnel_grid(rows, lang: str) -> Grid:  # noqa: ANN001
+    most = max((r.now for r in rows), default=0)
+    headers = [word(k, lang) for k in ("stage", "now", "reached", "conversion", "median_days")] + [""]
+    out = [
+        [
+            label("stage", r.stage, lang),
+            str(r.now),
+            str(r.reached),
+            f"{r.conversion * 100:.0f}%" if r.conversion is not None else "",
+            f"{r.median_days:.0f}" if r.median_days is not None else "",
+            _bar_n(r.now, most),
+        ]
+        for r in rows
+    ]
+    return Grid(None, headers, out)

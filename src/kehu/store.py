@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, col, select
 
-from kehu.dates import moment_on
+from kehu.dates import moment_on, today
 from kehu.errors import Ambiguous, Conflict, NotFound, Refused, UsageError
 from kehu.models import (
     Customer,
@@ -131,7 +131,11 @@ def add_customer(s: Session, data: dict, on: date | None = None) -> Customer:
     _check_unique_customer(s, key)
     now = utcnow()
     customer = Customer(
-        **valid.model_dump(exclude_none=True), name_key=key, created_at=now, updated_at=now
+        **valid.model_dump(exclude_none=True),
+        name_key=key,
+        created_at=now,
+        updated_at=now,
+        added_on=on or today(),
     )
     s.add(customer)
     s.flush()
@@ -464,7 +468,12 @@ def trust_params(s: Session) -> T.TrustParams:
     return T.TrustParams(
         window_days=int(cfg["trust.window_days"]),
         time_scale_days=float(cfg["trust.time_scale_days"]),
+        kind_weights=kind_weights(cfg),
     )
+
+
+def kind_weights(cfg: dict[str, object]) -> dict[str, float]:
+    return {k.split(".", 1)[1]: float(v) for k, v in cfg.items() if k.startswith("kind_weight.")}
 
 
 def trust_inputs(
@@ -525,3 +534,230 @@ def set_setting(s: Session, key: str, value: str) -> object:
     row.value = value.strip()
     s.add(row)
     return parsed
+
+
+# ------------------------------------------------------------------ tiers
+
+
+def value_column():
+    """A customer's value in cents: its entered annual value. (Signed contract amounts of
+    the last 12 months take over here once contracts exist.)"""
+    return func.coalesce(Customer.value_cents, 0)
+
+
+def tier_subquery(cuts: tuple[float, float, float]):  # noqa: ANN201
+    """Every active customer with its value, how many rank strictly above it, and its tier,
+    computed in one SQL pass with a window function (portable to PostgreSQL)."""
+    from sqlalchemy import case
+
+    value = value_column()
+    ranked = (
+        select(
+            col(Customer.id).label("id"),
+            value.label("value"),
+            (func.rank().over(order_by=value.desc()) - 1).label("above"),
+            func.count().over().label("total"),
+        )
+        .where(col(Customer.terminated_at).is_(None))
+        .subquery("ranked")
+    )
+    tier = case(
+        (ranked.c.value <= 0, "lead"),
+        (ranked.c.above * 100.0 < cuts[0] * ranked.c.total, "platinum"),
+        (ranked.c.above * 100.0 < cuts[1] * ranked.c.total, "gold"),
+        (ranked.c.above * 100.0 < cuts[2] * ranked.c.total, "iron"),
+        else_="lead",
+    )
+    return select(ranked, tier.label("tier")).subquery("tiers")
+
+
+def cuts_of(cfg: dict[str, object]) -> tuple[float, float, float]:
+    return cfg["tier.cuts"]  # type: ignore[return-value]
+
+
+def cadence_of(cfg: dict[str, object]) -> dict[str, int]:
+    return {t: int(cfg[f"cadence.{t}"]) for t in ("platinum", "gold", "iron", "lead")}
+
+
+def tier_counts(s: Session, cuts: tuple[float, float, float]) -> tuple[list[tuple[str, int, int]], int]:
+    t = tier_subquery(cuts)
+    rows = s.exec(select(t.c.tier, func.count(), func.sum(t.c.value)).group_by(t.c.tier)).all()
+    total = sum(r[1] for r in rows)
+    return [(tier, n, int(v or 0)) for tier, n, v in rows], total
+
+
+@dataclass(frozen=True)
+class TierRow:
+    id: int
+    name: str
+    value: int
+    above: int
+    total: int
+    tier: str
+    level: str | None
+    profit_now: str | None
+    profit_future: str | None
+    owner: str | None
+    effort: float
+
+
+def tier_of_customer(s: Session, customer: Customer, cfg: dict[str, object], today_: date) -> TierRow | None:
+    rows = tier_rows(s, cfg, today_, customer_id=customer.id)
+    return rows[0] if rows else None
+
+
+def tier_rows(
+    s: Session, cfg: dict[str, object], today_: date, customer_id: int | None = None,
+    owner: str | None = None,
+) -> list[TierRow]:
+    """Tier, value, level, profitability and last-12-months weighted effort per customer."""
+    from sqlalchemy import case
+
+    t = tier_subquery(cuts_of(cfg))
+    weights = kind_weights(cfg)
+    since = date.fromordinal(today_.toordinal() - 365)
+    effort = (
+        select(
+            Touchpoint.customer_id.label("cid"),
+            func.sum(case(weights, value=Touchpoint.kind, else_=1.0)).label("effort"),
+        )
+        .where(Touchpoint.day >= since, Touchpoint.day <= today_)
+        .group_by(Touchpoint.customer_id)
+    )
+    if customer_id is not None:
+        effort = effort.where(Touchpoint.customer_id == customer_id)
+    effort = effort.subquery("effort")
+    q = (
+        select(
+            t.c.id, Customer.name, t.c.value, t.c.above, t.c.total, t.c.tier, Customer.level,
+            Customer.profit_now, Customer.profit_future, Customer.owner, effort.c.effort,
+        )
+        .join(Customer, col(Customer.id) == t.c.id)
+        .outerjoin(effort, effort.c.cid == t.c.id)
+        .order_by(t.c.above, t.c.id)
+    )
+    if customer_id is not None:
+        q = q.where(t.c.id == customer_id)
+    if owner:
+        q = q.where(func.lower(Customer.owner) == owner.strip().lower())
+    return [
+        TierRow(i, n, int(v), int(a), int(tot), tier, lvl, pn, pf, o, float(e or 0))
+        for i, n, v, a, tot, tier, lvl, pn, pf, o, e in s.exec(q).all()
+    ]
+
+
+# ------------------------------------------------------------------ follow-ups
+
+
+def _active_with_tier(cfg: dict[str, object], owner: str | None):  # noqa: ANN202
+    t = tier_subquery(cuts_of(cfg))
+    base = (
+        select(Customer.id, Customer.name, Customer.stage, Customer.owner, t.c.tier)
+        .join(t, t.c.id == Customer.id)
+        .where(col(Customer.terminated_at).is_(None))
+    )
+    if owner:
+        base = base.where(func.lower(Customer.owner) == owner.strip().lower())
+    return base.subquery("active")
+
+
+def due_items(
+    s: Session, cfg: dict[str, object], today_: date, horizon: date, owner: str | None = None
+) -> list[tuple[object, datetime | None]]:
+    """Every follow-up due on or before ``horizon``: (rules Item, when it was recorded).
+
+    Aggregated in SQL with indexes (next_due, promise.due, touchpoint(customer_id, day));
+    only due rows come back to Python.
+    """
+    from kehu.rules.followups import Item
+
+    a = _active_with_tier(cfg, owner)
+    items: list[tuple[Item, datetime | None]] = []
+    steps = s.exec(
+        select(Touchpoint.id, Touchpoint.next_due, Touchpoint.next_step, Touchpoint.created_at,
+               a.c.id, a.c.name, a.c.tier, a.c.stage, a.c.owner)
+        .join(a, a.c.id == Touchpoint.customer_id)
+        .where(col(Touchpoint.next_due).is_not(None), col(Touchpoint.next_done_on).is_(None),
+               col(Touchpoint.next_due) <= horizon)
+    ).all()
+    for tid, due, text_, created, cid, name, tier, stage, own in steps:
+        items.append((Item("next_step", tid, cid, name, tier, stage, due, text_, own), created))
+    promises = s.exec(
+        select(Promise.id, Promise.due, Promise.text, Promise.created_at,
+               a.c.id, a.c.name, a.c.tier, a.c.stage, a.c.owner)
+        .join(a, a.c.id == Promise.customer_id)
+        .where(col(Promise.kept_on).is_(None), col(Promise.broken_on).is_(None),
+               col(Promise.due) <= horizon)
+    ).all()
+    for pid, due, text_, created, cid, name, tier, stage, own in promises:
+        items.append((Item("promise", pid, cid, name, tier, stage, due, text_, own), created))
+    items.extend((item, None) for item in cadence_items(s, cfg, a, horizon))
+    return items
+
+
+def cadence_items(s: Session, cfg: dict[str, object], active, horizon: date) -> list:  # noqa: ANN001
+    """Customers whose last touch (or, never touched, the day they were added) is older
+    than their tier's cadence as of ``horizon``."""
+    from sqlalchemy import and_, or_
+
+    from kehu.rules.followups import Item
+
+    cadence = cadence_of(cfg)
+    last = (
+        select(Touchpoint.customer_id.label("cid"), func.max(Touchpoint.day).label("last"))
+        .group_by(Touchpoint.customer_id)
+        .subquery("last")
+    )
+    since = func.coalesce(last.c.last, Customer.added_on)
+    late = or_(
+        *(
+            and_(active.c.tier == tier, since <= date.fromordinal(horizon.toordinal() - days))
+            for tier, days in cadence.items()
+        )
+    )
+    rows = s.exec(
+        select(active.c.id, active.c.name, active.c.tier, active.c.stage, active.c.owner, since,
+               last.c.last)
+        .join(Customer, col(Customer.id) == active.c.id)
+        .outerjoin(last, last.c.cid == active.c.id)
+        .where(since.is_not(None), late)
+    ).all()
+    out = []
+    for cid, name, tier, stage, own, since_day, last_day in rows:
+        due = date.fromordinal(since_day.toordinal() + cadence[tier])
+        out.append(
+            Item("cadence", cid, cid, name, tier, stage, due, "", own, since=since_day,
+                 extra={"cadence": cadence[tier], "touched": last_day is not None})
+        )
+    return out
+
+
+def close_next_step(s: Session, touch_id: int, day: date, customer: Customer | None = None) -> Touchpoint:
+    touch = s.get(Touchpoint, touch_id)
+    if touch is None or touch.next_step is None:
+        raise NotFound("followup_not_found", id=f"N{touch_id}")
+    if customer is not None and touch.customer_id != customer.id:
+        raise Refused("followup_other_customer", id=f"N{touch_id}", customer=customer.name)
+    if touch.next_done_on is not None:
+        raise Refused("followup_closed", id=f"N{touch_id}", date=touch.next_done_on)
+    if day < touch.day:
+        raise UsageError("due_before_date", option="--date", due=day, day=touch.day)
+    touch.next_done_on = day
+    s.add(touch)
+    return touch
+
+
+def last_remind(s: Session, scope: str) -> datetime | None:
+    from kehu.models import Meta
+
+    row = s.get(Meta, f"remind.last_run.{scope}")
+    return datetime.fromisoformat(row.value) if row else None
+
+
+def record_remind(s: Session, scope: str, at: datetime) -> None:
+    from kehu.models import Meta
+
+    key = f"remind.last_run.{scope}"
+    row = s.get(Meta, key) or Meta(key=key, value="")
+    row.value = at.isoformat()
+    s.add(row)

@@ -18,6 +18,9 @@ Level = Annotated[
 Value = Annotated[str | None, typer.Option("--value", help="Annual value, e.g. 500000 or 50万.")]
 Owner = Annotated[str | None, typer.Option("--owner", help="Salesperson responsible.")]
 Note = Annotated[str | None, typer.Option("--note", help="Free note.")]
+ProfitNow = Annotated[str | None, typer.Option("--profit-now", help="Current profitability: high | low (高/低).")]
+ProfitFuture = Annotated[str | None, typer.Option("--profit-future", help="Future potential: high | low (高/低).")]
+ServiceCost = Annotated[str | None, typer.Option("--service-cost", help="Cost to serve: low | high (低/高).")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 CustomerRef = Annotated[str, typer.Argument(help="Customer id or name (a unique prefix is enough).")]
 
@@ -34,6 +37,9 @@ def _fields(ctx: typer.Context, **raw: str | None) -> dict:
         "value_cents": parse_amount(raw["value"]) if raw["value"] is not None else None,
         "owner": raw["owner"],
         "note": raw["note"],
+        "profit_now": enum("profit", raw["profit_now"], ctx),
+        "profit_future": enum("profit", raw["profit_future"], ctx),
+        "service_cost": enum("cost", raw["service_cost"], ctx),
     }
 
 
@@ -47,6 +53,9 @@ def add(
     value: Value = None,
     owner: Owner = None,
     note: Note = None,
+    profit_now: ProfitNow = None,
+    profit_future: ProfitFuture = None,
+    service_cost: ServiceCost = None,
     day: Annotated[
         str | None, typer.Option("--date", help="When the account was opened, for back-filling (default now).")
     ] = None,
@@ -58,7 +67,8 @@ def add(
     from kehu.render import customer_json
 
     data = _fields(ctx, name=name, industry=industry, region=region, kind=kind, level=level,
-                   value=value, owner=owner, note=note)
+                   value=value, owner=owner, note=note, profit_now=profit_now,
+                   profit_future=profit_future, service_cost=service_cost)
     st = state(ctx)
     when = past_day(day) if day else None
     with db.book(st.db, write=True, create=True) as (s, created):
@@ -82,6 +92,9 @@ def edit(
     value: Value = None,
     owner: Owner = None,
     note: Note = None,
+    profit_now: ProfitNow = None,
+    profit_future: ProfitFuture = None,
+    service_cost: ServiceCost = None,
     json: Json = False,
 ) -> None:
     """Change a customer's details."""
@@ -89,7 +102,8 @@ def edit(
     from kehu.render import customer_json
 
     data = _fields(ctx, name=name, industry=industry, region=region, kind=kind, level=level,
-                   value=value, owner=owner, note=note)
+                   value=value, owner=owner, note=note, profit_now=profit_now,
+                   profit_future=profit_future, service_cost=service_cost)
     st = state(ctx)
     with db.book(st.db, write=True) as (s, _):
         c = store.resolve_customer(s, customer)

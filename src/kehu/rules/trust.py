@@ -49,7 +49,7 @@ class TrustParams:
     depth_scale: float = 20.0
     breadth_scale: float = 2.0
     unrated_competence: float = 0.6
-    kind_weights: dict[str, int] = field(default_factory=lambda: dict(KIND_WEIGHTS))
+    kind_weights: dict[str, float] = field(default_factory=lambda: dict(KIND_WEIGHTS))
 
 
 @dataclass(frozen=True)

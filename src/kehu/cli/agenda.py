@@ -1,0 +1,221 @@
+"""Whom to call and why: tiers, the due follow-ups (remind, next, followup), the funnel."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from kehu.cli._common import emit_json, past_day, say, show, state, stdout_is_terminal
+
+followup_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Follow-up items (跟进): close or explain one.")
+Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+Owner = Annotated[str | None, typer.Option("--owner", help="Only this salesperson's customers.")]
+
+
+def _within(value: str) -> int:
+    """'7d', '2w', '0' → days."""
+    from kehu.errors import UsageError
+
+    text = value.strip().lower()
+    unit = 7 if text.endswith("w") else 1
+    number = text.rstrip("dw")
+    if not number.isdigit() or int(number) * unit > 3650:
+        raise UsageError("bad_within", value=value)
+    return int(number) * unit
+
+
+def tier(
+    ctx: typer.Context,
+    explain: Annotated[str | None, typer.Option("--explain", metavar="CUSTOMER", help="Say why this customer is in its tier.")] = None,
+    owner: Owner = None,
+    json: Json = False,
+) -> None:
+    """The value pyramid (客户金字塔): customers and value per tier, and effort warnings."""
+    from kehu import db, render, store
+    from kehu.dates import today
+    from kehu.rules import tiers as R
+
+    st = state(ctx)
+    day = today()
+    with db.book(st.db, write=False) as (s, _):
+        cfg = store.settings(s)
+        cuts = store.cuts_of(cfg)
+        cadence = store.cadence_of(cfg)
+        if explain is not None:
+            c = store.resolve_customer(s, explain)
+            row = store.tier_of_customer(s, c, cfg, day) if c.terminated_at is None else None
+            text = render.tier_explain_text(row, cuts, st.lang, c.name)
+            warns = []
+            if row is not None:
+                warns = R.warnings(tier=row.tier, level=row.level, effort=row.effort,
+                                   cell_=R.cell(row.profit_now, row.profit_future), cadence=cadence)
+            if json:
+                emit_json({
+                    "id": c.id, "name": c.name, "tier": row.tier if row else None,
+                    "value": render._amount_json(row.value) if row else None,
+                    "above": row.above if row else None, "total": row.total if row else None,
+                    "cuts": list(cuts), "cell": R.cell(c.profit_now, c.profit_future),
+                    "effort": round(row.effort, 2) if row else None,
+                    "warnings": [{"key": w.key, **w.params} for w in warns], "text": text,
+                })
+            else:
+                lines = [text] + [f"! {render.warning_text(w, st.lang)}" for w in warns]
+                show([render.Lines(None, lines)])
+            return
+        counts, total = store.tier_counts(s, cuts)
+        rows = store.tier_rows(s, cfg, day, owner=owner)
+    summary = R.summarise(counts, total)
+    flagged = []
+    for r in rows:
+        ws = R.warnings(tier=r.tier, level=r.level, effort=r.effort,
+                        cell_=R.cell(r.profit_now, r.profit_future), cadence=cadence)
+        flagged.extend((r, w) for w in ws)
+    if json:
+        emit_json({
+            "cuts": list(cuts), "total": total, "tiers": render.tier_json(summary),
+            "warnings": [{"id": r.id, "name": r.name, "tier": r.tier, "key": w.key, **w.params} for r, w in flagged],
+        })
+        return
+    blocks = [render.tier_grid(summary, st.lang)]
+    if flagged:
+        blocks.append(render.Grid(
+            render.word("warnings", st.lang),
+            [render.word(k, st.lang) for k in ("id", "name", "tier", "warnings")],
+            [[str(r.id), r.name, render.label("tier", r.tier, st.lang), render.warning_text(w, st.lang)] for r, w in flagged],
+        ))
+    show(blocks)
+
+
+def _ranked(s, cfg, day, within_days: int, owner: str | None):  # noqa: ANN001, ANN202
+    from kehu import store
+    from kehu.rules import followups as F
+
+    horizon = F.date.fromordinal(day.toordinal() + within_days)
+    pairs = store.due_items(s, cfg, day, horizon, owner)
+    ranked = F.rank([item for item, _ in pairs], day, within_days)
+    recorded = {item.id: at for item, at in pairs}
+    return ranked, recorded
+
+
+def remind(
+    ctx: typer.Context,
+    within: Annotated[str, typer.Option("--within", help="Also what falls due in this window: 7d, 2w, 0.")] = "7d",
+    owner: Owner = None,
+    new: Annotated[bool, typer.Option("--new", help="Only what became due since the previous --new run (for cron).")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Show how each urgency is made up.")] = False,
+    ics: Annotated[str | None, typer.Option("--ics", metavar="FILE", help="Also write the items as an iCalendar file with alarms.")] = None,
+    json: Json = False,
+) -> None:
+    """What is due: overdue, today, upcoming; most urgent first. Prints nothing when nothing is due."""
+    from kehu import db, render, store
+    from kehu.dates import now_utc, today
+    from kehu.rules import followups as F
+
+    st = state(ctx)
+    days = _within(within)
+    day = today()
+    scope = (owner or "").strip().lower() or "*"
+    with db.book(st.db, write=new) as (s, _):
+        cfg = store.settings(s)
+        ranked, recorded = _ranked(s, cfg, day, days, owner)
+        if new:
+            last = store.last_remind(s, scope)
+            ranked = [
+                r for r in ranked
+                if F.is_new(F.became_due_at(_day_start(r.item.due), recorded.get(r.item.id)), last)
+            ]
+            store.record_remind(s, scope, now_utc())
+    if ics:
+        from kehu.ics import write_calendar
+
+        write_calendar(ics, ranked, st.lang, day)
+        say(ctx, "ics_written", path=ics, count=len(ranked))
+    if json:
+        if ranked:
+            emit_json([render.ranked_json(r, st.lang, day) for r in ranked])
+        return
+    if not ranked:
+        return
+    if stdout_is_terminal():
+        show([render.remind_grid(ranked, st.lang, day, explain)])
+    else:
+        sys.stdout.write(render.remind_plain(ranked, st.lang, day, explain))
+
+
+def _day_start(day):  # noqa: ANN001, ANN202
+    """Local midnight at the start of ``day``, as an aware datetime."""
+    from datetime import datetime
+
+    return datetime(day.year, day.month, day.day).astimezone()
+
+
+@followup_app.command("done")
+def followup_done(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="Item id from kehu remind: N12 (next step) or P3 (promise).")],
+    day: Annotated[str | None, typer.Option("--date", help="When it was done (default today).")] = None,
+) -> None:
+    """Close a follow-up: a next step done, or a promise kept."""
+    from kehu import db, store
+    from kehu.errors import Refused, UsageError
+    from kehu.rules.followups import parse_item_id
+
+    st = state(ctx)
+    parsed = parse_item_id(ident)
+    if parsed is None:
+        raise UsageError("followup_bad_id", value=ident)
+    kind, ref = parsed
+    when = past_day(day)
+    with db.book(st.db, write=True) as (s, _):
+        if kind == "next_step":
+            touch = store.close_next_step(s, ref, when)
+            text = touch.next_step
+        elif kind == "promise":
+            promise = store.get_promise(s, str(ref))
+            store.mark_promise(s, promise, "kept", when)
+            text = promise.text
+        else:
+            raise Refused("followup_cadence", id=ident.upper())
+    say(ctx, "followup_done", id=ident.upper(), text=text)
+
+
+@followup_app.command("explain")
+def followup_explain(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="Item id from kehu remind.")],
+    json: Json = False,
+) -> None:
+    """How one item's urgency is made up (tier × kind × stage × timing)."""
+    from kehu import db, render, store
+    from kehu.dates import today
+    from kehu.errors import NotFound, UsageError
+    from kehu.rules.followups import parse_item_id
+
+    st = state(ctx)
+    if parse_item_id(ident) is None:
+        raise UsageError("followup_bad_id", value=ident)
+    day = today()
+    with db.book(st.db, write=False) as (s, _):
+        cfg = store.settings(s)
+        ranked, _ = _ranked(s, cfg, day, 3650, None)
+    match = [r for r in ranked if r.item.id == ident.strip().upper()]
+    if not match:
+        raise NotFound("followup_not_found", id=ident.strip().upper())
+    r = match[0]
+    if json:
+        emit_json(render.ranked_json(r, st.lang, day))
+    else:
+        show([render.Fields(f"{r.item.id} {r.item.customer}", [
+            (render.word("item", st.lang), render.label("item_kind", r.item.kind, st.lang)),
+            (render.word("what", st.lang), render.item_text(r.item, st.lang, day)),
+            (render.word("due", st.lang), r.item.due.isoformat()),
+            (render.word("urgency", st.lang), render.explain_parts(r)),
+        ])])
+
+
+def register(app: typer.Typer) -> None:
+    app.command("tier")(tier)
+    app.command("remind")(remind)
+    app.add_typer(followup_app, name="followup")
