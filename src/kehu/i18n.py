@@ -453,6 +453,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Not a follow-up id: {value!r} (they look like N12, P3, C5).",
     ),
     "followup_done": ("{id} 已完成：{text}", "{id} done: {text}"),
+    "followup_closed_by_touch": ("{id} 已由这次接触完成", "{id} is done by this touchpoint"),
     "cadence_text": (
         "上次接触 {since}，已 {days} 天（{tier}客户每 {cadence} 天联系一次）",
         "last touch {since}, {days} days ago ({tier} customers: every {cadence} days)",

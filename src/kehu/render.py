@@ -217,19 +217,31 @@ def customer_json(c) -> dict:  # noqa: ANN001
         "value": _amount_json(c.value_cents),
         "owner": c.owner,
         "note": c.note,
+        "profit_now": c.profit_now,
+        "profit_future": c.profit_future,
+        "service_cost": c.service_cost,
+        "added_on": c.added_on,
         "created_at": c.created_at,
         "updated_at": c.updated_at,
     }
 
 
-def customer_fields(c, lang: str) -> Fields:  # noqa: ANN001
+def customer_fields(c, lang: str, tier: str | None = None, warns=()) -> Fields:  # noqa: ANN001
     from kehu.rules.stages import lifecycle
+    from kehu.rules.tiers import cell
 
     pairs = [
         (word("id", lang), str(c.id)),
         (word("stage", lang), stage_text(c, lang)),
         (word("lifecycle", lang), label("lifecycle", lifecycle(c.stage), lang)),
     ]
+    if tier is not None:
+        pairs.append((word("tier", lang), label("tier", tier, lang)))
+    the_cell = cell(c.profit_now, c.profit_future)
+    if the_cell is not None:
+        pairs.append((word("cell", lang), label("cell", the_cell, lang)))
+    if c.service_cost:
+        pairs.append((word("service_cost", lang), label("cost", c.service_cost, lang)))
     if c.terminated_at is not None:
         pairs.append((word("reason", lang), c.terminated_reason or ""))
     for key, value in (
@@ -243,7 +255,8 @@ def customer_fields(c, lang: str) -> Fields:  # noqa: ANN001
     ):
         if value:
             pairs.append((word(key, lang), value))
-    pairs.append((word("created", lang), show_datetime(c.created_at)))
+    pairs.append((word("added_on", lang), _d(c.added_on)))
+    pairs.extend((word("warnings", lang), warning_text(w, lang)) for w in warns)
     return Fields(c.name, pairs)
 
 

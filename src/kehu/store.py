@@ -761,3 +761,47 @@ def record_remind(s: Session, scope: str, at: datetime) -> None:
     row = s.get(Meta, key) or Meta(key=key, value="")
     row.value = at.isoformat()
     s.add(row)
+
+
+def agenda_candidates(s: Session, cfg: dict[str, object], owner: str | None, limit: int) -> list[tuple]:
+    """The most valuable active customers (for `kehu next`): id, name, tier, stage, owner."""
+    a = _active_with_tier(cfg, owner)
+    t = tier_subquery(cuts_of(cfg))
+    return list(
+        s.exec(
+            select(a.c.id, a.c.name, a.c.tier, a.c.stage, a.c.owner)
+            .join(t, t.c.id == a.c.id)
+            .order_by(t.c.above, a.c.id)
+            .limit(limit)
+        ).all()
+    )
+
+
+def stage_events(s: Session) -> list[tuple[int, datetime, str | None]]:
+    """Every event that put a customer into a stage, in order, for the funnel."""
+    return list(
+        s.exec(
+            select(Event.customer_id, Event.at, Event.to_stage)
+            .where(col(Event.kind).in_(("created", "advanced", "forced")))
+            .order_by(Event.customer_id, Event.at, Event.id)
+        ).all()
+    )
+
+
+def stage_counts(s: Session) -> dict[str, int]:
+    rows = s.exec(
+        select(Customer.stage, func.count())
+        .where(col(Customer.terminated_at).is_(None))
+        .group_by(Customer.stage)
+    ).all()
+    return dict(rows)
+
+
+def terminated_ids(s: Session) -> set[int]:
+    return set(s.exec(select(Customer.id).where(col(Customer.terminated_at).is_not(None))).all())
+
+
+def names_of(s: Session, ids: Sequence[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return dict(s.exec(select(Customer.id, Customer.name).where(col(Customer.id).in_(list(ids)))).all())

@@ -215,7 +215,115 @@ def followup_explain(
         ])])
 
 
+
+
+def next_(
+    ctx: typer.Context,
+    n: Annotated[int, typer.Option("-n", help="How many items.", min=1, max=500)] = 10,
+    owner: Owner = None,
+    json: Json = False,
+) -> None:
+    """The ranked agenda: what is due, the next stage task and the trust gap, one line each."""
+    from kehu import db, render, store
+    from kehu.dates import today
+    from kehu.rules import followups as F
+    from kehu.rules.stages import missing_tasks
+
+    st = state(ctx)
+    day = today()
+    items: list = []
+    with db.book(st.db, write=False) as (s, _):
+        cfg = store.settings(s)
+        ranked, _ = _ranked(s, cfg, day, 0, owner)
+        params = store.trust_params(s)
+        for cid, name, tier_, stage, own in store.agenda_candidates(s, cfg, owner, 3 * n):
+            c = s.get(store.Customer, cid)
+            todo = missing_tasks(stage, store.tasks_done(s, c))
+            if todo:
+                why = render.message("next_task", st.lang, task=render.keyed("task", todo[0], st.lang))
+                items.append(F.Item("task", cid, cid, name, tier_, stage, day, why, own))
+            people, touches, promises = store.trust_inputs(s, c)
+            deciders = {p.id for p in people if p.role == "decider"}
+            last_decider = max((t.on for t in touches if t.people & deciders and t.on <= day), default=None)
+            gap = F.decider_gap(stage, len(deciders), last_decider, bool(touches), day)
+            if gap:
+                items.append(F.Item("decider", cid, cid, name, tier_, stage, day,
+                                    render.message(gap[0], st.lang, **gap[1]), own))
+            trust = store.T.customer_trust(people, touches, promises, day, params)
+            if trust.suggestions:
+                tip = render.suggestion_text(trust.suggestions[0], st.lang)
+                why = (
+                    f"{render.word('trust', st.lang)} {render.score_shown(trust.score):.1f}, "
+                    f"{render.word('weakest', st.lang)} {render.label('factor', trust.weakest, st.lang)}: {tip}"
+                )
+                items.append(F.Item("trust", cid, cid, name, tier_, stage, day, why, own))
+    agenda = sorted(
+        ranked + F.rank(items, day, 0),
+        key=lambda r: (-round(r.urgency, 9), r.item.due, r.item.customer, r.item.id),
+    )[:n]
+    if json:
+        emit_json([render.ranked_json(r, st.lang, day) for r in agenda])
+    elif agenda:
+        if stdout_is_terminal():
+            show([render.remind_grid(agenda, st.lang, day)])
+        else:
+            sys.stdout.write(render.remind_plain(agenda, st.lang, day))
+
+
+def funnel(
+    ctx: typer.Context,
+    json: Json = False,
+    top: Annotated[int, typer.Option("--top", help="How many cold customers to name.", min=0, max=1000)] = 10,
+) -> None:
+    """Customers per stage, conversion to the next, median days per stage, who is going cold."""
+    from kehu import db, render, store
+    from kehu.dates import now_utc
+    from kehu.rules import funnel as R
+
+    st = state(ctx)
+    with db.book(st.db, write=False) as (s, _):
+        cfg = store.settings(s)
+        events = store.stage_events(s)
+        counts = store.stage_counts(s)
+        ended = store.terminated_ids(s)
+        all_stays = R.stays(events)
+        cold_days = {k.split(".", 1)[1]: int(v) for k, v in cfg.items() if k.startswith("cold_days.")}
+        open_stays = [x for x in all_stays if x.left is None and x.customer_id not in ended]
+        cold = R.going_cold(open_stays, now_utc(), cold_days)
+        names = store.names_of(s, [x.customer_id for x, _ in cold[:top]])
+    rows = R.funnel(all_stays, counts)
+    if json:
+        emit_json({
+            "stages": [
+                {"stage": r.stage, "now": r.now, "reached": r.reached,
+                 "conversion": round(r.conversion, 4) if r.conversion is not None else None,
+                 "median_days": round(r.median_days, 1) if r.median_days is not None else None}
+                for r in rows
+            ],
+            "going_cold": [
+                {"id": x.customer_id, "name": names.get(x.customer_id), "stage": x.stage, "days": d,
+                 "threshold": cold_days[x.stage]}
+                for x, d in cold[:top]
+            ],
+            "going_cold_total": len(cold),
+        })
+        return
+    blocks = [render.funnel_grid(rows, st.lang)]
+    if cold:
+        lines = [
+            render.message("cold_line", st.lang, name=names.get(x.customer_id, str(x.customer_id)),
+                           stage=render.label("stage", x.stage, st.lang), days=d, limit=cold_days[x.stage])
+            for x, d in cold[:top]
+        ]
+        if len(cold) > top:
+            lines.append(f"(+{len(cold) - top})")
+        blocks.append(render.Lines(render.word("going_cold", st.lang), lines))
+    show(blocks)
+
+
 def register(app: typer.Typer) -> None:
     app.command("tier")(tier)
     app.command("remind")(remind)
+    app.command("next")(next_)
+    app.command("funnel")(funnel)
     app.add_typer(followup_app, name="followup")

@@ -143,15 +143,26 @@ def show_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None
 
     st = state(ctx)
     day = today()
+    from kehu.rules import tiers as R
+
     with db.book(st.db, write=False) as (s, _):
         c = store.resolve_customer(s, customer)
         done = store.tasks_done(s, c)
         trust = store.customer_trust(s, c, day)
+        cfg = store.settings(s)
+        tier_row = store.tier_of_customer(s, c, cfg, day) if c.terminated_at is None else None
+        warns = []
+        if tier_row is not None:
+            warns = R.warnings(tier=tier_row.tier, level=tier_row.level, effort=tier_row.effort,
+                               cell_=R.cell(c.profit_now, c.profit_future), cadence=store.cadence_of(cfg))
         people = store.people_of(s, c)
         touches = store.touches_of(s, c, limit=10)
         promises = [(p, store.promise_state(p), None) for p, _ in store.list_promises(s, c)]
     if json:
         data = render.customer_json(c)
+        data["tier"] = tier_row.tier if tier_row else None
+        data["cell"] = R.cell(c.profit_now, c.profit_future)
+        data["warnings"] = [{"key": w.key, **w.params} for w in warns]
         data["tasks"] = render.tasks_json(c.stage, done)
         data["trust"] = render.trust_json(trust, st.lang)
         data["people"] = [render.person_json(p) for p in people]
@@ -159,7 +170,7 @@ def show_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None
         data["promises"] = [render.promise_json(p, state_, today=day) for p, state_, _ in promises]
         emit_json(data)
         return
-    blocks = [render.customer_fields(c, st.lang), render.tasks_grid(c.stage, done, st.lang, only_current=True)]
+    blocks = [render.customer_fields(c, st.lang, tier_row.tier if tier_row else None, warns), render.tasks_grid(c.stage, done, st.lang, only_current=True)]
     blocks += render.trust_blocks(c.name, trust, st.lang, with_people=False)
     if people:
         blocks.append(render.people_grid(people, st.lang, title=word("people", st.lang), trust=trust))

@@ -24,11 +24,17 @@ def touch(
     next_due: Annotated[str | None, typer.Option("--next-due", help="When the next step is due (+3d counts from today).")] = None,
     promise: Annotated[str | None, typer.Option("--promise", help="A promise we made.")] = None,
     promise_due: Annotated[str | None, typer.Option("--promise-due", help="When the promise is due (+3d counts from today).")] = None,
+    follows: Annotated[
+        list[str] | None,
+        typer.Option("--follows", metavar="ID", help="A next step (N12 from kehu remind) this touchpoint carries out; it is closed."),
+    ] = None,
     json: Json = False,
 ) -> None:
     """Record a touchpoint with a customer (and optionally a next step and a promise)."""
     from kehu import db, store
+    from kehu.errors import UsageError
     from kehu.i18n import label
+    from kehu.rules.followups import parse_item_id
 
     st = state(ctx)
     data = {
@@ -41,16 +47,26 @@ def touch(
         "promise": promise,
         "promise_due": parse_day(promise_due) if promise_due else None,
     }
+    followed = []
+    for ref in follows or []:
+        parsed = parse_item_id(ref)
+        if parsed is None or parsed[0] != "next_step":
+            raise UsageError("followup_bad_id", value=ref)
+        followed.append(parsed[1])
     with db.book(st.db, write=True) as (s, _):
         c = store.resolve_customer(s, customer)
         people = [store.resolve_person(s, c, ref) for ref in (with_ or [])]
         t, p = store.add_touch(s, c, data, people)
+        for ref in followed:
+            store.close_next_step(s, ref, t.day, customer=c)
     if json:
         emit_json({"id": t.id, "customer": c.name, "date": t.day, "kind": t.kind,
                    "with": [x.name for x in people], "promise_id": p.id if p else None})
     say(ctx, "added_touch", id=t.id, customer=c.name, kind=label("touch_kind", t.kind, st.lang), date=t.day)
     if p is not None:
         say(ctx, "added_promise", id=p.id, due=p.due)
+    for ref in followed:
+        say(ctx, "followup_closed_by_touch", id=f"N{ref}")
 
 
 @promise_app.command("list")

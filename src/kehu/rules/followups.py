@@ -10,7 +10,8 @@ Urgency (shown with ``--explain``) is a product of four documented parts:
 
     tier weight   platinum 4, gold 3, iron 2, lead 1
     kind weight   promise 1.5 (a missed one costs reliability), receivable 1.5,
-                  next step 1.2, aftercare 1.1, cadence 1.0
+                  next step 1.2, aftercare 1.1, cadence 1.0; and for `kehu next`:
+                  decider gap 1.0, stage task 0.9, trust's weakest factor 0.8
     stage weight  growth 1.3, evaluation 1.2, mature 1.1, acquainted 1.0, stranger 0.8
     timing        overdue: 1 + days overdue / 7 (a week late doubles it)
                   due today: 1
@@ -24,12 +25,32 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 BUCKETS = ("overdue", "today", "upcoming")
-ITEM_KINDS = ("promise", "receivable", "next_step", "aftercare", "cadence")
+ITEM_KINDS = ("promise", "receivable", "next_step", "aftercare", "cadence", "decider", "task", "trust")
 
 TIER_WEIGHT = {"platinum": 4.0, "gold": 3.0, "iron": 2.0, "lead": 1.0}
-KIND_WEIGHT = {"promise": 1.5, "receivable": 1.5, "next_step": 1.2, "aftercare": 1.1, "cadence": 1.0}
+KIND_WEIGHT = {
+    "promise": 1.5,
+    "receivable": 1.5,
+    "next_step": 1.2,
+    "aftercare": 1.1,
+    "cadence": 1.0,
+    "decider": 1.0,
+    "task": 0.9,
+    "trust": 0.8,
+}
+# No contact with any decider for this long, in evaluation and after: see them.
+DECIDER_SILENT_DAYS = 60
 STAGE_WEIGHT = {"growth": 1.3, "evaluation": 1.2, "mature": 1.1, "acquainted": 1.0, "stranger": 0.8}
-ID_PREFIX = {"promise": "P", "next_step": "N", "cadence": "C", "receivable": "R", "aftercare": "A"}
+ID_PREFIX = {
+    "promise": "P",
+    "next_step": "N",
+    "cadence": "C",
+    "receivable": "R",
+    "aftercare": "A",
+    "decider": "D",
+    "task": "T",
+    "trust": "S",
+}
 
 
 @dataclass(frozen=True)
@@ -125,3 +146,19 @@ def became_due_at(due_start: datetime, recorded_at: datetime | None) -> datetime
 def is_new(became_due: datetime, last_run: datetime | None) -> bool:
     """For `kehu remind --new`: did the item become due since the previous run?"""
     return last_run is None or became_due > last_run
+
+
+def decider_gap(
+    stage: str, deciders: int, last_decider_touch: date | None, any_touch: bool, today: date
+) -> tuple[str, dict[str, object]] | None:
+    """From evaluation on, a deal needs the people who decide: flag a customer whose
+    deciders have not been met for DECIDER_SILENT_DAYS, or never (when we are in touch
+    with someone there)."""
+    if stage not in ("evaluation", "growth", "mature") or not any_touch:
+        return None
+    if last_decider_touch is None:
+        return ("next_decider_none", {})
+    days = (today - last_decider_touch).days
+    if days > DECIDER_SILENT_DAYS:
+        return ("next_decider_silent", {"days": days})
+    return None
