@@ -190,7 +190,8 @@ def test_a_name_made_of_digits_versus_an_id(kehu):
     kehu("add", "华为")
     kehu("add", "1")  # a customer really named "1" (id 2)
     r = kehu("show", "1", code=1)
-    assert "#1 华为" in r.stderr and "#2 1" in r.stderr
+    assert "'1' is both the id of #1 (华为) and the name of #2: write '#1' or '#2'" in r.stderr
+    assert "No customer matches" in kehu("show", "²", code=1).stderr  # a digit int() refuses
     assert kehu.json("show", "#1")["name"] == "华为"
     assert kehu.json("show", "#2")["name"] == "1"
     assert "No customer matches '#9'" in kehu("show", "#9", code=1).stderr

@@ -198,6 +198,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "touchpoints": ("接触记录", "Touchpoints"),
     "promises": ("承诺", "Promises"),
     "key": ("设置项", "Key"),
+    "setting_value": ("值", "Value"),
     "default": ("默认", "Default"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),
@@ -328,6 +329,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "customer_ambiguous": (
         "“{ref}” 匹配多个客户：{candidates}。请写完整名称或编号。",
         "{ref!r} matches several customers: {candidates}. Use the full name or the id.",
+    ),
+    "customer_id_or_name": (
+        "“{ref}” 既是客户 #{ref}（{by_id}）的编号，又是客户 #{other} 的名称：请写 #{ref} 或 #{other}。",
+        "{ref!r} is both the id of #{ref} ({by_id}) and the name of #{other}: write '#{ref}' or '#{other}'.",
     ),
     "person_exists": (
         "{customer} 已有决策人 {name}（#{id}）。用 kehu person edit 修改。",

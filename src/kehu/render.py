@@ -450,7 +450,7 @@ def history_grid(events, lang: str) -> Grid:  # noqa: ANN001
                 blocker_text(Blocker(o["key"], {k: v for k, v in o.items() if k != "key"}), lang)
                 for o in detail["overrode"]
             ]
-            reason = f"{reason} [{'; '.join(overrode)}]"
+            reason = f"{reason} [{('；' if lang == 'zh' else '; ').join(overrode)}]"
         rows.append([show_datetime(ev.at), event_label(ev.kind, lang), what, reason])
         styles.append("yellow" if ev.kind in ("forced", "dropped") else None)
     return Grid(None, headers, rows, styles)

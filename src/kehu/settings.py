@@ -41,9 +41,10 @@ def _cuts(value: str) -> tuple[float, float, float]:
     return parse_cuts(value)
 
 
-def _weight(value: str) -> float:
-    number = float(value)
-    if not 0 < number <= 100:
+def _weight(value: str) -> int:
+    # Whole numbers: the ladder of depth (trust's breadth of ways) counts rungs.
+    number = int(value)
+    if not 1 <= number <= 100:
         raise ValueError(value)
     return number
 
@@ -62,7 +63,7 @@ def _generated() -> tuple[SettingSpec, ...]:
     ]
     specs += [
         SettingSpec(
-            f"kind_weight.{kind}", str(w), _weight, "a number above 0, at most 100",
+            f"kind_weight.{kind}", str(w), _weight, "a whole number from 1 to 100",
             f"接触方式 {kind} 的深度权重", f"depth weight of a {kind} touchpoint",
         )
         for kind, w in KIND_WEIGHTS.items()

@@ -68,7 +68,7 @@ def _candidates(rows: Sequence[Customer | Person], total: int | None = None) -> 
 def resolve_customer(s: Session, ref: str) -> Customer:
     """An id (42 or #42), else a name after normalisation, else a unique name prefix."""
     text = ref.strip()
-    if text.startswith("#") and text[1:].isdigit():
+    if text.startswith("#") and text[1:].isdecimal():
         found = s.get(Customer, int(text[1:]))
         if found is None:
             raise NotFound("customer_not_found", ref=ref)
@@ -77,10 +77,10 @@ def resolve_customer(s: Session, ref: str) -> Customer:
     if not key:
         raise NotFound("customer_not_found", ref=ref)
     exact = s.exec(select(Customer).where(Customer.name_key == key)).first()
-    by_id = s.get(Customer, int(text)) if text.isdigit() else None
+    by_id = s.get(Customer, int(text)) if text.isdecimal() else None
     if by_id is not None and exact is not None and by_id.id != exact.id:
         # A customer named "360" and customer #360: say so rather than guess.
-        raise Ambiguous("customer_ambiguous", ref=ref, candidates=_candidates([by_id, exact]))
+        raise Ambiguous("customer_id_or_name", ref=ref, by_id=by_id.name, other=exact.id)
     if by_id is not None:
         return by_id
     if exact is not None:
@@ -216,7 +216,7 @@ def list_customers(s: Session, stage: str | None = None, owner: str | None = Non
 def resolve_person(s: Session, customer: Customer, ref: str) -> Person:
     text = ref.strip()
     q = select(Person).where(Person.customer_id == customer.id)
-    if text.lstrip("#").isdigit():
+    if text.lstrip("#").isdecimal():
         found = s.exec(q.where(Person.id == int(text.lstrip("#")))).first()
         if found is not None:
             return found
@@ -366,7 +366,7 @@ def list_promises(s: Session, customer: Customer | None = None) -> list[tuple[Pr
 
 def get_promise(s: Session, ident: str) -> Promise:
     digits = ident.strip().lstrip("#")
-    if not digits.isdigit():
+    if not digits.isdecimal():
         raise UsageError("bad_id", value=ident)
     promise = s.get(Promise, int(digits))
     if promise is None:

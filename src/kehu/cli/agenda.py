@@ -21,7 +21,7 @@ def _within(value: str) -> int:
     text = value.strip().lower()
     unit = 7 if text.endswith("w") else 1
     number = text.rstrip("dw")
-    if not number.isdigit() or int(number) * unit > 3650:
+    if not number.isdecimal() or int(number) * unit > 3650:
         raise UsageError("bad_within", value=value)
     return int(number) * unit
 

@@ -29,7 +29,7 @@ def list_(ctx: typer.Context, json: Annotated[bool, typer.Option("--json")] = Fa
         [k, show_value(values[k]), spec.default, spec.help_zh if st.lang == "zh" else spec.help_en]
         for k, spec in SETTINGS.items()
     ]
-    show([Grid(None, [word("key", st.lang), word("value", st.lang), word("default", st.lang), ""], rows)])
+    show([Grid(None, [word("key", st.lang), word("setting_value", st.lang), word("default", st.lang), ""], rows)])
 
 
 @app.command("get")

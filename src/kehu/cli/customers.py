@@ -21,7 +21,7 @@ Note = Annotated[str | None, typer.Option("--note", help="Free note.")]
 ProfitNow = Annotated[str | None, typer.Option("--profit-now", help="Current profitability: high | low (高/低).")]
 ProfitFuture = Annotated[str | None, typer.Option("--profit-future", help="Future potential: high | low (高/低).")]
 ServiceCost = Annotated[str | None, typer.Option("--service-cost", help="Cost to serve: low | high (低/高).")]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 CustomerRef = Annotated[str, typer.Argument(help="Customer id or name (a unique prefix is enough).")]
 
 

@@ -1,0 +1,55 @@
+"""`kehu remind --ics FILE`: a calendar that parses back to the due items, with alarms."""
+
+from __future__ import annotations
+
+import stat
+from datetime import date, timedelta
+
+from icalendar import Calendar
+
+ENV = {"KEHU_TODAY": "2026-11-23"}
+
+
+def test_ics_parses_back_to_the_due_items(kehu, tmp_path):
+    kehu("add", "华为", "--value", "100", "--date", "2026-11-01", env=ENV)
+    kehu("touch", "华为", "--kind", "daily", "--date", "2026-11-20",
+         "--promise", "发送报价", "--promise-due", "2026-11-21",
+         "--next", "约演示", "--next-due", "2026-11-25", env=ENV)
+    path = tmp_path / "kehu.ics"
+    r = kehu("remind", "--ics", str(path), "--json", env=ENV)
+    import json
+
+    items = json.loads(r.stdout)
+    assert "Wrote 3 item(s)" in r.stderr
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    cal = Calendar.from_ical(path.read_bytes())
+    events = list(cal.walk("VEVENT"))
+    assert len(events) == len(items) == 3
+    by_uid = {str(e["UID"]): e for e in events}
+    for item in items:
+        event = by_uid[f"{item['id']}-{item['due']}@kehu"]
+        due = date.fromisoformat(item["due"])
+        start = event.decoded("DTSTART")
+        assert start == max(due, date(2026, 11, 23))  # overdue items land on today
+        assert event.decoded("DTEND") == start + timedelta(days=1)
+        assert item["customer"] in str(event["SUMMARY"])
+        [alarm] = event.walk("VALARM")
+        assert str(alarm["ACTION"]) == "DISPLAY"
+        assert alarm.decoded("TRIGGER") == timedelta(hours=9)
+    promise = by_uid["P1-2026-11-21@kehu"]
+    assert "发送报价" in str(promise["SUMMARY"]) and int(promise["PRIORITY"]) == 1
+
+
+def test_ics_with_nothing_due_is_an_empty_calendar(kehu, tmp_path):
+    kehu("add", "华为", "--date", "2026-11-20", env=ENV)
+    path = tmp_path / "empty.ics"
+    r = kehu("remind", "--ics", str(path), env=ENV)
+    assert r.stdout == ""
+    cal = Calendar.from_ical(path.read_bytes())
+    assert list(cal.walk("VEVENT")) == []
+
+
+def test_ics_unwritable_destination(kehu, tmp_path):
+    kehu("add", "华为", "--date", "2026-11-01", env=ENV)
+    r = kehu("remind", "--ics", str(tmp_path / "no" / "such" / "dir" / "x.ics"), code=74, env=ENV)
+    assert r.stderr.startswith("kehu: Reading or writing the book failed") or "x.ics" in r.stderr
