@@ -38,7 +38,7 @@ def busy_timeout_ms() -> int:
     raw = os.environ.get("KEHU_BUSY_TIMEOUT_MS")
     if raw is None:
         return BUSY_TIMEOUT_MS
-    if not raw.strip().isdecimal():
+    if not (raw.strip().isascii() and raw.strip().isdigit() and len(raw.strip()) <= 7):
         raise SchemaError("bad_env", var="KEHU_BUSY_TIMEOUT_MS", value=raw, expected="milliseconds")
     return int(raw)
 SQLITE_HEADER = b"SQLite format 3\x00"

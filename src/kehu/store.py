@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from decimal import Decimal
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -32,7 +33,7 @@ from kehu.models import (
     utcnow,
 )
 from kehu.rules import trust as T
-from kehu.rules.names import name_key
+from kehu.rules.names import is_id, name_key
 from kehu.settings import effective, parse_setting
 
 # ------------------------------------------------------------------ validation
@@ -68,7 +69,7 @@ def _candidates(rows: Sequence[Customer | Person], total: int | None = None) -> 
 def resolve_customer(s: Session, ref: str) -> Customer:
     """An id (42 or #42), else a name after normalisation, else a unique name prefix."""
     text = ref.strip()
-    if text.startswith("#") and text[1:].isdecimal():
+    if text.startswith("#") and is_id(text[1:]):
         found = s.get(Customer, int(text[1:]))
         if found is None:
             raise NotFound("customer_not_found", ref=ref)
@@ -77,7 +78,7 @@ def resolve_customer(s: Session, ref: str) -> Customer:
     if not key:
         raise NotFound("customer_not_found", ref=ref)
     exact = s.exec(select(Customer).where(Customer.name_key == key)).first()
-    by_id = s.get(Customer, int(text)) if text.isdecimal() else None
+    by_id = s.get(Customer, int(text)) if is_id(text) else None
     if by_id is not None and exact is not None and by_id.id != exact.id:
         # A customer named "360" and customer #360: say so rather than guess.
         raise Ambiguous("customer_id_or_name", ref=ref, by_id=by_id.name, other=exact.id)
@@ -216,7 +217,7 @@ def list_customers(s: Session, stage: str | None = None, owner: str | None = Non
 def resolve_person(s: Session, customer: Customer, ref: str) -> Person:
     text = ref.strip()
     q = select(Person).where(Person.customer_id == customer.id)
-    if text.lstrip("#").isdecimal():
+    if is_id(text.lstrip("#")):
         found = s.exec(q.where(Person.id == int(text.lstrip("#")))).first()
         if found is not None:
             return found
@@ -366,7 +367,7 @@ def list_promises(s: Session, customer: Customer | None = None) -> list[tuple[Pr
 
 def get_promise(s: Session, ident: str) -> Promise:
     digits = ident.strip().lstrip("#")
-    if not digits.isdecimal():
+    if not is_id(digits):
         raise UsageError("bad_id", value=ident)
     promise = s.get(Promise, int(digits))
     if promise is None:
@@ -561,11 +562,17 @@ def tier_subquery(cuts: tuple[float, float, float]):  # noqa: ANN201
         .where(col(Customer.terminated_at).is_(None))
         .subquery("ranked")
     )
+    def below(cut: float):  # noqa: ANN202
+        # above/total < cut% in whole numbers: a decimal cut such as 16.1 must not be
+        # blurred by floating point (16.1 × 1000 is 16100.000000000002).
+        num, den = Decimal(repr(cut)).as_integer_ratio()
+        return ranked.c.above * (100 * den) < ranked.c.total * num
+
     tier = case(
         (ranked.c.value <= 0, "lead"),
-        (ranked.c.above * 100.0 < cuts[0] * ranked.c.total, "platinum"),
-        (ranked.c.above * 100.0 < cuts[1] * ranked.c.total, "gold"),
-        (ranked.c.above * 100.0 < cuts[2] * ranked.c.total, "iron"),
+        (below(cuts[0]), "platinum"),
+        (below(cuts[1]), "gold"),
+        (below(cuts[2]), "iron"),
         else_="lead",
     )
     return select(ranked, tier.label("tier")).subquery("tiers")
@@ -649,12 +656,16 @@ def tier_rows(
 # ------------------------------------------------------------------ follow-ups
 
 
-def _active_with_tier(cfg: dict[str, object], owner: str | None):  # noqa: ANN202
+def tier_map(s: Session, cfg: dict[str, object]) -> dict[int, str]:
+    """Every active customer's tier, from one window-function pass (then looked up, so the
+    ranking is not recomputed inside each follow-up query)."""
     t = tier_subquery(cuts_of(cfg))
-    base = (
-        select(Customer.id, Customer.name, Customer.stage, Customer.owner, t.c.tier)
-        .join(t, t.c.id == Customer.id)
-        .where(col(Customer.terminated_at).is_(None))
+    return dict(s.exec(select(t.c.id, t.c.tier)).all())
+
+
+def _active(owner: str | None):  # noqa: ANN202
+    base = select(Customer.id, Customer.name, Customer.stage, Customer.owner).where(
+        col(Customer.terminated_at).is_(None)
     )
     if owner:
         base = base.where(func.lower(Customer.owner) == owner.strip().lower())
@@ -671,35 +682,36 @@ def due_items(
     """
     from kehu.rules.followups import Item
 
-    a = _active_with_tier(cfg, owner)
+    tiers = tier_map(s, cfg)
+    a = _active(owner)
     items: list[tuple[Item, datetime | None]] = []
     steps = s.exec(
         select(Touchpoint.id, Touchpoint.next_due, Touchpoint.next_step, Touchpoint.created_at,
-               a.c.id, a.c.name, a.c.tier, a.c.stage, a.c.owner)
+               a.c.id, a.c.name, a.c.stage, a.c.owner)
         .join(a, a.c.id == Touchpoint.customer_id)
         .where(col(Touchpoint.next_due).is_not(None), col(Touchpoint.next_done_on).is_(None),
                col(Touchpoint.next_due) <= horizon)
     ).all()
-    for tid, due, text_, created, cid, name, tier, stage, own in steps:
-        items.append((Item("next_step", tid, cid, name, tier, stage, due, text_, own), created))
+    for tid, due, text_, created, cid, name, stage, own in steps:
+        items.append((Item("next_step", tid, cid, name, tiers[cid], stage, due, text_, own), created))
     promises = s.exec(
         select(Promise.id, Promise.due, Promise.text, Promise.created_at,
-               a.c.id, a.c.name, a.c.tier, a.c.stage, a.c.owner)
+               a.c.id, a.c.name, a.c.stage, a.c.owner)
         .join(a, a.c.id == Promise.customer_id)
         .where(col(Promise.kept_on).is_(None), col(Promise.broken_on).is_(None),
                col(Promise.due) <= horizon)
     ).all()
-    for pid, due, text_, created, cid, name, tier, stage, own in promises:
-        items.append((Item("promise", pid, cid, name, tier, stage, due, text_, own), created))
-    items.extend((item, None) for item in cadence_items(s, cfg, a, horizon))
+    for pid, due, text_, created, cid, name, stage, own in promises:
+        items.append((Item("promise", pid, cid, name, tiers[cid], stage, due, text_, own), created))
+    items.extend((item, None) for item in cadence_items(s, cfg, a, horizon, tiers))
     return items
 
 
-def cadence_items(s: Session, cfg: dict[str, object], active, horizon: date) -> list:  # noqa: ANN001
+def cadence_items(
+    s: Session, cfg: dict[str, object], active, horizon: date, tiers: dict[int, str]  # noqa: ANN001
+) -> list:
     """Customers whose last touch (or, never touched, the day they were added) is older
     than their tier's cadence as of ``horizon``."""
-    from sqlalchemy import and_, or_
-
     from kehu.rules.followups import Item
 
     cadence = cadence_of(cfg)
@@ -709,22 +721,21 @@ def cadence_items(s: Session, cfg: dict[str, object], active, horizon: date) -> 
         .subquery("last")
     )
     since = func.coalesce(last.c.last, Customer.added_on)
-    late = or_(
-        *(
-            and_(active.c.tier == tier, since <= date.fromordinal(horizon.toordinal() - days))
-            for tier, days in cadence.items()
-        )
-    )
+    # Only customers past the shortest cadence come back; each is then checked against
+    # its own tier's cadence.
+    shortest = min(cadence.values())
     rows = s.exec(
-        select(active.c.id, active.c.name, active.c.tier, active.c.stage, active.c.owner, since,
-               last.c.last)
+        select(active.c.id, active.c.name, active.c.stage, active.c.owner, since, last.c.last)
         .join(Customer, col(Customer.id) == active.c.id)
         .outerjoin(last, last.c.cid == active.c.id)
-        .where(since.is_not(None), late)
+        .where(since.is_not(None), since <= date.fromordinal(horizon.toordinal() - shortest))
     ).all()
     out = []
-    for cid, name, tier, stage, own, since_day, last_day in rows:
+    for cid, name, stage, own, since_day, last_day in rows:
+        tier = tiers[cid]
         due = date.fromordinal(since_day.toordinal() + cadence[tier])
+        if due > horizon:
+            continue
         out.append(
             Item("cadence", cid, cid, name, tier, stage, due, "", own, since=since_day,
                  extra={"cadence": cadence[tier], "touched": last_day is not None})
@@ -765,11 +776,11 @@ def record_remind(s: Session, scope: str, at: datetime) -> None:
 
 def agenda_candidates(s: Session, cfg: dict[str, object], owner: str | None, limit: int) -> list[tuple]:
     """The most valuable active customers (for `kehu next`): id, name, tier, stage, owner."""
-    a = _active_with_tier(cfg, owner)
+    a = _active(owner)
     t = tier_subquery(cuts_of(cfg))
     return list(
         s.exec(
-            select(a.c.id, a.c.name, a.c.tier, a.c.stage, a.c.owner)
+            select(a.c.id, a.c.name, t.c.tier, a.c.stage, a.c.owner)
             .join(t, t.c.id == a.c.id)
             .order_by(t.c.above, a.c.id)
             .limit(limit)

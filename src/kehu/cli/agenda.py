@@ -21,7 +21,7 @@ def _within(value: str) -> int:
     text = value.strip().lower()
     unit = 7 if text.endswith("w") else 1
     number = text.rstrip("dw")
-    if not number.isdecimal() or int(number) * unit > 3650:
+    if not (number.isascii() and number.isdigit() and len(number) <= 4) or int(number) * unit > 3650:
         raise UsageError("bad_within", value=value)
     return int(number) * unit
 
@@ -257,10 +257,7 @@ def next_(
                     f"{render.word('weakest', st.lang)} {render.label('factor', trust.weakest, st.lang)}: {tip}"
                 )
                 items.append(F.Item("trust", cid, cid, name, tier_, stage, day, why, own))
-    agenda = sorted(
-        ranked + F.rank(items, day, 0),
-        key=lambda r: (-round(r.urgency, 9), r.item.due, r.item.customer, r.item.id),
-    )[:n]
+    agenda = sorted(ranked + F.rank(items, day, 0), key=F.order_key)[:n]
     if json:
         emit_json([render.ranked_json(r, st.lang, day) for r in agenda])
     elif agenda:

@@ -112,7 +112,7 @@ def rate(
     from kehu import db, store
     from kehu.errors import UsageError
 
-    if not score.strip().isdecimal():
+    if not (score.strip().isascii() and score.strip().isdigit() and len(score.strip()) <= 3):
         raise UsageError("bad_rating", value=score)
     st = state(ctx)
     with db.book(st.db, write=True) as (s, _):

@@ -120,14 +120,20 @@ def rank(items: Iterable[Item], today: date, within_days: int) -> list[Ranked]:
             continue
         score, parts = urgency(item, today)
         out.append(Ranked(item, bucket_of(item.due, today), (today - item.due).days, score, parts))
-    out.sort(key=lambda r: (-round(r.urgency, 9), r.item.due, r.item.customer, r.item.id))
+    out.sort(key=order_key)
     return out
+
+
+def order_key(r: Ranked) -> tuple:
+    """Most urgent first; ties by due date, customer, then the item's kind and number
+    (P2 before P12), so the order is the same from run to run."""
+    return (-round(r.urgency, 9), r.item.due, r.item.customer, ID_PREFIX[r.item.kind], r.item.ref)
 
 
 def parse_item_id(text: str) -> tuple[str, int] | None:
     """'P12' → ('promise', 12); None when it is not an item id."""
     text = text.strip().upper()
-    if len(text) < 2 or not text[1:].isdigit():
+    if len(text) < 2 or not (text[1:].isascii() and text[1:].isdigit()) or len(text) > 19:
         return None
     for kind, prefix in ID_PREFIX.items():
         if text[0] == prefix:

@@ -13,6 +13,11 @@ def clean_name(value: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", value)).strip()
 
 
+def is_id(text: str) -> bool:
+    """ASCII digits only, short enough for a 64-bit integer ('²' and '٣' are not ids)."""
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
 def name_key(value: str) -> str:
     """The key that must be unique: the clean name, case-folded (ＡＣＭＥ = acme)."""
     return clean_name(value).casefold()

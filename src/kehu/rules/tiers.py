@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 
 TIERS: tuple[str, ...] = ("platinum", "gold", "iron", "lead")
 DEFAULT_CUTS: tuple[float, float, float] = (1.0, 5.0, 20.0)  # percent of customers above
@@ -20,9 +22,9 @@ def tier_of(above: int, total: int, value: int | None, cuts: Sequence[float] = D
     """The tier of a customer with ``above`` customers valued strictly higher, of ``total``."""
     if not value or value <= 0 or total <= 0:
         return "lead"
-    share = 100.0 * above / total
+    share = Fraction(100 * above, total)  # exact: a cut of 16.1 means 16.1, not 16.1000…02
     for tier, cut in zip(TIERS, cuts, strict=False):
-        if share < cut:
+        if share < Fraction(Decimal(repr(cut))):
             return tier
     return "lead"
 

@@ -1,0 +1,357 @@
+"""What is due, most urgent first: the pure follow-up rules as tables.
+
+Only kehu.rules.followups: no book, no CLI. Urgency is the documented product
+tier weight × kind weight × stage weight × timing (module docstring, DOMAIN.md §7).
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from kehu.rules.followups import (
+    Item,
+    bucket_of,
+    became_due_at,
+    decider_gap,
+    is_new,
+    parse_item_id,
+    rank,
+    urgency,
+)
+
+TODAY = date(2026, 3, 10)
+
+
+def day(offset: int) -> date:
+    """TODAY shifted: negative is in the past."""
+    return TODAY + timedelta(days=offset)
+
+
+def item(
+    kind: str = "cadence",
+    ref: int = 1,
+    customer: str = "ACME",
+    tier: str = "lead",
+    stage: str = "acquainted",
+    due: date = TODAY,
+    customer_id: int = 1,
+) -> Item:
+    return Item(kind, ref, customer_id, customer, tier, stage, due, "text")
+
+
+# ---------------------------------------------------------------- buckets
+
+
+@pytest.mark.parametrize(
+    ("due", "expected"),
+    [
+        (day(-400), "overdue"),
+        (day(-1), "overdue"),
+        (day(0), "today"),
+        (day(1), "upcoming"),
+        (day(30), "upcoming"),
+    ],
+)
+def test_bucket_of(due, expected):
+    assert bucket_of(due, TODAY) == expected
+
+
+# ---------------------------------------------------------------- urgency parts
+
+
+@pytest.mark.parametrize(
+    ("tier", "weight"),
+    [("platinum", 4.0), ("gold", 3.0), ("iron", 2.0), ("lead", 1.0)],
+)
+def test_tier_weight(tier, weight):
+    score, parts = urgency(item(tier=tier), TODAY)
+    assert parts == {"tier": weight, "kind": 1.0, "stage": 1.0, "timing": 1.0}
+    assert score == weight
+
+
+@pytest.mark.parametrize(
+    ("kind", "weight"),
+    [
+        ("promise", 1.5),
+        ("receivable", 1.5),
+        ("next_step", 1.2),
+        ("aftercare", 1.1),
+        ("cadence", 1.0),
+        ("decider", 1.0),
+        ("task", 0.9),
+        ("trust", 0.8),
+    ],
+)
+def test_kind_weight(kind, weight):
+    score, parts = urgency(item(kind=kind), TODAY)
+    assert parts == {"tier": 1.0, "kind": weight, "stage": 1.0, "timing": 1.0}
+    assert score == weight
+
+
+@pytest.mark.parametrize(
+    ("stage", "weight"),
+    [("growth", 1.3), ("evaluation", 1.2), ("mature", 1.1), ("acquainted", 1.0), ("stranger", 0.8)],
+)
+def test_stage_weight(stage, weight):
+    score, parts = urgency(item(stage=stage), TODAY)
+    assert parts == {"tier": 1.0, "kind": 1.0, "stage": weight, "timing": 1.0}
+    assert score == weight
+
+
+@pytest.mark.parametrize(
+    ("offset", "timing"),
+    [
+        # overdue: 1 + days overdue / 7 — a week late doubles it
+        (-1, 1 + 1 / 7),
+        (-3, 1 + 3 / 7),
+        (-7, 2.0),
+        (-14, 3.0),
+        (-70, 11.0),
+        # due today
+        (0, 1.0),
+        # upcoming: 1 / (1 + days until due)
+        (1, 0.5),
+        (3, 0.25),
+        (4, 0.2),
+        (9, 0.1),
+    ],
+)
+def test_timing(offset, timing):
+    score, parts = urgency(item(due=day(offset)), TODAY)
+    assert parts["timing"] == pytest.approx(timing, rel=1e-15)
+    assert score == pytest.approx(timing, rel=1e-15)
+
+
+@pytest.mark.parametrize(
+    ("tier", "kind", "stage", "offset", "expected"),
+    [
+        ("platinum", "promise", "growth", -7, 4 * 1.5 * 1.3 * 2),  # 15.6
+        ("gold", "next_step", "evaluation", 0, 3 * 1.2 * 1.2 * 1),  # 4.32
+        ("lead", "cadence", "stranger", 3, 1 * 1.0 * 0.8 * 0.25),  # 0.2
+        ("iron", "aftercare", "mature", -14, 2 * 1.1 * 1.1 * 3),  # 7.26
+        ("platinum", "receivable", "stranger", -3, 4 * 1.5 * 0.8 * (10 / 7)),  # 6.857
+        ("gold", "trust", "acquainted", 1, 3 * 0.8 * 1.0 * 0.5),  # 1.2
+    ],
+)
+def test_urgency_is_the_product_of_the_parts(tier, kind, stage, offset, expected):
+    score, _ = urgency(item(kind=kind, tier=tier, stage=stage, due=day(offset)), TODAY)
+    assert score == pytest.approx(expected, rel=1e-12)
+
+
+def test_known_values_from_the_docstring_arithmetic():
+    assert urgency(item("promise", tier="platinum", stage="growth", due=day(-7)), TODAY)[0] == pytest.approx(
+        15.6, abs=1e-9
+    )
+    assert urgency(item("cadence", tier="lead", stage="stranger", due=day(3)), TODAY)[0] == pytest.approx(
+        0.2, abs=1e-12
+    )
+
+
+def test_urgency_grows_with_tier_and_days_overdue():
+    scores = [urgency(item(tier=t, due=day(-5)), TODAY)[0] for t in ("lead", "iron", "gold", "platinum")]
+    assert scores == sorted(scores)
+    assert len(set(scores)) == 4
+    late = [urgency(item(due=day(-d)), TODAY)[0] for d in range(0, 30)]
+    assert late == sorted(late)
+    assert len(set(late)) == 30
+
+
+# ---------------------------------------------------------------- rank
+
+
+def test_rank_horizon_today_only():
+    items = [item(ref=1, due=day(-2)), item(ref=2, due=day(0)), item(ref=3, due=day(1))]
+    assert [r.item.ref for r in rank(items, TODAY, 0)] == [1, 2]
+
+
+def test_rank_horizon_within_days_is_inclusive():
+    items = [item(ref=n, customer=f"c{n}", due=day(n)) for n in range(0, 10)]
+    assert [r.item.ref for r in rank(items, TODAY, 7)] == [0, 1, 2, 3, 4, 5, 6, 7]
+
+
+def test_rank_fields_bucket_days_parts():
+    ranked = rank(
+        [item("promise", 4, due=day(-7), tier="platinum", stage="growth"), item("next_step", 9, due=day(2))],
+        TODAY,
+        7,
+    )
+    first, second = ranked
+    assert (first.item.id, first.bucket, first.days) == ("P4", "overdue", 7)
+    assert first.parts == {"tier": 4.0, "kind": 1.5, "stage": 1.3, "timing": 2.0}
+    assert first.urgency == pytest.approx(15.6, abs=1e-9)
+    assert (second.item.id, second.bucket, second.days) == ("N9", "upcoming", -2)
+    assert second.urgency == pytest.approx(1.2 / 3, abs=1e-12)
+
+
+def test_rank_most_urgent_first():
+    items = [
+        item("cadence", 1, "Lead Co", tier="lead", due=day(-1)),  # 1×1×1×8/7 = 1.14
+        item("promise", 2, "Plat Co", tier="platinum", due=day(0)),  # 4×1.5 = 6
+        item("next_step", 3, "Gold Co", tier="gold", due=day(-7)),  # 3×1.2×2 = 7.2
+        item("cadence", 4, "Iron Co", tier="iron", due=day(1)),  # 2×0.5 = 1
+        item("promise", 5, "Lead Co", tier="lead", due=day(-14)),  # 1.5×3 = 4.5
+    ]
+    assert [r.item.id for r in rank(items, TODAY, 7)] == ["N3", "P2", "P5", "C1", "C4"]
+
+
+def test_rank_tie_broken_by_earlier_due():
+    # iron, a week overdue: 2×1×1×2 = 4; platinum, due today: 4×1×1×1 = 4
+    items = [
+        item("cadence", 1, "Alpha", tier="platinum", due=day(0)),
+        item("cadence", 2, "Beta", tier="iron", due=day(-7)),
+    ]
+    ranked = rank(items, TODAY, 0)
+    assert ranked[0].urgency == ranked[1].urgency == 4.0
+    assert [r.item.id for r in ranked] == ["C2", "C1"]
+
+
+def test_rank_tie_broken_by_customer_then_id():
+    items = [
+        item("promise", 7, "Beta", due=day(-1)),
+        item("promise", 3, "Beta", due=day(-1)),
+        item("promise", 9, "Alpha", due=day(-1)),
+        item("receivable", 1, "Beta", due=day(-1)),  # same weight as a promise
+    ]
+    assert [r.item.id for r in rank(items, TODAY, 0)] == ["P9", "P3", "P7", "R1"]
+
+
+def test_rank_ties_within_rounding_noise_are_ties():
+    # 4×0.9×1.2 = 4.32 but 3×1.2×1.2 = 4.319999999999999 in floating point: the same
+    # urgency, so the customer decides, not the last bit of the float.
+    items = [
+        item("task", 1, "Zeta", tier="platinum", stage="evaluation"),
+        item("next_step", 2, "Alpha", tier="gold", stage="evaluation"),
+    ]
+    ranked = rank(items, TODAY, 0)
+    assert ranked[0].urgency != ranked[1].urgency  # the floats really differ
+    assert [r.item.customer for r in ranked] == ["Alpha", "Zeta"]
+
+
+def test_rank_order_does_not_depend_on_input_order():
+    items = [
+        item("promise", 3, "Beta", due=day(-1)),
+        item("promise", 4, "Beta", due=day(-1)),
+        item("promise", 5, "Alpha", due=day(-1)),
+        item("cadence", 6, "Gamma", tier="iron", due=day(-7)),
+        item("cadence", 7, "Delta", tier="platinum", due=day(0)),
+    ]
+    expected = [r.item.id for r in rank(items, TODAY, 0)]
+    assert expected == ["C6", "C7", "P5", "P3", "P4"]
+    for perm in itertools.permutations(items):
+        assert [r.item.id for r in rank(perm, TODAY, 0)] == expected
+
+
+def test_rank_tie_on_same_customer_follows_the_order_recorded():
+    """P2 was recorded before P12: at equal urgency it comes first. Ids compared as text
+    put P12 before P2 ("1" < "2")."""
+    items = [item("promise", 12, "Beta", due=day(-1)), item("promise", 2, "Beta", due=day(-1))]
+    assert [r.item.id for r in rank(items, TODAY, 0)] == ["P2", "P12"]
+
+
+def test_rank_empty():
+    assert rank([], TODAY, 7) == []
+
+
+# ---------------------------------------------------------------- item ids
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("P12", ("promise", 12)),
+        ("n34", ("next_step", 34)),
+        ("C5", ("cadence", 5)),
+        (" r7 ", ("receivable", 7)),
+        ("A1", ("aftercare", 1)),
+        ("D2", ("decider", 2)),
+        ("T3", ("task", 3)),
+        ("S4", ("trust", 4)),
+        ("p007", ("promise", 7)),
+    ],
+)
+def test_parse_item_id(text, expected):
+    assert parse_item_id(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "P", "12", "X12", "P-1", "P1.5", "PP1", "P 1", "P1a", "#12", "  ", "NA"],
+)
+def test_parse_item_id_refuses(text):
+    assert parse_item_id(text) is None
+
+
+@pytest.mark.parametrize("text", ["P²", "N¹", "C³"])
+def test_parse_item_id_refuses_superscript_digits(text):
+    """str.isdigit() accepts '²', int() does not: it must be 'not an item id', not a crash
+    (today `kehu followup done P²` ends with an internal error, exit 70)."""
+    assert parse_item_id(text) is None
+
+
+@pytest.mark.parametrize("kind", ["promise", "next_step", "cadence", "receivable", "aftercare", "decider", "task", "trust"])
+def test_item_id_round_trips(kind):
+    assert parse_item_id(item(kind, ref=42).id) == (kind, 42)
+
+
+# ---------------------------------------------------------------- became due, new since last run
+
+DUE_START = datetime(2026, 3, 10, 0, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("recorded", "expected"),
+    [
+        (None, DUE_START),  # cadence items have no record time
+        (DUE_START - timedelta(days=7), DUE_START),  # recorded before it fell due
+        (DUE_START, DUE_START),
+        (DUE_START + timedelta(hours=15), DUE_START + timedelta(hours=15)),  # back-dated due
+    ],
+)
+def test_became_due_at(recorded, expected):
+    assert became_due_at(DUE_START, recorded) == expected
+
+
+@pytest.mark.parametrize(
+    ("became", "last_run", "expected"),
+    [
+        (DUE_START, None, True),  # never run: everything is new
+        (DUE_START, DUE_START - timedelta(seconds=1), True),
+        (DUE_START, DUE_START, False),  # became due at the very moment of the last run
+        (DUE_START, DUE_START + timedelta(hours=1), False),
+        (DUE_START - timedelta(days=30), DUE_START, False),
+    ],
+)
+def test_is_new(became, last_run, expected):
+    assert is_new(became, last_run) is expected
+
+
+def test_overdue_promise_entered_after_the_last_run_is_new():
+    last_run = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)
+    due_last_week = datetime(2026, 3, 3, 0, 0, tzinfo=UTC)
+    entered = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
+    assert is_new(became_due_at(due_last_week, entered), last_run) is True
+    assert is_new(became_due_at(due_last_week, None), last_run) is False
+
+
+# ---------------------------------------------------------------- decider gap (kehu next)
+
+
+@pytest.mark.parametrize(
+    ("stage", "deciders", "last", "any_touch", "expected"),
+    [
+        ("stranger", 0, None, True, None),  # too early to need the deciders
+        ("acquainted", 1, None, True, None),
+        ("evaluation", 0, None, False, None),  # not in touch with anyone there yet
+        ("evaluation", 0, None, True, ("next_decider_none", {})),
+        ("growth", 2, None, True, ("next_decider_none", {})),
+        ("mature", 1, day(-60), True, None),  # exactly 60 days: not yet silent
+        ("mature", 1, day(-61), True, ("next_decider_silent", {"days": 61})),
+        ("evaluation", 1, day(0), True, None),
+        ("growth", 1, day(-200), True, ("next_decider_silent", {"days": 200})),
+    ],
+)
+def test_decider_gap(stage, deciders, last, any_touch, expected):
+    assert decider_gap(stage, deciders, last, any_touch, TODAY) == expected
