@@ -712,6 +712,8 @@ def cadence_items(
 ) -> list:
     """Customers whose last touch (or, never touched, the day they were added) is older
     than their tier's cadence as of ``horizon``."""
+    from sqlalchemy import and_, or_
+
     from kehu.rules.followups import Item
 
     cadence = cadence_of(cfg)
@@ -721,21 +723,25 @@ def cadence_items(
         .subquery("last")
     )
     since = func.coalesce(last.c.last, Customer.added_on)
-    # Only customers past the shortest cadence come back; each is then checked against
-    # its own tier's cadence.
-    shortest = min(cadence.values())
+    # Each tier against its own cadence, in SQL, so only late customers come back.
+    t = tier_subquery(cuts_of(cfg))
+    late = or_(
+        *(
+            and_(t.c.tier == tier, since <= date.fromordinal(horizon.toordinal() - days))
+            for tier, days in cadence.items()
+        )
+    )
     rows = s.exec(
         select(active.c.id, active.c.name, active.c.stage, active.c.owner, since, last.c.last)
         .join(Customer, col(Customer.id) == active.c.id)
+        .join(t, t.c.id == active.c.id)
         .outerjoin(last, last.c.cid == active.c.id)
-        .where(since.is_not(None), since <= date.fromordinal(horizon.toordinal() - shortest))
+        .where(since.is_not(None), late)
     ).all()
     out = []
     for cid, name, stage, own, since_day, last_day in rows:
         tier = tiers[cid]
         due = date.fromordinal(since_day.toordinal() + cadence[tier])
-        if due > horizon:
-            continue
         out.append(
             Item("cadence", cid, cid, name, tier, stage, due, "", own, since=since_day,
                  extra={"cadence": cadence[tier], "touched": last_day is not None})
