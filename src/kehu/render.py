@@ -459,13 +459,28 @@ def history_grid(events, lang: str) -> Grid:  # noqa: ANN001
 # ---------------------------------------------------------------- stages
 
 
+# Parameters of rule decisions that hold enumerated keys, and the enum that labels them.
+_PARAM_ENUMS = {
+    "stage": "stage",
+    "tier": "tier",
+    "level": "relationship_level",
+    "kind": "touch_kind",
+}
+
+
+def labelled(key: str, params: dict, lang: str) -> str:
+    """A rule's message (key + parameters) in the user's language, keys shown as labels."""
+    shown = dict(params)
+    for name, enum in _PARAM_ENUMS.items():
+        if name in shown:
+            shown[name] = label(enum, shown[name], lang)
+    if "task" in shown:
+        shown["task"] = keyed("task", shown["task"], lang)
+    return message(key, lang, **shown)
+
+
 def blocker_text(blocker, lang: str) -> str:  # noqa: ANN001
-    params = dict(blocker.params)
-    if "task" in params:
-        params["task"] = keyed("task", params["task"], lang)
-    if "stage" in params:
-        params["stage"] = label("stage", params["stage"], lang)
-    return message(blocker.key, lang, **params)
+    return labelled(blocker.key, blocker.params, lang)
 
 
 def decision_json(decision) -> dict:  # noqa: ANN001
@@ -491,11 +506,7 @@ def suggestion_text(tip, lang: str) -> str:  # noqa: ANN001
         params["names"] = sep.join(params["names"])
     if "levels" in params:
         params["levels"] = sep.join(label("person_level", x, lang) for x in params["levels"])
-    if "kind" in params:
-        params["kind"] = label("touch_kind", params["kind"], lang)
-    if params.get("days", 0) is None:
-        params["days"] = "?"
-    return message(tip.key, lang, **params)
+    return labelled(tip.key, params, lang)
 
 
 def factors_json(f) -> dict:  # noqa: ANN001
@@ -607,12 +618,7 @@ def tier_json(summary) -> list[dict]:  # noqa: ANN001
 
 
 def warning_text(w, lang: str) -> str:  # noqa: ANN001
-    params = dict(w.params)
-    if "tier" in params:
-        params["tier"] = label("tier", params["tier"], lang)
-    if "level" in params:
-        params["level"] = label("relationship_level", params["level"], lang)
-    return message(w.key, lang, **params)
+    return labelled(w.key, w.params, lang)
 
 
 def tier_explain_text(row, cuts, lang: str, name: str) -> str:  # noqa: ANN001

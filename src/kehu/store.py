@@ -685,24 +685,20 @@ def due_items(
     tiers = tier_map(s, cfg)
     a = _active(owner)
     items: list[tuple[Item, datetime | None]] = []
-    steps = s.exec(
-        select(Touchpoint.id, Touchpoint.next_due, Touchpoint.next_step, Touchpoint.created_at,
-               a.c.id, a.c.name, a.c.stage, a.c.owner)
-        .join(a, a.c.id == Touchpoint.customer_id)
-        .where(col(Touchpoint.next_due).is_not(None), col(Touchpoint.next_done_on).is_(None),
-               col(Touchpoint.next_due) <= horizon)
-    ).all()
-    for tid, due, text_, created, cid, name, stage, own in steps:
-        items.append((Item("next_step", tid, cid, name, tiers[cid], stage, due, text_, own), created))
-    promises = s.exec(
-        select(Promise.id, Promise.due, Promise.text, Promise.created_at,
-               a.c.id, a.c.name, a.c.stage, a.c.owner)
-        .join(a, a.c.id == Promise.customer_id)
-        .where(col(Promise.kept_on).is_(None), col(Promise.broken_on).is_(None),
-               col(Promise.due) <= horizon)
-    ).all()
-    for pid, due, text_, created, cid, name, stage, own in promises:
-        items.append((Item("promise", pid, cid, name, tiers[cid], stage, due, text_, own), created))
+    sources = (
+        ("next_step", Touchpoint, Touchpoint.next_due, Touchpoint.next_step,
+         (col(Touchpoint.next_due).is_not(None), col(Touchpoint.next_done_on).is_(None))),
+        ("promise", Promise, Promise.due, Promise.text,
+         (col(Promise.kept_on).is_(None), col(Promise.broken_on).is_(None))),
+    )
+    for kind, table, due_col, text_col, still_open in sources:
+        rows = s.exec(
+            select(table.id, due_col, text_col, table.created_at, a.c.id, a.c.name, a.c.stage, a.c.owner)
+            .join(a, a.c.id == table.customer_id)
+            .where(*still_open, col(due_col) <= horizon)
+        ).all()
+        for ref, due, text_, created, cid, name, stage, own in rows:
+            items.append((Item(kind, ref, cid, name, tiers[cid], stage, due, text_, own), created))
     items.extend((item, None) for item in cadence_items(s, cfg, a, horizon, tiers))
     return items
 
