@@ -55,7 +55,9 @@ def test_tiers_behind_the_urgencies(book):
 def test_within_limits_the_horizon(book):
     lines = remind(book, "--within", "0").stdout.splitlines()
     assert [line.split("\t")[2] for line in lines] == ["P1", "N2"]
-    assert "Cannot read the window" in remind(book, "--within", "soon", code=2).stderr
+    for bad in ("soon", "7dd", "2wd", "-1d", "99999d"):
+        assert "Cannot read the window" in remind(book, "--within", bad, code=2).stderr
+    assert len(remind(book, "--within", "1w").stdout.splitlines()) == 4
 
 
 def test_nothing_due_prints_nothing_and_exits_0(kehu):
@@ -202,7 +204,37 @@ def test_funnel(kehu):
     assert stages["evaluation"]["now"] == 1 and stages["evaluation"]["median_days"] is None
     cold = {c["name"]: c for c in data["going_cold"]}
     # 丁 has been a stranger since 2026-01-01 (> 60 days); 丙 is terminated, so never cold
-    assert set(cold) == {"丁", "乙", "甲"} or set(cold) >= {"丁"}
-    assert "丙" not in cold
+    assert {n: (c["stage"], c["days"]) for n, c in cold.items()} == {
+        "丁": ("stranger", 326), "乙": ("acquainted", 316), "甲": ("evaluation", 286),
+    }
+    assert [c["name"] for c in data["going_cold"]] == ["丁", "乙", "甲"]  # longest first
     out = kehu("funnel", env=env).stdout
     assert "stranger\t1\t4\t75%\t10" in out
+
+
+def test_new_with_a_window_reports_an_upcoming_item_once(book):
+    first = [x.split("\t")[2] for x in remind(book, "--new", "--within", "7d").stdout.splitlines()]
+    assert first == ["P1", "N2", "C1", "N3"]
+    assert remind(book, "--new", "--within", "7d").stdout == ""
+    # two days later nothing new has come into the window or fallen due
+    assert book("remind", "--new", "--within", "7d", env={"KEHU_TODAY": "2026-11-25"}).stdout == ""
+
+
+def test_new_reports_a_cadence_that_became_due_through_a_tier_change(kehu):
+    kehu("add", "华为", "--value", "100", "--date", "2026-11-01", env=ENV)
+    kehu("touch", "华为", "--kind", "daily", "--date", "2026-11-20", env=ENV)
+    kehu("add", "中兴", "--date", "2026-11-01", env=ENV)
+    kehu("touch", "中兴", "--kind", "daily", "--date", "2026-11-10", env=ENV)
+    assert kehu("remind", "--new", "--within", "0", env=ENV).stdout == ""
+    kehu("edit", "中兴", "--value", "500")  # now the top customer: platinum, every 7 days
+    lines = kehu("remind", "--new", "--within", "0", env=ENV).stdout.splitlines()
+    assert [x.split("\t")[2] for x in lines] == ["C2"]
+
+
+def test_suggestions_and_wrong_ids_are_explained(book):
+    r = book("followup", "done", "T1", code=1, env=ENV)
+    assert "suggestion from kehu next" in r.stderr
+    r = book("touch", "华为", "--kind", "daily", "--follows", "P1", code=2, env=ENV)
+    assert "--follows takes a next-step id such as N12, not 'P1'" in r.stderr
+    r = book("followup", "done", "P1", "--date", "2026-11-22", env=ENV)
+    assert "does not count as kept on time" in r.stderr

@@ -7,18 +7,18 @@ tier weight × kind weight × stage weight × timing (module docstring, DOMAIN.m
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from kehu.rules.followups import (
     Item,
     bucket_of,
-    became_due_at,
     decider_gap,
-    is_new,
+    only_new,
     parse_item_id,
     rank,
+    seen_key,
     urgency,
 )
 
@@ -296,62 +296,42 @@ def test_item_id_round_trips(kind):
     assert parse_item_id(item(kind, ref=42).id) == (kind, 42)
 
 
-# ---------------------------------------------------------------- became due, new since last run
-
-DUE_START = datetime(2026, 3, 10, 0, 0, tzinfo=UTC)
+# ---------------------------------------------------------------- new since the last --new run
 
 
-@pytest.mark.parametrize(
-    ("recorded", "expected"),
-    [
-        (None, DUE_START),  # cadence items have no record time
-        (DUE_START - timedelta(days=7), DUE_START),  # recorded before it fell due
-        (DUE_START, DUE_START),
-        (DUE_START + timedelta(hours=15), DUE_START + timedelta(hours=15)),  # back-dated due
-    ],
-)
-def test_became_due_at(recorded, expected):
-    assert became_due_at(DUE_START, recorded) == expected
+def test_seen_key_is_id_and_due():
+    [r] = rank([item("promise", ref=7, due=day(-2))], TODAY, 0)
+    assert seen_key(r) == "P7@2026-03-08"
 
 
-@pytest.mark.parametrize(
-    ("became", "last_run", "expected"),
-    [
-        (DUE_START, None, True),  # never run: everything is new
-        (DUE_START, DUE_START - timedelta(seconds=1), True),
-        (DUE_START, DUE_START, False),  # became due at the very moment of the last run
-        (DUE_START, DUE_START + timedelta(hours=1), False),
-        (DUE_START - timedelta(days=30), DUE_START, False),
-    ],
-)
-def test_is_new(became, last_run, expected):
-    assert is_new(became, last_run) is expected
-
-
-def test_overdue_promise_entered_after_the_last_run_is_new():
-    last_run = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)
-    due_last_week = datetime(2026, 3, 3, 0, 0, tzinfo=UTC)
-    entered = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
-    assert is_new(became_due_at(due_last_week, entered), last_run) is True
-    assert is_new(became_due_at(due_last_week, None), last_run) is False
+def test_only_new_reports_each_item_once():
+    a, b, c = (item("promise", ref=i, due=day(-i)) for i in (1, 2, 3))
+    first = rank([a, b], TODAY, 0)
+    assert only_new(first, None) == first  # never ran: everything
+    seen = {seen_key(r) for r in first}
+    assert only_new(first, seen) == []  # an hour later: nothing again
+    later = rank([a, b, c], TODAY, 0)  # c recorded late with a past due date
+    assert [r.item.id for r in only_new(later, seen)] == ["P3"]
+    moved = rank([item("cadence", ref=1, due=day(-5))], TODAY, 0)  # a new due date: new
+    assert only_new(moved, {"C1@2026-03-01"}) == moved
 
 
 # ---------------------------------------------------------------- decider gap (kehu next)
 
 
 @pytest.mark.parametrize(
-    ("stage", "deciders", "last", "any_touch", "expected"),
+    ("stage", "last", "any_touch", "expected"),
     [
-        ("stranger", 0, None, True, None),  # too early to need the deciders
-        ("acquainted", 1, None, True, None),
-        ("evaluation", 0, None, False, None),  # not in touch with anyone there yet
-        ("evaluation", 0, None, True, ("next_decider_none", {})),
-        ("growth", 2, None, True, ("next_decider_none", {})),
-        ("mature", 1, day(-60), True, None),  # exactly 60 days: not yet silent
-        ("mature", 1, day(-61), True, ("next_decider_silent", {"days": 61})),
-        ("evaluation", 1, day(0), True, None),
-        ("growth", 1, day(-200), True, ("next_decider_silent", {"days": 200})),
+        ("stranger", None, True, None),  # too early to need the deciders
+        ("acquainted", None, True, None),
+        ("evaluation", None, False, None),  # not in touch with anyone there yet
+        ("evaluation", None, True, ("next_decider_none", {})),
+        ("growth", None, True, ("next_decider_none", {})),
+        ("mature", day(-60), True, None),  # exactly 60 days: not yet silent
+        ("mature", day(-61), True, ("next_decider_silent", {"days": 61})),
+        ("evaluation", day(0), True, None),
+        ("growth", day(-200), True, ("next_decider_silent", {"days": 200})),
     ],
 )
-def test_decider_gap(stage, deciders, last, any_touch, expected):
-    assert decider_gap(stage, deciders, last, any_touch, TODAY) == expected
+def test_decider_gap(stage, last, any_touch, expected):
+    assert decider_gap(stage, last, any_touch, TODAY) == expected

@@ -99,8 +99,15 @@ def parse_date(value: str, base: date | None = None) -> date:
 
 
 def moment_on(day: date | None) -> datetime:
-    """When an event dated ``day`` happened: now for today (or no date), else local noon."""
-    if day is None or day == today():
+    """When an event dated ``day`` happened: now for today (or no date), else local noon.
+
+    With KEHU_TODAY pinned, "now" is noon of that day, so dated results do not depend on
+    the hour a test or a demo happens to run.
+    """
+    pinned = bool(os.environ.get("KEHU_TODAY"))
+    if day is None:
+        day = today() if pinned else None
+    if day is None or (day == today() and not pinned):
         return now_utc()
     return datetime(day.year, day.month, day.day, 12).astimezone().astimezone(UTC)
 

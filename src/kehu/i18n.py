@@ -116,6 +116,7 @@ LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "cadence": ("定期联系", "keep in touch"),
         "task": ("阶段任务", "stage task"),
         "trust": ("信用短板", "trust"),
+        "decider": ("决策者空档", "decider gap"),
     },
     "factor": {
         "competence": ("专业能力", "competence", "专业"),
@@ -453,6 +454,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{id} 是定期联系提醒：记录一次接触（kehu touch）就会消除。",
         "{id} is a keep-in-touch reminder: recording a touchpoint (kehu touch) clears it.",
     ),
+    "followup_suggestion": (
+        "{id} 是 kehu next 给出的建议：照着做（kehu done / kehu touch），它就会消失。",
+        "{id} is a suggestion from kehu next: act on it (kehu done, kehu touch) and it goes away.",
+    ),
+    "follows_needs_next_step": (
+        "--follows 只接受下一步编号（如 N12），收到：{value}。兑现承诺请用 kehu promise kept。",
+        "--follows takes a next-step id such as N12, not {value!r}; to keep a promise use `kehu promise kept`.",
+    ),
+    "cannot_write_file": ("无法写入 {path}：{error}", "Cannot write {path}: {error}"),
+    "next_trust": ("信用 {score}，短板是{factor}：{tip}", "trust {score}, weakest factor {factor}: {tip}"),
     "followup_bad_id": (
         "无法识别的待办编号：{value}（形如 N12、P3、C5）。",
         "Not a follow-up id: {value!r} (they look like N12, P3, C5).",
@@ -469,7 +480,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "bad_within": ("无法识别的时间窗：{value}（如 7d、2w、0）。", "Cannot read the window {value!r} (use 7d, 2w or 0)."),
     "ics_written": ("已写入日历文件：{path}（{count} 项）", "Wrote {count} item(s) to the calendar file {path}"),
-    "nothing_due": ("没有到期的事项。", "Nothing is due."),
     "tier_explain": (
         "{name}：价值 {value}，{above} 个客户价值更高（共 {total} 个，占 {share:.1f}%），"
         "因此为{tier}（白金 <{c1:g}%，黄金 <{c2:g}%，铁 <{c3:g}%，其余为铅）。",
@@ -477,8 +487,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "so it is {tier} (platinum < {c1:g}%, gold < {c2:g}%, iron < {c3:g}%, else lead).",
     ),
     "tier_explain_zero": (
-        "{name}：没有价值记录（--value 或已签合同），因此为铅。",
-        "{name}: no value recorded (--value, or signed contracts), so it is lead.",
+        "{name}：没有价值记录（--value），因此为铅。",
+        "{name}: no value recorded (--value), so it is lead.",
     ),
     "tier_explain_terminated": (
         "{name}：客户关系已终止，不参与分层。",
@@ -486,15 +496,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "warn_level_too_high": (
         "关系类型“{level}”对{tier}客户来说过高：合作伙伴及以上只适合双方都很重要的客户",
-        "relationship level {level} is more than a {tier} customer justifies: partner and above fit only customers who matter to both sides",
+        "relationship level {level} is more than the {tier} tier justifies: partner and above fit only customers who matter to both sides",
     ),
     "warn_overspend": (
         "近12个月投入 {effort}，远超{tier}客户应有的约 {expected}：投入超过回报是奢侈",
-        "effort in the last 12 months is {effort}, far above the ~{expected} a {tier} customer warrants: spending more than it returns",
+        "effort in the last 12 months is {effort}, far above the ~{expected} the {tier} tier warrants: spending more than it returns",
     ),
     "warn_underserved": (
         "近12个月投入仅 {effort}，{tier}客户应有约 {expected}：重点客户被冷落",
-        "effort in the last 12 months is only {effort}; a {tier} customer warrants ~{expected}: a key customer is being neglected",
+        "effort in the last 12 months is only {effort}; the {tier} tier warrants ~{expected}: a key customer is being neglected",
     ),
     "warn_worst_partner": (
         "当前和未来盈利都低，却维持“{level}”关系：考虑降级",

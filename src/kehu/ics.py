@@ -70,4 +70,4 @@ def write_calendar(path: str, ranked, lang: str, today: date) -> None:  # noqa: 
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise IOFailure("io_error", error=f"{target}: {exc.strerror or exc}") from None
+        raise IOFailure("cannot_write_file", path=str(target), error=exc.strerror or str(exc)) from None

@@ -80,6 +80,14 @@ class Customer(SQLModel, table=True):
     added_on: date | None = Field(default=None)
 
 
+class RemindSeen(SQLModel, table=True):
+    """Step 2: what `kehu remind --new` listed last time, per scope (owner or '*')."""
+
+    __tablename__ = "remind_seen"
+    scope: str = Field(primary_key=True, max_length=NAME_MAX)
+    item: str = Field(primary_key=True, max_length=64)
+
+
 class Person(SQLModel, table=True):
     __tablename__ = "person"
     __table_args__ = (UniqueConstraint("customer_id", "name_key", name="uq_person_name"),)

@@ -760,20 +760,24 @@ def close_next_step(s: Session, touch_id: int, day: date, customer: Customer | N
     return touch
 
 
-def last_remind(s: Session, scope: str) -> datetime | None:
-    from kehu.models import Meta
+def remind_seen(s: Session, scope: str) -> set[str] | None:
+    """What the previous `kehu remind --new` in this scope listed (None: never ran)."""
+    from kehu.models import RemindSeen
 
-    row = s.get(Meta, f"remind.last_run.{scope}")
-    return datetime.fromisoformat(row.value) if row else None
+    rows = s.exec(select(RemindSeen.item).where(RemindSeen.scope == scope)).all()
+    ran = s.get(RemindSeen, (scope, "")) is not None
+    return {r for r in rows if r} if ran else None
 
 
-def record_remind(s: Session, scope: str, at: datetime) -> None:
-    from kehu.models import Meta
+def record_remind_seen(s: Session, scope: str, keys: Sequence[str]) -> None:
+    """Replace the scope's memory with what is due now ('' marks that it has run)."""
+    from sqlalchemy import delete, insert
 
-    key = f"remind.last_run.{scope}"
-    row = s.get(Meta, key) or Meta(key=key, value="")
-    row.value = at.isoformat()
-    s.add(row)
+    from kehu.models import RemindSeen
+
+    s.exec(delete(RemindSeen).where(RemindSeen.scope == scope))
+    rows = [{"scope": scope, "item": k} for k in {"", *keys}]
+    s.exec(insert(RemindSeen), params=rows)
 
 
 def agenda_candidates(s: Session, cfg: dict[str, object], owner: str | None, limit: int) -> list[tuple]:

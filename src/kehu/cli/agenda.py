@@ -11,19 +11,19 @@ from kehu.cli._common import emit_json, past_day, say, show, state, stdout_is_te
 
 followup_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Follow-up items (跟进): close or explain one.")
 Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-Owner = Annotated[str | None, typer.Option("--owner", help="Only this salesperson's customers.")]
+Owner = Annotated[str | None, typer.Option("--owner", help="Only this salesperson's customers (for tier: in the warnings).")]
 
 
 def _within(value: str) -> int:
     """'7d', '2w', '0' → days."""
     from kehu.errors import UsageError
 
-    text = value.strip().lower()
-    unit = 7 if text.endswith("w") else 1
-    number = text.rstrip("dw")
-    if not (number.isascii() and number.isdigit() and len(number) <= 4) or int(number) * unit > 3650:
+    import re
+
+    m = re.fullmatch(r"([0-9]{1,4})([dw]?)", value.strip().lower())
+    if not m or int(m[1]) * (7 if m[2] == "w" else 1) > 3650:
         raise UsageError("bad_within", value=value)
-    return int(number) * unit
+    return int(m[1]) * (7 if m[2] == "w" else 1)
 
 
 def tier(
@@ -32,7 +32,7 @@ def tier(
     owner: Owner = None,
     json: Json = False,
 ) -> None:
-    """The value pyramid (客户金字塔): customers and value per tier, and effort warnings."""
+    """The value pyramid (客户金字塔) of the whole book, and effort warnings."""
     from kehu import db, render, store
     from kehu.dates import today
     from kehu.rules import tiers as R
@@ -94,9 +94,7 @@ def _ranked(s, cfg, day, within_days: int, owner: str | None):  # noqa: ANN001, 
 
     horizon = F.date.fromordinal(day.toordinal() + within_days)
     pairs = store.due_items(s, cfg, day, horizon, owner)
-    ranked = F.rank([item for item, _ in pairs], day, within_days)
-    recorded = {item.id: at for item, at in pairs}
-    return ranked, recorded
+    return F.rank([item for item, _ in pairs], day, within_days), pairs
 
 
 def remind(
@@ -110,7 +108,7 @@ def remind(
 ) -> None:
     """What is due: overdue, today, upcoming; most urgent first. Prints nothing when nothing is due."""
     from kehu import db, render, store
-    from kehu.dates import now_utc, today
+    from kehu.dates import today
     from kehu.rules import followups as F
 
     st = state(ctx)
@@ -119,18 +117,18 @@ def remind(
     scope = (owner or "").strip().lower() or "*"
     with db.book(st.db, write=new) as (s, _):
         cfg = store.settings(s)
-        ranked, recorded = _ranked(s, cfg, day, days, owner)
-        if new:
-            last = store.last_remind(s, scope)
-            ranked = [
-                r for r in ranked
-                if F.is_new(F.became_due_at(_day_start(r.item.due), recorded.get(r.item.id)), last)
-            ]
-            store.record_remind(s, scope, now_utc())
-    if ics:
-        from kehu.ics import write_calendar
+        ranked, _ = _ranked(s, cfg, day, days, owner)
+        if ics:
+            # The calendar holds everything due (it is a state, not a delta), and is
+            # written before --new records anything: if it fails, nothing is forgotten.
+            from kehu.ics import write_calendar
 
-        write_calendar(ics, ranked, st.lang, day)
+            write_calendar(ics, ranked, st.lang, day)
+        if new:
+            seen = store.remind_seen(s, scope)
+            store.record_remind_seen(s, scope, [F.seen_key(r) for r in ranked])
+            ranked = F.only_new(ranked, seen)
+    if ics and sys.stderr.isatty():
         say(ctx, "ics_written", path=ics, count=len(ranked))
     if json:
         if ranked:
@@ -142,13 +140,6 @@ def remind(
         show([render.remind_grid(ranked, st.lang, day, explain)])
     else:
         sys.stdout.write(render.remind_plain(ranked, st.lang, day, explain))
-
-
-def _day_start(day):  # noqa: ANN001, ANN202
-    """Local midnight at the start of ``day``, as an aware datetime."""
-    from datetime import datetime
-
-    return datetime(day.year, day.month, day.day).astimezone()
 
 
 @followup_app.command("done")
@@ -176,9 +167,13 @@ def followup_done(
             promise = store.get_promise(s, str(ref))
             store.mark_promise(s, promise, "kept", when)
             text = promise.text
-        else:
+        elif kind == "cadence":
             raise Refused("followup_cadence", id=ident.upper())
+        else:
+            raise Refused("followup_suggestion", id=ident.upper())
     say(ctx, "followup_done", id=ident.upper(), text=text)
+    if kind == "promise" and when > promise.due:
+        say(ctx, "promise_late", due=promise.due)
 
 
 @followup_app.command("explain")
@@ -245,16 +240,16 @@ def next_(
             people, touches, promises = store.trust_inputs(s, c)
             deciders = {p.id for p in people if p.role == "decider"}
             last_decider = max((t.on for t in touches if t.people & deciders and t.on <= day), default=None)
-            gap = F.decider_gap(stage, len(deciders), last_decider, bool(touches), day)
+            gap = F.decider_gap(stage, last_decider, bool(touches), day)
             if gap:
                 items.append(F.Item("decider", cid, cid, name, tier_, stage, day,
                                     render.message(gap[0], st.lang, **gap[1]), own))
             trust = store.T.customer_trust(people, touches, promises, day, params)
             if trust.suggestions:
                 tip = render.suggestion_text(trust.suggestions[0], st.lang)
-                why = (
-                    f"{render.word('trust', st.lang)} {render.score_shown(trust.score):.1f}, "
-                    f"{render.word('weakest', st.lang)} {render.label('factor', trust.weakest, st.lang)}: {tip}"
+                why = render.message(
+                    "next_trust", st.lang, score=f"{render.score_shown(trust.score):.1f}",
+                    factor=render.label("factor", trust.weakest, st.lang), tip=tip,
                 )
                 items.append(F.Item("trust", cid, cid, name, tier_, stage, day, why, own))
     agenda = sorted(ranked + F.rank(items, day, 0), key=F.order_key)[:n]
@@ -274,10 +269,11 @@ def funnel(
 ) -> None:
     """Customers per stage, conversion to the next, median days per stage, who is going cold."""
     from kehu import db, render, store
-    from kehu.dates import now_utc
     from kehu.rules import funnel as R
 
     st = state(ctx)
+    from kehu.dates import moment_on, today
+
     with db.book(st.db, write=False) as (s, _):
         cfg = store.settings(s)
         events = store.stage_events(s)
@@ -286,7 +282,7 @@ def funnel(
         all_stays = R.stays(events)
         cold_days = {k.split(".", 1)[1]: int(v) for k, v in cfg.items() if k.startswith("cold_days.")}
         open_stays = [x for x in all_stays if x.left is None and x.customer_id not in ended]
-        cold = R.going_cold(open_stays, now_utc(), cold_days)
+        cold = R.going_cold(open_stays, moment_on(today()), cold_days)
         names = store.names_of(s, [x.customer_id for x, _ in cold[:top]])
     rows = R.funnel(all_stays, counts)
     if json:

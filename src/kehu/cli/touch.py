@@ -51,7 +51,7 @@ def touch(
     for ref in follows or []:
         parsed = parse_item_id(ref)
         if parsed is None or parsed[0] != "next_step":
-            raise UsageError("followup_bad_id", value=ref)
+            raise UsageError("follows_needs_next_step", value=ref)
         followed.append(parsed[1])
     with db.book(st.db, write=True) as (s, _):
         c = store.resolve_customer(s, customer)

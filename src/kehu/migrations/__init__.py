@@ -18,7 +18,7 @@ from kehu.migrations import v0001_initial, v0002_followups
 
 STEPS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "initial schema", v0001_initial.upgrade),
-    (2, "profitability, added_on, value and stage indexes", v0002_followups.upgrade),
+    (2, "profitability, added_on, indexes, remind --new memory", v0002_followups.upgrade),
 )
 LATEST = STEPS[-1][0]
 

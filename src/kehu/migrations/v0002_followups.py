@@ -3,7 +3,9 @@
 - customer.profit_now / profit_future / service_cost: the profitability fields (high/low);
 - customer.added_on: the day the account was opened, so a customer never touched is
   due for contact counted from that day (filled from each customer's 'created' event);
-- indexes for ranking by value and counting by stage on large books.
+- indexes on customer value and stage for large books;
+- remind_seen: what the previous `kehu remind --new` listed, per scope, so the next
+  run lists only what is new.
 """
 
 from __future__ import annotations
@@ -45,6 +47,12 @@ def upgrade(conn: Connection) -> None:
     )
     Index("ix_customer_value_cents", customer.c.value_cents).create(conn)
     Index("ix_customer_stage", customer.c.stage).create(conn)
+    Table(
+        "remind_seen",
+        md,
+        Column("scope", String(200), primary_key=True),
+        Column("item", String(64), primary_key=True),
+    ).create(conn)
     rows = conn.execute(
         text("SELECT customer_id, min(at) FROM event WHERE kind = 'created' GROUP BY customer_id")
     ).all()

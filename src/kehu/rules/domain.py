@@ -93,5 +93,5 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "tier": ("platinum", "gold", "iron", "lead"),
     "cell": ("best", "invest", "keep", "worst"),
     "bucket": ("overdue", "today", "upcoming"),
-    "item_kind": ("promise", "receivable", "next_step", "aftercare", "cadence", "task", "trust"),
+    "item_kind": ("promise", "receivable", "next_step", "aftercare", "cadence", "decider", "task", "trust"),
 }

@@ -20,9 +20,9 @@ Urgency (shown with ``--explain``) is a product of four documented parts:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 BUCKETS = ("overdue", "today", "upcoming")
 ITEM_KINDS = ("promise", "receivable", "next_step", "aftercare", "cadence", "decider", "task", "trust")
@@ -141,21 +141,26 @@ def parse_item_id(text: str) -> tuple[str, int] | None:
     return None
 
 
-def became_due_at(due_start: datetime, recorded_at: datetime | None) -> datetime:
-    """When an item became due: the start of its due day, or when it was recorded if that
-    was later (a promise entered today with a due date last week became due today)."""
-    if recorded_at is not None and recorded_at > due_start:
-        return recorded_at
-    return due_start
+def seen_key(r: Ranked) -> str:
+    """What `kehu remind --new` remembers of an item: its id and due date. A next step
+    closed and agreed again, or a cadence reset by a touch, is a new key."""
+    return f"{r.item.id}@{r.item.due.isoformat()}"
 
 
-def is_new(became_due: datetime, last_run: datetime | None) -> bool:
-    """For `kehu remind --new`: did the item become due since the previous run?"""
-    return last_run is None or became_due > last_run
+def only_new(ranked: Sequence[Ranked], seen: set[str] | None) -> list[Ranked]:
+    """The items the previous `--new` run did not list (all of them on a first run).
+
+    Comparing the sets, rather than dates, reports each item exactly once whatever the
+    reason it appeared: it fell due, it was recorded late with a past due date, the
+    customer moved to a tier with a shorter cadence, or it entered the --within window.
+    """
+    if seen is None:
+        return list(ranked)
+    return [r for r in ranked if seen_key(r) not in seen]
 
 
 def decider_gap(
-    stage: str, deciders: int, last_decider_touch: date | None, any_touch: bool, today: date
+    stage: str, last_decider_touch: date | None, any_touch: bool, today: date
 ) -> tuple[str, dict[str, object]] | None:
     """From evaluation on, a deal needs the people who decide: flag a customer whose
     deciders have not been met for DECIDER_SILENT_DAYS, or never (when we are in touch
