@@ -211,3 +211,65 @@ def test_bad_environment_values_are_configuration_errors(kehu, var, value):
     kehu("add", "华为")
     r = kehu("touch", "华为", "--kind", "daily", code=78, env={var: value})
     assert r.stderr.startswith(f"kehu: The environment variable {var}='{value}' is invalid")
+
+
+def test_fields_can_be_cleared_and_private_notes_erased(kehu):
+    kehu("add", "华为", "--note", "老客户", "--value", "10万", "--kind", "商业", "--owner", "王磊")
+    kehu("edit", "华为", "--note", "", "--value", " ", "--kind", "", "--owner", "")
+    data = kehu.json("show", "华为")
+    assert (data["note"], data["value"], data["kind"], data["owner"]) == (None, None, None, None)
+    assert "cannot be empty" in kehu("edit", "华为", "--name", "", code=2).stderr
+    kehu("person", "add", "华为", "张伟", "--private", "孩子在读高三", "--title", "CIO")
+    kehu("person", "edit", "华为", "张伟", "--private", "")
+    assert kehu.json("person", "show", "华为", "张伟", "--private")["private"] is None
+    assert kehu.json("person", "show", "华为", "张伟")["title"] == "CIO"
+
+
+@pytest.mark.parametrize(
+    "path_suffix", ["a?mode=ro.db", "demo%41.db", "名 册.db"]
+)
+def test_the_book_path_is_taken_literally(kehu, tmp_path, path_suffix):
+    path = tmp_path / path_suffix
+    kehu("--db", str(path), "add", "华为")
+    assert path.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(("book", "xdg", "home"))) == [path.name]
+    assert kehu.json("--db", str(path), "list")[0]["name"] == "华为"
+
+
+def test_empty_db_option_and_empty_file(kehu, tmp_path):
+    assert "--db cannot be empty" in kehu("--db", "", "list", code=2).stderr
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    kehu("--db", str(empty), "list", code=66)
+    assert empty.stat().st_size == 0
+
+
+def test_a_failed_first_add_removes_the_folders_it_made(kehu, tmp_path, monkeypatch):
+    from kehu import store
+
+    monkeypatch.setattr(store, "add_customer", lambda *a, **k: 1 / 0)
+    target = tmp_path / "a" / "b" / "kehu.db"
+    kehu("--db", str(target), "add", "华为", code=70)
+    assert not (tmp_path / "a").exists()
+
+
+@pytest.mark.parametrize(
+    "args, code, fragment",
+    [(("--value", "99999999999999999999"), 2, "too large"),
+     (("--value", "50万元"), 0, ""),
+     (("--date", "0001-01-01"), 2, "out of range")],
+)
+def test_amount_and_date_limits(kehu, args, code, fragment):
+    r = kehu("add", "华为", *args, code=code)
+    assert fragment in r.stderr
+
+
+def test_filters_that_match_nothing_say_so(kehu):
+    kehu("add", "华为")
+    assert "No customer matches these filters" in kehu("list", "--owner", "nobody").stderr
+
+
+def test_an_argument_that_is_not_utf8_is_a_usage_error(kehu):
+    kehu("add", "华为")
+    r = kehu("show", "\udcff", code=2)
+    assert "not valid text" in r.stderr

@@ -218,3 +218,16 @@ def test_back_filled_stage_changes_keep_their_dates_and_order(kehu):
                      ("dropped", "2026-03-01"), ("reopened", "2026-09-01")]
     assert "in the future" in kehu("drop", "华为", "--reason", "x", "--date", "明天", code=2, env=env).stderr
     assert "in the future" in kehu("done", "华为", "visit", "--date", "+30d", code=2, env=env).stderr
+
+
+def test_back_filled_stage_changes_must_follow_the_history(kehu):
+    env = {"KEHU_TODAY": "2026-11-23"}
+    kehu("add", "华为", "--date", "-10d", env=env)
+    r = kehu("advance", "华为", "--force", "--reason", "t", "--date", "-20d", code=2, env=env)
+    assert "--date 2026-11-03 is before this customer's latest recorded event (2026-11-13)" in r.stderr
+    kehu("advance", "华为", "--force", "--reason", "t", "--date", "-5d", env=env)
+    assert "before this customer's latest" in kehu("drop", "华为", "--reason", "x", "--date", "-6d", code=2, env=env).stderr
+    kehu("drop", "华为", "--reason", "x", "--date", "-5d", env=env)  # the same day is fine
+    assert "before this customer's latest" in kehu("reopen", "华为", "--date", "-7d", code=2, env=env).stderr
+    kehu("done", "华为", "plan", "--date", "-30d", env=env)  # work done before the account was opened: fine
+    assert [e["kind"] for e in kehu.json("history", "华为")] == ["task_done", "created", "forced", "dropped"]

@@ -58,9 +58,17 @@ def now_utc() -> datetime:
 
 def _make(value: str, y: int, m: int, d: int) -> date:
     try:
-        return date(y, m, d)
+        day = date(y, m, d)
     except ValueError:
         raise UsageError("bad_date", value=value) from None
+    return _in_range(day)
+
+
+def _in_range(day: date) -> date:
+    # A salesperson's book spans decades, not millennia; year 1 breaks time zone maths.
+    if not 1900 <= day.year <= 2199:
+        raise UsageError("date_out_of_range", value=day.isoformat())
+    return day
 
 
 def _shift(base: date, n: int, unit: str) -> date:
@@ -89,10 +97,10 @@ def parse_date(value: str, base: date | None = None) -> date:
         return _make(value, base.year, int(m[1]), int(m[2]))
     if m := _OFFSET.match(text):
         n = int(m[2]) * (1 if m[1] == "+" else -1)
-        return _shift(base, n, m[3])
+        return _in_range(_shift(base, n, m[3]))
     if m := _CN_OFFSET.match(text):
         n = int(m[1]) * (1 if m[3] == "后" else -1)
-        return _shift(base, n, m[2][-1] if m[2] != "个月" else "m")
+        return _in_range(_shift(base, n, m[2][-1] if m[2] != "个月" else "m"))
     if _AMBIGUOUS.match(text):
         raise UsageError("ambiguous_date", value=value)
     raise UsageError("bad_date", value=value)
@@ -131,7 +139,9 @@ def show_datetime(moment: datetime | None) -> str:
 
 
 # Thousands separators only in groups of three: "12,50" could be a decimal comma.
-_AMOUNT = re.compile(r"^((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)\s*(万|w|k|元)?$")
+_AMOUNT = re.compile(r"^((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)\s*(万元|万|w|k|元)?$")
+# At most 100 billion: 100,000 such customers still sum inside a 64-bit integer of cents.
+MAX_CENTS = 100_000_000_000 * 100
 
 
 def parse_amount(value: str) -> int:
@@ -146,10 +156,12 @@ def parse_amount(value: str) -> int:
         number = Decimal(m[1].replace(",", ""))
     except InvalidOperation:
         raise UsageError("bad_amount", value=value) from None
-    factor = {"万": 10000, "w": 10000, "k": 1000}.get(m[2] or "", 1)
+    factor = {"万": 10000, "万元": 10000, "w": 10000, "k": 1000}.get(m[2] or "", 1)
     cents = number * factor * 100
     if cents != cents.to_integral_value():
         raise UsageError("bad_amount", value=value)
+    if cents > MAX_CENTS:
+        raise UsageError("amount_too_large", value=value)
     return int(cents)
 
 

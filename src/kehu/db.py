@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kehu.errors import Busy, DataError, IOFailure, NoBook, NoPermission, SchemaError
+from kehu.errors import Busy, DataError, IOFailure, NoBook, NoPermission, SchemaError, UsageError
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -47,7 +47,9 @@ WRITE_BEGIN = "BEGIN IMMEDIATE"  # a test swaps it for plain BEGIN to show why i
 
 def book_path(db: str | None) -> Path:
     """--db, else KEHU_DB, else kehu.db in the platform's per-user app directory."""
-    if db:
+    if db is not None:
+        if not db.strip():
+            raise UsageError("empty_db_path")
         return Path(db).expanduser()
     env = os.environ.get("KEHU_DB")
     if env:
@@ -89,12 +91,13 @@ def _secure(path: Path) -> None:
 
 
 def _make_engine(path: Path, write: bool, ours: bool = True) -> Engine:
-    from sqlalchemy import create_engine, event
+    from sqlalchemy import URL, create_engine, event
     from sqlalchemy.pool import NullPool
 
     timeout_ms = busy_timeout_ms()
     engine = create_engine(
-        f"sqlite+pysqlite:///{path}",
+        # Built, not formatted: a path holding "?" or "%41" must name exactly that file.
+        URL.create("sqlite+pysqlite", database=str(path)),
         hide_parameters=True,
         poolclass=NullPool,
         connect_args={"timeout": timeout_ms / 1000},
@@ -149,6 +152,8 @@ def book(db: str | None, *, write: bool, create: bool = False) -> Iterator[tuple
 
     path = book_path(db)
     exists = path.exists()
+    if exists and not write and path.is_file() and path.stat().st_size == 0:
+        exists = False  # an empty file is no book: a reading command must not fill it
     if not exists and not (write and create):
         raise NoBook("no_book", path=str(path))
     ours = False
@@ -158,7 +163,9 @@ def book(db: str | None, *, write: bool, create: bool = False) -> Iterator[tuple
             raise NoPermission("read_only", path=str(path))
     old_umask = os.umask(0o077)
     try:
+        made: list[Path] = []
         if not exists:
+            made = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
             try:
                 path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
                 if path.parent == Path(book_path(None)).parent:
@@ -181,7 +188,7 @@ def book(db: str | None, *, write: bool, create: bool = False) -> Iterator[tuple
             _secure(path)
         except BaseException as exc:
             if not exists:
-                _remove_new_book(path)  # a failed first command leaves no empty book
+                _remove_new_book(path, made)  # a failed first command leaves nothing behind
             if not isinstance(exc, DBAPIError):
                 raise
             mapped = translate(exc, path)
@@ -197,12 +204,17 @@ def book(db: str | None, *, write: bool, create: bool = False) -> Iterator[tuple
         os.umask(old_umask)
 
 
-def _remove_new_book(path: Path) -> None:
+def _remove_new_book(path: Path, made: list[Path]) -> None:
     for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
         try:
             p.unlink()
         except FileNotFoundError:
             pass
+    for folder in made:  # deepest first, only the ones this command created
+        try:
+            folder.rmdir()
+        except OSError:
+            break
 
 
 def _enable_wal(engine: Engine) -> None:

@@ -247,6 +247,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "账本不存在：{path}。先用 kehu add 建一个，或用 --db 指定已有账本。",
         "No account book at {path}. Create one with `kehu add`, or point --db at an existing book.",
     ),
+    "empty_db_path": ("--db 不能为空。", "--db cannot be empty."),
+    "amount_too_large": (
+        "金额 {value} 太大（最多 1000 亿）。",
+        "The amount {value!r} is too large (at most 100,000,000,000).",
+    ),
+    "date_out_of_range": (
+        "日期 {value} 超出范围（1900 至 2199 年）。",
+        "The date {value} is out of range (years 1900 to 2199).",
+    ),
+    "date_before_history": (
+        "{option} {value} 早于该客户的上一条记录（{last}）：历史只能按时间顺序补录。",
+        "{option} {value} is before this customer's latest recorded event ({last}): history is back-filled in order.",
+    ),
+    "bad_text": (
+        "参数里有无法识别的字符（不是 UTF-8）：请检查终端编码。",
+        "An argument is not valid text (not UTF-8): check the terminal's encoding.",
+    ),
+    "no_match": ("没有符合条件的客户。", "No customer matches these filters."),
     "book_dir_failed": (
         "无法创建账本目录 {path}：{error}",
         "Cannot create the book's folder {path}: {error}",

@@ -60,7 +60,7 @@ class Customer(SQLModel, table=True):
     __tablename__ = "customer"
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=NAME_MAX)
-    name_key: str = Field(max_length=NAME_MAX, unique=True)
+    name_key: str = Field(max_length=4 * NAME_MAX, unique=True)  # case folding can lengthen
     industry: str | None = Field(default=None, max_length=NAME_MAX)
     region: str | None = Field(default=None, max_length=NAME_MAX)
     kind: str | None = Field(default=None, max_length=32)
@@ -94,7 +94,7 @@ class Person(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id", index=True)
     name: str = Field(max_length=NAME_MAX)
-    name_key: str = Field(max_length=NAME_MAX)
+    name_key: str = Field(max_length=4 * NAME_MAX)
     title: str | None = Field(default=None, max_length=NAME_MAX)
     dept: str | None = Field(default=None, max_length=NAME_MAX)
     level: str | None = Field(default=None, max_length=32)
@@ -197,7 +197,7 @@ class CustomerIn(_In):
     region: str | None = PField(default=None, max_length=NAME_MAX)
     kind: str | None = None
     level: str | None = None
-    value_cents: int | None = PField(default=None, ge=0)
+    value_cents: int | None = PField(default=None, ge=0, le=10**13)
     owner: str | None = PField(default=None, max_length=NAME_MAX)
     note: str | None = PField(default=None, max_length=TEXT_MAX)
     profit_now: str | None = None

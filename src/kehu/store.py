@@ -10,7 +10,7 @@ import json
 from collections.abc import Sequence
 from decimal import Decimal
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import func
@@ -39,10 +39,15 @@ from kehu.settings import effective, parse_setting
 # ------------------------------------------------------------------ validation
 
 
+def _blank(v: object) -> bool:
+    return isinstance(v, str) and not v.strip()
+
+
 def validate(model: type[BaseModel], data: dict) -> BaseModel:
-    """Validate user input with a non-table model; the first problem as a UsageError."""
+    """Validate user input with a non-table model; the first problem as a UsageError.
+    Missing (None) and blank values are left out."""
     try:
-        return model.model_validate({k: v for k, v in data.items() if v is not None})
+        return model.model_validate({k: v for k, v in data.items() if v is not None and not _blank(v)})
     except ValidationError as exc:
         err = exc.errors()[0]
         field = ".".join(str(x) for x in err["loc"]) or "value"
@@ -145,8 +150,13 @@ def add_customer(s: Session, data: dict, on: date | None = None) -> Customer:
 
 
 def _changes(model: type[BaseModel], data: dict) -> dict:
-    """The validated fields an edit sets; an edit that sets nothing is a usage error."""
+    """The validated fields an edit sets; a field given as "" is cleared (a private note
+    can always be erased); an edit that changes nothing is a usage error."""
+    clears = {k for k, v in data.items() if _blank(v)}
+    if "name" in clears:
+        raise UsageError("empty_name")
     changes = validate(model, data).model_dump(exclude_none=True)
+    changes.update({k: None for k in clears})
     if not changes:
         raise UsageError("nothing_to_edit")
     return changes
@@ -406,6 +416,28 @@ def mark_task(s: Session, customer: Customer, task: str, day: date, note: str | 
     return row
 
 
+STAGE_EVENTS = ("created", "advanced", "forced", "dropped", "reopened")
+
+
+def check_in_order(s: Session, customer: Customer, on: date | None, option: str = "--date") -> None:
+    """A back-dated stage change may not precede the customer's latest stage event:
+    the history (and the funnel built from it) must stay in time order."""
+    if on is None:
+        return
+    latest = s.exec(
+        select(func.max(Event.at)).where(
+            Event.customer_id == customer.id, col(Event.kind).in_(STAGE_EVENTS)
+        )
+    ).one()
+    if latest is None:
+        return
+    from kehu.dates import to_local
+
+    last_day = to_local(latest.replace(tzinfo=latest.tzinfo or UTC)).date()
+    if on < last_day:
+        raise UsageError("date_before_history", option=option, value=on, last=last_day)
+
+
 def set_stage(
     s: Session,
     customer: Customer,
@@ -415,6 +447,7 @@ def set_stage(
     detail: object = None,
     on: date | None = None,
 ) -> Event:
+    check_in_order(s, customer, on)
     ev = _event(
         s, customer, kind, on=on, from_stage=customer.stage, to_stage=to_stage, reason=reason,
         detail=detail,
@@ -426,6 +459,7 @@ def set_stage(
 
 
 def terminate(s: Session, customer: Customer, reason: str, on: date | None = None) -> Event:
+    check_in_order(s, customer, on)
     ev = _event(
         s, customer, "dropped", on=on, from_stage=customer.stage, to_stage=customer.stage,
         reason=reason,
@@ -438,6 +472,7 @@ def terminate(s: Session, customer: Customer, reason: str, on: date | None = Non
 
 
 def reopen(s: Session, customer: Customer, on: date | None = None) -> Event:
+    check_in_order(s, customer, on)
     ev = _event(s, customer, "reopened", on=on, from_stage=customer.stage, to_stage=customer.stage)
     customer.terminated_at = None
     customer.terminated_reason = None

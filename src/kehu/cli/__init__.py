@@ -27,6 +27,8 @@ class KehuGroup(TyperGroup):
             return super().invoke(ctx)
         except KehuError as exc:
             _fail(ctx, exc.message(state(ctx).lang), exc.code)
+        except UnicodeEncodeError:
+            _fail(ctx, _msg(ctx, "bad_text"), ExitCode.USAGE)
         except KeyboardInterrupt:
             _fail(ctx, _msg(ctx, "interrupted"), ExitCode.INTERRUPTED)
         except BrokenPipeError:

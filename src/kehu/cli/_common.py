@@ -80,4 +80,8 @@ def past_day(value: str | None, option: str = "--date"):  # noqa: ANN201
 def enum(name: str, value: str | None, ctx: typer.Context) -> str | None:
     from kehu.i18n import parse_enum
 
-    return None if value is None else parse_enum(name, value, state(ctx).lang)
+    if value is None:
+        return None
+    if not value.strip():
+        return ""  # an explicit empty value: `edit` clears the field
+    return parse_enum(name, value, state(ctx).lang)

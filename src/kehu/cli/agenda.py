@@ -114,7 +114,7 @@ def remind(
     st = state(ctx)
     days = _within(within)
     day = today()
-    scope = (owner or "").strip().lower() or "*"
+    scope = ((owner or "").strip().lower() or "*")[:200]
     with db.book(st.db, write=new) as (s, _):
         cfg = store.settings(s)
         ranked, _ = _ranked(s, cfg, day, days, owner)

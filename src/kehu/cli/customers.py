@@ -34,7 +34,11 @@ def _fields(ctx: typer.Context, **raw: str | None) -> dict:
         "region": raw["region"],
         "kind": enum("customer_kind", raw["kind"], ctx),
         "level": enum("relationship_level", raw["level"], ctx),
-        "value_cents": parse_amount(raw["value"]) if raw["value"] is not None else None,
+        "value_cents": (
+            None if raw["value"] is None
+            else "" if not raw["value"].strip()  # `edit --value ""` clears it
+            else parse_amount(raw["value"])
+        ),
         "owner": raw["owner"],
         "note": raw["note"],
         "profit_now": enum("profit", raw["profit_now"], ctx),
@@ -132,7 +136,7 @@ def list_(
     elif rows:
         show([customer_list(rows, st.lang)])
     else:
-        say(ctx, "no_customers")
+        say(ctx, "no_match" if (stage_key or owner) else "no_customers")
 
 
 def show_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:

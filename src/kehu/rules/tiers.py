@@ -41,9 +41,12 @@ def assign(values: Sequence[int | None], cuts: Sequence[float] = DEFAULT_CUTS) -
 
 
 def parse_cuts(text: str) -> tuple[float, float, float]:
-    """'1,5,20' → (1.0, 5.0, 20.0): three increasing percentages in (0, 100]."""
+    """'1,5,20' → (1.0, 5.0, 20.0): three increasing percentages from 0.01 to 100,
+    with at most two decimals."""
     parts = [float(p) for p in text.replace("，", ",").split(",")]
-    if len(parts) != 3 or not 0 < parts[0] < parts[1] < parts[2] <= 100:
+    if len(parts) != 3 or not 0.01 <= parts[0] < parts[1] < parts[2] <= 100:
+        raise ValueError(text)
+    if any(round(p, 2) != p for p in parts):  # two decimals at most: 16.25 %, not 1e-20
         raise ValueError(text)
     return (parts[0], parts[1], parts[2])
 
