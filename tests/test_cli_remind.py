@@ -238,3 +238,11 @@ def test_suggestions_and_wrong_ids_are_explained(book):
     assert "--follows takes a next-step id such as N12, not 'P1'" in r.stderr
     r = book("followup", "done", "P1", "--date", "2026-11-22", env=ENV)
     assert "does not count as kept on time" in r.stderr
+
+
+def test_any_item_of_next_can_be_explained(book):
+    agenda = json.loads(book("next", "-n", "50", "--json", env=ENV).stdout)
+    for entry in agenda:
+        explained = json.loads(book("followup", "explain", entry["id"], "--json", env=ENV).stdout)
+        assert explained["urgency"] == entry["urgency"] and explained["text"] == entry["text"]
+    assert "No follow-up T99" in book("followup", "explain", "T99", code=1, env=ENV).stderr

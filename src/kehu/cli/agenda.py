@@ -189,12 +189,24 @@ def followup_explain(
     from kehu.rules.followups import parse_item_id
 
     st = state(ctx)
-    if parse_item_id(ident) is None:
+    parsed = parse_item_id(ident)
+    if parsed is None:
         raise UsageError("followup_bad_id", value=ident)
     day = today()
     with db.book(st.db, write=False) as (s, _):
         cfg = store.settings(s)
-        ranked, _ = _ranked(s, cfg, day, 3650, None)
+        if parsed[0] in ("task", "decider", "trust"):  # kehu next's items, by customer id
+            from kehu.rules import followups as F
+
+            c = s.get(store.Customer, parsed[1])
+            tiers = store.tier_map(s, cfg)
+            items = []
+            if c is not None and c.id in tiers:
+                items = _suggestions(s, c.id, c.name, tiers[c.id], c.stage, c.owner, day,
+                                     store.trust_params(s), st.lang)
+            ranked = F.rank(items, day, 0)
+        else:
+            ranked, _ = _ranked(s, cfg, day, 3650, None)
     match = [r for r in ranked if r.item.id == ident.strip().upper()]
     if not match:
         raise NotFound("followup_not_found", id=ident.strip().upper())
@@ -212,6 +224,37 @@ def followup_explain(
 
 
 
+def _suggestions(s, cid, name, tier_, stage, own, day, params, lang):  # noqa: ANN001, ANN202
+    """kehu next's own items for one customer: its next stage task (T), a decider gap (D),
+    and the suggestion for its weakest trust factor (S)."""
+    from kehu import render, store
+    from kehu.rules import followups as F
+    from kehu.rules.stages import missing_tasks
+
+    items = []
+    c = s.get(store.Customer, cid)
+    todo = missing_tasks(stage, store.tasks_done(s, c))
+    if todo:
+        why = render.message("next_task", lang, task=render.keyed("task", todo[0], lang))
+        items.append(F.Item("task", cid, cid, name, tier_, stage, day, why, own))
+    people, touches, promises = store.trust_inputs(s, c)
+    deciders = {p.id for p in people if p.role == "decider"}
+    last_decider = max((t.on for t in touches if t.people & deciders and t.on <= day), default=None)
+    gap = F.decider_gap(stage, last_decider, bool(touches), day)
+    if gap:
+        items.append(F.Item("decider", cid, cid, name, tier_, stage, day,
+                            render.message(gap[0], lang, **gap[1]), own))
+    trust = store.T.customer_trust(people, touches, promises, day, params)
+    if trust.suggestions:
+        tip = render.suggestion_text(trust.suggestions[0], lang)
+        why = render.message(
+            "next_trust", lang, score=f"{render.score_shown(trust.score):.1f}",
+            factor=render.label("factor", trust.weakest, lang), tip=tip,
+        )
+        items.append(F.Item("trust", cid, cid, name, tier_, stage, day, why, own))
+    return items
+
+
 def next_(
     ctx: typer.Context,
     n: Annotated[int, typer.Option("-n", help="How many items.", min=1, max=500)] = 10,
@@ -222,7 +265,6 @@ def next_(
     from kehu import db, render, store
     from kehu.dates import today
     from kehu.rules import followups as F
-    from kehu.rules.stages import missing_tasks
 
     st = state(ctx)
     day = today()
@@ -232,26 +274,7 @@ def next_(
         ranked, _ = _ranked(s, cfg, day, 0, owner)
         params = store.trust_params(s)
         for cid, name, tier_, stage, own in store.agenda_candidates(s, cfg, owner, 3 * n):
-            c = s.get(store.Customer, cid)
-            todo = missing_tasks(stage, store.tasks_done(s, c))
-            if todo:
-                why = render.message("next_task", st.lang, task=render.keyed("task", todo[0], st.lang))
-                items.append(F.Item("task", cid, cid, name, tier_, stage, day, why, own))
-            people, touches, promises = store.trust_inputs(s, c)
-            deciders = {p.id for p in people if p.role == "decider"}
-            last_decider = max((t.on for t in touches if t.people & deciders and t.on <= day), default=None)
-            gap = F.decider_gap(stage, last_decider, bool(touches), day)
-            if gap:
-                items.append(F.Item("decider", cid, cid, name, tier_, stage, day,
-                                    render.message(gap[0], st.lang, **gap[1]), own))
-            trust = store.T.customer_trust(people, touches, promises, day, params)
-            if trust.suggestions:
-                tip = render.suggestion_text(trust.suggestions[0], st.lang)
-                why = render.message(
-                    "next_trust", st.lang, score=f"{render.score_shown(trust.score):.1f}",
-                    factor=render.label("factor", trust.weakest, st.lang), tip=tip,
-                )
-                items.append(F.Item("trust", cid, cid, name, tier_, stage, day, why, own))
+            items += _suggestions(s, cid, name, tier_, stage, own, day, params, st.lang)
     agenda = sorted(ranked + F.rank(items, day, 0), key=F.order_key)[:n]
     if json:
         emit_json([render.ranked_json(r, st.lang, day) for r in agenda])
