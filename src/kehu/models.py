@@ -113,7 +113,8 @@ class Person(SQLModel, table=True):
 
 class Touchpoint(SQLModel, table=True):
     __tablename__ = "touchpoint"
-    __table_args__ = (Index("ix_touchpoint_customer_day", "customer_id", "day"),)
+    # (customer, day, kind): last touch per customer and effort by kind, both covering.
+    __table_args__ = (Index("ix_touchpoint_customer_day", "customer_id", "day", "kind"),)
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id")
     day: date

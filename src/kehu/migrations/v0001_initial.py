@@ -82,7 +82,8 @@ def _tables(md: MetaData) -> None:
         Column("next_due", Date, index=True),
         Column("next_done_on", Date),
         Column("created_at", UTCDateTime, nullable=False),
-        Index("ix_touchpoint_customer_day", "customer_id", "day"),
+        # kind too, so effort per customer (weights by kind) is a covering index scan
+        Index("ix_touchpoint_customer_day", "customer_id", "day", "kind"),
     )
     Table(
         "touchpoint_person", md,
