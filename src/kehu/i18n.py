@@ -247,6 +247,72 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "账本不存在：{path}。先用 kehu add 建一个，或用 --db 指定已有账本。",
         "No account book at {path}. Create one with `kehu add`, or point --db at an existing book.",
     ),
+    # CSV
+    "csv_encoding": (
+        "{file} 不是 UTF-8、UTF-16 或 GBK/GB18030 编码：请用 --encoding 指定（如 --encoding big5）。",
+        "{file} is not UTF-8, UTF-16 or GBK/GB18030: name its encoding with --encoding (e.g. --encoding big5).",
+    ),
+    "csv_bad_encoding": ("未知编码：{encoding}", "Unknown encoding {encoding!r}"),
+    "csv_syntax": ("{file}:{line}: CSV 格式错误（{error}）", "{file}:{line}: not valid CSV ({error})"),
+    "csv_missing": ("找不到文件：{file}", "No such file: {file}"),
+    "csv_empty": ("{file} 是空文件。", "{file} is empty."),
+    "csv_empty_folder": (
+        "{folder} 里没有 customers.csv、people.csv、touchpoints.csv 或 promises.csv。",
+        "{folder} holds none of customers.csv, people.csv, touchpoints.csv, promises.csv.",
+    ),
+    "csv_header_unknown": (
+        "{file} 的表头不认识（{header}）：编码可能不对，请用 --encoding 指定。",
+        "{file}: the header names no known column ({header}): the encoding may be wrong; name it with --encoding.",
+    ),
+    "csv_no_table": (
+        "{file}：无法从表头判断是哪张表，请用 --table 指定。",
+        "{file}: the header does not tell which table this is: name it with --table.",
+    ),
+    "csv_ambiguous_table": (
+        "{file}：表头同时符合 {tables}，请用 --table 指定。",
+        "{file}: the header fits {tables}: name the table with --table.",
+    ),
+    "csv_unknown_columns": (
+        "{file}：未知的列 {columns}。可用：{accepted}",
+        "{file}: unknown column(s) {columns}. Accepted: {accepted}",
+    ),
+    "csv_missing_columns": ("{file}：缺少必需的列 {columns}", "{file}: required column(s) missing: {columns}"),
+    "csv_duplicate_columns": ("{file}：列重复 {columns}", "{file}: column(s) given twice: {columns}"),
+    "csv_field_count": ("应有 {expected} 个字段，实际 {found} 个", "expected {expected} fields, found {found}"),
+    "csv_duplicate_row": ("与文件中前面的一行重复", "duplicates an earlier row of this file"),
+    "csv_unknown_customer": (
+        "没有名为 {name} 的客户（可加 --create-missing 自动创建）",
+        "no customer named {name!r} (add --create-missing to create it)",
+    ),
+    "csv_unknown_person": (
+        "该客户没有名为 {name} 的决策人（可加 --create-missing）",
+        "this customer has no person {name!r} (add --create-missing to create them)",
+    ),
+    "csv_unknown_touchpoint": ("该客户没有编号为 {id} 的接触", "this customer has no touchpoint {id}"),
+    "csv_name_taken": ("名称 {name} 已属于客户 #{id}", "the name {name!r} already belongs to customer #{id}"),
+    "csv_stage_differs": (
+        "账本里是 {stage}：阶段只能用 kehu advance / drop / reopen 改变",
+        "the book has {stage}: change stages with kehu advance / drop / reopen",
+    ),
+    "csv_next_pair": ("下一步和截止日期要一起填", "next and next_due go together"),
+    "csv_required": ("必填", "required"),
+    "csv_kept_and_broken": ("不能既兑现又作废", "cannot be both kept and broken"),
+    "csv_before_made": ("早于承诺日期 {made}", "before the day it was made ({made})"),
+    "csv_failed": (
+        "{count} 处错误，未写入任何内容。",
+        "{count} problem(s): nothing was written.",
+    ),
+    "csv_more_errors": ("……另有 {count} 处错误", "... and {count} more"),
+    "csv_done": (
+        "{file}（{table}）：新增 {new}，更新 {updated}，未变 {unchanged}",
+        "{file} ({table}): {new} new, {updated} updated, {unchanged} unchanged",
+    ),
+    "csv_dry_run": ("（试运行：未写入任何内容）", "(dry run: nothing was written)"),
+    "csv_private_warning": (
+        "注意：导出包含决策人的私密信息，请妥善保管该文件。",
+        "Warning: the export includes people's private details; keep the file safe.",
+    ),
+    "csv_needs_out": ("导出全部表需要 --out 目录。", "Exporting every table needs --out DIR."),
     "empty_db_path": ("--db 不能为空。", "--db cannot be empty."),
     "amount_too_large": (
         "金额 {value} 太大（最多 1000 亿）。",

@@ -246,6 +246,14 @@ class TouchIn(_In):
     kind: str
     note: str | None = PField(default=None, max_length=TEXT_MAX)
     signals: list[str] = PField(default_factory=list, max_length=50)
+
+    @field_validator("signals", mode="before")
+    @classmethod
+    def _one_line_each(cls, v: list[str]) -> list[str]:
+        # A signal is a short observation on one line (a CSV cell holds them one a line).
+        if not isinstance(v, list):
+            return v
+        return [" ".join(x.split()) for x in v if isinstance(x, str) and x.strip()]
     next_step: str | None = PField(default=None, max_length=TEXT_MAX)
     next_due: date | None = None
     promise: str | None = PField(default=None, max_length=TEXT_MAX)

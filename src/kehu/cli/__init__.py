@@ -108,10 +108,11 @@ def root(
     ctx.obj = State(db=db, lang=current_lang(lang))
 
 
-from kehu.cli import agenda, config, customers, people, stages, touch, trust  # noqa: E402
+from kehu.cli import agenda, config, customers, people, stages, touch, transfer, trust  # noqa: E402
 
 customers.register(app)
 agenda.register(app)
+transfer.register(app)
 stages.register(app)
 touch.register(app)
 trust.register(app)

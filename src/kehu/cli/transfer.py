@@ -1,0 +1,154 @@
+"""CSV in and out: `kehu import FILE|DIR` and `kehu export`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kehu.cli._common import emit_json, say, state
+
+TABLE_HELP = "customers | people | touchpoints | promises (inferred from the header when unambiguous)."
+
+
+class DryRun(Exception):
+    """Raised inside the transaction to roll back a --dry-run after counting."""
+
+
+def import_(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(metavar="FILE|DIR", help="A CSV file, or a folder written by kehu export --out.")],
+    table: Annotated[str | None, typer.Option("--table", help=TABLE_HELP)] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding", help="The file's encoding, when it is not UTF-8, UTF-16 or GBK.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check everything, report what would change, write nothing.")] = False,
+    create_missing: Annotated[bool, typer.Option("--create-missing", help="Create customers and people that rows name but the book lacks.")] = False,
+    json: Annotated[bool, typer.Option("--json", help="Print the outcome as JSON.")] = False,
+) -> None:
+    """Import CSV: all rows or none; matching rows update, identical ones change nothing."""
+    from kehu import csvio, db
+    from kehu.errors import DataError, UsageError
+
+    st = state(ctx)
+    if table is not None and table not in csvio.TABLES:
+        raise UsageError("bad_enum", what="table", value=table, accepted=", ".join(csvio.ORDER))
+    path = Path(source).expanduser()
+    if path.is_dir():
+        if table is not None:
+            raise UsageError("bad_enum", what="--table with a folder", value=table, accepted="(none)")
+        files = csvio.files_in(path)
+    else:
+        files = [(path, table)]
+    plans = [(p, *csvio.plan_file(p, t, encoding)) for p, t in files]
+    outcomes: list = []
+    try:
+        with db.book(st.db, write=True, create=True) as (s, _):
+            for p, enc, tbl, header in plans:
+                progress = _progress(p) if sys.stderr.isatty() and not json else None
+                try:
+                    out = csvio.import_file(s, p, tbl, enc, header, lang=st.lang,
+                                            create_missing=create_missing, progress=progress)
+                finally:
+                    if progress is not None:
+                        progress.close()
+                outcomes.append(out)
+                s.flush()
+            failed = sum(o.error_count for o in outcomes)
+            if failed:
+                raise DataError("csv_failed", count=failed)
+            if dry_run:
+                raise DryRun
+    except DryRun:
+        pass
+    except DataError as exc:
+        if exc.key != "csv_failed":
+            raise
+        _report(ctx, outcomes, json, dry_run)
+        raise
+    _report(ctx, outcomes, json, dry_run)
+
+
+def _report(ctx: typer.Context, outcomes: list, as_json: bool, dry_run: bool) -> None:
+    from kehu.i18n import message
+
+    st = state(ctx)
+    if as_json:
+        emit_json({
+            "dry_run": dry_run,
+            "written": not dry_run and not any(o.error_count for o in outcomes),
+            "files": [
+                {"file": o.file, "table": o.table, "new": o.new, "updated": o.updated,
+                 "unchanged": o.unchanged, "errors": o.errors, "error_count": o.error_count}
+                for o in outcomes
+            ],
+        })
+    for o in outcomes:
+        for line in o.errors:
+            sys.stderr.write(line + "\n")
+        if o.error_count > len(o.errors):
+            sys.stderr.write(message("csv_more_errors", st.lang, count=o.error_count - len(o.errors)) + "\n")
+    if not any(o.error_count for o in outcomes):
+        for o in outcomes:
+            say(ctx, "csv_done", file=o.file, table=o.table, new=o.new, updated=o.updated, unchanged=o.unchanged)
+        if dry_run:
+            say(ctx, "csv_dry_run")
+
+
+class _progress:
+    """A byte-based progress bar on stderr (only on a terminal)."""
+
+    def __init__(self, path: Path) -> None:
+        from rich.progress import Progress
+
+        self.total = max(path.stat().st_size, 1)
+        self.bar = Progress(transient=True, console=None)
+        self.bar.start()
+        self.task = self.bar.add_task(path.name, total=self.total)
+        self.lines = 0
+
+    def __call__(self, line: int) -> None:
+        self.lines = line
+        if line % 1000 == 0:
+            self.bar.update(self.task, completed=min(self.total, line * 80))
+
+    def close(self) -> None:
+        self.bar.stop()
+
+
+def export(
+    ctx: typer.Context,
+    table: Annotated[str | None, typer.Option("--table", help="customers | people | touchpoints | promises (default: all, with --out DIR).")] = None,
+    out: Annotated[str | None, typer.Option("--out", metavar="FILE|DIR", help="Write here (a folder for all tables); default: stdout for one table.")] = None,
+    excel: Annotated[bool, typer.Option("--excel", help="UTF-8 with BOM and CRLF, which Chinese Excel opens by double-click.")] = False,
+    include_private: Annotated[bool, typer.Option("--include-private", help="Also export people's private details (warns).")] = False,
+) -> None:
+    """Export CSV: formula-safe cells, written atomically with mode 0600."""
+    from kehu import csvio, db
+    from kehu.csv_store import export_rows
+    from kehu.errors import UsageError
+
+    st = state(ctx)
+    if table is not None and table not in csvio.TABLES:
+        raise UsageError("bad_enum", what="table", value=table, accepted=", ".join(csvio.ORDER))
+    if table is None and out is None:
+        raise UsageError("csv_needs_out")
+    if include_private:
+        say(ctx, "csv_private_warning")
+    with db.book(st.db, write=False) as (s, _):
+        if table is None:
+            folder = Path(out).expanduser()
+            for t in csvio.ORDER:
+                csvio.write_atomic(folder / f"{t}.csv", export_rows(s, t, include_private), excel=excel)
+        elif out is None:
+            csvio.write_stream(sys.stdout, export_rows(s, table, include_private), excel=excel)
+        else:
+            target = Path(out).expanduser()
+            if target.is_dir():
+                target = target / f"{table}.csv"
+            csvio.write_atomic(target, export_rows(s, table, include_private), excel=excel)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_)
+    app.command("export")(export)

@@ -1,0 +1,454 @@
+"""The database side of CSV import and export: matching rows to records, batched writes.
+
+Rows arrive validated cell by cell (kehu.csvio); here each batch is matched against the
+book by id or natural key (customer: normalised name; person: customer + name;
+touchpoint: customer + date + kind + people + note; promise: customer + made on + due +
+text), checked with the same models the commands use, and written with SQLAlchemy Core
+executemany — ids are assigned here, inside the command's IMMEDIATE transaction, so no
+other writer can take them. Export reads the same shapes back in id order, streaming.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from pydantic import ValidationError
+from sqlalchemy import func, insert, update
+from sqlmodel import Session, col, select
+
+from kehu.csvio import Outcome, cell, escape, export_columns
+from kehu.dates import moment_on, today
+from kehu.models import (
+    Customer,
+    CustomerIn,
+    Event,
+    Person,
+    PersonIn,
+    Promise,
+    Touchpoint,
+    TouchpointPerson,
+    TouchIn,
+    utcnow,
+)
+from kehu.rules.names import clean_name, name_key
+
+CUSTOMER_FIELDS = ("name", "industry", "region", "kind", "level", "value_cents", "owner", "note",
+                   "profit_now", "profit_future", "service_cost")
+PERSON_FIELDS = ("name", "title", "dept", "level", "role", "attitude", "kpi", "pain", "interest",
+                 "style", "competence", "private")
+
+
+def _first_error(exc: ValidationError) -> tuple[str, str]:
+    err = exc.errors()[0]
+    return ".".join(str(x) for x in err["loc"]) or "*", err["msg"]
+
+
+class Importer:
+    def __init__(self, s: Session, table: str, out: Outcome, *, create_missing: bool, lang: str) -> None:
+        self.s, self.table, self.out = s, table, out
+        self.create_missing, self.lang = create_missing, lang
+        self.customers: dict[str, int] = {}  # name_key → id, filled as needed
+        self.first_new: dict[str, int] = {}
+        self.matched: set[int] = set()
+        self.next_id: dict[str, int] = {}
+
+    # ------------------------------------------------------------ helpers
+
+    def _msg(self, key: str, **params: object) -> str:
+        from kehu.i18n import message
+
+        return message(key, self.lang, **params)
+
+    def _new_id(self, model) -> int:  # noqa: ANN001
+        name = model.__tablename__
+        if name not in self.next_id:
+            top = self.s.exec(select(func.max(model.id))).one()
+            self.next_id[name] = (top or 0) + 1
+            self.first_new[name] = self.next_id[name]
+        value = self.next_id[name]
+        self.next_id[name] += 1
+        return value
+
+    def _claim(self, model, ident: int, line: int, column: str) -> bool:  # noqa: ANN001
+        """A record may be matched once per file: a second row with the same key is a
+        duplicate within the file (also when both rows create it)."""
+        key = (model.__tablename__, ident)
+        if key in self.matched:
+            self.out.error(line, column, self._msg("csv_duplicate_row"))
+            return False
+        self.matched.add(key)
+        return True
+
+    def _customer_id(self, name: str, line: int, column: str) -> int | None:
+        key = name_key(name)
+        if key in self.customers:
+            return self.customers[key]
+        found = self.s.exec(select(Customer.id).where(Customer.name_key == key)).first()
+        if found is None and self.create_missing:
+            found = self._insert_customer({"name": clean_name(name)}, None, None)
+        if found is None:
+            self.out.error(line, column, self._msg("csv_unknown_customer", name=name))
+            return None
+        self.customers[key] = found
+        return found
+
+    def _insert_customer(self, fields: dict, stage: str | None, values: dict | None) -> int:
+        now = utcnow()
+        ident = values.get("id") if values and values.get("id") else None
+        if ident is None or self.s.get(Customer, ident) is not None:
+            ident = self._new_id(Customer)
+        else:
+            self._new_id(Customer)  # keep the counter initialised
+            self.next_id["customer"] = max(self.next_id["customer"], ident + 1)
+        row = {
+            **{f: fields.get(f) for f in CUSTOMER_FIELDS},
+            "id": ident,
+            "name_key": name_key(fields["name"]),
+            "stage": stage or "stranger",
+            "added_on": (values or {}).get("added_on") or today(),
+            "created_at": now,
+            "updated_at": now,
+        }
+        ended = (values or {}).get("terminated_on")
+        if ended:
+            row["terminated_at"] = moment_on(ended)
+            row["terminated_reason"] = (values or {}).get("terminated_reason") or "-"
+        self.s.execute(insert(Customer), [row])
+        self.s.execute(insert(Event), [{
+            "customer_id": ident, "at": moment_on(row["added_on"]), "kind": "created",
+            "to_stage": row["stage"], "detail": json.dumps({"imported": self.out.file}, ensure_ascii=False),
+        }])
+        if ended:
+            self.s.execute(insert(Event), [{
+                "customer_id": ident, "at": row["terminated_at"], "kind": "dropped",
+                "from_stage": row["stage"], "to_stage": row["stage"], "reason": row["terminated_reason"],
+            }])
+        self.customers[row["name_key"]] = ident
+        self.out.new += 1
+        return ident
+
+    # ------------------------------------------------------------ per table
+
+    def run(self, batch: list[tuple[int, dict, dict]]) -> None:
+        getattr(self, f"_{self.table}")(batch)
+
+    def _customers(self, batch: list[tuple[int, dict, dict]]) -> None:
+        for line, values, shown in batch:
+            data = {}
+            for f in CUSTOMER_FIELDS:
+                key = "value" if f == "value_cents" else f
+                if key in values:
+                    data[f] = values[key]
+            try:
+                valid = CustomerIn.model_validate({k: v for k, v in data.items() if v is not None})
+            except ValidationError as exc:
+                where, what = _first_error(exc)
+                self.out.error(line, shown.get(where, where), what)
+                continue
+            if valid.name is None:
+                self.out.error(line, shown.get("name", "name"), self._msg("empty_name"))
+                continue
+            fields = {**{k: None for k in data}, **valid.model_dump(exclude_none=True)}
+            key = name_key(valid.name)
+            existing = None
+            if values.get("id"):
+                existing = self.s.get(Customer, values["id"])
+            if existing is None:
+                existing = self.s.exec(select(Customer).where(Customer.name_key == key)).first()
+            elif existing.name_key != key:
+                clash = self.s.exec(select(Customer.id).where(Customer.name_key == key)).first()
+                if clash is not None:
+                    self.out.error(line, shown["name"], self._msg("csv_name_taken", name=valid.name, id=clash))
+                    continue
+            if existing is None:
+                ident = self._insert_customer(fields, values.get("stage"), values)
+                self._claim(Customer, ident, line, shown["name"])
+                continue
+            if not self._claim(Customer, existing.id, line, shown["name"]):
+                continue
+            if values.get("stage") and values["stage"] != existing.stage:
+                self.out.error(line, shown["stage"], self._msg("csv_stage_differs", stage=existing.stage))
+                continue
+            changes = {f: v for f, v in fields.items() if getattr(existing, f) != v}
+            if values.get("added_on") and values["added_on"] != existing.added_on:
+                changes["added_on"] = values["added_on"]
+            if "name" in changes:
+                changes["name_key"] = key
+            if changes:
+                changes["updated_at"] = utcnow()
+                self.s.execute(update(Customer).where(Customer.id == existing.id).values(**changes))
+                self.s.execute(insert(Event), [{
+                    "customer_id": existing.id, "at": utcnow(), "kind": "edited",
+                    "detail": json.dumps({"fields": sorted(k for k in changes if k not in ("updated_at", "name_key")),
+                                          "imported": self.out.file}, ensure_ascii=False),
+                }])
+                self.s.expire(existing)
+                self.out.updated += 1
+            else:
+                self.out.unchanged += 1
+            self.customers[key] = existing.id
+
+    def _people(self, batch: list[tuple[int, dict, dict]]) -> None:
+        for line, values, shown in batch:
+            cid = self._customer_id(values["customer"] or "", line, shown["customer"]) if values.get("customer") else None
+            if cid is None:
+                if not values.get("customer"):
+                    self.out.error(line, shown["customer"], self._msg("empty_name"))
+                continue
+            data = {f: values[f] for f in PERSON_FIELDS if f in values}
+            try:
+                valid = PersonIn.model_validate({k: v for k, v in data.items() if v is not None})
+            except ValidationError as exc:
+                where, what = _first_error(exc)
+                self.out.error(line, shown.get(where, where), what)
+                continue
+            if valid.name is None:
+                self.out.error(line, shown["name"], self._msg("empty_name"))
+                continue
+            fields = {**{k: None for k in data}, **valid.model_dump(exclude_none=True)}
+            key = name_key(valid.name)
+            existing = self.s.get(Person, values["id"]) if values.get("id") else None
+            if existing is not None and existing.customer_id != cid:
+                existing = None
+            if existing is None:
+                existing = self.s.exec(
+                    select(Person).where(Person.customer_id == cid, Person.name_key == key)
+                ).first()
+            if existing is None:
+                ident = values.get("id") if values.get("id") and self.s.get(Person, values["id"]) is None else None
+                new_id = self._new_id(Person)
+                if ident is not None:
+                    self.next_id["person"] = max(self.next_id["person"], ident + 1)
+                else:
+                    ident = new_id
+                self.s.execute(insert(Person), [{
+                    **{f: fields.get(f) for f in PERSON_FIELDS}, "id": ident, "customer_id": cid,
+                    "name_key": key, "created_at": utcnow(),
+                }])
+                self._claim(Person, ident, line, shown["name"])
+                self.out.new += 1
+                continue
+            if not self._claim(Person, existing.id, line, shown["name"]):
+                continue
+            changes = {f: v for f, v in fields.items() if getattr(existing, f) != v}
+            if "name" in changes:
+                changes["name_key"] = key
+            if changes:
+                self.s.execute(update(Person).where(Person.id == existing.id).values(**changes))
+                self.s.expire(existing)
+                self.out.updated += 1
+            else:
+                self.out.unchanged += 1
+
+    def _people_ids(self, cid: int, names: list[str], line: int, column: str) -> list[int] | None:
+        ids = []
+        for name in names:
+            key = name_key(name)
+            pid = self.s.exec(select(Person.id).where(Person.customer_id == cid, Person.name_key == key)).first()
+            if pid is None and self.create_missing:
+                pid = self._new_id(Person)
+                self.s.execute(insert(Person), [{"id": pid, "customer_id": cid, "name": clean_name(name),
+                                                 "name_key": key, "created_at": utcnow()}])
+            if pid is None:
+                self.out.error(line, column, self._msg("csv_unknown_person", name=name))
+                return None
+            ids.append(pid)
+        return sorted(set(ids))
+
+    def _touchpoints(self, batch: list[tuple[int, dict, dict]]) -> None:
+        for line, values, shown in batch:
+            cid = self._customer_id(values["customer"], line, shown["customer"]) if values.get("customer") else None
+            if cid is None:
+                if not values.get("customer"):
+                    self.out.error(line, shown["customer"], self._msg("empty_name"))
+                continue
+            people = self._people_ids(cid, values.get("with") or [], line, shown.get("with", "with"))
+            if people is None:
+                continue
+            data = {"day": values.get("date"), "kind": values.get("kind"), "note": values.get("note"),
+                    "signals": values.get("signals") or [], "next_step": values.get("next"),
+                    "next_due": values.get("next_due")}
+            try:
+                valid = TouchIn.model_validate({k: v for k, v in data.items() if v is not None})
+            except ValidationError as exc:
+                where, what = _first_error(exc)
+                self.out.error(line, shown.get({"day": "date", "next_step": "next"}.get(where, where), where), what)
+                continue
+            if (valid.next_step is None) != (valid.next_due is None):
+                self.out.error(line, shown.get("next_due", shown.get("next", "next")), self._msg("csv_next_pair"))
+                continue
+            if valid.next_due is not None and valid.next_due < valid.day:
+                self.out.error(line, shown["next_due"], self._msg("due_before_date", option="next_due",
+                                                                  due=valid.next_due, day=valid.day))
+                continue
+            signals = json.dumps(valid.signals, ensure_ascii=False) if valid.signals else None
+            existing = self.s.get(Touchpoint, values["id"]) if values.get("id") else None
+            if existing is not None and existing.customer_id != cid:
+                existing = None
+            if existing is None:
+                for t in self.s.exec(select(Touchpoint).where(
+                        Touchpoint.customer_id == cid, Touchpoint.day == valid.day,
+                        Touchpoint.kind == valid.kind)).all():
+                    linked = sorted(self.s.exec(select(TouchpointPerson.person_id).where(
+                        TouchpointPerson.touchpoint_id == t.id)).all())
+                    if linked == people and (t.note or None) == (valid.note or None):
+                        existing = t
+                        break
+            row = {"note": valid.note, "signals": signals, "next_step": valid.next_step,
+                   "next_due": valid.next_due, "next_done_on": values.get("next_done")}
+            if existing is None:
+                ident = values.get("id") if values.get("id") and self.s.get(Touchpoint, values["id"]) is None else None
+                new_id = self._new_id(Touchpoint)
+                if ident is not None:
+                    self.next_id["touchpoint"] = max(self.next_id["touchpoint"], ident + 1)
+                else:
+                    ident = new_id
+                self.s.execute(insert(Touchpoint), [{**row, "id": ident, "customer_id": cid, "day": valid.day,
+                                                     "kind": valid.kind, "created_at": utcnow()}])
+                if people:
+                    self.s.execute(insert(TouchpointPerson), [{"touchpoint_id": ident, "person_id": p} for p in people])
+                self._claim(Touchpoint, ident, line, shown["date"])
+                self.out.new += 1
+                continue
+            if not self._claim(Touchpoint, existing.id, line, shown["date"]):
+                continue
+            changes = {k: v for k, v in row.items() if k in {"note", "signals", "next_step", "next_due"} or "next_done" in values}
+            changes = {k: v for k, v in changes.items() if getattr(existing, k) != v}
+            if changes:
+                self.s.execute(update(Touchpoint).where(Touchpoint.id == existing.id).values(**changes))
+                self.s.expire(existing)
+                self.out.updated += 1
+            else:
+                self.out.unchanged += 1
+
+    def _promises(self, batch: list[tuple[int, dict, dict]]) -> None:
+        for line, values, shown in batch:
+            cid = self._customer_id(values["customer"], line, shown["customer"]) if values.get("customer") else None
+            if cid is None:
+                if not values.get("customer"):
+                    self.out.error(line, shown["customer"], self._msg("empty_name"))
+                continue
+            text = (values.get("text") or "").strip()
+            made, due = values.get("made_on"), values.get("due")
+            kept, broken = values.get("kept_on"), values.get("broken_on")
+            problem = None
+            if not text:
+                problem = ("text", self._msg("empty_name"))
+            elif made is None or due is None:
+                problem = ("made_on" if made is None else "due", self._msg("csv_required"))
+            elif due < made:
+                problem = ("due", self._msg("due_before_date", option="due", due=due, day=made))
+            elif kept and broken:
+                problem = ("broken_on", self._msg("csv_kept_and_broken"))
+            elif (kept and kept < made) or (broken and broken < made):
+                problem = ("kept_on" if kept else "broken_on", self._msg("csv_before_made", made=made))
+            tid = values.get("touchpoint")
+            if problem is None and tid is not None:
+                t = self.s.get(Touchpoint, tid)
+                if t is None or t.customer_id != cid:
+                    problem = ("touchpoint", self._msg("csv_unknown_touchpoint", id=tid))
+            if problem:
+                self.out.error(line, shown.get(problem[0], problem[0]), problem[1])
+                continue
+            existing = self.s.get(Promise, values["id"]) if values.get("id") else None
+            if existing is not None and existing.customer_id != cid:
+                existing = None
+            if existing is None:
+                existing = self.s.exec(select(Promise).where(
+                    Promise.customer_id == cid, Promise.made_on == made, Promise.due == due,
+                    Promise.text == text)).first()
+            row = {"touchpoint_id": tid, "kept_on": kept, "broken_on": broken}
+            if existing is None:
+                ident = values.get("id") if values.get("id") and self.s.get(Promise, values["id"]) is None else None
+                new_id = self._new_id(Promise)
+                if ident is not None:
+                    self.next_id["promise"] = max(self.next_id["promise"], ident + 1)
+                else:
+                    ident = new_id
+                self.s.execute(insert(Promise), [{**row, "id": ident, "customer_id": cid, "text": text,
+                                                  "made_on": made, "due": due, "created_at": utcnow()}])
+                self._claim(Promise, ident, line, shown["text"])
+                self.out.new += 1
+                continue
+            if not self._claim(Promise, existing.id, line, shown["text"]):
+                continue
+            changes = {k: v for k, v in row.items() if getattr(existing, k) != v}
+            if changes:
+                self.s.execute(update(Promise).where(Promise.id == existing.id).values(**changes))
+                self.s.expire(existing)
+                self.out.updated += 1
+            else:
+                self.out.unchanged += 1
+
+
+# ---------------------------------------------------------------- export
+
+
+def export_rows(s: Session, table: str, include_private: bool) -> Iterator[list[str]]:
+    """The header, then every record in id order, streamed from the database."""
+    cols = export_columns(table, include_private)
+    yield [c.key for c in cols]
+    yield from globals()[f"_rows_{table}"](s, [c.key for c in cols])
+
+
+def _stream(s: Session, stmt):  # noqa: ANN001, ANN202
+    return s.execute(stmt.execution_options(yield_per=2000))
+
+
+def _rows_customers(s: Session, keys: list[str]) -> Iterator[list[str]]:
+    from kehu.dates import to_local
+
+    for c in _stream(s, select(Customer).order_by(Customer.id)).scalars():
+        value = None
+        if c.value_cents is not None:
+            whole, frac = divmod(c.value_cents, 100)
+            value = f"{whole}.{frac:02d}"
+        row = {**{k: getattr(c, k, None) for k in keys if hasattr(c, k)}, "value": value,
+               "terminated_on": to_local(c.terminated_at).date() if c.terminated_at else None}
+        yield [cell(row.get(k)) for k in keys]
+
+
+def _rows_people(s: Session, keys: list[str]) -> Iterator[list[str]]:
+    stmt = select(Person, Customer.name).join(Customer, col(Customer.id) == Person.customer_id).order_by(Person.id)
+    for p, customer in _stream(s, stmt):
+        row = {k: getattr(p, k, None) for k in keys if k != "customer"}
+        row["customer"] = customer
+        yield [cell(row.get(k)) for k in keys]
+
+
+def _rows_touchpoints(s: Session, keys: list[str]) -> Iterator[list[str]]:
+    stmt = select(Touchpoint, Customer.name).join(Customer, col(Customer.id) == Touchpoint.customer_id).order_by(Touchpoint.id)
+    links = iter(s.execute(
+        select(TouchpointPerson.touchpoint_id, Person.name)
+        .join(Person, col(Person.id) == TouchpointPerson.person_id)
+        .order_by(TouchpointPerson.touchpoint_id, Person.id)
+        .execution_options(yield_per=2000)
+    ))
+    pending = next(links, None)
+    for t, customer in _stream(s, stmt):
+        names = []
+        while pending is not None and pending[0] <= t.id:
+            if pending[0] == t.id:
+                names.append(pending[1])
+            pending = next(links, None)
+        signals = json.loads(t.signals) if t.signals else []
+        with_cell = "\n".join(names)
+        if len(names) == 1 and any(sep in names[0] for sep in "、；;，,"):
+            with_cell += "\n"  # one name holding a separator: the newline says "split on lines"
+        row = {"id": t.id, "customer": customer, "date": t.day, "kind": t.kind, "with": with_cell,
+               "note": t.note, "signals": "\n".join(signals), "next": t.next_step,
+               "next_due": t.next_due, "next_done": t.next_done_on}
+        yield [cell(row.get(k)) if k not in ("with", "signals") else _text(row[k]) for k in keys]
+
+
+def _text(value: str) -> str:
+    return escape(value) if value else ""
+
+
+def _rows_promises(s: Session, keys: list[str]) -> Iterator[list[str]]:
+    stmt = select(Promise, Customer.name).join(Customer, col(Customer.id) == Promise.customer_id).order_by(Promise.id)
+    for p, customer in _stream(s, stmt):
+        row = {"id": p.id, "customer": customer, "touchpoint": p.touchpoint_id, "text": p.text,
+               "made_on": p.made_on, "due": p.due, "kept_on": p.kept_on, "broken_on": p.broken_on}
+        yield [cell(row.get(k)) for k in keys]

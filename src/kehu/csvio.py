@@ -1,0 +1,412 @@
+"""CSV import and export: the files salespeople really have, and files Excel opens safely.
+
+Import streams: bytes → decoded text → csv records (with the physical line each starts
+on) → values parsed per column → the same validation models the commands use →
+batched SQLAlchemy Core writes, all inside the command's one transaction. Any bad row
+makes the whole import write nothing; every problem is reported as
+``FILE:LINE: column: what is wrong``.
+
+Encodings, in order: a BOM (UTF-8, UTF-16), else strict UTF-8, else strict GB18030 (what
+Chinese Excel writes, GBK being its subset); then the header must name known columns.
+A file none of these fits is refused with a hint to pass ``--encoding``.
+
+Export escapes formula triggers: a text cell that starts with ``= + - @``, a tab, CR, LF
+or an apostrophe gets one leading apostrophe, which import removes again, so a round
+trip restores every value exactly and Excel never evaluates typed data.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import os
+import tempfile
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from kehu.errors import DataError, IOFailure, NoBook, UsageError
+
+BATCH = 2000
+MAX_REPORTED = 50
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "'")
+
+
+@dataclass(frozen=True)
+class Col:
+    key: str
+    zh: str
+    kind: str = "text"  # text, id, int, amount, date, enum:<name>, names, lines
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    private: bool = False
+
+
+TABLES: dict[str, tuple[Col, ...]] = {
+    "customers": (
+        Col("id", "编号", "id"),
+        Col("name", "客户名称", aliases=("客户", "名称", "公司", "公司名称"), required=True),
+        Col("industry", "行业"),
+        Col("region", "地区"),
+        Col("kind", "类型", "enum:customer_kind", aliases=("客户类型",)),
+        Col("level", "关系类型", "enum:relationship_level"),
+        Col("value", "年价值", "amount", aliases=("金额", "价值")),
+        Col("owner", "负责人", aliases=("销售",)),
+        Col("note", "备注"),
+        Col("stage", "阶段", "enum:stage"),
+        Col("profit_now", "当前盈利", "enum:profit"),
+        Col("profit_future", "未来潜力", "enum:profit"),
+        Col("service_cost", "服务成本", "enum:cost"),
+        Col("added_on", "建档日期", "date"),
+        Col("terminated_on", "终止日期", "date"),
+        Col("terminated_reason", "终止原因"),
+    ),
+    "people": (
+        Col("id", "编号", "id"),
+        Col("customer", "客户名称", aliases=("客户",), required=True),
+        Col("name", "决策人", aliases=("姓名", "联系人"), required=True),
+        Col("title", "职位"),
+        Col("dept", "部门"),
+        Col("level", "层级", "enum:person_level"),
+        Col("role", "角色", "enum:role"),
+        Col("attitude", "态度", "enum:attitude"),
+        Col("kpi", "KPI", aliases=("考核指标",)),
+        Col("pain", "痛点"),
+        Col("interest", "关注点"),
+        Col("style", "沟通偏好"),
+        Col("competence", "专业评分", "int"),
+        Col("private", "私密信息", private=True),
+    ),
+    "touchpoints": (
+        Col("id", "编号", "id"),
+        Col("customer", "客户名称", aliases=("客户",), required=True),
+        Col("date", "日期", "date", required=True),
+        Col("kind", "方式", "enum:touch_kind", aliases=("接触方式",), required=True),
+        Col("with", "接触人", "names"),
+        Col("note", "备注", aliases=("内容",)),
+        Col("signals", "信号", "lines", aliases=("客户信号",)),
+        Col("next", "下一步"),
+        Col("next_due", "下一步截止", "date"),
+        Col("next_done", "下一步完成", "date"),
+    ),
+    "promises": (
+        Col("id", "编号", "id"),
+        Col("customer", "客户名称", aliases=("客户",), required=True),
+        Col("touchpoint", "接触编号", "id"),
+        Col("text", "承诺", required=True),
+        Col("made_on", "承诺日期", "date", required=True),
+        Col("due", "到期日", "date", aliases=("截止日期",), required=True),
+        Col("kept_on", "兑现日期", "date"),
+        Col("broken_on", "作废日期", "date"),
+    ),
+}
+ORDER = ("customers", "people", "touchpoints", "promises")
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().casefold().replace(" ", "_").replace("-", "_")
+
+
+def accepted_names(table: str) -> str:
+    return ", ".join(f"{c.key}/{c.zh}" for c in TABLES[table])
+
+
+def map_header(table: str, header: Sequence[str]) -> tuple[list[Col | None], list[str]]:
+    """Columns for each header cell (None: unknown) and the unknown names."""
+    names = {}
+    for c in TABLES[table]:
+        for form in (c.key, c.zh, *c.aliases):
+            names.setdefault(_fold(form), c)
+    cols = [names.get(_fold(h)) for h in header]
+    unknown = [h for h, c in zip(header, cols, strict=True) if c is None]
+    return cols, unknown
+
+
+def infer_table(header: Sequence[str]) -> list[str]:
+    """Tables whose columns cover the header and whose required columns are present."""
+    fits = []
+    for table in ORDER:
+        cols, unknown = map_header(table, header)
+        keys = {c.key for c in cols if c}
+        if not unknown and all(c.key in keys for c in TABLES[table] if c.required):
+            fits.append(table)
+    return fits
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def detect_encoding(path: Path) -> str:
+    """BOM → strict UTF-8 → strict GB18030, checked over the whole file in chunks."""
+    with path.open("rb") as fh:
+        head = fh.read(4)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    for encoding in ("utf-8", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+        try:
+            with path.open("rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    raise DataError("csv_encoding", file=str(path))
+
+
+@dataclass
+class Record:
+    line: int  # physical line where the record starts
+    cells: list[str]
+
+
+def records(path: Path, encoding: str) -> Iterator[Record]:
+    """Rows with the physical line each starts on, also after multi-line quoted cells."""
+    fh = path.open("r", encoding=encoding, errors="strict", newline="")
+    try:
+        reader = csv.reader(fh, strict=True)
+        previous_end = 0
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise DataError("csv_syntax", file=str(path), line=reader.line_num, error=str(exc)) from None
+            start = previous_end + 1
+            previous_end = reader.line_num
+            if cells == []:
+                continue  # a blank line
+            yield Record(start, cells)
+    except UnicodeDecodeError:
+        raise DataError("csv_encoding", file=str(path)) from None
+    finally:
+        fh.close()
+
+
+# ---------------------------------------------------------------- cell values
+
+
+def unescape(value: str) -> str:
+    """Undo export's formula guard: one leading apostrophe before a trigger is removed."""
+    if value.startswith("'") and len(value) > 1 and value[1] in FORMULA_START:
+        return value[1:]
+    return value
+
+
+def escape(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+class CellError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def parse_cell(col: Col, raw: str, lang: str):  # noqa: ANN201
+    from kehu.dates import parse_amount, parse_date
+    from kehu.errors import KehuError
+    from kehu.i18n import parse_enum
+
+    text = unescape(raw)
+    if col.kind in ("text",):
+        return text if text.strip() else None
+    if not text.strip():
+        return [] if col.kind in ("names", "lines") else None
+    try:
+        if col.kind == "id" or col.kind == "int":
+            value = text.strip()
+            if not (value.isascii() and value.isdigit() and len(value) <= 18):
+                raise CellError("not a whole number")
+            return int(value)
+        if col.kind == "amount":
+            return parse_amount(text)
+        if col.kind == "date":
+            return parse_date(text)
+        if col.kind.startswith("enum:"):
+            return parse_enum(col.kind[5:], text, lang)
+        if col.kind == "names":
+            parts = text.split("\n") if "\n" in text else _split_names(text)
+            return [p.strip() for p in parts if p.strip()]
+        if col.kind == "lines":
+            return [p.strip() for p in text.split("\n") if p.strip()]
+    except KehuError as exc:
+        raise CellError(exc.message(lang)) from None
+    raise CellError(f"unknown column kind {col.kind}")
+
+
+def _split_names(text: str) -> list[str]:
+    for sep in ("、", "；", ";", "，", ","):
+        text = text.replace(sep, "\n")
+    return text.split("\n")
+
+
+# ---------------------------------------------------------------- import
+
+
+@dataclass
+class Outcome:
+    table: str
+    file: str
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+    error_count: int = 0
+
+    def error(self, line: int, column: str, message: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_REPORTED:
+            self.errors.append(f"{self.file}:{line}: {column}: {message}")
+
+
+def plan_file(path: Path, table: str | None, encoding: str | None) -> tuple[str, str, list[str]]:
+    """Open a file far enough to know its encoding, table and header (or refuse)."""
+    if not path.is_file():
+        raise NoBook("csv_missing", file=str(path))
+    enc = encoding or detect_encoding(path)
+    try:
+        codecs.lookup(enc)
+    except LookupError:
+        raise UsageError("csv_bad_encoding", encoding=enc) from None
+    first = next(records(path, enc), None)
+    if first is None:
+        raise DataError("csv_empty", file=str(path))
+    header = [h.lstrip("\ufeff") for h in first.cells]
+    if table is None:
+        fits = infer_table(header)
+        if len(fits) == 1:
+            table = fits[0]
+        elif not fits:
+            known = any(not map_header(t, header)[1] for t in ORDER)
+            if not known and encoding is None:
+                # A header that names nothing we know, after an automatic guess, is most
+                # likely the wrong encoding: say so rather than import mojibake.
+                raise DataError("csv_header_unknown", file=str(path), header=",".join(header)[:80])
+            raise DataError("csv_no_table", file=str(path))
+        else:
+            raise UsageError("csv_ambiguous_table", file=str(path), tables=", ".join(fits))
+    cols, unknown = map_header(table, header)
+    if unknown:
+        raise DataError("csv_unknown_columns", file=str(path), columns=", ".join(unknown),
+                        accepted=accepted_names(table))
+    keys = [c.key for c in cols if c]
+    missing = [c.key for c in TABLES[table] if c.required and c.key not in keys]
+    if missing:
+        raise DataError("csv_missing_columns", file=str(path), columns=", ".join(missing))
+    dupes = sorted({k for k in keys if keys.count(k) > 1})
+    if dupes:
+        raise DataError("csv_duplicate_columns", file=str(path), columns=", ".join(dupes))
+    return enc, table, header
+
+
+def import_file(s, path: Path, table: str, encoding: str, header: list[str], *,  # noqa: ANN001
+                lang: str, create_missing: bool, progress=None) -> Outcome:  # noqa: ANN001
+    from kehu.csv_store import Importer
+
+    cols, _ = map_header(table, header)
+    out = Outcome(table, str(path))
+    importer = Importer(s, table, out, create_missing=create_missing, lang=lang)
+    batch: list[tuple[int, dict, dict]] = []
+    it = records(path, encoding)
+    next(it)  # the header
+    for rec in it:
+        if progress is not None:
+            progress(rec.line)
+        if len(rec.cells) != len(header):
+            out.error(rec.line, "*", _msg(lang, "csv_field_count", expected=len(header), found=len(rec.cells)))
+            continue
+        values: dict = {}
+        shown: dict = {}
+        bad = False
+        for col, name, raw in zip(cols, header, rec.cells, strict=True):
+            try:
+                values[col.key] = parse_cell(col, raw, lang)
+            except CellError as exc:
+                out.error(rec.line, name, exc.message)
+                bad = True
+            shown[col.key] = name
+        if not bad:
+            batch.append((rec.line, values, shown))
+        if len(batch) >= BATCH:
+            importer.run(batch)
+            batch = []
+    if batch:
+        importer.run(batch)
+    return out
+
+
+def _msg(lang: str, key: str, **params: object) -> str:
+    from kehu.i18n import message
+
+    return message(key, lang, **params)
+
+
+def files_in(folder: Path) -> list[tuple[Path, str]]:
+    """The layout `kehu export --out DIR` writes: one file per table, in dependency order."""
+    found = [(folder / f"{t}.csv", t) for t in ORDER if (folder / f"{t}.csv").is_file()]
+    if not found:
+        raise NoBook("csv_empty_folder", folder=str(folder))
+    return found
+
+
+# ---------------------------------------------------------------- export
+
+
+def write_atomic(target: Path, rows: Iterator[list[str]], *, excel: bool) -> int:
+    """Write rows to a temporary file beside ``target`` and rename it into place (0600)."""
+    count = 0
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".kehu-", suffix=".csv", dir=target.parent)
+    except OSError as exc:
+        raise IOFailure("cannot_write_file", path=str(target), error=exc.strerror or str(exc)) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\r\n" if excel else "\n")
+            for row in rows:
+                writer.writerow(row)
+                count += 1
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, target)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise IOFailure("cannot_write_file", path=str(target), error=exc.strerror or str(exc)) from None
+        raise
+    return count - 1
+
+
+def write_stream(fh: io.TextIOBase, rows: Iterator[list[str]], *, excel: bool) -> int:
+    if excel:
+        fh.write("\ufeff")
+    writer = csv.writer(fh, lineterminator="\r\n" if excel else "\n")
+    count = 0
+    for row in rows:
+        writer.writerow(row)
+        count += 1
+    return count - 1
+
+
+def cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    return escape(str(value))
+
+
+def export_columns(table: str, include_private: bool) -> list[Col]:
+    return [c for c in TABLES[table] if include_private or not c.private]
