@@ -39,9 +39,22 @@ PERSON_FIELDS = ("name", "title", "dept", "level", "role", "attitude", "kpi", "p
                  "style", "competence", "private")
 
 
+def _chunks(items: list, size: int = 500) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
 def _first_error(exc: ValidationError) -> tuple[str, str]:
     err = exc.errors()[0]
     return ".".join(str(x) for x in err["loc"]) or "*", err["msg"]
+
+
+class _Placeholder:
+    """A touchpoint created earlier in this file: a second identical row is a duplicate."""
+
+    def __init__(self, ident: int) -> None:
+        self.id = ident
+        self.customer_id = None
 
 
 class Importer:
@@ -50,31 +63,42 @@ class Importer:
         self.create_missing, self.lang = create_missing, lang
         self.customers: dict[str, int] = {}  # name_key → id, filled as needed
         self.first_new: dict[str, int] = {}
-        self.matched: set[int] = set()
+        self.matched: set[tuple[str, int]] = set()
         self.next_id: dict[str, int] = {}
+        self.taken: dict[str, set[int]] = {}
+        self.today = today()
+        self._moments: dict = {}
 
     # ------------------------------------------------------------ helpers
+
+    def _moment(self, day):  # noqa: ANN001, ANN202
+        if day not in self._moments:
+            self._moments[day] = moment_on(day)
+        return self._moments[day]
 
     def _msg(self, key: str, **params: object) -> str:
         from kehu.i18n import message
 
         return message(key, self.lang, **params)
 
-    def _new_id(self, model) -> int:  # noqa: ANN001
+    def _counter(self, model) -> str:  # noqa: ANN001
+        """Start the id counter of a table once per import: after the book's largest id."""
         name = model.__tablename__
         if name not in self.next_id:
             top = self.s.exec(select(func.max(model.id))).one()
             self.next_id[name] = (top or 0) + 1
             self.first_new[name] = self.next_id[name]
-        value = self.next_id[name]
-        self.next_id[name] += 1
-        return value
+            self.taken[name] = set()
+        return name
 
     def _claim(self, model, ident: int, line: int, column: str) -> bool:  # noqa: ANN001
         """A record may be matched once per file: a second row with the same key is a
         duplicate within the file (also when both rows create it)."""
         key = (model.__tablename__, ident)
-        if key in self.matched:
+        # Records this import created (ids it assigned or took from the file) are a
+        # duplicate when matched again; only matched *existing* records are remembered,
+        # so importing a new 1,000,000-row file keeps no per-row state.
+        if key in self.matched or ident in self.taken.get(key[0], ()) or ident >= self.first_new.get(key[0], 1 << 62):
             self.out.error(line, column, self._msg("csv_duplicate_row"))
             return False
         self.matched.add(key)
@@ -94,36 +118,12 @@ class Importer:
         return found
 
     def _insert_customer(self, fields: dict, stage: str | None, values: dict | None) -> int:
-        now = utcnow()
-        ident = values.get("id") if values and values.get("id") else None
-        if ident is None or self.s.get(Customer, ident) is not None:
-            ident = self._new_id(Customer)
-        else:
-            self._new_id(Customer)  # keep the counter initialised
-            self.next_id["customer"] = max(self.next_id["customer"], ident + 1)
-        row = {
-            **{f: fields.get(f) for f in CUSTOMER_FIELDS},
-            "id": ident,
-            "name_key": name_key(fields["name"]),
-            "stage": stage or "stranger",
-            "added_on": (values or {}).get("added_on") or today(),
-            "created_at": now,
-            "updated_at": now,
-        }
-        ended = (values or {}).get("terminated_on")
-        if ended:
-            row["terminated_at"] = moment_on(ended)
-            row["terminated_reason"] = (values or {}).get("terminated_reason") or "-"
-        self.s.execute(insert(Customer), [row])
-        self.s.execute(insert(Event), [{
-            "customer_id": ident, "at": moment_on(row["added_on"]), "kind": "created",
-            "to_stage": row["stage"], "detail": json.dumps({"imported": self.out.file}, ensure_ascii=False),
-        }])
-        if ended:
-            self.s.execute(insert(Event), [{
-                "customer_id": ident, "at": row["terminated_at"], "kind": "dropped",
-                "from_stage": row["stage"], "to_stage": row["stage"], "reason": row["terminated_reason"],
-            }])
+        """A customer a row names but the book lacks (--create-missing)."""
+        values = dict(values or {}, stage=stage)
+        ident = self._fresh_id(Customer, None)
+        row, events = self._customer_row(ident, name_key(fields["name"]), fields, values)
+        self.s.execute(insert(Customer.__table__), [row])
+        self.s.execute(insert(Event.__table__), events)
         self.customers[row["name_key"]] = ident
         self.out.new += 1
         return ident
@@ -131,9 +131,31 @@ class Importer:
     # ------------------------------------------------------------ per table
 
     def run(self, batch: list[tuple[int, dict, dict]]) -> None:
+        if self.table != "customers":
+            keys = {name_key(v["customer"]) for _, v, _ in batch if v.get("customer")} - set(self.customers)
+            for chunk in _chunks(sorted(keys)):
+                for key, ident in self.s.exec(
+                    select(Customer.name_key, Customer.id).where(col(Customer.name_key).in_(chunk))
+                ):
+                    self.customers[key] = ident
         getattr(self, f"_{self.table}")(batch)
 
+    def _prefetch_customers(self, keys: set[str], ids: set[int]) -> dict:
+        """Customers of this batch by name key and by id, in two queries."""
+        found: dict = {}
+        for chunk in _chunks(sorted(keys)):
+            for c in self.s.exec(select(Customer).where(col(Customer.name_key).in_(chunk))):
+                found[c.name_key] = c
+                found[c.id] = c
+        missing = sorted(i for i in ids if i not in found)
+        for chunk in _chunks(missing):
+            for c in self.s.exec(select(Customer).where(col(Customer.id).in_(chunk))):
+                found[c.name_key] = c
+                found[c.id] = c
+        return found
+
     def _customers(self, batch: list[tuple[int, dict, dict]]) -> None:
+        rows = []
         for line, values, shown in batch:
             data = {}
             for f in CUSTOMER_FIELDS:
@@ -144,26 +166,35 @@ class Importer:
                 valid = CustomerIn.model_validate({k: v for k, v in data.items() if v is not None})
             except ValidationError as exc:
                 where, what = _first_error(exc)
-                self.out.error(line, shown.get(where, where), what)
+                self.out.error(line, shown.get("value" if where == "value_cents" else where, where), what)
                 continue
             if valid.name is None:
                 self.out.error(line, shown.get("name", "name"), self._msg("empty_name"))
                 continue
+            rows.append((line, values, shown, data, valid))
+        known = self._prefetch_customers(
+            {name_key(v.name) for *_, v in rows}, {r[1]["id"] for r in rows if r[1].get("id")}
+        )
+        new_rows, new_events = [], []
+        for line, values, shown, data, valid in rows:
             fields = {**{k: None for k in data}, **valid.model_dump(exclude_none=True)}
             key = name_key(valid.name)
-            existing = None
-            if values.get("id"):
-                existing = self.s.get(Customer, values["id"])
+            existing = known.get(values["id"]) if values.get("id") else None
             if existing is None:
-                existing = self.s.exec(select(Customer).where(Customer.name_key == key)).first()
-            elif existing.name_key != key:
-                clash = self.s.exec(select(Customer.id).where(Customer.name_key == key)).first()
-                if clash is not None:
-                    self.out.error(line, shown["name"], self._msg("csv_name_taken", name=valid.name, id=clash))
+                existing = known.get(key)
+            elif existing.name_key != key and key in known and known[key].id != existing.id:
+                self.out.error(line, shown["name"], self._msg("csv_name_taken", name=valid.name, id=known[key].id))
+                continue
+            if existing is None:
+                if key in self.customers:  # created earlier in this file
+                    self.out.error(line, shown["name"], self._msg("csv_duplicate_row"))
                     continue
-            if existing is None:
-                ident = self._insert_customer(fields, values.get("stage"), values)
-                self._claim(Customer, ident, line, shown["name"])
+                ident = self._fresh_id(Customer, values.get("id"), known)
+                row, events = self._customer_row(ident, key, fields, values)
+                new_rows.append(row)
+                new_events.extend(events)
+                self.customers[key] = ident
+                self.out.new += 1
                 continue
             if not self._claim(Customer, existing.id, line, shown["name"]):
                 continue
@@ -178,16 +209,57 @@ class Importer:
             if changes:
                 changes["updated_at"] = utcnow()
                 self.s.execute(update(Customer).where(Customer.id == existing.id).values(**changes))
-                self.s.execute(insert(Event), [{
-                    "customer_id": existing.id, "at": utcnow(), "kind": "edited",
+                new_events.append({
+                    "customer_id": existing.id, "at": utcnow(), "kind": "edited", "from_stage": None,
+                    "to_stage": None, "reason": None,
                     "detail": json.dumps({"fields": sorted(k for k in changes if k not in ("updated_at", "name_key")),
                                           "imported": self.out.file}, ensure_ascii=False),
-                }])
-                self.s.expire(existing)
+                })
                 self.out.updated += 1
             else:
                 self.out.unchanged += 1
             self.customers[key] = existing.id
+        if new_rows:
+            self.s.execute(insert(Customer.__table__), new_rows)
+        if new_events:
+            self.s.execute(insert(Event.__table__), new_events)
+        self.s.expire_all()
+
+    def _fresh_id(self, model, wanted: int | None, known: dict | None = None) -> int:  # noqa: ANN001
+        """The file's id when it is free (an export's ids survive a round trip), else the next."""
+        name = self._counter(model)
+        if wanted and (known is None or wanted not in known) and wanted not in self.taken[name] \
+                and self.s.get(model, wanted) is None:
+            self.taken[name].add(wanted)
+            self.next_id[name] = max(self.next_id[name], wanted + 1)
+            return wanted
+        ident = self.next_id[name]
+        while ident in self.taken[name]:
+            ident += 1
+        self.next_id[name] = ident + 1
+        return ident
+
+    def _customer_row(self, ident: int, key: str, fields: dict, values: dict) -> tuple[dict, list[dict]]:
+        now = utcnow()
+        row = {
+            **{f: fields.get(f) for f in CUSTOMER_FIELDS},
+            "id": ident, "name_key": key, "stage": values.get("stage") or "stranger",
+            "added_on": values.get("added_on") or self.today, "created_at": now, "updated_at": now,
+            "terminated_at": None, "terminated_reason": None,
+        }
+        events = [{
+            "customer_id": ident, "at": self._moment(row["added_on"]), "kind": "created", "from_stage": None,
+            "to_stage": row["stage"], "reason": None,
+            "detail": json.dumps({"imported": self.out.file}, ensure_ascii=False),
+        }]
+        if values.get("terminated_on"):
+            row["terminated_at"] = moment_on(values["terminated_on"])
+            row["terminated_reason"] = values.get("terminated_reason") or "-"
+            events.append({
+                "customer_id": ident, "at": row["terminated_at"], "kind": "dropped", "detail": None,
+                "from_stage": row["stage"], "to_stage": row["stage"], "reason": row["terminated_reason"],
+            })
+        return row, events
 
     def _people(self, batch: list[tuple[int, dict, dict]]) -> None:
         for line, values, shown in batch:
@@ -216,17 +288,11 @@ class Importer:
                     select(Person).where(Person.customer_id == cid, Person.name_key == key)
                 ).first()
             if existing is None:
-                ident = values.get("id") if values.get("id") and self.s.get(Person, values["id"]) is None else None
-                new_id = self._new_id(Person)
-                if ident is not None:
-                    self.next_id["person"] = max(self.next_id["person"], ident + 1)
-                else:
-                    ident = new_id
-                self.s.execute(insert(Person), [{
+                ident = self._fresh_id(Person, values.get("id"))
+                self.s.execute(insert(Person.__table__), [{
                     **{f: fields.get(f) for f in PERSON_FIELDS}, "id": ident, "customer_id": cid,
                     "name_key": key, "created_at": utcnow(),
                 }])
-                self._claim(Person, ident, line, shown["name"])
                 self.out.new += 1
                 continue
             if not self._claim(Person, existing.id, line, shown["name"]):
@@ -247,8 +313,8 @@ class Importer:
             key = name_key(name)
             pid = self.s.exec(select(Person.id).where(Person.customer_id == cid, Person.name_key == key)).first()
             if pid is None and self.create_missing:
-                pid = self._new_id(Person)
-                self.s.execute(insert(Person), [{"id": pid, "customer_id": cid, "name": clean_name(name),
+                pid = self._fresh_id(Person, None)
+                self.s.execute(insert(Person.__table__), [{"id": pid, "customer_id": cid, "name": clean_name(name),
                                                  "name_key": key, "created_at": utcnow()}])
             if pid is None:
                 self.out.error(line, column, self._msg("csv_unknown_person", name=name))
@@ -257,6 +323,7 @@ class Importer:
         return sorted(set(ids))
 
     def _touchpoints(self, batch: list[tuple[int, dict, dict]]) -> None:
+        prepared = []
         for line, values, shown in batch:
             cid = self._customer_id(values["customer"], line, shown["customer"]) if values.get("customer") else None
             if cid is None:
@@ -282,45 +349,61 @@ class Importer:
                 self.out.error(line, shown["next_due"], self._msg("due_before_date", option="next_due",
                                                                   due=valid.next_due, day=valid.day))
                 continue
+            prepared.append((line, values, shown, cid, tuple(people), valid))
+        # Candidates for matching, in two queries for the whole batch.
+        cids = sorted({p[3] for p in prepared})
+        days = sorted({p[5].day for p in prepared})
+        by_key: dict = {}
+        by_id: dict = {}
+        for chunk in _chunks(cids):
+            found = list(self.s.exec(select(Touchpoint).where(
+                col(Touchpoint.customer_id).in_(chunk), col(Touchpoint.day).in_(days))))
+            ids = [t.id for t in found]
+            links: dict[int, list[int]] = {}
+            for part in _chunks(ids):
+                for tid, pid in self.s.exec(select(TouchpointPerson.touchpoint_id, TouchpointPerson.person_id)
+                                            .where(col(TouchpointPerson.touchpoint_id).in_(part))):
+                    links.setdefault(tid, []).append(pid)
+            for t in found:
+                by_key.setdefault((t.customer_id, t.day, t.kind, tuple(sorted(links.get(t.id, []))), t.note or None), t)
+                by_id[t.id] = t
+        wanted_ids = [p[1]["id"] for p in prepared if p[1].get("id") and p[1]["id"] not in by_id]
+        for chunk in _chunks(sorted(set(wanted_ids))):
+            for t in self.s.exec(select(Touchpoint).where(col(Touchpoint.id).in_(chunk))):
+                by_id[t.id] = t
+        new_rows, new_links = [], []
+        for line, values, shown, cid, people, valid in prepared:
             signals = json.dumps(valid.signals, ensure_ascii=False) if valid.signals else None
-            existing = self.s.get(Touchpoint, values["id"]) if values.get("id") else None
+            key = (cid, valid.day, valid.kind, people, valid.note or None)
+            existing = by_id.get(values["id"]) if values.get("id") else None
             if existing is not None and existing.customer_id != cid:
                 existing = None
             if existing is None:
-                for t in self.s.exec(select(Touchpoint).where(
-                        Touchpoint.customer_id == cid, Touchpoint.day == valid.day,
-                        Touchpoint.kind == valid.kind)).all():
-                    linked = sorted(self.s.exec(select(TouchpointPerson.person_id).where(
-                        TouchpointPerson.touchpoint_id == t.id)).all())
-                    if linked == people and (t.note or None) == (valid.note or None):
-                        existing = t
-                        break
+                existing = by_key.get(key)
             row = {"note": valid.note, "signals": signals, "next_step": valid.next_step,
                    "next_due": valid.next_due, "next_done_on": values.get("next_done")}
             if existing is None:
-                ident = values.get("id") if values.get("id") and self.s.get(Touchpoint, values["id"]) is None else None
-                new_id = self._new_id(Touchpoint)
-                if ident is not None:
-                    self.next_id["touchpoint"] = max(self.next_id["touchpoint"], ident + 1)
-                else:
-                    ident = new_id
-                self.s.execute(insert(Touchpoint), [{**row, "id": ident, "customer_id": cid, "day": valid.day,
-                                                     "kind": valid.kind, "created_at": utcnow()}])
-                if people:
-                    self.s.execute(insert(TouchpointPerson), [{"touchpoint_id": ident, "person_id": p} for p in people])
-                self._claim(Touchpoint, ident, line, shown["date"])
+                ident = self._fresh_id(Touchpoint, values.get("id"), by_id)
+                new_rows.append({**row, "id": ident, "customer_id": cid, "day": valid.day,
+                                 "kind": valid.kind, "created_at": utcnow()})
+                new_links.extend({"touchpoint_id": ident, "person_id": p} for p in people)
+                by_key[key] = _Placeholder(ident)
                 self.out.new += 1
                 continue
             if not self._claim(Touchpoint, existing.id, line, shown["date"]):
                 continue
-            changes = {k: v for k, v in row.items() if k in {"note", "signals", "next_step", "next_due"} or "next_done" in values}
-            changes = {k: v for k, v in changes.items() if getattr(existing, k) != v}
+            fields = ["note", "signals", "next_step", "next_due"] + (["next_done_on"] if "next_done" in values else [])
+            changes = {k: row[k] for k in fields if getattr(existing, k) != row[k]}
             if changes:
                 self.s.execute(update(Touchpoint).where(Touchpoint.id == existing.id).values(**changes))
-                self.s.expire(existing)
                 self.out.updated += 1
             else:
                 self.out.unchanged += 1
+        if new_rows:
+            self.s.execute(insert(Touchpoint.__table__), new_rows)
+        if new_links:
+            self.s.execute(insert(TouchpointPerson.__table__), new_links)
+        self.s.expire_all()
 
     def _promises(self, batch: list[tuple[int, dict, dict]]) -> None:
         for line, values, shown in batch:
@@ -360,15 +443,9 @@ class Importer:
                     Promise.text == text)).first()
             row = {"touchpoint_id": tid, "kept_on": kept, "broken_on": broken}
             if existing is None:
-                ident = values.get("id") if values.get("id") and self.s.get(Promise, values["id"]) is None else None
-                new_id = self._new_id(Promise)
-                if ident is not None:
-                    self.next_id["promise"] = max(self.next_id["promise"], ident + 1)
-                else:
-                    ident = new_id
-                self.s.execute(insert(Promise), [{**row, "id": ident, "customer_id": cid, "text": text,
+                ident = self._fresh_id(Promise, values.get("id"))
+                self.s.execute(insert(Promise.__table__), [{**row, "id": ident, "customer_id": cid, "text": text,
                                                   "made_on": made, "due": due, "created_at": utcnow()}])
-                self._claim(Promise, ident, line, shown["text"])
                 self.out.new += 1
                 continue
             if not self._claim(Promise, existing.id, line, shown["text"]):

@@ -29,7 +29,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from kehu.errors import DataError, IOFailure, NoBook, UsageError
+from kehu.dates import parse_amount, parse_date
+from kehu.errors import DataError, IOFailure, KehuError, NoBook, UsageError
+from kehu.i18n import parse_enum
 
 BATCH = 2000
 MAX_REPORTED = 50
@@ -212,12 +214,8 @@ class CellError(Exception):
 
 
 def parse_cell(col: Col, raw: str, lang: str):  # noqa: ANN201
-    from kehu.dates import parse_amount, parse_date
-    from kehu.errors import KehuError
-    from kehu.i18n import parse_enum
-
     text = unescape(raw)
-    if col.kind in ("text",):
+    if col.kind == "text":
         return text if text.strip() else None
     if not text.strip():
         return [] if col.kind in ("names", "lines") else None
