@@ -142,25 +142,93 @@ def infer_table(header: Sequence[str]) -> list[str]:
 # ---------------------------------------------------------------- decoding
 
 
+def _is_cjk_text(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        0x4E00 <= o <= 0x9FFF  # CJK unified ideographs
+        or 0x3400 <= o <= 0x4DBF  # extension A
+        or 0x20000 <= o <= 0x3134F  # extensions B and later (rare characters in names)
+        or 0xF900 <= o <= 0xFAFF  # compatibility ideographs
+        or 0x3000 <= o <= 0x303F  # CJK punctuation
+        or 0xFF00 <= o <= 0xFFEF  # full-width forms
+        or 0x2000 <= o <= 0x206F  # general punctuation (“” — …)
+        or ch in "·×÷°±№§"
+        or 0x2460 <= o <= 0x24FF  # ①
+    )
+
+
+def _plausible_utf8(ch: str) -> bool:
+    # GBK bytes misread as UTF-8 come out as two-byte sequences beyond Latin: IPA,
+    # combining marks, Greek, Cyrillic, Hebrew, Arabic (U+0250–U+07FF). Only those make
+    # a UTF-8 reading suspect; everything else (CJK, accents, emoji) is taken as meant.
+    return not 0x250 <= ord(ch) <= 0x7FF
+
+
+@dataclass
+class _Scan:
+    ok: bool = True
+    odd: int = 0  # characters this decoding makes implausible for a Chinese book
+    rare: int = 0  # CJK characters outside GB2312 (common simplified Chinese)
+    cjk: int = 0
+
+
+def _scan(path: Path, encoding: str) -> _Scan:
+    scan = _Scan()
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    try:
+        with path.open("rb") as fh:
+            while True:
+                chunk = fh.read(1 << 20)
+                text = decoder.decode(chunk, final=not chunk)
+                for ch in text:
+                    if ch < "\x80":
+                        continue
+                    if encoding == "utf-8":
+                        scan.odd += not _plausible_utf8(ch)
+                    elif not _is_cjk_text(ch):
+                        scan.odd += 1
+                    elif 0x3400 <= ord(ch) <= 0x9FFF or ord(ch) >= 0x20000 or 0xF900 <= ord(ch) <= 0xFAFF:
+                        scan.cjk += 1
+                        try:
+                            ch.encode("gb2312")
+                        except UnicodeEncodeError:
+                            scan.rare += 1
+                if not chunk:
+                    break
+    except UnicodeDecodeError:
+        scan.ok = False
+    return scan
+
+
 def detect_encoding(path: Path) -> str:
-    """BOM → strict UTF-8 → strict GB18030, checked over the whole file in chunks."""
+    """BOM → strict UTF-8 → strict GB18030, each checked over the whole file, streaming.
+
+    Bytes can be valid in both: GBK's 一 (D2 BB) is also UTF-8 for the Cyrillic һ, and
+    GB18030 decodes most Big5 or Shift-JIS bytes into something. So a decoding must also
+    look like a Chinese book: UTF-8 is taken unless it yields characters no such file
+    holds while GB18030 yields clean Chinese; GB18030 is taken only when what it yields
+    is Chinese text, mostly the common (GB2312) characters. Anything else is refused
+    with a hint to name the encoding.
+    """
     with path.open("rb") as fh:
         head = fh.read(4)
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    for encoding in ("utf-8", "gb18030"):
-        decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-        try:
-            with path.open("rb") as fh:
-                while chunk := fh.read(1 << 20):
-                    decoder.decode(chunk)
-                decoder.decode(b"", final=True)
-            return encoding
-        except UnicodeDecodeError:
-            continue
+    utf8 = _scan(path, "utf-8")
+    if utf8.ok and utf8.odd == 0:
+        return "utf-8"
+    gb = _scan(path, "gb18030")
+    if _chinese(gb):
+        return "gb18030"
+    if utf8.ok:
+        return "utf-8"  # unusual scripts, but no Chinese reading fits better
     raise DataError("csv_encoding", file=str(path))
+
+
+def _chinese(scan: _Scan | None) -> bool:
+    return bool(scan and scan.ok and scan.odd == 0 and scan.rare * 4 <= scan.cjk)
 
 
 @dataclass
@@ -284,11 +352,15 @@ def plan_file(path: Path, table: str | None, encoding: str | None) -> tuple[str,
         if len(fits) == 1:
             table = fits[0]
         elif not fits:
-            known = any(not map_header(t, header)[1] for t in ORDER)
-            if not known and encoding is None:
-                # A header that names nothing we know, after an automatic guess, is most
-                # likely the wrong encoding: say so rather than import mojibake.
+            best = max(ORDER, key=lambda t: sum(c is not None for c in map_header(t, header)[0]))
+            cols, unknown = map_header(best, header)
+            if not any(cols):
+                # A header that names nothing we know is most likely the wrong encoding
+                # (or not a kehu file): say so rather than import mojibake.
                 raise DataError("csv_header_unknown", file=str(path), header=",".join(header)[:80])
+            if unknown:
+                raise DataError("csv_unknown_columns", file=str(path), columns=", ".join(unknown),
+                                accepted=accepted_names(best))
             raise DataError("csv_no_table", file=str(path))
         else:
             raise UsageError("csv_ambiguous_table", file=str(path), tables=", ".join(fits))
@@ -369,7 +441,7 @@ def write_atomic(target: Path, rows: Iterator[list[str]], *, excel: bool) -> int
         raise IOFailure("cannot_write_file", path=str(target), error=exc.strerror or str(exc)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\r\n" if excel else "\n")
+            writer = csv.writer(fh, lineterminator="\r\n")
             for row in rows:
                 writer.writerow(row)
                 count += 1
@@ -388,7 +460,7 @@ def write_atomic(target: Path, rows: Iterator[list[str]], *, excel: bool) -> int
 def write_stream(fh: io.TextIOBase, rows: Iterator[list[str]], *, excel: bool) -> int:
     if excel:
         fh.write("\ufeff")
-    writer = csv.writer(fh, lineterminator="\r\n" if excel else "\n")
+    writer = csv.writer(fh, lineterminator="\r\n")
     count = 0
     for row in rows:
         writer.writerow(row)
