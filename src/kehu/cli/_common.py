@@ -36,6 +36,11 @@ def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
+def stderr_is_terminal() -> bool:
+    """Progress bars and confirmations meant only for a person at a terminal."""
+    return sys.stderr.isatty()
+
+
 def show(blocks) -> None:  # noqa: ANN001
     from kehu.render import to_plain, to_rich
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from kehu.cli import _common
 from kehu.cli._common import emit_json, past_day, say, show, state, stdout_is_terminal
 
 followup_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Follow-up items (跟进): close or explain one.")
@@ -128,7 +129,7 @@ def remind(
             seen = store.remind_seen(s, scope)
             store.record_remind_seen(s, scope, [F.seen_key(r) for r in ranked])
             ranked = F.only_new(ranked, seen)
-    if ics and sys.stderr.isatty():
+    if ics and _common.stderr_is_terminal():
         say(ctx, "ics_written", path=ics, count=len(ranked))
     if json:
         if ranked:

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from kehu.cli import _common
 from kehu.cli._common import emit_json, say, state
 
 TABLE_HELP = "customers | people | touchpoints | promises (inferred from the header when unambiguous)."
@@ -45,7 +46,7 @@ def import_(
     try:
         with db.book(st.db, write=True, create=True) as (s, _):
             for p, enc, tbl, header in plans:
-                progress = _progress(p) if sys.stderr.isatty() and not json else None
+                progress = _progress(p) if _common.stderr_is_terminal() and not json else None
                 try:
                     out = csvio.import_file(s, p, tbl, enc, header, lang=st.lang,
                                             create_missing=create_missing, progress=progress)
