@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterator
 
 from pydantic import ValidationError
-from sqlalchemy import func, insert, update
+from sqlalchemy import func, insert, tuple_, update
 from sqlmodel import Session, col, select
 
 from kehu.csvio import Outcome, cell, escape, export_columns
@@ -350,14 +350,14 @@ class Importer:
                                                                   due=valid.next_due, day=valid.day))
                 continue
             prepared.append((line, values, shown, cid, tuple(people), valid))
-        # Candidates for matching, in two queries for the whole batch.
-        cids = sorted({p[3] for p in prepared})
-        days = sorted({p[5].day for p in prepared})
+        # Candidates for matching: exactly the (customer, day, kind) triples of this batch,
+        # so the work per batch does not grow with the history already in the book.
+        triples = sorted({(p[3], p[5].day, p[5].kind) for p in prepared})
         by_key: dict = {}
         by_id: dict = {}
-        for chunk in _chunks(cids):
+        for chunk in _chunks(triples, 300):
             found = list(self.s.exec(select(Touchpoint).where(
-                col(Touchpoint.customer_id).in_(chunk), col(Touchpoint.day).in_(days))))
+                tuple_(Touchpoint.customer_id, Touchpoint.day, Touchpoint.kind).in_(chunk))))
             ids = [t.id for t in found]
             links: dict[int, list[int]] = {}
             for part in _chunks(ids):
