@@ -81,6 +81,15 @@ class Importer:
 
         return message(key, self.lang, **params)
 
+    def _update(self, model, existing, changes: dict) -> None:  # noqa: ANN001
+        """Write what differs (counted as updated), or count the row as unchanged."""
+        if changes:
+            self.s.execute(update(model).where(model.id == existing.id).values(**changes))
+            self.s.expire(existing)
+            self.out.updated += 1
+        else:
+            self.out.unchanged += 1
+
     def _counter(self, model) -> str:  # noqa: ANN001
         """Start the id counter of a table once per import: after the book's largest id."""
         name = model.__tablename__
@@ -300,12 +309,7 @@ class Importer:
             changes = {f: v for f, v in fields.items() if getattr(existing, f) != v}
             if "name" in changes:
                 changes["name_key"] = key
-            if changes:
-                self.s.execute(update(Person).where(Person.id == existing.id).values(**changes))
-                self.s.expire(existing)
-                self.out.updated += 1
-            else:
-                self.out.unchanged += 1
+            self._update(Person, existing, changes)
 
     def _people_ids(self, cid: int, names: list[str], line: int, column: str) -> list[int] | None:
         ids = []
@@ -393,12 +397,7 @@ class Importer:
             if not self._claim(Touchpoint, existing.id, line, shown["date"]):
                 continue
             fields = ["note", "signals", "next_step", "next_due"] + (["next_done_on"] if "next_done" in values else [])
-            changes = {k: row[k] for k in fields if getattr(existing, k) != row[k]}
-            if changes:
-                self.s.execute(update(Touchpoint).where(Touchpoint.id == existing.id).values(**changes))
-                self.out.updated += 1
-            else:
-                self.out.unchanged += 1
+            self._update(Touchpoint, existing, {k: row[k] for k in fields if getattr(existing, k) != row[k]})
         if new_rows:
             self.s.execute(insert(Touchpoint.__table__), new_rows)
         if new_links:
@@ -450,13 +449,7 @@ class Importer:
                 continue
             if not self._claim(Promise, existing.id, line, shown["text"]):
                 continue
-            changes = {k: v for k, v in row.items() if getattr(existing, k) != v}
-            if changes:
-                self.s.execute(update(Promise).where(Promise.id == existing.id).values(**changes))
-                self.s.expire(existing)
-                self.out.updated += 1
-            else:
-                self.out.unchanged += 1
+            self._update(Promise, existing, {k: v for k, v in row.items() if getattr(existing, k) != v})
 
 
 # ---------------------------------------------------------------- export
