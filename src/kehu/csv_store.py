@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy import func, insert, tuple_, update
 from sqlmodel import Session, col, select
 
-from kehu.csvio import Outcome, cell, escape, export_columns
+from kehu.csvio import Outcome, cell, export_columns
 from kehu.dates import moment_on, today
 from kehu.models import (
     Customer,
@@ -112,6 +112,13 @@ class Importer:
             return False
         self.matched.add(key)
         return True
+
+    def _row_customer(self, line: int, values: dict, shown: dict) -> int | None:
+        """The customer a people, touchpoint or promise row names (an error if none)."""
+        if not values.get("customer"):
+            self.out.error(line, shown["customer"], self._msg("empty_name"))
+            return None
+        return self._customer_id(values["customer"], line, shown["customer"])
 
     def _customer_id(self, name: str, line: int, column: str) -> int | None:
         key = name_key(name)
@@ -272,10 +279,8 @@ class Importer:
 
     def _people(self, batch: list[tuple[int, dict, dict]]) -> None:
         for line, values, shown in batch:
-            cid = self._customer_id(values["customer"] or "", line, shown["customer"]) if values.get("customer") else None
+            cid = self._row_customer(line, values, shown)
             if cid is None:
-                if not values.get("customer"):
-                    self.out.error(line, shown["customer"], self._msg("empty_name"))
                 continue
             data = {f: values[f] for f in PERSON_FIELDS if f in values}
             try:
@@ -329,10 +334,8 @@ class Importer:
     def _touchpoints(self, batch: list[tuple[int, dict, dict]]) -> None:
         prepared = []
         for line, values, shown in batch:
-            cid = self._customer_id(values["customer"], line, shown["customer"]) if values.get("customer") else None
+            cid = self._row_customer(line, values, shown)
             if cid is None:
-                if not values.get("customer"):
-                    self.out.error(line, shown["customer"], self._msg("empty_name"))
                 continue
             people = self._people_ids(cid, values.get("with") or [], line, shown.get("with", "with"))
             if people is None:
@@ -409,10 +412,8 @@ class Importer:
 
     def _promises(self, batch: list[tuple[int, dict, dict]]) -> None:
         for line, values, shown in batch:
-            cid = self._customer_id(values["customer"], line, shown["customer"]) if values.get("customer") else None
+            cid = self._row_customer(line, values, shown)
             if cid is None:
-                if not values.get("customer"):
-                    self.out.error(line, shown["customer"], self._msg("empty_name"))
                 continue
             text = (values.get("text") or "").strip()
             made, due = values.get("made_on"), values.get("due")
@@ -512,11 +513,7 @@ def _rows_touchpoints(s: Session, keys: list[str]) -> Iterator[list[str]]:
         row = {"id": t.id, "customer": customer, "date": t.day, "kind": t.kind, "with": with_cell,
                "note": t.note, "signals": "\n".join(signals), "next": t.next_step,
                "next_due": t.next_due, "next_done": t.next_done_on}
-        yield [cell(row.get(k)) if k not in ("with", "signals") else _text(row[k]) for k in keys]
-
-
-def _text(value: str) -> str:
-    return escape(value) if value else ""
+        yield [cell(row.get(k)) for k in keys]
 
 
 def _rows_promises(s: Session, keys: list[str]) -> Iterator[list[str]]:

@@ -20,9 +20,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import json
-import os
-import tempfile
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +27,7 @@ from datetime import date
 from pathlib import Path
 
 from kehu.dates import parse_amount, parse_date
-from kehu.errors import DataError, IOFailure, KehuError, NoBook, UsageError
+from kehu.errors import DataError, KehuError, NoBook, UsageError
 from kehu.i18n import parse_enum
 
 BATCH = 2000
@@ -432,34 +429,21 @@ def files_in(folder: Path) -> list[tuple[Path, str]]:
 
 
 def write_atomic(target: Path, rows: Iterator[list[str]], *, excel: bool) -> int:
-    """Write rows to a temporary file beside ``target`` and rename it into place (0600)."""
-    count = 0
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".kehu-", suffix=".csv", dir=target.parent)
-    except OSError as exc:
-        raise IOFailure("cannot_write_file", path=str(target), error=exc.strerror or str(exc)) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\r\n")
-            for row in rows:
-                writer.writerow(row)
-                count += 1
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise IOFailure("cannot_write_file", path=str(target), error=exc.strerror or str(exc)) from None
-        raise
-    return count - 1
+    """Write rows to ``target`` whole or not at all (kehu.files), owner-only."""
+    from kehu.files import write_atomic as write
+
+    return write(target, lambda fh: _write_rows(fh, rows), encoding="utf-8-sig" if excel else "utf-8",
+                 make_parents=True)
 
 
 def write_stream(fh: io.TextIOBase, rows: Iterator[list[str]], *, excel: bool) -> int:
     if excel:
         fh.write("\ufeff")
+    return _write_rows(fh, rows)
+
+
+def _write_rows(fh, rows: Iterator[list[str]]) -> int:  # noqa: ANN001
+    """RFC 4180 rows; returns how many records followed the header."""
     writer = csv.writer(fh, lineterminator="\r\n")
     count = 0
     for row in rows:
@@ -473,8 +457,6 @@ def cell(value: object) -> str:
         return ""
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, list):
-        return json.dumps(value, ensure_ascii=False)
     return escape(str(value))
 
 

@@ -8,8 +8,6 @@ The file is written next to its destination and renamed into place, owner-only.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -52,22 +50,8 @@ def build_calendar(ranked, lang: str, today: date) -> bytes:  # noqa: ANN001
 
 
 def write_calendar(path: str, ranked, lang: str, today: date) -> None:  # noqa: ANN001
-    """Write atomically: a reader never sees a half-written calendar."""
-    from kehu.errors import IOFailure
+    """Write atomically (kehu.files): a reader never sees a half-written calendar."""
+    from kehu.files import write_atomic
 
     data = build_calendar(ranked, lang, today)
-    target = Path(path).expanduser()
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".kehu-", suffix=".ics", dir=target.parent or Path("."))
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise IOFailure("cannot_write_file", path=str(target), error=exc.strerror or str(exc)) from None
+    write_atomic(Path(path).expanduser(), lambda fh: fh.write(data), binary=True)

@@ -707,10 +707,8 @@ def _active(owner: str | None):  # noqa: ANN202
     return base.subquery("active")
 
 
-def due_items(
-    s: Session, cfg: dict[str, object], today_: date, horizon: date, owner: str | None = None
-) -> list[tuple[object, datetime | None]]:
-    """Every follow-up due on or before ``horizon``: (rules Item, when it was recorded).
+def due_items(s: Session, cfg: dict[str, object], horizon: date, owner: str | None = None) -> list:
+    """Every follow-up due on or before ``horizon``, as rules Items.
 
     Aggregated in SQL with indexes (next_due, promise.due, touchpoint(customer_id, day));
     only due rows come back to Python.
@@ -719,7 +717,7 @@ def due_items(
 
     tiers = tier_map(s, cfg)
     a = _active(owner)
-    items: list[tuple[Item, datetime | None]] = []
+    items: list[Item] = []
     sources = (
         ("next_step", Touchpoint, Touchpoint.next_due, Touchpoint.next_step,
          (col(Touchpoint.next_due).is_not(None), col(Touchpoint.next_done_on).is_(None))),
@@ -728,13 +726,13 @@ def due_items(
     )
     for kind, table, due_col, text_col, still_open in sources:
         rows = s.exec(
-            select(table.id, due_col, text_col, table.created_at, a.c.id, a.c.name, a.c.stage, a.c.owner)
+            select(table.id, due_col, text_col, a.c.id, a.c.name, a.c.stage, a.c.owner)
             .join(a, a.c.id == table.customer_id)
             .where(*still_open, col(due_col) <= horizon)
         ).all()
-        for ref, due, text_, created, cid, name, stage, own in rows:
-            items.append((Item(kind, ref, cid, name, tiers[cid], stage, due, text_, own), created))
-    items.extend((item, None) for item in cadence_items(s, cfg, a, horizon, tiers))
+        for ref, due, text_, cid, name, stage, own in rows:
+            items.append(Item(kind, ref, cid, name, tiers[cid], stage, due, text_, own))
+    items.extend(cadence_items(s, cfg, a, horizon, tiers))
     return items
 
 

@@ -94,8 +94,7 @@ def _ranked(s, cfg, day, within_days: int, owner: str | None):  # noqa: ANN001, 
     from kehu.rules import followups as F
 
     horizon = F.date.fromordinal(day.toordinal() + within_days)
-    pairs = store.due_items(s, cfg, day, horizon, owner)
-    return F.rank([item for item, _ in pairs], day, within_days), pairs
+    return F.rank(store.due_items(s, cfg, horizon, owner), day, within_days)
 
 
 def remind(
@@ -118,7 +117,7 @@ def remind(
     scope = ((owner or "").strip().lower() or "*")[:200]
     with db.book(st.db, write=new) as (s, _):
         cfg = store.settings(s)
-        ranked, _ = _ranked(s, cfg, day, days, owner)
+        ranked = _ranked(s, cfg, day, days, owner)
         if ics:
             # The calendar holds everything due (it is a state, not a delta), and is
             # written before --new records anything: if it fails, nothing is forgotten.
@@ -207,7 +206,7 @@ def followup_explain(
                                      store.trust_params(s), st.lang)
             ranked = F.rank(items, day, 0)
         else:
-            ranked, _ = _ranked(s, cfg, day, 3650, None)
+            ranked = _ranked(s, cfg, day, 3650, None)
     match = [r for r in ranked if r.item.id == ident.strip().upper()]
     if not match:
         raise NotFound("followup_not_found", id=ident.strip().upper())
@@ -272,7 +271,7 @@ def next_(
     items: list = []
     with db.book(st.db, write=False) as (s, _):
         cfg = store.settings(s)
-        ranked, _ = _ranked(s, cfg, day, 0, owner)
+        ranked = _ranked(s, cfg, day, 0, owner)
         params = store.trust_params(s)
         for cid, name, tier_, stage, own in store.agenda_candidates(s, cfg, owner, 3 * n):
             items += _suggestions(s, cid, name, tier_, stage, own, day, params, st.lang)
