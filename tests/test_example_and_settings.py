@@ -1,0 +1,75 @@
+"""The example book works end to end; settings change what kehu decides; times show local."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def example_book(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("example") / "demo.db"
+    subprocess.run([sys.executable, str(ROOT / "examples" / "build_book.py"), str(path)],
+                   check=True, capture_output=True, timeout=300)
+    return path
+
+
+def test_the_example_book_meets_its_brief(kehu, example_book):
+    db = str(example_book)
+    customers = kehu.json("--db", db, "list")
+    assert len(customers) >= 12
+    assert {c["stage"] for c in customers} == {"stranger", "acquainted", "evaluation", "growth", "mature"}
+    assert sum(c["terminated"] for c in customers) == 1
+    assert sum(c["people"] for c in customers) >= 30
+    promises = kehu.json("--db", db, "promise", "list")
+    assert {p["state"] for p in promises} == {"open", "kept", "broken"}
+
+
+@pytest.mark.parametrize("args", [("tier",), ("remind",), ("next",), ("funnel",), ("tier", "--json"),
+                                  ("remind", "--json"), ("next", "--json"), ("funnel", "--json")])
+def test_every_agenda_command_works_on_the_example_book(kehu, example_book, args):
+    r = kehu("--db", str(example_book), *args)
+    assert r.stdout.strip()
+    if "--json" in args:
+        json.loads(r.stdout)
+
+
+def test_config_lists_every_setting_with_its_default(kehu):
+    kehu("add", "华为")
+    data = kehu.json("config", "list")
+    assert data["tier.cuts"] == {"value": "1,5,20", "default": "1,5,20"}
+    assert data["cadence.platinum"]["default"] == "7" and data["cadence.lead"]["default"] == "90"
+    assert data["kind_weight.summit"]["default"] == "10" and data["trust.threshold"]["default"] == "40"
+    assert "whole number from 1 to 100" in kehu("config", "set", "kind_weight.summit", "2.5", code=2).stderr
+
+
+def test_cadence_and_kind_weight_settings_change_decisions(kehu):
+    env = {"KEHU_TODAY": "2026-11-23"}
+    kehu("add", "华为", "--value", "100", "--date", "2026-11-01", env=env)  # platinum
+    kehu("touch", "华为", "--kind", "summit", "--date", "2026-11-20", env=env)
+    assert kehu("remind", "--within", "0", env=env).stdout == ""  # due 11-27
+    kehu("config", "set", "cadence.platinum", "2")
+    assert kehu("remind", "--within", "0", env=env).stdout.split("\t")[:3] == ["overdue", "2026-11-22", "C1"]
+    before = kehu.json("tier", "--explain", "华为")["effort"]
+    kehu("config", "set", "kind_weight.summit", "30")
+    assert (before, kehu.json("tier", "--explain", "华为")["effort"]) == (10.0, 30.0)
+
+
+def test_moments_are_stored_utc_and_shown_in_local_time(monkeypatch):
+    from kehu.dates import show_datetime
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        assert show_datetime(datetime(2026, 3, 5, 23, 30, tzinfo=UTC)) == "2026-03-06 07:30"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
