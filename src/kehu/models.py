@@ -167,6 +167,83 @@ class Event(SQLModel, table=True):
     detail: str | None = Field(default=None, sa_type=Text)  # JSON: tasks, overridden gates
 
 
+class Contract(SQLModel, table=True):
+    """Step 3: a deal. Signed (or completed) contracts are what make a customer mature and
+    what its value becomes; open ones (draft, negotiating) make the forecast."""
+
+    __tablename__ = "contract"
+    __table_args__ = (Index("ix_contract_customer_status", "customer_id", "status"),)
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id")
+    title: str = Field(max_length=NAME_MAX)
+    amount_cents: int
+    currency: str = Field(default="CNY", max_length=3)
+    status: str = Field(default="draft", max_length=16, index=True)
+    expected_on: date | None = Field(default=None)  # when we expect to sign (forecast)
+    signed_on: date | None = Field(default=None, index=True)
+    completed_on: date | None = Field(default=None)
+    lost_on: date | None = Field(default=None)
+    lost_reason: str | None = Field(default=None, sa_type=Text)
+    # 成交不是结束: the visit after completion, and when it was made.
+    aftercare_due: date | None = Field(default=None, index=True)
+    aftercare_done_on: date | None = Field(default=None)
+    note: str | None = Field(default=None, sa_type=Text)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Instalment(SQLModel, table=True):
+    """Step 3: one payment a signed contract expects; paid_cents fills up to amount_cents."""
+
+    __tablename__ = "instalment"
+    __table_args__ = (UniqueConstraint("contract_id", "seq", name="uq_instalment_seq"),)
+    id: int | None = Field(default=None, primary_key=True)
+    contract_id: int = Field(foreign_key="contract.id")
+    seq: int
+    amount_cents: int
+    due: date = Field(index=True)
+    paid_cents: int = Field(default=0)
+    paid_on: date | None = Field(default=None)  # the day of the last payment into it
+
+
+class NegotiationFact(SQLModel, table=True):
+    """Step 3: one piece of a contract's negotiation plan, by part and key: timing
+    evidence, three-party analysis, the SMART goal, packages and the team."""
+
+    __tablename__ = "negotiation_fact"
+    contract_id: int = Field(foreign_key="contract.id", primary_key=True)
+    part: str = Field(primary_key=True, max_length=16)
+    key: str = Field(primary_key=True, max_length=32)
+    text: str = Field(sa_type=Text)
+    day: date | None = Field(default=None)
+    amount_cents: int | None = Field(default=None)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class NegotiationIssue(SQLModel, table=True):
+    """Step 3: a disagreement (分歧), the customer's underlying need, how it was settled."""
+
+    __tablename__ = "negotiation_issue"
+    id: int | None = Field(default=None, primary_key=True)
+    contract_id: int = Field(foreign_key="contract.id", index=True)
+    detail: str = Field(sa_type=Text)
+    need: str | None = Field(default=None, sa_type=Text)
+    settled_by: str | None = Field(default=None, max_length=16)
+    settlement: str | None = Field(default=None, sa_type=Text)
+    settled_on: date | None = Field(default=None)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class NegotiationOption(SQLModel, table=True):
+    """Step 3: one of our options for a disagreement, with its value to the customer."""
+
+    __tablename__ = "negotiation_option"
+    id: int | None = Field(default=None, primary_key=True)
+    issue_id: int = Field(foreign_key="negotiation_issue.id", index=True)
+    text: str = Field(sa_type=Text)
+    value: str | None = Field(default=None, sa_type=Text)
+
+
 # ---------------------------------------------------------------- input validation
 
 
