@@ -235,7 +235,7 @@ def test_suggestions_and_wrong_ids_are_explained(book):
     r = book("followup", "done", "T1", code=1, env=ENV)
     assert "suggestion from kehu next" in r.stderr
     r = book("touch", "华为", "--kind", "daily", "--follows", "P1", code=2, env=ENV)
-    assert "--follows takes a next-step id such as N12, not 'P1'" in r.stderr
+    assert "--follows takes a next-step id such as N12 or an after-sale visit such as A4, not 'P1'" in r.stderr
     r = book("followup", "done", "P1", "--date", "2026-11-22", env=ENV)
     assert "does not count as kept on time" in r.stderr
 

@@ -35,9 +35,9 @@ class KehuError(Exception):
         self.params = params
 
     def message(self, lang: str) -> str:
-        from kehu.i18n import message
+        from kehu.i18n import labelled
 
-        return message(self.key, lang, **self.params)
+        return labelled(self.key, lang, **self.params)
 
 
 class Refused(KehuError):

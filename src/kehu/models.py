@@ -335,3 +335,40 @@ class TouchIn(_In):
     next_due: date | None = None
     promise: str | None = PField(default=None, max_length=TEXT_MAX)
     promise_due: date | None = None
+
+
+class ContractIn(_In):
+    """Fields a user may set on a contract; None means 'leave as is' on edit."""
+
+    title: str | None = PField(default=None, min_length=1, max_length=NAME_MAX)
+    amount_cents: int | None = PField(default=None, gt=0, le=10**13)
+    currency: str | None = PField(default=None, pattern=r"^[A-Z]{3}$")
+    status: str | None = PField(default=None, pattern=r"^(draft|negotiating)$")
+    expected_on: date | None = None
+    note: str | None = PField(default=None, max_length=TEXT_MAX)
+
+    @field_validator("title", mode="before")
+    @classmethod
+    def _clean(cls, v: str | None) -> str | None:
+        return clean_name(v) if isinstance(v, str) else v
+
+    @field_validator("currency", mode="before")
+    @classmethod
+    def _upper(cls, v: str | None) -> str | None:
+        return v.strip().upper() if isinstance(v, str) else v
+
+    @field_validator("note", mode="before")
+    @classmethod
+    def _strip(cls, v: str | None) -> str | None:
+        return _optional_text(v) if isinstance(v, str) else v
+
+
+class FactIn(_In):
+    """A piece of a negotiation plan: free text, at most one note's length."""
+
+    text: str = PField(min_length=1, max_length=TEXT_MAX)
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _strip(cls, v: str) -> str:
+        return v.strip() if isinstance(v, str) else v

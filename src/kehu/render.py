@@ -459,24 +459,14 @@ def history_grid(events, lang: str) -> Grid:  # noqa: ANN001
 # ---------------------------------------------------------------- stages
 
 
-# Parameters of rule decisions that hold enumerated keys, and the enum that labels them.
-_PARAM_ENUMS = {
-    "stage": "stage",
-    "tier": "tier",
-    "level": "relationship_level",
-    "kind": "touch_kind",
-}
-
-
 def labelled(key: str, params: dict, lang: str) -> str:
     """A rule's message (key + parameters) in the user's language, keys shown as labels."""
+    from kehu import i18n
+
     shown = dict(params)
-    for name, enum in _PARAM_ENUMS.items():
-        if name in shown:
-            shown[name] = label(enum, shown[name], lang)
     if "task" in shown:
         shown["task"] = keyed("task", shown["task"], lang)
-    return message(key, lang, **shown)
+    return i18n.labelled(key, lang, **shown)
 
 
 def blocker_text(blocker, lang: str) -> str:  # noqa: ANN001
@@ -643,6 +633,11 @@ def item_text(item, lang: str, today: date) -> str:  # noqa: ANN001
             key, lang, since=_d(item.since), days=(today - item.since).days if item.since else 0,
             tier=label("tier", item.tier, lang), cadence=item.extra.get("cadence", ""),
         )
+    if item.kind == "receivable":
+        return message("receivable_text", lang, contract=item.extra["contract"], title=item.text,
+                       owed=show_amount(item.extra["owed"]), currency=item.extra["currency"])
+    if item.kind == "aftercare":
+        return message("aftercare_text", lang, contract=item.extra["contract"], title=item.text)
     return item.text
 
 
@@ -708,7 +703,17 @@ def ranked_json(r, lang: str, today: date) -> dict:  # noqa: ANN001
         "text": item_text(r.item, lang, today),
         "urgency": round(r.urgency, 3),
         "urgency_parts": {k: round(v, 4) for k, v in r.parts.items()},
+        **_item_extra(r.item),
     }
+
+
+def _item_extra(item) -> dict:  # noqa: ANN001
+    if item.kind == "receivable":
+        return {"contract": item.extra["contract"], "owed": _amount_json(item.extra["owed"]),
+                "currency": item.extra["currency"], "playbook": item.extra["playbook"]}
+    if item.kind == "aftercare":
+        return {"contract": item.extra["contract"], "completed_on": item.extra["completed"]}
+    return {}
 
 
 # ---------------------------------------------------------------- funnel
@@ -736,3 +741,302 @@ def funnel_grid(rows, lang: str) -> Grid:  # noqa: ANN001
         for r in rows
     ]
     return Grid(None, headers, out)
+
+
+# ---------------------------------------------------------------- contracts
+
+
+def _money(cents: int | None, currency: str | None = None) -> str:
+    if cents is None:
+        return ""
+    return f"{show_amount(cents) or '0'} {currency}" if currency else (show_amount(cents) or "0")
+
+
+def contract_json(row) -> dict:  # noqa: ANN001
+    k = row.contract
+    return {
+        "id": k.id,
+        "customer_id": k.customer_id,
+        "customer": row.customer,
+        "owner": row.owner,
+        "title": k.title,
+        "amount": _amount_json(k.amount_cents),
+        "currency": k.currency,
+        "status": k.status,
+        "expected_on": k.expected_on,
+        "signed_on": k.signed_on,
+        "completed_on": k.completed_on,
+        "lost_on": k.lost_on,
+        "lost_reason": k.lost_reason,
+        "aftercare_due": k.aftercare_due,
+        "aftercare_done_on": k.aftercare_done_on,
+        "note": k.note,
+        "planned": _amount_json(row.planned),
+        "paid": _amount_json(row.paid),
+        "owed": _amount_json(row.planned - row.paid),
+        "overdue": _amount_json(row.overdue),
+        "overdue_since": row.oldest_due,
+    }
+
+
+def contracts_grid(rows, lang: str, today: date) -> Grid:  # noqa: ANN001
+    headers = [word(k, lang) for k in ("id", "customer", "contract", "status", "amount", "paid", "overdue", "date")]
+    out, styles = [], []
+    for r in rows:
+        k = r.contract
+        when = k.signed_on or k.expected_on or k.lost_on
+        late = ""
+        if r.overdue:
+            late = message("days_late_amount", lang, amount=_money(r.overdue), days=(today - r.oldest_due).days)
+        out.append([str(k.id), r.customer, k.title, label("contract_status", k.status, lang),
+                    _money(k.amount_cents, k.currency), _money(r.paid) if r.planned else "", late, _d(when)])
+        styles.append("red" if r.overdue else "dim" if k.status == "lost" else None)
+    return Grid(None, headers, out, styles)
+
+
+def contract_fields(row, lang: str, today: date) -> Fields:  # noqa: ANN001
+    k = row.contract
+    pairs = [
+        (word("id", lang), str(k.id)),
+        (word("customer", lang), f"#{k.customer_id} {row.customer}"),
+        (word("status", lang), label("contract_status", k.status, lang)),
+        (word("amount", lang), _money(k.amount_cents, k.currency)),
+    ]
+    for key, value in (("expected_on", k.expected_on), ("signed_on", k.signed_on),
+                       ("completed_on", k.completed_on), ("lost_on", k.lost_on)):
+        if value:
+            pairs.append((word(key, lang), _d(value)))
+    if k.lost_reason:
+        pairs.append((word("reason", lang), k.lost_reason))
+    if row.planned:
+        pairs.append((word("paid", lang), _money(row.paid, k.currency)))
+        pairs.append((word("owed", lang), _money(row.planned - row.paid, k.currency)))
+    elif k.status in ("signed", "completed"):
+        pairs.append((word("plan", lang), message("no_plan_yet", lang, id=k.id)))
+    if row.overdue:
+        pairs.append((word("overdue", lang), message(
+            "days_late_amount", lang, amount=_money(row.overdue, k.currency), days=(today - row.oldest_due).days)))
+    if k.aftercare_due:
+        state = (message("aftercare_done_on", lang, date=_d(k.aftercare_done_on)) if k.aftercare_done_on
+                 else message("aftercare_due_on", lang, date=_d(k.aftercare_due), ref=f"A{k.id}"))
+        pairs.append((word("aftercare", lang), state))
+    if k.note:
+        pairs.append((word("note", lang), k.note))
+    return Fields(k.title, pairs)
+
+
+def instalment_json(i, today: date) -> dict:  # noqa: ANN001
+    owed = i.amount_cents - i.paid_cents
+    return {
+        "seq": i.seq, "due": i.due, "amount": _amount_json(i.amount_cents), "paid": _amount_json(i.paid_cents),
+        "paid_on": i.paid_on, "owed": _amount_json(owed),
+        "days_late": (today - i.due).days if owed and i.due < today else 0,
+    }
+
+
+def instalments_grid(rows, lang: str, today: date, currency: str) -> Grid:  # noqa: ANN001
+    headers = [word(k, lang) for k in ("seq", "due", "amount", "paid", "paid_on", "owed")]
+    out, styles = [], []
+    for i in rows:
+        owed = i.amount_cents - i.paid_cents
+        late = owed > 0 and i.due < today
+        owed_text = _money(owed, currency) if owed else word("settled", lang)
+        if late:
+            owed_text += " — " + message("days_late", lang, days=(today - i.due).days)
+        out.append([str(i.seq), _d(i.due), _money(i.amount_cents, currency), _money(i.paid_cents, currency),
+                    _d(i.paid_on), owed_text])
+        styles.append("red" if late else "dim" if not owed else None)
+    return Grid(word("instalments", lang), headers, out, styles)
+
+
+def non_payment_json(facts, lang: str) -> dict:  # noqa: ANN001
+    from kehu.rules.playbooks import PLAYBOOKS, playbook_json
+
+    return {**facts.json(), "playbook": playbook_json(PLAYBOOKS["non_payment"], lang)}
+
+
+def payment_hints(facts, lang: str) -> list[str]:  # noqa: ANN001
+    return [
+        message(key, lang, **{k: label("role", v, lang) if k == "role" else v for k, v in params.items()})
+        for key, params in facts.hint_keys()
+    ]
+
+
+def non_payment_lines(facts, lang: str) -> Lines:  # noqa: ANN001
+    """The non-payment playbook beside the contract's own facts (DOMAIN.md §9)."""
+    from kehu.rules.playbooks import PLAYBOOKS
+
+    pb = PLAYBOOKS["non_payment"]
+    lines = [message("non_payment_facts", lang, amount=_money(facts.overdue, facts.currency),
+                     days=facts.days_late, count=facts.instalments)]
+    lines += [f"  · {text}" for text in payment_hints(facts, lang) or [message("np_none", lang)]]
+    for section in pb.sections:
+        for point in section.points:
+            lines.append(f"- {point.head.get(lang)}: {point.body.get(lang)}")
+    lines.append(message("see_playbook", lang, topic=pb.key))
+    return Lines(f"{pb.title.get(lang)}", lines, "yellow")
+
+
+def forecast_json(by_month, by_owner, total, probability) -> dict:  # noqa: ANN001
+    def rows(items, name: str) -> list[dict]:  # noqa: ANN001
+        return [{name: r.group or None, "currency": r.currency, "contracts": r.count,
+                 "amount": _amount_json(r.amount), "weighted": _amount_json(r.weighted)} for r in items]
+
+    return {
+        "probability": probability,
+        "by_month": rows(by_month, "month"),
+        "by_owner": rows(by_owner, "owner"),
+        "total": [{k: v for k, v in r.items() if k != "total"} for r in rows(total, "total")],
+    }
+
+
+def forecast_blocks(by_month, by_owner, total, probability, lang: str) -> list[Block]:  # noqa: ANN001
+    none = word("none", lang)
+
+    def grid(items, heading: str, title: str) -> Grid:  # noqa: ANN001
+        return Grid(title, [word(heading, lang), word("currency", lang), word("contracts", lang),
+                            word("amount", lang), word("weighted", lang)],
+                    [[r.group or none, r.currency, str(r.count), _money(r.amount), _money(r.weighted)] for r in items])
+
+    if not total:
+        return [Lines(None, [message("forecast_empty", lang)])]
+    chances = ", ".join(f"{label('stage', k, lang)} {v}%" for k, v in probability.items())
+    return [
+        grid(by_month, "month", word("forecast_by_month", lang)),
+        grid(by_owner, "owner", word("forecast_by_owner", lang)),
+        Grid(word("total", lang), [word("currency", lang), word("contracts", lang), word("amount", lang),
+                                   word("weighted", lang)],
+             [[r.currency, str(r.count), _money(r.amount), _money(r.weighted)] for r in total]),
+        Lines(None, [message("forecast_how", lang, chances=chances)], "dim"),
+    ]
+
+
+# ---------------------------------------------------------------- negotiation
+
+
+def _neg_text(key: str, params, lang: str) -> str:  # noqa: ANN001
+    return labelled(key, dict(params), lang)
+
+
+def negotiation_json(row, plan, verdict, steps, settled_on, lang: str) -> dict:  # noqa: ANN001
+    from kehu.rules import negotiation as N
+
+    k = row.contract
+    return {
+        "contract": k.id,
+        "customer": row.customer,
+        "title": k.title,
+        "status": k.status,
+        "amount": _amount_json(k.amount_cents),
+        "currency": k.currency,
+        "ready": verdict.ready,
+        "verdict": "READY" if verdict.ready else "NOT READY",
+        "missing": [{"part": m.part, "key": m.key, **m.params, "text": _neg_text(m.key, m.params, lang)}
+                    for m in verdict.missing],
+        "warnings": [{"key": w.key, **w.params, "text": _neg_text(w.key, w.params, lang)} for w in verdict.warnings],
+        "timing": {c: ({"evidence": e.text, "date": e.day} if (e := plan.timing.get(c)) else None) for c in N.TIMING},
+        "principles": list(N.PRINCIPLES),
+        "settlement_order": list(N.preferred_order()),
+        "issues": [
+            {"id": i.id, "detail": i.detail, "need": i.need,
+             "options": [{"id": o.id, "text": o.text, "value": o.value} for o in i.options],
+             "settled_by": i.settled_by, "settlement": i.settlement, "settled_on": settled_on.get(i.id),
+             "flags": list(N.flags(i))}
+            for i in plan.issues
+        ],
+        "analysis": {p: {a: plan.analysis.get((p, a)) for a in N.ASPECTS[p]} for p in N.PARTIES},
+        "goal": {part: plan.goal.get(part) for part in N.SMART},
+        "packages": {kind: ({"text": p.text, "amount": _amount_json(p.amount_cents)}
+                            if (p := plan.packages.get(kind)) else None) for kind in N.PACKAGES},
+        "team": {role: plan.team.get(role) for role in N.ROLES},
+        "agenda": [{"phase": st.phase, "step": st.step, **st.params, "items": [dict(x) for x in st.items]}
+                   for st in steps],
+    }
+
+
+def agenda_lines(steps, lang: str) -> Lines:  # noqa: ANN001
+    """The meeting flow, ready to print: opening, bargaining per disagreement, close."""
+    out: list[str] = []
+    phase = None
+    for st in steps:
+        if st.phase != phase:
+            phase = st.phase
+            out.append(f"{label('flow_phase', phase, lang)}")
+        head = label("flow_step", st.step, lang)
+        issue = st.params.get("issue")
+        if st.phase == "bargaining" and st.step == "detail":
+            out.append(f"  [{message('issue_ref', lang, id=issue)}] {st.params.get('detail', '')}")
+            continue
+        extra = ""
+        if st.step == "need":
+            extra = st.params.get("need") or message("neg_unknown", lang)
+        out.append(f"    ☐ {head}" + (f": {extra}" if extra else "") if st.phase == "bargaining"
+                   else f"  ☐ {head}")
+        for it in st.items:
+            if "option" in it:
+                value = it.get("value") or message("neg_unknown", lang)
+                out.append(f"        - {it['text']} ({word('value_to_customer', lang)}: {value})")
+            elif "package" in it:
+                amount = f" — {show_amount(it['amount_cents'])}" if it.get("amount_cents") is not None else ""
+                out.append(f"      - {label('package', it['package'], lang)}: {it['text']}{amount}")
+            elif it.get("settlement"):
+                out.append(f"      - #{it['issue']} {it['detail']} → {label('settlement', it['settlement'], lang)}"
+                           + (f": {it['text']}" if it.get("text") else ""))
+            else:
+                out.append(f"      - #{it['issue']} {it['detail']}")
+    return Lines(word("agenda", lang), out)
+
+
+def negotiation_blocks(row, plan, verdict, steps, settled_on, lang: str) -> list[Block]:  # noqa: ANN001
+    from kehu.rules import negotiation as N
+
+    k = row.contract
+    dash = "—"
+    verdict_text = (message("neg_ready", lang) if verdict.ready
+                    else message("neg_not_ready", lang, count=len(verdict.missing)))
+    blocks: list[Block] = [Fields(
+        f"{word('negotiation', lang)}: #{k.id} {k.title}",
+        [(word("customer", lang), row.customer), (word("status", lang), label("contract_status", k.status, lang)),
+         (word("amount", lang), _money(k.amount_cents, k.currency)), (word("verdict", lang), verdict_text)],
+    )]
+    if verdict.missing:
+        blocks.append(Lines(word("missing", lang), [
+            f"✗ {_neg_text(m.key, m.params, lang)}" for m in verdict.missing
+        ], "red"))
+    if verdict.warnings:
+        blocks.append(Lines(word("warnings", lang), [f"! {_neg_text(w.key, w.params, lang)}" for w in verdict.warnings],
+                            "yellow"))
+    blocks.append(Grid(label("plan_part", "timing", lang), [word(x, lang) for x in ("condition", "evidence", "date")], [
+        [("✓ " if c in plan.timing else "✗ ") + label("timing", c, lang),
+         plan.timing[c].text if c in plan.timing else dash, _d(plan.timing[c].day) if c in plan.timing else ""]
+        for c in N.TIMING
+    ]))
+    blocks.append(Lines(word("principles", lang), [
+        f"☐ {label('principle', p, lang)} — {message('principle_' + p, lang)}" for p in N.PRINCIPLES
+    ]))
+    order = " → ".join(label("settlement", x, lang) for x in N.preferred_order())
+    issue_rows = []
+    for i in plan.issues:
+        opts = "; ".join(f"{o.text} ({o.value or '?'})" for o in i.options) or dash
+        settled = ""
+        if i.settled_by:
+            settled = label("settlement", i.settled_by, lang) + (f": {i.settlement}" if i.settlement else "")
+            if N.flags(i):
+                settled = "! " + settled
+        issue_rows.append([str(i.id), i.detail, i.need or dash, opts, settled])
+    blocks.append(Grid(f"{label('plan_part', 'issues', lang)} ({order})",
+                       [word(x, lang) for x in ("id", "detail", "need", "options", "settled_by")], issue_rows))
+    blocks.append(Grid(label("plan_part", "analysis", lang), [word(x, lang) for x in ("party", "aspect", "text")], [
+        [label("party", p, lang), label("aspect", a, lang), plan.analysis.get((p, a)) or dash] for p, a in N.ANALYSIS
+    ]))
+    blocks.append(Fields(label("plan_part", "goal", lang),
+                         [(label("smart", part, lang), plan.goal.get(part) or dash) for part in N.SMART]))
+    blocks.append(Grid(label("plan_part", "packages", lang), [word(x, lang) for x in ("package", "text", "amount")], [
+        [label("package", kind, lang), p.text if p else dash,
+         show_amount(p.amount_cents) if p and p.amount_cents is not None else ""]
+        for kind in N.PACKAGES for p in [plan.packages.get(kind)]
+    ]))
+    blocks.append(Fields(label("plan_part", "team", lang),
+                         [(label("team_role", r, lang), plan.team.get(r) or dash) for r in N.ROLES]))
+    blocks.append(agenda_lines(steps, lang))
+    return blocks

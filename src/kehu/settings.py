@@ -49,7 +49,22 @@ def _weight(value: str) -> int:
     return number
 
 
+def _percent(value: str) -> int:
+    number = int(value)
+    if not 0 <= number <= 100:
+        raise ValueError(value)
+    return number
+
+
+def _currency(value: str) -> str:
+    code = value.strip().upper()
+    if len(code) != 3 or not (code.isascii() and code.isalpha()):
+        raise ValueError(value)
+    return code
+
+
 def _generated() -> tuple[SettingSpec, ...]:
+    from kehu.rules.contracts import DEFAULT_PROBABILITY
     from kehu.rules.domain import KIND_WEIGHTS
     from kehu.rules.funnel import DEFAULT_COLD_DAYS
     from kehu.rules.tiers import DEFAULT_CADENCE
@@ -75,6 +90,14 @@ def _generated() -> tuple[SettingSpec, ...]:
         )
         for stage, days in DEFAULT_COLD_DAYS.items()
     ]
+    specs += [
+        SettingSpec(
+            f"forecast.{stage}", str(pct), _percent, "a whole percentage, 0 to 100",
+            f"客户处于 {stage} 阶段时，未签合同的成交概率（%）",
+            f"chance (%) that an open contract is signed while its customer is in {stage}",
+        )
+        for stage, pct in DEFAULT_PROBABILITY.items()
+    ]
     return tuple(specs)
 
 
@@ -97,6 +120,15 @@ SETTINGS: dict[str, SettingSpec] = {
             "tier.cuts", "1,5,20", _cuts, "three increasing percentages, e.g. 1,5,20",
             "白金/黄金/铁的分界：排在前面的客户占比（%）",
             "platinum/gold/iron cuts: share of customers ranked above, in %",
+        ),
+        SettingSpec(
+            "contract.currency", "CNY", _currency, "a three-letter currency code, e.g. CNY",
+            "新合同的默认币种；客户价值只累计该币种的合同",
+            "currency of new contracts; customer value adds up contracts in it only",
+        ),
+        SettingSpec(
+            "aftercare.days", "30", _days, "whole days, 1 to 3650",
+            "合同完成后多少天内回访", "days after completion by which to visit the customer",
         ),
         *_generated(),
     )

@@ -492,8 +492,14 @@ def history(s: Session, customer: Customer) -> list[Event]:
 
 
 def has_signed_contract(s: Session, customer: Customer) -> bool:
-    """Contracts arrive with their own schema step; until then no customer has one."""
-    return False
+    """A signed (or completed) contract: the only mark of a mature relationship."""
+    from kehu.models import Contract
+    from kehu.rules.contracts import WON
+
+    found = s.exec(
+        select(Contract.id).where(Contract.customer_id == customer.id, col(Contract.status).in_(WON)).limit(1)
+    ).first()
+    return found is not None
 
 
 # ------------------------------------------------------------------ trust inputs
@@ -575,18 +581,38 @@ def set_setting(s: Session, key: str, value: str) -> object:
 # ------------------------------------------------------------------ tiers
 
 
-def value_column():
-    """A customer's value in cents: its entered annual value. (Signed contract amounts of
-    the last 12 months take over here once contracts exist.)"""
-    return func.coalesce(Customer.value_cents, 0)
+def signed_value_subquery(day: date, currency: str):  # noqa: ANN201
+    """Per customer with any signed contract in ``currency``: the amounts signed in the
+    12 months ending on ``day``."""
+    from sqlalchemy import and_, case
+
+    from kehu.models import Contract
+    from kehu.rules.contracts import WON, twelve_months_before
+
+    recent = and_(Contract.signed_on >= twelve_months_before(day), Contract.signed_on <= day)
+    return (
+        select(
+            Contract.customer_id.label("cid"),
+            func.sum(case((recent, Contract.amount_cents), else_=0)).label("recent"),
+        )
+        .where(col(Contract.status).in_(WON), Contract.currency == currency)
+        .group_by(Contract.customer_id)
+        .subquery("signed")
+    )
 
 
-def tier_subquery(cuts: tuple[float, float, float]):  # noqa: ANN201
+def tier_subquery(cuts: tuple[float, float, float], day: date | None = None, currency: str = "CNY"):  # noqa: ANN201
     """Every active customer with its value, how many rank strictly above it, and its tier,
-    computed in one SQL pass with a window function (portable to PostgreSQL)."""
+    computed in one SQL pass with a window function (portable to PostgreSQL).
+
+    Value (DOMAIN.md §2): the contracts signed over the last 12 months once a customer
+    has any signed contract; until then, the annual value entered by hand."""
     from sqlalchemy import case
 
-    value = value_column()
+    signed = signed_value_subquery(day or today(), currency)
+    value = case(
+        (signed.c.cid.is_not(None), signed.c.recent), else_=func.coalesce(Customer.value_cents, 0)
+    )
     ranked = (
         select(
             col(Customer.id).label("id"),
@@ -594,6 +620,7 @@ def tier_subquery(cuts: tuple[float, float, float]):  # noqa: ANN201
             (func.rank().over(order_by=value.desc()) - 1).label("above"),
             func.count().over().label("total"),
         )
+        .outerjoin(signed, signed.c.cid == Customer.id)
         .where(col(Customer.terminated_at).is_(None))
         .subquery("ranked")
     )
@@ -617,12 +644,17 @@ def cuts_of(cfg: dict[str, object]) -> tuple[float, float, float]:
     return cfg["tier.cuts"]  # type: ignore[return-value]
 
 
+def tiers_of(cfg: dict[str, object], day: date | None = None):  # noqa: ANN201
+    """The tier subquery with the book's settings (cuts, currency) as of ``day``."""
+    return tier_subquery(cuts_of(cfg), day, str(cfg["contract.currency"]))
+
+
 def cadence_of(cfg: dict[str, object]) -> dict[str, int]:
     return {t: int(cfg[f"cadence.{t}"]) for t in ("platinum", "gold", "iron", "lead")}
 
 
-def tier_counts(s: Session, cuts: tuple[float, float, float]) -> tuple[list[tuple[str, int, int]], int]:
-    t = tier_subquery(cuts)
+def tier_counts(s: Session, cfg: dict[str, object], day: date | None = None) -> tuple[list[tuple[str, int, int]], int]:
+    t = tiers_of(cfg, day)
     rows = s.exec(select(t.c.tier, func.count(), func.sum(t.c.value)).group_by(t.c.tier)).all()
     total = sum(r[1] for r in rows)
     return [(tier, n, int(v or 0)) for tier, n, v in rows], total
@@ -655,7 +687,7 @@ def tier_rows(
     """Tier, value, level, profitability and last-12-months weighted effort per customer."""
     from sqlalchemy import case
 
-    t = tier_subquery(cuts_of(cfg))
+    t = tiers_of(cfg, today_)
     weights = kind_weights(cfg)
     since = date.fromordinal(today_.toordinal() - 365)
     effort = (
@@ -694,7 +726,7 @@ def tier_rows(
 def tier_map(s: Session, cfg: dict[str, object]) -> dict[int, str]:
     """Every active customer's tier, from one window-function pass (then looked up, so the
     ranking is not recomputed inside each follow-up query)."""
-    t = tier_subquery(cuts_of(cfg))
+    t = tiers_of(cfg)
     return dict(s.exec(select(t.c.id, t.c.tier)).all())
 
 
@@ -733,6 +765,8 @@ def due_items(s: Session, cfg: dict[str, object], horizon: date, owner: str | No
         for ref, due, text_, cid, name, stage, own in rows:
             items.append(Item(kind, ref, cid, name, tiers[cid], stage, due, text_, own))
     items.extend(cadence_items(s, cfg, a, horizon, tiers))
+    items.extend(receivable_items(s, a, horizon, tiers))
+    items.extend(aftercare_items(s, a, horizon, tiers))
     return items
 
 
@@ -753,7 +787,7 @@ def cadence_items(
     )
     since = func.coalesce(last.c.last, Customer.added_on)
     # Each tier against its own cadence, in SQL, so only late customers come back.
-    t = tier_subquery(cuts_of(cfg))
+    t = tiers_of(cfg)
     late = or_(
         *(
             and_(t.c.tier == tier, since <= date.fromordinal(horizon.toordinal() - days))
@@ -816,7 +850,7 @@ def record_remind_seen(s: Session, scope: str, keys: Sequence[str]) -> None:
 def agenda_candidates(s: Session, cfg: dict[str, object], owner: str | None, limit: int) -> list[tuple]:
     """The most valuable active customers (for `kehu next`): id, name, tier, stage, owner."""
     a = _active(owner)
-    t = tier_subquery(cuts_of(cfg))
+    t = tiers_of(cfg)
     return list(
         s.exec(
             select(a.c.id, a.c.name, t.c.tier, a.c.stage, a.c.owner)
@@ -855,3 +889,431 @@ def names_of(s: Session, ids: Sequence[int]) -> dict[int, str]:
     if not ids:
         return {}
     return dict(s.exec(select(Customer.id, Customer.name).where(col(Customer.id).in_(list(ids)))).all())
+
+
+# ------------------------------------------------------------------ contracts
+
+
+def get_contract(s: Session, ref: str | int):  # noqa: ANN201
+    """A contract by its number (12 or #12)."""
+    from kehu.models import Contract
+
+    text = str(ref).strip().lstrip("#")
+    found = s.get(Contract, int(text)) if is_id(text) else None
+    if found is None:
+        raise NotFound("contract_not_found", ref=ref)
+    return found
+
+
+def customer_of(s: Session, contract) -> Customer:  # noqa: ANN001
+    return s.get(Customer, contract.customer_id)
+
+
+def _contract_event(s: Session, contract, kind: str, on: date | None = None, reason: str | None = None,  # noqa: ANN001
+                    **detail: object) -> Event:
+    customer = customer_of(s, contract)
+    payload = {"contract": contract.id, "title": contract.title, **detail}
+    return _event(s, customer, kind, on=on, reason=reason, detail=payload)
+
+
+def add_contract(s: Session, customer: Customer, data: dict, on: date | None = None):  # noqa: ANN201
+    from kehu.models import Contract, ContractIn
+
+    valid = validate(ContractIn, data)
+    now = utcnow()
+    row = Contract(**valid.model_dump(exclude_none=True), customer_id=customer.id, created_at=now, updated_at=now)
+    s.add(row)
+    s.flush()
+    _contract_event(s, row, "contract_added", on=on, amount=row.amount_cents, currency=row.currency,
+                    status=row.status)
+    return row
+
+
+def edit_contract(s: Session, contract, data: dict) -> list[str]:  # noqa: ANN001
+    from kehu.models import ContractIn
+    from kehu.rules.contracts import OPEN
+
+    changes = _changes(ContractIn, data)
+    if "amount_cents" in changes and changes["amount_cents"] != contract.amount_cents:
+        if contract.status not in OPEN:
+            raise Refused("contract_amount_fixed", id=contract.id, status=contract.status)
+        if instalments_of(s, contract):
+            raise Refused("contract_amount_planned", id=contract.id)
+    changed = _apply(contract, changes)
+    if changed:
+        contract.updated_at = utcnow()
+        s.add(contract)
+        _contract_event(s, contract, "contract_edited", fields=changed)
+    return changed
+
+
+def instalments_of(s: Session, contract) -> list:  # noqa: ANN001
+    from kehu.models import Instalment
+
+    return list(
+        s.exec(select(Instalment).where(Instalment.contract_id == contract.id).order_by(Instalment.due, Instalment.id))
+    )
+
+
+def _dues(rows) -> list:  # noqa: ANN001
+    from kehu.rules.contracts import Due
+
+    return [Due(r.id, r.due, r.amount_cents, r.paid_cents) for r in rows]
+
+
+def plan_contract(s: Session, contract, parts: list[tuple[date, int]]) -> list:  # noqa: ANN001
+    """Replace the contract's payment plan; what was already paid fills the new plan in order."""
+    from sqlalchemy import delete
+
+    from kehu.models import Instalment
+    from kehu.rules.contracts import check_plan, reallocate
+
+    if contract.status == "lost":
+        raise Refused("contract_cannot", action="plan", status=contract.status)
+    old = instalments_of(s, contract)
+    paid = sum(i.paid_cents for i in old)
+    last_paid = max((i.paid_on for i in old if i.paid_on), default=None)
+    refusal = check_plan(contract.amount_cents, parts, paid)
+    if refusal is not None:
+        raise Refused(refusal.key, **refusal.params)
+    s.exec(delete(Instalment).where(Instalment.contract_id == contract.id))
+    ordered = sorted(parts, key=lambda p: p[0])
+    rows = []
+    for seq, ((due, cents), got) in enumerate(zip(ordered, reallocate(ordered, paid), strict=True), 1):
+        rows.append(Instalment(contract_id=contract.id, seq=seq, amount_cents=cents, due=due,
+                               paid_cents=got, paid_on=last_paid if got else None))
+    s.add_all(rows)
+    contract.updated_at = utcnow()
+    s.add(contract)
+    _contract_event(s, contract, "contract_planned",
+                    instalments=[{"due": d.isoformat(), "amount": c} for d, c in ordered])
+    s.flush()
+    return rows
+
+
+def _transition(s: Session, contract, action: str) -> None:  # noqa: ANN001
+    from kehu.rules.contracts import decide_transition
+
+    refusal = decide_transition(contract.status, action)
+    if refusal is not None:
+        raise Refused(refusal.key, **{"id": contract.id, "action": action, **refusal.params})
+
+
+def set_contract_status(s: Session, contract, action: str, day: date, reason: str | None = None,  # noqa: ANN001
+                        aftercare_days: int = 30) -> None:
+    """negotiate / draft / sign / complete / lose, with its date and history event."""
+    from kehu.rules.contracts import TRANSITIONS
+
+    _transition(s, contract, action)
+    if action == "sign":
+        contract.signed_on = day
+    elif action == "complete":
+        if day < (contract.signed_on or day):
+            raise UsageError("due_before_date", option="--date", due=day, day=contract.signed_on)
+        contract.completed_on = day
+        contract.aftercare_due = date.fromordinal(day.toordinal() + aftercare_days)
+    elif action == "lose":
+        contract.lost_on = day
+        contract.lost_reason = reason
+    contract.status = TRANSITIONS[action][1]
+    contract.updated_at = utcnow()
+    s.add(contract)
+    _contract_event(s, contract, f"contract_{contract.status}", on=day, reason=reason,
+                    amount=contract.amount_cents, currency=contract.currency)
+
+
+def pay_contract(s: Session, contract, cents: int, day: date) -> list[tuple[object, int]]:  # noqa: ANN001
+    """Record a payment: it fills the instalments in order of due date."""
+    from kehu.rules.contracts import WON, Refusal, allocate
+
+    if contract.status not in WON:
+        raise Refused("pay_not_signed", id=contract.id, status=contract.status)
+    rows = instalments_of(s, contract)
+    if not rows:
+        raise Refused("pay_no_plan", id=contract.id)
+    result = allocate(_dues(rows), cents)
+    if isinstance(result, Refusal):
+        raise Refused(result.key, id=contract.id, **result.params)
+    by_id = {r.id: r for r in rows}
+    applied = []
+    for ident, take in result:
+        row = by_id[ident]
+        row.paid_cents += take
+        row.paid_on = day
+        s.add(row)
+        applied.append((row, take))
+    contract.updated_at = utcnow()
+    s.add(contract)
+    _contract_event(s, contract, "paid", on=day, amount=cents, currency=contract.currency,
+                    instalments=[{"seq": r.seq, "amount": t} for r, t in applied])
+    return applied
+
+
+def close_aftercare(s: Session, contract_id: int, day: date, customer: Customer | None = None):  # noqa: ANN201
+    from kehu.models import Contract
+
+    contract = s.get(Contract, contract_id)
+    if contract is None or contract.aftercare_due is None:
+        raise NotFound("followup_not_found", id=f"A{contract_id}")
+    if customer is not None and contract.customer_id != customer.id:
+        raise Refused("followup_other_customer", id=f"A{contract_id}", customer=customer.name)
+    if contract.aftercare_done_on is not None:
+        raise Refused("followup_closed", id=f"A{contract_id}", date=contract.aftercare_done_on)
+    if contract.completed_on and day < contract.completed_on:
+        raise UsageError("due_before_date", option="--date", due=day, day=contract.completed_on)
+    contract.aftercare_done_on = day
+    s.add(contract)
+    _contract_event(s, contract, "aftercare_done", on=day)
+    return contract
+
+
+@dataclass(frozen=True)
+class ContractRow:
+    contract: object
+    customer: str
+    owner: str | None
+    planned: int
+    paid: int
+    overdue: int  # cents past due and unpaid
+    oldest_due: date | None  # of the overdue instalments
+
+
+def contract_rows(s: Session, customer: Customer | None = None, status: str | None = None,
+                  day: date | None = None, ids: Sequence[int] | None = None) -> list[ContractRow]:
+    """Contracts with their customer and money: planned, paid, overdue (one query)."""
+    from sqlalchemy import case
+
+    from kehu.models import Contract, Instalment
+
+    day = day or today()
+    unpaid_late = (Instalment.due < day) & (Instalment.paid_cents < Instalment.amount_cents)
+    money = (
+        select(
+            Instalment.contract_id.label("kid"),
+            func.sum(Instalment.amount_cents).label("planned"),
+            func.sum(Instalment.paid_cents).label("paid"),
+            func.sum(case((unpaid_late, Instalment.amount_cents - Instalment.paid_cents), else_=0)).label("late"),
+            func.min(case((unpaid_late, Instalment.due), else_=None)).label("oldest"),
+        )
+        .group_by(Instalment.contract_id)
+        .subquery("money")
+    )
+    q = (
+        select(Contract, Customer.name, Customer.owner, money.c.planned, money.c.paid, money.c.late, money.c.oldest)
+        .join(Customer, col(Customer.id) == Contract.customer_id)
+        .outerjoin(money, money.c.kid == Contract.id)
+        .order_by(Contract.id)
+    )
+    if customer is not None:
+        q = q.where(Contract.customer_id == customer.id)
+    if status:
+        q = q.where(Contract.status == status)
+    if ids is not None:
+        q = q.where(col(Contract.id).in_(list(ids)))
+    return [
+        ContractRow(k, name, owner, int(pl or 0), int(pd or 0), int(lt or 0), old)
+        for k, name, owner, pl, pd, lt, old in s.exec(q).all()
+    ]
+
+
+def receivable_items(s: Session, active, horizon: date, tiers: dict[int, str]) -> list:  # noqa: ANN001
+    """Unpaid instalments of signed contracts due by ``horizon`` (index on instalment.due)."""
+    from kehu.models import Contract, Instalment
+    from kehu.rules.contracts import WON
+    from kehu.rules.followups import Item
+
+    rows = s.exec(
+        select(Instalment.id, Instalment.due, Instalment.amount_cents, Instalment.paid_cents,
+               Contract.id, Contract.title, Contract.currency,
+               active.c.id, active.c.name, active.c.stage, active.c.owner)
+        .join(Contract, col(Contract.id) == Instalment.contract_id)
+        .join(active, active.c.id == Contract.customer_id)
+        .where(Instalment.due <= horizon, Instalment.paid_cents < Instalment.amount_cents,
+               col(Contract.status).in_(WON))
+    ).all()
+    return [
+        Item("receivable", iid, cid, name, tiers[cid], stage, due, title, own,
+             extra={"contract": kid, "owed": amount - paid, "currency": cur, "playbook": "non_payment"})
+        for iid, due, amount, paid, kid, title, cur, cid, name, stage, own in rows
+    ]
+
+
+def aftercare_items(s: Session, active, horizon: date, tiers: dict[int, str]) -> list:  # noqa: ANN001
+    """The visit after each completed contract (成交不是结束), until it is made."""
+    from kehu.models import Contract
+    from kehu.rules.followups import Item
+
+    rows = s.exec(
+        select(Contract.id, Contract.aftercare_due, Contract.title, Contract.completed_on,
+               active.c.id, active.c.name, active.c.stage, active.c.owner)
+        .join(active, active.c.id == Contract.customer_id)
+        .where(col(Contract.aftercare_due).is_not(None), col(Contract.aftercare_done_on).is_(None),
+               Contract.aftercare_due <= horizon)
+    ).all()
+    return [
+        Item("aftercare", kid, cid, name, tiers[cid], stage, due, title, own,
+             extra={"contract": kid, "completed": done.isoformat() if done else None})
+        for kid, due, title, done, cid, name, stage, own in rows
+    ]
+
+
+def open_deals(s: Session, owner: str | None = None) -> list:
+    """Open contracts of active customers, for the forecast."""
+    from kehu.models import Contract
+    from kehu.rules.contracts import OPEN, OpenDeal
+
+    q = (
+        select(Contract.id, Contract.amount_cents, Contract.currency, Customer.stage, Contract.expected_on,
+               Customer.owner)
+        .join(Customer, col(Customer.id) == Contract.customer_id)
+        .where(col(Contract.status).in_(OPEN), col(Customer.terminated_at).is_(None))
+    )
+    if owner:
+        q = q.where(func.lower(Customer.owner) == owner.strip().lower())
+    return [OpenDeal(*row) for row in s.exec(q).all()]
+
+
+def mark_task_if_open(s: Session, customer: Customer, task: str, day: date, note: str | None) -> bool:
+    if s.get(TaskDone, (customer.id, task)) is not None:
+        return False
+    mark_task(s, customer, task, day, note)
+    return True
+
+
+def payment_facts(s: Session, contract, day: date):  # noqa: ANN001, ANN201
+    """What the book says about an overdue contract's customer (for the non-payment playbook)."""
+    from kehu.rules.contracts import PAYMENT_ROLES, PaymentFacts, overdue
+
+    late = overdue(_dues(instalments_of(s, contract)), day)
+    if not late:
+        return None
+    customer = customer_of(s, contract)
+    people = people_of(s, customer)
+    roles = {p.role for p in people}
+    missed = s.exec(
+        select(func.count()).select_from(Promise).where(
+            Promise.customer_id == customer.id,
+            (col(Promise.broken_on).is_not(None))
+            | (col(Promise.kept_on).is_(None) & col(Promise.broken_on).is_(None) & (Promise.due < day)),
+        )
+    ).one()
+    last = s.exec(select(func.max(Touchpoint.day)).where(Touchpoint.customer_id == customer.id)).one()
+    return PaymentFacts(
+        contract=contract.id,
+        customer=customer.name,
+        currency=contract.currency,
+        overdue=sum(i.open for i, _ in late),
+        days_late=late[0][1],
+        instalments=len(late),
+        opposed=tuple((p.name, p.role) for p in people if p.attitude == "oppose"),
+        uncovered_roles=tuple(r for r in PAYMENT_ROLES if r not in roles),
+        promises_missed=int(missed),
+        days_since_touch=(day - last).days if last else None,
+    )
+
+
+# ------------------------------------------------------------------ negotiation plans
+
+
+def set_fact(s: Session, contract, part: str, key: str, text: str, day: date | None = None,  # noqa: ANN001
+             amount_cents: int | None = None) -> bool:
+    """Record (or replace) one piece of a negotiation plan; True when it was new."""
+    from kehu.models import FactIn, NegotiationFact
+
+    text = validate(FactIn, {"text": text}).text  # type: ignore[attr-defined]
+    row = s.get(NegotiationFact, (contract.id, part, key))
+    new = row is None
+    if new:
+        row = NegotiationFact(contract_id=contract.id, part=part, key=key, text=text, updated_at=utcnow())
+    row.text, row.day, row.amount_cents, row.updated_at = text, day, amount_cents, utcnow()
+    s.add(row)
+    return new
+
+
+def get_issue(s: Session, ref: str | int):  # noqa: ANN201
+    from kehu.models import NegotiationIssue
+
+    text = str(ref).strip().lstrip("#")
+    found = s.get(NegotiationIssue, int(text)) if is_id(text) else None
+    if found is None:
+        raise NotFound("issue_not_found", ref=ref)
+    return found
+
+
+def add_issue(s: Session, contract, detail: str, need: str | None):  # noqa: ANN001, ANN201
+    from kehu.models import FactIn, NegotiationIssue
+
+    row = NegotiationIssue(
+        contract_id=contract.id,
+        detail=validate(FactIn, {"text": detail}).text,  # type: ignore[attr-defined]
+        need=validate(FactIn, {"text": need}).text if need and need.strip() else None,  # type: ignore[attr-defined]
+        created_at=utcnow(),
+    )
+    s.add(row)
+    s.flush()
+    return row
+
+
+def set_issue_need(s: Session, issue, need: str) -> None:  # noqa: ANN001
+    from kehu.models import FactIn
+
+    issue.need = validate(FactIn, {"text": need}).text  # type: ignore[attr-defined]
+    s.add(issue)
+
+
+def add_option(s: Session, issue, text: str, value: str | None):  # noqa: ANN001, ANN201
+    from kehu.models import FactIn, NegotiationOption
+
+    row = NegotiationOption(
+        issue_id=issue.id,
+        text=validate(FactIn, {"text": text}).text,  # type: ignore[attr-defined]
+        value=validate(FactIn, {"text": value}).text if value and value.strip() else None,  # type: ignore[attr-defined]
+    )
+    s.add(row)
+    s.flush()
+    return row
+
+
+def settle_issue(s: Session, issue, how: str, note: str | None, day: date) -> None:  # noqa: ANN001
+    from kehu.models import FactIn
+
+    issue.settled_by = how
+    issue.settlement = validate(FactIn, {"text": note}).text if note and note.strip() else None  # type: ignore[attr-defined]
+    issue.settled_on = day
+    s.add(issue)
+
+
+def negotiation_plan(s: Session, contract):  # noqa: ANN001, ANN201
+    """The contract's plan as the rules take it, plus the rows for display."""
+    from kehu.models import NegotiationFact, NegotiationIssue, NegotiationOption
+    from kehu.rules import negotiation as N
+
+    facts = s.exec(select(NegotiationFact).where(NegotiationFact.contract_id == contract.id)).all()
+    issues = s.exec(
+        select(NegotiationIssue).where(NegotiationIssue.contract_id == contract.id).order_by(NegotiationIssue.id)
+    ).all()
+    options: dict[int, list] = {}
+    if issues:
+        for o in s.exec(
+            select(NegotiationOption)
+            .where(col(NegotiationOption.issue_id).in_([i.id for i in issues]))
+            .order_by(NegotiationOption.id)
+        ).all():
+            options.setdefault(o.issue_id, []).append(N.Option(o.id, o.text, o.value))
+    by_part: dict[str, dict[str, object]] = {}
+    for f in facts:
+        by_part.setdefault(f.part, {})[f.key] = f
+    plan = N.Plan(
+        contract_status=contract.status,
+        contract_amount_cents=contract.amount_cents,
+        timing={k: N.Evidence(f.text, f.day) for k, f in by_part.get("timing", {}).items()},
+        issues=tuple(
+            N.Issue(i.id, i.detail, i.need, tuple(options.get(i.id, ())), i.settled_by, i.settlement)
+            for i in issues
+        ),
+        analysis={(p, k): f.text for p in N.PARTIES for k, f in by_part.get(p, {}).items()},
+        goal={k: f.text for k, f in by_part.get("goal", {}).items()},
+        packages={k: N.Package(k, f.text, f.amount_cents) for k, f in by_part.get("package", {}).items()},
+        team={k: f.text for k, f in by_part.get("team", {}).items()},
+    )
+    return plan, {i.id: i.settled_on for i in issues}

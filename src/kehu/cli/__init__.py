@@ -108,7 +108,9 @@ def root(
     ctx.obj = State(db=db, lang=current_lang(lang))
 
 
-from kehu.cli import agenda, config, customers, people, stages, touch, transfer, trust  # noqa: E402
+from kehu.cli import (  # noqa: E402
+    agenda, config, contracts, customers, negotiate, people, playbook, stages, touch, transfer, trust,
+)
 
 customers.register(app)
 agenda.register(app)
@@ -116,6 +118,9 @@ transfer.register(app)
 stages.register(app)
 touch.register(app)
 trust.register(app)
+playbook.register(app)
+contracts.register(app)
+negotiate.register(app)
 app.add_typer(people.app, name="person")
 app.add_typer(touch.promise_app, name="promise")
 app.add_typer(config.app, name="config")

@@ -65,7 +65,7 @@ def tier(
                 lines = [text] + [f"! {render.warning_text(w, st.lang)}" for w in warns]
                 show([render.Lines(None, lines)])
             return
-        counts, total = store.tier_counts(s, cuts)
+        counts, total = store.tier_counts(s, cfg, day)
         rows = store.tier_rows(s, cfg, day, owner=owner)
     summary = R.summarise(counts, total)
     flagged = []
@@ -145,7 +145,7 @@ def remind(
 @followup_app.command("done")
 def followup_done(
     ctx: typer.Context,
-    ident: Annotated[str, typer.Argument(metavar="ID", help="Item id from kehu remind: N12 (next step) or P3 (promise).")],
+    ident: Annotated[str, typer.Argument(metavar="ID", help="Item id from kehu remind: N12 (next step), P3 (promise) or A4 (after-sale visit).")],
     day: Annotated[str | None, typer.Option("--date", help="When it was done (default today).")] = None,
 ) -> None:
     """Close a follow-up: a next step done, or a promise kept."""
@@ -167,6 +167,10 @@ def followup_done(
             promise = store.get_promise(s, str(ref))
             store.mark_promise(s, promise, "kept", when)
             text = promise.text
+        elif kind == "aftercare":
+            text = store.close_aftercare(s, ref, when).title
+        elif kind == "receivable":
+            raise Refused("followup_receivable", id=ident.upper())
         elif kind == "cadence":
             raise Refused("followup_cadence", id=ident.upper())
         else:

@@ -26,7 +26,7 @@ def touch(
     promise_due: Annotated[str | None, typer.Option("--promise-due", help="When the promise is due (+3d counts from today).")] = None,
     follows: Annotated[
         list[str] | None,
-        typer.Option("--follows", metavar="ID", help="A next step (N12 from kehu remind) this touchpoint carries out; it is closed."),
+        typer.Option("--follows", metavar="ID", help="A next step (N12) or after-sale visit (A4) from kehu remind that this touchpoint carries out; it is closed."),
     ] = None,
     json: Json = False,
 ) -> None:
@@ -50,23 +50,26 @@ def touch(
     followed = []
     for ref in follows or []:
         parsed = parse_item_id(ref)
-        if parsed is None or parsed[0] != "next_step":
+        if parsed is None or parsed[0] not in ("next_step", "aftercare"):
             raise UsageError("follows_needs_next_step", value=ref)
-        followed.append(parsed[1])
+        followed.append(parsed)
     with db.book(st.db, write=True) as (s, _):
         c = store.resolve_customer(s, customer)
         people = [store.resolve_person(s, c, ref) for ref in (with_ or [])]
         t, p = store.add_touch(s, c, data, people)
-        for ref in followed:
-            store.close_next_step(s, ref, t.day, customer=c)
+        for kind_, ref in followed:
+            if kind_ == "aftercare":
+                store.close_aftercare(s, ref, t.day, customer=c)
+            else:
+                store.close_next_step(s, ref, t.day, customer=c)
     if json:
         emit_json({"id": t.id, "customer": c.name, "date": t.day, "kind": t.kind,
                    "with": [x.name for x in people], "promise_id": p.id if p else None})
     say(ctx, "added_touch", id=t.id, customer=c.name, kind=label("touch_kind", t.kind, st.lang), date=t.day)
     if p is not None:
         say(ctx, "added_promise", id=p.id, due=p.due)
-    for ref in followed:
-        say(ctx, "followup_closed_by_touch", id=f"N{ref}")
+    for kind_, ref in followed:
+        say(ctx, "followup_closed_by_touch", id=f"{'A' if kind_ == 'aftercare' else 'N'}{ref}")
 
 
 @promise_app.command("list")

@@ -95,3 +95,8 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "bucket": ("overdue", "today", "upcoming"),
     "item_kind": ("promise", "receivable", "next_step", "aftercare", "cadence", "decider", "task", "trust"),
 }
+
+# Contracts and negotiation plans (DOMAIN.md §8): their vocabulary lives with their rules.
+from kehu.rules import negotiation as _negotiation  # noqa: E402
+
+ENUMS.update(_negotiation.ENUMS)

@@ -1,0 +1,392 @@
+"""Contracts and money: contract add/edit/list/show/plan/sign/complete/lose, pay, forecast."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kehu.cli._common import emit_json, past_day, say, show, state
+
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Contracts (合同): add, plan, sign, complete, lose.")
+
+Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+ContractRef = Annotated[str, typer.Argument(metavar="ID", help="Contract number (from kehu contract list).")]
+OnDate = Annotated[str | None, typer.Option("--date", help="When it happened (default today).")]
+Amount = Annotated[str | None, typer.Option("--amount", help="Contract amount, e.g. 120000 or 12万.")]
+Currency = Annotated[str | None, typer.Option("--currency", help="Three-letter code (default: setting contract.currency, CNY).")]
+Expected = Annotated[str | None, typer.Option("--expected", help="When we expect to sign (for kehu forecast).")]
+Note = Annotated[str | None, typer.Option("--note", help="Free note.")]
+Owner = Annotated[str | None, typer.Option("--owner", help="Only this salesperson's customers.")]
+
+
+def _status(ctx: typer.Context, value: str | None, allowed: tuple[str, ...]) -> str | None:
+    from kehu.cli._common import enum
+    from kehu.errors import UsageError
+
+    parsed = enum("contract_status", value, ctx)
+    if parsed is not None and parsed not in allowed:
+        raise UsageError("status_not_here", value=value, accepted=", ".join(allowed))
+    return parsed
+
+
+def add(
+    ctx: typer.Context,
+    customer: Annotated[str, typer.Argument(help="Customer id or name.")],
+    title: Annotated[str, typer.Argument(help="What the contract is for.")],
+    amount: Annotated[str, typer.Option("--amount", help="Contract amount, e.g. 120000 or 12万.")],
+    currency: Currency = None,
+    status: Annotated[str | None, typer.Option("--status", help="draft (default) | negotiating | signed (拟定/谈判中/已签).")] = None,
+    expected: Expected = None,
+    note: Note = None,
+    day: Annotated[str | None, typer.Option("--date", help="With --status signed: the day it was signed (default today).")] = None,
+    json: Json = False,
+) -> None:
+    """Record a contract for a customer."""
+    from kehu import db, store
+    from kehu.cli._common import parse_day
+    from kehu.dates import parse_amount
+    from kehu.errors import UsageError
+
+    st = state(ctx)
+    chosen = _status(ctx, status, ("draft", "negotiating", "signed")) or "draft"
+    if day is not None and chosen != "signed":
+        raise UsageError("contract_date_needs_signed")
+    when = past_day(day)
+    data = {
+        "title": title,
+        "amount_cents": parse_amount(amount),
+        "currency": currency,
+        "status": "draft" if chosen == "signed" else chosen,
+        "expected_on": parse_day(expected) if expected else None,
+        "note": note,
+    }
+    with db.book(st.db, write=True) as (s, _):
+        c = store.resolve_customer(s, customer)
+        cfg = store.settings(s)
+        data["currency"] = data["currency"] or cfg["contract.currency"]
+        k = store.add_contract(s, c, data, on=when if chosen == "signed" else None)
+        outcome = _sign(s, k, c, when) if chosen == "signed" else None
+        row = store.contract_rows(s, ids=[k.id])[0]
+    _report_added(ctx, row, json)
+    if outcome is not None:
+        _report_signed(ctx, row, outcome, json=False)
+
+
+def _report_added(ctx: typer.Context, row, json: bool) -> None:  # noqa: ANN001
+    from kehu.dates import show_amount
+    from kehu.render import contract_json
+
+    if json:
+        emit_json(contract_json(row))
+    k = row.contract
+    say(ctx, "contract_added", id=k.id, customer=row.customer, title=k.title,
+        amount=show_amount(k.amount_cents), currency=k.currency)
+
+
+def edit(
+    ctx: typer.Context,
+    ident: ContractRef,
+    title: Annotated[str | None, typer.Option("--title", help="New title.")] = None,
+    amount: Amount = None,
+    currency: Currency = None,
+    status: Annotated[str | None, typer.Option("--status", help="draft | negotiating (拟定/谈判中); sign, complete and lose have their own commands.")] = None,
+    expected: Expected = None,
+    note: Note = None,
+) -> None:
+    """Change a contract's title, amount (while open and unplanned), expected date or status."""
+    from kehu import db, store
+    from kehu.cli._common import parse_day
+    from kehu.dates import parse_amount
+    from kehu.errors import UsageError
+
+    st = state(ctx)
+    if title is not None and not title.strip():
+        raise UsageError("empty_name")
+    if amount is not None and not amount.strip():
+        raise UsageError("bad_amount", value=amount)
+    if currency is not None and not currency.strip():
+        raise UsageError("bad_value", field="currency", problem="a three-letter code is needed")
+    new_status = _status(ctx, status, ("draft", "negotiating")) if status is not None else None
+    data = {
+        "title": title,
+        "amount_cents": parse_amount(amount) if amount is not None else None,
+        "currency": currency,
+        "expected_on": (parse_day(expected) if expected.strip() else "") if expected is not None else None,
+        "note": note,
+    }
+    if status is not None and not new_status:
+        raise UsageError("status_not_here", value=status, accepted="draft, negotiating")
+    if all(v is None for v in data.values()) and new_status is None:
+        raise UsageError("nothing_to_edit")
+    with db.book(st.db, write=True) as (s, _):
+        k = store.get_contract(s, ident)
+        changed = store.edit_contract(s, k, data) if any(v is not None for v in data.values()) else []
+        if new_status is not None and new_status != k.status:
+            store.set_contract_status(s, k, "negotiate" if new_status == "negotiating" else "draft",
+                                      past_day(None))
+            changed.append("status")
+    say(ctx, "contract_edited", id=k.id, fields=", ".join(changed) or "-")
+
+
+def list_(
+    ctx: typer.Context,
+    customer: Annotated[str | None, typer.Argument(help="Only this customer's contracts.")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="draft | negotiating | signed | completed | lost.")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only contracts with instalments past due.")] = False,
+    json: Json = False,
+) -> None:
+    """Contracts, with what is planned, paid and overdue."""
+    from kehu import db, render, store
+    from kehu.dates import today
+    from kehu.rules.contracts import STATUSES
+
+    st = state(ctx)
+    wanted = _status(ctx, status, STATUSES)
+    with db.book(st.db, write=False) as (s, _):
+        c = store.resolve_customer(s, customer) if customer is not None else None
+        rows = store.contract_rows(s, c, wanted, today())
+    if overdue:
+        rows = [r for r in rows if r.overdue > 0]
+    if json:
+        emit_json([render.contract_json(r) for r in rows])
+    else:
+        show([render.contracts_grid(rows, st.lang, today())])
+
+
+def show_(ctx: typer.Context, ident: ContractRef, json: Json = False) -> None:
+    """One contract: its terms, payment plan, what is overdue (with the non-payment
+    playbook beside it) and the negotiation verdict."""
+    from kehu import db, render, store
+    from kehu.dates import today
+
+    st = state(ctx)
+    day = today()
+    with db.book(st.db, write=False) as (s, _):
+        k = store.get_contract(s, ident)
+        row = store.contract_rows(s, ids=[k.id], day=day)[0]
+        plan = store.instalments_of(s, k)
+        facts = store.payment_facts(s, k, day) if row.overdue else None
+    if json:
+        data = render.contract_json(row)
+        data["instalments"] = [render.instalment_json(i, day) for i in plan]
+        data["playbook"] = render.non_payment_json(facts, st.lang) if facts else None
+        emit_json(data)
+        return
+    blocks = [render.contract_fields(row, st.lang, day)]
+    if plan:
+        blocks.append(render.instalments_grid(plan, st.lang, day, k.currency))
+    if facts:
+        blocks.append(render.non_payment_lines(facts, st.lang))
+    show(blocks)
+
+
+def plan(
+    ctx: typer.Context,
+    ident: ContractRef,
+    instalment: Annotated[
+        list[str],
+        typer.Option("--instalment", "-i", metavar="DATE:AMOUNT", help="One instalment, e.g. 2026-12-31:30万; repeat for each. They must add up to the amount."),
+    ],
+    json: Json = False,
+) -> None:
+    """Set (or replace) the payment plan; money already paid fills the new plan in order."""
+    from kehu import db, store
+    from kehu.dates import show_amount
+
+    st = state(ctx)
+    parts = [_instalment(x) for x in instalment]
+    with db.book(st.db, write=True) as (s, _):
+        k = store.get_contract(s, ident)
+        rows = store.plan_contract(s, k, parts)
+    if json:
+        from kehu.render import instalment_json
+        from kehu.dates import today
+
+        emit_json([instalment_json(i, today()) for i in rows])
+    say(ctx, "contract_planned", id=k.id, count=len(rows), amount=show_amount(k.amount_cents), currency=k.currency)
+
+
+def _instalment(text: str):  # noqa: ANN202
+    import unicodedata
+
+    from kehu.dates import parse_amount, parse_date
+    from kehu.errors import UsageError
+
+    normal = unicodedata.normalize("NFKC", text)
+    day, sep, amount = normal.rpartition(":")
+    if not sep or not day.strip() or not amount.strip():
+        raise UsageError("bad_instalment", value=text)
+    return parse_date(day.strip()), parse_amount(amount.strip())
+
+
+def _sign(s, k, c, when):  # noqa: ANN001, ANN202
+    """Sign the contract and, where the gate allows, make its growth customer mature.
+    Once the customer is mature, the deal's own tasks (签约, and 商务谈判 when it was
+    negotiated) are marked done: they are the work of the mature stage."""
+    from kehu import store
+    from kehu.dates import today
+    from kehu.rules.stages import Blocker, decide_advance
+
+    was, before = k.status, c.stage
+    store.set_contract_status(s, k, "sign", when)
+    blockers: list = []
+    if c.terminated_at is not None:
+        blockers.append(Blocker("blocked_terminated", hard=True))
+    elif c.stage == "growth":
+        cfg = store.settings(s)
+        decision = decide_advance(
+            stage=c.stage, done_tasks=store.tasks_done(s, c),
+            trust_score=store.customer_trust(s, c, today()).score,
+            has_signed_contract=True, terminated=False, threshold=float(cfg["trust.threshold"]),
+        )
+        if decision.allowed:
+            store.set_stage(s, c, "advanced", "mature", on=None if when == today() else when,
+                            detail={"contract": k.id})
+        else:
+            blockers.extend(decision.blockers)
+    if c.stage == "mature":
+        store.mark_task_if_open(s, c, "sign", when, f"#{k.id} {k.title}")
+        if was == "negotiating":
+            store.mark_task_if_open(s, c, "negotiate", when, f"#{k.id} {k.title}")
+    return {"from": before, "stage": c.stage, "advanced": before != c.stage, "blockers": blockers}
+
+
+def sign(ctx: typer.Context, ident: ContractRef, day: OnDate = None, json: Json = False) -> None:
+    """Mark a contract signed; a growth customer whose growth tasks are done becomes mature."""
+    from kehu import db, store
+
+    st = state(ctx)
+    when = past_day(day)
+    with db.book(st.db, write=True) as (s, _):
+        k = store.get_contract(s, ident)
+        outcome = _sign(s, k, store.customer_of(s, k), when)
+        row = store.contract_rows(s, ids=[k.id])[0]
+    _report_signed(ctx, row, outcome, json)
+
+
+def _report_signed(ctx: typer.Context, row, outcome: dict, json: bool) -> None:  # noqa: ANN001
+    from kehu.dates import show_amount
+    from kehu.i18n import label
+    from kehu.render import blocker_text, contract_json
+
+    st = state(ctx)
+    k = row.contract
+    if json:
+        emit_json({**contract_json(row), "customer_stage": outcome["stage"], "advanced": outcome["advanced"],
+                   "blockers": [{"key": b.key, **b.params} for b in outcome["blockers"]]})
+    say(ctx, "contract_signed", id=k.id, customer=row.customer, title=k.title,
+        amount=show_amount(k.amount_cents), currency=k.currency)
+    stage = label("stage", outcome["stage"], st.lang)
+    if outcome["advanced"]:
+        say(ctx, "signed_now_mature", customer=row.customer, from_stage=label("stage", outcome["from"], st.lang),
+            to_stage=stage)
+    elif outcome["blockers"]:
+        sep = "；" if st.lang == "zh" else "; "
+        say(ctx, "signed_still_blocked", customer=row.customer, stage=stage,
+            reasons=sep.join(blocker_text(b, st.lang) for b in outcome["blockers"]))
+    elif outcome["stage"] != "mature":
+        say(ctx, "signed_too_early", customer=row.customer, stage=stage)
+
+
+def complete(ctx: typer.Context, ident: ContractRef, day: OnDate = None, json: Json = False) -> None:
+    """Mark a signed contract delivered; schedules the follow-up visit (成交不是结束)."""
+    from kehu import db, store
+
+    st = state(ctx)
+    when = past_day(day)
+    with db.book(st.db, write=True) as (s, _):
+        k = store.get_contract(s, ident)
+        cfg = store.settings(s)
+        store.set_contract_status(s, k, "complete", when, aftercare_days=int(cfg["aftercare.days"]))
+        row = store.contract_rows(s, ids=[k.id])[0]
+    if json:
+        from kehu.render import contract_json
+
+        emit_json(contract_json(row))
+    say(ctx, "contract_completed", id=k.id, customer=row.customer, due=k.aftercare_due, ref=f"A{k.id}")
+    if row.planned - row.paid > 0:
+        from kehu.dates import show_amount
+
+        say(ctx, "contract_completed_owed", owed=show_amount(row.planned - row.paid), currency=k.currency)
+
+
+def lose(
+    ctx: typer.Context,
+    ident: ContractRef,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why it was lost (price, rival, no budget...).")] = None,
+    day: OnDate = None,
+) -> None:
+    """Mark an open contract lost (丢单), with the reason."""
+    from kehu import db, store
+    from kehu.errors import UsageError
+
+    st = state(ctx)
+    if not (reason and reason.strip()):
+        raise UsageError("lose_needs_reason")
+    when = past_day(day)
+    with db.book(st.db, write=True) as (s, _):
+        k = store.get_contract(s, ident)
+        store.set_contract_status(s, k, "lose", when, reason=reason.strip())
+        c = store.customer_of(s, k)
+    say(ctx, "contract_lost", id=k.id, customer=c.name, reason=reason.strip())
+
+
+def pay(
+    ctx: typer.Context,
+    ident: ContractRef,
+    amount: Annotated[str, typer.Argument(help="Amount received, e.g. 50000 or 5万.")],
+    day: Annotated[str | None, typer.Option("--date", help="When it was received (default today).")] = None,
+    json: Json = False,
+) -> None:
+    """Record money received on a signed contract; it fills the instalments in order."""
+    from kehu import db, store
+    from kehu.dates import parse_amount, show_amount
+
+    st = state(ctx)
+    cents = parse_amount(amount)
+    when = past_day(day)
+    with db.book(st.db, write=True) as (s, _):
+        k = store.get_contract(s, ident)
+        applied = store.pay_contract(s, k, cents, when)
+        row = store.contract_rows(s, ids=[k.id])[0]
+    if json:
+        from kehu.render import contract_json
+
+        emit_json({**contract_json(row), "applied": [
+            {"seq": i.seq, "due": i.due, "amount": show_amount(t).replace(",", "")} for i, t in applied]})
+    owed = row.planned - row.paid
+    say(ctx, "paid", id=k.id, customer=row.customer, amount=show_amount(cents), currency=k.currency,
+        owed=show_amount(owed))
+
+
+def forecast(ctx: typer.Context, owner: Owner = None, json: Json = False) -> None:
+    """The weighted pipeline of open contracts: amount × the chance for the customer's
+    stage (settings forecast.<stage>), by month of expected signing and by owner."""
+    from kehu import db, render, store
+    from kehu.rules.contracts import forecast as compute
+
+    st = state(ctx)
+    with db.book(st.db, write=False) as (s, _):
+        cfg = store.settings(s)
+        deals = store.open_deals(s, owner)
+    probability = {k.split(".", 1)[1]: int(v) for k, v in cfg.items() if k.startswith("forecast.")}
+    by_month, by_owner, total = compute(deals, probability)
+    if json:
+        emit_json(render.forecast_json(by_month, by_owner, total, probability))
+    else:
+        show(render.forecast_blocks(by_month, by_owner, total, probability, st.lang))
+
+
+def register(root: typer.Typer) -> None:
+    app.command("add")(add)
+    app.command("edit")(edit)
+    app.command("list")(list_)
+    app.command("show")(show_)
+    app.command("plan")(plan)
+    app.command("sign")(sign)
+    app.command("complete")(complete)
+    app.command("lose")(lose)
+    root.add_typer(app, name="contract")
+    root.command("pay")(pay)
+    root.command("forecast")(forecast)
