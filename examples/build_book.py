@@ -13,8 +13,10 @@ The book: three salespeople's accounts, 17 customers over every stage of the
 relationship (one terminated), 46 decision-makers, 97 touchpoints over the last twelve
 months, and the 50 promises made in them (kept on time, kept late, broken, open).
 Growth customers enter growth through kehu's trust gate; one is forced in with its
-reason. Mature customers are forced past the contract gate, because contracts cannot
-be recorded yet.
+reason. Mature customers become mature by signing a contract (kehu's contract gate).
+Seven contracts in every state: signed with an overdue instalment, completed with its
+after-sale visit due, draft, negotiating (one with a negotiation plan in progress),
+and lost with its reason.
 """
 
 from __future__ import annotations
@@ -32,7 +34,6 @@ from pathlib import Path
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 STAGES = ("stranger", "acquainted", "evaluation", "growth", "mature")
-MATURE_REASON = "合同已线下签署（合同模块上线前补录）"
 
 
 # ---------------------------------------------------------------- running kehu
@@ -681,6 +682,58 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
+# Contracts by customer. The first contract of a mature customer is the one whose
+# signing makes it mature (signed on its 签约 task day, through kehu's contract gate).
+# plan: (due, amount) instalments; pay: (day, amount) payments, filled in order.
+CONTRACTS: dict[str, list[dict]] = {
+    "华东电网信息中心": [
+        {"title": "一期数据平台建设", "amount": "180万",
+         "plan": [("-90d", "54万"), ("-40d", "72万"), ("-10d", "54万")],
+         "pay": [("-85d", "54万"), ("-35d", "50万")]},  # 22万 + 54万 now overdue
+        {"title": "二期调度数据接入", "amount": "120万", "status": "negotiating", "expected": "+40d",
+         "negotiation": {
+             "timing": [("terms", "郑主任在季度会上确认二期由我方承接，条件是分两年付款", "-20d"),
+                        ("proposal", "已提交二期商务、实施与运维服务的初步提案", "-14d"),
+                        ("objections", "物资部对首付比例和驻场人数提出异议，初步提案答不了", "-6d")],
+             "issues": [
+                 {"detail": "首付比例：对方要求从30%降到10%", "need": "今年预算只剩一期尾款额度，二期主要走明年预算",
+                  "options": [("首付15%，其余按里程碑分三期", "当年支出压到最低，又不拖累明年"),
+                              ("首付10%，总价上浮2%", "完全满足今年预算，代价可量化")]},
+                 {"detail": "驻场运维：对方要两人常驻一年", "need": None,
+                  "options": [("一人常驻加远程值守", None)]},
+             ],
+             "analysis": [("ours", "strengths", "一期按期上线，运维零重大事故"),
+                          ("ours", "unique_value", "唯一熟悉一期数据口径的厂商"),
+                          ("customer", "pain", "调度数据口径不一，月报靠人工核对"),
+                          ("customer", "finances", "二期预算已上报，明年一季度下达"),
+                          ("competitor", "offer", "某友商报价低约15%，但不含数据迁移")],
+             "goal": {"specific": "签下二期，首付不低于15%", "measurable": "合同额≥115万，驻场≤1人",
+                      "deadline": "+35d"},
+             "packages": [("best", "120万，首付30%，驻场1人", "120万"),
+                          ("compromise", "118万，首付15%，驻场1人加远程", "118万"),
+                          ("bottom", "115万，首付10%，驻场2人半年", "115万")],
+             "team": [("lead", "周志远"), ("technical", "孙工（方案架构师）"), ("commercial", "李娜（商务经理）")],
+         }},
+    ],
+    "深圳星河制造": [
+        {"title": "MES 产线数据采集", "amount": "95万",
+         "plan": [("-150d", "30万"), ("-60d", "65万")],
+         "pay": [("-148d", "30万"), ("-55d", "65万")], "complete": "-45d"},  # after-sale visit now due
+    ],
+    "杭州云帆物流": [
+        {"title": "仓储调度系统", "amount": "60万",
+         "plan": [("-120d", "30万"), ("+20d", "30万")], "pay": [("-118d", "30万")]},
+        {"title": "华南仓扩展", "amount": "45万", "expected": "+75d"},
+    ],
+    "金陵康宁医疗集团": [
+        {"title": "智慧病区一期", "amount": "150万", "status": "negotiating", "expected": "+60d"},
+    ],
+    "西安秦川重工": [
+        {"title": "设备联网改造", "amount": "70万", "status": "negotiating", "lost": ("项目预算冻结，年内取消", "-30d")},
+    ],
+}
+
+
 def days_ago(day: str) -> int:
     """'-120d' -> 120, '-3w' -> 21 (the demo only uses past days and weeks here)."""
     n = int(day.strip("-+dw"))
@@ -776,13 +829,62 @@ def walk_stages(k: Kehu, c: dict, threshold: float, tally: Counter) -> None:
                 fail(f"{c['name']}: trust {score:.1f} is below {threshold:g} and the demo "
                      "does not plan to force it; the demo data needs adjusting")
         elif to_stage == "mature":
-            k("advance", c["name"], "--force", "--reason", MATURE_REASON, *dated)
-            tally["forced"] += 1
+            # Maturity's only mark is a signed contract: signing the first one advances it.
+            sign_day = next(d for t, d in c["tasks"] if t in ("sign", "签约"))
+            add_contract(k, c["name"], CONTRACTS[c["name"]][0], tally, signed=sign_day)
+            if k.json("show", c["name"])["stage"] != "mature":
+                fail(f"{c['name']}: signing its contract did not make it mature; the demo data needs adjusting")
         else:
             k("advance", c["name"], *dated)
     if c.get("drop"):
         last = min(days_ago(t["day"]) for t in c["touches"])
         k("drop", c["name"], "--reason", c["drop"], "--date", f"-{max(last - 10, 0)}d")
+
+
+def add_contract(k: Kehu, name: str, spec: dict, tally: Counter, signed: str | None = None) -> None:
+    args = ["contract", "add", name, spec["title"], "--amount", spec["amount"], "--json"]
+    if spec.get("status"):
+        args += ["--status", spec["status"]]
+    if spec.get("expected"):
+        args += ["--expected", spec["expected"]]
+    ident = str(k.json(*args)["id"])
+    tally["contracts"] += 1
+    if spec.get("plan"):
+        k("contract", "plan", ident, *[f"--instalment={d}:{a}" for d, a in spec["plan"]])
+    if signed:
+        k("contract", "sign", ident, "--date", signed)
+    for day, amount in spec.get("pay", ()):
+        k("pay", ident, amount, "--date", day)
+        tally["payments"] += 1
+    if spec.get("complete"):
+        k("contract", "complete", ident, "--date", spec["complete"])
+    if spec.get("lost"):
+        reason, day = spec["lost"]
+        k("contract", "lose", ident, "--reason", reason, "--date", day)
+    plan = spec.get("negotiation")
+    if plan:
+        for cond, evidence, day in plan["timing"]:
+            k("negotiate", "timing", ident, cond, evidence, "--date", day)
+        for issue in plan["issues"]:
+            need = ["--need", issue["need"]] if issue["need"] else []
+            number = str(k.json("negotiate", "issue", ident, issue["detail"], *need, "--json")["id"])
+            for text, value in issue["options"]:
+                k("negotiate", "option", number, text, *(["--value", value] if value else []))
+        for party, aspect, text in plan["analysis"]:
+            k("negotiate", "analysis", ident, party, aspect, text)
+        goal = [f"--{part}={text}" for part, text in plan["goal"].items()]
+        k("negotiate", "goal", ident, *goal)
+        for kind, text, amount in plan["packages"]:
+            k("negotiate", "package", ident, kind, text, "--amount", amount)
+        for role, who in plan["team"]:
+            k("negotiate", "team", ident, role, who)
+
+
+def add_contracts(k: Kehu, c: dict, tally: Counter) -> None:
+    """The customer's contracts not already added by its signing (see walk_stages)."""
+    specs = CONTRACTS.get(c["name"], [])
+    for spec in specs[1:] if c["stage"] == "mature" else specs:
+        add_contract(k, c["name"], spec, tally)
 
 
 def build(path: Path) -> tuple[Counter, Kehu]:
@@ -798,6 +900,7 @@ def build(path: Path) -> tuple[Counter, Kehu]:
         rate_people(k, c, tally)
         mark_tasks(k, c, tally)
         walk_stages(k, c, threshold, tally)
+        add_contracts(k, c, tally)
     return tally, k
 
 
@@ -822,6 +925,7 @@ def summary(k: Kehu, path: Path, tally: Counter, seconds: float) -> str:
         f"{states['kept'] - on_time} late; broken {states['broken']}; "
         f"open {states['open']}: {overdue} overdue)",
         f"  stage tasks  {tally['tasks']:3}  done",
+        f"  contracts    {tally['contracts']:3}  ({tally['payments']} payments; one overdue, one in negotiation)",
         f"Try: kehu --db {shlex.quote(str(path))} list",
     ])
 

@@ -375,6 +375,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "agenda": ("会议流程", "Meeting agenda"),
     "value_to_customer": ("对客户的价值", "value to the customer"),
     "settled_by": ("解决方式", "Settled by"),
+    "contracts_of": ("合同", "Contracts"),
+    "signed_12m": ("近12月签约额（层级依据）", "Signed, last 12 months (tier value)"),
+    "playbooks_here": ("可参考的应对", "Playbooks for what the book shows"),
 }
 
 EVENTS: dict[str, tuple[str, str]] = {
@@ -398,6 +401,7 @@ EVENTS: dict[str, tuple[str, str]] = {
 }
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "because": ("依据：{what}", "because: {what}"),
     # negotiation plans
     "issue_not_found": ("找不到分歧 {ref}：kehu negotiate 合同编号 会列出分歧编号", "no disagreement {ref}: kehu negotiate CONTRACT lists their numbers"),
     "issue_ref": ("分歧 #{id}", "disagreement #{id}"),

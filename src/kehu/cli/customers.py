@@ -162,6 +162,8 @@ def show_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None
         people = store.people_of(s, c)
         touches = store.touches_of(s, c, limit=10)
         promises = [(p, store.promise_state(p), None) for p, _ in store.list_promises(s, c)]
+        contracts = store.contract_rows(s, c, day=day)
+    advice = render.playbook_advice(touches, contracts)
     if json:
         data = render.customer_json(c)
         data["tier"] = tier_row.tier if tier_row else None
@@ -172,9 +174,15 @@ def show_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None
         data["people"] = [render.person_json(p) for p in people]
         data["touchpoints"] = [render.touch_json(t) for t in touches]
         data["promises"] = [render.promise_json(p, state_, today=day) for p, state_, _ in promises]
+        data["tier_value"] = render._amount_json(tier_row.value) if tier_row else None
+        data["contracts"] = [render.contract_json(r) for r in contracts]
+        data["playbooks"] = [{"key": k, "because": because} for k, because in advice]
         emit_json(data)
         return
-    blocks = [render.customer_fields(c, st.lang, tier_row.tier if tier_row else None, warns), render.tasks_grid(c.stage, done, st.lang, only_current=True)]
+    fields = render.customer_fields(c, st.lang, tier_row.tier if tier_row else None, warns)
+    if tier_row is not None and tier_row.value != (c.value_cents or 0):
+        fields.pairs.insert(3, (word("signed_12m", st.lang), render.show_amount(tier_row.value) or "0"))
+    blocks = [fields, render.tasks_grid(c.stage, done, st.lang, only_current=True)]
     blocks += render.trust_blocks(c.name, trust, st.lang, with_people=False)
     if people:
         blocks.append(render.people_grid(people, st.lang, title=word("people", st.lang), trust=trust))
@@ -183,6 +191,12 @@ def show_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None
     open_ones = [x for x in promises if x[1] == "open"]
     if open_ones:
         blocks.append(render.promises_grid(open_ones, st.lang, day, with_customer=False))
+    if contracts:
+        grid = render.contracts_grid(contracts, st.lang, day)
+        grid.title = word("contracts_of", st.lang)
+        blocks.append(grid)
+    if advice:
+        blocks.append(render.playbook_advice_lines(advice, st.lang))
     show(blocks)
 
 

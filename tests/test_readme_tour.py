@@ -1,0 +1,39 @@
+"""The README's tour of contracts and negotiation runs, line by line, as printed."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+MONEY_COMMANDS = ("contract", "negotiate", "pay", "forecast", "playbook")
+
+
+def tour_lines() -> list[list[str]]:
+    text = README.read_text(encoding="utf-8")
+    tour = text.split("## A short tour", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    out = []
+    for line in tour.splitlines():
+        line = re.sub(r"\s+#\s.*$", "", line).strip()  # the trailing comment
+        if line.startswith("kehu ") and line.split()[1] in MONEY_COMMANDS:
+            out.append(shlex.split(line)[1:])
+    return out
+
+
+def test_the_tour_has_the_negotiation_and_money_commands():
+    used = {args[0] if args[0] not in ("contract", "negotiate") else " ".join(args[:2]) for args in tour_lines()}
+    assert {"contract add", "contract plan", "contract sign", "contract show", "contract complete", "pay",
+            "forecast", "playbook", "negotiate 1"} <= used
+
+
+def test_every_money_command_of_the_tour_works(kehu, monkeypatch):
+    monkeypatch.setenv("KEHU_TODAY", "2027-01-10")
+    kehu("add", "华东电网信息中心", "--owner", "王磊")
+    for args in tour_lines():
+        kehu(*args)  # exit 0, or the assertion names the line
+    shown = kehu.json("contract", "show", "1")
+    assert (shown["status"], shown["paid"], shown["owed"]) == ("completed", "360000.00", "840000.00")
+    plan = kehu.json("negotiate", "1")
+    assert plan["issues"][0]["need"] == "今年预算只剩尾款额度"
+    assert plan["packages"]["bottom"] == {"text": "115万，首付10%", "amount": "1150000.00"}
