@@ -31,6 +31,19 @@ def test_the_example_book_meets_its_brief(kehu, example_book):
     assert sum(c["people"] for c in customers) >= 30
     promises = kehu.json("--db", db, "promise", "list")
     assert {p["state"] for p in promises} == {"open", "kept", "broken"}
+    contracts = kehu.json("--db", db, "contract", "list")
+    assert {k["status"] for k in contracts} == {"draft", "negotiating", "signed", "completed", "lost"}
+    assert [k["id"] for k in contracts if k["overdue"] != "0.00"] == [1]
+    # Every mature customer got there by signing a contract, none by force.
+    mature = {c["name"] for c in customers if c["stage"] == "mature"}
+    assert mature == {k["customer"] for k in contracts if k["status"] in ("signed", "completed")}
+    for name in mature:
+        assert "forced" not in {e["kind"] for e in kehu.json("--db", db, "history", name)}
+    plans = [kehu.json("--db", db, "negotiate", str(k["id"])) for k in contracts if k["status"] == "negotiating"]
+    in_progress = [p for p in plans if p["timing"]["terms"] and not p["ready"]]
+    assert len(in_progress) == 1 and in_progress[0]["issues"]
+    due = {item["kind"] for item in kehu.json("--db", db, "remind")}
+    assert {"receivable", "aftercare"} <= due
 
 
 @pytest.mark.parametrize("args", [("tier",), ("remind",), ("next",), ("funnel",), ("tier", "--json"),
