@@ -1017,7 +1017,7 @@ def negotiation_blocks(row, plan, verdict, steps, settled_on, lang: str) -> list
     order = " → ".join(label("settlement", x, lang) for x in N.preferred_order())
     issue_rows = []
     for i in plan.issues:
-        opts = "; ".join(f"{o.text} ({o.value or '?'})" for o in i.options) or dash
+        opts = "; ".join(f"#{o.id} {o.text} ({o.value or '?'})" for o in i.options) or dash
         settled = ""
         if i.settled_by:
             settled = label("settlement", i.settled_by, lang) + (f": {i.settlement}" if i.settlement else "")

@@ -1009,7 +1009,7 @@ def set_contract_status(s: Session, contract, action: str, day: date, reason: st
         contract.signed_on = day
     elif action == "complete":
         if day < (contract.signed_on or day):
-            raise UsageError("due_before_date", option="--date", due=day, day=contract.signed_on)
+            raise UsageError("date_before_signed", value=day, signed=contract.signed_on)
         contract.completed_on = day
         contract.aftercare_due = date.fromordinal(day.toordinal() + aftercare_days)
     elif action == "lose":
@@ -1028,6 +1028,8 @@ def pay_contract(s: Session, contract, cents: int, day: date) -> list[tuple[obje
 
     if contract.status not in WON:
         raise Refused("pay_not_signed", id=contract.id, status=contract.status)
+    if contract.signed_on and day < contract.signed_on:
+        raise UsageError("date_before_signed", value=day, signed=contract.signed_on)
     rows = instalments_of(s, contract)
     if not rows:
         raise Refused("pay_no_plan", id=contract.id)
@@ -1060,7 +1062,7 @@ def close_aftercare(s: Session, contract_id: int, day: date, customer: Customer 
     if contract.aftercare_done_on is not None:
         raise Refused("followup_closed", id=f"A{contract_id}", date=contract.aftercare_done_on)
     if contract.completed_on and day < contract.completed_on:
-        raise UsageError("due_before_date", option="--date", due=day, day=contract.completed_on)
+        raise UsageError("date_before_completed", value=day, completed=contract.completed_on)
     contract.aftercare_done_on = day
     s.add(contract)
     _contract_event(s, contract, "aftercare_done", on=day)
@@ -1085,7 +1087,10 @@ def contract_rows(s: Session, customer: Customer | None = None, status: str | No
 
     from kehu.models import Contract, Instalment
 
+    from kehu.rules.contracts import WON
+
     day = day or today()
+    # Only a signed contract owes money: a draft's plan is a proposal, not a debt.
     unpaid_late = (Instalment.due < day) & (Instalment.paid_cents < Instalment.amount_cents)
     money = (
         select(
@@ -1099,7 +1104,9 @@ def contract_rows(s: Session, customer: Customer | None = None, status: str | No
         .subquery("money")
     )
     q = (
-        select(Contract, Customer.name, Customer.owner, money.c.planned, money.c.paid, money.c.late, money.c.oldest)
+        select(Contract, Customer.name, Customer.owner, money.c.planned, money.c.paid,
+               case((col(Contract.status).in_(WON), money.c.late), else_=0),
+               case((col(Contract.status).in_(WON), money.c.oldest), else_=None))
         .join(Customer, col(Customer.id) == Contract.customer_id)
         .outerjoin(money, money.c.kid == Contract.id)
         .order_by(Contract.id)
@@ -1272,6 +1279,34 @@ def add_option(s: Session, issue, text: str, value: str | None):  # noqa: ANN001
     s.add(row)
     s.flush()
     return row
+
+
+def get_option(s: Session, ref: str | int):  # noqa: ANN201
+    from kehu.models import NegotiationOption
+
+    text = str(ref).strip().lstrip("#")
+    found = s.get(NegotiationOption, int(text)) if is_id(text) else None
+    if found is None:
+        raise NotFound("option_not_found", ref=ref)
+    return found
+
+
+def set_option_value(s: Session, option, value: str) -> None:  # noqa: ANN001
+    from kehu.models import FactIn
+
+    option.value = validate(FactIn, {"text": value}).text  # type: ignore[attr-defined]
+    s.add(option)
+
+
+def remove_issue(s: Session, issue) -> int:  # noqa: ANN001
+    """Delete a disagreement and its options (one transaction); the number of options."""
+    from sqlalchemy import delete
+
+    from kehu.models import NegotiationOption
+
+    gone = s.exec(delete(NegotiationOption).where(NegotiationOption.issue_id == issue.id)).rowcount
+    s.delete(issue)
+    return int(gone or 0)
 
 
 def settle_issue(s: Session, issue, how: str, note: str | None, day: date) -> None:  # noqa: ANN001

@@ -55,7 +55,7 @@ def add(
     when = past_day(day)
     data = {
         "title": title,
-        "amount_cents": parse_amount(amount),
+        "amount_cents": _positive(amount),
         "currency": currency,
         "status": "draft" if chosen == "signed" else chosen,
         "expected_on": parse_day(expected) if expected else None,
@@ -71,6 +71,16 @@ def add(
     _report_added(ctx, row, json)
     if outcome is not None:
         _report_signed(ctx, row, outcome, json=False)
+
+
+def _positive(amount: str) -> int:
+    from kehu.dates import parse_amount
+    from kehu.errors import UsageError
+
+    cents = parse_amount(amount)
+    if cents <= 0:
+        raise UsageError("amount_not_positive", value=amount)
+    return cents
 
 
 def _report_added(ctx: typer.Context, row, json: bool) -> None:  # noqa: ANN001
@@ -110,7 +120,7 @@ def edit(
     new_status = _status(ctx, status, ("draft", "negotiating")) if status is not None else None
     data = {
         "title": title,
-        "amount_cents": parse_amount(amount) if amount is not None else None,
+        "amount_cents": _positive(amount) if amount is not None else None,
         "currency": currency,
         "expected_on": (parse_day(expected) if expected.strip() else "") if expected is not None else None,
         "note": note,
@@ -351,10 +361,10 @@ def pay(
         applied = store.pay_contract(s, k, cents, when)
         row = store.contract_rows(s, ids=[k.id])[0]
     if json:
-        from kehu.render import contract_json
+        from kehu.render import _amount_json, contract_json
 
         emit_json({**contract_json(row), "applied": [
-            {"seq": i.seq, "due": i.due, "amount": show_amount(t).replace(",", "")} for i, t in applied]})
+            {"seq": i.seq, "due": i.due, "amount": _amount_json(t)} for i, t in applied]})
     owed = row.planned - row.paid
     say(ctx, "paid", id=k.id, customer=row.customer, amount=show_amount(cents), currency=k.currency,
         owed=show_amount(owed))

@@ -158,7 +158,49 @@ def option(
         opt = store.add_option(s, row, text, value)
     say(ctx, "neg_option_added", id=opt.id, issue=row.id)
     if opt.value is None:
-        say(ctx, "neg_option_no_value")
+        say(ctx, "neg_option_no_value", id=opt.id)
+
+
+@app.command("value")
+def value(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="OPTION", help="Option number (from kehu negotiate CONTRACT).")],
+    text: Annotated[str, typer.Argument(help="What the option is worth to the customer.")],
+) -> None:
+    """Say (or change) what one of our options is worth to the customer."""
+    from kehu import db, store
+
+    st = state(ctx)
+    with db.book(st.db, write=True) as (s, _):
+        opt = store.get_option(s, ident)
+        store.set_option_value(s, opt, text)
+    say(ctx, "neg_value_set", id=opt.id, issue=opt.issue_id)
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    what: Annotated[str, typer.Argument(help="issue | option")],
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The disagreement's or option's number.")],
+) -> None:
+    """Remove a disagreement (with its options) or one option, recorded by mistake."""
+    from kehu import db, store
+    from kehu.errors import UsageError
+
+    st = state(ctx)
+    kind = what.strip().lower()
+    if kind not in ("issue", "option", "分歧", "方案"):
+        raise UsageError("neg_remove_what", value=what)
+    with db.book(st.db, write=True) as (s, _):
+        if kind in ("issue", "分歧"):
+            row = store.get_issue(s, ident)
+            count = store.remove_issue(s, row)
+            ref = row.id
+        else:
+            row = store.get_option(s, ident)
+            s.delete(row)
+            count, ref = 0, row.id
+    say(ctx, "neg_removed_issue" if kind in ("issue", "分歧") else "neg_removed_option", id=ref, count=count)
 
 
 @app.command("settle")

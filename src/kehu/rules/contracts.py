@@ -32,6 +32,9 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "lose": (OPEN, "lost"),
 }
 
+# What can be done to a contract (for messages): the transitions, and planning.
+ACTIONS: tuple[str, ...] = (*TRANSITIONS, "plan")
+
 # Probability that an open contract is signed, by the customer's stage (whole %).
 # Documented in docs/methodology.md; each is a setting (forecast.<stage>).
 DEFAULT_PROBABILITY: dict[str, int] = {

@@ -100,3 +100,6 @@ ENUMS: dict[str, tuple[str, ...]] = {
 from kehu.rules import negotiation as _negotiation  # noqa: E402
 
 ENUMS.update(_negotiation.ENUMS)
+from kehu.rules.contracts import ACTIONS as _ACTIONS  # noqa: E402
+
+ENUMS["contract_action"] = _ACTIONS
