@@ -520,3 +520,24 @@ def test_playbook_blocks_for_other_commands():
         "1. Shortage of funds — Offer a flexible payment schedule and, if needed, help them find financing."
     )
     assert playbook_blocks(PLAYBOOKS["non_payment"], "en") == blocks
+
+
+def test_kehu_show_offers_the_playbooks_the_customers_facts_call_for(kehu, monkeypatch):
+    monkeypatch.setenv("KEHU_TODAY", "2026-11-23")
+    kehu("add", "华为")
+    kehu("touch", "华为", "--kind", "daily", "--signal", "问了很多方案细节")
+    assert kehu.json("show", "华为")["playbooks"] == []
+    assert "kehu playbook" not in kehu("show", "华为").stdout
+    kehu("touch", "华为", "--kind", "topic", "--date", "2026-11-20", "--signal", "keeps returning to price")
+    data = kehu.json("show", "华为")
+    assert data["playbooks"] == [{"key": "price_cut", "because": ["2026-11-20 keeps returning to price"]}]
+    out = kehu("show", "华为").stdout
+    assert "kehu playbook price_cut" in out and "because: 2026-11-20 keeps returning to price" in out
+    zh = kehu("--lang", "zh", "show", "华为").stdout
+    assert "可参考的应对" in zh and "依据：2026-11-20 keeps returning to price" in zh
+    # Money overdue on a signed contract calls for the non-payment playbook as well.
+    kehu("contract", "add", "华为", "扩容", "--amount", "100", "--status", "signed", "--date", "2026-10-01")
+    kehu("contract", "plan", "1", "-i", "2026-11-01:100")
+    assert [p["key"] for p in kehu.json("show", "华为")["playbooks"]] == ["price_cut", "non_payment"]
+    kehu("pay", "1", "100")
+    assert [p["key"] for p in kehu.json("show", "华为")["playbooks"]] == ["price_cut"]
