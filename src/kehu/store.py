@@ -894,15 +894,19 @@ def names_of(s: Session, ids: Sequence[int]) -> dict[int, str]:
 # ------------------------------------------------------------------ contracts
 
 
+def _numbered(s: Session, model, ref: str | int, missing: str):  # noqa: ANN001, ANN202
+    """A row by its number (12 or #12), or NotFound with the message key ``missing``."""
+    text = str(ref).strip().lstrip("#")
+    found = s.get(model, int(text)) if is_id(text) else None
+    if found is None:
+        raise NotFound(missing, ref=ref)
+    return found
+
+
 def get_contract(s: Session, ref: str | int):  # noqa: ANN201
-    """A contract by its number (12 or #12)."""
     from kehu.models import Contract
 
-    text = str(ref).strip().lstrip("#")
-    found = s.get(Contract, int(text)) if is_id(text) else None
-    if found is None:
-        raise NotFound("contract_not_found", ref=ref)
-    return found
+    return _numbered(s, Contract, ref, "contract_not_found")
 
 
 def customer_of(s: Session, contract) -> Customer:  # noqa: ANN001
@@ -1240,11 +1244,7 @@ def set_fact(s: Session, contract, part: str, key: str, text: str, day: date | N
 def get_issue(s: Session, ref: str | int):  # noqa: ANN201
     from kehu.models import NegotiationIssue
 
-    text = str(ref).strip().lstrip("#")
-    found = s.get(NegotiationIssue, int(text)) if is_id(text) else None
-    if found is None:
-        raise NotFound("issue_not_found", ref=ref)
-    return found
+    return _numbered(s, NegotiationIssue, ref, "issue_not_found")
 
 
 def add_issue(s: Session, contract, detail: str, need: str | None):  # noqa: ANN001, ANN201
@@ -1284,11 +1284,7 @@ def add_option(s: Session, issue, text: str, value: str | None):  # noqa: ANN001
 def get_option(s: Session, ref: str | int):  # noqa: ANN201
     from kehu.models import NegotiationOption
 
-    text = str(ref).strip().lstrip("#")
-    found = s.get(NegotiationOption, int(text)) if is_id(text) else None
-    if found is None:
-        raise NotFound("option_not_found", ref=ref)
-    return found
+    return _numbered(s, NegotiationOption, ref, "option_not_found")
 
 
 def set_option_value(s: Session, option, value: str) -> None:  # noqa: ANN001
