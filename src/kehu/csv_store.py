@@ -20,7 +20,9 @@ from sqlmodel import Session, col, select
 from kehu.csvio import Outcome, cell, export_columns
 from kehu.dates import moment_on, today
 from kehu.models import (
+    Contract,
     Customer,
+    Instalment,
     CustomerIn,
     Event,
     Person,
@@ -58,7 +60,9 @@ class _Placeholder:
 
 
 class Importer:
-    def __init__(self, s: Session, table: str, out: Outcome, *, create_missing: bool, lang: str) -> None:
+    def __init__(self, s: Session, table: str, out: Outcome, *, create_missing: bool, lang: str,
+                 ids: dict | None = None) -> None:
+        self.ids = {} if ids is None else ids  # (table, id in the file) → id in the book
         self.s, self.table, self.out = s, table, out
         self.create_missing, self.lang = create_missing, lang
         self.customers: dict[str, int] = {}  # name_key → id, filled as needed
@@ -68,6 +72,7 @@ class Importer:
         self.taken: dict[str, set[int]] = {}
         self.today = today()
         self._moments: dict = {}
+        self.planned: dict[int, tuple[int, str]] = {}  # contract id → its first line, amount column
 
     # ------------------------------------------------------------ helpers
 
@@ -143,6 +148,22 @@ class Importer:
         self.customers[row["name_key"]] = ident
         self.out.new += 1
         return ident
+
+    def finish(self) -> None:
+        """Checks that need the whole file: a contract's instalments add up to its amount."""
+        if self.table != "instalments" or not self.planned:
+            return
+        from kehu.rules.contracts import check_plan
+
+        for kid, (line, column) in sorted(self.planned.items(), key=lambda kv: kv[1]):
+            contract = self.s.get(Contract, kid)
+            rows = self.s.exec(select(Instalment.due, Instalment.amount_cents, Instalment.paid_cents)
+                               .where(Instalment.contract_id == kid)).all()
+            refusal = check_plan(contract.amount_cents, [(d, a) for d, a, _ in rows])
+            if refusal is not None:
+                from kehu.i18n import labelled
+
+                self.out.error(line, column, labelled(refusal.key, self.lang, **refusal.params))
 
     # ------------------------------------------------------------ per table
 
@@ -456,6 +477,124 @@ class Importer:
             self._update(Promise, existing, {k: v for k, v in row.items() if getattr(existing, k) != v})
 
 
+    def _contracts(self, batch: list[tuple[int, dict, dict]]) -> None:
+        from kehu.models import ContractIn
+        from kehu.settings import effective
+        from kehu.store import stored_settings
+
+        currency = self.__dict__.setdefault("currency", str(effective(stored_settings(self.s))["contract.currency"]))
+        for line, values, shown in batch:
+            cid = self._row_customer(line, values, shown)
+            if cid is None:
+                continue
+            status = values.get("status") or "draft"
+            data = {"title": values.get("title"), "amount_cents": values.get("amount"),
+                    "currency": values.get("currency") or currency, "expected_on": values.get("expected_on"),
+                    "note": values.get("note")}
+            try:
+                valid = ContractIn.model_validate({k: v for k, v in data.items() if v is not None})
+            except ValidationError as exc:
+                where, what = _first_error(exc)
+                self.out.error(line, shown.get({"amount_cents": "amount"}.get(where, where), where), what)
+                continue
+            problem = self._contract_problem(valid, status, values)
+            if problem:
+                self.out.error(line, shown.get(problem[0], problem[0]), problem[1])
+                continue
+            row = {**valid.model_dump(), "status": status, "expected_on": values.get("expected_on"),
+                   **{k: values.get(k) for k in ("signed_on", "completed_on", "lost_on", "lost_reason",
+                                                 "aftercare_due")},
+                   "aftercare_done_on": values.get("aftercare_done"), "note": values.get("note")}
+            existing = self.s.get(Contract, values["id"]) if values.get("id") else None
+            if existing is not None and existing.customer_id != cid:
+                existing = None
+            if existing is None:
+                existing = self.s.exec(select(Contract).where(
+                    Contract.customer_id == cid, Contract.title == valid.title).order_by(Contract.id)).first()
+            if existing is None:
+                now = utcnow()
+                ident = self._fresh_id(Contract, values.get("id"))
+                self.s.execute(insert(Contract.__table__), [{**row, "id": ident, "customer_id": cid,
+                                                             "created_at": now, "updated_at": now}])
+                if values.get("id"):
+                    self.ids[("contracts", values["id"])] = ident
+                self.out.new += 1
+                continue
+            if values.get("id"):
+                self.ids[("contracts", values["id"])] = existing.id
+            if not self._claim(Contract, existing.id, line, shown["title"]):
+                continue
+            changes = {k: v for k, v in row.items() if getattr(existing, k) != v}
+            if changes:
+                changes["updated_at"] = utcnow()
+            self._update(Contract, existing, changes)
+
+    def _contract_problem(self, valid, status: str, values: dict) -> tuple[str, str] | None:  # noqa: ANN001
+        """A row whose dates contradict its status (signed without a signing day...)."""
+        from kehu.rules.contracts import WON
+
+        if status in WON and values.get("signed_on") is None:
+            return "signed_on", self._msg("csv_required")
+        if status == "completed" and values.get("completed_on") is None:
+            return "completed_on", self._msg("csv_required")
+        if status == "lost" and not (values.get("lost_reason") or "").strip():
+            return "lost_reason", self._msg("csv_required")
+        if status == "lost" and values.get("lost_on") is None:
+            return "lost_on", self._msg("csv_required")
+        signed, done = values.get("signed_on"), values.get("completed_on")
+        if signed and done and done < signed:
+            return "completed_on", self._msg("date_before_signed", value=done, signed=signed)
+        return None
+
+    def _instalments(self, batch: list[tuple[int, dict, dict]]) -> None:
+        for line, values, shown in batch:
+            kid = values.get("contract")
+            kid = self.ids.get(("contracts", kid), kid)
+            contract = self.s.get(Contract, kid) if kid else None
+            if contract is None:
+                self.out.error(line, shown["contract"], self._msg("contract_not_found", ref=kid))
+                continue
+            amount, paid = values.get("amount"), values.get("paid") or 0
+            problem = None
+            if not amount or amount <= 0:
+                problem = ("amount", self._msg("plan_not_positive", due=values.get("due")))
+            elif paid > amount:
+                from kehu.i18n import labelled
+
+                problem = ("paid", labelled("csv_paid_above", self.lang, paid=paid, amount=amount))
+            elif paid and contract.status not in ("signed", "completed"):
+                problem = ("paid", self._msg("pay_not_signed", id=contract.id, status=contract.status))
+            if problem:
+                self.out.error(line, shown.get(problem[0], problem[0]), problem[1])
+                continue
+            self.planned.setdefault(contract.id, (line, shown["amount"]))
+            row = {"amount_cents": amount, "due": values["due"], "paid_cents": paid, "paid_on": values.get("paid_on")}
+            existing = self.s.get(Instalment, values["id"]) if values.get("id") else None
+            if existing is not None and existing.contract_id != contract.id:
+                existing = None
+            if existing is None and values.get("seq"):
+                existing = self.s.exec(select(Instalment).where(
+                    Instalment.contract_id == contract.id, Instalment.seq == values["seq"])).first()
+            if existing is None:
+                existing = self.s.exec(select(Instalment).where(
+                    Instalment.contract_id == contract.id, Instalment.due == values["due"])).first()
+            if existing is None:
+                top = self.s.exec(select(func.max(Instalment.seq)).where(Instalment.contract_id == contract.id)).one()
+                seq = values.get("seq") or (top or 0) + 1
+                clash = self.s.exec(select(Instalment.id).where(
+                    Instalment.contract_id == contract.id, Instalment.seq == seq)).first()
+                if clash is not None:
+                    seq = (top or 0) + 1
+                ident = self._fresh_id(Instalment, values.get("id"))
+                self.s.execute(insert(Instalment.__table__), [{**row, "id": ident, "contract_id": contract.id,
+                                                               "seq": seq}])
+                self.out.new += 1
+                continue
+            if not self._claim(Instalment, existing.id, line, shown["due"]):
+                continue
+            self._update(Instalment, existing, {k: v for k, v in row.items() if getattr(existing, k) != v})
+
+
 # ---------------------------------------------------------------- export
 
 
@@ -522,3 +661,27 @@ def _rows_promises(s: Session, keys: list[str]) -> Iterator[list[str]]:
         row = {"id": p.id, "customer": customer, "touchpoint": p.touchpoint_id, "text": p.text,
                "made_on": p.made_on, "due": p.due, "kept_on": p.kept_on, "broken_on": p.broken_on}
         yield [cell(row.get(k)) for k in keys]
+
+
+def _rows_contracts(s: Session, keys: list[str]) -> Iterator[list[str]]:
+    stmt = select(Contract, Customer.name).join(Customer, col(Customer.id) == Contract.customer_id).order_by(Contract.id)
+    for k, customer in _stream(s, stmt):
+        row = {"id": k.id, "customer": customer, "title": k.title, "amount": _cents(k.amount_cents),
+               "currency": k.currency, "status": k.status, "expected_on": k.expected_on, "signed_on": k.signed_on,
+               "completed_on": k.completed_on, "lost_on": k.lost_on, "lost_reason": k.lost_reason,
+               "aftercare_due": k.aftercare_due, "aftercare_done": k.aftercare_done_on, "note": k.note}
+        yield [cell(row.get(x)) for x in keys]
+
+
+def _rows_instalments(s: Session, keys: list[str]) -> Iterator[list[str]]:
+    for i in _stream(s, select(Instalment).order_by(Instalment.contract_id, Instalment.seq)).scalars():
+        row = {"id": i.id, "contract": i.contract_id, "seq": i.seq, "amount": _cents(i.amount_cents),
+               "due": i.due, "paid": _cents(i.paid_cents), "paid_on": i.paid_on}
+        yield [cell(row.get(x)) for x in keys]
+
+
+def _cents(value: int | None) -> str | None:
+    if value is None:
+        return None
+    whole, frac = divmod(value, 100)
+    return f"{whole}.{frac:02d}"

@@ -102,8 +102,33 @@ TABLES: dict[str, tuple[Col, ...]] = {
         Col("kept_on", "兑现日期", "date"),
         Col("broken_on", "作废日期", "date"),
     ),
+    "contracts": (
+        Col("id", "编号", "id"),
+        Col("customer", "客户名称", aliases=("客户",), required=True),
+        Col("title", "合同名称", aliases=("合同",), required=True),
+        Col("amount", "合同金额", "amount", aliases=("金额",), required=True),
+        Col("currency", "币种"),
+        Col("status", "合同状态", "enum:contract_status", aliases=("状态",)),
+        Col("expected_on", "预计签约", "date", aliases=("预计签约日期",)),
+        Col("signed_on", "签约日期", "date"),
+        Col("completed_on", "完成日期", "date"),
+        Col("lost_on", "丢单日期", "date"),
+        Col("lost_reason", "丢单原因"),
+        Col("aftercare_due", "回访日期", "date"),
+        Col("aftercare_done", "回访完成", "date"),
+        Col("note", "备注"),
+    ),
+    "instalments": (
+        Col("id", "编号", "id"),
+        Col("contract", "合同编号", "id", required=True),
+        Col("seq", "期次", "int"),
+        Col("amount", "金额", "amount", aliases=("应付金额",), required=True),
+        Col("due", "到期日", "date", aliases=("应付日期",), required=True),
+        Col("paid", "已付金额", "amount", aliases=("已付",)),
+        Col("paid_on", "付款日期", "date"),
+    ),
 }
-ORDER = ("customers", "people", "touchpoints", "promises")
+ORDER = ("customers", "people", "touchpoints", "promises", "contracts", "instalments")
 
 
 def _fold(text: str) -> str:
@@ -376,12 +401,14 @@ def plan_file(path: Path, table: str | None, encoding: str | None) -> tuple[str,
 
 
 def import_file(s, path: Path, table: str, encoding: str, header: list[str], *,  # noqa: ANN001
-                lang: str, create_missing: bool, progress=None) -> Outcome:  # noqa: ANN001
+                lang: str, create_missing: bool, progress=None, ids: dict | None = None) -> Outcome:  # noqa: ANN001
+    """``ids`` is shared by the files of one folder import: where a record of an earlier
+    file got another id than the file gave it, later files' references follow it."""
     from kehu.csv_store import Importer
 
     cols, _ = map_header(table, header)
     out = Outcome(table, str(path))
-    importer = Importer(s, table, out, create_missing=create_missing, lang=lang)
+    importer = Importer(s, table, out, create_missing=create_missing, lang=lang, ids=ids)
     batch: list[tuple[int, dict, dict]] = []
     it = records(path, encoding)
     next(it)  # the header
@@ -408,6 +435,7 @@ def import_file(s, path: Path, table: str, encoding: str, header: list[str], *, 
             batch = []
     if batch:
         importer.run(batch)
+    importer.finish()
     return out
 
 

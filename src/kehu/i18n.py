@@ -557,6 +557,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "csv_next_pair": ("下一步和截止日期要一起填", "next and next_due go together"),
     "csv_required": ("必填", "required"),
+    "csv_paid_above": ("已付 {paid} 超过该期金额 {amount}", "paid {paid} is more than the instalment's {amount}"),
     "csv_kept_and_broken": ("不能既兑现又作废", "cannot be both kept and broken"),
     "csv_before_made": ("早于承诺日期 {made}", "before the day it was made ({made})"),
     "csv_failed": (

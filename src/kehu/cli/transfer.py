@@ -43,13 +43,14 @@ def import_(
         files = [(path, table)]
     plans = [(p, *csvio.plan_file(p, t, encoding)) for p, t in files]
     outcomes: list = []
+    ids: dict = {}
     try:
         with db.book(st.db, write=True, create=True) as (s, _):
             for p, enc, tbl, header in plans:
                 progress = _progress(p) if _common.stderr_is_terminal() and not json else None
                 try:
                     out = csvio.import_file(s, p, tbl, enc, header, lang=st.lang,
-                                            create_missing=create_missing, progress=progress)
+                                            create_missing=create_missing, progress=progress, ids=ids)
                 finally:
                     if progress is not None:
                         progress.close()
