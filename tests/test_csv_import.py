@@ -186,7 +186,7 @@ def test_missing_file_is_66_and_bad_table_is_2(kehu, tmp_path: Path) -> None:
     result = kehu("import", str(tmp_path / "nope.csv"), code=66)
     assert result.stderr == f"kehu: No such file: {tmp_path / 'nope.csv'}\n"
     result = kehu("import", str(FIX / "enc_utf8.csv"), "--table", "orders", code=2)
-    assert result.stderr == "kehu: Unknown table: orders. Accepted: customers, people, touchpoints, promises\n"
+    assert result.stderr == "kehu: Unknown table: orders. Accepted: customers, people, touchpoints, promises, contracts, instalments\n"
 
 
 # ---------------------------------------------------------------- bad rows
