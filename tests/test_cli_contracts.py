@@ -73,7 +73,7 @@ def test_add_defaults_to_a_draft_in_cny(kehu):
     }
     last = kehu.json("history", "华为")[-1]
     assert last["kind"] == "contract_added"
-    assert last["detail"] == {"contract": 1, "title": "服务器采购", "amount": 12000000, "currency": "CNY",
+    assert last["detail"] == {"contract": 1, "title": "服务器采购", "amount": "120000.00", "currency": "CNY",
                               "status": "draft"}
 
 
@@ -219,11 +219,14 @@ def test_a_plan_of_three_instalments_adds_up_exactly(kehu):
     assert instalments(kehu) == [("2026-12-01", "400.00", "0.00"), ("2027-01-01", "400.00", "0.00"),
                                  ("2027-02-01", "434.56", "0.00")]
     data = contract(kehu, 1)
-    assert (data["planned"], data["paid"], data["owed"]) == ("1234.56", "0.00", "1234.56")
+    # a draft's plan is a proposal: nothing is owed until it is signed
+    assert (data["planned"], data["paid"], data["owed"]) == ("1234.56", "0.00", "0.00")
     assert [i["seq"] for i in data["instalments"]] == [1, 2, 3]
     # a new plan replaces the old one
     kehu("contract", "plan", "1", "-i", "2026-12-31:1234.56")
     assert instalments(kehu) == [("2026-12-31", "1234.56", "0.00")]
+    kehu("contract", "sign", "1")
+    assert contract(kehu, 1)["owed"] == "1234.56"
 
 
 @pytest.mark.parametrize("parts, message", [
@@ -531,7 +534,7 @@ def test_a_partial_payment_fills_the_instalments_in_due_order(kehu):
     assert data["instalments"][0]["paid_on"] == "2026-11-25" and data["instalments"][1]["paid_on"] is None
     last = kehu.json("history", "华为")[-1]
     assert last["kind"] == "paid" and last["at"].startswith("2026-11-25")
-    assert last["detail"]["amount"] == 30000 and last["detail"]["instalments"] == [{"seq": 1, "amount": 30000}]
+    assert last["detail"]["amount"] == "300.00" and last["detail"]["instalments"] == [{"seq": 1, "amount": "300.00"}]
 
 
 def test_a_payment_spanning_two_instalments_then_the_rest(kehu):
@@ -856,3 +859,105 @@ def test_a_payment_cannot_predate_the_signing(kehu):
     assert one_line(r) == "kehu: 2026-11-09 is before the signing day 2026-11-10\n"
     assert book_state(kehu, "华为", 1) == before
     kehu("pay", "1", "50", "--date", "2026-11-10")
+
+
+# ------------------------------------------------------------------ review findings
+
+
+def test_ending_a_relationship_does_not_cancel_what_it_owes(kehu):
+    signed_with_plan(kehu)
+    later = on("2026-12-20")
+
+    def due(command):
+        return json.loads(kehu(command, "--json", env=later).stdout)
+
+    assert [i["id"] for i in due("remind") if i["kind"] == "receivable"] == ["R1"]
+    kehu("drop", "华为", "--reason", "资金链紧张，无法付款")
+    items = [i for i in due("remind") if i["kind"] != "cadence"]
+    assert [(i["id"], i["owed"]) for i in items] == [("R1", "400.00")]
+    assert "R1" in {i["id"] for i in due("next")}
+
+
+def test_money_recorded_in_one_currency_is_never_relabelled(kehu):
+    signed_with_plan(kehu)
+    before = book_state(kehu, "华为", 1)
+    r = kehu("contract", "edit", "1", "--currency", "USD", code=1)
+    assert one_line(r) == "kehu: contract #1 is signed or has a payment plan: its currency is fixed\n"
+    assert book_state(kehu, "华为", 1) == before
+    kehu("contract", "add", "华为", "草稿", "--amount", "100")
+    kehu("contract", "edit", "2", "--currency", "usd")  # an open contract without a plan may change
+    assert contract(kehu, 2)["currency"] == "USD"
+    kehu("contract", "plan", "2", "-i", "2027-01-01:100")
+    kehu("contract", "edit", "2", "--currency", "CNY", code=1)
+
+
+def test_planning_a_lost_contract_is_one_line_not_a_traceback(kehu):
+    kehu("add", "华为")
+    kehu("contract", "add", "华为", "A", "--amount", "100")
+    kehu("contract", "lose", "1", "--reason", "预算冻结")
+    r = kehu("contract", "plan", "1", "-i", "2027-01-01:100", code=1)
+    assert one_line(r) == "kehu: contract #1 is lost: it cannot be given a payment plan\n"
+
+
+def test_a_draft_or_lost_plan_owes_nothing_anywhere(kehu):
+    kehu("add", "华为")
+    kehu("contract", "add", "华为", "A", "--amount", "100")
+    kehu("contract", "plan", "1", "-i", "2026-11-01:100")
+    for step in ((), ("contract", "lose", "1", "--reason", "x")):
+        if step:
+            kehu(*step)
+        data = contract(kehu, 1)
+        assert (data["owed"], data["overdue"]) == ("0.00", "0.00")
+        assert [(i["owed"], i["days_late"]) for i in data["instalments"]] == [("0.00", 0)]
+        out = kehu("contract", "show", "1").stdout
+        assert "late" not in out and "Owed\t" not in out
+        assert out.rstrip().endswith("1\t2026-11-01\t100 CNY\t0 CNY")  # nothing in the Owed column
+        assert kehu.json("contract", "list")[0]["owed"] == "0.00"
+
+
+def test_json_money_is_an_exact_decimal_string_in_history_and_plans(kehu):
+    signed_with_plan(kehu)
+    kehu("pay", "1", "0.05")
+    details = [e["detail"] for e in kehu.json("history", "华为") if e["kind"] in ("contract_added", "paid")]
+    assert [d["amount"] for d in details] == ["1234.56", "0.05"]
+    assert "#1 服务器采购 0.05 CNY" in kehu("history", "华为").stdout
+    kehu("negotiate", "package", "1", "best", "全价", "--amount", "1,234.56")
+    kehu("negotiate", "package", "1", "bottom", "高于全价", "--amount", "2000")
+    plan = kehu.json("negotiate", "1")
+    order = next(m for m in plan["missing"] if m["key"] == "neg_packages_order")
+    assert (order["best"], order["bottom"], order["compromise"]) == ("1234.56", "2000.00", None)
+    above = next(w for w in plan["warnings"] if w["key"] == "neg_bottom_above_amount")
+    assert (above["bottom"], above["amount"]) == ("2000.00", "1234.56")
+    final = next(s for s in plan["agenda"] if s["step"] == "final_package")
+    assert [i["amount"] for i in final["items"]] == ["1234.56", "2000.00"]
+
+
+def test_blank_titles_and_texts_are_refused_in_the_users_language(kehu):
+    kehu("add", "华为")
+    for title in ("", "   "):
+        assert one_line(kehu("contract", "add", "华为", title, "--amount", "5", code=2)) == \
+            "kehu: A name cannot be empty.\n"
+    kehu("contract", "add", "华为", "A", "--amount", "5")
+    r = kehu("--lang", "zh", "negotiate", "issue", "1", "   ", code=2)
+    assert one_line(r) == "kehu: detail 不能为空\n"
+    r = kehu("--lang", "zh", "negotiate", "team", "1", "主谈", "  ", code=2)
+    assert "不能为空" in one_line(r) and "Field required" not in r.stderr
+    r = kehu("negotiate", "issue", "1", "x" * 4001, code=2)
+    assert one_line(r) == "kehu: detail is too long (4001 characters, at most 4000).\n"
+    r = kehu("contract", "lose", "1", "--reason", "y" * 4001, code=2)
+    assert "too long" in one_line(r)
+    assert contract(kehu, 1)["status"] == "draft"
+    r = kehu("--lang", "zh", "contract", "add", "华为", "B", "--amount", "5", "--status", "已完成", code=2)
+    assert "draft（拟定）" in one_line(r)
+    kehu("negotiate", "package", "1", "best", "x", "--amount", "0", code=2)
+
+
+def test_contract_money_columns_are_64_bit():
+    from sqlalchemy import BigInteger, MetaData
+
+    from kehu.migrations import v0003_contracts
+
+    tables = {t.name: t for t in v0003_contracts._tables(MetaData())}
+    for table, column in (("contract", "amount_cents"), ("instalment", "amount_cents"),
+                          ("instalment", "paid_cents"), ("negotiation_fact", "amount_cents")):
+        assert isinstance(tables[table].c[column].type, BigInteger), (table, column)

@@ -85,7 +85,8 @@ def build(kehu, skip: str | None = None, ident: str = "1") -> None:
         if skip != f"timing:{condition}":
             kehu("negotiate", "timing", ident, condition, f"证据 {condition}", "--date", "2026-11-20")
     need = [] if skip == "need" else ["--need", "预算只够100万"]
-    issue = json.loads(kehu("negotiate", "issue", ident, "价格高于预算", *need, "--json").stdout)["id"]
+    issue = json.loads(kehu("negotiate", "issue", ident, "价格高于预算", *need, "--date", "2026-11-18",
+                            "--json").stdout)["id"]
     kehu("negotiate", "option", str(issue), "分两年付款", "--value", "今年预算内可签")
     if skip != "options":
         value = [] if skip == "option_value" else ["--value", "降低总拥有成本"]
@@ -173,8 +174,8 @@ def test_the_text_verdict_and_missing_block_when_ready(ready):
     ("deadline", {"part": "goal", "key": "neg_goal_missing", "smart": "deadline"}),
     ("deadline_past", {"part": "goal", "key": "neg_deadline_past", "deadline": "2026-11-01"}),
     ("package:bottom", {"part": "packages", "key": "neg_package_missing", "package": "bottom"}),
-    ("packages_order", {"part": "packages", "key": "neg_packages_order", "best": 120000000,
-                        "compromise": 114000000, "bottom": 130000000}),
+    ("packages_order", {"part": "packages", "key": "neg_packages_order", "best": "1200000.00",
+                        "compromise": "1140000.00", "bottom": "1300000.00"}),
     ("team:recorder", {"part": "team", "key": "neg_role_missing", "team_role": "recorder"}),
 ])
 def test_a_plan_missing_one_piece_names_exactly_that_piece(deal, skip, gap):
@@ -365,3 +366,16 @@ def test_an_option_gets_its_value_later_and_mistakes_can_be_removed(kehu):
     assert r.stderr == "Removed disagreement #2 and its 1 option(s)\n"
     assert [i["id"] for i in kehu.json("negotiate", "1")["issues"]] == [1]
     kehu("negotiate", "remove", "thing", "1", code=2)
+
+
+def test_an_objection_raised_after_all_raised_was_confirmed_sends_the_plan_back(deal):
+    build(deal)
+    assert plan(deal)["ready"] is True
+    deal("negotiate", "issue", "1", "交付周期太长", "--need", "年底前上线", "--date", "2026-11-21")
+    deal("negotiate", "option", "2", "分批交付", "--value", "先上核心模块")
+    deal("negotiate", "option", "2", "加派实施人员", "--value", "缩短两周")
+    data = plan(deal)
+    assert data["ready"] is False
+    assert [(m["key"], m["issue"]) for m in data["missing"]] == [("neg_all_raised_stale", 2)]
+    deal("negotiate", "timing", "1", "all_raised", "再次确认：客户确认没有其他分歧", "--date", "2026-11-22")
+    assert plan(deal)["ready"] is True

@@ -698,3 +698,17 @@ def test_agenda_of_an_incomplete_plan_still_builds():
     assert options.items == ()
     (final,) = [s for s in steps if s.step == "final_package"]
     assert final.items == ({"package": "bottom", "text": "core only", "amount_cents": None},)
+
+
+# --- a disagreement recorded after "all raised" was confirmed ---------------------------
+
+
+@pytest.mark.parametrize(("raised", "missing"), [
+    (None, ()),  # not known: nothing to compare
+    (YESTERDAY, ()),  # the same day as the confirmation
+    (TODAY, (Missing("timing", "neg_all_raised_stale", {"issue": 12, "day": YESTERDAY.isoformat()}),)),
+])
+def test_an_objection_recorded_after_all_raised_disproves_it(raised, missing):
+    verdict = verdict_of(change_issue(1, raised_on=raised))
+    assert verdict.missing == missing
+    assert verdict.ready is (not missing)

@@ -473,6 +473,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad_instalment": ("付款计划写成 日期:金额，例如 2026-12-31:30万（不是 {value}）", "an instalment is DATE:AMOUNT, e.g. 2026-12-31:300000 (not {value})"),
     "date_before_signed": ("{value} 早于签约日期 {signed}", "{value} is before the signing day {signed}"),
     "date_before_completed": ("{value} 早于合同完成日期 {completed}", "{value} is before the day the contract was completed, {completed}"),
+    "empty_text": ("{field} 不能为空", "{field} cannot be empty"),
+    "contract_currency_fixed": ("合同 #{id} 已{status}或已有付款计划，币种不能再改", "contract #{id} is {status} or has a payment plan: its currency is fixed"),
+    "package_amount_positive": ("方案金额必须大于零（不是 {value}）", "a package amount must be more than zero, not {value}"),
+    "neg_all_raised_stale": ("分歧 #{issue} 是在确认“已提出全部分歧”（{day}）之后才记下的：请重新确认", "disagreement #{issue} was recorded after “all objections raised” was confirmed ({day}): confirm it again"),
     "amount_not_positive": ("合同金额必须大于零（不是 {value}）", "a contract amount must be more than zero, not {value}"),
     "plan_empty": ("付款计划至少要有一期", "a payment plan needs at least one instalment"),
     "plan_too_long": ("付款计划最多 {max} 期", "a payment plan has at most {max} instalments"),
@@ -970,7 +974,13 @@ def message(key: str, lang: str, /, **params: object) -> str:
     template = MESSAGES.get(key)
     if template is None:
         return key
-    return template[_index(lang)].format(**params)
+    try:
+        return template[_index(lang)].format(**params)
+    except (KeyError, IndexError, ValueError):
+        # A parameter the template names but the caller left out must not turn a
+        # refusal into a traceback: show the template with what was given.
+        given = ", ".join(f"{k}={v}" for k, v in params.items())
+        return f"{template[_index(lang)]} ({given})"
 
 
 # Parameters of messages that hold an enumerated key, and the enum that labels them.

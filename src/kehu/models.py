@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field as PField, field_validator
-from sqlalchemy import DateTime, Index, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import BigInteger, DateTime, Index, Text, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from kehu.rules.names import clean_name
@@ -176,7 +176,8 @@ class Contract(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id")
     title: str = Field(max_length=NAME_MAX)
-    amount_cents: int
+    # Cents beyond 2^31 (21 million yuan) are ordinary for a contract: 64-bit everywhere.
+    amount_cents: int = Field(sa_type=BigInteger)
     currency: str = Field(default="CNY", max_length=3)
     status: str = Field(default="draft", max_length=16, index=True)
     expected_on: date | None = Field(default=None)  # when we expect to sign (forecast)
@@ -200,9 +201,9 @@ class Instalment(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     contract_id: int = Field(foreign_key="contract.id")
     seq: int
-    amount_cents: int
+    amount_cents: int = Field(sa_type=BigInteger)
     due: date = Field(index=True)
-    paid_cents: int = Field(default=0)
+    paid_cents: int = Field(default=0, sa_type=BigInteger)
     paid_on: date | None = Field(default=None)  # the day of the last payment into it
 
 
@@ -216,7 +217,7 @@ class NegotiationFact(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=32)
     text: str = Field(sa_type=Text)
     day: date | None = Field(default=None)
-    amount_cents: int | None = Field(default=None)
+    amount_cents: int | None = Field(default=None, sa_type=BigInteger)
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
@@ -361,14 +362,3 @@ class ContractIn(_In):
     @classmethod
     def _strip(cls, v: str | None) -> str | None:
         return _optional_text(v) if isinstance(v, str) else v
-
-
-class FactIn(_In):
-    """A piece of a negotiation plan: free text, at most one note's length."""
-
-    text: str = PField(min_length=1, max_length=TEXT_MAX)
-
-    @field_validator("text", mode="before")
-    @classmethod
-    def _strip(cls, v: str) -> str:
-        return v.strip() if isinstance(v, str) else v

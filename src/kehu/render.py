@@ -440,6 +440,9 @@ def history_grid(events, lang: str) -> Grid:  # noqa: ANN001
             what = f"{label('stage', ev.from_stage, lang)} → {label('stage', ev.to_stage, lang)}"
         elif ev.kind == "edited":
             what = ", ".join(detail.get("fields", []))
+        elif "contract" in detail:
+            amount = f" {detail['amount']} {detail.get('currency', '')}".rstrip() if detail.get("amount") else ""
+            what = f"#{detail['contract']} {detail.get('title', '')}{amount}"
         else:
             what = label("stage", ev.to_stage, lang)
         reason = ev.reason or ""
@@ -752,6 +755,11 @@ def _money(cents: int | None, currency: str | None = None) -> str:
     return f"{show_amount(cents) or '0'} {currency}" if currency else (show_amount(cents) or "0")
 
 
+def _owed(row) -> int:  # noqa: ANN001
+    """Only a signed (or completed) contract owes money: a draft's plan is a proposal."""
+    return row.planned - row.paid if row.contract.status in ("signed", "completed") else 0
+
+
 def contract_json(row) -> dict:  # noqa: ANN001
     k = row.contract
     return {
@@ -773,7 +781,7 @@ def contract_json(row) -> dict:  # noqa: ANN001
         "note": k.note,
         "planned": _amount_json(row.planned),
         "paid": _amount_json(row.paid),
-        "owed": _amount_json(row.planned - row.paid),
+        "owed": _amount_json(_owed(row)),
         "overdue": _amount_json(row.overdue),
         "overdue_since": row.oldest_due,
     }
@@ -808,9 +816,9 @@ def contract_fields(row, lang: str, today: date) -> Fields:  # noqa: ANN001
             pairs.append((word(key, lang), _d(value)))
     if k.lost_reason:
         pairs.append((word("reason", lang), k.lost_reason))
-    if row.planned:
+    if row.planned and k.status in ("signed", "completed"):
         pairs.append((word("paid", lang), _money(row.paid, k.currency)))
-        pairs.append((word("owed", lang), _money(row.planned - row.paid, k.currency)))
+        pairs.append((word("owed", lang), _money(_owed(row), k.currency)))
     elif k.status in ("signed", "completed"):
         pairs.append((word("plan", lang), message("no_plan_yet", lang, id=k.id)))
     if row.overdue:
@@ -825,8 +833,8 @@ def contract_fields(row, lang: str, today: date) -> Fields:  # noqa: ANN001
     return Fields(k.title, pairs)
 
 
-def instalment_json(i, today: date) -> dict:  # noqa: ANN001
-    owed = i.amount_cents - i.paid_cents
+def instalment_json(i, today: date, status: str = "signed") -> dict:  # noqa: ANN001
+    owed = i.amount_cents - i.paid_cents if status in ("signed", "completed") else 0
     return {
         "seq": i.seq, "due": i.due, "amount": _amount_json(i.amount_cents), "paid": _amount_json(i.paid_cents),
         "paid_on": i.paid_on, "owed": _amount_json(owed),
@@ -834,13 +842,14 @@ def instalment_json(i, today: date) -> dict:  # noqa: ANN001
     }
 
 
-def instalments_grid(rows, lang: str, today: date, currency: str) -> Grid:  # noqa: ANN001
+def instalments_grid(rows, lang: str, today: date, currency: str, status: str = "signed") -> Grid:  # noqa: ANN001
     headers = [word(k, lang) for k in ("seq", "due", "amount", "paid", "paid_on", "owed")]
     out, styles = [], []
+    signed = status in ("signed", "completed")
     for i in rows:
-        owed = i.amount_cents - i.paid_cents
+        owed = i.amount_cents - i.paid_cents if signed else 0
         late = owed > 0 and i.due < today
-        owed_text = _money(owed, currency) if owed else word("settled", lang)
+        owed_text = _money(owed, currency) if owed else word("settled", lang) if signed else ""
         if late:
             owed_text += " — " + message("days_late", lang, days=(today - i.due).days)
         out.append([str(i.seq), _d(i.due), _money(i.amount_cents, currency), _money(i.paid_cents, currency),
@@ -918,6 +927,13 @@ def _neg_text(key: str, params, lang: str) -> str:  # noqa: ANN001
     return labelled(key, dict(params), lang)
 
 
+def _neg_params(params) -> dict:  # noqa: ANN001
+    """A decision's parameters for JSON: money as exact decimal strings, like every amount."""
+    from kehu.i18n import MONEY_PARAMS
+
+    return {k: _amount_json(v) if k in MONEY_PARAMS and type(v) is int else v for k, v in params.items()}
+
+
 def negotiation_json(row, plan, verdict, steps, settled_on, lang: str) -> dict:  # noqa: ANN001
     from kehu.rules import negotiation as N
 
@@ -931,9 +947,10 @@ def negotiation_json(row, plan, verdict, steps, settled_on, lang: str) -> dict: 
         "currency": k.currency,
         "ready": verdict.ready,
         "verdict": "READY" if verdict.ready else "NOT READY",
-        "missing": [{"part": m.part, "key": m.key, **m.params, "text": _neg_text(m.key, m.params, lang)}
+        "missing": [{"part": m.part, "key": m.key, **_neg_params(m.params), "text": _neg_text(m.key, m.params, lang)}
                     for m in verdict.missing],
-        "warnings": [{"key": w.key, **w.params, "text": _neg_text(w.key, w.params, lang)} for w in verdict.warnings],
+        "warnings": [{"key": w.key, **_neg_params(w.params), "text": _neg_text(w.key, w.params, lang)}
+                     for w in verdict.warnings],
         "timing": {c: ({"evidence": e.text, "date": e.day} if (e := plan.timing.get(c)) else None) for c in N.TIMING},
         "principles": list(N.PRINCIPLES),
         "settlement_order": list(N.preferred_order()),
@@ -949,9 +966,16 @@ def negotiation_json(row, plan, verdict, steps, settled_on, lang: str) -> dict: 
         "packages": {kind: ({"text": p.text, "amount": _amount_json(p.amount_cents)}
                             if (p := plan.packages.get(kind)) else None) for kind in N.PACKAGES},
         "team": {role: plan.team.get(role) for role in N.ROLES},
-        "agenda": [{"phase": st.phase, "step": st.step, **st.params, "items": [dict(x) for x in st.items]}
+        "agenda": [{"phase": st.phase, "step": st.step, **st.params, "items": [_agenda_item(x) for x in st.items]}
                    for st in steps],
     }
+
+
+def _agenda_item(item) -> dict:  # noqa: ANN001
+    out = dict(item)
+    if "amount_cents" in out:
+        out["amount"] = _amount_json(out.pop("amount_cents"))
+    return out
 
 
 def agenda_lines(steps, lang: str) -> Lines:  # noqa: ANN001

@@ -765,7 +765,7 @@ def due_items(s: Session, cfg: dict[str, object], horizon: date, owner: str | No
         for ref, due, text_, cid, name, stage, own in rows:
             items.append(Item(kind, ref, cid, name, tiers[cid], stage, due, text_, own))
     items.extend(cadence_items(s, cfg, a, horizon, tiers))
-    items.extend(receivable_items(s, a, horizon, tiers))
+    items.extend(receivable_items(s, owner, horizon, tiers))
     items.extend(aftercare_items(s, a, horizon, tiers))
     return items
 
@@ -917,7 +917,18 @@ def _contract_event(s: Session, contract, kind: str, on: date | None = None, rea
                     **detail: object) -> Event:
     customer = customer_of(s, contract)
     payload = {"contract": contract.id, "title": contract.title, **detail}
+    for key in ("amount",):
+        if type(payload.get(key)) is int:  # JSON carries money as exact decimal strings
+            payload[key] = _cents_text(payload[key])
+    for part in payload.get("instalments", ()):
+        if type(part.get("amount")) is int:
+            part["amount"] = _cents_text(part["amount"])
     return _event(s, customer, kind, on=on, reason=reason, detail=payload)
+
+
+def _cents_text(cents: int) -> str:
+    whole, frac = divmod(cents, 100)
+    return f"{whole}.{frac:02d}"
 
 
 def add_contract(s: Session, customer: Customer, data: dict, on: date | None = None):  # noqa: ANN201
@@ -938,11 +949,17 @@ def edit_contract(s: Session, contract, data: dict) -> list[str]:  # noqa: ANN00
     from kehu.rules.contracts import OPEN
 
     changes = _changes(ContractIn, data)
+    if "title" in changes and changes["title"] is None:
+        raise UsageError("empty_name")
     if "amount_cents" in changes and changes["amount_cents"] != contract.amount_cents:
         if contract.status not in OPEN:
             raise Refused("contract_amount_fixed", id=contract.id, status=contract.status)
         if instalments_of(s, contract):
             raise Refused("contract_amount_planned", id=contract.id)
+    if "currency" in changes and changes["currency"] != contract.currency:
+        # Money recorded in one currency is never relabelled as another.
+        if contract.status not in OPEN or instalments_of(s, contract):
+            raise Refused("contract_currency_fixed", id=contract.id, status=contract.status)
     changed = _apply(contract, changes)
     if changed:
         contract.updated_at = utcnow()
@@ -973,7 +990,7 @@ def plan_contract(s: Session, contract, parts: list[tuple[date, int]]) -> list: 
     from kehu.rules.contracts import check_plan, reallocate
 
     if contract.status == "lost":
-        raise Refused("contract_cannot", action="plan", status=contract.status)
+        raise Refused("contract_cannot", id=contract.id, action="plan", status=contract.status)
     old = instalments_of(s, contract)
     paid = sum(i.paid_cents for i in old)
     last_paid = max((i.paid_on for i in old if i.paid_on), default=None)
@@ -1105,8 +1122,14 @@ def contract_rows(s: Session, customer: Customer | None = None, status: str | No
             func.min(case((unpaid_late, Instalment.due), else_=None)).label("oldest"),
         )
         .group_by(Instalment.contract_id)
-        .subquery("money")
     )
+    # Sum only the instalments of the contracts asked for (an index lookup, not a scan).
+    if ids is not None:
+        money = money.where(col(Instalment.contract_id).in_(list(ids)))
+    elif customer is not None:
+        money = money.where(col(Instalment.contract_id).in_(
+            select(Contract.id).where(Contract.customer_id == customer.id)))
+    money = money.subquery("money")
     q = (
         select(Contract, Customer.name, Customer.owner, money.c.planned, money.c.paid,
                case((col(Contract.status).in_(WON), money.c.late), else_=0),
@@ -1127,23 +1150,28 @@ def contract_rows(s: Session, customer: Customer | None = None, status: str | No
     ]
 
 
-def receivable_items(s: Session, active, horizon: date, tiers: dict[int, str]) -> list:  # noqa: ANN001
-    """Unpaid instalments of signed contracts due by ``horizon`` (index on instalment.due)."""
+def receivable_items(s: Session, owner: str | None, horizon: date, tiers: dict[int, str]) -> list:
+    """Unpaid instalments of signed contracts due by ``horizon`` (index on instalment.due).
+
+    Terminated customers too: ending a relationship does not cancel what it owes."""
     from kehu.models import Contract, Instalment
     from kehu.rules.contracts import WON
     from kehu.rules.followups import Item
 
-    rows = s.exec(
+    q = (
         select(Instalment.id, Instalment.due, Instalment.amount_cents, Instalment.paid_cents,
                Contract.id, Contract.title, Contract.currency,
-               active.c.id, active.c.name, active.c.stage, active.c.owner)
+               Customer.id, Customer.name, Customer.stage, Customer.owner)
         .join(Contract, col(Contract.id) == Instalment.contract_id)
-        .join(active, active.c.id == Contract.customer_id)
+        .join(Customer, col(Customer.id) == Contract.customer_id)
         .where(Instalment.due <= horizon, Instalment.paid_cents < Instalment.amount_cents,
                col(Contract.status).in_(WON))
-    ).all()
+    )
+    if owner:
+        q = q.where(func.lower(Customer.owner) == owner.strip().lower())
+    rows = s.exec(q).all()
     return [
-        Item("receivable", iid, cid, name, tiers[cid], stage, due, title, own,
+        Item("receivable", iid, cid, name, tiers.get(cid, "lead"), stage, due, title, own,
              extra={"contract": kid, "owed": amount - paid, "currency": cur, "playbook": "non_payment"})
         for iid, due, amount, paid, kid, title, cur, cid, name, stage, own in rows
     ]
@@ -1226,12 +1254,28 @@ def payment_facts(s: Session, contract, day: date):  # noqa: ANN001, ANN201
 # ------------------------------------------------------------------ negotiation plans
 
 
+def plan_text(value: str | None, field: str = "text") -> str:
+    """A piece of text for a negotiation plan: not blank, at most one note's length."""
+    from kehu.models import TEXT_MAX
+
+    text = (value or "").strip()
+    if not text:
+        raise UsageError("empty_text", field=field)
+    if len(text) > TEXT_MAX:
+        raise UsageError("too_long", field=field, length=len(text), limit=TEXT_MAX)
+    return text
+
+
+def _optional_plan_text(value: str | None, field: str) -> str | None:
+    return plan_text(value, field) if value is not None and value.strip() else None
+
+
 def set_fact(s: Session, contract, part: str, key: str, text: str, day: date | None = None,  # noqa: ANN001
              amount_cents: int | None = None) -> bool:
     """Record (or replace) one piece of a negotiation plan; True when it was new."""
-    from kehu.models import FactIn, NegotiationFact
+    from kehu.models import NegotiationFact
 
-    text = validate(FactIn, {"text": text}).text  # type: ignore[attr-defined]
+    text = plan_text(text, key)
     row = s.get(NegotiationFact, (contract.id, part, key))
     new = row is None
     if new:
@@ -1247,14 +1291,14 @@ def get_issue(s: Session, ref: str | int):  # noqa: ANN201
     return _numbered(s, NegotiationIssue, ref, "issue_not_found")
 
 
-def add_issue(s: Session, contract, detail: str, need: str | None):  # noqa: ANN001, ANN201
-    from kehu.models import FactIn, NegotiationIssue
+def add_issue(s: Session, contract, detail: str, need: str | None, day: date | None = None):  # noqa: ANN001, ANN201
+    from kehu.models import NegotiationIssue
 
     row = NegotiationIssue(
         contract_id=contract.id,
-        detail=validate(FactIn, {"text": detail}).text,  # type: ignore[attr-defined]
-        need=validate(FactIn, {"text": need}).text if need and need.strip() else None,  # type: ignore[attr-defined]
-        created_at=utcnow(),
+        detail=plan_text(detail, "detail"),
+        need=_optional_plan_text(need, "--need"),
+        created_at=moment_on(day),  # the day it was raised; noon of it when back-dated
     )
     s.add(row)
     s.flush()
@@ -1262,20 +1306,14 @@ def add_issue(s: Session, contract, detail: str, need: str | None):  # noqa: ANN
 
 
 def set_issue_need(s: Session, issue, need: str) -> None:  # noqa: ANN001
-    from kehu.models import FactIn
-
-    issue.need = validate(FactIn, {"text": need}).text  # type: ignore[attr-defined]
+    issue.need = plan_text(need, "need")
     s.add(issue)
 
 
 def add_option(s: Session, issue, text: str, value: str | None):  # noqa: ANN001, ANN201
-    from kehu.models import FactIn, NegotiationOption
+    from kehu.models import NegotiationOption
 
-    row = NegotiationOption(
-        issue_id=issue.id,
-        text=validate(FactIn, {"text": text}).text,  # type: ignore[attr-defined]
-        value=validate(FactIn, {"text": value}).text if value and value.strip() else None,  # type: ignore[attr-defined]
-    )
+    row = NegotiationOption(issue_id=issue.id, text=plan_text(text), value=_optional_plan_text(value, "--value"))
     s.add(row)
     s.flush()
     return row
@@ -1288,9 +1326,7 @@ def get_option(s: Session, ref: str | int):  # noqa: ANN201
 
 
 def set_option_value(s: Session, option, value: str) -> None:  # noqa: ANN001
-    from kehu.models import FactIn
-
-    option.value = validate(FactIn, {"text": value}).text  # type: ignore[attr-defined]
+    option.value = plan_text(value, "value")
     s.add(option)
 
 
@@ -1306,16 +1342,15 @@ def remove_issue(s: Session, issue) -> int:  # noqa: ANN001
 
 
 def settle_issue(s: Session, issue, how: str, note: str | None, day: date) -> None:  # noqa: ANN001
-    from kehu.models import FactIn
-
     issue.settled_by = how
-    issue.settlement = validate(FactIn, {"text": note}).text if note and note.strip() else None  # type: ignore[attr-defined]
+    issue.settlement = _optional_plan_text(note, "--note")
     issue.settled_on = day
     s.add(issue)
 
 
 def negotiation_plan(s: Session, contract):  # noqa: ANN001, ANN201
     """The contract's plan as the rules take it, plus the rows for display."""
+    from kehu.dates import to_local
     from kehu.models import NegotiationFact, NegotiationIssue, NegotiationOption
     from kehu.rules import negotiation as N
 
@@ -1339,7 +1374,8 @@ def negotiation_plan(s: Session, contract):  # noqa: ANN001, ANN201
         contract_amount_cents=contract.amount_cents,
         timing={k: N.Evidence(f.text, f.day) for k, f in by_part.get("timing", {}).items()},
         issues=tuple(
-            N.Issue(i.id, i.detail, i.need, tuple(options.get(i.id, ())), i.settled_by, i.settlement)
+            N.Issue(i.id, i.detail, i.need, tuple(options.get(i.id, ())), i.settled_by, i.settlement,
+                    raised_on=to_local(i.created_at).date())
             for i in issues
         ),
         analysis={(p, k): f.text for p in N.PARTIES for k, f in by_part.get(p, {}).items()},

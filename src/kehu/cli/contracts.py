@@ -26,8 +26,15 @@ def _status(ctx: typer.Context, value: str | None, allowed: tuple[str, ...]) -> 
 
     parsed = enum("contract_status", value, ctx)
     if parsed is not None and parsed not in allowed:
-        raise UsageError("status_not_here", value=value, accepted=", ".join(allowed))
+        raise UsageError("status_not_here", value=value, accepted=_statuses(ctx, allowed))
     return parsed
+
+
+def _statuses(ctx: typer.Context, keys: tuple[str, ...]) -> str:
+    from kehu.i18n import label
+
+    lang = state(ctx).lang
+    return ", ".join(k if lang == "en" else f"{k}（{label('contract_status', k, lang)}）" for k in keys)
 
 
 def add(
@@ -49,6 +56,8 @@ def add(
     from kehu.errors import UsageError
 
     st = state(ctx)
+    if not title.strip():
+        raise UsageError("empty_name")
     chosen = _status(ctx, status, ("draft", "negotiating", "signed")) or "draft"
     if day is not None and chosen != "signed":
         raise UsageError("contract_date_needs_signed")
@@ -81,6 +90,12 @@ def _positive(amount: str) -> int:
     if cents <= 0:
         raise UsageError("amount_not_positive", value=amount)
     return cents
+
+
+def store_text(value: str, field: str) -> str:
+    from kehu.store import plan_text
+
+    return plan_text(value, field)
 
 
 def _report_added(ctx: typer.Context, row, json: bool) -> None:  # noqa: ANN001
@@ -126,7 +141,7 @@ def edit(
         "note": note,
     }
     if status is not None and not new_status:
-        raise UsageError("status_not_here", value=status, accepted="draft, negotiating")
+        raise UsageError("status_not_here", value=status, accepted=_statuses(ctx, ("draft", "negotiating")))
     if all(v is None for v in data.values()) and new_status is None:
         raise UsageError("nothing_to_edit")
     with db.book(st.db, write=True) as (s, _):
@@ -179,13 +194,13 @@ def show_(ctx: typer.Context, ident: ContractRef, json: Json = False) -> None:
         facts = store.payment_facts(s, k, day) if row.overdue else None
     if json:
         data = render.contract_json(row)
-        data["instalments"] = [render.instalment_json(i, day) for i in plan]
+        data["instalments"] = [render.instalment_json(i, day, k.status) for i in plan]
         data["playbook"] = render.non_payment_json(facts, st.lang) if facts else None
         emit_json(data)
         return
     blocks = [render.contract_fields(row, st.lang, day)]
     if plan:
-        blocks.append(render.instalments_grid(plan, st.lang, day, k.currency))
+        blocks.append(render.instalments_grid(plan, st.lang, day, k.currency, k.status))
     if facts:
         blocks.append(render.non_payment_lines(facts, st.lang))
     show(blocks)
@@ -213,7 +228,7 @@ def plan(
         from kehu.render import instalment_json
         from kehu.dates import today
 
-        emit_json([instalment_json(i, today()) for i in rows])
+        emit_json([instalment_json(i, today(), k.status) for i in rows])
     say(ctx, "contract_planned", id=k.id, count=len(rows), amount=show_amount(k.amount_cents), currency=k.currency)
 
 
@@ -334,6 +349,7 @@ def lose(
     st = state(ctx)
     if not (reason and reason.strip()):
         raise UsageError("lose_needs_reason")
+    store_text(reason, "--reason")
     when = past_day(day)
     with db.book(st.db, write=True) as (s, _):
         k = store.get_contract(s, ident)

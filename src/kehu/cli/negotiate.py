@@ -116,15 +116,17 @@ def issue(
     ident: ContractRef,
     detail: Annotated[str, typer.Argument(help="The disagreement (分歧), in a line.")],
     need: Annotated[str | None, typer.Option("--need", help="The customer's underlying need behind it.")] = None,
+    day: Annotated[str | None, typer.Option("--date", help="When the customer raised it (default today).")] = None,
     json: Json = False,
 ) -> None:
     """Record a disagreement; prints its number for option, need and settle."""
     from kehu import db, store
 
     st = state(ctx)
+    when = past_day(day)
     with db.book(st.db, write=True) as (s, _):
         k = store.get_contract(s, ident)
-        row = store.add_issue(s, k, detail, need)
+        row = store.add_issue(s, k, detail, need, when)
     if json:
         emit_json({"id": row.id, "contract": k.id, "detail": row.detail, "need": row.need})
     say(ctx, "neg_issue_added", id=row.id, contract=k.id)
@@ -289,8 +291,12 @@ def package(
     from kehu.dates import parse_amount
     from kehu.i18n import label
 
+    from kehu.errors import UsageError
+
     key = _key("package", kind, ctx)
     cents = parse_amount(amount) if amount is not None else None
+    if cents is not None and cents <= 0:
+        raise UsageError("package_amount_positive", value=amount)
     _write(ctx, ident, "package", key, text, label("package", key, state(ctx).lang), amount=cents)
 
 

@@ -1,12 +1,14 @@
 """Step 3: contracts, their instalments, and each contract's negotiation plan.
 
-Frozen once released: written out in Core so later changes to kehu.models cannot alter
+Money is BigInteger (64-bit on PostgreSQL): a contract of more than 21 million yuan
+does not fit a 32-bit column. Frozen once released: written out in Core so later changes to kehu.models cannot alter
 what this step creates. It only adds tables, so no existing row is touched.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Connection,
     Date,
@@ -32,7 +34,7 @@ def _tables(md: MetaData) -> list[Table]:
         Column("id", Integer, primary_key=True),
         Column("customer_id", Integer, ForeignKey("customer.id"), nullable=False),
         Column("title", String(200), nullable=False),
-        Column("amount_cents", Integer, nullable=False),
+        Column("amount_cents", BigInteger, nullable=False),
         Column("currency", String(3), nullable=False),
         Column("status", String(16), nullable=False),
         Column("expected_on", Date),
@@ -55,9 +57,9 @@ def _tables(md: MetaData) -> list[Table]:
         Column("id", Integer, primary_key=True),
         Column("contract_id", Integer, ForeignKey("contract.id"), nullable=False),
         Column("seq", Integer, nullable=False),
-        Column("amount_cents", Integer, nullable=False),
+        Column("amount_cents", BigInteger, nullable=False),
         Column("due", Date, nullable=False),
-        Column("paid_cents", Integer, nullable=False),
+        Column("paid_cents", BigInteger, nullable=False),
         Column("paid_on", Date),
         UniqueConstraint("contract_id", "seq", name="uq_instalment_seq"),
     )
@@ -69,7 +71,7 @@ def _tables(md: MetaData) -> list[Table]:
         Column("key", String(32), primary_key=True),
         Column("text", Text, nullable=False),
         Column("day", Date),
-        Column("amount_cents", Integer),
+        Column("amount_cents", BigInteger),
         Column("updated_at", UTCDateTime, nullable=False),
     )
     issue = Table(

@@ -107,6 +107,7 @@ class Issue:
     options: tuple[Option, ...]
     settled_by: str | None  # one of SETTLEMENTS
     settlement: str | None  # what was agreed
+    raised_on: date | None = None  # the day it was recorded
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,13 @@ def _timing(plan: Plan, today: date) -> list[Missing]:
             out.append(
                 Missing("timing", "neg_timing_future", {"timing": condition, "day": ev.day.isoformat()})
             )
+        elif condition == "all_raised":
+            # A disagreement recorded after "all raised" was confirmed disproves it.
+            out += [
+                Missing("timing", "neg_all_raised_stale", {"issue": i.id, "day": ev.day.isoformat()})
+                for i in plan.issues
+                if i.raised_on is not None and i.raised_on > ev.day
+            ]
     return out
 
 
