@@ -1,0 +1,393 @@
+"""The floors kehu is measured against: the same work done with raw sqlite3.
+
+Each is a small program the harness runs as a child process, like kehu itself:
+
+    python floors.py import-customers BOOK FILE [--events]
+    python floors.py import-touchpoints BOOK FILE
+    python floors.py sql remind|next|tier|funnel BOOK
+    python floors.py export BOOK DIR
+
+- The imports read the same CSV file kehu imports (csv.reader, headers by name, labels
+  to keys, amounts to cents, the customer and people names to ids through dicts loaded
+  from the book) and write the same rows with ``executemany`` in one transaction.
+  ``--events`` also writes the "created"/"dropped" history rows kehu writes for each new
+  customer (a variant, to show what part of kehu's cost those rows are).
+- ``sql`` first imports the stack kehu's commands import (typer, sqlmodel, rich.table),
+  then answers the command's question with hand-written SQL and prints the rows,
+  tab-separated. The SQL is documented in docs/performance.md.
+- ``export`` SELECTs every table with the columns of kehu's export (customer and people
+  names joined in) and writes them with ``csv.writer``.
+
+Standard library only, apart from the stack import of ``sql``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sqlite3
+import sys
+import unicodedata
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+import re
+
+from synth import LABEL
+
+KEYS = {group: {v: k for k, v in labels.items()} for group, labels in LABEL.items()}
+COST = {"低": "low", "高": "high"}
+_SPACES = re.compile(r"\s+")
+
+
+def name_key(value: str) -> str:
+    # kehu.rules.names.name_key, inlined: NFKC, white space collapsed, trimmed, case-folded.
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", value)).strip().casefold()
+
+
+def noon(text: str) -> str:
+    d = date.fromisoformat(text)
+    return datetime(d.year, d.month, d.day, 12).astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def now_text() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def today() -> date:
+    return date.fromisoformat(os.environ.get("KEHU_TODAY") or date.today().isoformat())
+
+
+def connect(path: str) -> sqlite3.Connection:
+    con = sqlite3.connect(path, isolation_level=None)
+    con.execute("PRAGMA foreign_keys = ON")
+    return con
+
+
+def cents(text: str) -> int | None:
+    if not text:
+        return None
+    whole, _, frac = text.partition(".")
+    return int(whole) * 100 + int((frac + "00")[:2])
+
+
+# ---------------------------------------------------------------- imports
+
+
+def import_customers(book: str, path: str, events: bool) -> None:
+    con = connect(book)
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        col = {h: i for i, h in enumerate(next(reader))}
+        g = lambda row, h: row[col[h]] if h in col else ""  # noqa: E731
+        now = now_text()
+        rows, history = [], []
+        con.execute("BEGIN IMMEDIATE")
+        first = (con.execute("SELECT max(id) FROM customer").fetchone()[0] or 0) + 1
+        for ident, row in enumerate(reader, start=first):
+            name = _SPACES.sub(" ", unicodedata.normalize("NFKC", g(row, "客户名称"))).strip()
+            stage = KEYS["stage"].get(g(row, "阶段"), "stranger")
+            added = g(row, "建档日期") or today().isoformat()
+            ended = g(row, "终止日期")
+            rows.append((
+                ident, name, name.casefold(), g(row, "行业") or None, g(row, "地区") or None,
+                KEYS["kind"].get(g(row, "类型")), KEYS["level"].get(g(row, "关系类型")), cents(g(row, "年价值")),
+                g(row, "负责人") or None, g(row, "备注") or None, stage,
+                noon(ended) if ended else None, (g(row, "终止原因") or "-") if ended else None, now, now,
+                KEYS["profit"].get(g(row, "当前盈利")), KEYS["profit"].get(g(row, "未来潜力")),
+                COST.get(g(row, "服务成本")), added,
+            ))
+            if events:
+                history.append((ident, noon(added), "created", None, stage, None, json.dumps({"imported": path})))
+                if ended:
+                    history.append((ident, noon(ended), "dropped", stage, stage, rows[-1][12], None))
+        con.executemany(
+            "INSERT INTO customer (id, name, name_key, industry, region, kind, level, value_cents, owner, note,"
+            " stage, terminated_at, terminated_reason, created_at, updated_at, profit_now, profit_future,"
+            " service_cost, added_on) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        if events:
+            con.executemany(
+                "INSERT INTO event (customer_id, at, kind, from_stage, to_stage, reason, detail)"
+                " VALUES (?,?,?,?,?,?,?)", history)
+        con.execute("COMMIT")
+    sys.stderr.write(f"{len(rows)} customers\n")
+
+
+def import_touchpoints(book: str, path: str) -> None:
+    con = connect(book)
+    con.execute("BEGIN IMMEDIATE")
+    customers = dict(con.execute("SELECT name_key, id FROM customer"))
+    people = {(c, k): p for p, c, k in con.execute("SELECT id, customer_id, name_key FROM person")}
+    next_id = (con.execute("SELECT max(id) FROM touchpoint").fetchone()[0] or 0) + 1
+    now = now_text()
+    count = 0
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        col = {h: i for i, h in enumerate(next(reader))}
+        ci, di, ki, wi, ni, si = (col[h] for h in ("客户名称", "日期", "方式", "接触人", "备注", "信号"))
+        xi, xd, xn = (col[h] for h in ("下一步", "下一步截止", "下一步完成"))
+        touches, links = [], []
+        for row in reader:
+            cid = customers[name_key(row[ci])]
+            tid = next_id + count
+            count += 1
+            signals = [s for s in row[si].split("\n") if s] if row[si] else None
+            touches.append((tid, cid, row[di], KEYS["touch"][row[ki]], row[ni] or None,
+                            json.dumps(signals, ensure_ascii=False) if signals else None,
+                            row[xi] or None, row[xd] or None, row[xn] or None, now))
+            if row[wi]:
+                for n in row[wi].split("、"):
+                    links.append((tid, people[(cid, name_key(n))]))
+            if len(touches) >= 10_000:
+                _write_touches(con, touches, links)
+        _write_touches(con, touches, links)
+    con.execute("COMMIT")
+    sys.stderr.write(f"{count} touchpoints\n")
+
+
+def _write_touches(con: sqlite3.Connection, touches: list, links: list) -> None:
+    con.executemany(
+        "INSERT INTO touchpoint (id, customer_id, day, kind, note, signals, next_step, next_due, next_done_on,"
+        " created_at) VALUES (?,?,?,?,?,?,?,?,?,?)", touches)
+    con.executemany("INSERT INTO touchpoint_person (touchpoint_id, person_id) VALUES (?,?)", links)
+    touches.clear()
+    links.clear()
+
+
+# ---------------------------------------------------------------- the agenda questions in SQL
+
+# Every active customer's value (signed contracts of the last 12 months once it has any,
+# else the entered annual value), rank and tier: kehu's default cuts 1 %, 5 %, 20 %.
+# Only id and value go through the window's sort; names are joined back by primary key.
+TIERS = """
+signed AS (
+    SELECT customer_id AS cid,
+           sum(CASE WHEN signed_on >= :year_ago AND signed_on <= :today THEN amount_cents ELSE 0 END) AS recent
+    FROM contract WHERE status IN ('signed', 'completed') AND currency = 'CNY'
+    GROUP BY customer_id),
+valued AS (
+    SELECT c.id, CASE WHEN s.cid IS NOT NULL THEN s.recent ELSE coalesce(c.value_cents, 0) END AS value
+    FROM customer c LEFT JOIN signed s ON s.cid = c.id
+    WHERE c.terminated_at IS NULL),
+tiers AS MATERIALIZED (
+    SELECT id, value, above, CASE WHEN value <= 0 THEN 'lead'
+                                  WHEN above * 100 < total * 1 THEN 'platinum'
+                                  WHEN above * 100 < total * 5 THEN 'gold'
+                                  WHEN above * 100 < total * 20 THEN 'iron'
+                                  ELSE 'lead' END AS tier
+    FROM (SELECT id, value, rank() OVER (ORDER BY value DESC) - 1 AS above, count(*) OVER () AS total
+          FROM valued)),
+cadence(tier, days) AS (VALUES ('platinum', 7), ('gold', 14), ('iron', 30), ('lead', 90))
+"""
+
+# Everything due by :horizon, with its urgency (tier × kind × stage × timing), most urgent
+# first: open next steps, open promises, unpaid instalments of signed contracts, aftercare
+# visits (each from its due-date index), and every customer not touched within its
+# tier's cadence (last touch from the (customer_id, day) index, else the day it was added).
+DUE = "WITH " + TIERS + """,
+items AS (
+    SELECT 'N' AS k, 1.2 AS w, id AS ref, next_due AS due, next_step AS what, customer_id AS cid
+    FROM touchpoint WHERE next_due <= :horizon AND next_done_on IS NULL
+    UNION ALL
+    SELECT 'P', 1.5, id, due, text, customer_id FROM promise
+    WHERE due <= :horizon AND kept_on IS NULL AND broken_on IS NULL
+    UNION ALL
+    SELECT 'R', 1.5, i.id, i.due, k.title, k.customer_id FROM instalment i JOIN contract k ON k.id = i.contract_id
+    WHERE i.due <= :horizon AND i.paid_cents < i.amount_cents AND k.status IN ('signed', 'completed')
+    UNION ALL
+    SELECT 'A', 1.1, id, aftercare_due, title, customer_id FROM contract
+    WHERE aftercare_due <= :horizon AND aftercare_done_on IS NULL
+    UNION ALL
+    SELECT 'C', 1.0, r.id, date(since, '+' || d.days || ' days'), '', r.id
+    FROM (SELECT r.id, r.tier, coalesce((SELECT max(day) FROM touchpoint WHERE customer_id = r.id), c.added_on) AS since
+          FROM tiers r JOIN customer c ON c.id = r.id) r
+    JOIN cadence d ON d.tier = r.tier
+    WHERE since <= date(:horizon, '-' || d.days || ' days'))
+SELECT x.k || x.ref, x.due, c.name, r.tier, c.stage, c.owner, x.what,
+       (CASE r.tier WHEN 'platinum' THEN 4 WHEN 'gold' THEN 3 WHEN 'iron' THEN 2 ELSE 1 END) * x.w
+       * (CASE c.stage WHEN 'growth' THEN 1.3 WHEN 'evaluation' THEN 1.2 WHEN 'mature' THEN 1.1
+                       WHEN 'acquainted' THEN 1.0 ELSE 0.8 END)
+       * (CASE WHEN x.due < :today THEN 1 + (julianday(:today) - julianday(x.due)) / 7.0
+               WHEN x.due = :today THEN 1.0
+               ELSE 1.0 / (1 + julianday(x.due) - julianday(:today)) END) AS urgency
+FROM items x JOIN tiers r ON r.id = x.cid JOIN customer c ON c.id = x.cid
+ORDER BY round(urgency, 9) DESC, x.due, c.name, x.k, x.ref
+"""
+
+# kehu next: the due items (horizon today) and, for the 3 × 10 most valuable active
+# customers, what its rules read: tasks done, people, touchpoints with the people met,
+# promises.
+NEXT_CANDIDATES = ("WITH " + TIERS + " SELECT r.id, c.name, r.tier, c.stage, c.owner FROM tiers r"
+                   " JOIN customer c ON c.id = r.id ORDER BY r.above, r.id LIMIT 30")
+NEXT_INPUTS = (
+    "SELECT customer_id, task, done_on FROM task_done WHERE customer_id IN ({ids})",
+    "SELECT customer_id, id, name, level, role, competence FROM person WHERE customer_id IN ({ids}) ORDER BY id",
+    "SELECT t.customer_id, t.id, t.day, t.kind, group_concat(tp.person_id) FROM touchpoint t"
+    " LEFT JOIN touchpoint_person tp ON tp.touchpoint_id = t.id WHERE t.customer_id IN ({ids}) GROUP BY t.id",
+    "SELECT customer_id, due, kept_on, broken_on, touchpoint_id FROM promise WHERE customer_id IN ({ids})",
+)
+
+# kehu tier: the pyramid (count and value per tier), and every customer whose level or
+# weighted effort of the last 365 days is out of line with its tier. The ranking is
+# computed once, into a temporary table both questions read.
+TIER_TABLE = "CREATE TEMP TABLE ranked_tiers AS WITH " + TIERS + " SELECT id, value, above, tier FROM tiers"
+TIER_PYRAMID = "SELECT tier, count(*), sum(value) FROM ranked_tiers GROUP BY tier"
+TIER_WARNINGS = """
+WITH cadence(tier, days) AS (VALUES ('platinum', 7), ('gold', 14), ('iron', 30), ('lead', 90)),
+effort AS (
+    SELECT customer_id AS cid,
+           sum(CASE kind WHEN 'daily' THEN 1 WHEN 'topic' THEN 2 WHEN 'showcase' THEN 3 WHEN 'team_event' THEN 4
+                         WHEN 'joint_launch' THEN 5 WHEN 'exec_letter' THEN 6 WHEN 'hq_visit' THEN 7
+                         WHEN 'exec_visit' THEN 8 WHEN 'forum' THEN 9 WHEN 'summit' THEN 10 ELSE 1 END) AS effort
+    FROM touchpoint WHERE day >= :year_before AND day <= :today GROUP BY customer_id),
+rows AS (
+    SELECT r.id, c.name, r.tier, r.above, c.level, c.profit_now, c.profit_future, coalesce(e.effort, 0) AS effort,
+           365.0 / d.days AS expected
+    FROM ranked_tiers r JOIN customer c ON c.id = r.id JOIN cadence d ON d.tier = r.tier
+    LEFT JOIN effort e ON e.cid = r.id)
+SELECT id, name, tier,
+       CASE WHEN level IS NOT NULL AND (tier IN ('iron', 'lead') AND level IN ('partner', 'alliance')
+                                        OR tier = 'gold' AND level = 'alliance') THEN 'level' END,
+       CASE WHEN effort > 3 * expected THEN 'overspend'
+            WHEN tier IN ('platinum', 'gold') AND effort < 0.5 * expected THEN 'underserved' END,
+       CASE WHEN profit_now = 'low' AND profit_future = 'low' AND level IN ('partner', 'alliance') THEN 'worst' END
+FROM rows
+WHERE level IS NOT NULL AND (tier IN ('iron', 'lead') AND level IN ('partner', 'alliance')
+                             OR tier = 'gold' AND level = 'alliance')
+   OR effort > 3 * expected
+   OR tier IN ('platinum', 'gold') AND effort < 0.5 * expected
+   OR profit_now = 'low' AND profit_future = 'low' AND level IN ('partner', 'alliance')
+ORDER BY above, id
+"""
+
+# kehu funnel: stays from the stage events (an event into the stage a customer is already
+# in is no new stay), then per stage: now, reached, conversion to the next, median days of
+# completed stays; and the open stays of active customers past their stage's cold days.
+FUNNEL_STAYS = """
+CREATE TEMP TABLE stays AS
+WITH ev AS (
+    SELECT customer_id, at, to_stage,
+           lag(to_stage) OVER (PARTITION BY customer_id ORDER BY at, id) AS prev
+    FROM event WHERE kind IN ('created', 'advanced', 'forced') AND to_stage IS NOT NULL),
+entries AS (SELECT customer_id, at, to_stage FROM ev WHERE prev IS NULL OR prev <> to_stage)
+SELECT customer_id, to_stage AS stage, at AS entered,
+       lead(at) OVER (PARTITION BY customer_id ORDER BY at) AS left_at
+FROM entries
+"""
+FUNNEL_ROWS = """
+WITH stages(i, stage) AS (VALUES (0, 'stranger'), (1, 'acquainted'), (2, 'evaluation'), (3, 'growth'), (4, 'mature')),
+reached AS (SELECT stage, count(DISTINCT customer_id) AS n FROM stays GROUP BY stage),
+now AS (SELECT stage, count(*) AS n FROM customer WHERE terminated_at IS NULL GROUP BY stage),
+done AS (SELECT stage, julianday(left_at) - julianday(entered) AS days,
+                row_number() OVER (PARTITION BY stage ORDER BY julianday(left_at) - julianday(entered)) AS k,
+                count(*) OVER (PARTITION BY stage) AS n
+         FROM stays WHERE left_at IS NOT NULL),
+median AS (SELECT stage, avg(days) AS days FROM done WHERE k IN ((n + 1) / 2, (n + 2) / 2) GROUP BY stage)
+SELECT s.stage, coalesce(now.n, 0), coalesce(r.n, 0),
+       CASE WHEN s.i < 4 AND r.n THEN 1.0 * coalesce(r2.n, 0) / r.n END, m.days
+FROM stages s
+LEFT JOIN now ON now.stage = s.stage
+LEFT JOIN reached r ON r.stage = s.stage
+LEFT JOIN stages s2 ON s2.i = s.i + 1 LEFT JOIN reached r2 ON r2.stage = s2.stage
+LEFT JOIN median m ON m.stage = s.stage
+ORDER BY s.i
+"""
+FUNNEL_COLD = """
+WITH cold(stage, days) AS (VALUES ('stranger', 60), ('acquainted', 90), ('evaluation', 120), ('growth', 180)),
+open AS (
+    SELECT x.customer_id, x.stage, CAST((julianday(:now) - julianday(x.entered)) AS INTEGER) AS days, cold.days AS limit_
+    FROM stays x JOIN cold ON cold.stage = x.stage JOIN customer c ON c.id = x.customer_id
+    WHERE x.left_at IS NULL AND c.terminated_at IS NULL)
+SELECT o.customer_id, c.name, o.stage, o.days, o.limit_, count(*) OVER () AS total
+FROM open o JOIN customer c ON c.id = o.customer_id
+WHERE o.days > o.limit_
+ORDER BY o.days DESC, o.customer_id
+LIMIT 10
+"""
+
+
+def sql(question: str, book: str) -> None:
+    import rich.table  # noqa: F401  the stack every kehu command that opens a book imports
+    import sqlmodel  # noqa: F401
+    import typer  # noqa: F401
+
+    day = today()
+    year_ago = day.replace(year=day.year - 1) + timedelta(days=1) if not (day.month == 2 and day.day == 29) \
+        else date(day.year - 1, 2, 28) + timedelta(days=1)
+    params = {"today": day.isoformat(), "year_ago": year_ago.isoformat()}
+    con = sqlite3.connect(f"file:{book}?mode=ro", uri=True, isolation_level=None)
+    con.execute("BEGIN")
+    out = sys.stdout
+    w = csv.writer(out, delimiter="\t", lineterminator="\n")
+    if question == "remind":
+        w.writerows(con.execute(DUE, {**params, "horizon": (day + timedelta(days=7)).isoformat()}))
+    elif question == "next":
+        w.writerows(con.execute(DUE, {**params, "horizon": day.isoformat()}).fetchmany(10))
+        top = con.execute(NEXT_CANDIDATES, params).fetchall()
+        w.writerows(top)
+        ids = ",".join(str(r[0]) for r in top) or "NULL"
+        for q in NEXT_INPUTS:
+            w.writerows(con.execute(q.format(ids=ids)))
+    elif question == "tier":
+        con.execute(TIER_TABLE, params)
+        w.writerows(con.execute(TIER_PYRAMID))
+        year_before = (day - timedelta(days=365)).isoformat()
+        w.writerows(con.execute(TIER_WARNINGS, {"today": params["today"], "year_before": year_before}))
+    elif question == "funnel":
+        con.execute(FUNNEL_STAYS)
+        w.writerows(con.execute(FUNNEL_ROWS))
+        now = datetime(day.year, day.month, day.day, 12).astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+        w.writerows(con.execute(FUNNEL_COLD, {"now": now}))
+    else:
+        raise SystemExit(f"unknown question {question}")
+    con.execute("COMMIT")
+
+
+# ---------------------------------------------------------------- export
+
+EXPORTS = {
+    "customers": "SELECT id, name, industry, region, kind, level,"
+                 " CASE WHEN value_cents IS NULL THEN NULL ELSE printf('%d.%02d', value_cents / 100, value_cents % 100) END,"
+                 " owner, note, stage, profit_now, profit_future, service_cost, added_on,"
+                 " date(terminated_at), terminated_reason FROM customer ORDER BY id",
+    "people": "SELECT p.id, c.name, p.name, p.title, p.dept, p.level, p.role, p.attitude, p.kpi, p.pain,"
+              " p.interest, p.style, p.competence FROM person p JOIN customer c ON c.id = p.customer_id ORDER BY p.id",
+    "touchpoints": "SELECT t.id, c.name, t.day, t.kind,"
+                   " (SELECT group_concat(p.name, char(10)) FROM touchpoint_person tp JOIN person p ON p.id = tp.person_id"
+                   "  WHERE tp.touchpoint_id = t.id),"
+                   " t.note, t.signals, t.next_step, t.next_due, t.next_done_on"
+                   " FROM touchpoint t JOIN customer c ON c.id = t.customer_id ORDER BY t.id",
+    "promises": "SELECT p.id, c.name, p.touchpoint_id, p.text, p.made_on, p.due, p.kept_on, p.broken_on"
+                " FROM promise p JOIN customer c ON c.id = p.customer_id ORDER BY p.id",
+}
+
+
+def export(book: str, folder: str) -> None:
+    con = sqlite3.connect(f"file:{book}?mode=ro", uri=True, isolation_level=None)
+    con.execute("BEGIN")
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    for table, query in EXPORTS.items():
+        with open(Path(folder) / f"{table}.csv", "w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\r\n")
+            cur = con.execute(query)
+            w.writerow([d[0] for d in cur.description])
+            w.writerows(cur)
+    con.execute("COMMIT")
+
+
+def main(argv: list[str]) -> None:
+    what = argv[0]
+    if what == "import-customers":
+        import_customers(argv[1], argv[2], "--events" in argv[3:])
+    elif what == "import-touchpoints":
+        import_touchpoints(argv[1], argv[2])
+    elif what == "sql":
+        sql(argv[1], argv[2])
+    elif what == "export":
+        export(argv[1], argv[2])
+    else:
+        raise SystemExit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
