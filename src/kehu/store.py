@@ -812,14 +812,19 @@ def cadence_items(
     return out
 
 
+def _still_open(ident: str, customer_id: int, done_on: date | None, customer: Customer | None) -> None:
+    """A follow-up can be closed once, and only for its own customer (when one is named)."""
+    if customer is not None and customer_id != customer.id:
+        raise Refused("followup_other_customer", id=ident, customer=customer.name)
+    if done_on is not None:
+        raise Refused("followup_closed", id=ident, date=done_on)
+
+
 def close_next_step(s: Session, touch_id: int, day: date, customer: Customer | None = None) -> Touchpoint:
     touch = s.get(Touchpoint, touch_id)
     if touch is None or touch.next_step is None:
         raise NotFound("followup_not_found", id=f"N{touch_id}")
-    if customer is not None and touch.customer_id != customer.id:
-        raise Refused("followup_other_customer", id=f"N{touch_id}", customer=customer.name)
-    if touch.next_done_on is not None:
-        raise Refused("followup_closed", id=f"N{touch_id}", date=touch.next_done_on)
+    _still_open(f"N{touch_id}", touch.customer_id, touch.next_done_on, customer)
     if day < touch.day:
         raise UsageError("due_before_date", option="--date", due=day, day=touch.day)
     touch.next_done_on = day
@@ -1078,10 +1083,7 @@ def close_aftercare(s: Session, contract_id: int, day: date, customer: Customer 
     contract = s.get(Contract, contract_id)
     if contract is None or contract.aftercare_due is None:
         raise NotFound("followup_not_found", id=f"A{contract_id}")
-    if customer is not None and contract.customer_id != customer.id:
-        raise Refused("followup_other_customer", id=f"A{contract_id}", customer=customer.name)
-    if contract.aftercare_done_on is not None:
-        raise Refused("followup_closed", id=f"A{contract_id}", date=contract.aftercare_done_on)
+    _still_open(f"A{contract_id}", contract.customer_id, contract.aftercare_done_on, customer)
     if contract.completed_on and day < contract.completed_on:
         raise UsageError("date_before_completed", value=day, completed=contract.completed_on)
     contract.aftercare_done_on = day
