@@ -18,7 +18,7 @@ from sqlalchemy import func, insert, tuple_, update
 from sqlmodel import Session, col, select
 
 from kehu.csvio import Outcome, cell, export_columns
-from kehu.dates import moment_on, today
+from kehu.dates import amount_text, moment_on, today
 from kehu.models import (
     Contract,
     Customer,
@@ -72,6 +72,7 @@ class Importer:
         self.taken: dict[str, set[int]] = {}
         self.today = today()
         self._moments: dict = {}
+        self.currency: str | None = None
         self.people: dict[tuple[int, str], int] = {}  # (customer id, name key) → person, per batch
         self.planned: dict[int, tuple[int, str]] = {}  # contract id → its first line, amount column
 
@@ -501,7 +502,9 @@ class Importer:
         from kehu.settings import effective
         from kehu.store import stored_settings
 
-        currency = self.__dict__.setdefault("currency", str(effective(stored_settings(self.s))["contract.currency"]))
+        if self.currency is None:  # the default for rows without one: read once per import
+            self.currency = str(effective(stored_settings(self.s))["contract.currency"])
+        currency = self.currency
         for line, values, shown in batch:
             cid = self._row_customer(line, values, shown)
             if cid is None:
@@ -516,7 +519,7 @@ class Importer:
                 where, what = _first_error(exc)
                 self.out.error(line, shown.get({"amount_cents": "amount"}.get(where, where), where), what)
                 continue
-            problem = self._contract_problem(valid, status, values)
+            problem = self._contract_problem(status, values)
             if problem:
                 self.out.error(line, shown.get(problem[0], problem[0]), problem[1])
                 continue
@@ -548,7 +551,7 @@ class Importer:
                 changes["updated_at"] = utcnow()
             self._update(Contract, existing, changes)
 
-    def _contract_problem(self, valid, status: str, values: dict) -> tuple[str, str] | None:  # noqa: ANN001
+    def _contract_problem(self, status: str, values: dict) -> tuple[str, str] | None:
         """A row whose dates contradict its status (signed without a signing day...)."""
         from kehu.rules.contracts import WON
 
@@ -632,11 +635,7 @@ def _rows_customers(s: Session, keys: list[str]) -> Iterator[list[str]]:
     from kehu.dates import to_local
 
     for c in _stream(s, select(Customer).order_by(Customer.id)).scalars():
-        value = None
-        if c.value_cents is not None:
-            whole, frac = divmod(c.value_cents, 100)
-            value = f"{whole}.{frac:02d}"
-        row = {**{k: getattr(c, k, None) for k in keys if hasattr(c, k)}, "value": value,
+        row = {**{k: getattr(c, k, None) for k in keys if hasattr(c, k)}, "value": amount_text(c.value_cents),
                "terminated_on": to_local(c.terminated_at).date() if c.terminated_at else None}
         yield [cell(row.get(k)) for k in keys]
 
@@ -685,7 +684,7 @@ def _rows_promises(s: Session, keys: list[str]) -> Iterator[list[str]]:
 def _rows_contracts(s: Session, keys: list[str]) -> Iterator[list[str]]:
     stmt = select(Contract, Customer.name).join(Customer, col(Customer.id) == Contract.customer_id).order_by(Contract.id)
     for k, customer in _stream(s, stmt):
-        row = {"id": k.id, "customer": customer, "title": k.title, "amount": _cents(k.amount_cents),
+        row = {"id": k.id, "customer": customer, "title": k.title, "amount": amount_text(k.amount_cents),
                "currency": k.currency, "status": k.status, "expected_on": k.expected_on, "signed_on": k.signed_on,
                "completed_on": k.completed_on, "lost_on": k.lost_on, "lost_reason": k.lost_reason,
                "aftercare_due": k.aftercare_due, "aftercare_done": k.aftercare_done_on, "note": k.note}
@@ -694,13 +693,7 @@ def _rows_contracts(s: Session, keys: list[str]) -> Iterator[list[str]]:
 
 def _rows_instalments(s: Session, keys: list[str]) -> Iterator[list[str]]:
     for i in _stream(s, select(Instalment).order_by(Instalment.contract_id, Instalment.seq)).scalars():
-        row = {"id": i.id, "contract": i.contract_id, "seq": i.seq, "amount": _cents(i.amount_cents),
-               "due": i.due, "paid": _cents(i.paid_cents), "paid_on": i.paid_on}
+        row = {"id": i.id, "contract": i.contract_id, "seq": i.seq, "amount": amount_text(i.amount_cents),
+               "due": i.due, "paid": amount_text(i.paid_cents), "paid_on": i.paid_on}
         yield [cell(row.get(x)) for x in keys]
 
-
-def _cents(value: int | None) -> str | None:
-    if value is None:
-        return None
-    whole, frac = divmod(value, 100)
-    return f"{whole}.{frac:02d}"

@@ -165,6 +165,14 @@ def parse_amount(value: str) -> int:
     return int(cents)
 
 
+def amount_text(cents: int | None) -> str | None:
+    """Cents as an exact decimal string ("1234.50"): JSON, CSV and history details."""
+    if cents is None:
+        return None
+    whole, frac = divmod(cents, 100)
+    return f"{whole}.{frac:02d}"
+
+
 def show_amount(cents: int | None) -> str:
     if cents is None:
         return ""

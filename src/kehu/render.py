@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from kehu.dates import amount_text as _amount_json  # one formatter for exact amounts
 from kehu.dates import show_amount, show_datetime
 from kehu.i18n import event_label, label, message, word
 from kehu.rules.domain import STAGE_TASKS, STAGES
@@ -123,11 +124,6 @@ def _d(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def _amount_json(cents: int | None) -> str | None:
-    if cents is None:
-        return None
-    whole, frac = divmod(cents, 100)
-    return f"{whole}.{frac:02d}"
 
 
 def keyed(enum: str, key: str, lang: str) -> str:
@@ -861,7 +857,14 @@ def instalments_grid(rows, lang: str, today: date, currency: str, status: str = 
 def non_payment_json(facts, lang: str) -> dict:  # noqa: ANN001
     from kehu.rules.playbooks import PLAYBOOKS, playbook_json
 
-    return {**facts.json(), "playbook": playbook_json(PLAYBOOKS["non_payment"], lang)}
+    return {
+        "overdue": _amount_json(facts.overdue),
+        "currency": facts.currency,
+        "days_late": facts.days_late,
+        "instalments": facts.instalments,
+        "hints": [{"key": k, **p} for k, p in facts.hint_keys()],
+        "playbook": playbook_json(PLAYBOOKS["non_payment"], lang),
+    }
 
 
 def payment_hints(facts, lang: str) -> list[str]:  # noqa: ANN001

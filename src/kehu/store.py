@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, col, select
 
-from kehu.dates import moment_on, today
+from kehu.dates import amount_text, moment_on, today
 from kehu.errors import Ambiguous, Conflict, NotFound, Refused, UsageError
 from kehu.models import (
     Customer,
@@ -924,16 +924,12 @@ def _contract_event(s: Session, contract, kind: str, on: date | None = None, rea
     payload = {"contract": contract.id, "title": contract.title, **detail}
     for key in ("amount",):
         if type(payload.get(key)) is int:  # JSON carries money as exact decimal strings
-            payload[key] = _cents_text(payload[key])
+            payload[key] = amount_text(payload[key])
     for part in payload.get("instalments", ()):
         if type(part.get("amount")) is int:
-            part["amount"] = _cents_text(part["amount"])
+            part["amount"] = amount_text(part["amount"])
     return _event(s, customer, kind, on=on, reason=reason, detail=payload)
 
-
-def _cents_text(cents: int) -> str:
-    whole, frac = divmod(cents, 100)
-    return f"{whole}.{frac:02d}"
 
 
 def add_contract(s: Session, customer: Customer, data: dict, on: date | None = None):  # noqa: ANN201

@@ -92,12 +92,6 @@ def _positive(amount: str) -> int:
     return cents
 
 
-def store_text(value: str, field: str) -> str:
-    from kehu.store import plan_text
-
-    return plan_text(value, field)
-
-
 def _report_added(ctx: typer.Context, row, json: bool) -> None:  # noqa: ANN001
     from kehu.dates import show_amount
     from kehu.render import contract_json
@@ -349,7 +343,9 @@ def lose(
     st = state(ctx)
     if not (reason and reason.strip()):
         raise UsageError("lose_needs_reason")
-    store_text(reason, "--reason")
+    from kehu.store import plan_text
+
+    plan_text(reason, "--reason")
     when = past_day(day)
     with db.book(st.db, write=True) as (s, _):
         k = store.get_contract(s, ident)

@@ -229,15 +229,6 @@ class PaymentFacts:
             out.append(("np_silent", {"days": self.days_since_touch}))
         return out
 
-    def json(self) -> dict[str, object]:
-        return {
-            "overdue": f"{self.overdue // 100}.{self.overdue % 100:02d}",
-            "currency": self.currency,
-            "days_late": self.days_late,
-            "instalments": self.instalments,
-            "hints": [{"key": k, **p} for k, p in self.hint_keys()],
-        }
-
 
 # Who usually signs off a payment: nobody known in these roles is a gap worth closing.
 PAYMENT_ROLES: tuple[str, ...] = ("decider", "procurement")
