@@ -379,3 +379,13 @@ def test_an_objection_raised_after_all_raised_was_confirmed_sends_the_plan_back(
     assert [(m["key"], m["issue"]) for m in data["missing"]] == [("neg_all_raised_stale", 2)]
     deal("negotiate", "timing", "1", "all_raised", "再次确认：客户确认没有其他分歧", "--date", "2026-11-22")
     assert plan(deal)["ready"] is True
+
+
+def test_the_text_plan_prints_the_principles_as_a_checklist_and_the_settlement_order(deal):
+    out = deal("negotiate", "1").stdout
+    for principle in ("separate the people from the problem", "interests, not positions", "several options",
+                      "objective criteria"):
+        assert f"☐ {principle} — " in out
+    assert "(trade → add value → split the difference → concede)" in out
+    zh = deal("--lang", "zh", "negotiate", "1").stdout
+    assert "☐ 人与问题分开 — " in zh and "(利益交换 → 附加利益 → 折中 → 妥协)" in zh
