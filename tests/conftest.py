@@ -48,3 +48,15 @@ class Kehu:
 @pytest.fixture
 def kehu() -> Kehu:
     return Kehu()
+
+
+@pytest.fixture
+def umask022():
+    """The usual umask, under which files are world-readable unless kehu sees to it."""
+    import os
+
+    old = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(old)

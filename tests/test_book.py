@@ -85,8 +85,8 @@ def _record_statements(monkeypatch) -> list[str]:
     seen: list[str] = []
     real = db._make_engine
 
-    def spy(*args):
-        engine = real(*args)
+    def spy(*args, **kwargs):
+        engine = real(*args, **kwargs)
         event.listen(engine, "before_cursor_execute",
                      lambda *a, **k: seen.append(a[2].strip().split()[0].upper() + (" IMMEDIATE" if "IMMEDIATE" in a[2] else "")))
         # driver-level BEGIN/COMMIT go through exec_driver_sql, also seen above; commits
@@ -275,3 +275,21 @@ def test_a_failed_first_command_leaves_no_empty_book(kehu, isolated_book, monkey
     kehu("add", "华为", code=70)
     assert not isolated_book.exists()
     assert not Path(f"{isolated_book}-wal").exists()
+
+
+@pytest.mark.parametrize("keep", [0.25, 0.5, 0.9])
+def test_a_truncated_kehu_book_is_refused_and_untouched(kehu, isolated_book, keep):
+    kehu("add", "华为", "--note", "年度框架" * 500)
+    for i in range(40):
+        kehu("person", "add", "华为", f"联系人{i}", "--kpi", "上线率" * 100)
+    conn = sqlite3.connect(isolated_book)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = isolated_book.read_bytes()
+    cut = data[: int(len(data) * keep) // 4096 * 4096]  # a copy that stopped part-way
+    isolated_book.write_bytes(cut)
+    for args in (("list",), ("show", "华为"), ("person", "list", "华为"), ("add", "中兴"),
+                 ("touch", "华为", "--kind", "daily")):
+        r = kehu(*args, code=65)
+        assert r.stderr.count("\n") == 1 and "not a kehu account book" in r.stderr, (args, r.stderr)
+        assert isolated_book.read_bytes() == cut

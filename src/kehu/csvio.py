@@ -277,7 +277,7 @@ def records(path: Path, encoding: str) -> Iterator[Record]:
             if cells == []:
                 continue  # a blank line
             yield Record(start, cells)
-    except UnicodeDecodeError:
+    except UnicodeError:  # also codecs that fail without a UnicodeDecodeError (undefined; utf-16 without its BOM)
         raise DataError("csv_encoding", file=str(path)) from None
     finally:
         fh.close()
@@ -353,7 +353,13 @@ class Outcome:
     def error(self, line: int, column: str, message: str) -> None:
         self.error_count += 1
         if len(self.errors) < MAX_REPORTED:
-            self.errors.append(f"{self.file}:{line}: {column}: {message}")
+            self.errors.append(_one_line(f"{self.file}:{line}: {column}: {message}"))
+
+
+def _one_line(text: str) -> str:
+    """Every problem is one line of the report: a line break in a quoted cell or header
+    (an enum cell "支持\\n") is shown as \\r or \\n."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def plan_file(path: Path, table: str | None, encoding: str | None) -> tuple[str, str, list[str]]:
@@ -363,6 +369,7 @@ def plan_file(path: Path, table: str | None, encoding: str | None) -> tuple[str,
     enc = encoding or detect_encoding(path)
     try:
         codecs.lookup(enc)
+        io.TextIOWrapper(io.BytesIO(), encoding=enc)  # refuses codecs that are not text (base64, zlib)
     except LookupError:
         raise UsageError("csv_bad_encoding", encoding=enc) from None
     first = next(records(path, enc), None)
@@ -379,16 +386,16 @@ def plan_file(path: Path, table: str | None, encoding: str | None) -> tuple[str,
             if not any(cols):
                 # A header that names nothing we know is most likely the wrong encoding
                 # (or not a kehu file): say so rather than import mojibake.
-                raise DataError("csv_header_unknown", file=str(path), header=",".join(header)[:80])
+                raise DataError("csv_header_unknown", file=str(path), header=_one_line(",".join(header)[:80]))
             if unknown:
-                raise DataError("csv_unknown_columns", file=str(path), columns=", ".join(unknown),
+                raise DataError("csv_unknown_columns", file=str(path), columns=_one_line(", ".join(unknown)),
                                 accepted=accepted_names(best))
             raise DataError("csv_no_table", file=str(path))
         else:
             raise UsageError("csv_ambiguous_table", file=str(path), tables=", ".join(fits))
     cols, unknown = map_header(table, header)
     if unknown:
-        raise DataError("csv_unknown_columns", file=str(path), columns=", ".join(unknown),
+        raise DataError("csv_unknown_columns", file=str(path), columns=_one_line(", ".join(unknown)),
                         accepted=accepted_names(table))
     keys = [c.key for c in cols if c]
     missing = [c.key for c in TABLES[table] if c.required and c.key not in keys]
@@ -462,6 +469,14 @@ def write_atomic(target: Path, rows: Iterator[list[str]], *, excel: bool) -> int
 
     return write(target, lambda fh: _write_rows(fh, rows), encoding="utf-8-sig" if excel else "utf-8",
                  make_parents=True)
+
+
+def write_all_atomic(items: list[tuple[Path, Iterator[list[str]]]], *, excel: bool) -> list[int]:
+    """Several CSV files (an export folder), all written or none (kehu.files)."""
+    from kehu.files import write_all_atomic as write_all
+
+    return write_all([(target, (lambda rows: lambda fh: _write_rows(fh, rows))(rows)) for target, rows in items],
+                     encoding="utf-8-sig" if excel else "utf-8", make_parents=True)
 
 
 def write_stream(fh: io.TextIOBase, rows: Iterator[list[str]], *, excel: bool) -> int:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,6 +42,11 @@ def busy_timeout_ms() -> int:
         raise SchemaError("bad_env", var="KEHU_BUSY_TIMEOUT_MS", value=raw, expected="milliseconds")
     return int(raw)
 SQLITE_HEADER = b"SQLite format 3\x00"
+BACKUP_DIR = "backups"
+
+# The CLI points this at a function that prints a notice on stderr in the user's
+# language (db.py prints nothing itself): (i18n key, parameters).
+notify: Callable[..., None] = lambda key, **params: None  # noqa: E731
 WRITE_BEGIN = "BEGIN IMMEDIATE"  # a test swaps it for plain BEGIN to show why it matters
 
 
@@ -90,17 +95,44 @@ def _secure(path: Path) -> None:
             pass
 
 
-def _make_engine(path: Path, write: bool, ours: bool = True) -> Engine:
+def _file_uri(path: Path, **query: str) -> str:
+    from urllib.parse import quote, urlencode
+
+    return f"file:{quote(str(path.absolute()))}?{urlencode(query)}"
+
+
+def _frozen(path: Path) -> bool:
+    """A book kehu may read but nobody can write here (a read-only mount or folder).
+
+    SQLite needs to create the -shm file to read a WAL book; where it cannot, kehu opens
+    the file as immutable. That is only safe when no -wal holds committed changes, so a
+    book with a non-empty -wal is not treated as frozen (and its error is reported).
+    """
+    if os.access(path.parent, os.W_OK) and os.access(path, os.W_OK):
+        return False
+    wal = Path(f"{path}-wal")
+    return not (wal.exists() and wal.stat().st_size > 0) and not Path(f"{path}-shm").exists()
+
+
+def _make_engine(path: Path, write: bool, ours: bool = True, frozen: bool = False) -> Engine:
+    import sqlite3
+
     from sqlalchemy import URL, create_engine, event
     from sqlalchemy.pool import NullPool
 
     timeout_ms = busy_timeout_ms()
+    extra = {}
+    if frozen:
+        uri = _file_uri(path, mode="ro", immutable="1")
+        extra["creator"] = lambda: sqlite3.connect(uri, uri=True, timeout=timeout_ms / 1000,
+                                                   check_same_thread=False)
     engine = create_engine(
         # Built, not formatted: a path holding "?" or "%41" must name exactly that file.
         URL.create("sqlite+pysqlite", database=str(path)),
         hide_parameters=True,
         poolclass=NullPool,
         connect_args={"timeout": timeout_ms / 1000},
+        **extra,
     )
 
     @event.listens_for(engine, "connect")
@@ -109,6 +141,9 @@ def _make_engine(path: Path, write: bool, ours: bool = True) -> Engine:
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {timeout_ms}")
         cur.execute("PRAGMA foreign_keys = ON")
+        # Deleted rows are overwritten with zeros, not left in free pages: a forgotten
+        # person's private details must not be recoverable from the file.
+        cur.execute("PRAGMA secure_delete = ON")
         if write and ours:
             # Only on a file known to be kehu's: the pragma rewrites the file header.
             cur.execute("PRAGMA journal_mode = WAL")
@@ -139,7 +174,8 @@ def translate(exc: BaseException, path: Path) -> Exception | None:
 
 
 @contextmanager
-def book(db: str | None, *, write: bool, create: bool = False) -> Iterator[tuple[Session, bool]]:
+def book(db: str | None, *, write: bool, create: bool = False,
+         scrub: bool = False) -> Iterator[tuple[Session, bool]]:
     """Open the book and run the body in one transaction; yields (session, created).
 
     Only a command that can start a book (``create``: `kehu add`, `kehu config set`)
@@ -172,7 +208,7 @@ def book(db: str | None, *, write: bool, create: bool = False) -> Iterator[tuple
                     path.parent.chmod(0o700)
             except OSError as exc:
                 raise IOFailure("book_dir_failed", path=str(path.parent), error=exc.strerror) from None
-        engine = _make_engine(path, write, ours)
+        engine = _make_engine(path, write, ours, frozen=exists and not write and _frozen(path))
         try:
             if not write:
                 _migrate_for_reading(engine, path)
@@ -185,6 +221,8 @@ def book(db: str | None, *, write: bool, create: bool = False) -> Iterator[tuple
                     yield session, not exists
             if write and not ours:
                 _enable_wal(engine)
+            if scrub:
+                _scrub(engine)
             _secure(path)
         except BaseException as exc:
             if not exists:
@@ -217,6 +255,37 @@ def _remove_new_book(path: Path, made: list[Path]) -> None:
             break
 
 
+def _scrub(engine: Engine) -> None:
+    """After a deletion that must leave no trace (`kehu person forget`).
+
+    secure_delete (on for every connection) already zeroed the deleted rows; VACUUM
+    rewrites the file so no older copy survives in free space (an earlier edit of the
+    same field, say), and a TRUNCATE checkpoint moves everything out of the -wal and
+    empties it.
+    """
+    import time
+
+    raw = engine.raw_connection()
+    try:
+        conn = raw.driver_connection
+        conn.execute("VACUUM")
+        deadline = time.monotonic() + busy_timeout_ms() / 1000
+        while True:
+            busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if not busy:
+                return
+            if time.monotonic() > deadline:
+                raise Busy("scrub_busy")
+            time.sleep(0.05)
+    finally:
+        raw.close()
+
+
+def backups_of(db: str | None) -> list[Path]:
+    folder = book_path(db).parent / BACKUP_DIR
+    return sorted(p for p in folder.glob("*.db")) if folder.is_dir() else []
+
+
 def _enable_wal(engine: Engine) -> None:
     """WAL lets readers (cron's `kehu remind`) run while a command writes; it persists."""
     raw = engine.raw_connection()  # outside SQLAlchemy's autobegin: not in a transaction
@@ -237,6 +306,11 @@ def _upgrade_in(conn, path: Path) -> None:  # noqa: ANN001
         return
     if version == 0 and _has_foreign_tables(conn):
         raise DataError("not_a_book", path=str(path), why="it holds other tables")
+    if version > 0:
+        # This transaction holds the write lock and has written nothing yet, so the copy
+        # (read by a second connection) is exactly the book the steps are about to change.
+        copy = copy_book(path, backup_name(path, f"v{version}"))
+        notify("backup_before_upgrade", path=str(copy), old=version, new=migrations.LATEST)
     migrations.upgrade(conn, version)
     conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
 
@@ -259,3 +333,308 @@ def _has_foreign_tables(conn) -> bool:  # noqa: ANN001
     from sqlalchemy import inspect
 
     return bool(inspect(conn).get_table_names())
+
+
+# ---------------------------------------------------------------- backups, restore, doctor
+
+
+def backup_name(path: Path, tag: str = "") -> Path:
+    """A new file in the book's backups folder: kehu-20261123-101500[-v2].db."""
+    import time
+
+    folder = path.parent / BACKUP_DIR
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    base = f"{path.stem}-{stamp}" + (f"-{tag}" if tag else "")
+    candidate = folder / f"{base}.db"
+    n = 1
+    while candidate.exists():
+        candidate = folder / f"{base}-{n}.db"
+        n += 1
+    return candidate
+
+
+def _connect_ro(path: Path, immutable: bool = False):  # noqa: ANN202
+    import sqlite3
+
+    query = {"mode": "ro", **({"immutable": "1"} if immutable else {})}
+    conn = sqlite3.connect(_file_uri(path, **query), uri=True, timeout=busy_timeout_ms() / 1000,
+                           isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+    return conn
+
+
+def copy_book(source: Path, dest: Path, *, untrusted: bool = False) -> Path:
+    """A consistent copy of ``source`` at ``dest`` (0600, folder 0700), whole or not at all.
+
+    SQLite's online backup reads a committed snapshot even while another process writes.
+    The copy is a single self-contained file (rollback journal, no -wal beside it). An
+    untrusted source is opened immutable: nothing beside it is read or created.
+    """
+    import sqlite3
+    import tempfile
+
+    old_umask = os.umask(0o077)
+    tmp = None
+    try:
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(prefix=".kehu-", suffix=".db", dir=dest.parent)
+            os.close(fd)
+        except OSError as exc:
+            raise IOFailure("cannot_write_file", path=str(dest), error=exc.strerror or str(exc)) from None
+        src = _connect_ro(source, immutable=untrusted or _frozen(source))
+        try:
+            out = sqlite3.connect(tmp, isolation_level=None)
+            try:
+                src.backup(out, progress=_give_up_when_busy())
+                out.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                out.close()
+        finally:
+            src.close()
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, dest)
+        tmp = None
+        return dest
+    except sqlite3.Error as exc:
+        mapped = translate(exc, source)
+        raise (mapped or DataError("not_a_book", path=str(source), why=str(exc))) from None
+    except OSError as exc:
+        raise IOFailure("cannot_write_file", path=str(dest), error=exc.strerror or str(exc)) from None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        os.umask(old_umask)
+
+
+def _give_up_when_busy():  # noqa: ANN202
+    """sqlite3's backup retries a locked book forever; give up after the busy timeout."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + busy_timeout_ms() / 1000
+
+    def progress(status: int, _remaining: int, _total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise sqlite3.OperationalError("database is locked")
+
+    return progress
+
+
+def backup(db: str | None, dest: str | None) -> Path:
+    """`kehu backup [DEST]`: a verified copy of the book; DEST may be a folder."""
+    from kehu.errors import Refused
+
+    path = book_path(db)
+    if not path.is_file():
+        raise NoBook("no_book", path=str(path))
+    _check_file(path)
+    if dest is None:
+        target = backup_name(path)
+    else:
+        target = Path(dest).expanduser()
+        if target.is_dir():
+            target = target / backup_name(path).name
+        if target.exists():
+            raise Refused("backup_exists", path=str(target))
+        if target.resolve() == path.resolve():
+            raise Refused("backup_exists", path=str(target))
+    copy_book(path, target)
+    problems = check_book_file(target)
+    if problems:
+        target.unlink(missing_ok=True)
+        raise DataError("backup_damaged", path=str(path), why=problems[0])
+    return target
+
+
+def check_book_file(path: Path, *, immutable: bool = True) -> list[str]:
+    """What is wrong with a kehu book file (empty when nothing): integrity, keys, schema."""
+    import sqlite3
+
+    from kehu import migrations
+
+    try:
+        conn = _connect_ro(path, immutable=immutable)
+    except sqlite3.Error as exc:
+        return [f"cannot open: {exc}"]
+    try:
+        problems = []
+        rows = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
+        if rows != ["ok"]:
+            problems.append("integrity_check: " + " ".join("; ".join(rows[:3]).split()))
+        fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if fk:
+            tables = sorted({r[0] for r in fk})
+            problems.append(f"foreign_key_check: {len(fk)} rows point nowhere ({', '.join(tables)})")
+        has_meta = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'kehu_meta'").fetchone()[0]
+        version = None
+        if has_meta:
+            row = conn.execute("SELECT value FROM kehu_meta WHERE key = 'schema_version'").fetchone()
+            version = int(row[0]) if row and str(row[0]).isdigit() else None
+        if version is None:
+            problems.append("schema: no kehu schema version")
+        elif version > migrations.LATEST:
+            problems.append(f"schema: version {version} is newer than this kehu ({migrations.LATEST})")
+        return problems
+    except sqlite3.Error as exc:
+        return [f"unreadable: {exc}"]
+    finally:
+        conn.close()
+
+
+def restore(db: str | None, source: str) -> tuple[Path, Path | None]:
+    """`kehu restore FILE`: check FILE as untrusted input, back up the book, replace it.
+
+    Returns (the book, the backup of what it held before, or None for a new book).
+    """
+    import sqlite3
+
+    from kehu import migrations
+
+    path = book_path(db)
+    src = Path(source).expanduser()
+    if not src.is_file():
+        raise NoBook("no_file", path=str(src))
+    try:
+        ours = _check_file(src)
+    except DataError as exc:
+        raise DataError("restore_refused", path=str(src), why=exc.params.get("why", "")) from None
+    if not ours:
+        raise DataError("restore_refused", path=str(src), why="not a kehu book (no kehu application id)")
+    # Check a private copy, never the original: the original is left as it is.
+    made = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+    try:
+        staged = copy_book(src, path.parent / f".{path.name}-restoring-{os.getpid()}.db", untrusted=True)
+    except DataError as exc:
+        _remove_folders(made)
+        raise DataError("restore_refused", path=str(src), why=exc.params.get("why", exc.key)) from None
+    try:
+        problems = check_book_file(staged)
+        newer = [p for p in problems if "newer than this kehu" in p]
+        if newer:
+            with _connect_ro(staged, immutable=True) as c:
+                found = c.execute("SELECT value FROM kehu_meta WHERE key = 'schema_version'").fetchone()[0]
+            raise SchemaError("newer_schema", path=str(src), found=found, supported=migrations.LATEST)
+        if problems:
+            raise DataError("restore_refused", path=str(src), why=problems[0])
+        before = None
+        if path.exists() and path.stat().st_size > 0:
+            _check_file(path)
+            if not os.access(path, os.W_OK):
+                raise NoPermission("read_only", path=str(path))
+            before = copy_book(path, backup_name(path, "before-restore"))
+            try:
+                stage = sqlite3.connect(staged, isolation_level=None)
+                live = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms() / 1000)
+                try:
+                    live.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+                    # Page by page into the live book under its write lock, in one
+                    # transaction: readers see the old book or the restored one.
+                    stage.backup(live, progress=_give_up_when_busy())
+                    live.execute("PRAGMA journal_mode = WAL")
+                finally:
+                    live.close()
+                    stage.close()
+            except sqlite3.Error as exc:
+                raise (translate(exc, path) or DataError("db_error", error=str(exc))) from None
+            _secure(path)
+        else:
+            old_umask = os.umask(0o077)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            finally:
+                os.umask(old_umask)
+            os.replace(staged, path)
+            with sqlite3.connect(path, isolation_level=None) as c:
+                c.execute("PRAGMA journal_mode = WAL")
+            _secure(path)
+        return path, before
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        _remove_folders(made)
+        raise
+    finally:
+        staged.unlink(missing_ok=True)
+
+
+def _remove_folders(made: list[Path]) -> None:
+    for folder in made:  # deepest first, only the ones this command created
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+
+
+def doctor(db: str | None) -> list[tuple[str, bool, str, dict]]:
+    """`kehu doctor`: (check, passed, message key, parameters), without changing the book."""
+    import sqlite3
+
+    from kehu import migrations
+
+    path = book_path(db)
+    if not path.is_file():
+        raise NoBook("no_book", path=str(path))
+    results: list[tuple[str, bool, str, dict]] = []
+    try:
+        ours = _check_file(path)
+        results.append(("file", True, "doctor_file_ok" if ours else "doctor_file_new", {}))
+    except (DataError, NoPermission, IOFailure) as exc:
+        results.append(("file", False, exc.key, exc.params))
+        return results
+    conn = None
+    try:
+        conn = _connect_ro(path, immutable=_frozen(path))
+        rows = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
+        results.append(("integrity", rows == ["ok"], "doctor_ok" if rows == ["ok"] else "doctor_damaged",
+                        {"detail": " ".join("; ".join(rows[:3]).split())}))
+        fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+        results.append(("foreign_keys", not fk, "doctor_ok" if not fk else "doctor_fk",
+                        {"n": len(fk), "tables": ", ".join(sorted({r[0] for r in fk}))}))
+        has_meta = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'kehu_meta'").fetchone()[0]
+        row = conn.execute("SELECT value FROM kehu_meta WHERE key = 'schema_version'").fetchone() if has_meta else None
+        version = int(row[0]) if row and str(row[0]).isdigit() else 0
+        latest = migrations.LATEST
+        if version > latest:
+            results.append(("schema", False, "doctor_schema_newer", {"found": version, "supported": latest}))
+        elif version == 0:
+            results.append(("schema", False, "doctor_schema_none", {}))
+        elif version < latest:
+            results.append(("schema", True, "doctor_schema_old", {"found": version, "latest": latest}))
+        else:
+            results.append(("schema", True, "doctor_schema_current", {"found": version}))
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        results.append(("journal", True, "doctor_journal", {"mode": mode}))  # informative: WAL comes with the next write
+    except sqlite3.Error as exc:
+        results.append(("integrity", False, "doctor_damaged", {"detail": str(exc)}))
+    finally:
+        if conn is not None:
+            conn.close()
+    results.append(_permissions(path))
+    return results
+
+
+def _permissions(path: Path) -> tuple[str, bool, str, dict]:
+    """Files others can read, and a folder others can write (they could swap the book)."""
+    loose = []
+
+    def mode(p: Path) -> int:
+        return stat.S_IMODE(p.stat().st_mode)
+
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if p.exists() and mode(p) & 0o077:
+            loose.append(f"{p.name} {mode(p):04o}")
+    backups = path.parent / BACKUP_DIR
+    if backups.is_dir():
+        if mode(backups) & 0o077:
+            loose.append(f"{BACKUP_DIR}/ {mode(backups):04o}")
+        loose.extend(f"{BACKUP_DIR}/{p.name} {mode(p):04o}"
+                     for p in sorted(backups.iterdir()) if p.is_file() and mode(p) & 0o077)
+    if mode(path.parent) & 0o022 and not path.parent.stat().st_mode & stat.S_ISVTX:
+        loose.append(f"{path.parent}/ {mode(path.parent):04o}")
+    if loose:
+        return ("permissions", False, "doctor_perm_loose", {"items": "; ".join(loose)})
+    return ("permissions", True, "doctor_perm_ok", {})

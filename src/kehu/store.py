@@ -281,6 +281,22 @@ def edit_person(s: Session, customer: Customer, person: Person, data: dict) -> l
     return changed
 
 
+def forget_person(s: Session, customer: Customer, person: Person) -> int:
+    """Remove a person and every link to them; returns how many touchpoints named them.
+
+    The touchpoints stay (they are the customer's history) but no longer name the
+    person; the history records that someone was forgotten, not who.
+    """
+    from sqlmodel import delete
+
+    links = s.exec(select(func.count()).select_from(TouchpointPerson)
+                   .where(TouchpointPerson.person_id == person.id)).one()
+    s.exec(delete(TouchpointPerson).where(TouchpointPerson.person_id == person.id))
+    s.delete(person)
+    _event(s, customer, "person_forgotten")
+    return int(links)
+
+
 def people_of(s: Session, customer: Customer) -> list[Person]:
     return list(s.exec(select(Person).where(Person.customer_id == customer.id).order_by(Person.id)))
 

@@ -42,7 +42,45 @@ class KehuGroup(TyperGroup):
             # Click's own exits and usage errors pass through untouched.
             if os.environ.get("KEHU_DEBUG") or type(exc).__module__.startswith(("click", "typer")):
                 raise
-            _fail(ctx, _msg(ctx, "internal_error", error=f"{type(exc).__name__}: {exc}"), ExitCode.SOFTWARE)
+            report = _crash_report(ctx, exc)
+            _fail(ctx, _msg(ctx, "internal_error", error=type(exc).__name__, report=report), ExitCode.SOFTWARE)
+
+
+def _crash_report(ctx, exc: BaseException) -> str:  # noqa: ANN001
+    """Write what a bug report needs, and nothing of the user's data; return its path.
+
+    Only code locations go in: file, line, function and the source line of each frame,
+    the exception's type, the command's name and the versions. Not the exception's
+    message, the arguments or any local variable: any of them can hold a private note.
+    """
+    import platform
+    import tempfile
+    import time
+    import traceback
+    from pathlib import Path
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    command = " ".join(n for n in ("kehu", ctx.invoked_subcommand) if n)  # a name, never a value
+    lines = [
+        f"kehu {__version__} crash report, {time.strftime('%Y-%m-%d %H:%M:%S %z')}",
+        f"python {platform.python_version()} on {platform.platform()}",
+        f"command: {command}",
+        f"exception: {type(exc).__module__}.{type(exc).__qualname__} (message withheld: it may hold your data)",
+        "traceback (most recent call last):",
+        *(f"  {f.filename}:{f.lineno} in {f.name}: {(f.line or '').strip()}" for f in frames),
+    ]
+    old_umask = os.umask(0o077)
+    try:
+        folder = Path(typer.get_app_dir("kehu")) / "crash"
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, name = tempfile.mkstemp(prefix=time.strftime("crash-%Y%m%d-%H%M%S-"), suffix=".txt", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(lines) + "\n")
+        return name
+    except OSError:
+        return "-"
+    finally:
+        os.umask(old_umask)
 
 
 def _msg(ctx, key: str, **params: object) -> str:  # noqa: ANN001
@@ -106,10 +144,23 @@ def root(
         sys.stderr.write(f"kehu: --lang takes zh or en, not {lang!r}\n")
         raise typer.Exit(int(ExitCode.USAGE))
     ctx.obj = State(db=db, lang=current_lang(lang))
+    _notices(ctx.obj.lang)
+
+
+def _notices(lang: str) -> None:
+    """Let the book's module tell the user what it did on its own (a backup before an upgrade)."""
+    from kehu import db as book_db
+
+    def notify(key: str, **params: object) -> None:
+        from kehu.i18n import message
+
+        sys.stderr.write(message(key, lang, **params) + "\n")
+
+    book_db.notify = notify
 
 
 from kehu.cli import (  # noqa: E402
-    agenda, config, contracts, customers, negotiate, people, playbook, stages, touch, transfer, trust,
+    agenda, care, config, contracts, customers, negotiate, people, playbook, stages, touch, transfer, trust,
 )
 
 customers.register(app)
@@ -121,6 +172,7 @@ trust.register(app)
 playbook.register(app)
 contracts.register(app)
 negotiate.register(app)
+care.register(app)
 app.add_typer(people.app, name="person")
 app.add_typer(touch.promise_app, name="promise")
 app.add_typer(config.app, name="config")

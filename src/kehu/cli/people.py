@@ -160,3 +160,28 @@ def show_(
         emit_json(person_json(p, include_private=include_private))
     else:
         show([person_fields(p, st.lang, include_private)])
+
+
+@app.command("forget")
+def forget(
+    ctx: typer.Context,
+    customer: CustomerRef,
+    person: PersonRef,
+) -> None:
+    """Erase a person and all their details, leaving no trace in the book's files.
+
+    The touchpoints that named them stay, without their name. Earlier backups are not
+    touched: kehu says how many there are.
+    """
+    from kehu import db, store
+
+    st = state(ctx)
+    with db.book(st.db, write=True, scrub=True) as (s, _):
+        c = store.resolve_customer(s, customer)
+        p = store.resolve_person(s, c, person)
+        name = p.name
+        links = store.forget_person(s, c, p)
+    say(ctx, "person_forgotten", customer=c.name, name=name, links=links)
+    backups = db.backups_of(st.db)
+    if backups:
+        say(ctx, "person_forgotten_backups", n=len(backups), folder=str(backups[0].parent))

@@ -140,8 +140,8 @@ def export(
     with db.book(st.db, write=False) as (s, _):
         if table is None:
             folder = Path(out).expanduser()
-            for t in csvio.ORDER:
-                csvio.write_atomic(folder / f"{t}.csv", export_rows(s, t, include_private), excel=excel)
+            csvio.write_all_atomic([(folder / f"{t}.csv", export_rows(s, t, include_private)) for t in csvio.ORDER],
+                                   excel=excel)
         elif out is None:
             csvio.write_stream(sys.stdout, export_rows(s, table, include_private), excel=excel)
         else:

@@ -1,0 +1,75 @@
+"""Looking after the book itself: `kehu backup`, `kehu restore`, `kehu doctor`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kehu.cli._common import emit_json, say, show, state
+
+
+def backup(
+    ctx: typer.Context,
+    dest: Annotated[
+        str | None,
+        typer.Argument(metavar="[DEST]", help="File or folder for the copy (else the book's backups/ folder)."),
+    ] = None,
+) -> None:
+    """Copy the book (consistent even while others write), check the copy, print its path."""
+    import sys
+
+    from kehu import db
+
+    path = db.backup(state(ctx).db, dest)
+    sys.stdout.write(f"{path}\n")
+    say(ctx, "backup_done", path=str(path))
+
+
+def restore(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(metavar="FILE", help="A backup made by `kehu backup`.")],
+) -> None:
+    """Replace the book with a backup, after checking the backup and saving the current book."""
+    from kehu import db
+
+    path, before = db.restore(state(ctx).db, source)
+    if before is not None:
+        say(ctx, "restore_saved_old", path=str(before))
+    say(ctx, "restore_done", path=str(path), source=source)
+
+
+def doctor(
+    ctx: typer.Context,
+    json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Check the book: integrity, foreign keys, schema version, journal, file permissions.
+
+    Exits 0 when all is well and 1 with the findings when anything is wrong.
+    """
+    from kehu import db
+    from kehu.errors import ExitCode
+    from kehu.i18n import labelled, word
+    from kehu.render import Grid
+
+    st = state(ctx)
+    results = db.doctor(st.db)
+    bad = [r for r in results if not r[1]]
+    if json:
+        emit_json({"ok": not bad, "checks": [
+            {"check": name, "ok": ok, "detail": labelled(key, "en", **params)} for name, ok, key, params in results
+        ]})
+    else:
+        show([Grid(None, [word("check", st.lang), word("result", st.lang), word("detail", st.lang)], [
+            [word(f"check_{name}", st.lang), word("passed" if ok else "failed", st.lang), labelled(key, st.lang, **params)]
+            for name, ok, key, params in results
+        ], [None if ok else "red" for _, ok, _, _ in results])])
+    if bad:
+        say(ctx, "doctor_found", n=len(bad))
+        raise typer.Exit(int(ExitCode.REFUSED))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("backup")(backup)
+    app.command("restore")(restore)
+    app.command("doctor")(doctor)
