@@ -4,6 +4,7 @@ books and a full disk. Each refusal is one line, a documented code, nothing chan
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import sqlite3
 import stat
@@ -104,6 +105,34 @@ def test_restore_brings_back_the_backup_and_keeps_what_it_replaced(kehu, book):
     kehu("touch", "华为", "--kind", "daily")  # and the restored book is writable
 
 
+def test_restore_rescues_a_damaged_book_and_keeps_the_damaged_one(kehu, book, tmp_path):
+    copy = Path(kehu("backup").stdout.strip())
+    settle(book)
+    _corrupted(book, tmp_path / "broken.db")
+    shutil.copyfile(tmp_path / "broken.db", book)
+    r = kehu("list", code=65)  # garbage read from a damaged page is reported as damage, not a bug
+    assert one_line(r).startswith("The book is damaged (integrity_check: ")
+    r = kehu("restore", str(copy))
+    moved_line, done_line = r.stderr.splitlines()
+    moved = Path(moved_line.rsplit(" ", 1)[1])
+    assert moved_line.startswith("The book was damaged; it was moved, as it was, to ")
+    assert moved.read_bytes() == (tmp_path / "broken.db").read_bytes()  # kept byte for byte
+    assert stat.S_IMODE(moved.stat().st_mode) == 0o600
+    assert done_line == f"Restored the book {book} from {copy}."
+    assert [c["name"] for c in kehu.json("list")] == ["华为"] and checks(book) == ([("ok",)], [])
+
+
+def test_restore_never_replaces_another_applications_file(kehu, isolated_book, book, tmp_path):
+    copy = Path(kehu("backup").stdout.strip())
+    isolated_book.unlink()
+    for extra in ("-wal", "-shm"):
+        Path(f"{isolated_book}{extra}").unlink(missing_ok=True)
+    _foreign_app(isolated_book, isolated_book)
+    before = sha(isolated_book)
+    assert "application id 0x4d2" in one_line(kehu("restore", str(copy), code=65))
+    assert sha(isolated_book) == before
+
+
 def test_restore_into_a_missing_book_creates_it_private(kehu, book, tmp_path, umask022):
     copy = Path(kehu("backup").stdout.strip())
     target = tmp_path / "elsewhere" / "kehu.db"
@@ -125,7 +154,7 @@ def _corrupted(src: Path, dest: Path) -> None:
     root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'customer'").fetchone()[0]
     conn.close()
     start = (root - 1) * page
-    data[start + 8: start + 200] = os.urandom(192)  # scribble over a b-tree page
+    data[start + 8: start + 200] = random.Random(start).randbytes(192)  # scribble over a b-tree page
     dest.write_bytes(bytes(data))
 
 

@@ -485,10 +485,20 @@ def check_book_file(path: Path, *, immutable: bool = True) -> list[str]:
         conn.close()
 
 
-def restore(db: str | None, source: str) -> tuple[Path, Path | None]:
+def damage(db: str | None) -> str | None:
+    """The first integrity problem of the book, or None (also when there is no book)."""
+    path = book_path(db)
+    if not path.is_file():
+        return None
+    problems = [p for p in check_book_file(path, immutable=False) if not p.startswith("schema")]
+    return problems[0] if problems else None
+
+
+def restore(db: str | None, source: str) -> tuple[Path, Path | None, bool]:
     """`kehu restore FILE`: check FILE as untrusted input, back up the book, replace it.
 
-    Returns (the book, the backup of what it held before, or None for a new book).
+    Returns (the book, the copy of what it held before or None for a new book, whether
+    that book was damaged and so moved aside rather than copied).
     """
     import sqlite3
 
@@ -521,10 +531,32 @@ def restore(db: str | None, source: str) -> tuple[Path, Path | None]:
         if problems:
             raise DataError("restore_refused", path=str(src), why=problems[0])
         before = None
+        damaged = False
         if path.exists() and path.stat().st_size > 0:
-            _check_file(path)
+            _check_file(path)  # another application's file at the path is never replaced
             if not os.access(path, os.W_OK):
                 raise NoPermission("read_only", path=str(path))
+            # Restoring is the remedy for a damaged book, so a damaged one is not copied
+            # (it cannot be) but moved aside whole, with its -wal, and kept.
+            damaged = any(p.startswith(("integrity_check", "foreign_key_check", "cannot open", "unreadable"))
+                          for p in check_book_file(path, immutable=False))
+        if damaged:
+            before = backup_name(path, "damaged")
+            old_umask = os.umask(0o077)
+            try:
+                before.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            finally:
+                os.umask(old_umask)
+            wal = Path(f"{path}-wal")
+            if wal.exists():
+                os.replace(wal, f"{before}-wal")
+            Path(f"{path}-shm").unlink(missing_ok=True)
+            os.replace(path, before)
+            os.replace(staged, path)
+            with sqlite3.connect(path, isolation_level=None) as c:
+                c.execute("PRAGMA journal_mode = WAL")
+            _secure(path)
+        elif path.exists() and path.stat().st_size > 0:
             before = copy_book(path, backup_name(path, "before-restore"))
             try:
                 stage = sqlite3.connect(staged, isolation_level=None)
@@ -551,7 +583,7 @@ def restore(db: str | None, source: str) -> tuple[Path, Path | None]:
             with sqlite3.connect(path, isolation_level=None) as c:
                 c.execute("PRAGMA journal_mode = WAL")
             _secure(path)
-        return path, before
+        return path, before, damaged
     except BaseException:
         staged.unlink(missing_ok=True)
         _remove_folders(made)

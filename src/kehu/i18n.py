@@ -648,6 +648,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "不能从 {path} 恢复：{why}。账本未改动。",
         "Cannot restore from {path}: {why}. The book is unchanged.",
     ),
+    "restore_moved_damaged": (
+        "原账本已损坏，已原样移到 {path} 保存",
+        "The book was damaged; it was moved, as it was, to {path}",
+    ),
+    "book_damaged": (
+        "账本已损坏（{why}）。kehu doctor 可查看详情，kehu restore 可从备份恢复。",
+        "The book is damaged ({why}). `kehu doctor` shows the details; `kehu restore` brings back a backup.",
+    ),
     "restore_done": ("已从 {source} 恢复账本 {path}。", "Restored the book {path} from {source}."),
     "restore_saved_old": (
         "恢复前的账本已另存为 {path}",

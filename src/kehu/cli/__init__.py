@@ -42,8 +42,22 @@ class KehuGroup(TyperGroup):
             # Click's own exits and usage errors pass through untouched.
             if os.environ.get("KEHU_DEBUG") or type(exc).__module__.startswith(("click", "typer")):
                 raise
+            # SQLite does not verify every page it reads: a damaged book can hand back
+            # garbage that only breaks later, in kehu's own code. Say so, not "a bug".
+            damage = _book_damage(ctx)
+            if damage:
+                _fail(ctx, _msg(ctx, "book_damaged", why=damage), ExitCode.DATAERR)
             report = _crash_report(ctx, exc)
             _fail(ctx, _msg(ctx, "internal_error", error=type(exc).__name__, report=report), ExitCode.SOFTWARE)
+
+
+def _book_damage(ctx) -> str | None:  # noqa: ANN001
+    try:
+        from kehu import db
+
+        return db.damage(state(ctx).db)
+    except Exception:  # noqa: BLE001 - a diagnosis must never replace the error itself
+        return None
 
 
 def _crash_report(ctx, exc: BaseException) -> str:  # noqa: ANN001

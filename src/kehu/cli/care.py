@@ -33,9 +33,9 @@ def restore(
     """Replace the book with a backup, after checking the backup and saving the current book."""
     from kehu import db
 
-    path, before = db.restore(state(ctx).db, source)
+    path, before, damaged = db.restore(state(ctx).db, source)
     if before is not None:
-        say(ctx, "restore_saved_old", path=str(before))
+        say(ctx, "restore_moved_damaged" if damaged else "restore_saved_old", path=str(before))
     say(ctx, "restore_done", path=str(path), source=source)
 
 
