@@ -49,6 +49,27 @@ BACKUP_DIR = "backups"
 notify: Callable[..., None] = lambda key, **params: None  # noqa: E731
 WRITE_BEGIN = "BEGIN IMMEDIATE"  # a test swaps it for plain BEGIN to show why it matters
 
+# Set once this process has committed a write: a Ctrl-C after that point must not be
+# reported as "nothing was written" (the CLI's error boundary reads it).
+saved = False
+
+
+@contextmanager
+def _ctrl_c_held() -> Iterator[list[bool]]:
+    """Hold a Ctrl-C that arrives while COMMIT runs until COMMIT has returned."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield []
+        return
+    pressed: list[bool] = []
+    old = signal.signal(signal.SIGINT, lambda *_: pressed.append(True))
+    try:
+        yield pressed
+    finally:
+        signal.signal(signal.SIGINT, old)
+
 
 def book_path(db: str | None) -> Path:
     """--db, else KEHU_DB, else kehu.db in the platform's per-user app directory."""
@@ -183,6 +204,8 @@ def book(db: str | None, *, write: bool, create: bool = False,
     book raises NoBook and creates nothing, so a mistyped --db never leaves an empty
     book behind. Pending migrations run first, in the same transaction for writers.
     """
+    global saved
+    committed = False
     from sqlalchemy.exc import DBAPIError
     from sqlmodel import Session
 
@@ -213,19 +236,29 @@ def book(db: str | None, *, write: bool, create: bool = False,
             if not write:
                 _migrate_for_reading(engine, path)
             with Session(engine, expire_on_commit=False) as session:
-                with session.begin():
+                tx = session.begin()
+                try:
                     if write:
                         # Schema check, any pending steps and the command's own writes:
                         # one IMMEDIATE transaction, all or nothing.
                         _upgrade_in(session.connection(), path)
                     yield session, not exists
+                except BaseException:
+                    tx.rollback()
+                    raise
+                with _ctrl_c_held() as pressed:
+                    tx.commit()
+                    committed = True
+                    saved = saved or write
+                if pressed:
+                    raise KeyboardInterrupt  # reported as "interrupted after saving"
             if write and not ours:
                 _enable_wal(engine)
             if scrub:
                 _scrub(engine)
             _secure(path)
         except BaseException as exc:
-            if not exists:
+            if not exists and not committed:
                 _remove_new_book(path, made)  # a failed first command leaves nothing behind
             if not isinstance(exc, DBAPIError):
                 raise

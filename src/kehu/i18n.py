@@ -701,6 +701,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Internal error in kehu ({error}). A report without your data is in {report}: please send it to us; KEHU_DEBUG=1 shows the full traceback.",
     ),
     "interrupted": ("已中断，未写入任何内容。", "Interrupted; nothing was written."),
+    "interrupted_saved": ("已中断；中断前的更改已保存。", "Interrupted after the change was saved."),
     "bad_enum": (
         "无法识别的{what}：{value}。可用：{accepted}",
         "Unknown {what}: {value}. Accepted: {accepted}",

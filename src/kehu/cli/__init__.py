@@ -23,6 +23,9 @@ class KehuGroup(TyperGroup):
     """The one error boundary: an anticipated error is one line on stderr and its code."""
 
     def invoke(self, ctx):  # noqa: ANN001, ANN201
+        from kehu import db
+
+        db.saved = False  # per command (tests run many in one process)
         try:
             return super().invoke(ctx)
         except KehuError as exc:
@@ -30,7 +33,7 @@ class KehuGroup(TyperGroup):
         except UnicodeEncodeError:
             _fail(ctx, _msg(ctx, "bad_text"), ExitCode.USAGE)
         except KeyboardInterrupt:
-            _fail(ctx, _msg(ctx, "interrupted"), ExitCode.INTERRUPTED)
+            _fail(ctx, _msg(ctx, "interrupted_saved" if db.saved else "interrupted"), ExitCode.INTERRUPTED)
         except BrokenPipeError:
             _quiet_stdout()
             ctx.exit(0)
