@@ -1,5 +1,5 @@
 """`python -m kehu`: the same as the `kehu` command."""
 
-from kehu.cli import main
+from kehu.entry import main
 
 main()

@@ -2,17 +2,24 @@
 
 Only typer and the standard library are imported at module level: sqlmodel, SQLAlchemy
 and Rich tables are imported inside the commands that need them, so `kehu --help`,
-`--version` and shell completion stay fast.
+`--version` and shell completion stay fast. For the same reason the click command of a
+subcommand is built only when it runs (see `_Subcommands`); `kehu --version` alone is
+answered before this module is loaded (`kehu.entry`).
 """
 
 from __future__ import annotations
 
+import copy
+import inspect
 import os
 import sys
+from collections.abc import MutableMapping
 from typing import Annotated
 
 import typer
-from typer.core import TyperGroup
+import typer.main
+from typer.core import TyperCommand, TyperGroup
+from typer.models import CommandInfo, TyperInfo
 
 from kehu import __version__
 from kehu.cli._common import State, state
@@ -21,6 +28,11 @@ from kehu.errors import ExitCode, KehuError
 
 class KehuGroup(TyperGroup):
     """The one error boundary: an anticipated error is one line on stderr and its code."""
+
+    def __init__(self, **attrs) -> None:  # noqa: ANN003
+        super().__init__(**attrs)
+        if not self.commands:  # they are registered on `commands`, not on `app`, so Typer built none
+            self.commands = _Subcommands(commands)
 
     def invoke(self, ctx):  # noqa: ANN001, ANN201
         from kehu import db
@@ -121,6 +133,91 @@ def _quiet_stdout() -> None:
         pass
 
 
+class _Subcommands(MutableMapping):
+    """A group's subcommands, each built into its click command only when it runs.
+
+    Typer builds every command's parameters from its signature (`inspect.signature`,
+    `typing.get_type_hints` over string annotations) before click parses anything: about
+    30 ms for kehu's ~55 commands, on every invocation, though one runs. Here a lookup
+    returns a stand-in that knows the name and the help (all that `--help`, "Did you
+    mean" and completion read); its `make_context`, called just before the command parses
+    its arguments, builds the real command, as Typer would have, with the root's settings.
+    """
+
+    def __init__(self, typer_app: typer.Typer) -> None:
+        infos = [*typer_app.registered_commands, *typer_app.registered_groups]  # Typer's order
+        self._infos = {_name(info): info for info in infos}
+        self._made: dict = {}
+
+    def __getitem__(self, name: str):  # noqa: ANN204
+        if name not in self._made:
+            self._made[name] = _Unbuilt(self._infos[name], lambda: self.built(name))
+        return self._made[name]
+
+    def built(self, name: str):  # noqa: ANN201
+        """The real click command, built once."""
+        if isinstance(self._made.get(name), _Unbuilt | None):
+            self._made[name] = _build(self._infos[name])
+        return self._made[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._infos
+
+    def __iter__(self):  # noqa: ANN204
+        return iter(self._infos)
+
+    def __len__(self) -> int:
+        return len(self._infos)
+
+    def __setitem__(self, name: str, command) -> None:  # noqa: ANN001
+        self._infos.setdefault(name, None)
+        self._made[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._infos[name]
+        self._made.pop(name, None)
+
+
+def _build(info: CommandInfo | TyperInfo):  # noqa: ANN202
+    """What Typer makes of a registered command or group, with the root's settings as it would."""
+    settings = {"pretty_exceptions_short": app.pretty_exceptions_short, "rich_markup_mode": app.rich_markup_mode}
+    if isinstance(info, CommandInfo):
+        return typer.main.get_command_from_info(info, **settings)
+    # A group: its own parameters and help now, its subcommands again one at a time.
+    empty = copy.copy(info.typer_instance)
+    empty.registered_commands, empty.registered_groups = [], []
+    shell = copy.copy(info)
+    shell.typer_instance = empty
+    group = typer.main.get_group_from_info(shell, suggest_commands=app.suggest_commands, **settings)
+    group.commands = _Subcommands(info.typer_instance)
+    return group
+
+
+def _name(info: CommandInfo | TyperInfo) -> str:
+    if isinstance(info, CommandInfo):
+        return info.name or typer.main.get_command_name(info.callback.__name__)
+    assert info.name, "every group is added with a name"
+    return info.name
+
+
+class _Unbuilt(TyperCommand):
+    """A subcommand as a listing sees it: the name, help, hidden and deprecated Typer would give it."""
+
+    def __init__(self, info: CommandInfo | TyperInfo, real) -> None:  # noqa: ANN001
+        if isinstance(info, CommandInfo):
+            text = inspect.getdoc(info.callback) if info.help is None else inspect.cleandoc(info.help)
+        else:
+            info = typer.main.solve_typer_info_defaults(info)
+            text = info.help
+        super().__init__(
+            _name(info), help=text, short_help=info.short_help, hidden=info.hidden, deprecated=info.deprecated,
+        )
+        self._real = real  # builds (once) and returns the real command
+
+    def make_context(self, info_name, args, parent=None, **extra):  # noqa: ANN001, ANN003, ANN201
+        return self._real().make_context(info_name, args, parent=parent, **extra)
+
+
 app = typer.Typer(
     cls=KehuGroup,
     name="kehu",
@@ -180,19 +277,22 @@ from kehu.cli import (  # noqa: E402
     agenda, care, config, contracts, customers, negotiate, people, playbook, stages, touch, transfer, trust,
 )
 
-customers.register(app)
-agenda.register(app)
-transfer.register(app)
-stages.register(app)
-touch.register(app)
-trust.register(app)
-playbook.register(app)
-contracts.register(app)
-negotiate.register(app)
-care.register(app)
-app.add_typer(people.app, name="person")
-app.add_typer(touch.promise_app, name="promise")
-app.add_typer(config.app, name="config")
+# kehu's subcommands, in the order `kehu --help` lists them; the root group serves them
+# from here one at a time (KehuGroup, _Subcommands).
+commands = typer.Typer()
+customers.register(commands)
+agenda.register(commands)
+transfer.register(commands)
+stages.register(commands)
+touch.register(commands)
+trust.register(commands)
+playbook.register(commands)
+contracts.register(commands)
+negotiate.register(commands)
+care.register(commands)
+commands.add_typer(people.app, name="person")
+commands.add_typer(touch.promise_app, name="promise")
+commands.add_typer(config.app, name="config")
 
 
 def main() -> None:
