@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from _books import schema
 
 from kehu import db
 
@@ -138,32 +139,6 @@ def test_refused_write_changes_nothing(kehu, isolated_book):
 # ------------------------------------------------------------------ schema
 
 
-def _schema(url_path: Path) -> dict:
-    from sqlalchemy import create_engine, inspect
-
-    engine = create_engine(f"sqlite:///{url_path}")
-    insp = inspect(engine)
-    out = {}
-    for table in sorted(insp.get_table_names()):
-        out[table] = {
-            "columns": [
-                (c["name"], str(c["type"]), c["nullable"], bool(c.get("primary_key")))
-                for c in insp.get_columns(table)
-            ],
-            "pk": insp.get_pk_constraint(table)["constrained_columns"],
-            "fks": sorted(
-                (tuple(f["constrained_columns"]), f["referred_table"], tuple(f["referred_columns"]))
-                for f in insp.get_foreign_keys(table)
-            ),
-            "indexes": sorted(
-                (i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in insp.get_indexes(table)
-            ),
-            "uniques": sorted(tuple(u["column_names"]) for u in insp.get_unique_constraints(table)),
-        }
-    engine.dispose()
-    return out
-
-
 def test_migrated_schema_equals_the_models(kehu, isolated_book, tmp_path):
     from sqlalchemy import create_engine
     from sqlmodel import SQLModel
@@ -175,8 +150,8 @@ def test_migrated_schema_equals_the_models(kehu, isolated_book, tmp_path):
     engine = create_engine(f"sqlite:///{declared}")
     SQLModel.metadata.create_all(engine)
     engine.dispose()
-    migrated = _schema(isolated_book)
-    assert migrated == _schema(declared)
+    migrated = schema(isolated_book)
+    assert migrated == schema(declared)
     assert set(migrated) >= {"customer", "person", "touchpoint", "promise", "event", "kehu_meta"}
 
 

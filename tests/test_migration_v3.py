@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from _books import schema
+
 from kehu import migrations
 
 OLD_TABLES = ("kehu_meta", "setting", "customer", "person", "touchpoint", "touchpoint_person", "promise",
@@ -146,30 +148,6 @@ def version(path: Path) -> str:
         conn.close()
 
 
-def _schema(path: Path) -> dict:
-    """Tables, columns, keys, indexes and unique constraints as SQLAlchemy reads them."""
-    from sqlalchemy import inspect
-
-    engine = create_engine(f"sqlite:///{path}")
-    try:
-        insp = inspect(engine)
-        return {
-            table: {
-                "columns": [(c["name"], str(c["type"]), c["nullable"], bool(c.get("primary_key")))
-                            for c in insp.get_columns(table)],
-                "pk": insp.get_pk_constraint(table)["constrained_columns"],
-                "fks": sorted((tuple(f["constrained_columns"]), f["referred_table"], tuple(f["referred_columns"]))
-                              for f in insp.get_foreign_keys(table)),
-                "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]))
-                                  for i in insp.get_indexes(table)),
-                "uniques": sorted(tuple(u["column_names"]) for u in insp.get_unique_constraints(table)),
-            }
-            for table in sorted(insp.get_table_names())
-        }
-    finally:
-        engine.dispose()
-
-
 def test_the_v2_book_is_what_schema_2_made(isolated_book):
     """The fixture itself: version 2, no contract tables, kehu's application id."""
     make_v2_book(isolated_book)
@@ -198,7 +176,7 @@ def test_any_command_upgrades_the_v2_book_without_losing_a_row(kehu, isolated_bo
     # the schema is exactly that of a book kehu makes from scratch
     fresh = tmp_path / "fresh" / "kehu.db"
     kehu("add", "新客户", env={"KEHU_DB": str(fresh)})
-    assert _schema(isolated_book) == _schema(fresh)
+    assert schema(isolated_book) == schema(fresh)
     assert master(isolated_book) == master(fresh)
 
 
