@@ -13,6 +13,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
 from kehu.dates import amount_text as _amount_json  # one formatter for exact amounts
 from kehu.dates import show_amount, show_datetime
@@ -52,6 +53,14 @@ def _clean_cell(value: str) -> str:
     return value.replace("\t", " ").replace("\r\n", " ⏎ ").replace("\n", " ⏎ ")
 
 
+def _plain_row(row: list[str]) -> str:
+    line = "\t".join(row)
+    # Nearly every row has nothing to clean: its only tabs are the separators.
+    if "\n" not in line and line.count("\t") == len(row) - 1:
+        return line
+    return "\t".join([_clean_cell(c) for c in row])
+
+
 def to_plain(blocks: Sequence[Block]) -> str:
     out: list[str] = []
     for i, block in enumerate(blocks):
@@ -61,7 +70,7 @@ def to_plain(blocks: Sequence[Block]) -> str:
             out.append(f"# {block.title}")
         if isinstance(block, Grid):
             out.append("\t".join(block.headers))
-            out.extend("\t".join(_clean_cell(c) for c in row) for row in block.rows)
+            out.extend(_plain_row(row) for row in block.rows)
         elif isinstance(block, Fields):
             out.extend(f"{k}\t{_clean_cell(v)}" for k, v in block.pairs)
         else:
@@ -610,6 +619,24 @@ def warning_text(w, lang: str) -> str:  # noqa: ANN001
     return labelled(w.key, w.params, lang)
 
 
+def tier_warnings_grid(flagged, lang: str) -> Grid:  # noqa: ANN001
+    """`kehu tier`'s warnings, one row per (customer, warning). Tens of thousands of rows
+    share a few thousand texts (a tier, a level, an effort to one decimal): each is made once."""
+    texts: dict[tuple, str] = {}
+    tiers: dict[str, str] = {}
+    rows = []
+    for r, w in flagged:
+        same = (w.key, *w.params.values())  # a key's parameters come in one order
+        text = texts.get(same)
+        if text is None:
+            text = texts[same] = warning_text(w, lang)
+        tier = tiers.get(r.tier)
+        if tier is None:
+            tier = tiers[r.tier] = label("tier", r.tier, lang)
+        rows.append([str(r.id), r.name, tier, text])
+    return Grid(word("warnings", lang), [word(k, lang) for k in ("id", "name", "tier", "warnings")], rows)
+
+
 def tier_explain_text(row, cuts, lang: str, name: str) -> str:  # noqa: ANN001
     if row is None:
         return message("tier_explain_terminated", lang, name=name)
@@ -627,17 +654,25 @@ def tier_explain_text(row, cuts, lang: str, name: str) -> str:  # noqa: ANN001
 
 def item_text(item, lang: str, today: date) -> str:  # noqa: ANN001
     if item.kind == "cadence":
-        key = "cadence_text" if item.since and item.extra.get("touched", True) else "cadence_never"
-        return message(
-            key, lang, since=_d(item.since), days=(today - item.since).days if item.since else 0,
-            tier=label("tier", item.tier, lang), cadence=item.extra.get("cadence", ""),
-        )
+        return _cadence_text(item.since, bool(item.extra.get("touched", True)), item.tier,
+                             item.extra.get("cadence", ""), lang, today)
     if item.kind == "receivable":
         return message("receivable_text", lang, contract=item.extra["contract"], title=item.text,
                        owed=show_amount(item.extra["owed"]), currency=item.extra["currency"])
     if item.kind == "aftercare":
         return message("aftercare_text", lang, contract=item.extra["contract"], title=item.text)
     return item.text
+
+
+@lru_cache(maxsize=4096)
+def _cadence_text(since: date | None, touched: bool, tier: str, cadence: object, lang: str, today: date) -> str:
+    # Remembered: tens of thousands of late customers share a few thousand of these
+    # (a last touch, a tier), and formatting each one anew was a tenth of `kehu remind`.
+    key = "cadence_text" if since and touched else "cadence_never"
+    return message(
+        key, lang, since=_d(since), days=(today - since).days if since else 0,
+        tier=label("tier", tier, lang), cadence=cadence,
+    )
 
 
 def explain_parts(r) -> str:  # noqa: ANN001
@@ -653,14 +688,19 @@ def remind_plain(ranked, lang: str, today: date, explain: bool = False) -> str: 
     bucket, due date, item id, customer, item kind, what, urgency [, explanation].
     Bucket and kind are English keys so scripts need not care about the language."""
     lines = []
+    days: dict[date, str] = {}  # tens of thousands of lines share a few hundred dates
+    scores: dict[float, str] = {}  # and urgencies
     for r in ranked:
-        cells = [
-            r.bucket, _d(r.item.due), r.item.id, r.item.customer, r.item.kind,
-            _clean_cell(item_text(r.item, lang, today)), f"{r.urgency:.1f}",
-        ]
-        if explain:
-            cells.append(explain_parts(r))
-        lines.append("\t".join(cells))
+        item = r.item
+        due = days.get(item.due)
+        if due is None:
+            due = days[item.due] = _d(item.due)
+        score = scores.get(r.urgency)
+        if score is None:
+            score = scores[r.urgency] = f"{r.urgency:.1f}"
+        line = (f"{r.bucket}\t{due}\t{item.id}\t{item.customer}\t{item.kind}"
+                f"\t{_clean_cell(item_text(item, lang, today))}\t{score}")
+        lines.append(f"{line}\t{explain_parts(r)}" if explain else line)
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -1075,7 +1115,9 @@ def negotiation_blocks(row, plan, verdict, steps, settled_on, lang: str) -> list
 def playbook_advice(touches, contracts) -> list[tuple[str, list[str]]]:  # noqa: ANN001
     """Which playbooks the customer's facts call for, and why: signals seen at recent
     touchpoints (price → price_cut...) and contracts with money overdue (non_payment)."""
-    from kehu.rules.playbooks import TOPICS, for_signals
+    if not any(row.touch.signals for row in touches) and not any(r.overdue for r in contracts):
+        return []
+    from kehu.rules.signals import TOPICS, for_signals
 
     because: dict[str, list[str]] = {}
     for row in touches:

@@ -597,6 +597,13 @@ def set_setting(s: Session, key: str, value: str) -> object:
 # ------------------------------------------------------------------ tiers
 
 
+def _rows(s: Session, q) -> Sequence:  # noqa: ANN001
+    """A column query's rows through Core rather than the ORM: the same values (the
+    columns' types still convert them) without the ORM's per-row work, for the queries
+    that return the whole book."""
+    return s.connection().execute(q).all()
+
+
 def signed_value_subquery(day: date, currency: str):  # noqa: ANN201
     """Per customer with any signed contract in ``currency``: the amounts signed in the
     12 months ending on ``day``."""
@@ -617,7 +624,16 @@ def signed_value_subquery(day: date, currency: str):  # noqa: ANN201
     )
 
 
-def tier_subquery(cuts: tuple[float, float, float], day: date | None = None, currency: str = "CNY"):  # noqa: ANN201
+def _value(day: date, currency: str):  # noqa: ANN202
+    """The signed-contracts subquery to outer-join on Customer.id, and each customer's value."""
+    from sqlalchemy import case
+
+    signed = signed_value_subquery(day, currency)
+    return signed, case((signed.c.cid.is_not(None), signed.c.recent), else_=func.coalesce(Customer.value_cents, 0))
+
+
+def tier_subquery(cuts: tuple[float, float, float], day: date | None = None, currency: str = "CNY",  # noqa: ANN201
+                  cte: bool = False):
     """Every active customer with its value, how many rank strictly above it, and its tier,
     computed in one SQL pass with a window function (portable to PostgreSQL).
 
@@ -625,10 +641,7 @@ def tier_subquery(cuts: tuple[float, float, float], day: date | None = None, cur
     has any signed contract; until then, the annual value entered by hand."""
     from sqlalchemy import case
 
-    signed = signed_value_subquery(day or today(), currency)
-    value = case(
-        (signed.c.cid.is_not(None), signed.c.recent), else_=func.coalesce(Customer.value_cents, 0)
-    )
+    signed, value = _value(day or today(), currency)
     ranked = (
         select(
             col(Customer.id).label("id"),
@@ -653,16 +666,17 @@ def tier_subquery(cuts: tuple[float, float, float], day: date | None = None, cur
         (below(cuts[2]), "iron"),
         else_="lead",
     )
-    return select(ranked, tier.label("tier")).subquery("tiers")
+    tiers = select(ranked, tier.label("tier"))
+    return tiers.cte("tiers") if cte else tiers.subquery("tiers")
 
 
 def cuts_of(cfg: dict[str, object]) -> tuple[float, float, float]:
     return cfg["tier.cuts"]  # type: ignore[return-value]
 
 
-def tiers_of(cfg: dict[str, object], day: date | None = None):  # noqa: ANN201
-    """The tier subquery with the book's settings (cuts, currency) as of ``day``."""
-    return tier_subquery(cuts_of(cfg), day, str(cfg["contract.currency"]))
+def tiers_of(cfg: dict[str, object], day: date | None = None, cte: bool = False):  # noqa: ANN201
+    """The tier subquery (or CTE) with the book's settings (cuts, currency) as of ``day``."""
+    return tier_subquery(cuts_of(cfg), day, str(cfg["contract.currency"]), cte)
 
 
 def cadence_of(cfg: dict[str, object]) -> dict[str, int]:
@@ -691,32 +705,166 @@ class TierRow:
     effort: float
 
 
+# Up to this many customers valued by hand above one, tier_of_customer looks at each
+# (a few microseconds apiece); beyond, it counts the exceptions instead (about 20 ms on
+# 100,000 customers).
+FEW_VALUED_HIGHER = 5000
+
+
 def tier_of_customer(s: Session, customer: Customer, cfg: dict[str, object], today_: date) -> TierRow | None:
-    rows = tier_rows(s, cfg, today_, customer_id=customer.id)
-    return rows[0] if rows else None
+    """One active customer's tier row, equal to its row of ``tier_rows`` but without
+    ranking the whole book: its value, then how many active customers are valued strictly
+    higher (the window's rank) and how many are active, counted with indexes — customers
+    with signed contracts from the contracts signed in the last 12 months, the others from
+    the index on their entered value — and the tier from the cuts (``rules.tiers.tier_of``,
+    the same arithmetic as the window's CASE). None for a terminated customer."""
+    if customer.terminated_at is not None:
+        return None
+    from sqlalchemy import and_, case
+
+    from kehu.models import Contract
+    from kehu.rules.contracts import WON, twelve_months_before
+    from kehu.rules.tiers import tier_of
+
+    currency = str(cfg["contract.currency"])
+    won = and_(col(Contract.status).in_(WON), Contract.currency == currency)
+    recent = and_(Contract.signed_on >= twelve_months_before(today_), Contract.signed_on <= today_)
+    recent_sum = func.sum(case((recent, Contract.amount_cents), else_=0))
+    active = col(Customer.terminated_at).is_(None)
+    ended = col(Customer.terminated_at).is_not(None)
+
+    def count(*where):  # noqa: ANN002, ANN202
+        return select(func.count()).select_from(Customer).where(*where).scalar_subquery()
+
+    # What does not depend on the value, in one statement. Active = all (a count SQLite
+    # keeps cheap) less the terminated, a few. (No index on terminated_at: without
+    # statistics SQLite would also pick it for "terminated_at IS NULL", nearly everyone.)
+    own = select(func.count(), recent_sum).where(won, Contract.customer_id == customer.id).subquery("own")
+    signed, signed_value, everyone, ended_n, effort = s.exec(select(
+        own.c[0], own.c[1], select(func.count()).select_from(Customer).scalar_subquery(), count(ended),
+        select(_effort(cfg, today_, customer.id).c.effort).scalar_subquery(),  # NULL: no touch
+    )).one()
+    # As in signed_value_subquery: any signed contract makes the last 12 months the value.
+    value = int(signed_value or 0) if signed else int(customer.value_cents or 0)
+
+    higher_signed = select(Contract.customer_id.label("cid")).where(won).group_by(Contract.customer_id)
+    if value >= 0:  # a sum above a value >= 0 needs a contract signed in the 12 months
+        higher_signed = higher_signed.where(recent)
+    higher_signed = higher_signed.having(recent_sum > value).subquery("higher_signed")
+    # Valued by hand higher than this customer: active, without a signed contract, and an
+    # entered value above (the index on value_cents; coalesce() would not use it, and is
+    # only needed below zero).
+    entered = col(Customer.value_cents) > value if value >= 0 else func.coalesce(Customer.value_cents, 0) > value
+    higher = int(s.exec(select(count(entered))).one())
+    if higher <= FEW_VALUED_HIGHER:  # few: look at each
+        no_contract = ~select(Contract.id).where(Contract.customer_id == Customer.id, won).exists()
+        above_entered = count(active, entered, no_contract)
+    else:  # most of the book: take away the terminated and the contract-valued, both fewer
+        by_contract = count(active, entered, col(Customer.id).in_(select(Contract.customer_id).where(won)))
+        above_entered = higher - by_contract - count(ended, func.coalesce(Customer.value_cents, 0) > value)
+    above_signed, above_entered_n = s.exec(select(
+        # grouped first, then only the groups above looked up (joining first costs 3×)
+        select(func.count()).select_from(higher_signed)
+        .join(Customer, col(Customer.id) == higher_signed.c.cid).where(active).scalar_subquery(),
+        above_entered,
+    )).one()
+    above = int(above_signed) + int(above_entered_n)
+    total = int(everyone) - int(ended_n)
+    return TierRow(
+        customer.id, customer.name, value, above, total, tier_of(above, total, value, cuts_of(cfg)),
+        customer.level, customer.profit_now, customer.profit_future, customer.owner, float(effort or 0),
+    )
 
 
-def tier_rows(
-    s: Session, cfg: dict[str, object], today_: date, customer_id: int | None = None,
-    owner: str | None = None,
-) -> list[TierRow]:
-    """Tier, value, level, profitability and last-12-months weighted effort per customer."""
+def _may_warn(tier, level, effort, profit_now, profit_future, cadence: dict[str, int]):  # noqa: ANN001, ANN202
+    """A condition true for every row ``rules.tiers.warnings`` can flag (and a few more:
+    the rules still decide), built from the rules' own bounds, so that only those rows
+    leave the database. Effort bounds are widened by a relative 1e-9: a float compared
+    in SQL must not drop a row the rules would flag."""
+    from sqlalchemy import and_, or_
+
+    from kehu.rules import tiers as R
+
+    per_tier = []
+    for name in R.TIERS:
+        over, under = R.effort_bounds(name, cadence)
+        why = [level.is_not(None) & level.not_in(R.LEVELS_FOR_TIER[name]), effort > over * (1 - 1e-9)]
+        if under is not None:
+            why.append(effort < under * (1 + 1e-9))
+        per_tier.append(and_(tier == name, or_(*why)))
+    worst_cell = and_(level.in_(R.WORST_CELL_LEVELS), profit_now.is_not(None), profit_future.is_not(None))
+    return or_(*per_tier, worst_cell)
+
+
+def _effort(cfg: dict[str, object], today_: date, customer_id: int | None = None):  # noqa: ANN202
+    """Per customer (cid): the weighted effort of the 365 days ending on ``today_``."""
     from sqlalchemy import case
 
-    t = tiers_of(cfg, today_)
-    weights = kind_weights(cfg)
     since = date.fromordinal(today_.toordinal() - 365)
     effort = (
         select(
             Touchpoint.customer_id.label("cid"),
-            func.sum(case(weights, value=Touchpoint.kind, else_=1.0)).label("effort"),
+            func.sum(case(kind_weights(cfg), value=Touchpoint.kind, else_=1.0)).label("effort"),
         )
         .where(Touchpoint.day >= since, Touchpoint.day <= today_)
         .group_by(Touchpoint.customer_id)
     )
     if customer_id is not None:
         effort = effort.where(Touchpoint.customer_id == customer_id)
-    effort = effort.subquery("effort")
+    return effort.subquery("effort")
+
+
+def tier_report(
+    s: Session, cfg: dict[str, object], today_: date, owner: str | None = None,
+) -> tuple[list[tuple[str, int, int]], int, list[TierRow]]:
+    """`kehu tier` from one ranking of the book: the pyramid as tier_counts gives it
+    ((tier, customers, value) per tier, and the number of active customers), and the rows
+    of tier_rows(may_warn=True, owner=owner).
+
+    One statement: the ranking is a common table expression that both the rows and the
+    pyramid read (materialized once by SQLite and PostgreSQL alike, as a CTE read twice),
+    rather than a ranking for each.
+    """
+    from sqlalchemy import and_, null, union_all
+
+    t = tiers_of(cfg, today_, cte=True)
+    effort = _effort(cfg, today_)
+    wanted = _may_warn(t.c.tier, col(Customer.level), func.coalesce(effort.c.effort, 0.0),
+                       col(Customer.profit_now), col(Customer.profit_future), cadence_of(cfg))
+    if owner:
+        wanted = and_(func.lower(Customer.owner) == owner.strip().lower(), wanted)
+    rows = (
+        select(
+            t.c.id, Customer.name, t.c.value, t.c.above, t.c.total, t.c.tier, Customer.level,
+            Customer.profit_now, Customer.profit_future, Customer.owner, effort.c.effort,
+            null().label("n"), null().label("tier_value"),
+        )
+        .join(Customer, col(Customer.id) == t.c.id)
+        .outerjoin(effort, effort.c.cid == t.c.id)
+        .where(wanted)
+    )
+    pyramid = select(*[null()] * 5, t.c.tier, *[null()] * 5, func.count(), func.sum(t.c.value)).group_by(t.c.tier)
+    both = union_all(rows, pyramid).subquery("report")
+    counts, total, out = [], 0, []
+    for i, n, v, a, tot, tier, lvl, pn, pf, o, e, count, value in _rows(
+        s, select(both).order_by(both.c.above, both.c.id)
+    ):
+        if i is None:  # a tier of the pyramid
+            counts.append((tier, int(count), int(value or 0)))
+            total += int(count)
+        else:
+            out.append(TierRow(i, n, int(v), int(a), int(tot), tier, lvl, pn, pf, o, float(e or 0)))
+    return counts, total, out
+
+
+def tier_rows(
+    s: Session, cfg: dict[str, object], today_: date, customer_id: int | None = None,
+    owner: str | None = None, may_warn: bool = False,
+) -> list[TierRow]:
+    """Tier, value, level, profitability and last-12-months weighted effort per customer;
+    with ``may_warn``, only the customers the tier warnings can concern (see _may_warn)."""
+    t = tiers_of(cfg, today_)
+    effort = _effort(cfg, today_, customer_id)
     q = (
         select(
             t.c.id, Customer.name, t.c.value, t.c.above, t.c.total, t.c.tier, Customer.level,
@@ -730,6 +878,9 @@ def tier_rows(
         q = q.where(t.c.id == customer_id)
     if owner:
         q = q.where(func.lower(Customer.owner) == owner.strip().lower())
+    if may_warn:
+        q = q.where(_may_warn(t.c.tier, col(Customer.level), func.coalesce(effort.c.effort, 0.0),
+                              col(Customer.profit_now), col(Customer.profit_future), cadence_of(cfg)))
     return [
         TierRow(i, n, int(v), int(a), int(tot), tier, lvl, pn, pf, o, float(e or 0))
         for i, n, v, a, tot, tier, lvl, pn, pf, o, e in s.exec(q).all()
@@ -743,7 +894,7 @@ def tier_map(s: Session, cfg: dict[str, object]) -> dict[int, str]:
     """Every active customer's tier, from one window-function pass (then looked up, so the
     ranking is not recomputed inside each follow-up query)."""
     t = tiers_of(cfg)
-    return dict(s.exec(select(t.c.id, t.c.tier)).all())
+    return dict(_rows(s, select(t.c.id, t.c.tier)))
 
 
 def _active(owner: str | None):  # noqa: ANN202
@@ -755,15 +906,17 @@ def _active(owner: str | None):  # noqa: ANN202
     return base.subquery("active")
 
 
-def due_items(s: Session, cfg: dict[str, object], horizon: date, owner: str | None = None) -> list:
-    """Every follow-up due on or before ``horizon``, as rules Items.
+def due_items(s: Session, cfg: dict[str, object], horizon: date, owner: str | None = None,
+              tiers: dict[int, str] | None = None) -> list:
+    """Every follow-up due on or before ``horizon``, as rules Items; ``tiers`` is the
+    book's tier_map, when the caller already has it.
 
     Aggregated in SQL with indexes (next_due, promise.due, touchpoint(customer_id, day));
     only due rows come back to Python.
     """
     from kehu.rules.followups import Item
 
-    tiers = tier_map(s, cfg)
+    tiers = tier_map(s, cfg) if tiers is None else tiers
     a = _active(owner)
     items: list[Item] = []
     sources = (
@@ -773,11 +926,12 @@ def due_items(s: Session, cfg: dict[str, object], horizon: date, owner: str | No
          (col(Promise.kept_on).is_(None), col(Promise.broken_on).is_(None))),
     )
     for kind, table, due_col, text_col, still_open in sources:
-        rows = s.exec(
+        rows = _rows(
+            s,
             select(table.id, due_col, text_col, a.c.id, a.c.name, a.c.stage, a.c.owner)
             .join(a, a.c.id == table.customer_id)
-            .where(*still_open, col(due_col) <= horizon)
-        ).all()
+            .where(*still_open, col(due_col) <= horizon),
+        )
         for ref, due, text_, cid, name, stage, own in rows:
             items.append(Item(kind, ref, cid, name, tiers[cid], stage, due, text_, own))
     items.extend(cadence_items(s, cfg, a, horizon, tiers))
@@ -791,7 +945,7 @@ def cadence_items(
 ) -> list:
     """Customers whose last touch (or, never touched, the day they were added) is older
     than their tier's cadence as of ``horizon``."""
-    from sqlalchemy import and_, or_
+    from sqlalchemy import case
 
     from kehu.rules.followups import Item
 
@@ -802,21 +956,20 @@ def cadence_items(
         .subquery("last")
     )
     since = func.coalesce(last.c.last, Customer.added_on)
-    # Each tier against its own cadence, in SQL, so only late customers come back.
+    # Each tier against its own cadence, in SQL, so only late customers come back: the
+    # latest day that is late for the customer's tier, one CASE (a third cheaper here than
+    # an OR per tier). A customer with neither a touch nor a day added (NULL) is never late.
     t = tiers_of(cfg)
-    late = or_(
-        *(
-            and_(t.c.tier == tier, since <= date.fromordinal(horizon.toordinal() - days))
-            for tier, days in cadence.items()
-        )
-    )
-    rows = s.exec(
+    late_by = case({tier: date.fromordinal(horizon.toordinal() - days) for tier, days in cadence.items()},
+                   value=t.c.tier)
+    rows = _rows(
+        s,
         select(active.c.id, active.c.name, active.c.stage, active.c.owner, since, last.c.last)
         .join(Customer, col(Customer.id) == active.c.id)
         .join(t, t.c.id == active.c.id)
         .outerjoin(last, last.c.cid == active.c.id)
-        .where(since.is_not(None), late)
-    ).all()
+        .where(since <= late_by),
+    )
     out = []
     for cid, name, stage, own, since_day, last_day in rows:
         tier = tiers[cid]
@@ -868,28 +1021,35 @@ def record_remind_seen(s: Session, scope: str, keys: Sequence[str]) -> None:
     s.exec(insert(RemindSeen), params=rows)
 
 
-def agenda_candidates(s: Session, cfg: dict[str, object], owner: str | None, limit: int) -> list[tuple]:
-    """The most valuable active customers (for `kehu next`): id, name, tier, stage, owner."""
+def agenda_candidates(s: Session, cfg: dict[str, object], owner: str | None, limit: int,
+                      tiers: dict[int, str] | None = None) -> list[tuple]:
+    """The most valuable active customers (for `kehu next`): id, name, tier, stage, owner.
+
+    By value, then id: the order of the tiers' ranking, without the window function (the
+    top few of an ORDER BY ... LIMIT need no ranking of the book); their tiers come from
+    ``tiers`` (the book's tier_map) when the caller has it."""
+    tiers = tier_map(s, cfg) if tiers is None else tiers
     a = _active(owner)
-    t = tiers_of(cfg)
-    return list(
-        s.exec(
-            select(a.c.id, a.c.name, t.c.tier, a.c.stage, a.c.owner)
-            .join(t, t.c.id == a.c.id)
-            .order_by(t.c.above, a.c.id)
-            .limit(limit)
-        ).all()
-    )
+    signed, value = _value(today(), str(cfg["contract.currency"]))
+    rows = s.exec(
+        select(a.c.id, a.c.name, a.c.stage, a.c.owner)
+        .join(Customer, col(Customer.id) == a.c.id)
+        .outerjoin(signed, signed.c.cid == Customer.id)
+        .order_by(value.desc(), a.c.id)
+        .limit(limit)
+    ).all()
+    return [(cid, name, tiers[cid], stage, own) for cid, name, stage, own in rows]
 
 
 def stage_events(s: Session) -> list[tuple[int, datetime, str | None]]:
     """Every event that put a customer into a stage, in order, for the funnel."""
     return list(
-        s.exec(
+        _rows(
+            s,
             select(Event.customer_id, Event.at, Event.to_stage)
             .where(col(Event.kind).in_(("created", "advanced", "forced")))
-            .order_by(Event.customer_id, Event.at, Event.id)
-        ).all()
+            .order_by(Event.customer_id, Event.at, Event.id),
+        )
     )
 
 
@@ -1183,7 +1343,7 @@ def receivable_items(s: Session, owner: str | None, horizon: date, tiers: dict[i
     )
     if owner:
         q = q.where(func.lower(Customer.owner) == owner.strip().lower())
-    rows = s.exec(q).all()
+    rows = _rows(s, q)
     return [
         Item("receivable", iid, cid, name, tiers.get(cid, "lead"), stage, due, title, own,
              extra={"contract": kid, "owed": amount - paid, "currency": cur, "playbook": "non_payment"})

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from kehu.cli._common import emit_json, enum, past_day, say, show, state
+from kehu.cli.agenda import without_gc  # (it belongs in _common: see its docstring)
 
 Industry = Annotated[str | None, typer.Option("--industry", help="Industry (行业).")]
 Region = Annotated[str | None, typer.Option("--region", help="Region (地区).")]
@@ -139,6 +140,7 @@ def list_(
         say(ctx, "no_match" if (stage_key or owner) else "no_customers")
 
 
+@without_gc
 def show_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:
     """Everything about one customer: details, stage tasks, trust, people, recent touchpoints."""
     from kehu import db, render, store

@@ -7,8 +7,10 @@ from typing import Annotated
 import typer
 
 from kehu.cli._common import emit_json, show, state
+from kehu.cli.agenda import without_gc  # (it belongs in _common: see its docstring)
 
 
+@without_gc
 def trust(
     ctx: typer.Context,
     customer: Annotated[str, typer.Argument(help="Customer id or name.")],

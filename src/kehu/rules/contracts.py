@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 
-STATUSES: tuple[str, ...] = ("draft", "negotiating", "signed", "completed", "lost")
+from kehu.rules.domain import CONTRACT_ACTIONS, CONTRACT_STATUSES
+
+STATUSES: tuple[str, ...] = CONTRACT_STATUSES
 OPEN: tuple[str, ...] = ("draft", "negotiating")
 WON: tuple[str, ...] = ("signed", "completed")  # count as signed: value, maturity, receivables
 
@@ -32,8 +34,9 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "lose": (OPEN, "lost"),
 }
 
-# What can be done to a contract (for messages): the transitions, and planning.
-ACTIONS: tuple[str, ...] = (*TRANSITIONS, "plan")
+# What can be done to a contract (for messages): the transitions, and planning. The
+# keys are rules.domain's CONTRACT_ACTIONS (i18n labels them without importing this).
+ACTIONS: tuple[str, ...] = CONTRACT_ACTIONS
 
 # Probability that an open contract is signed, by the customer's stage (whole %).
 # Documented in docs/methodology.md; each is a setting (forecast.<stage>).

@@ -96,10 +96,55 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "item_kind": ("promise", "receivable", "next_step", "aftercare", "cadence", "decider", "task", "trust"),
 }
 
-# Contracts and negotiation plans (DOMAIN.md §8): their vocabulary lives with their rules.
-from kehu.rules import negotiation as _negotiation  # noqa: E402
+# ---------------------------------------------------------------- contracts, negotiation (§8)
+# Their keys are kept here with the rest of the vocabulary that i18n labels, and their
+# rules (rules.contracts, rules.negotiation) take them from here: labelling a stage or a
+# tier must not import those rules, whose classes cost every command milliseconds.
 
-ENUMS.update(_negotiation.ENUMS)
-from kehu.rules.contracts import ACTIONS as _ACTIONS  # noqa: E402
+CONTRACT_STATUSES: tuple[str, ...] = ("draft", "negotiating", "signed", "completed", "lost")
+# What can be done to a contract (for messages): rules.contracts' transitions, and planning.
+CONTRACT_ACTIONS: tuple[str, ...] = ("negotiate", "draft", "sign", "complete", "lose", "plan")
 
-ENUMS["contract_action"] = _ACTIONS
+# The four conditions that say it is time to negotiate (谈判时机四条件).
+TIMING: tuple[str, ...] = ("terms", "proposal", "objections", "all_raised")
+# The four principles (谈判四原则); rules.negotiation's checks are how a plan shows them.
+PRINCIPLES: tuple[str, ...] = ("people_problem", "interests", "options", "criteria")
+# Ways to settle a disagreement, preferred first (解决分歧四方法).
+SETTLEMENTS: tuple[str, ...] = ("trade", "add_value", "split", "concede")
+PARTIES: tuple[str, ...] = ("ours", "customer", "competitor")
+ASPECTS: dict[str, tuple[str, ...]] = {
+    "ours": ("strengths", "gaps", "unique_value", "goal"),
+    "customer": ("pain", "background", "finances", "deciders", "process", "timing"),
+    "competitor": ("offer", "goal", "relationships", "position", "tactics"),
+}
+SMART: tuple[str, ...] = ("specific", "measurable", "achievable", "relevant", "deadline")
+PACKAGES: tuple[str, ...] = ("best", "compromise", "bottom")
+TEAM_ROLES: tuple[str, ...] = ("lead", "technical", "service", "commercial", "recorder")
+FLOW: tuple[str, ...] = ("opening", "bargaining", "close")
+FLOW_STEPS: dict[str, tuple[str, ...]] = {
+    "opening": ("recap", "confirm_issues", "agenda"),
+    "bargaining": ("detail", "need", "our_position", "options", "deadlock", "wrap_up"),
+    "close": ("final_package", "benefits", "next_steps"),
+}
+CLOSED_STATUSES: tuple[str, ...] = ("signed", "completed", "lost")
+# The parts of a negotiation plan, in the order missing pieces are reported.
+PLAN_PARTS: tuple[str, ...] = ("timing", "issues", "analysis", "goal", "packages", "team")
+PLAN_FLAGS: tuple[str, ...] = ("concession",)
+
+NEGOTIATION_ENUMS: dict[str, tuple[str, ...]] = {
+    "timing": TIMING,
+    "principle": PRINCIPLES,
+    "settlement": SETTLEMENTS,
+    "party": PARTIES,
+    "aspect": tuple(dict.fromkeys(a for p in PARTIES for a in ASPECTS[p])),
+    "smart": SMART,
+    "package": PACKAGES,
+    "team_role": TEAM_ROLES,
+    "flow_phase": FLOW,
+    "flow_step": tuple(s for p in FLOW for s in FLOW_STEPS[p]),
+    "contract_status": CONTRACT_STATUSES,
+    "plan_part": PLAN_PARTS,
+    "flag": PLAN_FLAGS,
+}
+ENUMS.update(NEGOTIATION_ENUMS)
+ENUMS["contract_action"] = CONTRACT_ACTIONS

@@ -114,12 +114,20 @@ def rank(items: Iterable[Item], today: date, within_days: int) -> list[Ranked]:
     """Items due on or before today + within_days, most urgent first (ties: earlier due,
     then customer, then id, so the order is stable from run to run)."""
     horizon = date.fromordinal(today.toordinal() + within_days)
+    # A book's items share few (tier, kind, stage, due) combinations: each urgency is
+    # computed once and its parts shared (read-only) by the items that have it.
+    seen: dict[tuple, tuple] = {}
     out = []
     for item in items:
-        if item.due > horizon:
+        due = item.due
+        if due > horizon:
             continue
-        score, parts = urgency(item, today)
-        out.append(Ranked(item, bucket_of(item.due, today), (today - item.due).days, score, parts))
+        same = (item.tier, item.kind, item.stage, due)
+        known = seen.get(same)
+        if known is None:
+            score, parts = urgency(item, today)
+            known = seen[same] = (bucket_of(due, today), (today - due).days, score, parts)
+        out.append(Ranked(item, *known))
     out.sort(key=order_key)
     return out
 

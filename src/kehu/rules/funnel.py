@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -57,6 +56,8 @@ class StageRow:
 
 
 def funnel(all_stays: Sequence[Stay], current: dict[str, int]) -> list[StageRow]:
+    import statistics  # here: every command imports this module (for its defaults), few need this
+
     reached = {s: len({x.customer_id for x in all_stays if x.stage == s}) for s in STAGES}
     rows = []
     for i, stage in enumerate(STAGES):

@@ -31,55 +31,33 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from kehu.rules.domain import (  # noqa: F401  (the vocabulary is part of this module's interface)
+    ASPECTS,
+    CLOSED_STATUSES,
+    CONTRACT_STATUSES,
+    FLOW,
+    FLOW_STEPS,
+    PACKAGES,
+    PARTIES,
+    PRINCIPLES,
+    SETTLEMENTS,
+    SMART,
+    TIMING,
+)
+from kehu.rules.domain import NEGOTIATION_ENUMS as ENUMS  # noqa: F401
+from kehu.rules.domain import PLAN_FLAGS as FLAGS  # noqa: F401
+from kehu.rules.domain import PLAN_PARTS as PARTS  # noqa: F401
+from kehu.rules.domain import TEAM_ROLES as ROLES
+
 # ---------------------------------------------------------------- vocabulary
 
-# The four conditions that say it is time to negotiate (谈判时机四条件).
-TIMING: tuple[str, ...] = ("terms", "proposal", "objections", "all_raised")
-# The four principles (谈判四原则); the checks below are how a plan shows them.
-PRINCIPLES: tuple[str, ...] = ("people_problem", "interests", "options", "criteria")
-# Ways to settle a disagreement, preferred first (解决分歧四方法).
-SETTLEMENTS: tuple[str, ...] = ("trade", "add_value", "split", "concede")
-PARTIES: tuple[str, ...] = ("ours", "customer", "competitor")
-ASPECTS: dict[str, tuple[str, ...]] = {
-    "ours": ("strengths", "gaps", "unique_value", "goal"),
-    "customer": ("pain", "background", "finances", "deciders", "process", "timing"),
-    "competitor": ("offer", "goal", "relationships", "position", "tactics"),
-}
+# The keys (TIMING, PRINCIPLES, SETTLEMENTS, PARTIES and their ASPECTS, SMART, PACKAGES,
+# ROLES, FLOW and FLOW_STEPS, the contract statuses, PARTS, FLAGS and ENUMS by name) are
+# in rules.domain with the rest of the vocabulary, so that i18n need not import this
+# module; they are described there and imported above.
 ANALYSIS: tuple[tuple[str, str], ...] = tuple((p, a) for p in PARTIES for a in ASPECTS[p])
-SMART: tuple[str, ...] = ("specific", "measurable", "achievable", "relevant", "deadline")
-PACKAGES: tuple[str, ...] = ("best", "compromise", "bottom")
-ROLES: tuple[str, ...] = ("lead", "technical", "service", "commercial", "recorder")
-FLOW: tuple[str, ...] = ("opening", "bargaining", "close")
-FLOW_STEPS: dict[str, tuple[str, ...]] = {
-    "opening": ("recap", "confirm_issues", "agenda"),
-    "bargaining": ("detail", "need", "our_position", "options", "deadlock", "wrap_up"),
-    "close": ("final_package", "benefits", "next_steps"),
-}
 # One option is a position; two make a choice (提出多种解决方案).
 MIN_OPTIONS = 2
-
-CONTRACT_STATUSES: tuple[str, ...] = ("draft", "negotiating", "signed", "completed", "lost")
-CLOSED_STATUSES: tuple[str, ...] = ("signed", "completed", "lost")
-# The parts of a plan, in the order missing pieces are reported.
-PARTS: tuple[str, ...] = ("timing", "issues", "analysis", "goal", "packages", "team")
-FLAGS: tuple[str, ...] = ("concession",)
-
-# Enumerations by name, for labels; a parameter with one of these names holds its key.
-ENUMS: dict[str, tuple[str, ...]] = {
-    "timing": TIMING,
-    "principle": PRINCIPLES,
-    "settlement": SETTLEMENTS,
-    "party": PARTIES,
-    "aspect": tuple(dict.fromkeys(a for p in PARTIES for a in ASPECTS[p])),
-    "smart": SMART,
-    "package": PACKAGES,
-    "team_role": ROLES,
-    "flow_phase": FLOW,
-    "flow_step": tuple(s for p in FLOW for s in FLOW_STEPS[p]),
-    "contract_status": CONTRACT_STATUSES,
-    "plan_part": PARTS,
-    "flag": FLAGS,
-}
 
 # ---------------------------------------------------------------- input
 

@@ -118,6 +118,9 @@ LEVELS_FOR_TIER: dict[str, tuple[str, ...]] = {
 }
 OVERSPEND_FACTOR = 3.0  # effort above 3× what the tier's cadence implies is 奢侈
 UNDERSERVE_FACTOR = 0.5  # a platinum or gold customer given under half of it is neglected
+UNDERSERVED_TIERS: tuple[str, ...] = ("platinum", "gold")
+# Levels that cost too much for a customer in the worst cell (both profits low).
+WORST_CELL_LEVELS: tuple[str, ...] = ("partner", "alliance")
 
 
 def expected_effort(tier: str, cadence: dict[str, int]) -> float:
@@ -142,10 +145,19 @@ def warnings(
         out.append(
             Warning("warn_overspend", {"effort": round(effort, 1), "expected": round(expected, 1), "tier": tier})
         )
-    elif tier in ("platinum", "gold") and effort < UNDERSERVE_FACTOR * expected:
+    elif tier in UNDERSERVED_TIERS and effort < UNDERSERVE_FACTOR * expected:
         out.append(
             Warning("warn_underserved", {"effort": round(effort, 1), "expected": round(expected, 1), "tier": tier})
         )
-    if cell_ == "worst" and level in ("partner", "alliance"):
+    if cell_ == "worst" and level in WORST_CELL_LEVELS:
         out.append(Warning("warn_worst_partner", {"level": level}))
     return out
+
+
+def effort_bounds(tier: str, cadence: dict[str, int] = DEFAULT_CADENCE) -> tuple[float, float | None]:
+    """The efforts beyond which ``warnings`` speaks for a customer of ``tier``: above the
+    first it is overspent; below the second (None: the tier is never underserved) it is
+    neglected. With the levels a tier justifies (LEVELS_FOR_TIER) and WORST_CELL_LEVELS,
+    this is everything that can produce a warning, as data a query can filter on."""
+    expected = expected_effort(tier, cadence)
+    return OVERSPEND_FACTOR * expected, UNDERSERVE_FACTOR * expected if tier in UNDERSERVED_TIERS else None

@@ -1,0 +1,168 @@
+"""The tier answers that skip work must equal the whole ranking.
+
+- `kehu show X` and `kehu tier --explain X` take one customer's tier from indexed counts
+  (store.tier_of_customer), not from ranking the book: on a book with entered values,
+  ties, zeros, terminated customers and signed contracts (recent, old, another currency,
+  several per customer), every customer's row must equal its row of store.tier_rows, by
+  both ways of counting the customers valued higher.
+- `kehu tier` asks the database only for the rows the warnings can concern
+  (tier_rows(may_warn=True)): its warnings must be exactly those of rules.tiers.warnings
+  over every row, efforts lying exactly on the bounds included.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from datetime import date, timedelta
+
+import pytest
+
+from kehu.rules import tiers as R
+
+TODAY = date(2026, 6, 30)
+STAMP = "2026-01-01 00:00:00.000000"
+LEVELS = (None, "transactional", "preferred", "partner", "alliance")
+PROFITS = (None, "high", "low")
+KINDS = ("daily", "topic", "showcase", "team_event", "joint_launch", "exec_letter", "hq_visit", "exec_visit",
+         "forum", "summit")
+
+
+@pytest.fixture
+def book(kehu, isolated_book, monkeypatch):
+    """240 customers: every fourth valued like another (ties), some at 0 or None, 15 ended;
+    120 contracts; 1,500 touchpoints at random, some older than a year, and customers
+    201..240 with efforts of exactly 1..40."""
+    monkeypatch.setenv("KEHU_TODAY", TODAY.isoformat())
+    kehu("config", "set", "cadence.lead", "90")  # creates the book and its schema
+    rnd = random.Random(8)
+    values = entered_values()
+    con = sqlite3.connect(isolated_book)
+    try:
+        with con:
+            con.executemany(
+                "INSERT INTO customer (id, name, name_key, stage, created_at, updated_at, value_cents, added_on,"
+                " level, profit_now, profit_future, terminated_at, terminated_reason)"
+                " VALUES (?, ?, ?, 'growth', ?, ?, ?, '2024-01-01', ?, ?, ?, ?, ?)",
+                [(i + 1, f"c{i + 1:03d}", f"c{i + 1:03d}", STAMP, STAMP, v, rnd.choice(LEVELS), rnd.choice(PROFITS),
+                  rnd.choice(PROFITS), STAMP if i % 16 == 5 else None, "gone" if i % 16 == 5 else None)
+                 for i, v in enumerate(values)],
+            )
+            contracts = []
+            for k in range(120):
+                cid = rnd.randrange(1, 241)
+                signed = TODAY - timedelta(days=rnd.choice([0, 3, 100, 364, 365, 366, 500]))
+                status = rnd.choice(["signed", "signed", "completed", "draft", "lost"])
+                amount = rnd.choice([250_00, 900_00, 1_500_00, rnd.randrange(1, 3_000) * 100])
+                contracts.append((k + 1, cid, f"k{k}", amount, rnd.choice(["CNY", "CNY", "CNY", "USD"]), status,
+                                  signed.isoformat() if status in ("signed", "completed") else None, STAMP, STAMP))
+            con.executemany(
+                "INSERT INTO contract (id, customer_id, title, amount_cents, currency, status, signed_on,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", contracts)
+            con.executemany(
+                "INSERT INTO touchpoint (customer_id, day, kind, created_at) VALUES (?, ?, ?, ?)",
+                [(rnd.randrange(1, 201), (TODAY - timedelta(days=rnd.randrange(0, 500))).isoformat(),
+                  rnd.choice(KINDS), STAMP) for _ in range(1500)]
+                # customer 200 + k: k daily touches this year, an effort of exactly k
+                + [(200 + k, (TODAY - timedelta(days=j)).isoformat(), "daily", STAMP)
+                   for k in range(1, 41) for j in range(k)],
+            )
+    finally:
+        con.close()
+    return isolated_book
+
+
+def entered_values() -> list[int | None]:
+    rnd = random.Random(7)
+    return [rnd.choice([None, 0, 100_00, 250_00, 250_00, 900_00, 5_000_00]) if i % 4 == 0
+            else rnd.randrange(1, 2_000) * 100 for i in range(240)]
+
+
+def rows_and_one_by_one(cfg_changes=()):
+    from kehu import db, store
+    from kehu.models import Customer
+
+    with db.book(None, write=False) as (s, _):
+        cfg = store.settings(s)
+        cfg.update(cfg_changes)
+        everyone = {r.id: r for r in store.tier_rows(s, cfg, TODAY)}
+        one = {c.id: store.tier_of_customer(s, c, cfg, TODAY) for c in s.exec(store.select(Customer)).all()}
+    return everyone, one
+
+
+@pytest.mark.parametrize("few", [0, 5000], ids=["by-subtraction", "one-by-one"])
+@pytest.mark.parametrize("cuts", [(1.0, 5.0, 20.0), (10.0, 30.0, 60.0), (16.1, 32.2, 50.0)])
+def test_one_customers_tier_is_its_row_of_the_ranking(book, monkeypatch, few, cuts):
+    from kehu import store
+
+    monkeypatch.setattr(store, "FEW_VALUED_HIGHER", few)
+    everyone, one = rows_and_one_by_one({"tier.cuts": cuts})
+    assert len(one) == 240 and len(everyone) == 225
+    for cid, row in one.items():
+        assert row == everyone.get(cid), cid  # None for the 15 terminated
+    assert {r.tier for r in everyone.values()} == set(R.TIERS)
+    entered = {cid: v for cid, v in enumerate(entered_values(), start=1)}
+    by_contract = [r for r in everyone.values() if r.value != (entered[r.id] or 0)]
+    assert len(by_contract) > 20  # the contracts decide many values (some to 0: none recent)
+
+
+def test_explain_counts_the_customers_above(book, kehu):
+    everyone, _ = rows_and_one_by_one()
+    for cid in (1, 2, 50, 120, 239):
+        row = everyone[cid]
+        ex = kehu.json("tier", "--explain", f"#{cid}")
+        assert (ex["tier"], ex["above"], ex["total"]) == (row.tier, row.above, row.total)
+
+
+@pytest.mark.parametrize("cadence", [
+    {},  # the defaults: bounds such as 3 × 365 / 14, never a whole effort
+    # bounds that whole efforts hit exactly: platinum under 0.5 × 365/365... over 3 × 365/365 = 3
+    {"cadence.platinum": "365", "cadence.gold": "73", "cadence.iron": "365", "cadence.lead": "365"},
+])
+def test_tier_warnings_are_those_of_every_row(book, kehu, cadence):
+    from kehu import db, store
+
+    for key, value in cadence.items():
+        kehu("config", "set", key, value)
+    with db.book(None, write=False) as (s, _):
+        cfg = store.settings(s)
+        bounds = store.cadence_of(cfg)
+        everyone = store.tier_rows(s, cfg, TODAY)
+        some = store.tier_rows(s, cfg, TODAY, may_warn=True)
+    expected = [
+        {"id": r.id, "name": r.name, "tier": r.tier, "key": w.key, **w.params}
+        for r in everyone
+        for w in R.warnings(tier=r.tier, level=r.level, effort=r.effort, cell_=R.cell(r.profit_now, r.profit_future),
+                            cadence=bounds)
+    ]
+    assert len(expected) > 20
+    assert {r.id for r in some} < {r.id for r in everyone}
+    if cadence:  # efforts exactly on a bound (no warning: it must be strictly beyond) and one past it
+        assert any(r.effort == 3.0 and r.tier in ("iron", "lead") for r in everyone)
+        assert any(r.effort == 4.0 and r.tier in ("iron", "lead") for r in everyone)
+    assert kehu.json("tier")["warnings"] == expected
+
+
+@pytest.mark.parametrize("owner", [None, "Wang", "nobody"])
+def test_tier_report_ranks_once_and_answers_both_questions(book, isolated_book, owner):
+    from kehu import db, store
+
+    con = sqlite3.connect(isolated_book)
+    with con:
+        con.execute("UPDATE customer SET owner = CASE WHEN id % 3 = 0 THEN 'wang' WHEN id % 3 = 1 THEN 'Li' END")
+    con.close()
+    with db.book(None, write=False) as (s, _):
+        cfg = store.settings(s)
+        counts, total, rows = store.tier_report(s, cfg, TODAY, owner)
+        expected_counts, expected_total = store.tier_counts(s, cfg, TODAY)
+        expected_rows = store.tier_rows(s, cfg, TODAY, owner=owner, may_warn=True)
+        cadence = store.cadence_of(cfg)
+
+    def flagged(rows):
+        return [(r, w) for r in rows for w in R.warnings(tier=r.tier, level=r.level, effort=r.effort,
+                                                         cell_=R.cell(r.profit_now, r.profit_future), cadence=cadence)]
+
+    assert sorted(counts) == sorted(expected_counts) and total == expected_total == 225
+    assert rows == expected_rows
+    assert flagged(rows) == flagged(expected_rows)
+    assert bool(expected_rows) == (owner != "nobody")
