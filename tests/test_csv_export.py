@@ -211,3 +211,21 @@ def test_round_trip_property(kehu, customer: str, note: str, industry: str, pers
         kehu(*args)
         first, second = round_trip(kehu, db, work)
         assert second == first
+
+
+def test_an_export_folder_is_read_as_utf8_even_where_gb18030_would_also_fit(kehu, tmp_path: Path) -> None:
+    # '¨á' is C2 A8 C3 A1 in UTF-8, which GB18030 also reads, as 虉谩. Hypothesis found
+    # that a round trip through a folder turned one into the other.
+    db = tmp_path / "book.db"
+    kehu("--db", str(db), "add", "--", "¨á")
+    kehu("--db", str(db), "touch", "1", "--kind", "daily", "--date", "2024-03-01", "--note=¡¡")
+    first, second = round_trip(kehu, db, tmp_path)
+    assert second == first
+    names = [c["name"] for c in kehu.json("--db", str(db), "list")]
+    assert [c["name"] for c in kehu.json("--db", str(tmp_path / "copy.db"), "list")] == names
+    assert names[0].endswith("á") and "虉" not in names[0]
+    # a single file with the same bytes is still judged by what it spells, as before
+    single = tmp_path / "first" / "customers.csv"
+    from kehu import csvio
+
+    assert csvio.detect_encoding(single, ours=True) == "utf-8"

@@ -19,18 +19,22 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gc
 import io
+import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
 
-from kehu.dates import parse_amount, parse_date
+from kehu.dates import MAX_CENTS, parse_amount, parse_date
 from kehu.errors import DataError, KehuError, NoBook, UsageError
 from kehu.i18n import parse_enum
 
 BATCH = 2000
+MEMO = 50_000  # distinct date (or label) cells remembered per file
 MAX_REPORTED = 50
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "'")
 
@@ -186,6 +190,11 @@ def _plausible_utf8(ch: str) -> bool:
     return not 0x250 <= ord(ch) <= 0x7FF
 
 
+# The characters _plausible_utf8 refuses, counted by the regex engine (a Python loop over
+# every character of a large Chinese file was 5 % of an import).
+_IMPLAUSIBLE_UTF8 = re.compile("[\u0250-\u07ff]")
+
+
 @dataclass
 class _Scan:
     ok: bool = True
@@ -202,12 +211,13 @@ def _scan(path: Path, encoding: str) -> _Scan:
             while True:
                 chunk = fh.read(1 << 20)
                 text = decoder.decode(chunk, final=not chunk)
+                if encoding == "utf-8":
+                    scan.odd += len(_IMPLAUSIBLE_UTF8.findall(text))
+                    text = ""  # nothing else is counted for UTF-8
                 for ch in text:
                     if ch < "\x80":
                         continue
-                    if encoding == "utf-8":
-                        scan.odd += not _plausible_utf8(ch)
-                    elif not _is_cjk_text(ch):
+                    if not _is_cjk_text(ch):
                         scan.odd += 1
                     elif 0x3400 <= ord(ch) <= 0x9FFF or ord(ch) >= 0x20000 or 0xF900 <= ord(ch) <= 0xFAFF:
                         scan.cjk += 1
@@ -222,7 +232,7 @@ def _scan(path: Path, encoding: str) -> _Scan:
     return scan
 
 
-def detect_encoding(path: Path) -> str:
+def detect_encoding(path: Path, *, ours: bool = False) -> str:
     """BOM → strict UTF-8 → strict GB18030, each checked over the whole file, streaming.
 
     Bytes can be valid in both: GBK's 一 (D2 BB) is also UTF-8 for the Cyrillic һ, and
@@ -239,7 +249,11 @@ def detect_encoding(path: Path) -> str:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     utf8 = _scan(path, "utf-8")
-    if utf8.ok and utf8.odd == 0:
+    if utf8.ok and (utf8.odd == 0 or ours):
+        # A file of kehu's own export folder is UTF-8 by definition: when its bytes are
+        # valid UTF-8 that is what they are, whatever characters they spell ('¨á' is
+        # also valid GB18030 for 虉谩). A folder re-saved by Excel as GBK is not valid
+        # UTF-8 and still goes through the detection below.
         return "utf-8"
     gb = _scan(path, "gb18030")
     if _chinese(gb):
@@ -261,22 +275,24 @@ class Record:
 
 def records(path: Path, encoding: str) -> Iterator[Record]:
     """Rows with the physical line each starts on, also after multi-line quoted cells."""
+    for line, cells in _records(path, encoding):
+        yield Record(line, cells)
+
+
+def _records(path: Path, encoding: str) -> Iterator[tuple[int, list[str]]]:
+    """records() as (line, cells) tuples: the import reads a million of them."""
     fh = path.open("r", encoding=encoding, errors="strict", newline="")
     try:
         reader = csv.reader(fh, strict=True)
         previous_end = 0
-        while True:
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise DataError("csv_syntax", file=str(path), line=reader.line_num, error=str(exc)) from None
-            start = previous_end + 1
-            previous_end = reader.line_num
-            if cells == []:
-                continue  # a blank line
-            yield Record(start, cells)
+        try:
+            for cells in reader:
+                start = previous_end + 1
+                previous_end = reader.line_num
+                if cells:  # else a blank line
+                    yield start, cells
+        except csv.Error as exc:  # only the reader raises it
+            raise DataError("csv_syntax", file=str(path), line=reader.line_num, error=str(exc)) from None
     except UnicodeError:  # also codecs that fail without a UnicodeDecodeError (undefined; utf-16 without its BOM)
         raise DataError("csv_encoding", file=str(path)) from None
     finally:
@@ -297,6 +313,13 @@ def escape(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
+def _text(raw: str) -> str | None:
+    """A text cell: unescaped, and None when blank (nothing but white space)."""
+    if raw[:1] == "'" and len(raw) > 1 and raw[1] in FORMULA_START:
+        raw = raw[1:]
+    return None if not raw or raw.isspace() else raw
+
+
 class CellError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -304,9 +327,9 @@ class CellError(Exception):
 
 
 def parse_cell(col: Col, raw: str, lang: str):  # noqa: ANN201
-    text = unescape(raw)
     if col.kind == "text":
-        return text if text.strip() else None
+        return _text(raw)
+    text = unescape(raw)
     if not text.strip():
         return [] if col.kind in ("names", "lines") else None
     try:
@@ -316,7 +339,8 @@ def parse_cell(col: Col, raw: str, lang: str):  # noqa: ANN201
                 raise CellError("not a whole number")
             return int(value)
         if col.kind == "amount":
-            return parse_amount(text)
+            cents = _plain_cents(text)
+            return parse_amount(text) if cents is None else cents
         if col.kind == "date":
             return parse_date(text)
         if col.kind.startswith("enum:"):
@@ -331,10 +355,25 @@ def parse_cell(col: Col, raw: str, lang: str):  # noqa: ANN201
     raise CellError(f"unknown column kind {col.kind}")
 
 
+_PLAIN_AMOUNT = re.compile(r"([0-9]{1,15})(?:\.([0-9]{1,2}))?")
+
+
+def _plain_cents(text: str) -> int | None:
+    """The common amount, plain digits with at most two decimals ("34425.38"), without
+    parse_amount's normalising and Decimal arithmetic; None for every other form, which
+    parse_amount decides (also an amount too large). Same cents (tests/test_csv_fast_paths.py)."""
+    m = _PLAIN_AMOUNT.fullmatch(text)
+    if m is None:
+        return None
+    cents = int(m[1]) * 100 + (int(m[2].ljust(2, "0")) if m[2] else 0)
+    return cents if cents <= MAX_CENTS else None
+
+
+_NAME_SEPARATORS = re.compile("[、；;，,\n]")
+
+
 def _split_names(text: str) -> list[str]:
-    for sep in ("、", "；", ";", "，", ","):
-        text = text.replace(sep, "\n")
-    return text.split("\n")
+    return _NAME_SEPARATORS.split(text)
 
 
 # ---------------------------------------------------------------- import
@@ -362,11 +401,15 @@ def _one_line(text: str) -> str:
     return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
-def plan_file(path: Path, table: str | None, encoding: str | None) -> tuple[str, str, list[str]]:
-    """Open a file far enough to know its encoding, table and header (or refuse)."""
+def plan_file(path: Path, table: str | None, encoding: str | None,
+              ours: bool = False) -> tuple[str, str, list[str]]:
+    """Open a file far enough to know its encoding, table and header (or refuse).
+
+    ``ours``: the file comes from a folder in kehu's export layout (UTF-8 when valid).
+    """
     if not path.is_file():
         raise NoBook("csv_missing", file=str(path))
-    enc = encoding or detect_encoding(path)
+    enc = encoding or detect_encoding(path, ours=ours)
     try:
         codecs.lookup(enc)
         io.TextIOWrapper(io.BytesIO(), encoding=enc)  # refuses codecs that are not text (base64, zlib)
@@ -411,32 +454,69 @@ def import_file(s, path: Path, table: str, encoding: str, header: list[str], *, 
                 lang: str, create_missing: bool, progress=None, ids: dict | None = None) -> Outcome:  # noqa: ANN001
     """``ids`` is shared by the files of one folder import: where a record of an earlier
     file got another id than the file gave it, later files' references follow it."""
+    # Python's cycle collector walks every container object in the process each time its
+    # older generations fill, and an import allocates millions of short-lived rows: those
+    # walks over the objects the command started with (SQLAlchemy's, pydantic's, the
+    # modules') were a tenth of a 100,000-row import. They are long-lived: frozen, they
+    # are left out of every collection until the file is done (garbage is still found).
+    gc.freeze()
+    try:
+        return _import_rows(s, path, table, encoding, header, lang=lang, create_missing=create_missing,
+                            progress=progress, ids=ids)
+    finally:
+        gc.unfreeze()
+
+
+def _import_rows(s, path: Path, table: str, encoding: str, header: list[str], *,  # noqa: ANN001
+                 lang: str, create_missing: bool, progress=None, ids: dict | None = None) -> Outcome:  # noqa: ANN001
     from kehu.csv_store import Importer
 
     cols, _ = map_header(table, header)
     out = Outcome(table, str(path))
     importer = Importer(s, table, out, create_missing=create_missing, lang=lang, ids=ids)
     batch: list[tuple[int, dict, dict]] = []
-    it = records(path, encoding)
+    # The header name of each column, the same for every row: one dict, read only.
+    shown = {col.key: name for col, name in zip(cols, header, strict=True)}
+    # How each column's cells are read. Text cells cannot fail: they are read in one
+    # pass; the others one by one, in column order, so a row's problems are reported left
+    # to right. Dates and enumeration labels repeat (a few thousand days, a dozen labels in
+    # a million rows): each distinct cell of a kind is parsed once; only values are
+    # remembered, never errors, and at most MEMO a kind.
+    memos: dict[str, dict] = {}
+    texts = [i for i, col in enumerate(cols) if col.kind == "text"]
+    text_keys = [cols[i].key for i in texts]
+    text_cells = itemgetter(*texts) if len(texts) > 1 else (lambda cells: tuple(cells[i] for i in texts))
+    plan = [(col, col.key, name, memos.setdefault(col.kind, {})
+             if col.kind == "date" or col.kind.startswith("enum:") else None, i)
+            for i, (col, name) in enumerate(zip(cols, header, strict=True)) if col.kind != "text"]
+    it = _records(path, encoding)
     next(it)  # the header
-    for rec in it:
+    width = len(header)
+    for line, cells in it:
         if progress is not None:
-            progress(rec.line)
-        if len(rec.cells) != len(header):
-            out.error(rec.line, "*", _msg(lang, "csv_field_count", expected=len(header), found=len(rec.cells)))
+            progress(line)
+        if len(cells) != width:
+            out.error(line, "*", _msg(lang, "csv_field_count", expected=width, found=len(cells)))
             continue
-        values: dict = {}
-        shown: dict = {}
+        values = {key: _text(raw) if raw else None for key, raw in zip(text_keys, text_cells(cells))}
         bad = False
-        for col, name, raw in zip(cols, header, rec.cells, strict=True):
+        for col, key, name, seen, i in plan:
+            raw = cells[i]
             try:
-                values[col.key] = parse_cell(col, raw, lang)
+                if seen is not None:
+                    value = seen.get(raw, seen)
+                    if value is seen:
+                        value = parse_cell(col, raw, lang)
+                        if len(seen) < MEMO:
+                            seen[raw] = value
+                    values[key] = value
+                else:
+                    values[key] = parse_cell(col, raw, lang)
             except CellError as exc:
-                out.error(rec.line, name, exc.message)
+                out.error(line, name, exc.message)
                 bad = True
-            shown[col.key] = name
         if not bad:
-            batch.append((rec.line, values, shown))
+            batch.append((line, values, shown))
         if len(batch) >= BATCH:
             importer.run(batch)
             batch = []

@@ -41,7 +41,7 @@ def import_(
         files = csvio.files_in(path)
     else:
         files = [(path, table)]
-    plans = [(p, *csvio.plan_file(p, t, encoding)) for p, t in files]
+    plans = [(p, *csvio.plan_file(p, t, encoding, ours=path.is_dir())) for p, t in files]
     outcomes: list = []
     ids: dict = {}
     try:
