@@ -242,3 +242,72 @@ def test_everything_kehu_creates_is_owner_only_under_umask_022(kehu, tmp_path, m
     dirs = [p for p in made if p.is_dir()] + [tmp_path / "data", app_dir]
     loose = [f"{p} {stat.S_IMODE(p.stat().st_mode):04o}" for p in dirs if stat.S_IMODE(p.stat().st_mode) != 0o700]
     assert loose == []
+
+
+def test_forget_with_a_reader_in_the_way_says_how_to_finish_the_wipe(kehu, planted, monkeypatch):
+    monkeypatch.setenv("KEHU_BUSY_TIMEOUT_MS", "300")
+    reader = sqlite3.connect(planted, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM person").fetchone()  # holds a snapshot: no checkpoint past it
+    try:
+        r = kehu("person", "forget", "华为", "张伟", code=75)
+    finally:
+        reader.execute("ROLLBACK")
+        reader.close()
+    assert r.stderr.startswith("kehu: Deleted, but the book's files are not wiped yet (")
+    assert "`kehu doctor --scrub`" in r.stderr and r.stderr.count("\n") == 1
+    assert [p["name"] for p in kehu.json("show", "华为")["people"]] == ["李娜"]  # the deletion stands
+    kehu("doctor", "--scrub")
+    assert _found(planted, SENTINEL + "\x00") == [] and not any(
+        SENTINEL.encode() in p.read_bytes() and (SENTINEL + "-2").encode() not in p.read_bytes()
+        for p in _files(planted))
+
+
+def test_forget_on_a_full_disk_is_74_and_the_wipe_can_be_finished(kehu, tmp_path):
+    from test_book_care import _fill, mounted_tmpfs
+
+    with mounted_tmpfs(tmp_path / "small", "2m") as disk:
+        book = disk / "kehu.db"
+        kehu("--db", str(book), "add", "华为", "--note", "年度框架" * 900)
+        kehu("--db", str(book), "person", "add", "华为", "张伟", "--private", SENTINEL)
+        for i in range(30):
+            kehu("--db", str(book), "touch", "华为", "--kind", "daily", "--note", f"{i}" + "记录" * 1500)
+        _fill(disk)
+        filler = disk / "filler"
+        os.truncate(filler, max(0, filler.stat().st_size - 96 * 1024))  # room for the delete, not the VACUUM
+        r = kehu("--db", str(book), "person", "forget", "华为", "张伟", code=74)
+        assert r.stderr.startswith("kehu: Deleted, but the book's files are not wiped yet (")
+        (disk / "filler").unlink()
+        kehu("--db", str(book), "doctor", "--scrub")
+        assert _found(book, SENTINEL) == []
+
+
+def test_ctrl_c_during_the_commit_of_forget_still_wipes(kehu, planted, monkeypatch):
+    import signal
+
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    def interrupt(session):  # noqa: ANN001, ANN202
+        os.kill(os.getpid(), signal.SIGINT)  # arrives while kehu holds Ctrl-C around COMMIT
+
+    event.listen(Session, "after_commit", interrupt)
+    try:
+        r = kehu("person", "forget", "华为", "张伟", code=130)
+    finally:
+        event.remove(Session, "after_commit", interrupt)
+    assert r.stderr == "kehu: Interrupted after the change was saved.\n"
+    assert not any(SENTINEL.encode() in p.read_bytes() and (SENTINEL + "-2").encode() not in p.read_bytes()
+                   for p in _files(planted))
+
+
+def test_a_backup_never_replaces_a_file_that_appears_meanwhile(kehu, planted, tmp_path):
+    from kehu import db
+    from kehu.errors import Refused
+
+    dest = tmp_path / "taken.db"
+    dest.write_bytes(b"someone else's file")
+    with pytest.raises(Refused):
+        db.copy_book(planted, dest)  # the existence check in `kehu backup` came too early
+    assert dest.read_bytes() == b"someone else's file"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".kehu-")] == []

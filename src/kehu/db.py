@@ -250,13 +250,15 @@ def book(db: str | None, *, write: bool, create: bool = False,
                     tx.commit()
                     committed = True
                     saved = saved or write
-                if pressed:
-                    raise KeyboardInterrupt  # reported as "interrupted after saving"
+            # What follows a commit runs even after a Ctrl-C held during it: a forgotten
+            # person's traces must still be wiped, a new book still get WAL and 0600.
             if write and not ours:
                 _enable_wal(engine)
             if scrub:
-                _scrub(engine)
+                _scrub(engine, path)
             _secure(path)
+            if pressed:
+                raise KeyboardInterrupt  # reported as "interrupted after saving"
         except BaseException as exc:
             if not exists and not committed:
                 _remove_new_book(path, made)  # a failed first command leaves nothing behind
@@ -288,19 +290,28 @@ def _remove_new_book(path: Path, made: list[Path]) -> None:
             break
 
 
-def _scrub(engine: Engine) -> None:
-    """After a deletion that must leave no trace (`kehu person forget`).
+def _scrub(engine: Engine, path: Path) -> None:
+    """After a deletion that must leave no trace (`kehu person forget`)."""
+    raw = engine.raw_connection()
+    try:
+        scrub_connection(raw.driver_connection, path)
+    finally:
+        raw.close()
+
+
+def scrub_connection(conn, path: Path) -> None:  # noqa: ANN001
+    """Wipe what deleted rows left behind in the book's files.
 
     secure_delete (on for every connection) already zeroed the deleted rows; VACUUM
     rewrites the file so no older copy survives in free space (an earlier edit of the
     same field, say), and a TRUNCATE checkpoint moves everything out of the -wal and
-    empties it.
+    empties it. The deletion itself is already committed when this runs, so a failure
+    says so and names `kehu doctor --scrub`, which runs just this again.
     """
+    import sqlite3
     import time
 
-    raw = engine.raw_connection()
     try:
-        conn = raw.driver_connection
         conn.execute("VACUUM")
         deadline = time.monotonic() + busy_timeout_ms() / 1000
         while True:
@@ -308,10 +319,31 @@ def _scrub(engine: Engine) -> None:
             if not busy:
                 return
             if time.monotonic() > deadline:
-                raise Busy("scrub_busy")
+                raise sqlite3.OperationalError("database is locked")
             time.sleep(0.05)
+    except sqlite3.Error as exc:
+        mapped = translate(exc, path) or IOFailure("io_error", error=str(exc))
+        raise type(mapped)("scrub_incomplete", why=str(exc)) from None
+
+
+def scrub(db: str | None) -> None:
+    """`kehu doctor --scrub`: the clean-up of `person forget` on its own."""
+    import sqlite3
+
+    path = book_path(db)
+    if not path.is_file():
+        raise NoBook("no_book", path=str(path))
+    if not _check_file(path):
+        raise DataError("not_a_book", path=str(path), why="no kehu application id")
+    if not os.access(path, os.W_OK):
+        raise NoPermission("read_only", path=str(path))
+    conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms() / 1000)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+        conn.execute("PRAGMA secure_delete = ON")
+        scrub_connection(conn, path)
     finally:
-        raw.close()
+        conn.close()
 
 
 def backups_of(db: str | None) -> list[Path]:
@@ -396,7 +428,7 @@ def _connect_ro(path: Path, immutable: bool = False):  # noqa: ANN202
     return conn
 
 
-def copy_book(source: Path, dest: Path, *, untrusted: bool = False) -> Path:
+def copy_book(source: Path, dest: Path, *, untrusted: bool = False, exclusive: bool = True) -> Path:
     """A consistent copy of ``source`` at ``dest`` (0600, folder 0700), whole or not at all.
 
     SQLite's online backup reads a committed snapshot even while another process writes.
@@ -428,9 +460,17 @@ def copy_book(source: Path, dest: Path, *, untrusted: bool = False) -> Path:
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o600)
-        os.replace(tmp, dest)
+        if exclusive:
+            os.link(tmp, dest)  # fails if dest appeared meanwhile: a backup never overwrites
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, dest)
         tmp = None
         return dest
+    except FileExistsError:
+        from kehu.errors import Refused
+
+        raise Refused("backup_exists", path=str(dest)) from None
     except sqlite3.Error as exc:
         mapped = translate(exc, source)
         raise (mapped or DataError("not_a_book", path=str(source), why=str(exc))) from None
@@ -550,7 +590,8 @@ def restore(db: str | None, source: str) -> tuple[Path, Path | None, bool]:
     # Check a private copy, never the original: the original is left as it is.
     made = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
     try:
-        staged = copy_book(src, path.parent / f".{path.name}-restoring-{os.getpid()}.db", untrusted=True)
+        staged = copy_book(src, path.parent / f".{path.name}-restoring-{os.getpid()}.db", untrusted=True,
+                           exclusive=False)
     except DataError as exc:
         _remove_folders(made)
         raise DataError("restore_refused", path=str(src), why=exc.params.get("why", exc.key)) from None

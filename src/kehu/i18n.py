@@ -669,9 +669,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "注意：此前的 {n} 个备份（{folder}）仍含此人资料，如需要请删除。",
         "Note: {n} earlier backups in {folder} still hold their details; delete them if you must.",
     ),
-    "scrub_busy": (
-        "已删除，但另一个 kehu 进程正在读取账本，日志文件暂未清空：请稍后再运行一次 kehu doctor 或本命令。",
-        "Deleted, but another kehu process is reading the book so its log could not be cleared yet: run the command again in a moment.",
+    "scrub_incomplete": (
+        "已删除，但账本文件尚未清理干净（{why}）：请在没有其他 kehu 使用账本时运行 kehu doctor --scrub。",
+        "Deleted, but the book's files are not wiped yet ({why}): run `kehu doctor --scrub` when no other kehu is using the book.",
     ),
     "doctor_file_ok": ("kehu 账本", "a kehu book"),
     "doctor_file_new": ("SQLite 文件，尚无 kehu 标识（下次写入时设置）", "an SQLite file without kehu's id yet (set on the next write)"),

@@ -42,6 +42,9 @@ def restore(
 def doctor(
     ctx: typer.Context,
     json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    scrub: Annotated[
+        bool, typer.Option("--scrub", help="First wipe what deleted rows left in the files (as after person forget).")
+    ] = False,
 ) -> None:
     """Check the book: integrity, foreign keys, schema version, journal, file permissions.
 
@@ -53,6 +56,8 @@ def doctor(
     from kehu.render import Grid
 
     st = state(ctx)
+    if scrub:
+        db.scrub(st.db)
     results = db.doctor(st.db)
     bad = [r for r in results if not r[1]]
     if json:
