@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kehu.errors import Busy, DataError, IOFailure, NoBook, NoPermission, SchemaError, UsageError
+from kehu.files import private_dirs, remove_dirs
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -224,9 +225,8 @@ def book(db: str | None, *, write: bool, create: bool = False,
     try:
         made: list[Path] = []
         if not exists:
-            made = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
             try:
-                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                made = private_dirs(path.parent)
                 if path.parent == Path(book_path(None)).parent:
                     path.parent.chmod(0o700)
             except OSError as exc:
@@ -283,11 +283,7 @@ def _remove_new_book(path: Path, made: list[Path]) -> None:
             p.unlink()
         except FileNotFoundError:
             pass
-    for folder in made:  # deepest first, only the ones this command created
-        try:
-            folder.rmdir()
-        except OSError:
-            break
+    remove_dirs(made)  # only the folders this command created
 
 
 def _scrub(engine: Engine, path: Path) -> None:
@@ -442,7 +438,7 @@ def copy_book(source: Path, dest: Path, *, untrusted: bool = False, exclusive: b
     tmp = None
     try:
         try:
-            dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            private_dirs(dest.parent)
             fd, tmp = tempfile.mkstemp(prefix=".kehu-", suffix=".db", dir=dest.parent)
             os.close(fd)
         except OSError as exc:
@@ -522,6 +518,21 @@ def backup(db: str | None, dest: str | None) -> Path:
     return target
 
 
+def _book_facts(conn) -> tuple[str, list, int | None]:  # noqa: ANN001
+    """integrity_check (as one line), the foreign_key_check rows, the schema version."""
+    rows = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
+    fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+    has_meta = conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'kehu_meta'").fetchone()[0]
+    row = conn.execute("SELECT value FROM kehu_meta WHERE key = 'schema_version'").fetchone() if has_meta else None
+    version = int(row[0]) if row and str(row[0]).isdigit() else None
+    return " ".join("; ".join(rows[:3]).split()), fk, version
+
+
+def _tables_of(fk: list) -> str:
+    return ", ".join(sorted({r[0] for r in fk}))
+
+
 def check_book_file(path: Path, *, immutable: bool = True) -> list[str]:
     """What is wrong with a kehu book file (empty when nothing): integrity, keys, schema."""
     import sqlite3
@@ -534,19 +545,11 @@ def check_book_file(path: Path, *, immutable: bool = True) -> list[str]:
         return [f"cannot open: {exc}"]
     try:
         problems = []
-        rows = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
-        if rows != ["ok"]:
-            problems.append("integrity_check: " + " ".join("; ".join(rows[:3]).split()))
-        fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+        integrity, fk, version = _book_facts(conn)
+        if integrity != "ok":
+            problems.append(f"integrity_check: {integrity}")
         if fk:
-            tables = sorted({r[0] for r in fk})
-            problems.append(f"foreign_key_check: {len(fk)} rows point nowhere ({', '.join(tables)})")
-        has_meta = conn.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'kehu_meta'").fetchone()[0]
-        version = None
-        if has_meta:
-            row = conn.execute("SELECT value FROM kehu_meta WHERE key = 'schema_version'").fetchone()
-            version = int(row[0]) if row and str(row[0]).isdigit() else None
+            problems.append(f"foreign_key_check: {len(fk)} rows point nowhere ({_tables_of(fk)})")
         if version is None:
             problems.append("schema: no kehu schema version")
         elif version > migrations.LATEST:
@@ -593,14 +596,16 @@ def restore(db: str | None, source: str) -> tuple[Path, Path | None, bool]:
         staged = copy_book(src, path.parent / f".{path.name}-restoring-{os.getpid()}.db", untrusted=True,
                            exclusive=False)
     except DataError as exc:
-        _remove_folders(made)
+        remove_dirs(made)
         raise DataError("restore_refused", path=str(src), why=exc.params.get("why", exc.key)) from None
     try:
         problems = check_book_file(staged)
-        newer = [p for p in problems if "newer than this kehu" in p]
-        if newer:
-            with _connect_ro(staged, immutable=True) as c:
-                found = c.execute("SELECT value FROM kehu_meta WHERE key = 'schema_version'").fetchone()[0]
+        if any("newer than this kehu" in p for p in problems):
+            c = _connect_ro(staged, immutable=True)
+            try:
+                found = _book_facts(c)[2]
+            finally:
+                c.close()
             raise SchemaError("newer_schema", path=str(src), found=found, supported=migrations.LATEST)
         if problems:
             raise DataError("restore_refused", path=str(src), why=problems[0])
@@ -616,21 +621,19 @@ def restore(db: str | None, source: str) -> tuple[Path, Path | None, bool]:
                           for p in check_book_file(path, immutable=False))
         if damaged:
             before = backup_name(path, "damaged")
-            old_umask = os.umask(0o077)
-            try:
-                before.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            finally:
-                os.umask(old_umask)
+            private_dirs(before.parent)
             wal = Path(f"{path}-wal")
             if wal.exists():
                 os.replace(wal, f"{before}-wal")
             Path(f"{path}-shm").unlink(missing_ok=True)
             os.replace(path, before)
+        if damaged or not (path.exists() and path.stat().st_size > 0):
+            private_dirs(path.parent)
             os.replace(staged, path)
             with sqlite3.connect(path, isolation_level=None) as c:
                 c.execute("PRAGMA journal_mode = WAL")
             _secure(path)
-        elif path.exists() and path.stat().st_size > 0:
+        else:
             before = copy_book(path, backup_name(path, "before-restore"))
             try:
                 stage = sqlite3.connect(staged, isolation_level=None)
@@ -647,31 +650,13 @@ def restore(db: str | None, source: str) -> tuple[Path, Path | None, bool]:
             except sqlite3.Error as exc:
                 raise (translate(exc, path) or DataError("db_error", error=str(exc))) from None
             _secure(path)
-        else:
-            old_umask = os.umask(0o077)
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            finally:
-                os.umask(old_umask)
-            os.replace(staged, path)
-            with sqlite3.connect(path, isolation_level=None) as c:
-                c.execute("PRAGMA journal_mode = WAL")
-            _secure(path)
         return path, before, damaged
     except BaseException:
         staged.unlink(missing_ok=True)
-        _remove_folders(made)
+        remove_dirs(made)
         raise
     finally:
         staged.unlink(missing_ok=True)
-
-
-def _remove_folders(made: list[Path]) -> None:
-    for folder in made:  # deepest first, only the ones this command created
-        try:
-            folder.rmdir()
-        except OSError:
-            break
 
 
 def doctor(db: str | None) -> list[tuple[str, bool, str, dict]]:
@@ -693,16 +678,12 @@ def doctor(db: str | None) -> list[tuple[str, bool, str, dict]]:
     conn = None
     try:
         conn = _connect_ro(path, immutable=_frozen(path))
-        rows = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
-        results.append(("integrity", rows == ["ok"], "doctor_ok" if rows == ["ok"] else "doctor_damaged",
-                        {"detail": " ".join("; ".join(rows[:3]).split())}))
-        fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+        integrity, fk, found = _book_facts(conn)
+        results.append(("integrity", integrity == "ok", "doctor_ok" if integrity == "ok" else "doctor_damaged",
+                        {"detail": integrity}))
         results.append(("foreign_keys", not fk, "doctor_ok" if not fk else "doctor_fk",
-                        {"n": len(fk), "tables": ", ".join(sorted({r[0] for r in fk}))}))
-        has_meta = conn.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'kehu_meta'").fetchone()[0]
-        row = conn.execute("SELECT value FROM kehu_meta WHERE key = 'schema_version'").fetchone() if has_meta else None
-        version = int(row[0]) if row and str(row[0]).isdigit() else 0
+                        {"n": len(fk), "tables": _tables_of(fk)}))
+        version = found or 0
         latest = migrations.LATEST
         if version > latest:
             results.append(("schema", False, "doctor_schema_newer", {"found": version, "supported": latest}))

@@ -8,12 +8,32 @@ file (or none) and never half of one.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
 from kehu.errors import IOFailure
+
+
+def private_dirs(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents, owner-only (0700); return those made."""
+    made = [p for p in (folder, *folder.parents) if not p.exists()]
+    if made:
+        old_umask = os.umask(0o077)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        finally:
+            os.umask(old_umask)
+    return made
+
+
+def remove_dirs(made: list[Path]) -> None:
+    """Remove folders a failed command created, deepest first, while they are empty."""
+    for folder in sorted(set(made), key=lambda p: len(p.parts), reverse=True):
+        try:
+            folder.rmdir()
+        except OSError:
+            break
 
 
 def write_atomic(target: Path, fill: Callable[[IO], object], *, binary: bool = False,
@@ -27,19 +47,16 @@ def write_all_atomic(items: list[tuple[Path, Callable[[IO], object]]], *, binary
     """Several files (an export folder) all written, or none: each is filled into a
     temporary file first, and only when every one is complete are they renamed into
     place. A folder this call created is removed again if anything fails."""
+    import tempfile
+
     made: list[Path] = []
     staged: list[tuple[str, Path]] = []
     results: list[object] = []
     target = items[0][0] if items else Path(".")
     try:
         for target, fill in items:
-            if make_parents and not target.parent.exists():
-                made.extend(p for p in (target.parent, *target.parent.parents) if not p.exists())
-                old_umask = os.umask(0o077)  # folders kehu makes are the owner's alone
-                try:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                finally:
-                    os.umask(old_umask)
+            if make_parents:
+                made.extend(private_dirs(target.parent))
             fd, tmp = tempfile.mkstemp(prefix=".kehu-", suffix=target.suffix, dir=target.parent)
             staged.append((tmp, target))
             mode = "wb" if binary else "w"
@@ -55,11 +72,7 @@ def write_all_atomic(items: list[tuple[Path, Callable[[IO], object]]], *, binary
     except BaseException as exc:
         for tmp, _final in staged:
             Path(tmp).unlink(missing_ok=True)
-        for folder in sorted(set(made), key=lambda p: len(p.parts), reverse=True):
-            try:
-                folder.rmdir()
-            except OSError:
-                break
+        remove_dirs(made)
         if isinstance(exc, OSError):
             raise IOFailure("cannot_write_file", path=str(target), error=exc.strerror or str(exc)) from None
         raise
