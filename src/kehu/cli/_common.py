@@ -90,3 +90,32 @@ def enum(name: str, value: str | None, ctx: typer.Context) -> str | None:
     if not value.strip():
         return ""  # an explicit empty value: `edit` clears the field
     return parse_enum(name, value, state(ctx).lang)
+
+
+def without_gc(command):  # noqa: ANN001, ANN201
+    """Run a command with Python's cyclic garbage collector paused (and resumed after, for
+    callers that run commands in-process, such as the tests).
+
+    The book-wide commands hold tens of thousands of rows, items and lines at once; each
+    full collection walks every one of them, and every object of the imported stack, again:
+    a fifth of `kehu remind` on a 100,000-customer book. Importing the stack and kehu's
+    models inside a command makes hundreds of thousands of objects too: collecting while
+    they are made is about 50 ms of `kehu trust`. A command makes no reference cycles
+    worth collecting before the process ends; reference counting frees the rest as usual.
+    (Every command could run so; these are the ones issue 7 measures.)
+    """
+    import functools
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        import gc
+
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            return command(*args, **kwargs)
+        finally:
+            if paused:
+                gc.enable()
+
+    return run

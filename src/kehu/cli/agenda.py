@@ -8,41 +8,11 @@ from typing import Annotated
 import typer
 
 from kehu.cli import _common
-from kehu.cli._common import emit_json, past_day, say, show, state, stdout_is_terminal
+from kehu.cli._common import emit_json, past_day, say, show, state, stdout_is_terminal, without_gc
 
 followup_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Follow-up items (跟进): close or explain one.")
 Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 Owner = Annotated[str | None, typer.Option("--owner", help="Only this salesperson's customers (for tier: in the warnings).")]
-
-
-def without_gc(command):  # noqa: ANN001, ANN201
-    """Run a command with Python's cyclic garbage collector paused (and resumed after, for
-    callers that run commands in-process, such as the tests).
-
-    The book-wide commands hold tens of thousands of rows, items and lines at once; each
-    full collection walks every one of them, and every object of the imported stack, again:
-    a fifth of `kehu remind` on a 100,000-customer book. Importing the stack and kehu's
-    models inside a command makes hundreds of thousands of objects too: collecting while
-    they are made is about 50 ms of `kehu trust`. A command makes no reference cycles
-    worth collecting before the process ends; reference counting frees the rest as usual.
-    (Every command could run so; these are the ones issue 7 measures. The helper belongs
-    in cli._common, which was being edited when it was written.)
-    """
-    import functools
-
-    @functools.wraps(command)
-    def run(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        import gc
-
-        paused = gc.isenabled()
-        gc.disable()
-        try:
-            return command(*args, **kwargs)
-        finally:
-            if paused:
-                gc.enable()
-
-    return run
 
 
 def _within(value: str) -> int:

@@ -6,8 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kehu.cli._common import emit_json, enum, past_day, say, show, state
-from kehu.cli.agenda import without_gc  # (it belongs in _common: see its docstring)
+from kehu.cli._common import emit_json, enum, past_day, say, show, state, without_gc
 
 Industry = Annotated[str | None, typer.Option("--industry", help="Industry (行业).")]
 Region = Annotated[str | None, typer.Option("--region", help="Region (地区).")]

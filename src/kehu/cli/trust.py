@@ -6,8 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kehu.cli._common import emit_json, show, state
-from kehu.cli.agenda import without_gc  # (it belongs in _common: see its docstring)
+from kehu.cli._common import emit_json, show, state, without_gc
 
 
 @without_gc
