@@ -1,27 +1,111 @@
-"""Every test runs against a book in its own temporary folder, in English, piped output."""
+"""Every test runs against a book of its own, in English, piped output.
+
+The backend comes from the environment, so the whole suite runs on either:
+
+    pytest                                              # SQLite: a book file in tmp_path
+    KEHU_TEST_BACKEND=postgresql KEHU_TEST_PG_URL=postgresql://kehu@127.0.0.1:54329/kehu_test pytest
+
+On PostgreSQL each test gets a schema of its own in that database (KEHU_DB carries it
+as the connection's search_path), dropped afterwards. A test about the book *file*
+(permissions, backups, kill -9 of SQLite, the fixture books) is marked
+``sqlite_only("why")``, a test that needs a server ``postgresql_only("why")``; the
+other backend's run skips it and prints that reason. A mark without a reason is an error.
+"""
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from typer.testing import CliRunner
 
 from kehu.cli import app
 
+BACKEND = os.environ.get("KEHU_TEST_BACKEND", "sqlite")
+if BACKEND not in ("sqlite", "postgresql"):
+    raise pytest.UsageError(f"KEHU_TEST_BACKEND must be sqlite or postgresql, not {BACKEND!r}")
+PG_URL = os.environ.get("KEHU_TEST_PG_URL", "")
+if BACKEND == "postgresql" and not PG_URL:
+    raise pytest.UsageError("KEHU_TEST_BACKEND=postgresql needs KEHU_TEST_PG_URL (a database the tests may fill)")
+_schemas = itertools.count(1)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only(reason): a test of the SQLite book file; skipped on PostgreSQL")
+    config.addinivalue_line("markers", "postgresql_only(reason): a test that needs a server; skipped on SQLite")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"kehu backend: {BACKEND}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    other = "postgresql_only" if BACKEND == "sqlite" else "sqlite_only"
+    for item in items:
+        for name in ("sqlite_only", "postgresql_only"):
+            mark = item.get_closest_marker(name)
+            if mark is not None and not (mark.args and str(mark.args[0]).strip()):
+                raise pytest.UsageError(f"{item.nodeid}: @pytest.mark.{name} needs a reason")
+        mark = item.get_closest_marker(other)
+        if mark is not None:
+            item.add_marker(pytest.mark.skip(reason=f"{other}: {mark.args[0]}"))
+
+
+@pytest.fixture(scope="session")
+def pg_admin():
+    """One autocommit connection to the test database, to make and drop schemas."""
+    import psycopg
+
+    conn = psycopg.connect(PG_URL, autocommit=True)
+    yield conn
+    conn.close()
+
+
+class ServerBook(str):
+    """The test's server book: its URL, and like a book file's Path it can say whether
+    kehu has created a book there yet (``exists()``), so a test of "this command creates
+    no book" reads the same on both backends."""
+
+    def exists(self) -> bool:
+        from _books import query
+
+        return bool(query(self, "SELECT 1 FROM information_schema.tables "
+                                "WHERE table_schema = current_schema() AND table_name = 'kehu_meta'"))
+
+
+def pg_book_url(schema: str) -> str:
+    sep = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{sep}options={quote(f'-csearch_path={schema}')}"
+
 
 @pytest.fixture(autouse=True)
-def isolated_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """No test can touch a real book: KEHU_DB points into tmp_path, the app dir too."""
-    book = tmp_path / "book" / "kehu.db"
-    monkeypatch.setenv("KEHU_DB", str(book))
+def isolated_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest):
+    """No test can touch a real book: KEHU_DB points into tmp_path (or a schema of the
+    test's own on the test server), the app dir too. Returns the book's path or URL."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("KEHU_LANG", "en")
-    for var in ("KEHU_TTY", "KEHU_TODAY", "KEHU_DEBUG", "LC_ALL", "LC_MESSAGES"):
+    for var in ("KEHU_TTY", "KEHU_TODAY", "KEHU_DEBUG", "KEHU_USER", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(var, raising=False)
-    return book
+    if BACKEND == "sqlite" or request.node.get_closest_marker("sqlite_only"):
+        book = tmp_path / "book" / "kehu.db"
+        monkeypatch.setenv("KEHU_DB", str(book))
+        yield book
+        return
+    admin = request.getfixturevalue("pg_admin")
+    schema = f"t{os.getpid()}_{next(_schemas)}"
+    admin.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    admin.execute(f"CREATE SCHEMA {schema}")
+    url = ServerBook(pg_book_url(schema))
+    monkeypatch.setenv("KEHU_DB", url)
+    try:
+        yield url
+    finally:
+        admin.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 class Kehu:

@@ -8,7 +8,18 @@ import stat
 from pathlib import Path
 
 import pytest
-from _books import schema
+from _books import (
+    any_schema,
+    book_name,
+    contents,
+    execute,
+    full_dump,
+    no_book_words,
+    nothing_made,
+    other_book,
+    query,
+)
+from conftest import BACKEND
 
 from kehu import db
 
@@ -39,14 +50,15 @@ def test_default_location_is_the_app_dir_and_private(kehu, monkeypatch, tmp_path
 
 def test_reading_a_missing_book_creates_nothing(kehu, isolated_book):
     r = kehu("list", code=66)
-    assert "No account book" in r.stderr and str(isolated_book) in r.stderr
+    assert no_book_words() in r.stderr and book_name(isolated_book) in r.stderr
     assert r.stdout == ""
-    assert not isolated_book.exists()
-    assert not isolated_book.parent.exists()
-    kehu("--db", str(isolated_book.parent / "typo.db"), "show", "x", code=66)
-    assert not (isolated_book.parent / "typo.db").exists()
+    assert nothing_made(isolated_book)
+    if BACKEND == "sqlite":  # a mistyped file name next to it
+        kehu("--db", str(isolated_book.parent / "typo.db"), "show", "x", code=66)
+        assert not (isolated_book.parent / "typo.db").exists()
 
 
+@pytest.mark.sqlite_only("file modes of the book file and its -wal/-shm; a server book has no file")
 @pytest.mark.parametrize("umask", [0o022, 0o000])
 def test_files_are_owner_only_whatever_the_umask(kehu, isolated_book, umask):
     old = os.umask(umask)
@@ -67,6 +79,7 @@ def test_files_are_owner_only_whatever_the_umask(kehu, isolated_book, umask):
         os.umask(old)
 
 
+@pytest.mark.sqlite_only("the PRAGMAs of SQLite connections to the book file")
 def test_pragmas_on_every_connection(kehu, isolated_book):
     kehu("add", "华为")
     engine = db._make_engine(isolated_book, write=False)
@@ -80,23 +93,36 @@ def test_pragmas_on_every_connection(kehu, isolated_book):
     assert engine.hide_parameters is True
 
 
+# The statement that takes the book's one writer lock: SQLite's BEGIN IMMEDIATE, or on a
+# server the advisory lock every kehu write transaction takes first (kehu.server).
+WRITE_LOCK = {"sqlite": "BEGIN IMMEDIATE", "postgresql": "ADVISORY LOCK"}[BACKEND]
+
+
 def _record_statements(monkeypatch) -> list[str]:
     from sqlalchemy import event
 
+    from kehu import server
+
     seen: list[str] = []
-    real = db._make_engine
 
-    def spy(*args, **kwargs):
-        engine = real(*args, **kwargs)
-        event.listen(engine, "before_cursor_execute",
-                     lambda *a, **k: seen.append(a[2].strip().split()[0].upper() + (" IMMEDIATE" if "IMMEDIATE" in a[2] else "")))
-        # driver-level BEGIN/COMMIT go through exec_driver_sql, also seen above; commits
-        # issued by SQLAlchemy go to the DBAPI directly:
-        event.listen(engine, "commit", lambda conn: seen.append("COMMIT"))
-        event.listen(engine, "rollback", lambda conn: seen.append("ROLLBACK"))
-        return engine
+    def name(statement: str) -> str:
+        if "pg_advisory_xact_lock" in statement:
+            return "ADVISORY LOCK"
+        return statement.strip().split()[0].upper() + (" IMMEDIATE" if "IMMEDIATE" in statement else "")
 
-    monkeypatch.setattr(db, "_make_engine", spy)
+    def spying(real):  # noqa: ANN001, ANN202
+        def spy(*args, **kwargs):
+            engine = real(*args, **kwargs)
+            event.listen(engine, "before_cursor_execute", lambda *a, **k: seen.append(name(a[2])))
+            # driver-level BEGIN/COMMIT go through exec_driver_sql, also seen above; commits
+            # issued by SQLAlchemy go to the DBAPI directly:
+            event.listen(engine, "commit", lambda conn: seen.append("COMMIT"))
+            event.listen(engine, "rollback", lambda conn: seen.append("ROLLBACK"))
+            return engine
+        return spy
+
+    monkeypatch.setattr(db, "_make_engine", spying(db._make_engine))
+    monkeypatch.setattr(server, "make_engine", spying(server.make_engine))
     return seen
 
 
@@ -106,34 +132,28 @@ def test_a_write_command_is_one_immediate_transaction(kehu, monkeypatch):
     kehu("touch", "华为", "--kind", "daily", "--promise", "送资料", "--promise-due", "+3d")
     writes = [s for s in seen if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
     assert len(writes) >= 2
-    assert seen.count("BEGIN IMMEDIATE") == 1, seen
+    assert seen.count(WRITE_LOCK) == 1, seen
     assert seen.count("COMMIT") == 1, seen
     first_write = min(seen.index(w) for w in writes)
-    assert seen.index("BEGIN IMMEDIATE") < first_write < seen.index("COMMIT")
+    assert seen.index(WRITE_LOCK) < first_write < seen.index("COMMIT")
 
 
 def test_a_read_command_takes_no_write_lock(kehu, monkeypatch):
     kehu("add", "华为")
     seen = _record_statements(monkeypatch)
     kehu("show", "华为")
-    assert "BEGIN IMMEDIATE" not in seen
+    assert seen  # the spy saw the command's statements
+    assert WRITE_LOCK not in seen
     assert not [s for s in seen if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
-
-
-def _dump(path) -> list[str]:
-    conn = sqlite3.connect(path)
-    lines = list(conn.iterdump())
-    conn.close()
-    return lines
 
 
 def test_refused_write_changes_nothing(kehu, isolated_book):
     kehu("add", "华为")
-    before = _dump(isolated_book)
+    before = full_dump(isolated_book)
     kehu("advance", "华为", code=1)
     kehu("touch", "华为", "--kind", "daily", "--with", "nobody", code=1)
     kehu("person", "add", "华为", "张伟", "--role", "boss", code=2)
-    assert _dump(isolated_book) == before
+    assert full_dump(isolated_book) == before
 
 
 # ------------------------------------------------------------------ schema
@@ -143,15 +163,16 @@ def test_migrated_schema_equals_the_models(kehu, isolated_book, tmp_path):
     from sqlalchemy import create_engine
     from sqlmodel import SQLModel
 
-    from kehu import models  # noqa: F401  (registers the tables)
+    from kehu import models, server  # noqa: F401  (registers the tables)
 
     kehu("add", "华为")
-    declared = tmp_path / "declared.db"
-    engine = create_engine(f"sqlite:///{declared}")
-    SQLModel.metadata.create_all(engine)
-    engine.dispose()
-    migrated = schema(isolated_book)
-    assert migrated == schema(declared)
+    with other_book(tmp_path, "declared") as declared:
+        url = f"sqlite:///{declared}" if BACKEND == "sqlite" else server.parse(declared)
+        engine = create_engine(url)
+        SQLModel.metadata.create_all(engine)
+        engine.dispose()
+        migrated = any_schema(isolated_book)
+        assert migrated == any_schema(declared)
     assert set(migrated) >= {"customer", "person", "touchpoint", "promise", "event", "kehu_meta"}
 
 
@@ -159,26 +180,26 @@ def test_schema_version_is_recorded(kehu, isolated_book):
     from kehu import migrations
 
     kehu("add", "华为")
-    conn = sqlite3.connect(isolated_book)
-    row = conn.execute("SELECT value FROM kehu_meta WHERE key='schema_version'").fetchone()
-    conn.close()
+    [row] = query(isolated_book, "SELECT value FROM kehu_meta WHERE key='schema_version'")
     assert int(row[0]) == migrations.LATEST >= 1
 
 
 def test_a_newer_schema_is_refused_and_untouched(kehu, isolated_book):
     kehu("add", "华为")
-    conn = sqlite3.connect(isolated_book)
-    conn.execute("UPDATE kehu_meta SET value='999' WHERE key='schema_version'")
-    conn.commit()
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    before = isolated_book.read_bytes()
+    execute(isolated_book, "UPDATE kehu_meta SET value='999' WHERE key='schema_version'")
+    if BACKEND == "sqlite":  # everything in the file itself, so its bytes say it all
+        conn = sqlite3.connect(isolated_book)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()
+    before = contents(isolated_book)
     r = kehu("list", code=78)
     assert "999" in r.stderr and "upgrade kehu" in r.stderr
     kehu("add", "中兴", code=78)
-    assert isolated_book.read_bytes() == before
+    assert contents(isolated_book) == before
 
 
+@pytest.mark.sqlite_only("bytes that are no SQLite book in the book file (on a server: test_server's "
+                         "schema holding other tables)")
 @pytest.mark.parametrize(
     "content",
     [b"\x00\x01garbage" * 100, b"SQLite format 3\x00" + b"\x00" * 20],
@@ -193,6 +214,7 @@ def test_not_a_book_is_refused_and_untouched(kehu, isolated_book, content):
     assert isolated_book.read_bytes() == content
 
 
+@pytest.mark.sqlite_only("another application's SQLite file and its application_id")
 def test_another_applications_sqlite_file_is_refused(kehu, isolated_book):
     isolated_book.parent.mkdir(parents=True)
     conn = sqlite3.connect(isolated_book)
@@ -214,10 +236,11 @@ def test_datetimes_are_stored_utc_and_read_back_aware(kehu, isolated_book):
     from datetime import UTC, datetime
 
     kehu("add", "华为")
-    conn = sqlite3.connect(isolated_book)
-    raw = conn.execute("SELECT created_at FROM customer").fetchone()[0]
-    conn.close()
-    stored = datetime.fromisoformat(raw)
+    [(raw,)] = query(isolated_book, "SELECT created_at FROM customer")
+    if BACKEND == "sqlite":  # the text kehu wrote: naive, in UTC
+        stored = datetime.fromisoformat(raw)
+    else:  # a server's timestamptz, read back as the moment it is
+        stored = raw.astimezone(UTC).replace(tzinfo=None)
     assert abs((datetime.now(UTC).replace(tzinfo=None) - stored).total_seconds()) < 60
     data = kehu.json("show", "华为")
     assert data["created_at"].endswith("+00:00")
@@ -230,8 +253,8 @@ def test_datetimes_are_stored_utc_and_read_back_aware(kehu, isolated_book):
 )
 def test_only_add_and_config_create_a_book(kehu, isolated_book, args):
     r = kehu(*args, code=66)
-    assert "No account book" in r.stderr
-    assert not isolated_book.exists() and not isolated_book.parent.exists()
+    assert no_book_words() in r.stderr
+    assert nothing_made(isolated_book)
 
 
 def test_config_set_creates_the_book(kehu, isolated_book):
@@ -249,9 +272,13 @@ def test_a_failed_first_command_leaves_no_empty_book(kehu, isolated_book, monkey
     monkeypatch.setattr(store, "add_customer", boom)
     kehu("add", "华为", code=70)
     assert not isolated_book.exists()
-    assert not Path(f"{isolated_book}-wal").exists()
+    if BACKEND == "sqlite":
+        assert not Path(f"{isolated_book}-wal").exists()
+    else:  # not one table left in the schema
+        assert nothing_made(isolated_book)
 
 
+@pytest.mark.sqlite_only("a copy of the book file that stopped part-way; a server book has no file")
 @pytest.mark.parametrize("keep", [0.25, 0.5, 0.9])
 def test_a_truncated_kehu_book_is_refused_and_untouched(kehu, isolated_book, keep):
     kehu("add", "华为", "--note", "年度框架" * 500)

@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 
 import pytest
+from conftest import BACKEND
 from typer.testing import CliRunner
 
 from kehu.cli import app
@@ -56,8 +57,13 @@ def ready_book(tmp_path_factory):
 
 
 @pytest.fixture
-def ready(kehu, isolated_book, ready_book):
+def ready(kehu, isolated_book, request):
     """Contract 1 of 华为 with a complete plan (the `deal` fixture plus `build`)."""
+    if BACKEND == "postgresql":  # a server book is no file to copy: build it here
+        request.getfixturevalue("deal")
+        build(kehu)
+        return kehu
+    ready_book = request.getfixturevalue("ready_book")
     isolated_book.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     shutil.copyfile(ready_book, isolated_book)
     isolated_book.chmod(0o600)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from _books import execute
+from conftest import BACKEND
 
 
 @pytest.fixture
@@ -82,17 +84,24 @@ def test_private_details_stay_private(book):
 
 
 def test_private_details_not_in_error_messages(book, isolated_book):
-    import sqlite3
-
     secret = "家住望京，孩子在读高三"
     book("person", "add", "华为", "张伟", "--private", secret)
     # force a database error during a write that binds the secret
-    conn = sqlite3.connect(isolated_book)
-    conn.execute("CREATE TRIGGER boom BEFORE UPDATE ON person BEGIN SELECT RAISE(ABORT, 'boom'); END")
-    conn.commit()
-    conn.close()
+    if BACKEND == "sqlite":
+        import sqlite3
+
+        conn = sqlite3.connect(isolated_book)
+        conn.execute("CREATE TRIGGER boom BEFORE UPDATE ON person BEGIN SELECT RAISE(ABORT, 'boom'); END")
+        conn.commit()
+        conn.close()
+        error = "IntegrityError: boom"
+    else:
+        execute(isolated_book,
+                "CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'boom'; END $$",
+                "CREATE TRIGGER boom BEFORE UPDATE ON person FOR EACH ROW EXECUTE FUNCTION boom()")
+        error = "RaiseException: boom"
     r = book("person", "edit", "华为", "张伟", "--private", secret + "!", code=65)
-    assert r.stderr.startswith("kehu: The book could not be used (IntegrityError: boom)")
+    assert r.stderr.startswith(f"kehu: The book could not be used ({error})")
     assert r.stderr.count("\n") == 1
     text = r.stdout + r.stderr + repr(r.exception)
     assert secret not in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from _books import no_book_words
 
 TODAY = "2026-11-23"
 ENV = {"KEHU_TODAY": TODAY}
@@ -70,7 +71,7 @@ def test_nothing_due_prints_nothing_and_exits_0(kehu):
 
 def test_errors_exit_non_zero_with_a_message(kehu):
     r = kehu("remind", code=66, env=ENV)
-    assert r.stdout == "" and "No account book" in r.stderr
+    assert r.stdout == "" and no_book_words() in r.stderr
 
 
 def test_closing_items_removes_them(book):

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from _books import query
 
 from kehu.rules.domain import STAGE_TASKS
 
@@ -186,9 +185,7 @@ def test_every_stage_change_is_a_dated_event(kehu, isolated_book):
     kehu("advance", "华为")
     kehu("drop", "华为", "--reason", "不信任我们")
     kehu("reopen", "华为")
-    conn = sqlite3.connect(isolated_book)
-    rows = conn.execute("SELECT kind, from_stage, to_stage, at FROM event WHERE kind != 'task_done' ORDER BY id").fetchall()
-    conn.close()
+    rows = query(isolated_book, "SELECT kind, from_stage, to_stage, at FROM event WHERE kind != 'task_done' ORDER BY id")
     assert [r[:3] for r in rows] == [
         ("created", None, "stranger"),
         ("advanced", "stranger", "acquainted"),

@@ -20,6 +20,7 @@ def test_touch_records_everything(book):
              "--promise", "两周内给出报价", "--promise-due", "2026/3/19", "--json")
     assert '"promise_id": 1' in r.stdout
     [t] = book.json("show", "华为")["touchpoints"]
+    assert t.pop("actor")  # who logged it (--as, KEHU_USER, else the login name): tests/test_team.py
     assert t == {
         "id": 1, "date": "2026-03-05", "kind": "summit", "with": ["张伟", "李娜"], "note": "年度峰会",
         "signals": ["愿意引荐高层", "反复谈价格"], "next_step": "发送会议纪要", "next_due": "2026-03-08",

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import textwrap
 
 import pytest
+from _books import any_dump, query
+from conftest import BACKEND
 
 BUSY_LINE = "kehu: The book is locked by another kehu process; try again in a moment.\n"
 TOUCHED = ("touchpoint", "touchpoint_person", "promise")
@@ -82,37 +83,27 @@ def shared_book(kehu, isolated_book, monkeypatch):
 
 
 def dump(path, skip=()) -> dict[str, list]:
-    conn = sqlite3.connect(path)
-    try:
-        tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        return {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables if t not in skip}
-    finally:
-        conn.close()
+    return any_dump(path, skip=skip)
 
 
 def counts(path) -> tuple[int, int, int]:
-    conn = sqlite3.connect(path)
-    row = tuple(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TOUCHED)
-    conn.close()
-    return row
+    return tuple(query(path, f"SELECT count(*) FROM {t}")[0][0] for t in TOUCHED)
 
 
 def touches_by_note(path) -> dict[str, tuple]:
     """For each workload touchpoint (note a-N / b-N): its customer, people and promises."""
-    conn = sqlite3.connect(path)
-    try:
-        out = {}
-        for tid, note, cust in conn.execute("SELECT id, note, customer_id FROM touchpoint WHERE note != 'seed'"):
-            people = sorted(n for (n,) in conn.execute(
-                "SELECT p.name FROM touchpoint_person tp JOIN person p ON p.id = tp.person_id "
-                "WHERE tp.touchpoint_id = ?", (tid,)))
-            promises = sorted(conn.execute(
-                "SELECT text, customer_id FROM promise WHERE touchpoint_id = ?", (tid,)).fetchall())
-            assert note not in out, f"note {note} recorded twice"
-            out[note] = (cust, people, promises)
-        return out
-    finally:
-        conn.close()
+    people: dict[int, list[str]] = {}
+    for tid, name in query(path, "SELECT tp.touchpoint_id, p.name FROM touchpoint_person tp "
+                                 "JOIN person p ON p.id = tp.person_id"):
+        people.setdefault(tid, []).append(name)
+    promises: dict[int, list[tuple]] = {}
+    for tid, text, cust in query(path, "SELECT touchpoint_id, text, customer_id FROM promise"):
+        promises.setdefault(tid, []).append((text, cust))
+    out = {}
+    for tid, note, cust in query(path, "SELECT id, note, customer_id FROM touchpoint WHERE note != 'seed'"):
+        assert note not in out, f"note {note} recorded twice"
+        out[note] = (cust, sorted(people.get(tid, [])), sorted(promises.get(tid, [])))
+    return out
 
 
 def check_exactly(book, before: dict, before_counts: tuple, ok: list[str]) -> None:
@@ -151,6 +142,8 @@ def test_two_writers_with_begin_immediate_lose_nothing(shared_book):
 
 
 @pytest.mark.slow
+@pytest.mark.sqlite_only("SQLite's deferred BEGIN swapped in; a server book's writers take the advisory lock "
+                         "whatever BEGIN says")
 def test_the_same_workload_with_a_deferred_begin_fails(shared_book):
     n = 300
     before, before_counts = dump(shared_book), counts(shared_book)
@@ -178,6 +171,23 @@ HOLDER = textwrap.dedent(
     """
 )
 
+# The same on a server book: the advisory lock every kehu writer takes first, and a row written.
+SERVER_HOLDER = textwrap.dedent(
+    """
+    import sys
+    import psycopg
+    from kehu import server
+    conn = psycopg.connect(sys.argv[1])
+    conn.execute("SELECT pg_advisory_xact_lock(%s)", (server.LOCK_KEY,))
+    conn.execute("UPDATE customer SET note = 'held, never committed'")
+    print("locked", flush=True)
+    sys.stdin.readline()
+    conn.rollback()
+    conn.close()
+    print("released", flush=True)
+    """
+)
+
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
@@ -199,7 +209,7 @@ def test_a_lock_held_by_another_process_is_exit_75_and_one_line(args, kehu, isol
     data.write_text("name\n腾讯\n阿里\n", encoding="utf-8")
     args = [a.replace("{csv}", str(data)) for a in args]
     before = dump(isolated_book)
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(isolated_book)],
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER if BACKEND == "sqlite" else SERVER_HOLDER, str(isolated_book)],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline() == "locked\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from _books import writer_lock
 
 from kehu.errors import ExitCode
 
@@ -37,18 +38,11 @@ def test_bad_lang(kehu):
 
 
 def test_busy_book_exits_75_with_one_line(kehu, isolated_book, monkeypatch):
-    import sqlite3
-
     kehu("add", "华为")
     monkeypatch.setattr("kehu.db.BUSY_TIMEOUT_MS", 200)
-    holder = sqlite3.connect(isolated_book, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
-    try:
+    with writer_lock(isolated_book):
         r = kehu("add", "中兴", code=75)
         assert r.stderr == "kehu: The book is locked by another kehu process; try again in a moment.\n"
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
     assert [c["name"] for c in kehu.json("list")] == ["华为"]
 
 

@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import pytest
+from _books import nothing_made
 
 from kehu.rules import playbooks as pbs
 from kehu.rules.playbooks import PLAYBOOKS, TOPICS, candidates, find, for_signals
@@ -400,7 +401,7 @@ def test_list(kehu, isolated_book):
     assert lines[3] == "non_payment\tA customer who does not pay\tA payment is overdue: find the cause, then respond to it."
     assert r.stderr == ""
     assert not BOX & set(r.stdout)
-    assert not isolated_book.exists() and not isolated_book.parent.exists()
+    assert nothing_made(isolated_book)
 
 
 def test_list_in_chinese(kehu):
@@ -427,7 +428,7 @@ def test_one_topic_in_chinese(kehu, isolated_book):
     assert "6、随口一提：有经验一听便知。" in r.stdout
     assert r.stderr == ""
     assert not BOX & set(r.stdout)
-    assert not isolated_book.parent.exists()
+    assert nothing_made(isolated_book)
 
 
 def test_one_topic_in_english(kehu):
@@ -461,7 +462,7 @@ def test_unknown_topic_is_a_usage_error(kehu, isolated_book):
     zh = kehu("--lang", "zh", "playbook", "天气", code=2)
     assert zh.stderr.count("\n") == 1
     assert zh.stderr.startswith("kehu: 没有这个应对主题：天气。可用：price_cut（客户要降价）、")
-    assert not isolated_book.parent.exists()
+    assert nothing_made(isolated_book)
 
 
 def test_ambiguous_topic_is_a_usage_error(kehu):

@@ -6,18 +6,18 @@ customer (store.tier_rows, and `kehu tier --explain` on a sample) must equal bot
 reference and expectations worked out by hand below.
 
 Small books are built with `kehu add`; the books of 100 and 1000 customers are inserted
-with sqlite3 into a book that `kehu config set` created, in a shuffled order so that the
+with plain SQL into a book that `kehu config set` created, in a shuffled order so that the
 row id never matches the rank.
 """
 
 from __future__ import annotations
 
 import random
-import sqlite3
 from collections import Counter
 from datetime import date
 
 import pytest
+from _books import execute
 
 from kehu.rules.tiers import TIERS, assign
 
@@ -39,16 +39,11 @@ def add_with_cli(kehu, values: list[int | None]) -> list[str]:
 def insert_directly(kehu, isolated_book, rows: list[tuple[str, int | None]]) -> None:
     """(name, value in yuan) rows inserted in one transaction into a fresh book."""
     kehu("config", "set", "cadence.lead", "90")  # creates the book and its schema, no customer
-    con = sqlite3.connect(isolated_book)
-    try:
-        with con:
-            con.executemany(
-                "INSERT INTO customer (name, name_key, stage, created_at, updated_at, value_cents,"
-                " added_on) VALUES (?, ?, 'stranger', ?, ?, ?, '2026-01-01')",
-                [(n, n.lower(), STAMP, STAMP, None if v is None else v * 100) for n, v in rows],
-            )
-    finally:
-        con.close()
+    execute(isolated_book, (
+        "INSERT INTO customer (name, name_key, stage, created_at, updated_at, value_cents,"
+        " added_on) VALUES (:name, :key, 'stranger', :stamp, :stamp, :cents, '2026-01-01')",
+        [{"name": n, "key": n.lower(), "stamp": STAMP, "cents": None if v is None else v * 100} for n, v in rows],
+    ))
 
 
 def store_tiers() -> dict[str, tuple[str, int, int]]:

@@ -13,10 +13,10 @@
 from __future__ import annotations
 
 import random
-import sqlite3
 from datetime import date, timedelta
 
 import pytest
+from _books import execute
 
 from kehu.rules import tiers as R
 
@@ -37,38 +37,40 @@ def book(kehu, isolated_book, monkeypatch):
     kehu("config", "set", "cadence.lead", "90")  # creates the book and its schema
     rnd = random.Random(8)
     values = entered_values()
-    con = sqlite3.connect(isolated_book)
-    try:
-        with con:
-            con.executemany(
-                "INSERT INTO customer (id, name, name_key, stage, created_at, updated_at, value_cents, added_on,"
-                " level, profit_now, profit_future, terminated_at, terminated_reason)"
-                " VALUES (?, ?, ?, 'growth', ?, ?, ?, '2024-01-01', ?, ?, ?, ?, ?)",
-                [(i + 1, f"c{i + 1:03d}", f"c{i + 1:03d}", STAMP, STAMP, v, rnd.choice(LEVELS), rnd.choice(PROFITS),
-                  rnd.choice(PROFITS), STAMP if i % 16 == 5 else None, "gone" if i % 16 == 5 else None)
-                 for i, v in enumerate(values)],
-            )
-            contracts = []
-            for k in range(120):
-                cid = rnd.randrange(1, 241)
-                signed = TODAY - timedelta(days=rnd.choice([0, 3, 100, 364, 365, 366, 500]))
-                status = rnd.choice(["signed", "signed", "completed", "draft", "lost"])
-                amount = rnd.choice([250_00, 900_00, 1_500_00, rnd.randrange(1, 3_000) * 100])
-                contracts.append((k + 1, cid, f"k{k}", amount, rnd.choice(["CNY", "CNY", "CNY", "USD"]), status,
-                                  signed.isoformat() if status in ("signed", "completed") else None, STAMP, STAMP))
-            con.executemany(
-                "INSERT INTO contract (id, customer_id, title, amount_cents, currency, status, signed_on,"
-                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", contracts)
-            con.executemany(
-                "INSERT INTO touchpoint (customer_id, day, kind, created_at) VALUES (?, ?, ?, ?)",
-                [(rnd.randrange(1, 201), (TODAY - timedelta(days=rnd.randrange(0, 500))).isoformat(),
-                  rnd.choice(KINDS), STAMP) for _ in range(1500)]
-                # customer 200 + k: k daily touches this year, an effort of exactly k
-                + [(200 + k, (TODAY - timedelta(days=j)).isoformat(), "daily", STAMP)
-                   for k in range(1, 41) for j in range(k)],
-            )
-    finally:
-        con.close()
+    customers = [
+        {"id": i + 1, "name": f"c{i + 1:03d}", "stamp": STAMP, "value": v, "level": rnd.choice(LEVELS),
+         "now": rnd.choice(PROFITS), "future": rnd.choice(PROFITS), "ended": STAMP if i % 16 == 5 else None,
+         "why": "gone" if i % 16 == 5 else None}
+        for i, v in enumerate(values)
+    ]
+    contracts = []
+    for k in range(120):
+        cid = rnd.randrange(1, 241)
+        signed = TODAY - timedelta(days=rnd.choice([0, 3, 100, 364, 365, 366, 500]))
+        status = rnd.choice(["signed", "signed", "completed", "draft", "lost"])
+        amount = rnd.choice([250_00, 900_00, 1_500_00, rnd.randrange(1, 3_000) * 100])
+        contracts.append({"id": k + 1, "cid": cid, "title": f"k{k}", "amount": amount,
+                          "currency": rnd.choice(["CNY", "CNY", "CNY", "USD"]), "status": status,
+                          "signed": signed.isoformat() if status in ("signed", "completed") else None,
+                          "stamp": STAMP})
+    touches = (
+        [{"cid": rnd.randrange(1, 201), "day": (TODAY - timedelta(days=rnd.randrange(0, 500))).isoformat(),
+          "kind": rnd.choice(KINDS), "stamp": STAMP} for _ in range(1500)]
+        # customer 200 + k: k daily touches this year, an effort of exactly k
+        + [{"cid": 200 + k, "day": (TODAY - timedelta(days=j)).isoformat(), "kind": "daily", "stamp": STAMP}
+           for k in range(1, 41) for j in range(k)]
+    )
+    execute(
+        isolated_book,
+        ("INSERT INTO customer (id, name, name_key, stage, created_at, updated_at, value_cents, added_on,"
+         " level, profit_now, profit_future, terminated_at, terminated_reason)"
+         " VALUES (:id, :name, :name, 'growth', :stamp, :stamp, :value, '2024-01-01', :level, :now, :future,"
+         " :ended, :why)", customers),
+        ("INSERT INTO contract (id, customer_id, title, amount_cents, currency, status, signed_on,"
+         " created_at, updated_at) VALUES (:id, :cid, :title, :amount, :currency, :status, :signed, :stamp, :stamp)",
+         contracts),
+        ("INSERT INTO touchpoint (customer_id, day, kind, created_at) VALUES (:cid, :day, :kind, :stamp)", touches),
+    )
     return isolated_book
 
 
@@ -147,10 +149,10 @@ def test_tier_warnings_are_those_of_every_row(book, kehu, cadence):
 def test_tier_report_ranks_once_and_answers_both_questions(book, isolated_book, owner):
     from kehu import db, store
 
-    con = sqlite3.connect(isolated_book)
-    with con:
-        con.execute("UPDATE customer SET owner = CASE WHEN id % 3 = 0 THEN 'wang' WHEN id % 3 = 1 THEN 'Li' END")
-    con.close()
+    # --owner matches the folded owner_key (step 5), which kehu keeps with every owner it writes
+    execute(isolated_book,
+            "UPDATE customer SET owner = CASE WHEN id % 3 = 0 THEN 'wang' WHEN id % 3 = 1 THEN 'Li' END, "
+            "owner_key = CASE WHEN id % 3 = 0 THEN 'wang' WHEN id % 3 = 1 THEN 'li' END")
     with db.book(None, write=False) as (s, _):
         cfg = store.settings(s)
         counts, total, rows = store.tier_report(s, cfg, TODAY, owner)

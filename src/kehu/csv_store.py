@@ -46,10 +46,10 @@ CUSTOMER_FIELDS = ("name", "industry", "region", "kind", "level", "value_cents",
 # The columns of the rows the import writes, in table order
 _CUSTOMER_COLUMNS = ("id", "name", "name_key", "industry", "region", "kind", "level", "value_cents", "owner", "note",
                      "stage", "terminated_at", "terminated_reason", "created_at", "updated_at", "profit_now",
-                     "profit_future", "service_cost", "added_on")
-_EVENT_COLUMNS = ("customer_id", "at", "kind", "from_stage", "to_stage", "reason", "detail")
+                     "profit_future", "service_cost", "added_on", "owner_key", "claimed_on")
+_EVENT_COLUMNS = ("customer_id", "at", "kind", "from_stage", "to_stage", "reason", "detail", "actor")
 _TOUCH_COLUMNS = ("id", "customer_id", "day", "kind", "note", "signals", "next_step", "next_due", "next_done_on",
-                  "created_at")
+                  "created_at", "actor")
 # TouchIn's fields a touchpoints row gives, with their column keys (signals: always, [] if none)
 _TOUCH_FIELDS = (("day", "date"), ("kind", "kind"), ("note", "note"), ("next_step", "next"), ("next_due", "next_due"))
 PERSON_FIELDS = ("name", "title", "dept", "level", "role", "attitude", "kpi", "pain", "interest",
@@ -326,6 +326,10 @@ class Importer:
         self._inserts: dict[tuple, _Insert] = {}
         self._created_detail = json.dumps({"imported": out.file}, ensure_ascii=False)
         self.written: _Seen | None = None  # the (customer, day, kind) of every touchpoint written
+        # The salesperson importing: recorded on every event and touchpoint written; a
+        # touchpoint import also moves their own customers' owner_touched_on (finish()).
+        self.actor = s.info.get("actor")
+        self.began = utcnow()
 
     # ------------------------------------------------------------ helpers
 
@@ -416,7 +420,12 @@ class Importer:
         return ident
 
     def finish(self) -> None:
-        """Checks that need the whole file: a contract's instalments add up to its amount."""
+        """What needs the whole file: the importer's own customers touched (one UPDATE), and
+        a contract's instalments adding up to its amount."""
+        if self.table == "touchpoints" and self.out.new:
+            from kehu.store import owner_touched_by_import
+
+            owner_touched_by_import(self.s, self.actor, self.began)
         if self.table != "instalments" or not self.planned:
             return
         from kehu.rules.contracts import check_plan
@@ -515,13 +524,20 @@ class Importer:
                 changes["added_on"] = values["added_on"]
             if "name" in changes:
                 changes["name_key"] = key
+            if "owner" in changes:
+                owner_key = name_key(changes["owner"]) if changes["owner"] else None
+                if owner_key != existing.owner_key:  # a new owner (or none): the pool's clocks restart
+                    changes.update(owner_key=owner_key, claimed_on=self.today if owner_key else None,
+                                   owner_touched_on=None)
             if changes:
                 changes["updated_at"] = utcnow()
                 self.s.execute(update(Customer).where(Customer.id == existing.id).values(**changes))
+                hidden = ("updated_at", "name_key", "owner_key", "claimed_on", "owner_touched_on")
                 new_events.append((
                     existing.id, utcnow(), "edited", None, None, None,
-                    json.dumps({"fields": sorted(k for k in changes if k not in ("updated_at", "name_key")),
+                    json.dumps({"fields": sorted(k for k in changes if k not in hidden),
                                 "imported": self.out.file}, ensure_ascii=False),
+                    self.actor,
                 ))
                 self.out.updated += 1
             else:
@@ -554,14 +570,17 @@ class Importer:
         stage = values.get("stage") or "stranger"
         added = values.get("added_on") or self.today
         ended = reason = None
-        events = [(ident, self._moment(added), "created", None, stage, None, self._created_detail)]
+        actor = self.actor
+        events = [(ident, self._moment(added), "created", None, stage, None, self._created_detail, actor)]
         if values.get("terminated_on"):
             ended = self._moment(values["terminated_on"])
             reason = values.get("terminated_reason") or "-"
-            events.append((ident, ended, "dropped", stage, stage, reason, None))
+            events.append((ident, ended, "dropped", stage, stage, reason, None, actor))
+        owner = get("owner")
+        owner_key = self._key(owner) if owner else None
         row = (ident, get("name"), key, get("industry"), get("region"), get("kind"), get("level"), get("value_cents"),
-               get("owner"), get("note"), stage, ended, reason, now, now, get("profit_now"), get("profit_future"),
-               get("service_cost"), added)
+               owner, get("note"), stage, ended, reason, now, now, get("profit_now"), get("profit_future"),
+               get("service_cost"), added, owner_key, self.today if owner_key else None)
         return row, events
 
     def _people(self, batch: list[tuple[int, dict, dict]]) -> None:
@@ -707,7 +726,7 @@ class Importer:
             for x in conn.execute(select(*columns).where(t.id.in_(chunk))):
                 by_id[x.id] = x
         new_rows, new_links = [], []
-        now = self.now
+        now, actor = self.now, self.actor
         for line, values, shown, cid, people, valid in prepared:
             signals = _JSON.encode(valid["signals"]) if valid["signals"] else None
             day, kind, note = valid["day"], valid["kind"], valid["note"]
@@ -720,7 +739,7 @@ class Importer:
             if existing is None:
                 ident = self._fresh_id(Touchpoint, values.get("id"), by_id)
                 new_rows.append((ident, cid, day, kind, note, signals, valid["next_step"], valid["next_due"],
-                                 values.get("next_done"), now))
+                                 values.get("next_done"), now, actor))
                 if people:
                     new_links.extend(zip(repeat(ident, len(people)), people))
                 by_key[key] = _Placeholder(ident)

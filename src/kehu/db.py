@@ -50,6 +50,10 @@ BACKUP_DIR = "backups"
 notify: Callable[..., None] = lambda key, **params: None  # noqa: E731
 WRITE_BEGIN = "BEGIN IMMEDIATE"  # a test swaps it for plain BEGIN to show why it matters
 
+# The salesperson acting (--as, KEHU_USER, else the login name), set by the CLI and
+# handed to the store with each session: it is recorded in the history.
+actor: str | None = None
+
 # Set once this process has committed a write: a Ctrl-C after that point must not be
 # reported as "nothing was written" (the CLI's error boundary reads it).
 saved = False
@@ -70,6 +74,31 @@ def _ctrl_c_held() -> Iterator[list[bool]]:
         yield pressed
     finally:
         signal.signal(signal.SIGINT, old)
+
+
+def server_url(db: str | None) -> str | None:
+    """The database URL when --db (else KEHU_DB) names a server book, else None."""
+    from kehu import server
+
+    raw = db if db is not None else os.environ.get("KEHU_DB")
+    return raw if server.is_url(raw) else None
+
+
+def describe(db: str | None) -> str:
+    """The book as shown to the user: its path, or host:port/dbname (never a server URL,
+    which may hold a password)."""
+    url = server_url(db)
+    if url is None:
+        return str(book_path(db))
+    from kehu import server
+
+    return server.where(server.parse(url))
+
+
+def _file_only(db: str | None, what: str) -> None:
+    """Backups, restore and the file checks are about a book file; a server has its own."""
+    if server_url(db) is not None:
+        raise UsageError("server_not_a_file", what=what)
 
 
 def book_path(db: str | None) -> Path:
@@ -206,6 +235,14 @@ def book(db: str | None, *, write: bool, create: bool = False,
     book behind. Pending migrations run first, in the same transaction for writers.
     """
     global saved
+    url = server_url(db)
+    if url is not None:
+        from kehu import server
+
+        with server.book(url, write=write, create=create, scrub=scrub) as opened:
+            opened[0].info["actor"] = actor
+            yield opened
+        return
     committed = False
     from sqlalchemy.exc import DBAPIError
     from sqlmodel import Session
@@ -236,6 +273,7 @@ def book(db: str | None, *, write: bool, create: bool = False,
             if not write:
                 _migrate_for_reading(engine, path)
             with Session(engine, expire_on_commit=False) as session:
+                session.info["actor"] = actor
                 tx = session.begin()
                 try:
                     if write:
@@ -326,6 +364,12 @@ def scrub(db: str | None) -> None:
     """`kehu doctor --scrub`: the clean-up of `person forget` on its own."""
     import sqlite3
 
+    url = server_url(db)
+    if url is not None:
+        from kehu import server
+
+        return server.scrub(url)
+
     path = book_path(db)
     if not path.is_file():
         raise NoBook("no_book", path=str(path))
@@ -343,6 +387,8 @@ def scrub(db: str | None) -> None:
 
 
 def backups_of(db: str | None) -> list[Path]:
+    if server_url(db) is not None:
+        return []  # a server's backups are its administrator's, out of kehu's sight
     folder = book_path(db).parent / BACKUP_DIR
     return sorted(p for p in folder.glob("*.db")) if folder.is_dir() else []
 
@@ -496,6 +542,8 @@ def backup(db: str | None, dest: str | None) -> Path:
     """`kehu backup [DEST]`: a verified copy of the book; DEST may be a folder."""
     from kehu.errors import Refused
 
+    _file_only(db, "backup")
+
     path = book_path(db)
     if not path.is_file():
         raise NoBook("no_book", path=str(path))
@@ -563,6 +611,8 @@ def check_book_file(path: Path, *, immutable: bool = True) -> list[str]:
 
 def damage(db: str | None) -> str | None:
     """The first integrity problem of the book, or None (also when there is no book)."""
+    if server_url(db) is not None:
+        return None  # PostgreSQL checks its own pages; kehu does not second-guess it
     path = book_path(db)
     if not path.is_file():
         return None
@@ -580,6 +630,7 @@ def restore(db: str | None, source: str) -> tuple[Path, Path | None, bool]:
 
     from kehu import migrations
 
+    _file_only(db, "restore")
     path = book_path(db)
     src = Path(source).expanduser()
     if not src.is_file():
@@ -664,6 +715,12 @@ def doctor(db: str | None) -> list[tuple[str, bool, str, dict]]:
     import sqlite3
 
     from kehu import migrations
+
+    url = server_url(db)
+    if url is not None:
+        from kehu import server
+
+        return server.doctor(url)
 
     path = book_path(db)
     if not path.is_file():

@@ -117,6 +117,7 @@ LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "task": ("阶段任务", "stage task"),
         "trust": ("信用短板", "trust"),
         "decider": ("决策者空档", "decider gap"),
+        "pool": ("公海预警", "pool warning"),
     },
     "contract_status": {
         "draft": ("拟定", "draft", "草稿"),
@@ -276,6 +277,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "check_schema": ("结构版本", "schema"),
     "check_journal": ("日志模式", "journal"),
     "check_permissions": ("权限", "permissions"),
+    "check_server": ("服务器", "server"),
+    "check_privileges": ("访问权限", "privileges"),
+    "check_transport": ("传输", "transport"),
     "passed": ("通过", "ok"),
     "failed": ("有问题", "PROBLEM"),
     "name": ("名称", "Name"),
@@ -398,6 +402,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "contracts_of": ("合同", "Contracts"),
     "signed_12m": ("近12月签约额（层级依据）", "Signed, last 12 months (tier value)"),
     "playbooks_here": ("可参考的应对", "Playbooks for what the book shows"),
+    # team: ownership and the public pool
+    "by": ("经办", "By"),
+    "previous_owner": ("原负责人", "Previous owner"),
+    "pool_since": ("进入公海", "In pool since"),
+    "pool_state": ("公海", "Public pool"),
 }
 
 EVENTS: dict[str, tuple[str, str]] = {
@@ -419,6 +428,10 @@ EVENTS: dict[str, tuple[str, str]] = {
     "contract_lost": ("丢单", "contract lost"),
     "paid": ("收款", "payment received"),
     "aftercare_done": ("成交回访", "after-sale visit made"),
+    # team: ownership and the public pool
+    "assigned": ("转交", "handed over"),
+    "claimed": ("认领", "claimed"),
+    "released": ("回到公海", "back to the pool"),
 }
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -665,6 +678,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "已彻底删除 {customer} 的 {name}（含私密信息），{links} 条接触记录不再提及此人；账本文件中已不留痕迹。",
         "Forgot {name} at {customer} (private details included); {links} touchpoints no longer name them; no trace is left in the book's files.",
     ),
+    "person_forgotten_server": (
+        "已彻底删除 {customer} 的 {name}（含私密信息），{links} 条接触记录不再提及此人；相关表已在服务器上重写。服务器的 WAL 归档、备库和备份不在 kehu 控制之内，请管理员按保留策略处理。",
+        "Forgot {name} at {customer} (private details included); {links} touchpoints no longer name them, and the tables they were in were rewritten on the server. The server's WAL archive, standbys and backups are beyond kehu's reach: their retention is the administrator's.",
+    ),
     "person_forgotten_backups": (
         "注意：此前的 {n} 个备份（{folder}）仍含此人资料，如需要请删除。",
         "Note: {n} earlier backups in {folder} still hold their details; delete them if you must.",
@@ -695,6 +712,62 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "db_error": (
         "账本操作失败（{error}）。",
         "The book could not be used ({error}).",
+    ),
+    # a book on a PostgreSQL server (team mode); never the URL, which may hold a password
+    "bad_actor": (
+        "--as / KEHU_USER 必须是 1 到 200 个字符的名字。",
+        "--as / KEHU_USER must be a name of 1 to 200 characters.",
+    ),
+    "bad_db_url": (
+        "--db / KEHU_DB 不是有效的数据库地址：应为 postgresql://用户@主机:端口/数据库（密码放在 ~/.pgpass 或 PGPASSWORD 中）。",
+        "--db / KEHU_DB is not a valid database URL: write postgresql://user@host:port/dbname (the password belongs in ~/.pgpass or PGPASSWORD).",
+    ),
+    "no_psycopg": (
+        "使用服务器上的账本需要 psycopg 3：pip install 'kehu[postgresql]'",
+        "A server book needs psycopg 3: pip install 'kehu[postgresql]'",
+    ),
+    "server_not_a_file": (
+        "服务器上的账本不能用 kehu {what}：请用服务器自己的工具（pg_dump / pg_restore）备份和恢复。",
+        "`kehu {what}` works on a book file; back up and restore a server book with the server's own tools (pg_dump, pg_restore).",
+    ),
+    "no_server_db": (
+        "服务器 {where} 上没有数据库 {db}：请先建库（createdb {db}），或检查 KEHU_DB。",
+        "There is no database {db} on {where}: create it first (createdb {db}), or check KEHU_DB.",
+    ),
+    "no_server_book": (
+        "数据库 {where} 里还没有 kehu 账本：kehu add 会在其中建立账本，或检查 KEHU_DB。",
+        "The database {where} holds no kehu book yet: `kehu add` starts one there, or check KEHU_DB.",
+    ),
+    "server_denied": (
+        "服务器 {where} 拒绝了用户 {user} 的登录：请检查密码（~/.pgpass 或 PGPASSWORD）和用户名。",
+        "The server {where} refused the login of {user}: check the user name and the password (~/.pgpass or PGPASSWORD).",
+    ),
+    "server_no_rights": (
+        "服务器 {where} 不允许此用户这样做（{why}）：请管理员授予账本表的权限。",
+        "The server {where} does not allow this user to do that ({why}): ask the administrator to grant rights on the book's tables.",
+    ),
+    "server_read_only": (
+        "服务器 {where} 只读（可能是备库），不能写入。",
+        "The server {where} is read-only (a standby?): nothing can be written there.",
+    ),
+    "server_unreachable": (
+        "连接不上服务器 {where}（{why}）：请确认服务器在运行、地址正确，稍后重试。",
+        "Cannot reach the server {where} ({why}): check that it is running and the address is right, then try again.",
+    ),
+    "server_upgrade": (
+        "正在升级服务器账本 {where} 的结构（{old} → {new}），在一个事务中完成；kehu 无法复制服务器账本，请依靠服务器的 pg_dump 备份。",
+        "Upgrading the schema of the server book {where} ({old} → {new}) in one transaction; kehu cannot copy a server book, so rely on the server's pg_dump backups.",
+    ),
+    "doctor_server_ok": ("{where}，PostgreSQL {version}", "{where}, PostgreSQL {version}"),
+    "doctor_public_tables": (
+        "所有数据库用户都能访问这些表：{tables}（REVOKE ALL ON ... FROM PUBLIC）",
+        "every database user can reach these tables: {tables} (REVOKE ALL ON ... FROM PUBLIC)",
+    ),
+    "doctor_privileges_ok": ("未向所有用户（PUBLIC）开放", "not open to every user (PUBLIC)"),
+    "doctor_transport_ok": ("连接：{how}", "connection: {how}"),
+    "doctor_transport_plain": (
+        "与 {where} 的连接未加密，客户资料以明文经过网络（在地址后加 ?sslmode=require）",
+        "the connection to {where} is not encrypted: customer data crosses the network in clear (add ?sslmode=require)",
     ),
     "internal_error": (
         "kehu 内部错误（{error}）。不含您数据的报告已存于 {report}，请提交给我们；设置 KEHU_DEBUG=1 可看到完整信息。",
@@ -1009,6 +1082,53 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tip_single_point": (
         "信用只系于一人：在高层、中层、基层多建立几个支持点",
         "trust rests on one person: build support at several levels",
+    ),
+    # team: ownership and the public pool
+    "mine_and_owner": (
+        "--mine 与 --owner 只能选一个：--mine 就是以自己的名字作 --owner。",
+        "--mine and --owner cannot be used together: --mine is --owner with your own name.",
+    ),
+    "assign_no_owner": ("请写出接手这个客户的销售人员。", "Name the salesperson who takes the customer over."),
+    "assign_same": ("{name} 的负责人已经是 {owner}，无需转交。", "{name} is already {owner}'s: there is nothing to hand over."),
+    "assign_limit": (
+        "{name} 在 {window} 天内已转交 {count} 次（上限 {limit} 次）：{next} 起才能再转交。",
+        "{name} was handed over {count} times in {window} days (the limit is {limit}): the next handover is allowed on {next}.",
+    ),
+    "assigned": ("已将客户 #{id} {name} 从 {before} 转交给 {owner}", "Handed customer #{id} {name} over from {before} to {owner}"),
+    "claim_already_yours": ("{name} 已经是你的客户。", "{name} is already yours."),
+    "claim_owned": (
+        "{name} 属于 {owner}；若对方一直不跟进，它将于 {returns} 回到公海。",
+        "{name} belongs to {owner}; unless they follow it up, it returns to the public pool on {returns}.",
+    ),
+    "claim_owned_kept": ("{name} 属于 {owner}，不会回到公海。", "{name} belongs to {owner} and is not due back in the public pool."),
+    "claim_hold_limit": (
+        "你已持有 {count} 个客户，达到上限 {limit}（pool.hold_limit）：先释放一个（kehu release）或把一个推进到成熟期，再来认领。",
+        "You hold {count} of at most {limit} customers (pool.hold_limit): release one (kehu release) or bring one to mature before claiming more.",
+    ),
+    "claimed": ("已认领客户 #{id} {name}：从今天起由你负责", "Claimed customer #{id} {name}: it is yours from today"),
+    "claimed_lapsed": ("此前它已从 {owner} 名下回到公海（已记入历史）。", "It had returned to the public pool from {owner} (recorded in its history)."),
+    "release_unowned": ("{name} 没有负责人，本来就在公海中。", "{name} has no owner: it is already in the public pool."),
+    "release_not_yours": (
+        "{name} 属于 {owner}，应由负责人释放；确需代为释放请加 --force。",
+        "{name} belongs to {owner}, who releases it; add --force to release it for them.",
+    ),
+    "released": ("已将客户 #{id} {name} 从 {owner} 名下释放回公海", "Released customer #{id} {name} from {owner} back to the public pool"),
+    "pool_empty": ("公海里没有客户。", "The public pool is empty."),
+    "pool_why_unowned": ("从未有负责人", "never had an owner"),
+    "pool_why_released": ("被释放回公海", "released back to the pool"),
+    "pool_why_untouched": ("负责人自 {day} 起没有接触", "not touched by its owner since {day}"),
+    "pool_why_no_growth": ("{day} 认领后 {days} 天内未进入成长期", "not at growth {days} days after being claimed on {day}"),
+    "pool_item_text": ("将于 {day} 回到公海：{why}", "returns to the public pool on {day}: {why}"),
+    "pool_lapsed_untouched": ("负责人超期未接触", "its owner did not touch it in time"),
+    "pool_lapsed_no_growth": ("未按期进入成长期", "it did not reach growth in time"),
+    "pool_state_lapsed": ("已于 {day} 回到公海，任何人都可认领", "back in the public pool since {day}: anyone may claim it"),
+    "pool_state_returns": (
+        "若负责人不跟进，将于 {day} 回到公海（还有 {days} 天）",
+        "returns to the public pool on {day} unless its owner follows it up ({days} days left)",
+    ),
+    "followup_pool": (
+        "{id} 是公海预警：与客户接触一次（kehu touch）或推进到成长期，它就会消失。",
+        "{id} is a pool warning: log a touchpoint with the customer (kehu touch), or bring it to growth, and it goes away.",
     ),
 }
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field as PField, field_validator
-from sqlalchemy import BigInteger, DateTime, Index, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import BigInteger, DateTime, Index, Integer, Text, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from kehu.rules.names import clean_name
@@ -65,7 +65,8 @@ class Customer(SQLModel, table=True):
     region: str | None = Field(default=None, max_length=NAME_MAX)
     kind: str | None = Field(default=None, max_length=32)
     level: str | None = Field(default=None, max_length=32)
-    value_cents: int | None = Field(default=None, index=True)
+    # BIGINT on PostgreSQL (step 5); SQLite's INTEGER is 64-bit already and keeps its name.
+    value_cents: int | None = Field(default=None, index=True, sa_type=BigInteger().with_variant(Integer, "sqlite"))
     owner: str | None = Field(default=None, max_length=NAME_MAX)
     note: str | None = Field(default=None, sa_type=Text)
     stage: str = Field(default="stranger", max_length=32, index=True)
@@ -78,6 +79,11 @@ class Customer(SQLModel, table=True):
     profit_future: str | None = Field(default=None, max_length=32)
     service_cost: str | None = Field(default=None, max_length=32)
     added_on: date | None = Field(default=None)
+    # Step 5: team mode. The owner as a matching key, the day the owner took the
+    # customer and the owner's last touch: the public pool's clocks (rules/pool.py).
+    owner_key: str | None = Field(default=None, max_length=4 * NAME_MAX, index=True)
+    claimed_on: date | None = Field(default=None)
+    owner_touched_on: date | None = Field(default=None)
 
 
 class RemindSeen(SQLModel, table=True):
@@ -125,6 +131,7 @@ class Touchpoint(SQLModel, table=True):
     next_due: date | None = Field(default=None, index=True)
     next_done_on: date | None = Field(default=None)
     created_at: datetime = Field(sa_type=UTCDateTime)
+    actor: str | None = Field(default=None, max_length=NAME_MAX)  # step 5: who logged it
 
 
 class TouchpointPerson(SQLModel, table=True):
@@ -165,6 +172,7 @@ class Event(SQLModel, table=True):
     to_stage: str | None = Field(default=None, max_length=32)
     reason: str | None = Field(default=None, sa_type=Text)
     detail: str | None = Field(default=None, sa_type=Text)  # JSON: tasks, overridden gates
+    actor: str | None = Field(default=None, max_length=NAME_MAX)  # step 5: who did it
 
 
 class Contract(SQLModel, table=True):

@@ -226,12 +226,14 @@ def customer_json(c) -> dict:  # noqa: ANN001
         "profit_future": c.profit_future,
         "service_cost": c.service_cost,
         "added_on": c.added_on,
+        "claimed_on": c.claimed_on,
+        "owner_touched_on": c.owner_touched_on,
         "created_at": c.created_at,
         "updated_at": c.updated_at,
     }
 
 
-def customer_fields(c, lang: str, tier: str | None = None, warns=()) -> Fields:  # noqa: ANN001
+def customer_fields(c, lang: str, tier: str | None = None, warns=(), pool=None) -> Fields:  # noqa: ANN001
     from kehu.rules.stages import lifecycle
     from kehu.rules.tiers import cell
 
@@ -261,8 +263,21 @@ def customer_fields(c, lang: str, tier: str | None = None, warns=()) -> Fields: 
         if value:
             pairs.append((word(key, lang), value))
     pairs.append((word("added_on", lang), _d(c.added_on)))
+    if pool is not None and pool.returns_on is not None:  # an owner's clock runs (none in a personal book)
+        pairs.append((word("pool_state", lang), pool_state_text(pool, lang)))
     pairs.extend((word("warnings", lang), warning_text(w, lang)) for w in warns)
     return Fields(c.name, pairs)
+
+
+def pool_status_json(pool) -> dict:  # noqa: ANN001
+    return {"state": pool.state, "reason": pool.reason, "returns_on": pool.returns_on, "days_left": pool.days_left}
+
+
+def pool_state_text(pool, lang: str) -> str:  # noqa: ANN001
+    """When an owned customer returns (or returned) to the public pool, for `kehu show`."""
+    if pool.state == "lapsed":
+        return message("pool_state_lapsed", lang, day=_d(pool.returns_on))
+    return message("pool_state_returns", lang, day=_d(pool.returns_on), days=pool.days_left)
 
 
 # ---------------------------------------------------------------- tasks
@@ -370,6 +385,7 @@ def touch_json(row) -> dict:  # noqa: ANN001
         "signals": json.loads(t.signals) if t.signals else [],
         "next_step": t.next_step,
         "next_due": t.next_due,
+        "actor": t.actor,
     }
 
 
@@ -431,11 +447,25 @@ def event_json(ev) -> dict:  # noqa: ANN001
         "to_stage": ev.to_stage,
         "reason": ev.reason,
         "detail": json.loads(ev.detail) if ev.detail else None,
+        "actor": ev.actor,
     }
 
 
+def _ownership_text(kind: str, detail: dict, lang: str) -> str:
+    """What an assigned, claimed or released event says: who had it, who has it now."""
+    before = detail.get("from") or "—"
+    if kind == "released":
+        text = before
+        if detail.get("why"):
+            text += f" ({message('pool_lapsed_' + detail['why'], lang)})"
+        if detail.get("forced"):
+            text += f" [{word('forced', lang)}]"
+        return text
+    return f"{before} → {detail.get('to') or '—'}"
+
+
 def history_grid(events, lang: str) -> Grid:  # noqa: ANN001
-    headers = [word(k, lang) for k in ("when", "event", "detail", "reason")]
+    headers = [word(k, lang) for k in ("when", "event", "detail", "reason", "by")]
     rows, styles = [], []
     for ev in events:
         detail = json.loads(ev.detail) if ev.detail else {}
@@ -445,6 +475,8 @@ def history_grid(events, lang: str) -> Grid:  # noqa: ANN001
             what = f"{label('stage', ev.from_stage, lang)} → {label('stage', ev.to_stage, lang)}"
         elif ev.kind == "edited":
             what = ", ".join(detail.get("fields", []))
+        elif ev.kind in ("assigned", "claimed", "released"):
+            what = _ownership_text(ev.kind, detail, lang)
         elif "contract" in detail:
             amount = f" {detail['amount']} {detail.get('currency', '')}".rstrip() if detail.get("amount") else ""
             what = f"#{detail['contract']} {detail.get('title', '')}{amount}"
@@ -459,7 +491,7 @@ def history_grid(events, lang: str) -> Grid:  # noqa: ANN001
                 for o in detail["overrode"]
             ]
             reason = f"{reason} [{('；' if lang == 'zh' else '; ').join(overrode)}]"
-        rows.append([show_datetime(ev.at), event_label(ev.kind, lang), what, reason])
+        rows.append([show_datetime(ev.at), event_label(ev.kind, lang), what, reason, ev.actor or ""])
         styles.append("yellow" if ev.kind in ("forced", "dropped") else None)
     return Grid(None, headers, rows, styles)
 
@@ -661,7 +693,22 @@ def item_text(item, lang: str, today: date) -> str:  # noqa: ANN001
                        owed=show_amount(item.extra["owed"]), currency=item.extra["currency"])
     if item.kind == "aftercare":
         return message("aftercare_text", lang, contract=item.extra["contract"], title=item.text)
+    if item.kind == "pool":
+        return pool_reason_text(item.extra["reason"], item.since, item.extra.get("growth_days"), lang,
+                                returns=item.extra["returns_on"])
     return item.text
+
+
+def pool_reason_text(reason: str, since: date | None, growth_days: object, lang: str,
+                     returns: str | None = None) -> str:
+    """Why a customer is (or soon is) back in the public pool."""
+    if reason == "untouched":
+        why = message("pool_why_untouched", lang, day=_d(since))
+    elif reason == "no_growth":
+        why = message("pool_why_no_growth", lang, days=growth_days, day=_d(since))
+    else:
+        why = message(f"pool_why_{reason}", lang)
+    return message("pool_item_text", lang, day=returns, why=why) if returns else why
 
 
 @lru_cache(maxsize=4096)
@@ -752,7 +799,32 @@ def _item_extra(item) -> dict:  # noqa: ANN001
                 "currency": item.extra["currency"], "playbook": item.extra["playbook"]}
     if item.kind == "aftercare":
         return {"contract": item.extra["contract"], "completed_on": item.extra["completed"]}
+    if item.kind == "pool":
+        return {"returns_on": item.extra["returns_on"], "reason": item.extra["reason"],
+                "clock_from": item.since}
     return {}
+
+
+# ---------------------------------------------------------------- the public pool
+
+
+def pool_grid(rows, lang: str, growth_days: int) -> Grid:  # noqa: ANN001
+    headers = [word(k, lang) for k in ("id", "name", "stage", "tier", "last_touch", "previous_owner", "why",
+                                       "pool_since")]
+    out = [
+        [str(r.id), r.name, label("stage", r.stage, lang), label("tier", r.tier, lang), _d(r.last_touch),
+         r.previous_owner or "", pool_reason_text(r.reason, r.clock_from, growth_days, lang), _d(r.since)]
+        for r in rows
+    ]
+    return Grid(None, headers, out)
+
+
+def pool_json(rows) -> list[dict]:  # noqa: ANN001
+    return [
+        {"id": r.id, "name": r.name, "stage": r.stage, "tier": r.tier, "last_touch": r.last_touch,
+         "previous_owner": r.previous_owner, "reason": r.reason, "since": r.since, "clock_from": r.clock_from}
+        for r in rows
+    ]
 
 
 # ---------------------------------------------------------------- funnel

@@ -108,15 +108,22 @@ def resolve_customer(s: Session, ref: str) -> Customer:
     raise Ambiguous("customer_ambiguous", ref=ref, candidates=_candidates(matches, total))
 
 
+_ACTING = object()  # _event's default actor: the session's acting salesperson
+
+
 def _event(
-    s: Session, customer: Customer, kind: str, on: date | None = None, **fields: object
+    s: Session, customer: Customer, kind: str, on: date | None = None, actor: object = _ACTING,
+    **fields: object,
 ) -> Event:
+    """A dated event of the customer's history, by the acting salesperson unless ``actor``
+    says otherwise (None: kehu itself, e.g. a customer returning to the public pool)."""
     detail = fields.pop("detail", None)
     ev = Event(
         customer_id=customer.id,
         at=moment_on(on),
         kind=kind,
         detail=json.dumps(detail, ensure_ascii=False) if detail is not None else None,
+        actor=s.info.get("actor") if actor is _ACTING else actor,
         **fields,
     )
     s.add(ev)
@@ -143,6 +150,7 @@ def add_customer(s: Session, data: dict, on: date | None = None) -> Customer:
         updated_at=now,
         added_on=on or today(),
     )
+    _set_owner(customer, customer.owner, today())
     s.add(customer)
     s.flush()
     _event(s, customer, "created", on=on, to_stage=customer.stage)
@@ -170,17 +178,32 @@ def _apply(row: SQLModel, changes: dict) -> list[str]:
 
 
 def edit_customer(s: Session, customer: Customer, data: dict) -> list[str]:
+    """Change a customer's fields. A new owner for a customer someone else owns is a
+    handover: the same rule and history event as `kehu assign` (docs/team.md)."""
     changes = _changes(CustomerIn, data)
     if "name" in changes:
         key = name_key(changes["name"])
         _check_unique_customer(s, key, except_id=customer.id)
         customer.name_key = key
+    handover = new_owner = None
+    if "owner" in changes:
+        new = changes["owner"]
+        new_key = name_key(new) if new else None
+        if customer.owner_key is not None and new_key is not None and new_key != customer.owner_key:
+            handover = changes.pop("owner")
+        elif new_key != customer.owner_key:
+            new_owner = (new,)  # taken off its owner, or given one from the pool
     changed = _apply(customer, changes)
+    if new_owner is not None:
+        _set_owner(customer, new_owner[0], today())
     customer.updated_at = utcnow()
     s.add(customer)
     if changed:
         shown = ["value" if f == "value_cents" else f for f in changed]
         _event(s, customer, "edited", detail={"fields": shown})
+    if handover is not None:
+        assign(s, customer, handover, None, settings(s), today())
+        changed.append("owner")
     return changed
 
 
@@ -192,7 +215,8 @@ class CustomerRow:
     open_promises: int
 
 
-def list_customers(s: Session, stage: str | None = None, owner: str | None = None) -> list[CustomerRow]:
+def list_customers(s: Session, stage: str | None = None, owner: str | None = None,
+                   cfg: dict[str, object] | None = None) -> list[CustomerRow]:
     last = (
         select(Touchpoint.customer_id, func.max(Touchpoint.day).label("last"))
         .group_by(Touchpoint.customer_id)
@@ -217,7 +241,7 @@ def list_customers(s: Session, stage: str | None = None, owner: str | None = Non
     if stage:
         q = q.where(Customer.stage == stage)
     if owner:
-        q = q.where(func.lower(Customer.owner) == owner.strip().lower())
+        q = q.where(owned_by(s, owner, cfg))
     return [CustomerRow(c, lt, n or 0, o or 0) for c, lt, n, o in s.exec(q).all()]
 
 
@@ -324,8 +348,10 @@ def add_touch(
         next_step=valid.next_step,
         next_due=valid.next_due,
         created_at=utcnow(),
+        actor=s.info.get("actor"),
     )
     s.add(touch)
+    _owner_touched(s, customer, valid.day)
     s.flush()
     for person in {p.id: p for p in people}.values():
         s.add(TouchpointPerson(touchpoint_id=touch.id, person_id=person.id))
@@ -832,7 +858,7 @@ def tier_report(
     wanted = _may_warn(t.c.tier, col(Customer.level), func.coalesce(effort.c.effort, 0.0),
                        col(Customer.profit_now), col(Customer.profit_future), cadence_of(cfg))
     if owner:
-        wanted = and_(func.lower(Customer.owner) == owner.strip().lower(), wanted)
+        wanted = and_(owned_by(s, owner, cfg, today_), wanted)
     rows = (
         select(
             t.c.id, Customer.name, t.c.value, t.c.above, t.c.total, t.c.tier, Customer.level,
@@ -877,7 +903,7 @@ def tier_rows(
     if customer_id is not None:
         q = q.where(t.c.id == customer_id)
     if owner:
-        q = q.where(func.lower(Customer.owner) == owner.strip().lower())
+        q = q.where(owned_by(s, owner, cfg, today_))
     if may_warn:
         q = q.where(_may_warn(t.c.tier, col(Customer.level), func.coalesce(effort.c.effort, 0.0),
                               col(Customer.profit_now), col(Customer.profit_future), cadence_of(cfg)))
@@ -897,12 +923,12 @@ def tier_map(s: Session, cfg: dict[str, object]) -> dict[int, str]:
     return dict(_rows(s, select(t.c.id, t.c.tier)))
 
 
-def _active(owner: str | None):  # noqa: ANN202
+def _active(s: Session, owner: str | None, cfg: dict[str, object] | None = None):  # noqa: ANN202
     base = select(Customer.id, Customer.name, Customer.stage, Customer.owner).where(
         col(Customer.terminated_at).is_(None)
     )
     if owner:
-        base = base.where(func.lower(Customer.owner) == owner.strip().lower())
+        base = base.where(owned_by(s, owner, cfg))
     return base.subquery("active")
 
 
@@ -917,7 +943,7 @@ def due_items(s: Session, cfg: dict[str, object], horizon: date, owner: str | No
     from kehu.rules.followups import Item
 
     tiers = tier_map(s, cfg) if tiers is None else tiers
-    a = _active(owner)
+    a = _active(s, owner, cfg)
     items: list[Item] = []
     sources = (
         ("next_step", Touchpoint, Touchpoint.next_due, Touchpoint.next_step,
@@ -1029,7 +1055,7 @@ def agenda_candidates(s: Session, cfg: dict[str, object], owner: str | None, lim
     top few of an ORDER BY ... LIMIT need no ranking of the book); their tiers come from
     ``tiers`` (the book's tier_map) when the caller has it."""
     tiers = tier_map(s, cfg) if tiers is None else tiers
-    a = _active(owner)
+    a = _active(s, owner, cfg)
     signed, value = _value(today(), str(cfg["contract.currency"]))
     rows = s.exec(
         select(a.c.id, a.c.name, a.c.stage, a.c.owner)
@@ -1041,25 +1067,24 @@ def agenda_candidates(s: Session, cfg: dict[str, object], owner: str | None, lim
     return [(cid, name, tiers[cid], stage, own) for cid, name, stage, own in rows]
 
 
-def stage_events(s: Session) -> list[tuple[int, datetime, str | None]]:
-    """Every event that put a customer into a stage, in order, for the funnel."""
-    return list(
-        _rows(
-            s,
-            select(Event.customer_id, Event.at, Event.to_stage)
-            .where(col(Event.kind).in_(("created", "advanced", "forced")))
-            .order_by(Event.customer_id, Event.at, Event.id),
-        )
+def stage_events(s: Session, owner: str | None = None) -> list[tuple[int, datetime, str | None]]:
+    """Every event that put a customer into a stage, in order, for the funnel (of the
+    owner's customers, when one is given)."""
+    q = (
+        select(Event.customer_id, Event.at, Event.to_stage)
+        .where(col(Event.kind).in_(("created", "advanced", "forced")))
+        .order_by(Event.customer_id, Event.at, Event.id)
     )
+    if owner:
+        q = q.where(col(Event.customer_id).in_(select(Customer.id).where(owned_by(s, owner))))
+    return list(_rows(s, q))
 
 
-def stage_counts(s: Session) -> dict[str, int]:
-    rows = s.exec(
-        select(Customer.stage, func.count())
-        .where(col(Customer.terminated_at).is_(None))
-        .group_by(Customer.stage)
-    ).all()
-    return dict(rows)
+def stage_counts(s: Session, owner: str | None = None) -> dict[str, int]:
+    q = select(Customer.stage, func.count()).where(col(Customer.terminated_at).is_(None))
+    if owner:
+        q = q.where(owned_by(s, owner))
+    return dict(s.exec(q.group_by(Customer.stage)).all())
 
 
 def terminated_ids(s: Session) -> set[int]:
@@ -1342,7 +1367,7 @@ def receivable_items(s: Session, owner: str | None, horizon: date, tiers: dict[i
                col(Contract.status).in_(WON))
     )
     if owner:
-        q = q.where(func.lower(Customer.owner) == owner.strip().lower())
+        q = q.where(owned_by(s, owner))
     rows = _rows(s, q)
     return [
         Item("receivable", iid, cid, name, tiers.get(cid, "lead"), stage, due, title, own,
@@ -1382,7 +1407,7 @@ def open_deals(s: Session, owner: str | None = None) -> list:
         .where(col(Contract.status).in_(OPEN), col(Customer.terminated_at).is_(None))
     )
     if owner:
-        q = q.where(func.lower(Customer.owner) == owner.strip().lower())
+        q = q.where(owned_by(s, owner))
     return [OpenDeal(*row) for row in s.exec(q).all()]
 
 
@@ -1558,3 +1583,335 @@ def negotiation_plan(s: Session, contract):  # noqa: ANN001, ANN201
         team={k: f.text for k, f in by_part.get("team", {}).items()},
     )
     return plan, {i.id: i.settled_on for i in issues}
+
+
+# ------------------------------------------------------------------ team: ownership and the public pool
+#
+# The rules are kehu.rules.pool (pure); here the facts are read and the decisions
+# written. Which customers are still held by their owner is decided in SQL from the
+# cut-off days of pool.held_since / pool.warn_since, so `--owner`, `--mine`, `kehu pool`
+# and the hold limit never load the book into Python. Writers are serialised (db.py),
+# so a check followed by a write in one transaction cannot race another claim.
+
+
+def pool_rules(cfg: dict[str, object]):  # noqa: ANN201
+    from kehu.rules.pool import PoolRules
+
+    return PoolRules(
+        untouched_days=int(cfg["pool.untouched_days"]),
+        growth_days=int(cfg["pool.growth_days"]),
+        warn_days=int(cfg["pool.warn_days"]),
+        hold_limit=int(cfg["pool.hold_limit"]),
+        handover_limit=int(cfg["handover.limit"]),
+        handover_window_days=int(cfg["handover.window_days"]),
+    )
+
+
+def _set_owner(customer: Customer, owner: str | None, day: date) -> None:
+    """A new owner (or none): the matching key, and both pool clocks start afresh."""
+    owner = owner if owner and owner.strip() else None
+    customer.owner = owner
+    customer.owner_key = name_key(owner) if owner else None
+    customer.claimed_on = day if owner else None
+    customer.owner_touched_on = None
+
+
+def holding(c: Customer):  # noqa: ANN201
+    """The facts rules.pool decides on, for one customer."""
+    from kehu.rules.pool import Holding
+
+    return Holding(c.owner if c.owner_key else None, c.stage, c.terminated_at is not None,
+                   c.claimed_on, c.owner_touched_on)
+
+
+def pool_status(s: Session, c: Customer, day: date | None = None, cfg: dict[str, object] | None = None):  # noqa: ANN201
+    from kehu.rules.pool import status
+
+    return status(holding(c), day or today(), pool_rules(settings(s) if cfg is None else cfg))
+
+
+def _held_where(cutoffs: tuple[date | None, date | None], table=None):  # noqa: ANN001, ANN202
+    """SQL for pool.held_since's test with these cut-offs (None: that clock is off), true
+    for every owned customer its owner still holds (held, warning, or kept because it is
+    terminated); None when no clock runs. Written NULL-safe, so NOT of it is exact too."""
+    from sqlalchemy import and_, or_
+
+    from kehu.rules.pool import GROWING
+
+    c = Customer.__table__.c if table is None else table
+    touched_since, claimed_since = cutoffs
+    parts = []
+    if touched_since is not None:  # the later of the owner's last touch and the claim, if any
+        parts.append(or_(
+            and_(c.owner_touched_on.is_not(None), c.owner_touched_on >= touched_since),
+            and_(c.claimed_on.is_not(None), c.claimed_on >= touched_since),
+            and_(c.owner_touched_on.is_(None), c.claimed_on.is_(None)),
+        ))
+    if claimed_since is not None:
+        parts.append(or_(c.stage.in_(GROWING), c.claimed_on.is_(None), c.claimed_on >= claimed_since))
+    if not parts:
+        return None
+    return or_(c.terminated_at.is_not(None), and_(*parts))
+
+
+def held_clause(rules, day: date):  # noqa: ANN001, ANN201
+    """Owned customers not lapsed today (see _held_where); None when the pool is off."""
+    from kehu.rules.pool import held_since
+
+    return _held_where(held_since(day, rules))
+
+
+def owned_by(s: Session, owner: str, cfg: dict[str, object] | None = None, day: date | None = None):  # noqa: ANN201
+    """`--owner O` / `--mine`: the customers O owns, matched on the folded name (so 'li wei'
+    and 'ＬＩ ＷＥＩ' find 'Li Wei'), less those whose pool clock has run out."""
+    from sqlalchemy import and_
+
+    cfg = settings(s) if cfg is None else cfg
+    mine = col(Customer.owner_key) == name_key(owner)
+    held = held_clause(pool_rules(cfg), day or today())
+    return mine if held is None else and_(mine, held)
+
+
+def _owner_touched(s: Session, customer: Customer, day: date) -> None:
+    """A touchpoint logged by the customer's owner restarts the untouched clock. Not once
+    the customer has lapsed: it is back in the pool, and its owner claims it like anyone."""
+    actor = s.info.get("actor")
+    if not actor or customer.owner_key is None or name_key(actor) != customer.owner_key:
+        return
+    if pool_status(s, customer).state == "lapsed":
+        return
+    if customer.owner_touched_on is None or day > customer.owner_touched_on:
+        customer.owner_touched_on = day
+        s.add(customer)
+
+
+def owner_touched_by_import(s: Session, actor: str | None, written_since: datetime) -> int:
+    """After a touchpoint import: in one UPDATE, each customer the acting salesperson owns
+    and still holds takes the latest day of the touchpoints the import wrote (created at
+    or after ``written_since``, by ``actor``) as its owner's last touch, when later.
+    Returns how many customers changed."""
+    from sqlalchemy import and_, or_, update
+
+    if not actor:
+        return 0
+    t, c = Touchpoint.__table__.c, Customer.__table__.c
+    latest = (
+        select(func.max(t.day))
+        .where(t.customer_id == c.id, t.actor == actor, t.created_at >= written_since)
+        .scalar_subquery()
+    )
+    where = [c.owner_key == name_key(actor), latest.is_not(None),
+             or_(c.owner_touched_on.is_(None), c.owner_touched_on < latest)]
+    held = held_clause(pool_rules(settings(s)), today())
+    if held is not None:
+        where.append(held)
+    done = s.connection().execute(update(Customer.__table__).where(and_(*where)).values(owner_touched_on=latest))
+    return int(done.rowcount or 0)
+
+
+def held_count(s: Session, owner: str, rules, day: date) -> int:  # noqa: ANN001
+    """How many customers count toward ``owner``'s hold limit: the ones they hold today
+    whose stage and state pool.counts_toward_limit counts (the stages come from the rule
+    itself, so SQL and rule cannot drift apart)."""
+    from sqlalchemy import and_, or_
+
+    from kehu.rules.domain import STAGES
+    from kehu.rules.pool import counts_toward_limit
+
+    live = [st for st in STAGES if counts_toward_limit(st, False)]
+    ended = [st for st in STAGES if counts_toward_limit(st, True)]
+    q = select(func.count()).select_from(Customer).where(
+        col(Customer.owner_key) == name_key(owner),
+        or_(and_(col(Customer.terminated_at).is_(None), col(Customer.stage).in_(live)),
+            and_(col(Customer.terminated_at).is_not(None), col(Customer.stage).in_(ended))),
+    )
+    held = held_clause(rules, day)
+    if held is not None:
+        q = q.where(held)
+    return int(s.exec(q).one())
+
+
+def handover_days(s: Session, customer: Customer) -> list[date]:
+    """The local days of the customer's handovers (`assigned` events)."""
+    from kehu.dates import to_local
+
+    rows = s.exec(select(Event.at).where(Event.customer_id == customer.id, Event.kind == "assigned")).all()
+    return [to_local(at).date() for at in rows]
+
+
+def _acting(s: Session) -> str:
+    actor = s.info.get("actor")
+    if not actor:
+        raise UsageError("bad_actor")
+    return actor
+
+
+def assign(s: Session, customer: Customer, new_owner: str, reason: str | None,
+           cfg: dict[str, object], day: date) -> Event:
+    """`kehu assign`: hand the customer to ``new_owner`` (a handover, limited per window)."""
+    from kehu.rules.pool import handover_check
+
+    owner = validate(CustomerIn, {"owner": new_owner}).owner
+    if not owner:
+        raise UsageError("assign_no_owner")
+    if name_key(owner) == customer.owner_key:
+        raise Refused("assign_same", name=customer.name, owner=customer.owner)
+    rules = pool_rules(cfg)
+    verdict = handover_check(handover_days(s, customer), day, rules)
+    if not verdict.ok:
+        raise Refused("assign_limit", name=customer.name, count=verdict.count, limit=verdict.limit,
+                      window=rules.handover_window_days,
+                      next=verdict.next_on.isoformat() if verdict.next_on else "—")
+    ev = _event(s, customer, "assigned", detail={"from": customer.owner if customer.owner_key else None,
+                                                 "to": owner}, reason=reason)
+    _set_owner(customer, owner, day)
+    customer.updated_at = utcnow()
+    s.add(customer)
+    return ev
+
+
+def claim(s: Session, customer: Customer, cfg: dict[str, object], day: date) -> tuple[Event, Event | None]:
+    """`kehu claim`: the acting salesperson takes a customer from the public pool. A lapsed
+    customer is first recorded as returned to the pool (by nobody, on the day it returned).
+    Returns the claimed event and that released event (or None)."""
+    from kehu.rules.pool import claim_check, status
+
+    actor = _acting(s)
+    rules = pool_rules(cfg)
+    now = status(holding(customer), day, rules)
+    key = name_key(actor)
+    verdict = claim_check(now, customer.owner_key == key, held_count(s, actor, rules, day), rules)
+    if not verdict.ok:
+        if verdict.reason == "already_yours":
+            raise Refused("claim_already_yours", name=customer.name)
+        if verdict.reason == "owned":
+            if now.returns_on is None:
+                raise Refused("claim_owned_kept", name=customer.name, owner=customer.owner)
+            raise Refused("claim_owned", name=customer.name, owner=customer.owner,
+                          returns=now.returns_on.isoformat())
+        raise Refused("claim_hold_limit", count=verdict.count, limit=verdict.limit)
+    released = None
+    previous = customer.owner if customer.owner_key else None
+    if now.state == "lapsed":
+        released = _event(s, customer, "released", on=now.returns_on, actor=None,
+                          detail={"from": previous, "why": now.reason})
+    ev = _event(s, customer, "claimed", detail={"from": previous, "to": actor})
+    _set_owner(customer, actor, day)
+    customer.updated_at = utcnow()
+    s.add(customer)
+    return ev, released
+
+
+def release(s: Session, customer: Customer, reason: str | None, force: bool) -> Event:
+    """`kehu release`: the owner hands the customer back to the public pool (someone else
+    only with ``force``)."""
+    actor = _acting(s)
+    if customer.owner_key is None:
+        raise Refused("release_unowned", name=customer.name)
+    forced = name_key(actor) != customer.owner_key
+    if forced and not force:
+        raise Refused("release_not_yours", name=customer.name, owner=customer.owner)
+    detail: dict[str, object] = {"from": customer.owner}
+    if forced:
+        detail["forced"] = True
+    ev = _event(s, customer, "released", detail=detail, reason=reason)
+    _set_owner(customer, None, today())
+    customer.updated_at = utcnow()
+    s.add(customer)
+    return ev
+
+
+@dataclass(frozen=True)
+class PoolRow:
+    id: int
+    name: str
+    stage: str
+    tier: str
+    last_touch: date | None
+    previous_owner: str | None
+    reason: str  # unowned | released | untouched | no_growth
+    since: date | None  # the day it came back to the pool (None: never had an owner)
+    clock_from: date | None  # untouched: the owner's last touch or claim; no_growth: the claim
+
+
+def pool_rows(s: Session, cfg: dict[str, object], day: date) -> list[PoolRow]:
+    """`kehu pool`: the live customers nobody holds: without an owner, or lapsed. One query;
+    the lapsed ones' reason and return day come from rules.pool.status."""
+    from sqlalchemy import not_, or_
+    from sqlalchemy.orm import aliased
+
+    from kehu.dates import to_local
+    from kehu.rules.pool import Holding, status
+    from kehu.rules.tiers import TIERS
+
+    rules = pool_rules(cfg)
+    held = held_clause(rules, day)
+    unowned = col(Customer.owner_key).is_(None)
+    in_pool = unowned if held is None else or_(unowned, not_(held))
+    last = select(func.max(Touchpoint.day)).where(Touchpoint.customer_id == Customer.id).scalar_subquery()
+    gone = aliased(Event)
+    latest_release = (
+        select(func.max(Event.id)).where(Event.customer_id == Customer.id, Event.kind == "released")
+        .scalar_subquery()
+    )
+    q = (
+        select(Customer.id, Customer.name, Customer.stage, Customer.owner, Customer.owner_key, Customer.claimed_on,
+               Customer.owner_touched_on, last, gone.at, gone.detail)
+        .outerjoin(gone, gone.id == latest_release)
+        .where(col(Customer.terminated_at).is_(None), in_pool)
+    )
+    tiers = tier_map(s, cfg)
+    out = []
+    for cid, name, stage, owner, key, claimed, touched, last_day, gone_at, gone_detail in _rows(s, q):
+        tier = tiers.get(cid, "lead")
+        if key is None:
+            before = json.loads(gone_detail) if gone_detail else {}
+            out.append(PoolRow(cid, name, stage, tier, last_day, before.get("from"),
+                               "released" if gone_at is not None else "unowned",
+                               to_local(gone_at).date() if gone_at is not None else None, None))
+            continue
+        st = status(Holding(owner, stage, False, claimed, touched), day, rules)
+        if st.state != "lapsed":  # the SQL and the rule agree (tests prove it); be safe anyway
+            continue
+        start = claimed if st.reason == "no_growth" else max(d for d in (claimed, touched) if d is not None)
+        out.append(PoolRow(cid, name, stage, tier, last_day, owner, st.reason, st.returns_on, start))
+    out.sort(key=lambda r: (TIERS.index(r.tier) if r.tier in TIERS else len(TIERS), r.id))
+    return out
+
+
+def pool_items(s: Session, cfg: dict[str, object], day: date, owner: str | None,
+               tiers: dict[int, str], customer_id: int | None = None) -> list:
+    """`kehu remind`'s warnings: the owner's customers that return to the public pool
+    within pool.warn_days (state warning). Due the last day a touchpoint (or reaching
+    growth) still keeps them; ``owner`` None: every owner's."""
+    from datetime import timedelta
+
+    from sqlalchemy import not_
+
+    from kehu.rules.followups import Item
+    from kehu.rules.pool import Holding, held_since, status, warn_since
+
+    rules = pool_rules(cfg)
+    now_held = _held_where(held_since(day, rules))
+    later = _held_where(warn_since(day, rules))
+    if now_held is None or later is None:
+        return []
+    q = select(Customer.id, Customer.name, Customer.stage, Customer.owner, Customer.claimed_on,
+               Customer.owner_touched_on).where(
+        col(Customer.terminated_at).is_(None), col(Customer.owner_key).is_not(None), now_held, not_(later))
+    if owner:
+        q = q.where(col(Customer.owner_key) == name_key(owner))
+    if customer_id is not None:
+        q = q.where(Customer.id == customer_id)
+    items = []
+    for cid, name, stage, own, claimed, touched in _rows(s, q):
+        st = status(Holding(own, stage, False, claimed, touched), day, rules)
+        if st.state != "warning":
+            continue
+        start = claimed if st.reason == "no_growth" else max(d for d in (claimed, touched) if d is not None)
+        items.append(Item(
+            "pool", cid, cid, name, tiers.get(cid, "lead"), stage, st.returns_on - timedelta(days=1), "", own,
+            since=start,
+            extra={"returns_on": st.returns_on.isoformat(), "reason": st.reason, "growth_days": rules.growth_days},
+        ))
+    return items

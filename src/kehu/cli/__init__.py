@@ -240,7 +240,11 @@ def root(
     ctx: typer.Context,
     db: Annotated[
         str | None,
-        typer.Option("--db", metavar="PATH", help="Path of the account book (else KEHU_DB, else the per-user app folder)."),
+        typer.Option("--db", metavar="PATH|URL", help="The account book: a file path, or postgresql://user@host/dbname for a team's server book (else KEHU_DB, else the per-user app folder)."),
+    ] = None,
+    acting: Annotated[
+        str | None,
+        typer.Option("--as", metavar="NAME", help="The salesperson acting, recorded in the history (else KEHU_USER, else the login name)."),
     ] = None,
     lang: Annotated[
         str | None,
@@ -259,6 +263,29 @@ def root(
         raise typer.Exit(int(ExitCode.USAGE))
     ctx.obj = State(db=db, lang=current_lang(lang))
     _notices(ctx.obj.lang)
+    from kehu import db as book_db
+
+    book_db.actor = _actor(acting, ctx.obj.lang)
+
+
+def _actor(acting: str | None, lang: str) -> str:
+    """--as, else KEHU_USER, else the login name: who the history says did it."""
+    import getpass
+
+    from kehu.i18n import message
+    from kehu.rules.names import clean_name
+
+    raw = acting if acting is not None else os.environ.get("KEHU_USER")
+    if raw is None:
+        try:
+            raw = getpass.getuser()
+        except (OSError, KeyError):
+            raw = "?"
+    name = clean_name(raw)
+    if not name or len(name) > 200:
+        sys.stderr.write(message("bad_actor", lang) + "\n")
+        raise typer.Exit(int(ExitCode.USAGE))
+    return name
 
 
 def _notices(lang: str) -> None:
@@ -274,13 +301,14 @@ def _notices(lang: str) -> None:
 
 
 from kehu.cli import (  # noqa: E402
-    agenda, care, config, contracts, customers, negotiate, people, playbook, stages, touch, transfer, trust,
+    agenda, care, config, contracts, customers, negotiate, people, playbook, stages, team, touch, transfer, trust,
 )
 
 # kehu's subcommands, in the order `kehu --help` lists them; the root group serves them
 # from here one at a time (KehuGroup, _Subcommands).
 commands = typer.Typer()
 customers.register(commands)
+team.register(commands)
 agenda.register(commands)
 transfer.register(commands)
 stages.register(commands)

@@ -9,10 +9,11 @@ import typer
 
 from kehu.cli import _common
 from kehu.cli._common import emit_json, past_day, say, show, state, stdout_is_terminal, without_gc
+from kehu.cli.team import Mine, owner_filter
 
 followup_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Follow-up items (跟进): close or explain one.")
 Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-Owner = Annotated[str | None, typer.Option("--owner", help="Only this salesperson's customers (for tier: in the warnings).")]
+Owner = Annotated[str | None, typer.Option("--owner", help="Only the customers this salesperson holds (for tier: in the warnings).")]
 
 
 def _within(value: str) -> int:
@@ -32,6 +33,7 @@ def tier(
     ctx: typer.Context,
     explain: Annotated[str | None, typer.Option("--explain", metavar="CUSTOMER", help="Say why this customer is in its tier.")] = None,
     owner: Owner = None,
+    mine: Mine = False,
     json: Json = False,
 ) -> None:
     """The value pyramid (客户金字塔) of the whole book, and effort warnings."""
@@ -40,6 +42,7 @@ def tier(
     from kehu.rules import tiers as R
 
     st = state(ctx)
+    owner = owner_filter(owner, mine)
     day = today()
     with db.book(st.db, write=False) as (s, _):
         cfg = store.settings(s)
@@ -89,12 +92,20 @@ def tier(
     show(blocks)
 
 
-def _ranked(s, cfg, day, within_days: int, owner: str | None, tiers=None):  # noqa: ANN001, ANN202
+def _ranked(s, cfg, day, within_days: int, owner: str | None, tiers=None, pool_owner: str | None = None):  # noqa: ANN001, ANN202
+    """What is due by today + within_days, most urgent first; with ``pool_owner``, also
+    their customers about to return to the public pool (whenever they are warned, so
+    whatever the window)."""
     from kehu import store
     from kehu.rules import followups as F
 
     horizon = F.date.fromordinal(day.toordinal() + within_days)
-    return F.rank(store.due_items(s, cfg, horizon, owner, tiers), day, within_days)
+    tiers = store.tier_map(s, cfg) if tiers is None else tiers
+    ranked = F.rank(store.due_items(s, cfg, horizon, owner, tiers), day, within_days)
+    if pool_owner:
+        warned = F.rank(store.pool_items(s, cfg, day, pool_owner, tiers), day, 3650)
+        ranked = sorted(ranked + warned, key=F.order_key)
+    return ranked
 
 
 @without_gc
@@ -102,23 +113,30 @@ def remind(
     ctx: typer.Context,
     within: Annotated[str, typer.Option("--within", help="Also what falls due in this window: 7d, 2w, 0.")] = "7d",
     owner: Owner = None,
+    mine: Mine = False,
     new: Annotated[bool, typer.Option("--new", help="Only what became due since the previous --new run (for cron).")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Show how each urgency is made up.")] = False,
     ics: Annotated[str | None, typer.Option("--ics", metavar="FILE", help="Also write the items as an iCalendar file with alarms.")] = None,
     json: Json = False,
 ) -> None:
-    """What is due: overdue, today, upcoming; most urgent first. Prints nothing when nothing is due."""
+    """What is due: overdue, today, upcoming; most urgent first. Prints nothing when nothing is due.
+
+    Also warns a salesperson (--owner, --mine, else the acting one) of their customers
+    about to return to the public pool."""
     from kehu import db, render, store
+    from kehu.cli.team import acting
     from kehu.dates import today
     from kehu.rules import followups as F
+    from kehu.rules.names import name_key
 
     st = state(ctx)
     days = _within(within)
     day = today()
-    scope = ((owner or "").strip().lower() or "*")[:200]
+    owner = owner_filter(owner, mine)
+    scope = (name_key(owner or "") or "*")[:200]
     with db.book(st.db, write=new) as (s, _):
         cfg = store.settings(s)
-        ranked = _ranked(s, cfg, day, days, owner)
+        ranked = _ranked(s, cfg, day, days, owner, pool_owner=owner or acting())
         if ics:
             # The calendar holds everything due (it is a state, not a delta), and is
             # written before --new records anything: if it fails, nothing is forgotten.
@@ -174,6 +192,8 @@ def followup_done(
             raise Refused("followup_receivable", id=ident.upper())
         elif kind == "cadence":
             raise Refused("followup_cadence", id=ident.upper())
+        elif kind == "pool":
+            raise Refused("followup_pool", id=ident.upper())
         else:
             raise Refused("followup_suggestion", id=ident.upper())
     say(ctx, "followup_done", id=ident.upper(), text=text)
@@ -211,6 +231,10 @@ def followup_explain(
                 items = _suggestions(s, c.id, c.name, tiers[c.id], c.stage, c.owner, day,
                                      store.trust_params(s), st.lang)
             ranked = F.rank(items, day, 0)
+        elif parsed[0] == "pool":  # whoever owns it
+            from kehu.rules import followups as F
+
+            ranked = F.rank(store.pool_items(s, cfg, day, None, store.tier_map(s, cfg), parsed[1]), day, 3650)
         else:
             ranked = _ranked(s, cfg, day, 3650, None)
     match = [r for r in ranked if r.item.id == ident.strip().upper()]
@@ -266,20 +290,23 @@ def next_(
     ctx: typer.Context,
     n: Annotated[int, typer.Option("-n", help="How many items.", min=1, max=500)] = 10,
     owner: Owner = None,
+    mine: Mine = False,
     json: Json = False,
 ) -> None:
     """The ranked agenda: what is due, the next stage task and the trust gap, one line each."""
     from kehu import db, render, store
+    from kehu.cli.team import acting
     from kehu.dates import today
     from kehu.rules import followups as F
 
     st = state(ctx)
     day = today()
+    owner = owner_filter(owner, mine)
     items: list = []
     with db.book(st.db, write=False) as (s, _):
         cfg = store.settings(s)
         tiers = store.tier_map(s, cfg)  # once, for the due items and the candidates
-        ranked = _ranked(s, cfg, day, 0, owner, tiers)
+        ranked = _ranked(s, cfg, day, 0, owner, tiers, pool_owner=owner or acting())
         params = store.trust_params(s)
         for cid, name, tier_, stage, own in store.agenda_candidates(s, cfg, owner, 3 * n, tiers):
             items += _suggestions(s, cid, name, tier_, stage, own, day, params, st.lang)
@@ -298,6 +325,8 @@ def funnel(
     ctx: typer.Context,
     json: Json = False,
     top: Annotated[int, typer.Option("--top", help="How many cold customers to name.", min=0, max=1000)] = 10,
+    owner: Owner = None,
+    mine: Mine = False,
 ) -> None:
     """Customers per stage, conversion to the next, median days per stage, who is going cold."""
     from kehu import db, render, store
@@ -306,10 +335,11 @@ def funnel(
     st = state(ctx)
     from kehu.dates import moment_on, today
 
+    owner = owner_filter(owner, mine)
     with db.book(st.db, write=False) as (s, _):
         cfg = store.settings(s)
-        events = store.stage_events(s)
-        counts = store.stage_counts(s)
+        events = store.stage_events(s, owner)
+        counts = store.stage_counts(s, owner)
         ended = store.terminated_ids(s)
         all_stays = R.stays(events)
         cold_days = {k.split(".", 1)[1]: int(v) for k, v in cfg.items() if k.startswith("cold_days.")}

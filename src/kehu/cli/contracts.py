@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from kehu.cli._common import emit_json, past_day, say, show, state
+from kehu.cli.team import Mine
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Contracts (合同): add, plan, sign, complete, lose.")
 
@@ -17,7 +18,7 @@ Amount = Annotated[str | None, typer.Option("--amount", help="Contract amount, e
 Currency = Annotated[str | None, typer.Option("--currency", help="Three-letter code (default: setting contract.currency, CNY).")]
 Expected = Annotated[str | None, typer.Option("--expected", help="When we expect to sign (for kehu forecast).")]
 Note = Annotated[str | None, typer.Option("--note", help="Free note.")]
-Owner = Annotated[str | None, typer.Option("--owner", help="Only this salesperson's customers.")]
+Owner = Annotated[str | None, typer.Option("--owner", help="Only the customers this salesperson holds.")]
 
 
 def _status(ctx: typer.Context, value: str | None, allowed: tuple[str, ...]) -> str | None:
@@ -382,13 +383,15 @@ def pay(
         owed=show_amount(owed))
 
 
-def forecast(ctx: typer.Context, owner: Owner = None, json: Json = False) -> None:
+def forecast(ctx: typer.Context, owner: Owner = None, mine: Mine = False, json: Json = False) -> None:
     """The weighted pipeline of open contracts: amount × the chance for the customer's
     stage (settings forecast.<stage>), by month of expected signing and by owner."""
     from kehu import db, render, store
+    from kehu.cli.team import owner_filter
     from kehu.rules.contracts import forecast as compute
 
     st = state(ctx)
+    owner = owner_filter(owner, mine)
     with db.book(st.db, write=False) as (s, _):
         cfg = store.settings(s)
         deals = store.open_deals(s, owner)

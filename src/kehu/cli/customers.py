@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from kehu.cli._common import emit_json, enum, past_day, say, show, state, without_gc
+from kehu.cli.team import Mine
 
 Industry = Annotated[str | None, typer.Option("--industry", help="Industry (行业).")]
 Region = Annotated[str | None, typer.Option("--region", help="Region (地区).")]
@@ -17,6 +18,10 @@ Level = Annotated[
 ]
 Value = Annotated[str | None, typer.Option("--value", help="Annual value, e.g. 500000 or 50万.")]
 Owner = Annotated[str | None, typer.Option("--owner", help="Salesperson responsible.")]
+NewOwner = Annotated[
+    str | None,
+    typer.Option("--owner", help='Salesperson responsible; replacing another owner is a handover, as with kehu assign; "" takes the owner off.'),
+]
 Note = Annotated[str | None, typer.Option("--note", help="Free note.")]
 ProfitNow = Annotated[str | None, typer.Option("--profit-now", help="Current profitability: high | low (高/低).")]
 ProfitFuture = Annotated[str | None, typer.Option("--profit-future", help="Future potential: high | low (高/低).")]
@@ -78,7 +83,7 @@ def add(
     with db.book(st.db, write=True, create=True) as (s, created):
         customer = store.add_customer(s, data, on=when)
     if created:
-        say(ctx, "created_book", path=str(db.book_path(st.db)))
+        say(ctx, "created_book", path=db.describe(st.db))
     if json:
         emit_json(customer_json(customer))
     say(ctx, "added_customer", id=customer.id, name=customer.name,
@@ -94,7 +99,7 @@ def edit(
     kind: Kind = None,
     level: Level = None,
     value: Value = None,
-    owner: Owner = None,
+    owner: NewOwner = None,
     note: Note = None,
     profit_now: ProfitNow = None,
     profit_future: ProfitFuture = None,
@@ -120,23 +125,26 @@ def edit(
 def list_(
     ctx: typer.Context,
     stage: Annotated[str | None, typer.Option("--stage", help="Only this stage (key or label).")] = None,
-    owner: Annotated[str | None, typer.Option("--owner", help="Only this owner's customers.")] = None,
+    owner: Annotated[str | None, typer.Option("--owner", help="Only the customers this salesperson holds (any case or width; not those back in the public pool).")] = None,
+    mine: Mine = False,
     json: Json = False,
 ) -> None:
     """List customers with their stage, people and last touch."""
     from kehu import db, store
+    from kehu.cli.team import owner_filter
     from kehu.render import customer_list, customer_list_json
 
     st = state(ctx)
     stage_key = enum("stage", stage, ctx)
+    who = owner_filter(owner, mine)
     with db.book(st.db, write=False) as (s, _):
-        rows = store.list_customers(s, stage=stage_key, owner=owner)
+        rows = store.list_customers(s, stage=stage_key, owner=who)
     if json:
         emit_json(customer_list_json(rows))
     elif rows:
         show([customer_list(rows, st.lang)])
     else:
-        say(ctx, "no_match" if (stage_key or owner) else "no_customers")
+        say(ctx, "no_match" if (stage_key or who) else "no_customers")
 
 
 @without_gc
@@ -164,6 +172,7 @@ def show_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None
         touches = store.touches_of(s, c, limit=10)
         promises = [(p, store.promise_state(p), None) for p, _ in store.list_promises(s, c)]
         contracts = store.contract_rows(s, c, day=day)
+        pool = store.pool_status(s, c, day, cfg)
     advice = render.playbook_advice(touches, contracts)
     if json:
         data = render.customer_json(c)
@@ -178,9 +187,10 @@ def show_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None
         data["tier_value"] = render._amount_json(tier_row.value) if tier_row else None
         data["contracts"] = [render.contract_json(r) for r in contracts]
         data["playbooks"] = [{"key": k, "because": because} for k, because in advice]
+        data["pool"] = render.pool_status_json(pool)
         emit_json(data)
         return
-    fields = render.customer_fields(c, st.lang, tier_row.tier if tier_row else None, warns)
+    fields = render.customer_fields(c, st.lang, tier_row.tier if tier_row else None, warns, pool)
     if tier_row is not None and tier_row.value != (c.value_cents or 0):
         fields.pairs.insert(3, (word("signed_12m", st.lang), render.show_amount(tier_row.value) or "0"))
     blocks = [fields, render.tasks_grid(c.stage, done, st.lang, only_current=True)]
@@ -202,7 +212,8 @@ def show_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None
 
 
 def history(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:
-    """Every dated event: added, tasks done, stage changes (forced ones with their reason)."""
+    """Every dated event: added, tasks done, stage changes (forced ones with their reason),
+    handovers, claims and returns to the public pool; and who did each."""
     from kehu import db, store
     from kehu.render import event_json, history_grid
 

@@ -181,7 +181,8 @@ def forget(
         p = store.resolve_person(s, c, person)
         name = p.name
         links = store.forget_person(s, c, p)
-    say(ctx, "person_forgotten", customer=c.name, name=name, links=links)
+    server = db.server_url(st.db) is not None
+    say(ctx, "person_forgotten_server" if server else "person_forgotten", customer=c.name, name=name, links=links)
     backups = db.backups_of(st.db)
     if backups:
         say(ctx, "person_forgotten_backups", n=len(backups), folder=str(backups[0].parent))

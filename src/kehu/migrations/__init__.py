@@ -14,13 +14,14 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, text
 
-from kehu.migrations import v0001_initial, v0002_followups, v0003_contracts, v0004_touch_index
+from kehu.migrations import v0001_initial, v0002_followups, v0003_contracts, v0004_touch_index, v0005_team
 
 STEPS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "initial schema", v0001_initial.upgrade),
     (2, "profitability, added_on, indexes, remind --new memory", v0002_followups.upgrade),
     (3, "contracts, instalments, negotiation plans", v0003_contracts.upgrade),
     (4, "the touchpoint index of schema-1 books includes kind", v0004_touch_index.upgrade),
+    (5, "team mode: owner key and clocks, actors, 64-bit customer value", v0005_team.upgrade),
 )
 LATEST = STEPS[-1][0]
 

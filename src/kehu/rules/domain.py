@@ -93,7 +93,7 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "tier": ("platinum", "gold", "iron", "lead"),
     "cell": ("best", "invest", "keep", "worst"),
     "bucket": ("overdue", "today", "upcoming"),
-    "item_kind": ("promise", "receivable", "next_step", "aftercare", "cadence", "decider", "task", "trust"),
+    "item_kind": ("promise", "receivable", "next_step", "aftercare", "cadence", "decider", "task", "trust", "pool"),
 }
 
 # ---------------------------------------------------------------- contracts, negotiation (§8)

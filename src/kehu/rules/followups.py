@@ -2,7 +2,9 @@
 
 Sources (gathered by the store): next steps agreed at touchpoints, promises we made,
 customers not touched within their tier's cadence, and — once contracts exist —
-receivables and the visit after a completed contract.
+receivables and the visit after a completed contract; in team mode, the owner's
+customers about to return to the public pool (rules.pool), due on the last day a
+touchpoint still keeps them.
 
 Urgency (shown with ``--explain``) is a product of four documented parts:
 
@@ -10,7 +12,9 @@ Urgency (shown with ``--explain``) is a product of four documented parts:
 
     tier weight   platinum 4, gold 3, iron 2, lead 1
     kind weight   promise 1.5 (a missed one costs reliability), receivable 1.5,
-                  next step 1.2, aftercare 1.1, cadence 1.0; and for `kehu next`:
+                  pool warning 1.4 (missed, the account and the work put into it
+                  go to whoever claims it next), next step 1.2, aftercare 1.1,
+                  cadence 1.0; and for `kehu next`:
                   decider gap 1.0, stage task 0.9, trust's weakest factor 0.8
     stage weight  growth 1.3, evaluation 1.2, mature 1.1, acquainted 1.0, stranger 0.8
     timing        overdue: 1 + days overdue / 7 (a week late doubles it)
@@ -25,12 +29,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 BUCKETS = ("overdue", "today", "upcoming")
-ITEM_KINDS = ("promise", "receivable", "next_step", "aftercare", "cadence", "decider", "task", "trust")
+ITEM_KINDS = ("promise", "receivable", "next_step", "aftercare", "cadence", "decider", "task", "trust", "pool")
 
 TIER_WEIGHT = {"platinum": 4.0, "gold": 3.0, "iron": 2.0, "lead": 1.0}
 KIND_WEIGHT = {
     "promise": 1.5,
     "receivable": 1.5,
+    "pool": 1.4,
     "next_step": 1.2,
     "aftercare": 1.1,
     "cadence": 1.0,
@@ -50,6 +55,7 @@ ID_PREFIX = {
     "decider": "D",
     "task": "T",
     "trust": "S",
+    "pool": "H",  # the customer's hold on it is running out
 }
 
 
