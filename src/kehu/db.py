@@ -741,15 +741,7 @@ def doctor(db: str | None) -> list[tuple[str, bool, str, dict]]:
         results.append(("foreign_keys", not fk, "doctor_ok" if not fk else "doctor_fk",
                         {"n": len(fk), "tables": _tables_of(fk)}))
         version = found or 0
-        latest = migrations.LATEST
-        if version > latest:
-            results.append(("schema", False, "doctor_schema_newer", {"found": version, "supported": latest}))
-        elif version == 0:
-            results.append(("schema", False, "doctor_schema_none", {}))
-        elif version < latest:
-            results.append(("schema", True, "doctor_schema_old", {"found": version, "latest": latest}))
-        else:
-            results.append(("schema", True, "doctor_schema_current", {"found": version}))
+        results.append(("schema", *migrations.verdict(version)))
         mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
         results.append(("journal", True, "doctor_journal", {"mode": mode}))  # informative: WAL comes with the next write
     except sqlite3.Error as exc:

@@ -258,15 +258,7 @@ def doctor(raw: str) -> list[tuple[str, bool, str, dict]]:
             server_version = conn.exec_driver_sql("SHOW server_version").scalar()
             results.append(("server", True, "doctor_server_ok", {"where": where(url), "version": server_version}))
             version = migrations.current_version(conn)
-            latest = migrations.LATEST
-            if version > latest:
-                results.append(("schema", False, "doctor_schema_newer", {"found": version, "supported": latest}))
-            elif version == 0:
-                results.append(("schema", False, "doctor_schema_none", {}))
-            elif version < latest:
-                results.append(("schema", True, "doctor_schema_old", {"found": version, "latest": latest}))
-            else:
-                results.append(("schema", True, "doctor_schema_current", {"found": version}))
+            results.append(("schema", *migrations.verdict(version)))
             public = conn.exec_driver_sql(
                 "SELECT DISTINCT table_name FROM information_schema.role_table_grants "
                 "WHERE grantee = 'PUBLIC' AND table_schema = current_schema() ORDER BY 1"

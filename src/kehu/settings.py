@@ -28,48 +28,30 @@ def _number(lo: float, hi: float) -> Callable[[str], float]:
     return parse
 
 
-def _days(value: str) -> int:
-    number = int(value)
-    if not 1 <= number <= 3650:
-        raise ValueError(value)
-    return number
+def _whole(lo: int, hi: int) -> Callable[[str], int]:
+    """A whole number from lo to hi: days (the pool's 0 switches its clock off), counts
+    (0: no limit), kind weights (trust's ladder of depth counts rungs), percentages."""
+
+    def parse(value: str) -> int:
+        number = int(value)
+        if not lo <= number <= hi:
+            raise ValueError(value)
+        return number
+
+    return parse
 
 
-def _days_or_off(value: str) -> int:
-    """Whole days, where 0 switches the clock off (the pool's and handovers' settings)."""
-    number = int(value)
-    if not 0 <= number <= 3650:
-        raise ValueError(value)
-    return number
-
-
-def _count_or_off(value: str) -> int:
-    """A whole number of customers or handovers, where 0 means no limit."""
-    number = int(value)
-    if not 0 <= number <= 1_000_000:
-        raise ValueError(value)
-    return number
+_days = _whole(1, 3650)
+_days_or_off = _whole(0, 3650)
+_count_or_off = _whole(0, 1_000_000)
+_weight = _whole(1, 100)
+_percent = _whole(0, 100)
 
 
 def _cuts(value: str) -> tuple[float, float, float]:
     from kehu.rules.tiers import parse_cuts
 
     return parse_cuts(value)
-
-
-def _weight(value: str) -> int:
-    # Whole numbers: the ladder of depth (trust's breadth of ways) counts rungs.
-    number = int(value)
-    if not 1 <= number <= 100:
-        raise ValueError(value)
-    return number
-
-
-def _percent(value: str) -> int:
-    number = int(value)
-    if not 0 <= number <= 100:
-        raise ValueError(value)
-    return number
 
 
 def _currency(value: str) -> str:

@@ -36,6 +36,17 @@ def current_version(conn: Connection) -> int:
     return int(row[0]) if row else 0
 
 
+def verdict(version: int) -> tuple[bool, str, dict]:
+    """What `kehu doctor` says of a book at this schema version: (ok, message key, params)."""
+    if version > LATEST:
+        return False, "doctor_schema_newer", {"found": version, "supported": LATEST}
+    if version == 0:
+        return False, "doctor_schema_none", {}
+    if version < LATEST:
+        return True, "doctor_schema_old", {"found": version, "latest": LATEST}
+    return True, "doctor_schema_current", {"found": version}
+
+
 def pending(version: int) -> list[tuple[int, str, Callable[[Connection], None]]]:
     return [s for s in STEPS if s[0] > version]
 
