@@ -304,3 +304,12 @@ def test_without_psycopg_a_server_url_says_what_to_install(kehu, monkeypatch):
     monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg now raises ImportError
     r = kehu("list", code=78)
     assert r.stderr == "kehu: A server book needs psycopg 3: pip install 'kehu[postgresql]'\n"
+
+
+@pytest.mark.parametrize("typo", ["postgresql:/kehu@127.0.0.1/x", "postgres:kehu@127.0.0.1/x"])
+def test_a_mistyped_url_is_refused_not_made_into_a_book_file(kehu, typo, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = kehu("--db", typo, "add", "华为", code=2)
+    assert "is not a valid database URL" in r.stderr
+    assert list(tmp_path.iterdir()) == [p for p in tmp_path.iterdir() if p.name in ("xdg", "home", "book")]
+    assert not (tmp_path / "postgresql:").exists() and not (tmp_path / "postgres:kehu@127.0.0.1").exists()

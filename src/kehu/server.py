@@ -32,7 +32,9 @@ if TYPE_CHECKING:
     from sqlalchemy import URL, Engine
     from sqlmodel import Session
 
-SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+# Anything starting like a URL is taken for one, so a mistyped `postgresql:/host/db` is
+# refused as a bad URL instead of becoming a book file in a folder named "postgresql:".
+SCHEMES = ("postgresql:", "postgres:", "postgresql+psycopg:")
 LOCK_KEY = 0x6B656875  # "kehu": the one advisory lock every writer of a book takes
 _EXPLICIT_ID = re.compile(r'INSERT INTO "?(\w+)"? \(id,')
 
@@ -50,6 +52,8 @@ def parse(raw: str) -> URL:
         url = make_url(raw.strip())
     except (ArgumentError, ValueError):
         raise UsageError("bad_db_url") from None
+    if not raw.strip().lower().split(":", 1)[1].startswith("//"):
+        raise UsageError("bad_db_url")
     return url.set(drivername="postgresql+psycopg")
 
 
