@@ -198,7 +198,7 @@ def writer_lock(book) -> Iterator[None]:  # noqa: ANN001
 
         conn = psycopg.connect(raw)
         try:
-            conn.execute("SELECT pg_advisory_xact_lock(%s)", (server.LOCK_KEY,))
+            conn.execute(server.LOCK_SQL)
             yield
         finally:
             conn.rollback()

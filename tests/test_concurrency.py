@@ -178,7 +178,7 @@ SERVER_HOLDER = textwrap.dedent(
     import psycopg
     from kehu import server
     conn = psycopg.connect(sys.argv[1])
-    conn.execute("SELECT pg_advisory_xact_lock(%s)", (server.LOCK_KEY,))
+    conn.execute(server.LOCK_SQL)
     conn.execute("UPDATE customer SET note = 'held, never committed'")
     print("locked", flush=True)
     sys.stdin.readline()

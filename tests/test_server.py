@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
-import textwrap
 
 import pytest
 from _books import engine_for, query
@@ -253,34 +251,30 @@ def test_doctor_checks_the_server_schema_and_who_else_can_read(kehu, isolated_bo
 
 # ---------------------------------------------------------------- writers wait for each other
 
-HOLDER = textwrap.dedent(
-    """
-    import sys, psycopg
-    conn = psycopg.connect(sys.argv[1])
-    conn.execute("SELECT pg_advisory_xact_lock(%s)", (int(sys.argv[2]),))
-    print("locked", flush=True)
-    sys.stdin.readline()
-    conn.rollback()
-    print("released", flush=True)
-    """
-)
-
 
 def test_a_writer_waits_for_the_lock_then_says_busy_in_one_line(kehu, isolated_book):
-    from kehu import server
+    from _books import writer_lock
 
     kehu("add", "华为")
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, pg_book_url("public").split("?")[0],
-                               str(server.LOCK_KEY)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "locked"
+    with writer_lock(isolated_book):  # another kehu in the middle of a write
         r = kehu("add", "中兴", code=75, env={"KEHU_BUSY_TIMEOUT_MS": "300"})
         assert r.stderr == "kehu: The book is locked by another kehu process; try again in a moment.\n"
         assert [c["name"] for c in kehu.json("list")] == ["华为"]  # readers are never blocked
-    finally:
-        holder.communicate("go\n", timeout=30)  # lets go of the lock, closes the pipes
     kehu("add", "中兴")
     assert [c["name"] for c in kehu.json("list")] == ["华为", "中兴"]
+
+
+def test_books_in_two_schemas_of_one_database_do_not_wait_for_each_other(kehu, isolated_book, pg_admin):
+    from _books import writer_lock
+
+    pg_admin.execute("DROP SCHEMA IF EXISTS other_team CASCADE")
+    pg_admin.execute("CREATE SCHEMA other_team")
+    try:
+        with writer_lock(isolated_book):
+            r = kehu("--db", pg_book_url("other_team"), "add", "华为", env={"KEHU_BUSY_TIMEOUT_MS": "300"})
+            assert "Added customer #1 华为" in r.stderr
+    finally:
+        pg_admin.execute("DROP SCHEMA other_team CASCADE")
 
 
 def test_forgetting_a_person_on_the_server_leaves_no_row_holding_them(kehu, isolated_book):
@@ -291,7 +285,13 @@ def test_forgetting_a_person_on_the_server_leaves_no_row_holding_them(kehu, isol
     kehu("person", "add", "华为", "张伟", "--private", secret)
     kehu("person", "edit", "华为", "张伟", "--private", secret + "（已更新）")
     kehu("touch", "华为", "--kind", "daily", "--with", "张伟", "--note", "见面")
+    nodes = dict(query(isolated_book, "SELECT relname, relfilenode FROM pg_class "
+                                      "WHERE relnamespace = CAST(current_schema() AS regnamespace)"))
     r = kehu("person", "forget", "华为", "张伟")
+    after = dict(query(isolated_book, "SELECT relname, relfilenode FROM pg_class "
+                                      "WHERE relnamespace = CAST(current_schema() AS regnamespace)"))
+    # rewritten: dead rows (the edited-away private detail among them) are gone with the old files
+    assert all(after[t] != nodes[t] for t in ("person", "touchpoint_person", "touchpoint", "event"))
     assert "rewritten on the server" in r.stderr and "beyond kehu's reach" in r.stderr
     assert secret not in repr(any_dump(isolated_book))
     assert "张伟" not in repr(any_dump(isolated_book, skip=("event",)))
@@ -306,10 +306,48 @@ def test_without_psycopg_a_server_url_says_what_to_install(kehu, monkeypatch):
     assert r.stderr == "kehu: A server book needs psycopg 3: pip install 'kehu[postgresql]'\n"
 
 
-@pytest.mark.parametrize("typo", ["postgresql:/kehu@127.0.0.1/x", "postgres:kehu@127.0.0.1/x"])
+@pytest.mark.parametrize("typo", ["postgresql:/kehu@127.0.0.1/x", "postgres:kehu@127.0.0.1/x",
+                                  f"mysql://kehu:{SECRET}@127.0.0.1/x"])
 def test_a_mistyped_url_is_refused_not_made_into_a_book_file(kehu, typo, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     r = kehu("--db", typo, "add", "华为", code=2)
-    assert "is not a valid database URL" in r.stderr
+    assert "is not a valid database URL" in r.stderr and SECRET not in r.stderr
     assert list(tmp_path.iterdir()) == [p for p in tmp_path.iterdir() if p.name in ("xdg", "home", "book")]
     assert not (tmp_path / "postgresql:").exists() and not (tmp_path / "postgres:kehu@127.0.0.1").exists()
+
+
+def test_a_host_that_does_not_resolve_is_75(kehu):
+    r = kehu("--db", with_password("postgresql://kehu@no-such-host.invalid/kehu_team"), "list", code=75)
+    assert r.stderr.startswith("kehu: Cannot reach the server no-such-host.invalid:5432/kehu_team (")
+    assert SECRET not in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_an_unknown_role_is_77(kehu):
+    url = PG_URL.replace("://kehu@", "://no_such_kehu_role@")
+    r = kehu("--db", url, "list", code=77)
+    assert "refused the login of no_such_kehu_role" in r.stderr
+
+
+def test_forget_by_a_role_that_does_not_own_the_tables_says_the_wipe_is_unfinished(kehu, isolated_book, pg_admin):
+    """PostgreSQL skips VACUUM FULL of another role's table with a mere warning: kehu must
+    not claim a rewrite that did not happen."""
+    kehu("add", "华为")
+    kehu("person", "add", "华为", "张伟", "--private", "secret")
+    schema = str(isolated_book).rsplit("%3D", 1)[1]
+    pg_admin.execute("DROP ROLE IF EXISTS kehu_test_wang")
+    pg_admin.execute("CREATE ROLE kehu_test_wang LOGIN")
+    try:
+        pg_admin.execute(f"GRANT USAGE ON SCHEMA {schema} TO kehu_test_wang")
+        pg_admin.execute(f"GRANT ALL ON ALL TABLES IN SCHEMA {schema} TO kehu_test_wang")
+        pg_admin.execute(f"GRANT ALL ON ALL SEQUENCES IN SCHEMA {schema} TO kehu_test_wang")
+        wang = str(isolated_book).replace("://kehu@", "://kehu_test_wang@")
+        r = kehu("--db", wang, "person", "forget", "华为", "张伟", code=77)
+        assert "Deleted, but the book's files are not wiped yet" in r.stderr
+        assert "this role does not own them: event, person, touchpoint, touchpoint_person" in r.stderr
+        assert query(isolated_book, "SELECT count(*) FROM person") == [(0,)]  # the deletion itself is saved
+        kehu("doctor", "--scrub")  # the owner finishes the wipe
+    finally:
+        pg_admin.execute(f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM kehu_test_wang")
+        pg_admin.execute(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {schema} FROM kehu_test_wang")
+        pg_admin.execute(f"REVOKE USAGE ON SCHEMA {schema} FROM kehu_test_wang")
+        pg_admin.execute("DROP ROLE kehu_test_wang")

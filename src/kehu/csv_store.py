@@ -14,6 +14,7 @@ import json
 import math
 import re
 from collections.abc import Iterator
+from contextlib import suppress
 from datetime import date
 from functools import lru_cache
 from itertools import groupby, repeat
@@ -961,8 +962,20 @@ def export_rows(s: Session, table: str, include_private: bool) -> Iterator[list]
 def _partitions(s: Session, stmt) -> Iterator:  # noqa: ANN001
     """Rows of a Core select in lists of _PARTITION, on the session's connection (inside
     the command's transaction), buffered a partition at a time."""
-    result = s.connection().execute(stmt.execution_options(yield_per=_PARTITION))
-    return result.partitions()
+    conn = s.connection()
+    result = conn.execute(stmt.execution_options(yield_per=_PARTITION))
+    try:
+        yield from result.partitions()
+    finally:
+        # An export that stops early (a full disk, a closed pipe) must close its cursor:
+        # on a server it is a named cursor, left open until garbage collection otherwise.
+        # Once the command's connection is gone, only the driver's cursor object is left
+        # to mark closed (SQLAlchemy would log a traceback trying more).
+        with suppress(Exception):
+            if not conn.closed and not conn.invalidated:
+                result.close()
+            elif result.cursor is not None:
+                result.cursor.close()
 
 
 def _table_rows(s: Session, keys: list[str], columns: dict, convert: dict, source, order_by: tuple):  # noqa: ANN001, ANN202

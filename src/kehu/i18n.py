@@ -704,6 +704,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "版本 {found}；下次使用时先备份再升级到 {latest}",
         "version {found}; the next use backs it up and upgrades it to {latest}",
     ),
+    "doctor_schema_old_server": (
+        "版本 {found}；下次使用时在一个事务中升级到 {latest}（请先用 pg_dump 备份）",
+        "version {found}; the next use upgrades it to {latest} in one transaction (back it up with pg_dump first)",
+    ),
     "doctor_schema_current": ("版本 {found}（最新）", "version {found} (current)"),
     "doctor_journal": ("{mode}", "{mode}"),
     "doctor_perm_ok": ("仅所有者可读写", "owner only"),

@@ -35,12 +35,21 @@ if TYPE_CHECKING:
 # Anything starting like a URL is taken for one, so a mistyped `postgresql:/host/db` is
 # refused as a bad URL instead of becoming a book file in a folder named "postgresql:".
 SCHEMES = ("postgresql:", "postgres:", "postgresql+psycopg:")
-LOCK_KEY = 0x6B656875  # "kehu": the one advisory lock every writer of a book takes
+LOCK_KEY = 0x6B656875  # "kehu"
+# The one advisory lock every writer of a book takes: kehu's key and the book's schema,
+# so books in two schemas of one database do not wait for each other.
+LOCK_SQL = f"SELECT pg_advisory_xact_lock({LOCK_KEY}, hashtext(current_schema()))"
 _EXPLICIT_ID = re.compile(r'INSERT INTO "?(\w+)"? \(id,')
 
 
+_ANY_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
 def is_url(value: str | None) -> bool:
-    return bool(value) and value.strip().lower().startswith(SCHEMES)
+    """A server URL, or anything written like a URL (which parse() then refuses unless it
+    is PostgreSQL's): never taken for a file path, so a password in it never becomes a
+    folder name or part of a "no book at" message."""
+    return bool(value) and (value.strip().lower().startswith(SCHEMES) or bool(_ANY_URL.match(value.strip())))
 
 
 def parse(raw: str) -> URL:
@@ -52,7 +61,8 @@ def parse(raw: str) -> URL:
         url = make_url(raw.strip())
     except (ArgumentError, ValueError):
         raise UsageError("bad_db_url") from None
-    if not raw.strip().lower().split(":", 1)[1].startswith("//"):
+    if not raw.strip().lower().split(":", 1)[1].startswith("//") or \
+            url.get_backend_name() not in ("postgresql", "postgres"):
         raise UsageError("bad_db_url")
     return url.set(drivername="postgresql+psycopg")
 
@@ -79,19 +89,30 @@ def clean(text: str, url: URL) -> str:
 
 
 def make_engine(url: URL, write: bool) -> Engine:
+    import logging
+
     from sqlalchemy import create_engine, event
     from sqlalchemy.pool import NullPool
 
     from kehu.db import busy_timeout_ms
 
+    # psycopg logs some failures itself (a pipeline cut short by Ctrl-C), naming host,
+    # user and database: kehu reports each failure in its own one line instead.
+    logging.getLogger("psycopg").addHandler(logging.NullHandler())
+    logging.getLogger("psycopg").propagate = False
     timeout_ms = busy_timeout_ms()
+    LOCK_TIMEOUT = f"SET LOCAL lock_timeout = {max(1, int(timeout_ms))}"  # 0 would mean: wait for ever
     try:
         engine = create_engine(
             url,
             hide_parameters=True,  # bound values are customers' notes
             poolclass=NullPool,
             isolation_level="READ COMMITTED",
-            connect_args={"connect_timeout": max(2, timeout_ms // 1000), "application_name": "kehu"},
+            # prepare_threshold=None: no server-side prepared statements. An import's
+            # `name_key IN (500 keys)` prepared and run five times gets a generic plan
+            # that scans the whole table (a 100k-row import took 10-100 s, not 2-7 s).
+            connect_args={"connect_timeout": max(2, timeout_ms // 1000), "application_name": "kehu",
+                          "prepare_threshold": None},
         )
     except ImportError:
         raise SchemaError("no_psycopg") from None
@@ -107,10 +128,13 @@ def make_engine(url: URL, write: bool) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # noqa: ANN001
         if conn.get_execution_options().get("kehu_write", write):
-            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(timeout_ms)}")
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({LOCK_KEY})")
+            conn.exec_driver_sql(LOCK_TIMEOUT)
+            conn.exec_driver_sql(LOCK_SQL)
         else:
             conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            # A reader takes no kehu lock, but a table lock (a teammate's VACUUM FULL,
+            # an administrator's ALTER) must not make it wait for ever either.
+            conn.exec_driver_sql(LOCK_TIMEOUT)
 
     return engine
 
@@ -127,14 +151,19 @@ def translate(exc: BaseException, url: URL) -> Exception:
         return NoPermission("server_no_rights", where=server, why=clean(str(orig), url))
     if state == "3D000" or ("database" in text and "does not exist" in text):
         return NoBook("no_server_db", where=server, db=url.database or "")
-    if state.startswith("28") or not state and ("password" in text or "authentication" in text):
+    if state == "57014":  # a statement cancelled (statement_timeout, an administrator)
+        return Busy("server_unreachable", where=server, why=clean(str(orig), url))
+    denied = any(w in text for w in ("password", "authentication", "pg_hba")) or (
+        "role" in text and "does not exist" in text)
+    if state.startswith("28") or not state and denied:
         return NoPermission("server_denied", where=server, user=url.username or os.environ.get("PGUSER") or "")
     if state == "25006":
         return NoPermission("server_read_only", where=server)
     if state in ("53100", "53200"):
         return IOFailure("io_error", error=clean(str(orig), url))
     if state.startswith(("08", "57P")) or not state and any(
-        w in text for w in ("connection", "could not translate", "timeout expired", "server closed")
+        w in text for w in ("connection", "could not translate", "failed to resolve", "timeout expired",
+                            "server closed", "name or service not known")
     ):
         return Busy("server_unreachable", where=server, why=clean(str(orig), url))
     return DataError("db_error", error=f"{type(orig).__name__}: {clean(str(orig), url)}")
@@ -234,15 +263,35 @@ def scrub(raw: str) -> None:
         engine.dispose()
 
 
+_FORGET_TABLES = ("person", "touchpoint_person", "touchpoint", "event")
+
+
+def _filenodes(conn) -> dict[str, int]:  # noqa: ANN001
+    from sqlalchemy import text
+
+    return {t: conn.execute(text("SELECT pg_relation_filenode(CAST(:t AS regclass))"), {"t": t}).scalar()
+            for t in _FORGET_TABLES}
+
+
 def _vacuum(engine: Engine, url: URL) -> None:
     """After `kehu person forget`: rewrite the tables the person was in, so no dead row
     still holds them. The server's WAL archive and its backups are beyond kehu's reach
     (the command says so)."""
     from sqlalchemy.exc import DBAPIError
 
+    from kehu.db import busy_timeout_ms
+
     try:
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("VACUUM (FULL) person, touchpoint_person, touchpoint, event")
+            # VACUUM FULL needs an exclusive lock; waiting for it without a limit would
+            # queue every teammate's command behind it. Give up after the busy timeout.
+            conn.exec_driver_sql(f"SET lock_timeout = {max(1, int(busy_timeout_ms()))}")
+            before = _filenodes(conn)
+            conn.exec_driver_sql("VACUUM (FULL) " + ", ".join(_FORGET_TABLES))
+            # PostgreSQL skips, with a mere warning, a table this role does not own.
+            kept = sorted(t for t, node in _filenodes(conn).items() if node == before[t])
+        if kept:
+            raise NoPermission("scrub_incomplete", why=f"not rewritten, this role does not own them: {', '.join(kept)}")
     except DBAPIError as exc:
         mapped = translate(exc, url)
         raise type(mapped)("scrub_incomplete", why=clean(str(getattr(exc, "orig", exc)), url)) from None
@@ -262,7 +311,8 @@ def doctor(raw: str) -> list[tuple[str, bool, str, dict]]:
             server_version = conn.exec_driver_sql("SHOW server_version").scalar()
             results.append(("server", True, "doctor_server_ok", {"where": where(url), "version": server_version}))
             version = migrations.current_version(conn)
-            results.append(("schema", *migrations.verdict(version)))
+            ok, key, params = migrations.verdict(version)
+            results.append(("schema", ok, "doctor_schema_old_server" if key == "doctor_schema_old" else key, params))
             public = conn.exec_driver_sql(
                 "SELECT DISTINCT table_name FROM information_schema.role_table_grants "
                 "WHERE grantee = 'PUBLIC' AND table_schema = current_schema() ORDER BY 1"
@@ -272,8 +322,8 @@ def doctor(raw: str) -> list[tuple[str, bool, str, dict]]:
             else:
                 results.append(("privileges", True, "doctor_privileges_ok", {}))
             ssl = conn.exec_driver_sql("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").scalar()
-            local = (url.host or os.environ.get("PGHOST") or "localhost") in ("localhost", "127.0.0.1", "::1") \
-                or (url.host or os.environ.get("PGHOST") or "").startswith("/")
+            host = conn.connection.dbapi_connection.info.host or ""  # where libpq really went
+            local = host in ("localhost", "127.0.0.1", "::1") or host.startswith("/")
             if ssl or local:
                 results.append(("transport", True, "doctor_transport_ok", {"how": "TLS" if ssl else "local"}))
             else:

@@ -283,7 +283,7 @@ def _actor(acting: str | None, lang: str) -> str:
             raw = "?"
     name = clean_name(raw)
     if not name or len(name) > 200:
-        sys.stderr.write(message("bad_actor", lang) + "\n")
+        sys.stderr.write(f"kehu: {message('bad_actor', lang)}\n")
         raise typer.Exit(int(ExitCode.USAGE))
     return name
 
