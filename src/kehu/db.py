@@ -271,7 +271,7 @@ def book(db: str | None, *, write: bool, create: bool = False,
         engine = _make_engine(path, write, ours, frozen=exists and not write and _frozen(path))
         try:
             if not write:
-                _migrate_for_reading(engine, path)
+                migrate_for_reading(engine, lambda conn: _upgrade_in(conn, path))
             with Session(engine, expire_on_commit=False) as session:
                 session.info["actor"] = actor
                 tx = session.begin()
@@ -402,17 +402,31 @@ def _enable_wal(engine: Engine) -> None:
         raw.close()
 
 
-def _upgrade_in(conn, path: Path) -> None:  # noqa: ANN001
-    """Check the schema and apply pending steps inside the caller's transaction."""
+def pending_version(conn, where: str, foreign: str) -> int | None:  # noqa: ANN001
+    """The book's schema version when steps are pending, None when it is current.
+
+    Refuses a schema newer than this kehu, and a database (or schema) that holds some
+    other application's tables (``foreign`` says which), on either backend.
+    """
     from kehu import migrations
 
     version = migrations.current_version(conn)
     if version > migrations.LATEST:
-        raise SchemaError("newer_schema", path=str(path), found=version, supported=migrations.LATEST)
+        raise SchemaError("newer_schema", path=where, found=version, supported=migrations.LATEST)
     if version == migrations.LATEST:
-        return
+        return None
     if version == 0 and _has_foreign_tables(conn):
-        raise DataError("not_a_book", path=str(path), why="it holds other tables")
+        raise DataError("not_a_book", path=where, why=foreign)
+    return version
+
+
+def _upgrade_in(conn, path: Path) -> None:  # noqa: ANN001
+    """Check the schema and apply pending steps inside the caller's transaction."""
+    from kehu import migrations
+
+    version = pending_version(conn, str(path), "it holds other tables")
+    if version is None:
+        return
     if version > 0:
         # This transaction holds the write lock and has written nothing yet, so the copy
         # (read by a second connection) is exactly the book the steps are about to change.
@@ -422,18 +436,19 @@ def _upgrade_in(conn, path: Path) -> None:  # noqa: ANN001
     conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
-def _migrate_for_reading(engine: Engine, path: Path) -> None:
-    """A reading command on an older book upgrades it first, in its own transaction."""
+def migrate_for_reading(engine: Engine, upgrade: Callable[..., object]) -> object:
+    """A reading command on an older book upgrades it first, in a writer's transaction of
+    its own (``upgrade(conn)`` on a file or a server); returns what ``upgrade`` did."""
     from kehu import migrations
 
     with engine.connect() as conn:
         with conn.begin():
             version = migrations.current_version(conn)
         if version == migrations.LATEST:
-            return
+            return None
         conn.execution_options(kehu_write=True)
         with conn.begin():
-            _upgrade_in(conn, path)
+            return upgrade(conn)
 
 
 def _has_foreign_tables(conn) -> bool:  # noqa: ANN001

@@ -182,7 +182,7 @@ def book(raw: str, *, write: bool, create: bool = False, scrub: bool = False) ->
     created = False
     try:
         if not write:
-            created = _upgrade_for_reading(engine, url)
+            created = bool(db.migrate_for_reading(engine, lambda conn: _upgrade_in(conn, url, create=False)))
         with Session(engine, expire_on_commit=False) as session:
             session.info["server"] = True
             tx = session.begin()
@@ -213,33 +213,16 @@ def _upgrade_in(conn, url: URL, create: bool) -> bool:  # noqa: ANN001
     """Check the schema and apply pending steps in the writer's transaction; True if created."""
     from kehu import db, migrations
 
-    version = migrations.current_version(conn)
-    if version > migrations.LATEST:
-        raise SchemaError("newer_schema", path=where(url), found=version, supported=migrations.LATEST)
-    if version == migrations.LATEST:
+    version = db.pending_version(conn, where(url), "its schema holds other tables")
+    if version is None:
         return False
     if version == 0:
-        if db._has_foreign_tables(conn):
-            raise DataError("not_a_book", path=where(url), why="its schema holds other tables")
         if not create:
             raise NoBook("no_server_book", where=where(url))
     else:
         db.notify("server_upgrade", where=where(url), old=version, new=migrations.LATEST)
     migrations.upgrade(conn, version)
     return version == 0
-
-
-def _upgrade_for_reading(engine: Engine, url: URL) -> bool:
-    from kehu import migrations
-
-    with engine.connect() as conn:
-        with conn.begin():
-            version = migrations.current_version(conn)
-        if version == migrations.LATEST:
-            return False
-        conn.execution_options(kehu_write=True)
-        with conn.begin():
-            return _upgrade_in(conn, url, create=False)
 
 
 def _resync_ids(conn, tables: set[str]) -> None:  # noqa: ANN001
