@@ -65,7 +65,9 @@ def _ctrl_c_held() -> Iterator[list[bool]]:
     import signal
     import threading
 
-    if threading.current_thread() is not threading.main_thread():
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        # (Ctrl-C ignored, as for a job started in the background by a script or nohup:
+        # it stays ignored, also during the commit.)
         yield []
         return
     pressed: list[bool] = []
