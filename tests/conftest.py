@@ -35,6 +35,13 @@ _schemas = itertools.count(1)
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Ctrl-C as at a terminal, even when pytest runs as a background job of a script
+    # (which starts with SIGINT ignored, and kehu rightly keeps it ignored then): the
+    # Ctrl-C tests, in this process and in the kehu processes it starts, need it live.
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     config.addinivalue_line("markers", "sqlite_only(reason): a test of the SQLite book file; skipped on PostgreSQL")
     config.addinivalue_line("markers", "postgresql_only(reason): a test that needs a server; skipped on SQLite")
 

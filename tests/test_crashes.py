@@ -394,11 +394,8 @@ def test_ctrl_c_during_an_import_exits_130_and_writes_nothing(work, env, base_bo
     delays = [0.0] + [rng.uniform(0.05, 0.45) * reference.duration for _ in range(2)]
     for n, delay in enumerate(delays):
         book = copy_book(base_book, place(f"sigint{n}.db"))
-        # Ctrl-C as at a terminal, even when pytest itself runs as a background job (which
-        # starts with SIGINT ignored, and kehu rightly keeps it ignored then).
         p = subprocess.Popen(kehu_argv(book, "import", str(customers_csv)), env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             deadline = time.monotonic() + 600
             while p.poll() is None and not writing(book) and time.monotonic() < deadline:
