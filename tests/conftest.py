@@ -132,8 +132,8 @@ class Kehu:
             )
         return result
 
-    def json(self, *args: str):
-        return json.loads(self(*args, "--json").stdout)
+    def json(self, *args: str, env: dict | None = None):
+        return json.loads(self(*args, "--json", env=env).stdout)
 
 
 @pytest.fixture

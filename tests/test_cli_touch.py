@@ -129,7 +129,9 @@ def test_an_overdue_promise_is_shown_as_overdue(book):
     env = {"KEHU_TODAY": "2026-11-23"}
     book("touch", "华为", "--kind", "daily", "--date", "-9d", "--promise", "报价", "--promise-due", "-2d", env=env)
     book("touch", "华为", "--kind", "daily", "--date", "-1d", "--promise", "样品", "--promise-due", "+2d", env=env)
-    rows = {p["text"]: p for p in book.json("promise", "list")}
+    # Read on the same pinned day as the writes: on the real clock the second promise
+    # (due 2026-11-25) became overdue from 2026-11-26 on and the test failed.
+    rows = {p["text"]: p for p in book.json("promise", "list", env=env)}
     assert rows["报价"]["state"] == "open" and rows["报价"]["overdue"] is True
     assert rows["样品"]["overdue"] is False
     out = book("--lang", "zh", "promise", "list", env=env).stdout
