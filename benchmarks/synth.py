@@ -31,7 +31,7 @@ import math
 import random
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from kehu.rules.names import name_key
@@ -477,7 +477,7 @@ class Builder:
         if fh is not None:
             fh.close()
 
-    def _flush_touches(self, con, touch_rows, link_rows, promise_rows, writer, csv_rows) -> None:  # noqa: ANN001
+    def _flush_touches(self, con, touch_rows, link_rows, promise_rows, writer, csv_rows) -> None:
         _insert(con, "touchpoint", TOUCH_COLS, touch_rows)
         _insert(con, "touchpoint_person", LINK_COLS, link_rows)
         _insert(con, "promise", PROMISE_COLS, promise_rows)

@@ -74,7 +74,7 @@ class Kehu:
                 self.command.main(args=argv, prog_name="kehu", standalone_mode=True)
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        except Exception:  # an unanticipated crash inside kehu
+        except Exception:  # noqa: BLE001 - an unanticipated crash inside kehu is reported, not raised
             err.write(traceback.format_exc())
             code = -1
         if check and code != 0:
@@ -815,7 +815,7 @@ def mark_tasks(k: Kehu, c: dict, tally: Counter) -> None:
 
 def walk_stages(k: Kehu, c: dict, threshold: float, tally: Counter) -> None:
     target = STAGES.index(c["stage"])
-    for from_stage, to_stage in zip(STAGES, STAGES[1 : target + 1]):
+    for from_stage, to_stage in zip(STAGES, STAGES[1 : target + 1], strict=False):
         day = left_stage_on(c, from_stage)
         dated = ["--date", day] if day else []
         if to_stage == "growth":

@@ -113,7 +113,7 @@ def schema(path: Path) -> dict:
 # ---------------------------------------------------------------- either backend
 
 
-def engine_for(book):  # noqa: ANN001, ANN201
+def engine_for(book):
     """An SQLAlchemy engine on the test's book: a file path (SQLite) or a server URL."""
     from sqlalchemy import create_engine
 
@@ -125,7 +125,7 @@ def engine_for(book):  # noqa: ANN001, ANN201
     return create_engine(f"sqlite:///file:{text}?mode=ro&uri=true")
 
 
-def query(book, sql: str, params: dict | None = None) -> list[tuple]:  # noqa: ANN001
+def query(book, sql: str, params: dict | None = None) -> list[tuple]:
     """Rows of one portable SELECT on the book, on either backend."""
     from sqlalchemy import text
 
@@ -137,7 +137,7 @@ def query(book, sql: str, params: dict | None = None) -> list[tuple]:  # noqa: A
         engine.dispose()
 
 
-def any_dump(book, skip=()) -> dict[str, list[tuple]]:  # noqa: ANN001
+def any_dump(book, skip=()) -> dict[str, list[tuple]]:
     """Every row of every kehu table, in a stable order, on either backend."""
     from sqlalchemy import inspect, text
 
@@ -150,7 +150,7 @@ def any_dump(book, skip=()) -> dict[str, list[tuple]]:  # noqa: ANN001
         engine.dispose()
 
 
-def execute(book, *statements) -> None:  # noqa: ANN001
+def execute(book, *statements) -> None:
     """Run statements on the book in one transaction, on either backend: a test's way to
     plant rows, a trigger or a fault that no kehu command would make. Each statement is
     SQL text, or (SQL text, params) with params a dict or a list of dicts (one execution
@@ -186,7 +186,7 @@ def no_book_words() -> str:
 
 
 @contextmanager
-def writer_lock(book) -> Iterator[None]:  # noqa: ANN001
+def writer_lock(book) -> Iterator[None]:
     """Hold the book's writer lock from another connection, as a second kehu writing at
     that moment would: SQLite's BEGIN IMMEDIATE on the file, or kehu's advisory lock on
     the server (what every kehu write transaction there takes first)."""
@@ -213,7 +213,7 @@ def writer_lock(book) -> Iterator[None]:  # noqa: ANN001
         holder.close()
 
 
-def nothing_made(book) -> bool:  # noqa: ANN001
+def nothing_made(book) -> bool:
     """True while kehu has made no book there: on SQLite not even the book's folder, on
     a server not one table in the test's schema."""
     if isinstance(book, Path):
@@ -222,7 +222,7 @@ def nothing_made(book) -> bool:  # noqa: ANN001
 
 
 @contextmanager
-def open_reader(book, table: str) -> Iterator[None]:  # noqa: ANN001
+def open_reader(book, table: str) -> Iterator[None]:
     """Another connection in the middle of a read transaction that has read ``table``,
     as a long `kehu export` would be: on SQLite it holds a snapshot (no checkpoint past
     it), on a server a lock on the table (no rewrite of it). A server ends the reader
@@ -250,7 +250,7 @@ def open_reader(book, table: str) -> Iterator[None]:  # noqa: ANN001
         reader.close()
 
 
-def book_name(book) -> str:  # noqa: ANN001
+def book_name(book) -> str:
     """How kehu names the book in its messages: the file's path, or a server book's
     host:port/dbname (never its URL, which may carry a password)."""
     raw = str(book)
@@ -261,7 +261,7 @@ def book_name(book) -> str:  # noqa: ANN001
     return raw
 
 
-def full_dump(book) -> list[str] | dict[str, list[tuple]]:  # noqa: ANN001
+def full_dump(book) -> list[str] | dict[str, list[tuple]]:
     """The whole book, for "nothing changed" checks: on SQLite the schema and every row
     as SQL text (iterdump), on a server every row of every table and every column."""
     raw = str(book)
@@ -277,7 +277,7 @@ def full_dump(book) -> list[str] | dict[str, list[tuple]]:  # noqa: ANN001
         conn.close()
 
 
-def any_schema(book) -> dict:  # noqa: ANN001
+def any_schema(book) -> dict:
     """schema() on either backend: tables, columns, keys, indexes and unique constraints
     as SQLAlchemy reads them from the book."""
     from sqlalchemy import inspect
@@ -302,7 +302,7 @@ def any_schema(book) -> dict:  # noqa: ANN001
         engine.dispose()
 
 
-def contents(book) -> bytes | list[str] | dict[str, list[tuple]]:  # noqa: ANN001
+def contents(book) -> bytes | list[str] | dict[str, list[tuple]]:
     """What "the book is untouched" compares: a file's very bytes (checkpoint first), a
     server book's full_dump."""
     if str(book).startswith("postgresql"):
@@ -310,7 +310,7 @@ def contents(book) -> bytes | list[str] | dict[str, list[tuple]]:  # noqa: ANN00
     return Path(book).read_bytes()
 
 
-def older_server_book(book, version: int) -> None:  # noqa: ANN001
+def older_server_book(book, version: int) -> None:
     """In the test's empty server schema, the schema an older kehu made: the released
     steps up to ``version`` run as that kehu ran them, its version recorded."""
     from sqlalchemy import text
@@ -353,7 +353,7 @@ def other_book(tmp_path: Path, name: str) -> Iterator[Path | str]:
 
 
 @contextmanager
-def server_schemas(tag: str) -> Iterator:  # noqa: ANN201
+def server_schemas(tag: str) -> Iterator:
     """make(name) → the URL of a new, empty schema on the test server, for a module that
     keeps several books at once; every schema made is dropped at the end."""
     import os
@@ -402,7 +402,7 @@ def copy_server_book(src: str, dst: str) -> str:
     return dst
 
 
-def server_writing(book, table: str) -> bool:  # noqa: ANN001
+def server_writing(book, table: str) -> bool:
     """True once another session has begun writing ``table`` of the server book (it holds
     the table's ROW EXCLUSIVE lock, which the first INSERT or UPDATE takes)."""
     return bool(query(book, "SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
@@ -411,7 +411,7 @@ def server_writing(book, table: str) -> bool:  # noqa: ANN001
                       {"t": table}))
 
 
-def server_book_from_file(book, path: Path, version_: int) -> None:  # noqa: ANN001
+def server_book_from_file(book, path: Path, version_: int) -> None:
     """In the test's empty server schema, the book file ``path`` (made by the kehu of
     schema ``version_``, such as a released fixture book) as that kehu would have left
     it on a server: the schema made by the same steps, every row of the file copied in

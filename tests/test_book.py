@@ -110,7 +110,7 @@ def _record_statements(monkeypatch) -> list[str]:
             return "ADVISORY LOCK"
         return statement.strip().split()[0].upper() + (" IMMEDIATE" if "IMMEDIATE" in statement else "")
 
-    def spying(real):  # noqa: ANN001, ANN202
+    def spying(real):
         def spy(*args, **kwargs):
             engine = real(*args, **kwargs)
             event.listen(engine, "before_cursor_execute", lambda *a, **k: seen.append(name(a[2])))

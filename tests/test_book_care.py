@@ -30,7 +30,7 @@ from conftest import BACKEND
 from kehu import migrations
 
 
-def one_line(r) -> str:  # noqa: ANN001
+def one_line(r) -> str:
     assert r.stderr.count("\n") == 1 and r.stderr.startswith("kehu: "), r.stderr
     return r.stderr[len("kehu: "):-1]
 
@@ -284,7 +284,7 @@ def test_doctor_on_a_sound_book(kehu, book):
     assert sha(book) == before
 
 
-def _finding(kehu, check: str) -> str:  # noqa: ANN001
+def _finding(kehu, check: str) -> str:
     r = kehu("doctor", "--json", code=1)
     data = __import__("json").loads(r.stdout)
     assert r.stderr.endswith("problem(s).\n") and data["ok"] is False

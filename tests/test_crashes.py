@@ -143,7 +143,7 @@ def customer_names(book: Path) -> set[str]:
         conn.close()
 
 
-def everything_or_nothing(book: Path, base: Path, reference) -> str:  # noqa: ANN001
+def everything_or_nothing(book: Path, base: Path, reference) -> str:
     """'none' when the book is exactly the seeded one, 'all' when it holds the whole
     import and the seeded rows unchanged; anything else fails."""
     sound(book)
@@ -173,7 +173,7 @@ def work(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def place(work):  # noqa: ANN201
+def place(work):
     """place(name) → where a book of that name goes: a path in the module's folder, or a
     new schema on the test server (dropped with the module)."""
     if BACKEND == "sqlite":

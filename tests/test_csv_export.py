@@ -24,7 +24,7 @@ def cells(text: str) -> list[list[str]]:
 
 
 @pytest.fixture
-def book(kehu):  # noqa: ANN001, ANN201
+def book(kehu):
     kehu("add", "华东电力", "--industry", "能源", "--region", "010000", "--note", "000123")
     kehu("person", "add", "华东电力", "张伟", "--title", "总经理", "--private", "女儿明年高考")
     kehu("touch", "华东电力", "--kind", "daily", "--date", "2024-03-01", "--with", "张伟",
@@ -76,7 +76,7 @@ def test_files_are_0600_also_in_a_folder_and_under_a_loose_umask(book, tmp_path:
 def test_an_interrupted_export_leaves_no_partial_file(book, tmp_path: Path, monkeypatch) -> None:
     from kehu import csv_store
 
-    def failing(s, keys):  # noqa: ANN001, ANN202
+    def failing(s, keys):
         yield ["1"] + [""] * (len(keys) - 1)
         raise OSError(errno.ENOSPC, "No space left on device")
 
@@ -158,12 +158,12 @@ def test_a_closed_pipe_is_not_a_traceback(kehu, isolated_book: Path, tmp_path: P
 # ---------------------------------------------------------------- round trip
 
 
-def export_all(kehu, db: Path, folder: Path) -> dict[str, bytes]:  # noqa: ANN001
+def export_all(kehu, db: Path, folder: Path) -> dict[str, bytes]:
     kehu("--db", str(db), "export", "--out", str(folder), "--include-private")
     return {name: (folder / name).read_bytes() for name in TABLE_FILES}
 
 
-def round_trip(kehu, db: Path, work: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:  # noqa: ANN001
+def round_trip(kehu, db: Path, work: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
     first = export_all(kehu, db, work / "first")
     kehu("--db", str(work / "copy.db"), "import", str(work / "first"))
     second = export_all(kehu, work / "copy.db", work / "second")

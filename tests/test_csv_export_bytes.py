@@ -17,7 +17,7 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def pinned_today(isolated_book, monkeypatch):  # noqa: ANN001, ANN201
+def pinned_today(isolated_book, monkeypatch):
     monkeypatch.setenv("KEHU_TODAY", "2026-11-23")
 
 
@@ -61,7 +61,7 @@ INSTALMENTS = (
 )
 
 
-def book(kehu, tmp_path: Path) -> None:  # noqa: ANN001
+def book(kehu, tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()
     for name, text in [("customers", CUSTOMERS), ("people", PEOPLE), ("touchpoints", TOUCHPOINTS),
@@ -114,14 +114,14 @@ EXPECTED = {
 }
 
 
-def test_a_multi_table_export_writes_exactly_these_bytes(kehu, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_multi_table_export_writes_exactly_these_bytes(kehu, tmp_path: Path) -> None:
     book(kehu, tmp_path)
     kehu("export", "--out", str(tmp_path / "out"))
     for name, text in EXPECTED.items():
         assert (tmp_path / "out" / name).read_bytes() == text.encode("utf-8"), name
 
 
-def test_the_private_column_comes_last_only_on_request(kehu, tmp_path: Path) -> None:  # noqa: ANN001
+def test_the_private_column_comes_last_only_on_request(kehu, tmp_path: Path) -> None:
     book(kehu, tmp_path)
     kehu("export", "--out", str(tmp_path / "out"), "--include-private")
     people = (tmp_path / "out" / "people.csv").read_bytes().decode("utf-8").split("\r\n")

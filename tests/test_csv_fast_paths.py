@@ -52,7 +52,7 @@ ANY = st.one_of(
 )
 
 
-def _rows(model) -> st.SearchStrategy[dict]:  # noqa: ANN001
+def _rows(model) -> st.SearchStrategy[dict]:
     names = list(model.model_fields)
     fields = st.dictionaries(st.sampled_from(names), ANY, max_size=len(names))
     extra = st.dictionaries(st.sampled_from(["nope", "id", "Name"]), ANY, max_size=1)
@@ -63,14 +63,14 @@ def _typed(dump: dict) -> list:
     return [(k, type(v), v) for k, v in dump.items()]
 
 
-def _model_says(model, data: dict):  # noqa: ANN001, ANN202
+def _model_says(model, data: dict):
     try:
         return model.model_validate(data).model_dump(), None
     except ValidationError as exc:
         return None, exc.errors(include_url=False)
 
 
-def _compare(model, data: dict) -> bool:  # noqa: ANN001
+def _compare(model, data: dict) -> bool:
     """The fast path accepts only what the model accepts, with the identical dump; and
     what the import reports (csv_store._validated) is the model's own error."""
     fast = csv_store._FastIn(model)(data)
@@ -90,7 +90,7 @@ def _compare(model, data: dict) -> bool:  # noqa: ANN001
 @pytest.mark.parametrize("model", [CustomerIn, PersonIn, TouchIn, ContractIn])
 @settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_the_fast_check_accepts_only_what_the_model_accepts_with_the_same_values(model, data) -> None:  # noqa: ANN001
+def test_the_fast_check_accepts_only_what_the_model_accepts_with_the_same_values(model, data) -> None:
     _compare(model, data.draw(_rows(model)))
 
 

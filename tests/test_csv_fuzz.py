@@ -53,7 +53,7 @@ class _NoDatabase:
 
     rows: list[tuple[int, dict, dict]] = []
 
-    def __init__(self, s, table, out, **kwargs) -> None:  # noqa: ANN001, ANN003
+    def __init__(self, s, table, out, **kwargs) -> None:
         self.out = out
         _NoDatabase.rows = []
 
@@ -315,7 +315,7 @@ VALID = (
     "name,stage,value,added_on,kind,note\r\n"
     "华东电网,成长期,80万,2026-03-05,商业,\"多行\r\n备注\"\r\n"
     "Acme Trading Ltd,stranger,\"120,000\",2026/3/5,business,'=1+1\r\n"
-).encode("utf-8")
+).encode()
 
 
 @pytest.mark.slow

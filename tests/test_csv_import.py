@@ -39,7 +39,7 @@ def dump(book: Path) -> list[str] | dict | None:
         con.close()
 
 
-def customers(kehu) -> list[dict]:  # noqa: ANN001
+def customers(kehu) -> list[dict]:
     """What a user sees of every customer: list --json plus show --json's details."""
     out = []
     for row in kehu.json("list"):
@@ -197,7 +197,7 @@ def test_missing_file_is_66_and_bad_table_is_2(kehu, tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def populated(kehu, isolated_book: Path):  # noqa: ANN201
+def populated(kehu, isolated_book: Path):
     """A book with a customer and a person, so "nothing changed" is a real claim."""
     kehu("add", "华东电力", "--industry", "能源")
     kehu("person", "add", "华东电力", "张伟", "--title", "总经理")

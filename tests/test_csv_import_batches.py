@@ -20,7 +20,7 @@ FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")  # th
 
 
 @pytest.fixture(autouse=True)
-def small_batches(monkeypatch) -> None:  # noqa: ANN001
+def small_batches(monkeypatch) -> None:
     monkeypatch.setattr(csvio, "BATCH", BATCH)
     monkeypatch.setenv("KEHU_TODAY", "2026-11-23")
 
@@ -30,7 +30,7 @@ def write(path: Path, lines: list[str]) -> Path:
     return path
 
 
-def people_book(kehu, tmp_path: Path) -> None:  # noqa: ANN001
+def people_book(kehu, tmp_path: Path) -> None:
     write(tmp_path / "c.csv", ["name"] + [f"客户{i:03d}" for i in range(30)])
     write(tmp_path / "p.csv", ["customer,name"] + [f"客户{i:03d},联系人{j}" for i in range(30) for j in range(3)])
     kehu("import", str(tmp_path / "c.csv"))
@@ -43,7 +43,7 @@ def touch_lines(n: int) -> list[str]:
 
 
 @pytest.mark.parametrize("book_has_touchpoints", [False, True])
-def test_a_row_repeating_one_of_an_earlier_batch_is_refused(kehu, tmp_path: Path, book_has_touchpoints: bool) -> None:  # noqa: ANN001
+def test_a_row_repeating_one_of_an_earlier_batch_is_refused(kehu, tmp_path: Path, book_has_touchpoints: bool) -> None:
     people_book(kehu, tmp_path)
     if book_has_touchpoints:
         kehu("touch", "客户029", "--kind", "topic", "--date", "2020-01-01")
@@ -58,7 +58,7 @@ def test_a_row_repeating_one_of_an_earlier_batch_is_refused(kehu, tmp_path: Path
 
 
 @pytest.mark.parametrize("book_has_touchpoints", [False, True])
-def test_a_file_of_many_batches_imports_once_then_changes_nothing(kehu, tmp_path: Path, book_has_touchpoints: bool) -> None:  # noqa: ANN001
+def test_a_file_of_many_batches_imports_once_then_changes_nothing(kehu, tmp_path: Path, book_has_touchpoints: bool) -> None:
     people_book(kehu, tmp_path)
     if book_has_touchpoints:
         kehu("touch", "客户029", "--kind", "topic", "--date", "2020-01-01")
@@ -73,14 +73,14 @@ def test_a_file_of_many_batches_imports_once_then_changes_nothing(kehu, tmp_path
     assert (back["new"], back["updated"], back["unchanged"]) == (0, 0, 5 * BATCH + 3 + book_has_touchpoints)
 
 
-def test_a_customer_repeated_batches_later_is_refused_in_a_new_book(kehu, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_customer_repeated_batches_later_is_refused_in_a_new_book(kehu, tmp_path: Path) -> None:
     names = [f"客户{i:03d}" for i in range(2 * BATCH + 3)]
     path = write(tmp_path / "c.csv", ["name,note", *(f"{n},备注" for n in names), f" {names[1].translate(FULL_WIDTH)} ,x"])
     result = kehu("import", str(path), code=65)
     assert result.stderr.splitlines()[0] == f"{path}:{len(names) + 2}: name: duplicates an earlier row of this file"
 
 
-def test_customer_ids_of_a_file_are_kept_across_batches_in_a_new_book(kehu, tmp_path: Path) -> None:  # noqa: ANN001
+def test_customer_ids_of_a_file_are_kept_across_batches_in_a_new_book(kehu, tmp_path: Path) -> None:
     ids = [*range(3 * BATCH, 0, -1)]  # descending: every id is above the ones before it... and below
     path = write(tmp_path / "c.csv", ["id,name", *(f"{i},客户{i:03d}" for i in ids)])
     kehu("import", str(path))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from _books import writer_lock
 
 from kehu.errors import ExitCode

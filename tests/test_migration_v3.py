@@ -53,7 +53,7 @@ def _named(sql: str, row: tuple) -> tuple[str, dict]:
     return named, {f"p{i}": value for i, value in enumerate(row)}
 
 
-def _v2_rows(ins) -> None:  # noqa: ANN001
+def _v2_rows(ins) -> None:
     """The rows of the schema-2 book, through ``ins(sql, params)`` (qmark parameters)."""
     ins("INSERT INTO setting (key, value) VALUES ('trust.threshold', '35'), ('cadence.gold', '10')")
     customers = [

@@ -38,7 +38,7 @@ def make_v1_book(book):
     engine.dispose()
 
 
-def shape(book):  # noqa: ANN001, ANN201
+def shape(book):
     """The book's schema as its database declares it."""
     if BACKEND == "postgresql":
         return any_schema(book)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -36,7 +35,7 @@ def planted(kehu, isolated_book):
     return isolated_book
 
 
-def clean(r) -> None:  # noqa: ANN001
+def clean(r) -> None:
     assert "SENTINEL" not in r.stdout and "SENTINEL" not in r.stderr, (r.stdout, r.stderr)
 
 
@@ -75,7 +74,7 @@ def test_not_when_the_database_itself_refuses(kehu, planted, monkeypatch):
     from kehu import store
     from kehu.models import Person
 
-    def unchecked_add(s, customer, data):  # noqa: ANN001, ANN202
+    def unchecked_add(s, customer, data):
         from datetime import UTC, datetime
 
         p = Person(customer_id=customer.id, name=data["name"], name_key=data["name"], private=data["private"],
@@ -127,7 +126,7 @@ def test_not_on_a_full_disk(kehu, tmp_path):
 def test_not_in_an_unexpected_error_nor_its_crash_report(kehu, planted, monkeypatch, tmp_path):
     from kehu import store
 
-    def buggy(s, customer, person, data):  # noqa: ANN001, ANN202
+    def buggy(s, customer, person, data):
         raise ValueError(f"cannot handle {data.get('private')} for {person.private}")
 
     monkeypatch.setattr(store, "edit_person", buggy)
@@ -166,14 +165,14 @@ def _found(book: Path, needle: str) -> list[str]:
 SCRUBBED = ("person", "touchpoint_person", "touchpoint", "event")  # the tables a person's details were in
 
 
-def _storage(book) -> tuple | None:  # noqa: ANN001
+def _storage(book) -> tuple | None:
     """On a server, where each table that held the person is stored (a rewrite moves it)."""
     if BACKEND == "sqlite":
         return None
     return query(book, "SELECT " + ", ".join(f"pg_relation_filenode('{t}')" for t in SCRUBBED))[0]
 
 
-def _wiped(book, before) -> bool:  # noqa: ANN001
+def _wiped(book, before) -> bool:
     """No leftover of 张伟's details where the book is stored: not in the file's bytes (the
     other person's sentinel, SENTINEL-2, may stay); on a server, every table they were
     in has been rewritten since ``before``, so no dead row version of them is left."""
@@ -303,7 +302,7 @@ def test_ctrl_c_during_the_commit_of_forget_still_wipes(kehu, planted, monkeypat
     from sqlalchemy import event
     from sqlalchemy.orm import Session
 
-    def interrupt(session):  # noqa: ANN001, ANN202
+    def interrupt(session):
         os.kill(os.getpid(), signal.SIGINT)  # arrives while kehu holds Ctrl-C around COMMIT
 
     before = _storage(planted)

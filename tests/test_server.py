@@ -61,7 +61,7 @@ def test_the_same_steps_make_the_same_schema_as_on_sqlite(kehu, isolated_book, t
     file_book = tmp_path / "file" / "kehu.db"
     kehu("--db", str(file_book), "add", "华为")
 
-    def shape(engine) -> dict:  # noqa: ANN001
+    def shape(engine) -> dict:
         insp = inspect(engine)
         return {
             t: (

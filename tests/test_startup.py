@@ -134,7 +134,7 @@ def built(monkeypatch):
     made = []
     real = typer.main.get_params_convertors_ctx_param_name_from_function
 
-    def spy(callback):  # noqa: ANN001, ANN202
+    def spy(callback):
         made.append(callback)
         return real(callback)
 

@@ -420,7 +420,7 @@ class Book(RuleBasedStateMachine):
             assert {k: n for (i, k), n in events.items() if i == cid} == {k: n for k, n in c.events.items() if n}
 
     @staticmethod
-    def _read(execute) -> tuple[list, dict, dict]:  # noqa: ANN001
+    def _read(execute) -> tuple[list, dict, dict]:
         """(customer rows, touchpoints per customer, events per customer and kind)."""
         rows = execute(
             "SELECT id, name, name_key, stage, terminated_at IS NOT NULL, terminated_reason IS NOT NULL"
@@ -461,7 +461,7 @@ def test_names_normalise_as_modelled() -> None:
     assert clean(" 华东\u3000\u3000电网 ") == "华东 电网" and key("华东电网") != key("华东 电网")
 
 
-def _built_once():  # noqa: ANN202
+def _built_once():
     """typer's CliRunner.invoke rebuilds the whole click command tree from the app's
     signatures on every call, three quarters of a step here. The tree built once (the
     same KehuGroup, the error boundary included) runs every command of the test."""

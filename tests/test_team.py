@@ -19,7 +19,7 @@ DAY = "2026-01-05"
 class Team:
     """kehu run as a salesperson on a day: team("Li Wei", "2026-01-05", "list", ...)."""
 
-    def __init__(self, kehu) -> None:  # noqa: ANN001
+    def __init__(self, kehu) -> None:
         self.kehu = kehu
 
     def __call__(self, user: str, day: str, *args: str, code: int = 0):
@@ -35,7 +35,7 @@ def team(kehu) -> Team:
     return Team(kehu)
 
 
-def names(rows) -> list[str]:  # noqa: ANN001
+def names(rows) -> list[str]:
     return [r["name"] if "name" in r else r["customer"] for r in rows]
 
 
@@ -93,7 +93,7 @@ def two_owners(team):
     return team
 
 
-def _customers(command: str, data) -> list:  # noqa: ANN001
+def _customers(command: str, data) -> list:
     """The customers a command's JSON speaks of, in a comparable form."""
     if command == "funnel":
         return [(r["stage"], r["now"]) for r in data["stages"]]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import sqlite3
 import stat
 import subprocess
 import sys
@@ -144,12 +143,12 @@ def _count_statements(step, book: Path) -> int:
     return count
 
 
-def _shape(book) -> list | dict:  # noqa: ANN001
+def _shape(book) -> list | dict:
     """The schema as the database declares it: SQLite's text of it, or a server's report."""
     return any_schema(book) if BACKEND == "postgresql" else master(book)
 
 
-def _rows(book) -> dict:  # noqa: ANN001
+def _rows(book) -> dict:
     return any_dump(book) if BACKEND == "postgresql" else dump(book)
 
 
@@ -189,7 +188,7 @@ def test_a_failure_in_the_last_statement_of_a_step_leaves_schema_and_version(keh
             if state["n"] == last:
                 raise RuntimeError("injected failure in the last statement")
 
-    def spying(real):  # noqa: ANN001, ANN202
+    def spying(real):
         def spy(*args, **kwargs):
             engine = real(*args, **kwargs)
             event.listen(engine, "before_cursor_execute", fail_on_last)

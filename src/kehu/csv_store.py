@@ -86,7 +86,7 @@ class _Insert:
 
     MEMO = 20_000  # distinct values remembered per column (days and moments repeat)
 
-    def __init__(self, s: Session, table, keys: tuple[str, ...], tuples: bool = False) -> None:  # noqa: ANN001
+    def __init__(self, s: Session, table, keys: tuple[str, ...], tuples: bool = False) -> None:
         self.conn = s.connection()
         dialect = self.conn.dialect
         compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
@@ -114,7 +114,7 @@ class _Insert:
             params = list(map(get, rows)) if len(self.keys) > 1 else [(get(r),) for r in rows]
         if self.procs:
             # Column by column: each distinct value is processed once, then looked up.
-            columns: list = list(zip(*params))
+            columns: list = list(zip(*params, strict=True))
             for i, proc, memo in self.procs:
                 column = columns[i]
                 new = set(column).difference(memo)
@@ -126,7 +126,7 @@ class _Insert:
                 for v in new:
                     memo[v] = proc(v)
                 columns[i] = map(memo.__getitem__, column)
-            params = list(zip(*columns))
+            params = list(zip(*columns, strict=True))
         if self.named:
             params = [dict(zip(self.keys, p, strict=True)) for p in params]
         self.conn.exec_driver_sql(self.sql, params)
@@ -151,7 +151,7 @@ class _FastIn:
     paths. tests/test_csv_fast_paths.py compares the two on arbitrary input.
     """
 
-    def __init__(self, model) -> None:  # noqa: ANN001
+    def __init__(self, model) -> None:
         import annotated_types as at
 
         self.model = model
@@ -294,7 +294,7 @@ _FAST: dict = {}
 _JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps(x, ensure_ascii=False), without a new encoder each call
 
 
-def _validated(model, data: dict) -> dict:  # noqa: ANN001
+def _validated(model, data: dict) -> dict:
     """``model.model_validate(data).model_dump()``: by _FastIn when the row passes its
     rules, else by the model itself (which raises its ValidationError)."""
     fast = _FAST.get(model)
@@ -334,7 +334,7 @@ class Importer:
 
     # ------------------------------------------------------------ helpers
 
-    def _moment(self, day):  # noqa: ANN001, ANN202
+    def _moment(self, day):
         if day not in self._moments:
             self._moments[day] = moment_on(day)
         return self._moments[day]
@@ -344,7 +344,7 @@ class Importer:
 
         return message(key, self.lang, **params)
 
-    def _write(self, model, rows: list, keys: tuple[str, ...] | None = None) -> None:  # noqa: ANN001
+    def _write(self, model, rows: list, keys: tuple[str, ...] | None = None) -> None:
         """Insert rows into the model's table, in one executemany: dicts with the same
         keys, or tuples of the values of ``keys``."""
         if not rows:
@@ -354,7 +354,7 @@ class Importer:
             self._inserts[key] = _Insert(self.s, model.__table__, key[1], tuples=key[2])
         self._inserts[key](rows)
 
-    def _update(self, model, existing, changes: dict) -> None:  # noqa: ANN001
+    def _update(self, model, existing, changes: dict) -> None:
         """Write what differs (counted as updated), or count the row as unchanged."""
         if changes:
             self.s.execute(update(model).where(model.id == existing.id).values(**changes))
@@ -364,7 +364,7 @@ class Importer:
         else:
             self.out.unchanged += 1
 
-    def _counter(self, model) -> str:  # noqa: ANN001
+    def _counter(self, model) -> str:
         """Start the id counter of a table once per import: after the book's largest id."""
         name = model.__tablename__
         if name not in self.next_id:
@@ -375,7 +375,7 @@ class Importer:
             self.started_empty[name] = top is None
         return name
 
-    def _claim(self, model, ident: int, line: int, column: str) -> bool:  # noqa: ANN001
+    def _claim(self, model, ident: int, line: int, column: str) -> bool:
         """A record may be matched once per file: a second row with the same key is a
         duplicate within the file (also when both rows create it)."""
         key = (model.__tablename__, ident)
@@ -548,7 +548,7 @@ class Importer:
         self._write(Event, new_events, _EVENT_COLUMNS)
         self.s.expire_all()
 
-    def _fresh_id(self, model, wanted: int | None, known: dict | None = None) -> int:  # noqa: ANN001
+    def _fresh_id(self, model, wanted: int | None, known: dict | None = None) -> int:
         """The file's id when it is free (an export's ids survive a round trip), else the next.
 
         ``known``, when given, holds every record of the batch's ids that the book has
@@ -742,7 +742,7 @@ class Importer:
                 new_rows.append((ident, cid, day, kind, note, signals, valid["next_step"], valid["next_due"],
                                  values.get("next_done"), now, actor))
                 if people:
-                    new_links.extend(zip(repeat(ident, len(people)), people))
+                    new_links.extend(zip(repeat(ident, len(people)), people, strict=True))
                 by_key[key] = _Placeholder(ident)
                 self.out.new += 1
                 continue
@@ -935,7 +935,7 @@ _TRIGGERS = frozenset(FORMULA_START)
 _PARTITION = 2000
 
 
-def _cells(row) -> list:  # noqa: ANN001
+def _cells(row) -> list:
     """``csvio.cell`` over a whole row in one pass, for csv.writer: text that starts with
     a formula trigger gets its apostrophe; None, ints (ids, sequence numbers and ratings,
     never negative) and dates go as they are, and csv.writer writes them as "", str()
@@ -944,7 +944,7 @@ def _cells(row) -> list:  # noqa: ANN001
     return [v if not v or v.__class__ is not str or v[0] not in _TRIGGERS else "'" + v for v in row]
 
 
-def _day(column):  # noqa: ANN001, ANN202
+def _day(column):
     """A date column as the text the database gives, not parsed into a date to be
     formatted back: SQLite stores a date as its ISO text, which is what the export
     writes; a driver that returns date objects (PostgreSQL's) still gets the same text
@@ -959,7 +959,7 @@ def export_rows(s: Session, table: str, include_private: bool) -> Iterator[list]
     yield from globals()[f"_rows_{table}"](s, [c.key for c in cols])
 
 
-def _partitions(s: Session, stmt) -> Iterator:  # noqa: ANN001
+def _partitions(s: Session, stmt) -> Iterator:
     """Rows of a Core select in lists of _PARTITION, on the session's connection (inside
     the command's transaction), buffered a partition at a time."""
     conn = s.connection()
@@ -978,7 +978,7 @@ def _partitions(s: Session, stmt) -> Iterator:  # noqa: ANN001
                 result.cursor.close()
 
 
-def _table_rows(s: Session, keys: list[str], columns: dict, convert: dict, source, order_by: tuple):  # noqa: ANN001, ANN202
+def _table_rows(s: Session, keys: list[str], columns: dict, convert: dict, source, order_by: tuple):
     """The export of one table: ``columns`` maps each key to its column, ``convert`` the
     few keys whose stored value is not their cell (cents, a moment) to a function."""
     stmt = select(*(_day(columns[k]) if isinstance(columns[k].type, Date) else columns[k] for k in keys)) \
@@ -993,13 +993,13 @@ def _table_rows(s: Session, keys: list[str], columns: dict, convert: dict, sourc
             yield _cells(row)
 
 
-def _joined(table, customer_id):  # noqa: ANN001, ANN202
+def _joined(table, customer_id):
     """``table`` joined to its customer, for the customer's name."""
     c = Customer.__table__.c
     return table.join(Customer.__table__, c.id == customer_id)
 
 
-def _terminated_on(moment):  # noqa: ANN001, ANN202
+def _terminated_on(moment):
     from kehu.dates import to_local
 
     return to_local(moment).date() if moment else None

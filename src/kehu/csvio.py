@@ -326,7 +326,7 @@ class CellError(Exception):
         self.message = message
 
 
-def parse_cell(col: Col, raw: str, lang: str):  # noqa: ANN201
+def parse_cell(col: Col, raw: str, lang: str):
     if col.kind == "text":
         return _text(raw)
     text = unescape(raw)
@@ -450,8 +450,8 @@ def plan_file(path: Path, table: str | None, encoding: str | None,
     return enc, table, header
 
 
-def import_file(s, path: Path, table: str, encoding: str, header: list[str], *,  # noqa: ANN001
-                lang: str, create_missing: bool, progress=None, ids: dict | None = None) -> Outcome:  # noqa: ANN001
+def import_file(s, path: Path, table: str, encoding: str, header: list[str], *,
+                lang: str, create_missing: bool, progress=None, ids: dict | None = None) -> Outcome:
     """``ids`` is shared by the files of one folder import: where a record of an earlier
     file got another id than the file gave it, later files' references follow it."""
     # Python's cycle collector walks every container object in the process each time its
@@ -467,8 +467,8 @@ def import_file(s, path: Path, table: str, encoding: str, header: list[str], *, 
         gc.unfreeze()
 
 
-def _import_rows(s, path: Path, table: str, encoding: str, header: list[str], *,  # noqa: ANN001
-                 lang: str, create_missing: bool, progress=None, ids: dict | None = None) -> Outcome:  # noqa: ANN001
+def _import_rows(s, path: Path, table: str, encoding: str, header: list[str], *,
+                 lang: str, create_missing: bool, progress=None, ids: dict | None = None) -> Outcome:
     from kehu.csv_store import Importer
 
     cols, _ = map_header(table, header)
@@ -498,7 +498,7 @@ def _import_rows(s, path: Path, table: str, encoding: str, header: list[str], *,
         if len(cells) != width:
             out.error(line, "*", _msg(lang, "csv_field_count", expected=width, found=len(cells)))
             continue
-        values = {key: _text(raw) if raw else None for key, raw in zip(text_keys, text_cells(cells))}
+        values = {key: _text(raw) if raw else None for key, raw in zip(text_keys, text_cells(cells), strict=True)}
         bad = False
         for col, key, name, seen, i in plan:
             raw = cells[i]
@@ -555,7 +555,7 @@ def write_all_atomic(items: list[tuple[Path, Iterator[list[str]]]], *, excel: bo
     """Several CSV files (an export folder), all written or none (kehu.files)."""
     from kehu.files import write_all_atomic as write_all
 
-    return write_all([(target, (lambda rows: lambda fh: _write_rows(fh, rows))(rows)) for target, rows in items],
+    return write_all([(target, (lambda batch: lambda fh: _write_rows(fh, batch))(rows)) for target, rows in items],
                      encoding="utf-8-sig" if excel else "utf-8", make_parents=True)
 
 
@@ -565,7 +565,7 @@ def write_stream(fh: io.TextIOBase, rows: Iterator[list[str]], *, excel: bool) -
     return _write_rows(fh, rows)
 
 
-def _write_rows(fh, rows: Iterator[list[str]]) -> int:  # noqa: ANN001
+def _write_rows(fh, rows: Iterator[list[str]]) -> int:
     """RFC 4180 rows; returns how many records followed the header."""
     writer = csv.writer(fh, lineterminator="\r\n")
     count = 0

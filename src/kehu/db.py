@@ -189,7 +189,7 @@ def _make_engine(path: Path, write: bool, ours: bool = True, frozen: bool = Fals
     )
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):  # noqa: ANN001
+    def _on_connect(dbapi_conn, _record):
         dbapi_conn.isolation_level = None  # kehu emits BEGIN itself
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {timeout_ms}")
@@ -203,7 +203,7 @@ def _make_engine(path: Path, write: bool, ours: bool = True, frozen: bool = Fals
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):  # noqa: ANN001
+    def _on_begin(conn):
         # Writers take the write lock up front: a deferred read-then-write transaction
         # fails at once under contention instead of waiting for busy_timeout.
         immediate = conn.get_execution_options().get("kehu_write", write)
@@ -335,7 +335,7 @@ def _scrub(engine: Engine, path: Path) -> None:
         raw.close()
 
 
-def scrub_connection(conn, path: Path) -> None:  # noqa: ANN001
+def scrub_connection(conn, path: Path) -> None:
     """Wipe what deleted rows left behind in the book's files.
 
     secure_delete (on for every connection) already zeroed the deleted rows; VACUUM
@@ -404,7 +404,7 @@ def _enable_wal(engine: Engine) -> None:
         raw.close()
 
 
-def pending_version(conn, where: str, foreign: str) -> int | None:  # noqa: ANN001
+def pending_version(conn, where: str, foreign: str) -> int | None:
     """The book's schema version when steps are pending, None when it is current.
 
     Refuses a schema newer than this kehu, and a database (or schema) that holds some
@@ -422,7 +422,7 @@ def pending_version(conn, where: str, foreign: str) -> int | None:  # noqa: ANN0
     return version
 
 
-def _upgrade_in(conn, path: Path) -> None:  # noqa: ANN001
+def _upgrade_in(conn, path: Path) -> None:
     """Check the schema and apply pending steps inside the caller's transaction."""
     from kehu import migrations
 
@@ -453,7 +453,7 @@ def migrate_for_reading(engine: Engine, upgrade: Callable[..., object]) -> objec
             return upgrade(conn)
 
 
-def _has_foreign_tables(conn) -> bool:  # noqa: ANN001
+def _has_foreign_tables(conn) -> bool:
     from sqlalchemy import inspect
 
     return bool(inspect(conn).get_table_names())
@@ -477,7 +477,7 @@ def backup_name(path: Path, tag: str = "") -> Path:
     return candidate
 
 
-def _connect_ro(path: Path, immutable: bool = False):  # noqa: ANN202
+def _connect_ro(path: Path, immutable: bool = False):
     import sqlite3
 
     query = {"mode": "ro", **({"immutable": "1"} if immutable else {})}
@@ -541,7 +541,7 @@ def copy_book(source: Path, dest: Path, *, untrusted: bool = False, exclusive: b
         os.umask(old_umask)
 
 
-def _give_up_when_busy():  # noqa: ANN202
+def _give_up_when_busy():
     """sqlite3's backup retries a locked book forever; give up after the busy timeout."""
     import sqlite3
     import time
@@ -583,7 +583,7 @@ def backup(db: str | None, dest: str | None) -> Path:
     return target
 
 
-def _book_facts(conn) -> tuple[str, list, int | None]:  # noqa: ANN001
+def _book_facts(conn) -> tuple[str, list, int | None]:
     """integrity_check (as one line), the foreign_key_check rows, the schema version."""
     rows = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
     fk = conn.execute("PRAGMA foreign_key_check").fetchall()

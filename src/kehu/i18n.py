@@ -270,7 +270,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "id": ("编号", "ID"),
     "check": ("检查项", "Check"),
     "result": ("结果", "Result"),
-    "detail": ("说明", "Detail"),
     "check_file": ("文件", "file"),
     "check_integrity": ("完整性", "integrity"),
     "check_foreign_keys": ("外键", "foreign keys"),

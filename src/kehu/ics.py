@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 
-def build_calendar(ranked, lang: str, today: date) -> bytes:  # noqa: ANN001
+def build_calendar(ranked, lang: str, today: date) -> bytes:
     from icalendar import Alarm, Calendar, Event
 
     from kehu.dates import now_utc
@@ -49,7 +49,7 @@ def build_calendar(ranked, lang: str, today: date) -> bytes:  # noqa: ANN001
     return cal.to_ical()
 
 
-def write_calendar(path: str, ranked, lang: str, today: date) -> None:  # noqa: ANN001
+def write_calendar(path: str, ranked, lang: str, today: date) -> None:
     """Write atomically (kehu.files): a reader never sees a half-written calendar."""
     from kehu.files import write_atomic
 

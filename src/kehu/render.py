@@ -153,14 +153,14 @@ def _r(x: float, n: int = 3) -> float:
 # ---------------------------------------------------------------- customers
 
 
-def stage_text(customer, lang: str) -> str:  # noqa: ANN001
+def stage_text(customer, lang: str) -> str:
     text = label("stage", customer.stage, lang)
     if customer.terminated_at is not None:
         text += f" ({word('terminated', lang)})"
     return text
 
 
-def customer_list(rows, lang: str) -> Grid:  # noqa: ANN001
+def customer_list(rows, lang: str) -> Grid:
     from kehu.rules.stages import lifecycle
 
     headers = [word(k, lang) for k in ("id", "name", "stage", "lifecycle", "owner", "people", "last_touch", "promises")]
@@ -183,7 +183,7 @@ def customer_list(rows, lang: str) -> Grid:  # noqa: ANN001
     return Grid(None, headers, out, styles)
 
 
-def customer_list_json(rows) -> list[dict]:  # noqa: ANN001
+def customer_list_json(rows) -> list[dict]:
     from kehu.rules.stages import lifecycle
 
     return [
@@ -204,7 +204,7 @@ def customer_list_json(rows) -> list[dict]:  # noqa: ANN001
     ]
 
 
-def customer_json(c) -> dict:  # noqa: ANN001
+def customer_json(c) -> dict:
     from kehu.rules.stages import lifecycle
 
     return {
@@ -233,7 +233,7 @@ def customer_json(c) -> dict:  # noqa: ANN001
     }
 
 
-def customer_fields(c, lang: str, tier: str | None = None, warns=(), pool=None) -> Fields:  # noqa: ANN001
+def customer_fields(c, lang: str, tier: str | None = None, warns=(), pool=None) -> Fields:
     from kehu.rules.stages import lifecycle
     from kehu.rules.tiers import cell
 
@@ -269,11 +269,11 @@ def customer_fields(c, lang: str, tier: str | None = None, warns=(), pool=None) 
     return Fields(c.name, pairs)
 
 
-def pool_status_json(pool) -> dict:  # noqa: ANN001
+def pool_status_json(pool) -> dict:
     return {"state": pool.state, "reason": pool.reason, "returns_on": pool.returns_on, "days_left": pool.days_left}
 
 
-def pool_state_text(pool, lang: str) -> str:  # noqa: ANN001
+def pool_state_text(pool, lang: str) -> str:
     """When an owned customer returns (or returned) to the public pool, for `kehu show`."""
     if pool.state == "lapsed":
         return message("pool_state_lapsed", lang, day=_d(pool.returns_on))
@@ -283,7 +283,7 @@ def pool_state_text(pool, lang: str) -> str:  # noqa: ANN001
 # ---------------------------------------------------------------- tasks
 
 
-def tasks_json(stage: str, done: dict) -> list[dict]:  # noqa: ANN001
+def tasks_json(stage: str, done: dict) -> list[dict]:
     return [
         {
             "key": t,
@@ -297,7 +297,7 @@ def tasks_json(stage: str, done: dict) -> list[dict]:  # noqa: ANN001
     ]
 
 
-def tasks_grid(stage: str, done: dict, lang: str, only_current: bool = False) -> Grid:  # noqa: ANN001
+def tasks_grid(stage: str, done: dict, lang: str, only_current: bool = False) -> Grid:
     headers = [word("stage", lang), word("task", lang), word("done", lang), word("date", lang)]
     rows, styles = [], []
     for s in STAGES:
@@ -323,7 +323,7 @@ def tasks_grid(stage: str, done: dict, lang: str, only_current: bool = False) ->
 PUBLIC_PERSON_FIELDS = ("title", "dept", "level", "role", "attitude", "kpi", "pain", "interest", "style", "competence")
 
 
-def person_json(p, include_private: bool = False) -> dict:  # noqa: ANN001
+def person_json(p, include_private: bool = False) -> dict:
     data = {"id": p.id, "name": p.name}
     data.update({f: getattr(p, f) for f in PUBLIC_PERSON_FIELDS})
     if include_private:
@@ -331,7 +331,7 @@ def person_json(p, include_private: bool = False) -> dict:  # noqa: ANN001
     return data
 
 
-def people_grid(people, lang: str, title: str | None = None, trust=None) -> Grid:  # noqa: ANN001
+def people_grid(people, lang: str, title: str | None = None, trust=None) -> Grid:
     """People, public fields only; with ``trust`` (a CustomerTrust), each one's score."""
     headers = [word(k, lang) for k in ("id", "name", "title", "dept", "person_level", "role", "attitude", "competence")]
     if trust is not None:
@@ -354,7 +354,7 @@ def people_grid(people, lang: str, title: str | None = None, trust=None) -> Grid
     return Grid(title, headers, rows)
 
 
-def person_fields(p, lang: str, include_private: bool) -> Fields:  # noqa: ANN001
+def person_fields(p, lang: str, include_private: bool) -> Fields:
     pairs = [(word("id", lang), str(p.id))]
     enum_of = {"level": "person_level", "role": "role", "attitude": "attitude"}
     for f in PUBLIC_PERSON_FIELDS:
@@ -374,7 +374,7 @@ def person_fields(p, lang: str, include_private: bool) -> Fields:  # noqa: ANN00
 # ---------------------------------------------------------------- touchpoints and promises
 
 
-def touch_json(row) -> dict:  # noqa: ANN001
+def touch_json(row) -> dict:
     t = row.touch
     return {
         "id": t.id,
@@ -389,7 +389,7 @@ def touch_json(row) -> dict:  # noqa: ANN001
     }
 
 
-def touches_grid(rows, lang: str) -> Grid:  # noqa: ANN001
+def touches_grid(rows, lang: str) -> Grid:
     headers = [word(k, lang) for k in ("date", "touch_kind", "with", "note", "next", "due")]
     out = [
         [
@@ -405,7 +405,7 @@ def touches_grid(rows, lang: str) -> Grid:  # noqa: ANN001
     return Grid(word("touchpoints", lang), headers, out)
 
 
-def promise_json(p, state: str, customer: str | None = None, today: date | None = None) -> dict:  # noqa: ANN001
+def promise_json(p, state: str, customer: str | None = None, today: date | None = None) -> dict:
     data = {
         "id": p.id,
         "text": p.text,
@@ -422,7 +422,7 @@ def promise_json(p, state: str, customer: str | None = None, today: date | None 
     return data
 
 
-def promises_grid(items, lang: str, today: date, with_customer: bool = True) -> Grid:  # noqa: ANN001
+def promises_grid(items, lang: str, today: date, with_customer: bool = True) -> Grid:
     keys = ["id"] + (["customer"] if with_customer else []) + ["promise", "made_on", "due", "status", "kept_on"]
     rows, styles = [], []
     for p, state, customer in items:
@@ -438,7 +438,7 @@ def promises_grid(items, lang: str, today: date, with_customer: bool = True) -> 
 # ---------------------------------------------------------------- history
 
 
-def event_json(ev) -> dict:  # noqa: ANN001
+def event_json(ev) -> dict:
     return {
         "id": ev.id,
         "at": ev.at,
@@ -464,7 +464,7 @@ def _ownership_text(kind: str, detail: dict, lang: str) -> str:
     return f"{before} → {detail.get('to') or '—'}"
 
 
-def history_grid(events, lang: str) -> Grid:  # noqa: ANN001
+def history_grid(events, lang: str) -> Grid:
     headers = [word(k, lang) for k in ("when", "event", "detail", "reason", "by")]
     rows, styles = [], []
     for ev in events:
@@ -509,11 +509,11 @@ def labelled(key: str, params: dict, lang: str) -> str:
     return i18n.labelled(key, lang, **shown)
 
 
-def blocker_text(blocker, lang: str) -> str:  # noqa: ANN001
+def blocker_text(blocker, lang: str) -> str:
     return labelled(blocker.key, blocker.params, lang)
 
 
-def decision_json(decision) -> dict:  # noqa: ANN001
+def decision_json(decision) -> dict:
     return {
         "from_stage": decision.from_stage,
         "to_stage": decision.to_stage,
@@ -529,7 +529,7 @@ def decision_json(decision) -> dict:  # noqa: ANN001
 # ---------------------------------------------------------------- trust
 
 
-def suggestion_text(tip, lang: str) -> str:  # noqa: ANN001
+def suggestion_text(tip, lang: str) -> str:
     params = dict(tip.params)
     sep = "、" if lang == "zh" else ", "
     if "names" in params:
@@ -539,11 +539,11 @@ def suggestion_text(tip, lang: str) -> str:  # noqa: ANN001
     return labelled(tip.key, params, lang)
 
 
-def factors_json(f) -> dict:  # noqa: ANN001
+def factors_json(f) -> dict:
     return {k: _r(v) for k, v in f.as_dict().items()}
 
 
-def trust_json(t, lang: str) -> dict:  # noqa: ANN001
+def trust_json(t, lang: str) -> dict:
     return {
         "score": score_shown(t.score),
         "factors": factors_json(t.factors),
@@ -584,7 +584,7 @@ def _bar(x: float, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def trust_blocks(name: str, t, lang: str, with_people: bool = True) -> list[Block]:  # noqa: ANN001
+def trust_blocks(name: str, t, lang: str, with_people: bool = True) -> list[Block]:
     factor_rows = []
     styles = []
     for key, value in t.factors.as_dict().items():
@@ -619,7 +619,7 @@ def trust_blocks(name: str, t, lang: str, with_people: bool = True) -> list[Bloc
 # ---------------------------------------------------------------- tiers
 
 
-def tier_grid(summary, lang: str) -> Grid:  # noqa: ANN001
+def tier_grid(summary, lang: str) -> Grid:
     headers = [word(k, lang) for k in ("tier", "count", "customer_share", "value", "value_share")]
     rows = [
         [
@@ -634,7 +634,7 @@ def tier_grid(summary, lang: str) -> Grid:  # noqa: ANN001
     return Grid(None, headers, rows)
 
 
-def tier_json(summary) -> list[dict]:  # noqa: ANN001
+def tier_json(summary) -> list[dict]:
     return [
         {
             "tier": t.tier,
@@ -647,11 +647,11 @@ def tier_json(summary) -> list[dict]:  # noqa: ANN001
     ]
 
 
-def warning_text(w, lang: str) -> str:  # noqa: ANN001
+def warning_text(w, lang: str) -> str:
     return labelled(w.key, w.params, lang)
 
 
-def tier_warnings_grid(flagged, lang: str) -> Grid:  # noqa: ANN001
+def tier_warnings_grid(flagged, lang: str) -> Grid:
     """`kehu tier`'s warnings, one row per (customer, warning). Tens of thousands of rows
     share a few thousand texts (a tier, a level, an effort to one decimal): each is made once."""
     texts: dict[tuple, str] = {}
@@ -669,7 +669,7 @@ def tier_warnings_grid(flagged, lang: str) -> Grid:  # noqa: ANN001
     return Grid(word("warnings", lang), [word(k, lang) for k in ("id", "name", "tier", "warnings")], rows)
 
 
-def tier_explain_text(row, cuts, lang: str, name: str) -> str:  # noqa: ANN001
+def tier_explain_text(row, cuts, lang: str, name: str) -> str:
     if row is None:
         return message("tier_explain_terminated", lang, name=name)
     if row.value <= 0:
@@ -684,7 +684,7 @@ def tier_explain_text(row, cuts, lang: str, name: str) -> str:  # noqa: ANN001
 # ---------------------------------------------------------------- follow-ups
 
 
-def item_text(item, lang: str, today: date) -> str:  # noqa: ANN001
+def item_text(item, lang: str, today: date) -> str:
     if item.kind == "cadence":
         return _cadence_text(item.since, bool(item.extra.get("touched", True)), item.tier,
                              item.extra.get("cadence", ""), lang, today)
@@ -722,7 +722,7 @@ def _cadence_text(since: date | None, touched: bool, tier: str, cadence: object,
     )
 
 
-def explain_parts(r) -> str:  # noqa: ANN001
+def explain_parts(r) -> str:
     p = r.parts
     return (
         f"tier {p['tier']:g} × kind {p['kind']:g} × stage {p['stage']:g} × timing {p['timing']:.2f}"
@@ -730,7 +730,7 @@ def explain_parts(r) -> str:  # noqa: ANN001
     )
 
 
-def remind_plain(ranked, lang: str, today: date, explain: bool = False) -> str:  # noqa: ANN001
+def remind_plain(ranked, lang: str, today: date, explain: bool = False) -> str:
     """One line per item, tab-separated, most urgent first:
     bucket, due date, item id, customer, item kind, what, urgency [, explanation].
     Bucket and kind are English keys so scripts need not care about the language."""
@@ -754,7 +754,7 @@ def remind_plain(ranked, lang: str, today: date, explain: bool = False) -> str: 
 BUCKET_STYLE = {"overdue": "bold red", "today": "yellow", "upcoming": None}
 
 
-def remind_grid(ranked, lang: str, today: date, explain: bool = False) -> Grid:  # noqa: ANN001
+def remind_grid(ranked, lang: str, today: date, explain: bool = False) -> Grid:
     keys = ["bucket", "due", "id", "customer", "item", "what", "urgency"]
     rows, styles = [], []
     for r in ranked:
@@ -774,7 +774,7 @@ def remind_grid(ranked, lang: str, today: date, explain: bool = False) -> Grid: 
     return Grid(None, headers, rows, styles)
 
 
-def ranked_json(r, lang: str, today: date) -> dict:  # noqa: ANN001
+def ranked_json(r, lang: str, today: date) -> dict:
     return {
         "id": r.item.id,
         "bucket": r.bucket,
@@ -793,7 +793,7 @@ def ranked_json(r, lang: str, today: date) -> dict:  # noqa: ANN001
     }
 
 
-def _item_extra(item) -> dict:  # noqa: ANN001
+def _item_extra(item) -> dict:
     if item.kind == "receivable":
         return {"contract": item.extra["contract"], "owed": _amount_json(item.extra["owed"]),
                 "currency": item.extra["currency"], "playbook": item.extra["playbook"]}
@@ -808,7 +808,7 @@ def _item_extra(item) -> dict:  # noqa: ANN001
 # ---------------------------------------------------------------- the public pool
 
 
-def pool_grid(rows, lang: str, growth_days: int) -> Grid:  # noqa: ANN001
+def pool_grid(rows, lang: str, growth_days: int) -> Grid:
     headers = [word(k, lang) for k in ("id", "name", "stage", "tier", "last_touch", "previous_owner", "why",
                                        "pool_since")]
     out = [
@@ -819,7 +819,7 @@ def pool_grid(rows, lang: str, growth_days: int) -> Grid:  # noqa: ANN001
     return Grid(None, headers, out)
 
 
-def pool_json(rows) -> list[dict]:  # noqa: ANN001
+def pool_json(rows) -> list[dict]:
     return [
         {"id": r.id, "name": r.name, "stage": r.stage, "tier": r.tier, "last_touch": r.last_touch,
          "previous_owner": r.previous_owner, "reason": r.reason, "since": r.since, "clock_from": r.clock_from}
@@ -837,7 +837,7 @@ def _bar_n(n: int, most: int, width: int = 24) -> str:
     return "█" * filled
 
 
-def funnel_grid(rows, lang: str) -> Grid:  # noqa: ANN001
+def funnel_grid(rows, lang: str) -> Grid:
     most = max((r.now for r in rows), default=0)
     headers = [word(k, lang) for k in ("stage", "now", "reached", "conversion", "median_days")] + [""]
     out = [
@@ -863,12 +863,12 @@ def _money(cents: int | None, currency: str | None = None) -> str:
     return f"{show_amount(cents) or '0'} {currency}" if currency else (show_amount(cents) or "0")
 
 
-def _owed(row) -> int:  # noqa: ANN001
+def _owed(row) -> int:
     """Only a signed (or completed) contract owes money: a draft's plan is a proposal."""
     return row.planned - row.paid if row.contract.status in ("signed", "completed") else 0
 
 
-def contract_json(row) -> dict:  # noqa: ANN001
+def contract_json(row) -> dict:
     k = row.contract
     return {
         "id": k.id,
@@ -895,7 +895,7 @@ def contract_json(row) -> dict:  # noqa: ANN001
     }
 
 
-def contracts_grid(rows, lang: str, today: date) -> Grid:  # noqa: ANN001
+def contracts_grid(rows, lang: str, today: date) -> Grid:
     headers = [word(k, lang) for k in ("id", "customer", "contract", "status", "amount", "paid", "overdue", "date")]
     out, styles = [], []
     for r in rows:
@@ -910,7 +910,7 @@ def contracts_grid(rows, lang: str, today: date) -> Grid:  # noqa: ANN001
     return Grid(None, headers, out, styles)
 
 
-def contract_fields(row, lang: str, today: date) -> Fields:  # noqa: ANN001
+def contract_fields(row, lang: str, today: date) -> Fields:
     k = row.contract
     pairs = [
         (word("id", lang), str(k.id)),
@@ -941,7 +941,7 @@ def contract_fields(row, lang: str, today: date) -> Fields:  # noqa: ANN001
     return Fields(k.title, pairs)
 
 
-def instalment_json(i, today: date, status: str = "signed") -> dict:  # noqa: ANN001
+def instalment_json(i, today: date, status: str = "signed") -> dict:
     owed = i.amount_cents - i.paid_cents if status in ("signed", "completed") else 0
     return {
         "seq": i.seq, "due": i.due, "amount": _amount_json(i.amount_cents), "paid": _amount_json(i.paid_cents),
@@ -950,7 +950,7 @@ def instalment_json(i, today: date, status: str = "signed") -> dict:  # noqa: AN
     }
 
 
-def instalments_grid(rows, lang: str, today: date, currency: str, status: str = "signed") -> Grid:  # noqa: ANN001
+def instalments_grid(rows, lang: str, today: date, currency: str, status: str = "signed") -> Grid:
     headers = [word(k, lang) for k in ("seq", "due", "amount", "paid", "paid_on", "owed")]
     out, styles = [], []
     signed = status in ("signed", "completed")
@@ -966,7 +966,7 @@ def instalments_grid(rows, lang: str, today: date, currency: str, status: str = 
     return Grid(word("instalments", lang), headers, out, styles)
 
 
-def non_payment_json(facts, lang: str) -> dict:  # noqa: ANN001
+def non_payment_json(facts, lang: str) -> dict:
     from kehu.rules.playbooks import PLAYBOOKS, playbook_json
 
     return {
@@ -979,14 +979,14 @@ def non_payment_json(facts, lang: str) -> dict:  # noqa: ANN001
     }
 
 
-def payment_hints(facts, lang: str) -> list[str]:  # noqa: ANN001
+def payment_hints(facts, lang: str) -> list[str]:
     return [
         message(key, lang, **{k: label("role", v, lang) if k == "role" else v for k, v in params.items()})
         for key, params in facts.hint_keys()
     ]
 
 
-def non_payment_lines(facts, lang: str) -> Lines:  # noqa: ANN001
+def non_payment_lines(facts, lang: str) -> Lines:
     """The non-payment playbook beside the contract's own facts (DOMAIN.md §9)."""
     from kehu.rules.playbooks import PLAYBOOKS
 
@@ -1001,8 +1001,8 @@ def non_payment_lines(facts, lang: str) -> Lines:  # noqa: ANN001
     return Lines(f"{pb.title.get(lang)}", lines, "yellow")
 
 
-def forecast_json(by_month, by_owner, total, probability) -> dict:  # noqa: ANN001
-    def rows(items, name: str) -> list[dict]:  # noqa: ANN001
+def forecast_json(by_month, by_owner, total, probability) -> dict:
+    def rows(items, name: str) -> list[dict]:
         return [{name: r.group or None, "currency": r.currency, "contracts": r.count,
                  "amount": _amount_json(r.amount), "weighted": _amount_json(r.weighted)} for r in items]
 
@@ -1014,10 +1014,10 @@ def forecast_json(by_month, by_owner, total, probability) -> dict:  # noqa: ANN0
     }
 
 
-def forecast_blocks(by_month, by_owner, total, probability, lang: str) -> list[Block]:  # noqa: ANN001
+def forecast_blocks(by_month, by_owner, total, probability, lang: str) -> list[Block]:
     none = word("none", lang)
 
-    def grid(items, heading: str, title: str) -> Grid:  # noqa: ANN001
+    def grid(items, heading: str, title: str) -> Grid:
         return Grid(title, [word(heading, lang), word("currency", lang), word("contracts", lang),
                             word("amount", lang), word("weighted", lang)],
                     [[r.group or none, r.currency, str(r.count), _money(r.amount), _money(r.weighted)] for r in items])
@@ -1038,18 +1038,18 @@ def forecast_blocks(by_month, by_owner, total, probability, lang: str) -> list[B
 # ---------------------------------------------------------------- negotiation
 
 
-def _neg_text(key: str, params, lang: str) -> str:  # noqa: ANN001
+def _neg_text(key: str, params, lang: str) -> str:
     return labelled(key, dict(params), lang)
 
 
-def _neg_params(params) -> dict:  # noqa: ANN001
+def _neg_params(params) -> dict:
     """A decision's parameters for JSON: money as exact decimal strings, like every amount."""
     from kehu.i18n import MONEY_PARAMS
 
     return {k: _amount_json(v) if k in MONEY_PARAMS and type(v) is int else v for k, v in params.items()}
 
 
-def negotiation_json(row, plan, verdict, steps, settled_on, lang: str) -> dict:  # noqa: ANN001
+def negotiation_json(row, plan, verdict, steps, settled_on, lang: str) -> dict:
     from kehu.rules import negotiation as N
 
     k = row.contract
@@ -1086,14 +1086,14 @@ def negotiation_json(row, plan, verdict, steps, settled_on, lang: str) -> dict: 
     }
 
 
-def _agenda_item(item) -> dict:  # noqa: ANN001
+def _agenda_item(item) -> dict:
     out = dict(item)
     if "amount_cents" in out:
         out["amount"] = _amount_json(out.pop("amount_cents"))
     return out
 
 
-def agenda_lines(steps, lang: str) -> Lines:  # noqa: ANN001
+def agenda_lines(steps, lang: str) -> Lines:
     """The meeting flow, ready to print: opening, bargaining per disagreement, close."""
     out: list[str] = []
     phase = None
@@ -1126,7 +1126,7 @@ def agenda_lines(steps, lang: str) -> Lines:  # noqa: ANN001
     return Lines(word("agenda", lang), out)
 
 
-def negotiation_blocks(row, plan, verdict, steps, settled_on, lang: str) -> list[Block]:  # noqa: ANN001
+def negotiation_blocks(row, plan, verdict, steps, settled_on, lang: str) -> list[Block]:
     from kehu.rules import negotiation as N
 
     k = row.contract
@@ -1184,7 +1184,7 @@ def negotiation_blocks(row, plan, verdict, steps, settled_on, lang: str) -> list
 # ---------------------------------------------------------------- playbooks in context
 
 
-def playbook_advice(touches, contracts) -> list[tuple[str, list[str]]]:  # noqa: ANN001
+def playbook_advice(touches, contracts) -> list[tuple[str, list[str]]]:
     """Which playbooks the customer's facts call for, and why: signals seen at recent
     touchpoints (price → price_cut...) and contracts with money overdue (non_payment)."""
     if not any(row.touch.signals for row in touches) and not any(r.overdue for r in contracts):
@@ -1203,7 +1203,7 @@ def playbook_advice(touches, contracts) -> list[tuple[str, list[str]]]:  # noqa:
     return [(k, because[k]) for k in TOPICS if k in because]
 
 
-def playbook_advice_lines(advice, lang: str) -> Lines:  # noqa: ANN001
+def playbook_advice_lines(advice, lang: str) -> Lines:
     from kehu.rules.playbooks import PLAYBOOKS
 
     lines = []

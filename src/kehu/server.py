@@ -118,7 +118,7 @@ def make_engine(url: URL, write: bool) -> Engine:
         raise SchemaError("no_psycopg") from None
 
     @event.listens_for(engine, "before_cursor_execute")
-    def _explicit_ids(conn, _cursor, statement, _params, _context, _many):  # noqa: ANN001
+    def _explicit_ids(conn, _cursor, statement, _params, _context, _many):
         # A CSV import inserts rows with ids kehu chose, past the id sequence: note the
         # table so the sequence is moved on before COMMIT (_resync_ids).
         found = _EXPLICIT_ID.match(statement)
@@ -126,7 +126,7 @@ def make_engine(url: URL, write: bool) -> Engine:
             conn.info.setdefault("explicit_ids", set()).add(found.group(1))
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):  # noqa: ANN001
+    def _on_begin(conn):
         if conn.get_execution_options().get("kehu_write", write):
             conn.exec_driver_sql(LOCK_TIMEOUT)
             conn.exec_driver_sql(LOCK_SQL)
@@ -209,7 +209,7 @@ def book(raw: str, *, write: bool, create: bool = False, scrub: bool = False) ->
         engine.dispose()
 
 
-def _upgrade_in(conn, url: URL, create: bool) -> bool:  # noqa: ANN001
+def _upgrade_in(conn, url: URL, create: bool) -> bool:
     """Check the schema and apply pending steps in the writer's transaction; True if created."""
     from kehu import db, migrations
 
@@ -225,7 +225,7 @@ def _upgrade_in(conn, url: URL, create: bool) -> bool:  # noqa: ANN001
     return version == 0
 
 
-def _resync_ids(conn, tables: set[str]) -> None:  # noqa: ANN001
+def _resync_ids(conn, tables: set[str]) -> None:
     """After rows were inserted with ids kehu chose (a CSV import), move each table's
     sequence past them, or the next `kehu add` would collide with an imported id."""
     from sqlalchemy import text
@@ -249,7 +249,7 @@ def scrub(raw: str) -> None:
 _FORGET_TABLES = ("person", "touchpoint_person", "touchpoint", "event")
 
 
-def _filenodes(conn) -> dict[str, int]:  # noqa: ANN001
+def _filenodes(conn) -> dict[str, int]:
     from sqlalchemy import text
 
     return {t: conn.execute(text("SELECT pg_relation_filenode(CAST(:t AS regclass))"), {"t": t}).scalar()

@@ -623,14 +623,14 @@ def set_setting(s: Session, key: str, value: str) -> object:
 # ------------------------------------------------------------------ tiers
 
 
-def _rows(s: Session, q) -> Sequence:  # noqa: ANN001
+def _rows(s: Session, q) -> Sequence:
     """A column query's rows through Core rather than the ORM: the same values (the
     columns' types still convert them) without the ORM's per-row work, for the queries
     that return the whole book."""
     return s.connection().execute(q).all()
 
 
-def signed_value_subquery(day: date, currency: str):  # noqa: ANN201
+def signed_value_subquery(day: date, currency: str):
     """Per customer with any signed contract in ``currency``: the amounts signed in the
     12 months ending on ``day``."""
     from sqlalchemy import and_, case
@@ -650,7 +650,7 @@ def signed_value_subquery(day: date, currency: str):  # noqa: ANN201
     )
 
 
-def _value(day: date, currency: str):  # noqa: ANN202
+def _value(day: date, currency: str):
     """The signed-contracts subquery to outer-join on Customer.id, and each customer's value."""
     from sqlalchemy import case
 
@@ -658,7 +658,7 @@ def _value(day: date, currency: str):  # noqa: ANN202
     return signed, case((signed.c.cid.is_not(None), signed.c.recent), else_=func.coalesce(Customer.value_cents, 0))
 
 
-def tier_subquery(cuts: tuple[float, float, float], day: date | None = None, currency: str = "CNY",  # noqa: ANN201
+def tier_subquery(cuts: tuple[float, float, float], day: date | None = None, currency: str = "CNY",
                   cte: bool = False):
     """Every active customer with its value, how many rank strictly above it, and its tier,
     computed in one SQL pass with a window function (portable to PostgreSQL).
@@ -679,7 +679,7 @@ def tier_subquery(cuts: tuple[float, float, float], day: date | None = None, cur
         .where(col(Customer.terminated_at).is_(None))
         .subquery("ranked")
     )
-    def below(cut: float):  # noqa: ANN202
+    def below(cut: float):
         # above/total < cut% in whole numbers: a decimal cut such as 16.1 must not be
         # blurred by floating point (16.1 × 1000 is 16100.000000000002).
         num, den = Decimal(repr(cut)).as_integer_ratio()
@@ -700,7 +700,7 @@ def cuts_of(cfg: dict[str, object]) -> tuple[float, float, float]:
     return cfg["tier.cuts"]  # type: ignore[return-value]
 
 
-def tiers_of(cfg: dict[str, object], day: date | None = None, cte: bool = False):  # noqa: ANN201
+def tiers_of(cfg: dict[str, object], day: date | None = None, cte: bool = False):
     """The tier subquery (or CTE) with the book's settings (cuts, currency) as of ``day``."""
     return tier_subquery(cuts_of(cfg), day, str(cfg["contract.currency"]), cte)
 
@@ -759,7 +759,7 @@ def tier_of_customer(s: Session, customer: Customer, cfg: dict[str, object], tod
     active = col(Customer.terminated_at).is_(None)
     ended = col(Customer.terminated_at).is_not(None)
 
-    def count(*where):  # noqa: ANN002, ANN202
+    def count(*where):
         return select(func.count()).select_from(Customer).where(*where).scalar_subquery()
 
     # What does not depend on the value, in one statement. Active = all (a count SQLite
@@ -802,7 +802,7 @@ def tier_of_customer(s: Session, customer: Customer, cfg: dict[str, object], tod
     )
 
 
-def _may_warn(tier, level, effort, profit_now, profit_future, cadence: dict[str, int]):  # noqa: ANN001, ANN202
+def _may_warn(tier, level, effort, profit_now, profit_future, cadence: dict[str, int]):
     """A condition true for every row ``rules.tiers.warnings`` can flag (and a few more:
     the rules still decide), built from the rules' own bounds, so that only those rows
     leave the database. Effort bounds are widened by a relative 1e-9: a float compared
@@ -822,7 +822,7 @@ def _may_warn(tier, level, effort, profit_now, profit_future, cadence: dict[str,
     return or_(*per_tier, worst_cell)
 
 
-def _effort(cfg: dict[str, object], today_: date, customer_id: int | None = None):  # noqa: ANN202
+def _effort(cfg: dict[str, object], today_: date, customer_id: int | None = None):
     """Per customer (cid): the weighted effort of the 365 days ending on ``today_``."""
     from sqlalchemy import case
 
@@ -923,7 +923,7 @@ def tier_map(s: Session, cfg: dict[str, object]) -> dict[int, str]:
     return dict(_rows(s, select(t.c.id, t.c.tier)))
 
 
-def _active(s: Session, owner: str | None, cfg: dict[str, object] | None = None):  # noqa: ANN202
+def _active(s: Session, owner: str | None, cfg: dict[str, object] | None = None):
     base = select(Customer.id, Customer.name, Customer.stage, Customer.owner).where(
         col(Customer.terminated_at).is_(None)
     )
@@ -967,7 +967,7 @@ def due_items(s: Session, cfg: dict[str, object], horizon: date, owner: str | No
 
 
 def cadence_items(
-    s: Session, cfg: dict[str, object], active, horizon: date, tiers: dict[int, str]  # noqa: ANN001
+    s: Session, cfg: dict[str, object], active, horizon: date, tiers: dict[int, str]
 ) -> list:
     """Customers whose last touch (or, never touched, the day they were added) is older
     than their tier's cadence as of ``horizon``."""
@@ -1100,7 +1100,7 @@ def names_of(s: Session, ids: Sequence[int]) -> dict[int, str]:
 # ------------------------------------------------------------------ contracts
 
 
-def _numbered(s: Session, model, ref: str | int, missing: str):  # noqa: ANN001, ANN202
+def _numbered(s: Session, model, ref: str | int, missing: str):
     """A row by its number (12 or #12), or NotFound with the message key ``missing``."""
     text = str(ref).strip().lstrip("#")
     found = s.get(model, int(text)) if is_id(text) else None
@@ -1109,17 +1109,17 @@ def _numbered(s: Session, model, ref: str | int, missing: str):  # noqa: ANN001,
     return found
 
 
-def get_contract(s: Session, ref: str | int):  # noqa: ANN201
+def get_contract(s: Session, ref: str | int):
     from kehu.models import Contract
 
     return _numbered(s, Contract, ref, "contract_not_found")
 
 
-def customer_of(s: Session, contract) -> Customer:  # noqa: ANN001
+def customer_of(s: Session, contract) -> Customer:
     return s.get(Customer, contract.customer_id)
 
 
-def _contract_event(s: Session, contract, kind: str, on: date | None = None, reason: str | None = None,  # noqa: ANN001
+def _contract_event(s: Session, contract, kind: str, on: date | None = None, reason: str | None = None,
                     **detail: object) -> Event:
     customer = customer_of(s, contract)
     payload = {"contract": contract.id, "title": contract.title, **detail}
@@ -1133,7 +1133,7 @@ def _contract_event(s: Session, contract, kind: str, on: date | None = None, rea
 
 
 
-def add_contract(s: Session, customer: Customer, data: dict, on: date | None = None):  # noqa: ANN201
+def add_contract(s: Session, customer: Customer, data: dict, on: date | None = None):
     from kehu.models import Contract, ContractIn
 
     valid = validate(ContractIn, data)
@@ -1146,7 +1146,7 @@ def add_contract(s: Session, customer: Customer, data: dict, on: date | None = N
     return row
 
 
-def edit_contract(s: Session, contract, data: dict) -> list[str]:  # noqa: ANN001
+def edit_contract(s: Session, contract, data: dict) -> list[str]:
     from kehu.models import ContractIn
     from kehu.rules.contracts import OPEN
 
@@ -1170,7 +1170,7 @@ def edit_contract(s: Session, contract, data: dict) -> list[str]:  # noqa: ANN00
     return changed
 
 
-def instalments_of(s: Session, contract) -> list:  # noqa: ANN001
+def instalments_of(s: Session, contract) -> list:
     from kehu.models import Instalment
 
     return list(
@@ -1178,13 +1178,13 @@ def instalments_of(s: Session, contract) -> list:  # noqa: ANN001
     )
 
 
-def _dues(rows) -> list:  # noqa: ANN001
+def _dues(rows) -> list:
     from kehu.rules.contracts import Due
 
     return [Due(r.id, r.due, r.amount_cents, r.paid_cents) for r in rows]
 
 
-def plan_contract(s: Session, contract, parts: list[tuple[date, int]]) -> list:  # noqa: ANN001
+def plan_contract(s: Session, contract, parts: list[tuple[date, int]]) -> list:
     """Replace the contract's payment plan; what was already paid fills the new plan in order."""
     from sqlalchemy import delete
 
@@ -1214,7 +1214,7 @@ def plan_contract(s: Session, contract, parts: list[tuple[date, int]]) -> list: 
     return rows
 
 
-def _transition(s: Session, contract, action: str) -> None:  # noqa: ANN001
+def _transition(s: Session, contract, action: str) -> None:
     from kehu.rules.contracts import decide_transition
 
     refusal = decide_transition(contract.status, action)
@@ -1222,7 +1222,7 @@ def _transition(s: Session, contract, action: str) -> None:  # noqa: ANN001
         raise Refused(refusal.key, **{"id": contract.id, "action": action, **refusal.params})
 
 
-def set_contract_status(s: Session, contract, action: str, day: date, reason: str | None = None,  # noqa: ANN001
+def set_contract_status(s: Session, contract, action: str, day: date, reason: str | None = None,
                         aftercare_days: int = 30) -> None:
     """negotiate / draft / sign / complete / lose, with its date and history event."""
     from kehu.rules.contracts import TRANSITIONS
@@ -1245,7 +1245,7 @@ def set_contract_status(s: Session, contract, action: str, day: date, reason: st
                     amount=contract.amount_cents, currency=contract.currency)
 
 
-def pay_contract(s: Session, contract, cents: int, day: date) -> list[tuple[object, int]]:  # noqa: ANN001
+def pay_contract(s: Session, contract, cents: int, day: date) -> list[tuple[object, int]]:
     """Record a payment: it fills the instalments in order of due date."""
     from kehu.rules.contracts import WON, Refusal, allocate
 
@@ -1274,7 +1274,7 @@ def pay_contract(s: Session, contract, cents: int, day: date) -> list[tuple[obje
     return applied
 
 
-def close_aftercare(s: Session, contract_id: int, day: date, customer: Customer | None = None):  # noqa: ANN201
+def close_aftercare(s: Session, contract_id: int, day: date, customer: Customer | None = None):
     from kehu.models import Contract
 
     contract = s.get(Contract, contract_id)
@@ -1376,7 +1376,7 @@ def receivable_items(s: Session, owner: str | None, horizon: date, tiers: dict[i
     ]
 
 
-def aftercare_items(s: Session, active, horizon: date, tiers: dict[int, str]) -> list:  # noqa: ANN001
+def aftercare_items(s: Session, active, horizon: date, tiers: dict[int, str]) -> list:
     """The visit after each completed contract (成交不是结束), until it is made."""
     from kehu.models import Contract
     from kehu.rules.followups import Item
@@ -1418,7 +1418,7 @@ def mark_task_if_open(s: Session, customer: Customer, task: str, day: date, note
     return True
 
 
-def payment_facts(s: Session, contract, day: date):  # noqa: ANN001, ANN201
+def payment_facts(s: Session, contract, day: date):
     """What the book says about an overdue contract's customer (for the non-payment playbook)."""
     from kehu.rules.contracts import PAYMENT_ROLES, PaymentFacts, overdue
 
@@ -1469,7 +1469,7 @@ def _optional_plan_text(value: str | None, field: str) -> str | None:
     return plan_text(value, field) if value is not None and value.strip() else None
 
 
-def set_fact(s: Session, contract, part: str, key: str, text: str, day: date | None = None,  # noqa: ANN001
+def set_fact(s: Session, contract, part: str, key: str, text: str, day: date | None = None,
              amount_cents: int | None = None) -> bool:
     """Record (or replace) one piece of a negotiation plan; True when it was new."""
     from kehu.models import NegotiationFact
@@ -1484,13 +1484,13 @@ def set_fact(s: Session, contract, part: str, key: str, text: str, day: date | N
     return new
 
 
-def get_issue(s: Session, ref: str | int):  # noqa: ANN201
+def get_issue(s: Session, ref: str | int):
     from kehu.models import NegotiationIssue
 
     return _numbered(s, NegotiationIssue, ref, "issue_not_found")
 
 
-def add_issue(s: Session, contract, detail: str, need: str | None, day: date | None = None):  # noqa: ANN001, ANN201
+def add_issue(s: Session, contract, detail: str, need: str | None, day: date | None = None):
     from kehu.models import NegotiationIssue
 
     row = NegotiationIssue(
@@ -1504,12 +1504,12 @@ def add_issue(s: Session, contract, detail: str, need: str | None, day: date | N
     return row
 
 
-def set_issue_need(s: Session, issue, need: str) -> None:  # noqa: ANN001
+def set_issue_need(s: Session, issue, need: str) -> None:
     issue.need = plan_text(need, "need")
     s.add(issue)
 
 
-def add_option(s: Session, issue, text: str, value: str | None):  # noqa: ANN001, ANN201
+def add_option(s: Session, issue, text: str, value: str | None):
     from kehu.models import NegotiationOption
 
     row = NegotiationOption(issue_id=issue.id, text=plan_text(text), value=_optional_plan_text(value, "--value"))
@@ -1518,18 +1518,18 @@ def add_option(s: Session, issue, text: str, value: str | None):  # noqa: ANN001
     return row
 
 
-def get_option(s: Session, ref: str | int):  # noqa: ANN201
+def get_option(s: Session, ref: str | int):
     from kehu.models import NegotiationOption
 
     return _numbered(s, NegotiationOption, ref, "option_not_found")
 
 
-def set_option_value(s: Session, option, value: str) -> None:  # noqa: ANN001
+def set_option_value(s: Session, option, value: str) -> None:
     option.value = plan_text(value, "value")
     s.add(option)
 
 
-def remove_issue(s: Session, issue) -> int:  # noqa: ANN001
+def remove_issue(s: Session, issue) -> int:
     """Delete a disagreement and its options (one transaction); the number of options."""
     from sqlalchemy import delete
 
@@ -1540,14 +1540,14 @@ def remove_issue(s: Session, issue) -> int:  # noqa: ANN001
     return int(gone or 0)
 
 
-def settle_issue(s: Session, issue, how: str, note: str | None, day: date) -> None:  # noqa: ANN001
+def settle_issue(s: Session, issue, how: str, note: str | None, day: date) -> None:
     issue.settled_by = how
     issue.settlement = _optional_plan_text(note, "--note")
     issue.settled_on = day
     s.add(issue)
 
 
-def negotiation_plan(s: Session, contract):  # noqa: ANN001, ANN201
+def negotiation_plan(s: Session, contract):
     """The contract's plan as the rules take it, plus the rows for display."""
     from kehu.dates import to_local
     from kehu.models import NegotiationFact, NegotiationIssue, NegotiationOption
@@ -1594,7 +1594,7 @@ def negotiation_plan(s: Session, contract):  # noqa: ANN001, ANN201
 # so a check followed by a write in one transaction cannot race another claim.
 
 
-def pool_rules(cfg: dict[str, object]):  # noqa: ANN201
+def pool_rules(cfg: dict[str, object]):
     from kehu.rules.pool import PoolRules
 
     return PoolRules(
@@ -1616,7 +1616,7 @@ def _set_owner(customer: Customer, owner: str | None, day: date) -> None:
     customer.owner_touched_on = None
 
 
-def holding(c: Customer):  # noqa: ANN201
+def holding(c: Customer):
     """The facts rules.pool decides on, for one customer."""
     from kehu.rules.pool import Holding
 
@@ -1624,13 +1624,13 @@ def holding(c: Customer):  # noqa: ANN201
                    c.claimed_on, c.owner_touched_on)
 
 
-def pool_status(s: Session, c: Customer, day: date | None = None, cfg: dict[str, object] | None = None):  # noqa: ANN201
+def pool_status(s: Session, c: Customer, day: date | None = None, cfg: dict[str, object] | None = None):
     from kehu.rules.pool import status
 
     return status(holding(c), day or today(), pool_rules(settings(s) if cfg is None else cfg))
 
 
-def _held_where(cutoffs: tuple[date | None, date | None], table=None):  # noqa: ANN001, ANN202
+def _held_where(cutoffs: tuple[date | None, date | None], table=None):
     """SQL for pool.held_since's test with these cut-offs (None: that clock is off), true
     for every owned customer its owner still holds (held, warning, or kept because it is
     terminated); None when no clock runs. Written NULL-safe, so NOT of it is exact too."""
@@ -1654,14 +1654,14 @@ def _held_where(cutoffs: tuple[date | None, date | None], table=None):  # noqa: 
     return or_(c.terminated_at.is_not(None), and_(*parts))
 
 
-def held_clause(rules, day: date):  # noqa: ANN001, ANN201
+def held_clause(rules, day: date):
     """Owned customers not lapsed today (see _held_where); None when the pool is off."""
     from kehu.rules.pool import held_since
 
     return _held_where(held_since(day, rules))
 
 
-def owned_by(s: Session, owner: str, cfg: dict[str, object] | None = None, day: date | None = None):  # noqa: ANN201
+def owned_by(s: Session, owner: str, cfg: dict[str, object] | None = None, day: date | None = None):
     """`--owner O` / `--mine`: the customers O owns, matched on the folded name (so 'li wei'
     and 'ＬＩ ＷＥＩ' find 'Li Wei'), less those whose pool clock has run out."""
     from sqlalchemy import and_
@@ -1709,7 +1709,7 @@ def owner_touched_by_import(s: Session, actor: str | None, written_since: dateti
     return int(done.rowcount or 0)
 
 
-def held_count(s: Session, owner: str, rules, day: date) -> int:  # noqa: ANN001
+def held_count(s: Session, owner: str, rules, day: date) -> int:
     """How many customers count toward ``owner``'s hold limit: the ones they hold today
     whose stage and state pool.counts_toward_limit counts (the stages come from the rule
     itself, so SQL and rule cannot drift apart)."""

@@ -29,12 +29,12 @@ from kehu.errors import ExitCode, KehuError
 class KehuGroup(TyperGroup):
     """The one error boundary: an anticipated error is one line on stderr and its code."""
 
-    def __init__(self, **attrs) -> None:  # noqa: ANN003
+    def __init__(self, **attrs) -> None:
         super().__init__(**attrs)
         if not self.commands:  # they are registered on `commands`, not on `app`, so Typer built none
             self.commands = _Subcommands(commands)
 
-    def invoke(self, ctx):  # noqa: ANN001, ANN201
+    def invoke(self, ctx):
         from kehu import db
 
         db.saved = False  # per command (tests run many in one process)
@@ -66,7 +66,7 @@ class KehuGroup(TyperGroup):
             _fail(ctx, _msg(ctx, "internal_error", error=type(exc).__name__, report=report), ExitCode.SOFTWARE)
 
 
-def _book_damage(ctx) -> str | None:  # noqa: ANN001
+def _book_damage(ctx) -> str | None:
     try:
         from kehu import db
 
@@ -75,7 +75,7 @@ def _book_damage(ctx) -> str | None:  # noqa: ANN001
         return None
 
 
-def _crash_report(ctx, exc: BaseException) -> str:  # noqa: ANN001
+def _crash_report(ctx, exc: BaseException) -> str:
     """Write what a bug report needs, and nothing of the user's data; return its path.
 
     Only code locations go in: file, line, function and the source line of each frame,
@@ -112,13 +112,13 @@ def _crash_report(ctx, exc: BaseException) -> str:  # noqa: ANN001
         os.umask(old_umask)
 
 
-def _msg(ctx, key: str, **params: object) -> str:  # noqa: ANN001
+def _msg(ctx, key: str, **params: object) -> str:
     from kehu.i18n import message
 
     return message(key, state(ctx).lang, **params)
 
 
-def _fail(ctx, text: str, code: int):  # noqa: ANN001, ANN202
+def _fail(ctx, text: str, code: int):
     sys.stderr.write(f"kehu: {text}\n")
     ctx.exit(int(code))
 
@@ -149,12 +149,12 @@ class _Subcommands(MutableMapping):
         self._infos = {_name(info): info for info in infos}
         self._made: dict = {}
 
-    def __getitem__(self, name: str):  # noqa: ANN204
+    def __getitem__(self, name: str):
         if name not in self._made:
             self._made[name] = _Unbuilt(self._infos[name], lambda: self.built(name))
         return self._made[name]
 
-    def built(self, name: str):  # noqa: ANN201
+    def built(self, name: str):
         """The real click command, built once."""
         if isinstance(self._made.get(name), _Unbuilt | None):
             self._made[name] = _build(self._infos[name])
@@ -163,13 +163,13 @@ class _Subcommands(MutableMapping):
     def __contains__(self, name: object) -> bool:
         return name in self._infos
 
-    def __iter__(self):  # noqa: ANN204
+    def __iter__(self):
         return iter(self._infos)
 
     def __len__(self) -> int:
         return len(self._infos)
 
-    def __setitem__(self, name: str, command) -> None:  # noqa: ANN001
+    def __setitem__(self, name: str, command) -> None:
         self._infos.setdefault(name, None)
         self._made[name] = command
 
@@ -178,7 +178,7 @@ class _Subcommands(MutableMapping):
         self._made.pop(name, None)
 
 
-def _build(info: CommandInfo | TyperInfo):  # noqa: ANN202
+def _build(info: CommandInfo | TyperInfo):
     """What Typer makes of a registered command or group, with the root's settings as it would."""
     settings = {"pretty_exceptions_short": app.pretty_exceptions_short, "rich_markup_mode": app.rich_markup_mode}
     if isinstance(info, CommandInfo):
@@ -203,7 +203,7 @@ def _name(info: CommandInfo | TyperInfo) -> str:
 class _Unbuilt(TyperCommand):
     """A subcommand as a listing sees it: the name, help, hidden and deprecated Typer would give it."""
 
-    def __init__(self, info: CommandInfo | TyperInfo, real) -> None:  # noqa: ANN001
+    def __init__(self, info: CommandInfo | TyperInfo, real) -> None:
         if isinstance(info, CommandInfo):
             text = inspect.getdoc(info.callback) if info.help is None else inspect.cleandoc(info.help)
         else:
@@ -214,7 +214,7 @@ class _Unbuilt(TyperCommand):
         )
         self._real = real  # builds (once) and returns the real command
 
-    def make_context(self, info_name, args, parent=None, **extra):  # noqa: ANN001, ANN003, ANN201
+    def make_context(self, info_name, args, parent=None, **extra):
         return self._real().make_context(info_name, args, parent=parent, **extra)
 
 

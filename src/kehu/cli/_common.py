@@ -41,7 +41,7 @@ def stderr_is_terminal() -> bool:
     return sys.stderr.isatty()
 
 
-def show(blocks) -> None:  # noqa: ANN001
+def show(blocks) -> None:
     from kehu.render import to_plain, to_rich
 
     if not blocks:
@@ -69,13 +69,13 @@ def say(ctx: typer.Context, key: str, /, **params: object) -> None:
     sys.stderr.write(message(key, state(ctx).lang, **params) + "\n")
 
 
-def parse_day(value: str | None):  # noqa: ANN201
+def parse_day(value: str | None):
     from kehu.dates import parse_date, today
 
     return today() if value is None else parse_date(value)
 
 
-def past_day(value: str | None, option: str = "--date"):  # noqa: ANN201
+def past_day(value: str | None, option: str = "--date"):
     """A day on which something happened: today by default, never in the future."""
     from kehu.dates import not_future
 
@@ -92,7 +92,7 @@ def enum(name: str, value: str | None, ctx: typer.Context) -> str | None:
     return parse_enum(name, value, state(ctx).lang)
 
 
-def without_gc(command):  # noqa: ANN001, ANN201
+def without_gc(command):
     """Run a command with Python's cyclic garbage collector paused (and resumed after, for
     callers that run commands in-process, such as the tests).
 
@@ -107,7 +107,7 @@ def without_gc(command):  # noqa: ANN001, ANN201
     import functools
 
     @functools.wraps(command)
-    def run(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def run(*args, **kwargs):
         import gc
 
         paused = gc.isenabled()

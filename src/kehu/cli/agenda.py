@@ -92,7 +92,7 @@ def tier(
     show(blocks)
 
 
-def _ranked(s, cfg, day, within_days: int, owner: str | None, tiers=None, pool_owner: str | None = None):  # noqa: ANN001, ANN202
+def _ranked(s, cfg, day, within_days: int, owner: str | None, tiers=None, pool_owner: str | None = None):
     """What is due by today + within_days, most urgent first; with ``pool_owner``, also
     their customers about to return to the public pool (whenever they are warned, so
     whatever the window)."""
@@ -254,7 +254,7 @@ def followup_explain(
 
 
 
-def _suggestions(s, cid, name, tier_, stage, own, day, params, lang):  # noqa: ANN001, ANN202
+def _suggestions(s, cid, name, tier_, stage, own, day, params, lang):
     """kehu next's own items for one customer: its next stage task (T), a decider gap (D),
     and the suggestion for its weakest trust factor (S)."""
     from kehu import render, store

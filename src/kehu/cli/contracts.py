@@ -53,7 +53,6 @@ def add(
     """Record a contract for a customer."""
     from kehu import db, store
     from kehu.cli._common import parse_day
-    from kehu.dates import parse_amount
     from kehu.errors import UsageError
 
     st = state(ctx)
@@ -93,7 +92,7 @@ def _positive(amount: str) -> int:
     return cents
 
 
-def _report_added(ctx: typer.Context, row, json: bool) -> None:  # noqa: ANN001
+def _report_added(ctx: typer.Context, row, json: bool) -> None:
     from kehu.dates import show_amount
     from kehu.render import contract_json
 
@@ -117,7 +116,6 @@ def edit(
     """Change a contract's title, amount (while open and unplanned), expected date or status."""
     from kehu import db, store
     from kehu.cli._common import parse_day
-    from kehu.dates import parse_amount
     from kehu.errors import UsageError
 
     st = state(ctx)
@@ -227,7 +225,7 @@ def plan(
     say(ctx, "contract_planned", id=k.id, count=len(rows), amount=show_amount(k.amount_cents), currency=k.currency)
 
 
-def _instalment(text: str):  # noqa: ANN202
+def _instalment(text: str):
     import unicodedata
 
     from kehu.dates import parse_amount, parse_date
@@ -240,7 +238,7 @@ def _instalment(text: str):  # noqa: ANN202
     return parse_date(day.strip()), parse_amount(amount.strip())
 
 
-def _sign(s, k, c, when):  # noqa: ANN001, ANN202
+def _sign(s, k, c, when):
     """Sign the contract and, where the gate allows, make its growth customer mature.
     Once the customer is mature, the deal's own tasks (签约, and 商务谈判 when it was
     negotiated) are marked done: they are the work of the mature stage."""
@@ -285,7 +283,7 @@ def sign(ctx: typer.Context, ident: ContractRef, day: OnDate = None, json: Json 
     _report_signed(ctx, row, outcome, json)
 
 
-def _report_signed(ctx: typer.Context, row, outcome: dict, json: bool) -> None:  # noqa: ANN001
+def _report_signed(ctx: typer.Context, row, outcome: dict, json: bool) -> None:
     from kehu.dates import show_amount
     from kehu.i18n import label
     from kehu.render import blocker_text, contract_json

@@ -18,7 +18,7 @@ from kehu.cli._common import emit_json, past_day, say, show, state
 class _ShowByDefault(TyperGroup):
     """`kehu negotiate 12` is `kehu negotiate show 12`."""
 
-    def resolve_command(self, ctx, args):  # noqa: ANN001, ANN201
+    def resolve_command(self, ctx, args):
         if args and args[0] not in self.commands and not args[0].startswith("-"):
             args = ["show", *args]
         return super().resolve_command(ctx, args)
@@ -35,7 +35,7 @@ IssueRef = Annotated[str, typer.Argument(metavar="ISSUE", help="Disagreement num
 Text = Annotated[str, typer.Argument(help="The text to record.")]
 
 
-def _load(s, ident: str, day):  # noqa: ANN001, ANN202
+def _load(s, ident: str, day):
     from kehu import store
     from kehu.rules import negotiation as N
 
@@ -81,11 +81,11 @@ def agenda(ctx: typer.Context, ident: ContractRef, json: Json = False) -> None:
         show([render.agenda_lines(steps, st.lang)])
 
 
-def _recorded(ctx: typer.Context, k, part: str, what: str) -> None:  # noqa: ANN001
+def _recorded(ctx: typer.Context, k, part: str, what: str) -> None:
     say(ctx, "neg_recorded", id=k.id, part=part, what=what)
 
 
-def _write(ctx: typer.Context, ident: str, part: str, key: str, text: str, what: str, day=None, amount=None) -> None:  # noqa: ANN001
+def _write(ctx: typer.Context, ident: str, part: str, key: str, text: str, what: str, day=None, amount=None) -> None:
     from kehu import db, store
 
     st = state(ctx)

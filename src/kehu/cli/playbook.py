@@ -9,7 +9,7 @@ import typer
 from kehu.cli._common import emit_json, show, state
 
 
-def playbook_blocks(pb, lang: str) -> list:  # noqa: ANN001
+def playbook_blocks(pb, lang: str) -> list:
     """A playbook (or its key) as render blocks: title and when, then one Lines per section."""
     from kehu.render import Lines
     from kehu.rules.playbooks import PLAYBOOKS, point_line, when_line
@@ -23,7 +23,7 @@ def playbook_blocks(pb, lang: str) -> list:  # noqa: ANN001
     return blocks
 
 
-def _resolve(topic: str, lang: str):  # noqa: ANN202
+def _resolve(topic: str, lang: str):
     from kehu.errors import UsageError
     from kehu.rules.playbooks import PLAYBOOKS, TOPICS, candidates
 

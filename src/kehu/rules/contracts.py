@@ -176,7 +176,7 @@ class ForecastRow:
     weighted: int  # cents, rounded half to even once per row (never per contract)
 
 
-def _rows(deals: Iterable[OpenDeal], probability: Mapping[str, int], key) -> list[ForecastRow]:  # noqa: ANN001
+def _rows(deals: Iterable[OpenDeal], probability: Mapping[str, int], key) -> list[ForecastRow]:
     sums: dict[tuple[str, str], list[Decimal | int]] = {}
     for d in deals:
         slot = sums.setdefault((key(d), d.currency), [0, 0, Decimal(0)])
