@@ -18,9 +18,11 @@ import itertools
 import json
 import os
 from pathlib import Path
+from unittest import mock
 from urllib.parse import quote
 
 import pytest
+import typer.testing
 from typer.testing import CliRunner
 
 from kehu.cli import app
@@ -115,6 +117,20 @@ def isolated_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pyte
         admin.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
+def _build_once():
+    """typer's CliRunner.invoke rebuilds the whole click command tree from the app's
+    signatures on every call. The tree built once per test session (the same KehuGroup,
+    the error boundary included) runs every command the `kehu` fixture types; tests that
+    are about building the tree (tests/test_startup.py) call CliRunner themselves."""
+    assert callable(getattr(typer.testing, "_get_command", None)), "typer.testing no longer builds through _get_command"
+    real = typer.testing._get_command
+    built = real(app)
+    return lambda target: built if target is app else real(target)
+
+
+BUILT_ONCE = _build_once()
+
+
 class Kehu:
     """Run kehu in-process the way a user types it; returns the click Result."""
 
@@ -122,7 +138,8 @@ class Kehu:
         self.runner = CliRunner()
 
     def __call__(self, *args: str, code: int | None = 0, env: dict | None = None):
-        result = self.runner.invoke(app, list(args), env=env)
+        with mock.patch.object(typer.testing, "_get_command", BUILT_ONCE):
+            result = self.runner.invoke(app, list(args), env=env)
         if result.exception and not isinstance(result.exception, SystemExit):
             raise result.exception
         if code is not None:

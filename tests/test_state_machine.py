@@ -56,7 +56,7 @@ from hypothesis.stateful import (
 import typer.main
 import typer.testing
 from _books import engine_for
-from conftest import BACKEND, PG_URL, ServerBook, pg_book_url
+from conftest import BACKEND, BUILT_ONCE, PG_URL, ServerBook, pg_book_url
 from typer.testing import CliRunner
 
 from kehu.cli import app
@@ -461,18 +461,10 @@ def test_names_normalise_as_modelled() -> None:
     assert clean(" 华东\u3000\u3000电网 ") == "华东 电网" and key("华东电网") != key("华东 电网")
 
 
-def _built_once():
-    """typer's CliRunner.invoke rebuilds the whole click command tree from the app's
-    signatures on every call, three quarters of a step here. The tree built once (the
-    same KehuGroup, the error boundary included) runs every command of the test."""
-    built = typer.main.get_command(app)
-    return lambda target: built if target is app else typer.main.get_command(target)
-
-
 def test_the_book_follows_the_model() -> None:
     # 40 examples of up to 25 steps: about 11 s here (not marked slow: under 20 s; about
     # 30 s on the test server, where every step is a connection and a transaction).
-    with mock.patch.object(typer.testing, "_get_command", _built_once()):
+    with mock.patch.object(typer.testing, "_get_command", BUILT_ONCE):
         run_state_machine_as_test(
             Book,
             settings=settings(max_examples=40, stateful_step_count=25, deadline=None, database=None,
