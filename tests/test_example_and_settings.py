@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -12,44 +13,49 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# The example book's dates are relative to the day it is built (-120d, +5d...): it is
+# built and read on one pinned day, so no verdict depends on the real date (read a year
+# later, a second instalment had fallen overdue).
+ON_DAY = {"KEHU_TODAY": "2026-11-23"}
 
 
 @pytest.fixture(scope="module")
 def example_book(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("example") / "demo.db"
     subprocess.run([sys.executable, str(ROOT / "examples" / "build_book.py"), str(path)],
-                   check=True, capture_output=True, timeout=300)
+                   check=True, capture_output=True, timeout=300, env={**os.environ, **ON_DAY})
     return path
 
 
 def test_the_example_book_meets_its_brief(kehu, example_book):
     db = str(example_book)
-    customers = kehu.json("--db", db, "list")
+    customers = kehu.json("--db", db, "list", env=ON_DAY)
     assert len(customers) >= 12
     assert {c["stage"] for c in customers} == {"stranger", "acquainted", "evaluation", "growth", "mature"}
     assert sum(c["terminated"] for c in customers) == 1
     assert sum(c["people"] for c in customers) >= 30
-    promises = kehu.json("--db", db, "promise", "list")
+    promises = kehu.json("--db", db, "promise", "list", env=ON_DAY)
     assert {p["state"] for p in promises} == {"open", "kept", "broken"}
-    contracts = kehu.json("--db", db, "contract", "list")
+    contracts = kehu.json("--db", db, "contract", "list", env=ON_DAY)
     assert {k["status"] for k in contracts} == {"draft", "negotiating", "signed", "completed", "lost"}
     assert [k["id"] for k in contracts if k["overdue"] != "0.00"] == [1]
     # Every mature customer got there by signing a contract, none by force.
     mature = {c["name"] for c in customers if c["stage"] == "mature"}
     assert mature == {k["customer"] for k in contracts if k["status"] in ("signed", "completed")}
     for name in mature:
-        assert "forced" not in {e["kind"] for e in kehu.json("--db", db, "history", name)}
-    plans = [kehu.json("--db", db, "negotiate", str(k["id"])) for k in contracts if k["status"] == "negotiating"]
+        assert "forced" not in {e["kind"] for e in kehu.json("--db", db, "history", name, env=ON_DAY)}
+    plans = [kehu.json("--db", db, "negotiate", str(k["id"]), env=ON_DAY)
+             for k in contracts if k["status"] == "negotiating"]
     in_progress = [p for p in plans if p["timing"]["terms"] and not p["ready"]]
     assert len(in_progress) == 1 and in_progress[0]["issues"]
-    due = {item["kind"] for item in kehu.json("--db", db, "remind")}
+    due = {item["kind"] for item in kehu.json("--db", db, "remind", env=ON_DAY)}
     assert {"receivable", "aftercare"} <= due
 
 
 @pytest.mark.parametrize("args", [("tier",), ("remind",), ("next",), ("funnel",), ("tier", "--json"),
                                   ("remind", "--json"), ("next", "--json"), ("funnel", "--json")])
 def test_every_agenda_command_works_on_the_example_book(kehu, example_book, args):
-    r = kehu("--db", str(example_book), *args)
+    r = kehu("--db", str(example_book), *args, env=ON_DAY)
     assert r.stdout.strip()
     if "--json" in args:
         json.loads(r.stdout)
@@ -71,9 +77,9 @@ def test_cadence_and_kind_weight_settings_change_decisions(kehu):
     assert kehu("remind", "--within", "0", env=env).stdout == ""  # due 11-27
     kehu("config", "set", "cadence.platinum", "2")
     assert kehu("remind", "--within", "0", env=env).stdout.split("\t")[:3] == ["overdue", "2026-11-22", "C1"]
-    before = kehu.json("tier", "--explain", "华为")["effort"]
+    before = kehu.json("tier", "--explain", "华为", env=env)["effort"]
     kehu("config", "set", "kind_weight.summit", "30")
-    assert (before, kehu.json("tier", "--explain", "华为")["effort"]) == (10.0, 30.0)
+    assert (before, kehu.json("tier", "--explain", "华为", env=env)["effort"]) == (10.0, 30.0)
 
 
 def test_moments_are_stored_utc_and_shown_in_local_time(monkeypatch):
