@@ -29,7 +29,8 @@ from datetime import date
 from operator import itemgetter
 from pathlib import Path
 
-from kehu.dates import MAX_CENTS, parse_amount, parse_date
+from kehu.dates import parse_date
+from kehu.money import MAX_CENTS, parse_amount
 from kehu.errors import DataError, KehuError, NoBook, UsageError
 from kehu.i18n import parse_enum
 

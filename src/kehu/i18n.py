@@ -1205,7 +1205,7 @@ MONEY_PARAMS = frozenset({"amount", "total", "diff", "owed", "excess", "paid", "
 
 def labelled(key: str, lang: str, /, **params: object) -> str:
     """A message whose parameters may hold keys (shown as labels) and cents (as amounts)."""
-    from kehu.dates import show_amount
+    from kehu.money import show_amount
 
     shown = {}
     for name, value in params.items():
