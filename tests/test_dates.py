@@ -12,6 +12,7 @@ import pytest
 
 from kehu.dates import parse_date
 from kehu.errors import ExitCode, UsageError
+from kehu.i18n import error_message
 from kehu.rules.names import clean_name, name_key
 
 BASE = date(2026, 3, 15)
@@ -105,7 +106,7 @@ def test_parse_date_refuses_day_month_ambiguity(text):
     assert info.value.key == "ambiguous_date"
     assert info.value.params == {"value": text}
     assert info.value.code == ExitCode.USAGE
-    assert "2026-03-05" in info.value.message("en")
+    assert "2026-03-05" in error_message(info.value, "en")
 
 
 @pytest.mark.parametrize(
@@ -144,7 +145,7 @@ def test_parse_date_refuses_everything_else(text):
 def test_bad_date_message_says_what_is_accepted():
     with pytest.raises(UsageError) as info:
         parse_date("Q3 2026", BASE)
-    assert info.value.message("en") == (
+    assert error_message(info.value, "en") == (
         "Cannot read the date 'Q3 2026'. Use 2026-03-05, 2026/3/5, 2026年3月5日, 3月5日, "
         "today, tomorrow, +3d, +2w or -1d"
     )

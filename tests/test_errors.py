@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 from _books import writer_lock
 
-from kehu.errors import ExitCode
+import kehu.errors
+from kehu.errors import ExitCode, Refused
+from kehu.i18n import error_message
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "exit-codes.md"
 
@@ -22,6 +25,27 @@ def test_every_exit_code_is_documented():
     text = DOCS.read_text(encoding="utf-8")
     for code in ExitCode:
         assert f"| {int(code)} " in text, code
+
+
+def test_an_error_is_a_key_and_parameters_worded_at_the_boundary():
+    err = Refused("contract_cannot", id=3, status="signed", action="draft")
+    assert (err.key, err.params, err.code) == (
+        "contract_cannot", {"id": 3, "status": "signed", "action": "draft"}, ExitCode.REFUSED)
+    assert error_message(err, "en") == "contract #3 is signed: it cannot be put back to draft"
+    assert error_message(err, "zh") == "合同 #3 处于已签，不能退回拟定"
+
+
+def test_an_error_shows_its_cents_as_amounts():
+    err = Refused("pay_too_much", id=7, owed=1_250_000, amount=1_300_000, excess=50_000)
+    assert error_message(err, "en") == "contract #7 owes only 12,500; 13,000 is 500 too much: check the amount"
+
+
+def test_errors_imports_nothing_of_kehu():
+    # Every module raises these; one import of kehu here and errors joins an import cycle.
+    tree = ast.parse(Path(kehu.errors.__file__).read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert imported and not {name for name in imported if name.split(".")[0] == "kehu"}
 
 
 def test_click_usage_errors_exit_2(kehu):

@@ -152,7 +152,7 @@ def test_parse_enum_refuses_unknown_values(enum, text):
     assert err.key == "bad_enum"
     assert err.code == ExitCode.USAGE
     assert err.params["value"] == text
-    message = err.message("en")
+    message = i18n.error_message(err, "en")
     for key in ENUMS[enum]:
         assert key in message
     assert text in message
@@ -161,7 +161,7 @@ def test_parse_enum_refuses_unknown_values(enum, text):
 def test_unknown_stage_message_lists_accepted_values_exactly():
     with pytest.raises(UsageError) as info:
         i18n.parse_enum("stage", "bogus")
-    assert info.value.message("en") == (
+    assert i18n.error_message(info.value, "en") == (
         "Unknown stage: bogus. Accepted: stranger (陌生期), acquainted (建立期), "
         "evaluation (考察期), growth (成长期), mature (成熟期)"
     )
@@ -170,7 +170,7 @@ def test_unknown_stage_message_lists_accepted_values_exactly():
 def test_unknown_value_message_in_chinese():
     with pytest.raises(UsageError) as info:
         i18n.parse_enum("person_level", "老板", lang="zh")
-    assert info.value.message("zh") == (
+    assert i18n.error_message(info.value, "zh") == (
         "无法识别的层级：老板。可用：executive (高层), middle (中层), staff (基层)"
     )
 

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from typing import TYPE_CHECKING
 
 from kehu.rules.domain import ENUMS
+
+if TYPE_CHECKING:
+    from kehu.errors import KehuError
 
 LANGS = ("zh", "en")
 
@@ -1217,6 +1221,11 @@ def labelled(key: str, lang: str, /, **params: object) -> str:
             value = ("-" if value < 0 else "") + (show_amount(abs(value)) or "0")
         shown[name] = value
     return message(key, lang, **shown)
+
+
+def error_message(error: KehuError, lang: str) -> str:
+    """What a KehuError says in ``lang``: its key and parameters, labelled."""
+    return labelled(error.key, lang, **error.params)
 
 
 def _fold(value: str) -> str:
