@@ -6,6 +6,8 @@ i18n.LABELS independently, so a collision cannot hide behind the code's setdefau
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import string
 import unicodedata
 
@@ -210,6 +212,18 @@ def test_message_exact():
     assert i18n.message("blocked_trust", "zh", score=12.3, threshold=40.0) == (
         "信用 12.3 低于进入成长期所需的 40.0"
     )
+
+
+def test_every_message_module_is_in_the_catalog_and_no_key_is_in_two():
+    # A key in two modules would be a silent override: the dict union keeps the last one.
+    names = [m.name for m in pkgutil.iter_modules(i18n.__path__) if m.name.startswith("messages")]
+    assert len(names) >= 2
+    union: dict[str, tuple[str, str]] = {}
+    for name in names:
+        part = importlib.import_module(f"kehu.i18n.{name}").MESSAGES
+        assert not union.keys() & part.keys(), name
+        union.update(part)
+    assert union == i18n.MESSAGES
 
 
 def test_unknown_message_key_shows_the_key():
