@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from kehu import csv_store, csvio
-from kehu.dates import MAX_CENTS, parse_amount
+from kehu.money import MAX_CENTS, parse_amount
 from kehu.errors import KehuError
 from kehu.models import ContractIn, CustomerIn, PersonIn, TouchIn
 

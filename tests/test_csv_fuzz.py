@@ -44,6 +44,7 @@ from hypothesis import strategies as st
 
 from kehu import csv_store, csvio
 from kehu.errors import KehuError
+from kehu.i18n import error_message
 
 # --------------------------------------------------------------------- harness
 
@@ -88,7 +89,7 @@ class Harness:
             # A refusal must render as a message in both languages (a missing format
             # parameter would be a KeyError at the error boundary).
             for language in ("en", "zh"):
-                text = exc.message(language)
+                text = error_message(exc, language)
                 assert text and "\n" not in text and "\r" not in text, f"not one line: {text!r}"
             self.kehu_errors += 1
             return exc

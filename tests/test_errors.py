@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 from _books import writer_lock
 
-from kehu.errors import ExitCode
+from kehu import dates, errors, i18n, money
+from kehu.errors import ExitCode, Refused
+from kehu.i18n import error_message
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "exit-codes.md"
 
@@ -22,6 +25,45 @@ def test_every_exit_code_is_documented():
     text = DOCS.read_text(encoding="utf-8")
     for code in ExitCode:
         assert f"| {int(code)} " in text, code
+
+
+def test_an_error_is_a_key_and_parameters_worded_at_the_boundary():
+    err = Refused("contract_cannot", id=3, status="signed", action="draft")
+    assert (err.key, err.params, err.code) == (
+        "contract_cannot", {"id": 3, "status": "signed", "action": "draft"}, ExitCode.REFUSED)
+    assert error_message(err, "en") == "contract #3 is signed: it cannot be put back to draft"
+    assert error_message(err, "zh") == "合同 #3 处于已签，不能退回拟定"
+
+
+def test_an_error_shows_its_cents_as_amounts():
+    err = Refused("pay_too_much", id=7, owed=1_250_000, amount=1_300_000, excess=50_000)
+    assert error_message(err, "en") == "contract #7 owes only 12,500; 13,000 is 500 too much: check the amount"
+
+
+def _kehu_imports(module) -> set[str]:
+    """The kehu modules a module (or all of a package's) imports, at the top or in a function."""
+    path = Path(module.__file__)
+    files = sorted(path.parent.glob("*.py")) if path.name == "__init__.py" else [path]
+    found = set()
+    for file in files:
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module == "kehu":
+                found |= {f"kehu.{alias.name}" for alias in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                found.add(node.module or "")
+    return {name for name in found if name.split(".")[0] == "kehu"}
+
+
+def test_errors_dates_money_and_i18n_import_one_way():
+    # Every module raises errors, so errors imports nothing of kehu; dates and money only
+    # raise them; i18n words them. None imports a module that imports it back.
+    assert _kehu_imports(errors) == set()
+    assert _kehu_imports(dates) == {"kehu.errors"}
+    assert _kehu_imports(money) == {"kehu.errors"}
+    outside = {name for name in _kehu_imports(i18n) if not name.startswith("kehu.i18n")}
+    assert outside <= {"kehu.errors", "kehu.dates", "kehu.money", "kehu.rules.domain"}
 
 
 def test_click_usage_errors_exit_2(kehu):

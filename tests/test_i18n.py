@@ -6,6 +6,8 @@ i18n.LABELS independently, so a collision cannot hide behind the code's setdefau
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import string
 import unicodedata
 
@@ -152,7 +154,7 @@ def test_parse_enum_refuses_unknown_values(enum, text):
     assert err.key == "bad_enum"
     assert err.code == ExitCode.USAGE
     assert err.params["value"] == text
-    message = err.message("en")
+    message = i18n.error_message(err, "en")
     for key in ENUMS[enum]:
         assert key in message
     assert text in message
@@ -161,7 +163,7 @@ def test_parse_enum_refuses_unknown_values(enum, text):
 def test_unknown_stage_message_lists_accepted_values_exactly():
     with pytest.raises(UsageError) as info:
         i18n.parse_enum("stage", "bogus")
-    assert info.value.message("en") == (
+    assert i18n.error_message(info.value, "en") == (
         "Unknown stage: bogus. Accepted: stranger (陌生期), acquainted (建立期), "
         "evaluation (考察期), growth (成长期), mature (成熟期)"
     )
@@ -170,7 +172,7 @@ def test_unknown_stage_message_lists_accepted_values_exactly():
 def test_unknown_value_message_in_chinese():
     with pytest.raises(UsageError) as info:
         i18n.parse_enum("person_level", "老板", lang="zh")
-    assert info.value.message("zh") == (
+    assert i18n.error_message(info.value, "zh") == (
         "无法识别的层级：老板。可用：executive (高层), middle (中层), staff (基层)"
     )
 
@@ -210,6 +212,18 @@ def test_message_exact():
     assert i18n.message("blocked_trust", "zh", score=12.3, threshold=40.0) == (
         "信用 12.3 低于进入成长期所需的 40.0"
     )
+
+
+def test_every_message_module_is_in_the_catalog_and_no_key_is_in_two():
+    # A key in two modules would be a silent override: the dict union keeps the last one.
+    names = [m.name for m in pkgutil.iter_modules(i18n.__path__) if m.name.startswith("messages")]
+    assert len(names) >= 2
+    union: dict[str, tuple[str, str]] = {}
+    for name in names:
+        part = importlib.import_module(f"kehu.i18n.{name}").MESSAGES
+        assert not union.keys() & part.keys(), name
+        union.update(part)
+    assert union == i18n.MESSAGES
 
 
 def test_unknown_message_key_shows_the_key():

@@ -25,7 +25,8 @@ from sqlalchemy import Date, String, func, insert, tuple_, type_coerce, update
 from sqlmodel import Session, select
 
 from kehu.csvio import FORMULA_START, Outcome, export_columns
-from kehu.dates import amount_text, moment_on, today
+from kehu.dates import moment_on, today
+from kehu.money import amount_text
 from kehu.models import (
     Contract,
     Customer,

@@ -29,9 +29,10 @@ from datetime import date
 from operator import itemgetter
 from pathlib import Path
 
-from kehu.dates import MAX_CENTS, parse_amount, parse_date
+from kehu.dates import parse_date
+from kehu.money import MAX_CENTS, parse_amount
 from kehu.errors import DataError, KehuError, NoBook, UsageError
-from kehu.i18n import parse_enum
+from kehu.i18n import error_message, parse_enum
 
 BATCH = 2000
 MEMO = 50_000  # distinct date (or label) cells remembered per file
@@ -351,7 +352,7 @@ def parse_cell(col: Col, raw: str, lang: str):
         if col.kind == "lines":
             return [p.strip() for p in text.split("\n") if p.strip()]
     except KehuError as exc:
-        raise CellError(exc.message(lang)) from None
+        raise CellError(error_message(exc, lang)) from None
     raise CellError(f"unknown column kind {col.kind}")
 
 

@@ -1,4 +1,4 @@
-"""The one place dates, datetimes and amounts typed by a user are parsed.
+"""The one place dates and datetimes typed by a user are parsed.
 
 A small, documented set of forms is accepted; anything else is refused with a hint
 rather than guessed (dateutil's parser invents dates from "Q3 2026" and flips ISO
@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import re
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
 
 from kehu.errors import UsageError
 
@@ -137,44 +136,3 @@ def to_local(moment: datetime) -> datetime:
 def show_datetime(moment: datetime | None) -> str:
     return to_local(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
-
-# Thousands separators only in groups of three: "12,50" could be a decimal comma.
-_AMOUNT = re.compile(r"^((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)\s*(万元|万|w|k|元)?$")
-# At most 100 billion: 100,000 such customers still sum inside a 64-bit integer of cents.
-MAX_CENTS = 100_000_000_000 * 100
-
-
-def parse_amount(value: str) -> int:
-    """An amount of money to whole cents (exact, never a float). Accepts 12,000 and 12.5万."""
-    import unicodedata
-
-    text = unicodedata.normalize("NFKC", value).strip().lower().lstrip("¥").strip()
-    m = _AMOUNT.match(text)
-    if not m:
-        raise UsageError("bad_amount", value=value)
-    try:
-        number = Decimal(m[1].replace(",", ""))
-    except InvalidOperation:
-        raise UsageError("bad_amount", value=value) from None
-    factor = {"万": 10000, "万元": 10000, "w": 10000, "k": 1000}.get(m[2] or "", 1)
-    cents = number * factor * 100
-    if cents != cents.to_integral_value():
-        raise UsageError("bad_amount", value=value)
-    if cents > MAX_CENTS:
-        raise UsageError("amount_too_large", value=value)
-    return int(cents)
-
-
-def amount_text(cents: int | None) -> str | None:
-    """Cents as an exact decimal string ("1234.50"): JSON, CSV and history details."""
-    if cents is None:
-        return None
-    whole, frac = divmod(cents, 100)
-    return f"{whole}.{frac:02d}"
-
-
-def show_amount(cents: int | None) -> str:
-    if cents is None:
-        return ""
-    whole, frac = divmod(cents, 100)
-    return f"{whole:,}" if frac == 0 else f"{whole:,}.{frac:02d}"

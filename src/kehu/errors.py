@@ -1,8 +1,9 @@
 """Exit codes and the exceptions that carry them.
 
-Library code (rules, store, db, dates) raises these; the one error boundary in
+Library code (rules, store, db, dates, money) raises these; the one error boundary in
 ``kehu.cli`` prints the message on a single stderr line and exits with ``code``.
-A message is an i18n key plus parameters, so it is shown in the user's language.
+An error carries only an i18n key and its parameters; the boundary words it in the
+user's language (``kehu.i18n.error_message``), so this module imports nothing of kehu.
 """
 
 from __future__ import annotations
@@ -33,11 +34,6 @@ class KehuError(Exception):
         super().__init__(key)
         self.key = key
         self.params = params
-
-    def message(self, lang: str) -> str:
-        from kehu.i18n import labelled
-
-        return labelled(self.key, lang, **self.params)
 
 
 class Refused(KehuError):

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 
-from kehu.dates import amount_text as _amount_json  # one formatter for exact amounts
-from kehu.dates import show_amount, show_datetime
+from kehu.dates import show_datetime
+from kehu.money import amount_text as _amount_json  # one formatter for exact amounts
+from kehu.money import show_amount
 from kehu.i18n import event_label, label, message, word
 from kehu.rules.domain import STAGE_TASKS, STAGES
 

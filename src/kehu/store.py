@@ -16,7 +16,8 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, col, select
 
-from kehu.dates import amount_text, moment_on, today
+from kehu.dates import moment_on, today
+from kehu.money import amount_text
 from kehu.errors import Ambiguous, Conflict, NotFound, Refused, UsageError
 from kehu.models import (
     Customer,

@@ -41,7 +41,9 @@ class KehuGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except KehuError as exc:
-            _fail(ctx, exc.message(state(ctx).lang), exc.code)
+            from kehu.i18n import error_message
+
+            _fail(ctx, error_message(exc, state(ctx).lang), exc.code)
         except UnicodeEncodeError:
             _fail(ctx, _msg(ctx, "bad_text"), ExitCode.USAGE)
         except KeyboardInterrupt:

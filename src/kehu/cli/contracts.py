@@ -83,7 +83,7 @@ def add(
 
 
 def _positive(amount: str) -> int:
-    from kehu.dates import parse_amount
+    from kehu.money import parse_amount
     from kehu.errors import UsageError
 
     cents = parse_amount(amount)
@@ -93,7 +93,7 @@ def _positive(amount: str) -> int:
 
 
 def _report_added(ctx: typer.Context, row, json: bool) -> None:
-    from kehu.dates import show_amount
+    from kehu.money import show_amount
     from kehu.render import contract_json
 
     if json:
@@ -210,7 +210,7 @@ def plan(
 ) -> None:
     """Set (or replace) the payment plan; money already paid fills the new plan in order."""
     from kehu import db, store
-    from kehu.dates import show_amount
+    from kehu.money import show_amount
 
     st = state(ctx)
     parts = [_instalment(x) for x in instalment]
@@ -228,7 +228,8 @@ def plan(
 def _instalment(text: str):
     import unicodedata
 
-    from kehu.dates import parse_amount, parse_date
+    from kehu.dates import parse_date
+    from kehu.money import parse_amount
     from kehu.errors import UsageError
 
     normal = unicodedata.normalize("NFKC", text)
@@ -284,7 +285,7 @@ def sign(ctx: typer.Context, ident: ContractRef, day: OnDate = None, json: Json 
 
 
 def _report_signed(ctx: typer.Context, row, outcome: dict, json: bool) -> None:
-    from kehu.dates import show_amount
+    from kehu.money import show_amount
     from kehu.i18n import label
     from kehu.render import blocker_text, contract_json
 
@@ -324,7 +325,7 @@ def complete(ctx: typer.Context, ident: ContractRef, day: OnDate = None, json: J
         emit_json(contract_json(row))
     say(ctx, "contract_completed", id=k.id, customer=row.customer, due=k.aftercare_due, ref=f"A{k.id}")
     if row.planned - row.paid > 0:
-        from kehu.dates import show_amount
+        from kehu.money import show_amount
 
         say(ctx, "contract_completed_owed", owed=show_amount(row.planned - row.paid), currency=k.currency)
 
@@ -362,7 +363,7 @@ def pay(
 ) -> None:
     """Record money received on a signed contract; it fills the instalments in order."""
     from kehu import db, store
-    from kehu.dates import parse_amount, show_amount
+    from kehu.money import parse_amount, show_amount
 
     st = state(ctx)
     cents = parse_amount(amount)

@@ -31,7 +31,7 @@ CustomerRef = Annotated[str, typer.Argument(help="Customer id or name (a unique 
 
 
 def _fields(ctx: typer.Context, **raw: str | None) -> dict:
-    from kehu.dates import parse_amount
+    from kehu.money import parse_amount
 
     return {
         "name": raw.get("name"),

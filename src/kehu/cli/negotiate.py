@@ -288,7 +288,7 @@ def package(
     amount: Annotated[str | None, typer.Option("--amount", help="What it brings us, e.g. 118万.")] = None,
 ) -> None:
     """Set one of the three packages: best, compromise, bottom line."""
-    from kehu.dates import parse_amount
+    from kehu.money import parse_amount
     from kehu.i18n import label
 
     from kehu.errors import UsageError

@@ -1,0 +1,326 @@
+"""Messages about customers and their people, touchpoints, promises and stages; settings
+and playbooks; confirmations; tiers, follow-ups and the funnel; trust suggestions;
+the team's ownership and public pool.
+
+Each message is a key and its template in (zh, en), formatted with named parameters.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # customers, people, touchpoints, promises, stages; settings and playbooks
+    "because": ("依据：{what}", "because: {what}"),
+    "no_match": ("没有符合条件的客户。", "No customer matches these filters."),
+    "customer_exists": (
+        "客户已存在：#{id} {name}（名称规范化后相同）。用 kehu edit 修改它。",
+        "A customer with that name already exists: #{id} {name}. Use `kehu edit` to change it.",
+    ),
+    "customer_not_found": (
+        "找不到客户：{ref}。用 kehu list 查看全部客户。",
+        "No customer matches {ref!r}. `kehu list` shows them all.",
+    ),
+    "customer_ambiguous": (
+        "“{ref}” 匹配多个客户：{candidates}。请写完整名称或编号。",
+        "{ref!r} matches several customers: {candidates}. Use the full name or the id.",
+    ),
+    "customer_id_or_name": (
+        "“{ref}” 既是客户 #{ref}（{by_id}）的编号，又是客户 #{other} 的名称：请写 #{ref} 或 #{other}。",
+        "{ref!r} is both the id of #{ref} ({by_id}) and the name of #{other}: write '#{ref}' or '#{other}'.",
+    ),
+    "person_exists": (
+        "{customer} 已有决策人 {name}（#{id}）。用 kehu person edit 修改。",
+        "{customer} already has a person named {name} (#{id}). Use `kehu person edit`.",
+    ),
+    "person_not_found": (
+        "{customer} 没有名为 {ref} 的决策人。用 kehu person list {customer} 查看。",
+        "{customer} has no person {ref!r}. `kehu person list` shows them.",
+    ),
+    "person_ambiguous": (
+        "“{ref}” 匹配 {customer} 的多位决策人：{candidates}。",
+        "{ref!r} matches several people at {customer}: {candidates}.",
+    ),
+    "promise_not_found": (
+        "找不到承诺 #{id}。用 kehu promise list 查看。",
+        "No promise #{id}. `kehu promise list` shows them.",
+    ),
+    "promise_closed": (
+        "承诺 #{id} 已经是“{state}”，不能再改。",
+        "Promise #{id} is already {state}; it cannot change again.",
+    ),
+    "next_needs_due": (
+        "--next 和 --next-due 要一起给。",
+        "--next and --next-due go together.",
+    ),
+    "promise_needs_due": (
+        "--promise 和 --promise-due 要一起给。",
+        "--promise and --promise-due go together.",
+    ),
+    "force_needs_reason": (
+        "强制推进需要用 --reason 说明理由。",
+        "--force needs --reason to say why the gate is overridden.",
+    ),
+    "drop_needs_reason": (
+        "终止客户关系需要用 --reason 说明原因。",
+        "Terminating a relationship needs --reason.",
+    ),
+    "nothing_to_edit": (
+        "没有要修改的内容：请至少给出一个选项。",
+        "Nothing to change: give at least one option.",
+    ),
+    "task_already_done": (
+        "任务“{task}”已于 {date} 完成。",
+        "Task {task} was already done on {date}.",
+    ),
+    "advance_refused": (
+        "不能从{from_stage}推进到{to_stage}：{reasons}",
+        "Cannot advance from {from_stage} to {to_stage}: {reasons}",
+    ),
+    "advance_refused_hard": ("不能推进：{reasons}", "Cannot advance: {reasons}"),
+    "blocked_terminated": (
+        "客户关系已终止，先用 kehu reopen 重启",
+        "the relationship is terminated (reopen it first)",
+    ),
+    "blocked_final_stage": ("已是最后阶段{stage}", "already at the last stage, {stage}"),
+    "blocked_task": ("任务“{task}”未完成", "task {task} is not done"),
+    "blocked_trust": (
+        "信用 {score} 低于进入成长期所需的 {threshold}",
+        "trust {score} is below the {threshold} needed for growth",
+    ),
+    "blocked_contract": (
+        "还没有已签合同（成熟期的唯一标志）",
+        "no signed contract yet (the only mark of maturity)",
+    ),
+    "already_terminated": ("客户关系已经终止。", "The relationship is already terminated."),
+    "not_terminated": ("客户关系没有终止，无需重启。", "The relationship is not terminated."),
+    "bad_config_key": (
+        "未知设置项：{key}。可用：{accepted}",
+        "Unknown setting {key!r}. Settings: {accepted}",
+    ),
+    "bad_config_value": (
+        "设置 {key} 的值无效：{value}（{expected}）",
+        "Invalid value {value!r} for {key} ({expected})",
+    ),
+    "playbook_unknown": (
+        "没有这个应对主题：{topic}。可用：{accepted}",
+        "No playbook for {topic!r}. Topics: {accepted}",
+    ),
+    "playbook_ambiguous": (
+        "“{topic}”可能指几个应对主题：{matches}。请写明其中一个。",
+        "{topic!r} could mean several playbooks: {matches}. Name one.",
+    ),
+    # confirmations (stderr)
+    "added_customer": ("已添加客户 #{id} {name}（{stage}）", "Added customer #{id} {name} ({stage})"),
+    "edited_customer": ("已更新客户 #{id} {name}", "Updated customer #{id} {name}"),
+    "added_person": ("已为 {customer} 添加决策人 {name}", "Added {name} at {customer}"),
+    "edited_person": ("已更新 {customer} 的 {name}", "Updated {name} at {customer}"),
+    "rated_person": (
+        "{name} 的专业评分：{score}/5",
+        "{name}'s view of our competence: {score}/5",
+    ),
+    "added_touch": (
+        "已记录 {customer} 的接触 #{id}（{kind}，{date}）",
+        "Recorded touchpoint #{id} with {customer} ({kind}, {date})",
+    ),
+    "added_promise": (
+        "已记录承诺 #{id}，{due} 到期",
+        "Recorded promise #{id}, due {due}",
+    ),
+    "promise_marked": ("承诺 #{id}：{state}", "Promise #{id}: {state}"),
+    "promise_late": (
+        "（晚于截止日 {due}，不计为按时兑现）",
+        "(after its due date {due}: it does not count as kept on time)",
+    ),
+    "task_marked": ("{customer}：任务“{task}”已完成", "{customer}: task {task} done"),
+    "task_other_stage": (
+        "提示：该任务属于{stage}，客户当前在{current}。",
+        "Note: this task belongs to {stage}; the customer is in {current}.",
+    ),
+    "advanced": ("{customer}：{from_stage} → {to_stage}", "{customer}: {from_stage} → {to_stage}"),
+    "advanced_forced": (
+        "{customer}：{from_stage} → {to_stage}（强制：{reason}；已绕过：{reasons}）",
+        "{customer}: {from_stage} → {to_stage} (forced: {reason}; overrode: {reasons})",
+    ),
+    "dropped": ("{customer}：已终止于{stage}（{reason}）", "{customer}: terminated in {stage} ({reason})"),
+    "reopened": ("{customer}：已重启，回到{stage}", "{customer}: reopened in {stage}"),
+    "config_set": ("{key} = {value}", "{key} = {value}"),
+    "no_customers": ("账本里还没有客户。", "No customers yet."),
+    "created_book": ("已新建账本：{path}", "Created a new account book: {path}"),
+    # tiers, follow-ups, funnel
+    "followup_not_found": ("找不到待办 {id}。用 kehu remind 查看。", "No follow-up {id}. `kehu remind` lists them."),
+    "followup_other_customer": ("待办 {id} 不属于 {customer}。", "Follow-up {id} is not {customer}'s."),
+    "followup_closed": ("待办 {id} 已于 {date} 完成。", "Follow-up {id} was already done on {date}."),
+    "followup_cadence": (
+        "{id} 是定期联系提醒：记录一次接触（kehu touch）就会消除。",
+        "{id} is a keep-in-touch reminder: recording a touchpoint (kehu touch) clears it.",
+    ),
+    "followup_suggestion": (
+        "{id} 是 kehu next 给出的建议：照着做（kehu done / kehu touch），它就会消失。",
+        "{id} is a suggestion from kehu next: act on it (kehu done, kehu touch) and it goes away.",
+    ),
+    "follows_needs_next_step": (
+        "--follows 只接受下一步（如 N12）或成交回访（如 A4）的编号，收到：{value}。兑现承诺请用 kehu promise kept。",
+        "--follows takes a next-step id such as N12 or an after-sale visit such as A4, not {value!r}; to keep a promise use `kehu promise kept`.",
+    ),
+    "followup_receivable": (
+        "{id} 是应收款：收到钱后用 kehu pay 合同编号 金额 记录，它就会消除。",
+        "{id} is money owed: record the payment with `kehu pay CONTRACT AMOUNT` and it goes away.",
+    ),
+    "cannot_write_file": ("无法写入 {path}：{error}", "Cannot write {path}: {error}"),
+    "next_trust": ("信用 {score}，短板是{factor}：{tip}", "trust {score}, weakest factor {factor}: {tip}"),
+    "followup_bad_id": (
+        "无法识别的待办编号：{value}（形如 N12、P3、C5）。",
+        "Not a follow-up id: {value!r} (they look like N12, P3, C5).",
+    ),
+    "followup_done": ("{id} 已完成：{text}", "{id} done: {text}"),
+    "followup_closed_by_touch": ("{id} 已由这次接触完成", "{id} is done by this touchpoint"),
+    "cadence_text": (
+        "上次接触 {since}，已 {days} 天（{tier}客户每 {cadence} 天联系一次）",
+        "last touch {since}, {days} days ago ({tier} customers: every {cadence} days)",
+    ),
+    "cadence_never": (
+        "建档 {since} 后还没有接触（{tier}客户每 {cadence} 天联系一次）",
+        "not touched since added on {since} ({tier} customers: every {cadence} days)",
+    ),
+    "bad_within": ("无法识别的时间窗：{value}（如 7d、2w、0）。", "Cannot read the window {value!r} (use 7d, 2w or 0)."),
+    "ics_written": ("已写入日历文件：{path}（{count} 项）", "Wrote {count} item(s) to the calendar file {path}"),
+    "tier_explain": (
+        "{name}：价值 {value}，{above} 个客户价值更高（共 {total} 个，占 {share:.1f}%），"
+        "因此为{tier}（白金 <{c1:g}%，黄金 <{c2:g}%，铁 <{c3:g}%，其余为铅）。",
+        "{name}: value {value}; {above} of {total} customers rank strictly above it ({share:.1f}%), "
+        "so it is {tier} (platinum < {c1:g}%, gold < {c2:g}%, iron < {c3:g}%, else lead).",
+    ),
+    "tier_explain_zero": (
+        "{name}：没有价值记录（--value），因此为铅。",
+        "{name}: no value recorded (--value), so it is lead.",
+    ),
+    "tier_explain_terminated": (
+        "{name}：客户关系已终止，不参与分层。",
+        "{name}: the relationship is terminated, so it has no tier.",
+    ),
+    "warn_level_too_high": (
+        "关系类型“{level}”对{tier}客户来说过高：合作伙伴及以上只适合双方都很重要的客户",
+        "relationship level {level} is more than the {tier} tier justifies: partner and above fit only customers who matter to both sides",
+    ),
+    "warn_overspend": (
+        "近12个月投入 {effort}，远超{tier}客户应有的约 {expected}：投入超过回报是奢侈",
+        "effort in the last 12 months is {effort}, far above the ~{expected} the {tier} tier warrants: spending more than it returns",
+    ),
+    "warn_underserved": (
+        "近12个月投入仅 {effort}，{tier}客户应有约 {expected}：重点客户被冷落",
+        "effort in the last 12 months is only {effort}; the {tier} tier warrants ~{expected}: a key customer is being neglected",
+    ),
+    "warn_worst_partner": (
+        "当前和未来盈利都低，却维持“{level}”关系：考虑降级",
+        "both current and future profit are low, yet the relationship is {level}: consider stepping it down",
+    ),
+    "next_task": ("下一项阶段任务：{task}", "next stage task: {task}"),
+    "next_decider_silent": (
+        "{days} 天没有接触任何决策者：安排一次高层拜访",
+        "no contact with any decider for {days} days: plan an executive visit",
+    ),
+    "next_decider_none": (
+        "还没有接触过决策者：弄清谁拍板，并安排高层拜访",
+        "no decider met yet: find out who decides and plan an executive visit",
+    ),
+    "cold_line": ("{name}：在{stage}已 {days} 天（阈值 {limit} 天）", "{name}: {days} days in {stage} (threshold {limit})"),
+    # trust suggestions
+    "tip_rate_people": (
+        "给 {names} 打专业评分（kehu person rate），让专业能力有据可依",
+        "rate how {names} see our competence (kehu person rate)",
+    ),
+    "tip_show_expertise": (
+        "{name} 对我们的专业评价最低：安排一次正式专题交流或参观样板客户",
+        "{name} rates our competence lowest: arrange a formal topic session or a reference-site visit",
+    ),
+    "tip_add_people": (
+        "还没有记录任何决策人：先弄清谁决策、谁影响、谁把关",
+        "no people recorded: find out who decides, who influences and who checks",
+    ),
+    "tip_keep_overdue": (
+        "有 {count} 个承诺已过期未兑现：尽快兑现，或主动说明并重新约定",
+        "{count} promise(s) are past due: keep them now, or explain and agree a new date",
+    ),
+    "tip_make_promises": (
+        "还没有承诺记录：做出小而具体的承诺并按时兑现，靠谱是做出来的",
+        "no promises recorded: make small, concrete promises and keep them on time",
+    ),
+    "tip_keep_promises": (
+        "按时兑现 {kept} 个、未兑现 {broken} 个：只承诺做得到的事，并按时做到",
+        "{kept} kept on time, {broken} not: promise only what you can deliver, then deliver on time",
+    ),
+    "tip_first_contact": (
+        "还没有任何接触：先打个电话或上门拜访，建立第一次联系",
+        "no contact yet: call or visit to make a first contact",
+    ),
+    "tip_no_recent_contact": (
+        "近期没有接触（上次在 {days} 天前）：尽快安排一次拜访",
+        "no recent contact (last one {days} days ago): arrange a visit soon",
+    ),
+    "tip_deeper_kind": (
+        "试试更深的接触方式，例如“{kind}”",
+        "try a deeper kind of contact, such as {kind}",
+    ),
+    "tip_reach_levels": (
+        "近期没有接触到这些层级：{levels}",
+        "no recent contact at these levels: {levels}",
+    ),
+    "tip_time": (
+        "关系才 {days} 天：日久见人心，保持稳定的接触节奏",
+        "the relationship is {days} days old: trust takes time, keep a steady rhythm",
+    ),
+    "tip_name_people": (
+        "近期接触没有记下见了谁：用 --with 记录接触人，才能看出多点支持",
+        "recent touchpoints name nobody: record who you met with --with, to see your support",
+    ),
+    "tip_single_point": (
+        "信用只系于一人：在高层、中层、基层多建立几个支持点",
+        "trust rests on one person: build support at several levels",
+    ),
+    # team: ownership and the public pool
+    "mine_and_owner": (
+        "--mine 与 --owner 只能选一个：--mine 就是以自己的名字作 --owner。",
+        "--mine and --owner cannot be used together: --mine is --owner with your own name.",
+    ),
+    "assign_no_owner": ("请写出接手这个客户的销售人员。", "Name the salesperson who takes the customer over."),
+    "assign_same": ("{name} 的负责人已经是 {owner}，无需转交。", "{name} is already {owner}'s: there is nothing to hand over."),
+    "assign_limit": (
+        "{name} 在 {window} 天内已转交 {count} 次（上限 {limit} 次）：{next} 起才能再转交。",
+        "{name} was handed over {count} times in {window} days (the limit is {limit}): the next handover is allowed on {next}.",
+    ),
+    "assigned": ("已将客户 #{id} {name} 从 {before} 转交给 {owner}", "Handed customer #{id} {name} over from {before} to {owner}"),
+    "claim_already_yours": ("{name} 已经是你的客户。", "{name} is already yours."),
+    "claim_owned": (
+        "{name} 属于 {owner}；若对方一直不跟进，它将于 {returns} 回到公海。",
+        "{name} belongs to {owner}; unless they follow it up, it returns to the public pool on {returns}.",
+    ),
+    "claim_owned_kept": ("{name} 属于 {owner}，不会回到公海。", "{name} belongs to {owner} and is not due back in the public pool."),
+    "claim_hold_limit": (
+        "你已持有 {count} 个客户，达到上限 {limit}（pool.hold_limit）：先释放一个（kehu release）或把一个推进到成熟期，再来认领。",
+        "You hold {count} of at most {limit} customers (pool.hold_limit): release one (kehu release) or bring one to mature before claiming more.",
+    ),
+    "claimed": ("已认领客户 #{id} {name}：从今天起由你负责", "Claimed customer #{id} {name}: it is yours from today"),
+    "claimed_lapsed": ("此前它已从 {owner} 名下回到公海（已记入历史）。", "It had returned to the public pool from {owner} (recorded in its history)."),
+    "release_unowned": ("{name} 没有负责人，本来就在公海中。", "{name} has no owner: it is already in the public pool."),
+    "release_not_yours": (
+        "{name} 属于 {owner}，应由负责人释放；确需代为释放请加 --force。",
+        "{name} belongs to {owner}, who releases it; add --force to release it for them.",
+    ),
+    "released": ("已将客户 #{id} {name} 从 {owner} 名下释放回公海", "Released customer #{id} {name} from {owner} back to the public pool"),
+    "pool_empty": ("公海里没有客户。", "The public pool is empty."),
+    "pool_why_unowned": ("从未有负责人", "never had an owner"),
+    "pool_why_released": ("被释放回公海", "released back to the pool"),
+    "pool_why_untouched": ("负责人自 {day} 起没有接触", "not touched by its owner since {day}"),
+    "pool_why_no_growth": ("{day} 认领后 {days} 天内未进入成长期", "not at growth {days} days after being claimed on {day}"),
+    "pool_item_text": ("将于 {day} 回到公海：{why}", "returns to the public pool on {day}: {why}"),
+    "pool_lapsed_untouched": ("负责人超期未接触", "its owner did not touch it in time"),
+    "pool_lapsed_no_growth": ("未按期进入成长期", "it did not reach growth in time"),
+    "pool_state_lapsed": ("已于 {day} 回到公海，任何人都可认领", "back in the public pool since {day}: anyone may claim it"),
+    "pool_state_returns": (
+        "若负责人不跟进，将于 {day} 回到公海（还有 {days} 天）",
+        "returns to the public pool on {day} unless its owner follows it up ({days} days left)",
+    ),
+    "followup_pool": (
+        "{id} 是公海预警：与客户接触一次（kehu touch）或推进到成长期，它就会消失。",
+        "{id} is a pool warning: log a touchpoint with the customer (kehu touch), or bring it to growth, and it goes away.",
+    ),
+}

@@ -1,0 +1,66 @@
+"""Messages that refuse a value as typed: a date, an amount, a name, an id, a rating, an
+enumerated value, an environment variable; and dates that contradict the history.
+
+Each message is a key and its template in (zh, en), formatted with named parameters.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "empty_text": ("{field} 不能为空", "{field} cannot be empty"),
+    "amount_too_large": (
+        "金额 {value} 太大（最多 1000 亿）。",
+        "The amount {value!r} is too large (at most 100,000,000,000).",
+    ),
+    "date_out_of_range": (
+        "日期 {value} 超出范围（1900 至 2199 年）。",
+        "The date {value} is out of range (years 1900 to 2199).",
+    ),
+    "date_before_history": (
+        "{option} {value} 早于该客户的上一条记录（{last}）：历史只能按时间顺序补录。",
+        "{option} {value} is before this customer's latest recorded event ({last}): history is back-filled in order.",
+    ),
+    "bad_enum": (
+        "无法识别的{what}：{value}。可用：{accepted}",
+        "Unknown {what}: {value}. Accepted: {accepted}",
+    ),
+    "bad_date": (
+        "无法识别的日期：{value}。可用格式：2026-03-05、2026/3/5、2026年3月5日、3月5日、今天、明天、+3d、+2w、-1d",
+        "Cannot read the date {value!r}. Use 2026-03-05, 2026/3/5, 2026年3月5日, 3月5日, today, tomorrow, +3d, +2w or -1d",
+    ),
+    "ambiguous_date": (
+        "日期 {value} 有歧义（月/日还是日/月？）。请写成 2026-03-05 这样的形式。",
+        "The date {value!r} is ambiguous (month/day or day/month?). Write it as 2026-03-05.",
+    ),
+    "bad_env": (
+        "环境变量 {var}={value!r} 无效（应为 {expected}）。",
+        "The environment variable {var}={value!r} is invalid (expected {expected}).",
+    ),
+    "bad_value": ("{field} 无效：{problem}", "Invalid {field}: {problem}"),
+    "future_date": (
+        "{option} {value} 在未来：已发生的事不能记在今天之后。",
+        "{option} {value} is in the future: only what has happened can be recorded.",
+    ),
+    "due_before_date": (
+        "{option} {due} 早于接触日期 {day}。相对日期（+3d）从今天算起。",
+        "{option} {due} is before the touchpoint's date {day}. Relative dates (+3d) count from today.",
+    ),
+    "kept_before_made": (
+        "承诺 #{id} 是 {made} 做出的，不能在 {day} 兑现或作废。",
+        "Promise #{id} was made on {made}; it cannot be settled on {day}.",
+    ),
+    "bad_amount": (
+        "无法识别的金额：{value}。请写数字，如 120000 或 12.5万。",
+        "Cannot read the amount {value!r}. Write a number such as 120000, 120,000 or 12万.",
+    ),
+    "bad_rating": (
+        "专业评分应为 1 到 5 的整数，收到：{value}",
+        "A competence rating is a whole number from 1 to 5, not {value!r}",
+    ),
+    "empty_name": ("名称不能为空。", "A name cannot be empty."),
+    "too_long": (
+        "{field} 太长（{length} 字符，最多 {limit}）。",
+        "{field} is too long ({length} characters, at most {limit}).",
+    ),
+    "bad_id": ("编号应为正整数：{value}", "An id is a positive whole number, not {value!r}"),
+}
