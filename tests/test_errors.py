@@ -38,7 +38,7 @@ def test_bad_lang(kehu):
 
 def test_busy_book_exits_75_with_one_line(kehu, isolated_book, monkeypatch):
     kehu("add", "华为")
-    monkeypatch.setattr("kehu.db.BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr("kehu.book.common.BUSY_TIMEOUT_MS", 200)
     with writer_lock(isolated_book):
         r = kehu("add", "中兴", code=75)
         assert r.stderr == "kehu: The book is locked by another kehu process; try again in a moment.\n"
