@@ -297,3 +297,55 @@ def test_a_truncated_kehu_book_is_refused_and_untouched(kehu, isolated_book, kee
         assert r.stderr.count("\n") == 1 and "not a kehu account book" in r.stderr, (args, r.stderr)
         assert isolated_book.read_bytes() == cut
 
+
+# ------------------------------------------------------------------ the book's modules
+
+
+def _imports(module: str) -> set[str]:
+    """The kehu modules a module of src/kehu imports, at its top or inside a function."""
+    import ast
+
+    import kehu
+
+    src = Path(kehu.__file__).parent.parent
+
+    def is_module(name: str) -> bool:
+        path = src.joinpath(*name.split("."))
+        return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+    path = src.joinpath(*module.split("."))
+    path = path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            # `from kehu.book import sqlite` imports the module kehu.book.sqlite, not the face
+            for alias in node.names:
+                name = f"{node.module}.{alias.name}"
+                found.add(name if is_module(name) else node.module)
+    return {name for name in found if name.split(".")[0] == "kehu"}
+
+
+def test_the_backends_import_neither_each_other_nor_the_face():
+    inside = {name: _imports(f"kehu.book.{name}") for name in ("common", "where", "sqlite", "postgres", "care")}
+    assert "kehu.book.common" in inside["sqlite"] and "kehu.book.common" in inside["postgres"]  # the probe sees
+    for name, found in inside.items():
+        assert "kehu.book" not in found, f"kehu.book.{name} imports the package face"
+        assert not {m for m in found if m.startswith("kehu.cli")}, name
+    assert "kehu.book.postgres" not in inside["sqlite"] | inside["care"] | inside["common"]
+    assert "kehu.book.sqlite" not in inside["postgres"] | inside["common"]
+    assert inside["common"] <= {"kehu.errors", "kehu.migrations"}
+    assert inside["where"] <= {"kehu.errors"}
+
+
+def test_store_and_render_never_import_the_book():
+    import pkgutil
+
+    import kehu
+
+    names = {m.name for m in pkgutil.walk_packages(kehu.__path__, "kehu.")}
+    layers = sorted(n for n in names if n.split(".")[1] in ("store", "render"))
+    assert layers  # the probe looks at something
+    for name in layers:
+        assert not {m for m in _imports(name) if m == "kehu.book" or m.startswith("kehu.book.")}, name

@@ -55,7 +55,8 @@ def test_keyboard_interrupt_exits_130_and_writes_nothing(kehu, monkeypatch):
 
     monkeypatch.setattr(store, "add_touch", interrupted)
     r = kehu("touch", "华为", "--kind", "daily", code=130)
-    assert "Interrupted" in r.stderr
+    # Not "after the change was saved": that was `kehu add`, another command (another Invocation).
+    assert r.stderr == "kehu: Interrupted; nothing was written.\n"
     assert kehu.json("show", "华为")["touchpoints"] == []
 
 
