@@ -119,9 +119,9 @@ def engine_for(book):
 
     text = str(book)
     if text.startswith("postgresql"):
-        from kehu import server
+        from kehu.book import postgres
 
-        return create_engine(server.parse(text))
+        return create_engine(postgres.parse(text))
     return create_engine(f"sqlite:///file:{text}?mode=ro&uri=true")
 
 
@@ -194,11 +194,11 @@ def writer_lock(book) -> Iterator[None]:
     if raw.startswith("postgresql"):
         import psycopg
 
-        from kehu import server
+        from kehu.book import postgres
 
         conn = psycopg.connect(raw)
         try:
-            conn.execute(server.LOCK_SQL)
+            conn.execute(postgres.LOCK_SQL)
             yield
         finally:
             conn.rollback()
@@ -255,9 +255,9 @@ def book_name(book) -> str:
     host:port/dbname (never its URL, which may carry a password)."""
     raw = str(book)
     if raw.startswith("postgresql"):
-        from kehu import server
+        from kehu.book import postgres
 
-        return server.where(server.parse(raw))
+        return postgres.where(postgres.parse(raw))
     return raw
 
 

@@ -21,7 +21,7 @@ from _books import (
 )
 from conftest import BACKEND
 
-from kehu import db
+from kehu.book import sqlite, where
 
 
 def mode(path: Path) -> int:
@@ -30,18 +30,18 @@ def mode(path: Path) -> int:
 
 def test_location_precedence(monkeypatch, tmp_path):
     monkeypatch.setenv("KEHU_DB", str(tmp_path / "env.db"))
-    assert db.book_path("/x/cli.db") == Path("/x/cli.db")
-    assert db.book_path(None) == tmp_path / "env.db"
+    assert where.book_path("/x/cli.db") == Path("/x/cli.db")
+    assert where.book_path(None) == tmp_path / "env.db"
     monkeypatch.delenv("KEHU_DB")
     import typer
 
-    assert db.book_path(None) == Path(typer.get_app_dir("kehu")) / "kehu.db"
+    assert where.book_path(None) == Path(typer.get_app_dir("kehu")) / "kehu.db"
 
 
 def test_default_location_is_the_app_dir_and_private(kehu, monkeypatch, tmp_path):
     monkeypatch.delenv("KEHU_DB")
     kehu("add", "华为")
-    path = db.book_path(None)
+    path = where.book_path(None)
     assert path.exists()
     assert str(path).startswith(str(tmp_path))  # the fixture's HOME/XDG, never the real one
     assert mode(path.parent) == 0o700
@@ -82,26 +82,26 @@ def test_files_are_owner_only_whatever_the_umask(kehu, isolated_book, umask):
 @pytest.mark.sqlite_only("the PRAGMAs of SQLite connections to the book file")
 def test_pragmas_on_every_connection(kehu, isolated_book):
     kehu("add", "华为")
-    engine = db._make_engine(isolated_book, write=False)
+    engine = sqlite.make_engine(isolated_book, write=False)
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert conn.exec_driver_sql("PRAGMA application_id").scalar() == db.APPLICATION_ID
+        assert conn.exec_driver_sql("PRAGMA application_id").scalar() == sqlite.APPLICATION_ID
     engine.dispose()
     assert engine.dialect.name == "sqlite"
     assert engine.hide_parameters is True
 
 
 # The statement that takes the book's one writer lock: SQLite's BEGIN IMMEDIATE, or on a
-# server the advisory lock every kehu write transaction takes first (kehu.server).
+# server the advisory lock every kehu write transaction takes first (kehu.book.postgres).
 WRITE_LOCK = {"sqlite": "BEGIN IMMEDIATE", "postgresql": "ADVISORY LOCK"}[BACKEND]
 
 
 def _record_statements(monkeypatch) -> list[str]:
     from sqlalchemy import event
 
-    from kehu import server
+    from kehu.book import postgres
 
     seen: list[str] = []
 
@@ -121,8 +121,8 @@ def _record_statements(monkeypatch) -> list[str]:
             return engine
         return spy
 
-    monkeypatch.setattr(db, "_make_engine", spying(db._make_engine))
-    monkeypatch.setattr(server, "make_engine", spying(server.make_engine))
+    monkeypatch.setattr(sqlite, "make_engine", spying(sqlite.make_engine))
+    monkeypatch.setattr(postgres, "make_engine", spying(postgres.make_engine))
     return seen
 
 
@@ -163,11 +163,12 @@ def test_migrated_schema_equals_the_models(kehu, isolated_book, tmp_path):
     from sqlalchemy import create_engine
     from sqlmodel import SQLModel
 
-    from kehu import models, server  # noqa: F401  (registers the tables)
+    from kehu import models  # noqa: F401  (registers the tables)
+    from kehu.book import postgres
 
     kehu("add", "华为")
     with other_book(tmp_path, "declared") as declared:
-        url = f"sqlite:///{declared}" if BACKEND == "sqlite" else server.parse(declared)
+        url = f"sqlite:///{declared}" if BACKEND == "sqlite" else postgres.parse(declared)
         engine = create_engine(url)
         SQLModel.metadata.create_all(engine)
         engine.dispose()
@@ -295,3 +296,56 @@ def test_a_truncated_kehu_book_is_refused_and_untouched(kehu, isolated_book, kee
         r = kehu(*args, code=65)
         assert r.stderr.count("\n") == 1 and "not a kehu account book" in r.stderr, (args, r.stderr)
         assert isolated_book.read_bytes() == cut
+
+
+# ------------------------------------------------------------------ the book's modules
+
+
+def _imports(module: str) -> set[str]:
+    """The kehu modules a module of src/kehu imports, at its top or inside a function."""
+    import ast
+
+    import kehu
+
+    src = Path(kehu.__file__).parent.parent
+
+    def is_module(name: str) -> bool:
+        path = src.joinpath(*name.split("."))
+        return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+    path = src.joinpath(*module.split("."))
+    path = path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            # `from kehu.book import sqlite` imports the module kehu.book.sqlite, not the face
+            for alias in node.names:
+                name = f"{node.module}.{alias.name}"
+                found.add(name if is_module(name) else node.module)
+    return {name for name in found if name.split(".")[0] == "kehu"}
+
+
+def test_the_backends_import_neither_each_other_nor_the_face():
+    inside = {name: _imports(f"kehu.book.{name}") for name in ("common", "where", "sqlite", "postgres", "care")}
+    assert "kehu.book.common" in inside["sqlite"] and "kehu.book.common" in inside["postgres"]  # the probe sees
+    for name, found in inside.items():
+        assert "kehu.book" not in found, f"kehu.book.{name} imports the package face"
+        assert not {m for m in found if m.startswith("kehu.cli")}, name
+    assert "kehu.book.postgres" not in inside["sqlite"] | inside["care"] | inside["common"]
+    assert "kehu.book.sqlite" not in inside["postgres"] | inside["common"]
+    assert inside["common"] <= {"kehu.errors", "kehu.migrations"}
+    assert inside["where"] <= {"kehu.errors"}
+
+
+def test_store_and_render_never_import_the_book():
+    import pkgutil
+
+    import kehu
+
+    names = {m.name for m in pkgutil.walk_packages(kehu.__path__, "kehu.")}
+    layers = sorted(n for n in names if n.split(".")[1] in ("store", "render"))
+    assert layers  # the probe looks at something
+    for name in layers:
+        assert not {m for m in _imports(name) if m == "kehu.book" or m.startswith("kehu.book.")}, name

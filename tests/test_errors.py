@@ -80,7 +80,7 @@ def test_bad_lang(kehu):
 
 def test_busy_book_exits_75_with_one_line(kehu, isolated_book, monkeypatch):
     kehu("add", "华为")
-    monkeypatch.setattr("kehu.db.BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr("kehu.book.common.BUSY_TIMEOUT_MS", 200)
     with writer_lock(isolated_book):
         r = kehu("add", "中兴", code=75)
         assert r.stderr == "kehu: The book is locked by another kehu process; try again in a moment.\n"
@@ -97,7 +97,8 @@ def test_keyboard_interrupt_exits_130_and_writes_nothing(kehu, monkeypatch):
 
     monkeypatch.setattr(store, "add_touch", interrupted)
     r = kehu("touch", "华为", "--kind", "daily", code=130)
-    assert "Interrupted" in r.stderr
+    # Not "after the change was saved": that was `kehu add`, another command (another Invocation).
+    assert r.stderr == "kehu: Interrupted; nothing was written.\n"
     assert kehu.json("show", "华为")["touchpoints"] == []
 
 

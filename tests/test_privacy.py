@@ -315,14 +315,14 @@ def test_ctrl_c_during_the_commit_of_forget_still_wipes(kehu, planted, monkeypat
     assert _wiped(planted, before)
 
 
-@pytest.mark.sqlite_only("db.copy_book copies the book file; a server book has none")
+@pytest.mark.sqlite_only("copy_book copies the book file; a server book has none")
 def test_a_backup_never_replaces_a_file_that_appears_meanwhile(kehu, planted, tmp_path):
-    from kehu import db
+    from kehu.book import sqlite
     from kehu.errors import Refused
 
     dest = tmp_path / "taken.db"
     dest.write_bytes(b"someone else's file")
     with pytest.raises(Refused):
-        db.copy_book(planted, dest)  # the existence check in `kehu backup` came too early
+        sqlite.copy_book(planted, dest)  # the existence check in `kehu backup` came too early
     assert dest.read_bytes() == b"someone else's file"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".kehu-")] == []

@@ -204,13 +204,13 @@ def test_refused_logins_and_rights_are_one_line_without_the_password(message, ke
     import psycopg
     from sqlalchemy.exc import OperationalError
 
-    from kehu import server
+    from kehu.book import postgres
     from kehu.i18n import message as say
 
-    url = server.parse(with_password("postgresql://li@10.0.0.5:5432/team"))
+    url = postgres.parse(with_password("postgresql://li@10.0.0.5:5432/team"))
     kind = psycopg.errors.InsufficientPrivilege if key == "server_no_rights" else psycopg.OperationalError
     orig = kind(message + f" (password={SECRET})")
-    mapped = server.translate(OperationalError("SELECT 1", {}, orig), url)
+    mapped = postgres.translate(OperationalError("SELECT 1", {}, orig), url)
     assert mapped.key == key
     line = say(mapped.key, "en", **mapped.params)
     assert SECRET not in line and "\n" not in line

@@ -48,9 +48,9 @@ def insert_directly(kehu, isolated_book, rows: list[tuple[str, int | None]]) -> 
 
 def store_tiers() -> dict[str, tuple[str, int, int]]:
     """name → (tier, above, total) for every active customer, as the store computes it."""
-    from kehu import db, store
+    from kehu import book, store
 
-    with db.book(None, write=False) as (s, _):
+    with book.open(None, book.Invocation(), write=False) as (s, _):
         cfg = store.settings(s)
         rows = store.tier_rows(s, cfg, date(2026, 6, 30))
     return {r.name: (r.tier, r.above, r.total) for r in rows}

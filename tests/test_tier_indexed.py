@@ -80,11 +80,18 @@ def entered_values() -> list[int | None]:
             else rnd.randrange(1, 2_000) * 100 for i in range(240)]
 
 
+def read_book():
+    """The test's book opened as a reading command opens it (the fixture `book` fills it)."""
+    from kehu import book
+
+    return book.open(None, book.Invocation(), write=False)
+
+
 def rows_and_one_by_one(cfg_changes=()):
-    from kehu import db, store
+    from kehu import store
     from kehu.models import Customer
 
-    with db.book(None, write=False) as (s, _):
+    with read_book() as (s, _):
         cfg = store.settings(s)
         cfg.update(cfg_changes)
         everyone = {r.id: r for r in store.tier_rows(s, cfg, TODAY)}
@@ -122,11 +129,11 @@ def test_explain_counts_the_customers_above(book, kehu):
     {"cadence.platinum": "365", "cadence.gold": "73", "cadence.iron": "365", "cadence.lead": "365"},
 ])
 def test_tier_warnings_are_those_of_every_row(book, kehu, cadence):
-    from kehu import db, store
+    from kehu import store
 
     for key, value in cadence.items():
         kehu("config", "set", key, value)
-    with db.book(None, write=False) as (s, _):
+    with read_book() as (s, _):
         cfg = store.settings(s)
         bounds = store.cadence_of(cfg)
         everyone = store.tier_rows(s, cfg, TODAY)
@@ -147,13 +154,13 @@ def test_tier_warnings_are_those_of_every_row(book, kehu, cadence):
 
 @pytest.mark.parametrize("owner", [None, "Wang", "nobody"])
 def test_tier_report_ranks_once_and_answers_both_questions(book, isolated_book, owner):
-    from kehu import db, store
+    from kehu import store
 
     # --owner matches the folded owner_key (step 5), which kehu keeps with every owner it writes
     execute(isolated_book,
             "UPDATE customer SET owner = CASE WHEN id % 3 = 0 THEN 'wang' WHEN id % 3 = 1 THEN 'Li' END, "
             "owner_key = CASE WHEN id % 3 = 0 THEN 'wang' WHEN id % 3 = 1 THEN 'li' END")
-    with db.book(None, write=False) as (s, _):
+    with read_book() as (s, _):
         cfg = store.settings(s)
         counts, total, rows = store.tier_report(s, cfg, TODAY, owner)
         expected_counts, expected_total = store.tier_counts(s, cfg, TODAY)

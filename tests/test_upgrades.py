@@ -160,7 +160,7 @@ def test_a_failure_in_the_last_statement_of_a_step_leaves_schema_and_version(keh
                                                                               monkeypatch, n):
     from sqlalchemy import event
 
-    from kehu import db, server
+    from kehu.book import postgres, sqlite
 
     step = dict((m, f) for m, _, f in migrations.STEPS)[n]
     _place(n - 1, isolated_book)
@@ -195,8 +195,8 @@ def test_a_failure_in_the_last_statement_of_a_step_leaves_schema_and_version(keh
             return engine
         return spy
 
-    monkeypatch.setattr(db, "_make_engine", spying(db._make_engine))
-    monkeypatch.setattr(server, "make_engine", spying(server.make_engine))
+    monkeypatch.setattr(sqlite, "make_engine", spying(sqlite.make_engine))
+    monkeypatch.setattr(postgres, "make_engine", spying(postgres.make_engine))
     monkeypatch.setattr(migrations, "STEPS", tuple(
         (m, name, watched if m == n else f) for m, name, f in migrations.STEPS if m <= n))
     r = kehu("add", "新客户", code=70)
@@ -223,7 +223,8 @@ KILLED_MIGRATION = textwrap.dedent(
     """
     import sys, time
     from sqlalchemy import event
-    from kehu import db, migrations
+    from kehu import migrations
+    from kehu.book import sqlite
 
     target = int(sys.argv[1])
     state = {"on": False, "n": 0}
@@ -236,7 +237,7 @@ KILLED_MIGRATION = textwrap.dedent(
         return run
 
     migrations.STEPS = tuple((n, name, watched(f)) for n, name, f in migrations.STEPS)
-    real = db._make_engine
+    real = sqlite.make_engine
 
     def spy(*args, **kwargs):
         engine = real(*args, **kwargs)
@@ -250,7 +251,8 @@ KILLED_MIGRATION = textwrap.dedent(
                     time.sleep(120)
         return engine
 
-    db._make_engine = spy
+    assert hasattr(sqlite, "make_engine")  # else the assignment below would spy on nothing
+    sqlite.make_engine = spy
     from kehu.cli import main
     sys.argv = ["kehu", "list"]
     main()

@@ -35,9 +35,6 @@ class KehuGroup(TyperGroup):
             self.commands = _Subcommands(commands)
 
     def invoke(self, ctx):
-        from kehu import db
-
-        db.saved = False  # per command (tests run many in one process)
         try:
             return super().invoke(ctx)
         except KehuError as exc:
@@ -47,7 +44,7 @@ class KehuGroup(TyperGroup):
         except UnicodeEncodeError:
             _fail(ctx, _msg(ctx, "bad_text"), ExitCode.USAGE)
         except KeyboardInterrupt:
-            _fail(ctx, _msg(ctx, "interrupted_saved" if db.saved else "interrupted"), ExitCode.INTERRUPTED)
+            _fail(ctx, _msg(ctx, "interrupted_saved" if state(ctx).inv.saved else "interrupted"), ExitCode.INTERRUPTED)
         except BrokenPipeError:
             _quiet_stdout()
             ctx.exit(0)
@@ -70,9 +67,9 @@ class KehuGroup(TyperGroup):
 
 def _book_damage(ctx) -> str | None:
     try:
-        from kehu import db
+        from kehu import book
 
-        return db.damage(state(ctx).db)
+        return book.damage(state(ctx).db)
     except Exception:  # noqa: BLE001 - a diagnosis must never replace the error itself
         return None
 
@@ -264,10 +261,8 @@ def root(
         sys.stderr.write(f"kehu: --lang takes zh or en, not {lang!r}\n")
         raise typer.Exit(int(ExitCode.USAGE))
     ctx.obj = State(db=db, lang=current_lang(lang))
-    _notices(ctx.obj.lang)
-    from kehu import db as book_db
-
-    book_db.actor = _actor(acting, ctx.obj.lang)
+    ctx.obj.inv.notify = _notices(ctx.obj.lang)
+    ctx.obj.inv.actor = _actor(acting, ctx.obj.lang)
 
 
 def _actor(acting: str | None, lang: str) -> str:
@@ -290,16 +285,15 @@ def _actor(acting: str | None, lang: str) -> str:
     return name
 
 
-def _notices(lang: str) -> None:
-    """Let the book's module tell the user what it did on its own (a backup before an upgrade)."""
-    from kehu import db as book_db
+def _notices(lang: str):
+    """How the book tells the user what it did on its own (a backup before an upgrade)."""
 
     def notify(key: str, **params: object) -> None:
         from kehu.i18n import message
 
         sys.stderr.write(message(key, lang, **params) + "\n")
 
-    book_db.notify = notify
+    return notify
 
 
 from kehu.cli import (  # noqa: E402

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import typer
+
+from kehu.book import Invocation
 
 
 @dataclass
 class State:
     db: str | None
     lang: str
+    inv: Invocation = field(default_factory=Invocation)  # what book.open needs from this command
 
 
 def state(ctx: typer.Context) -> State:

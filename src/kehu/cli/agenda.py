@@ -37,14 +37,14 @@ def tier(
     json: Json = False,
 ) -> None:
     """The value pyramid (客户金字塔) of the whole book, and effort warnings."""
-    from kehu import db, render, store
+    from kehu import book, render, store
     from kehu.dates import today
     from kehu.rules import tiers as R
 
     st = state(ctx)
-    owner = owner_filter(owner, mine)
+    owner = owner_filter(ctx, owner, mine)
     day = today()
-    with db.book(st.db, write=False) as (s, _):
+    with book.open(st.db, st.inv, write=False) as (s, _):
         cfg = store.settings(s)
         cuts = store.cuts_of(cfg)
         cadence = store.cadence_of(cfg)
@@ -123,7 +123,7 @@ def remind(
 
     Also warns a salesperson (--owner, --mine, else the acting one) of their customers
     about to return to the public pool."""
-    from kehu import db, render, store
+    from kehu import book, render, store
     from kehu.cli.team import acting
     from kehu.dates import today
     from kehu.rules import followups as F
@@ -132,11 +132,11 @@ def remind(
     st = state(ctx)
     days = _within(within)
     day = today()
-    owner = owner_filter(owner, mine)
+    owner = owner_filter(ctx, owner, mine)
     scope = (name_key(owner or "") or "*")[:200]
-    with db.book(st.db, write=new) as (s, _):
+    with book.open(st.db, st.inv, write=new) as (s, _):
         cfg = store.settings(s)
-        ranked = _ranked(s, cfg, day, days, owner, pool_owner=owner or acting())
+        ranked = _ranked(s, cfg, day, days, owner, pool_owner=owner or acting(ctx))
         if ics:
             # The calendar holds everything due (it is a state, not a delta), and is
             # written before --new records anything: if it fails, nothing is forgotten.
@@ -168,7 +168,7 @@ def followup_done(
     day: Annotated[str | None, typer.Option("--date", help="When it was done (default today).")] = None,
 ) -> None:
     """Close a follow-up: a next step done, or a promise kept."""
-    from kehu import db, store
+    from kehu import book, store
     from kehu.errors import Refused, UsageError
     from kehu.rules.followups import parse_item_id
 
@@ -178,7 +178,7 @@ def followup_done(
         raise UsageError("followup_bad_id", value=ident)
     kind, ref = parsed
     when = past_day(day)
-    with db.book(st.db, write=True) as (s, _):
+    with book.open(st.db, st.inv, write=True) as (s, _):
         if kind == "next_step":
             touch = store.close_next_step(s, ref, when)
             text = touch.next_step
@@ -209,7 +209,7 @@ def followup_explain(
     json: Json = False,
 ) -> None:
     """How one item's urgency is made up (tier × kind × stage × timing)."""
-    from kehu import db, render, store
+    from kehu import book, render, store
     from kehu.dates import today
     from kehu.errors import NotFound, UsageError
     from kehu.rules.followups import parse_item_id
@@ -219,7 +219,7 @@ def followup_explain(
     if parsed is None:
         raise UsageError("followup_bad_id", value=ident)
     day = today()
-    with db.book(st.db, write=False) as (s, _):
+    with book.open(st.db, st.inv, write=False) as (s, _):
         cfg = store.settings(s)
         if parsed[0] in ("task", "decider", "trust"):  # kehu next's items, by customer id
             from kehu.rules import followups as F
@@ -294,19 +294,19 @@ def next_(
     json: Json = False,
 ) -> None:
     """The ranked agenda: what is due, the next stage task and the trust gap, one line each."""
-    from kehu import db, render, store
+    from kehu import book, render, store
     from kehu.cli.team import acting
     from kehu.dates import today
     from kehu.rules import followups as F
 
     st = state(ctx)
     day = today()
-    owner = owner_filter(owner, mine)
+    owner = owner_filter(ctx, owner, mine)
     items: list = []
-    with db.book(st.db, write=False) as (s, _):
+    with book.open(st.db, st.inv, write=False) as (s, _):
         cfg = store.settings(s)
         tiers = store.tier_map(s, cfg)  # once, for the due items and the candidates
-        ranked = _ranked(s, cfg, day, 0, owner, tiers, pool_owner=owner or acting())
+        ranked = _ranked(s, cfg, day, 0, owner, tiers, pool_owner=owner or acting(ctx))
         params = store.trust_params(s)
         for cid, name, tier_, stage, own in store.agenda_candidates(s, cfg, owner, 3 * n, tiers):
             items += _suggestions(s, cid, name, tier_, stage, own, day, params, st.lang)
@@ -329,14 +329,14 @@ def funnel(
     mine: Mine = False,
 ) -> None:
     """Customers per stage, conversion to the next, median days per stage, who is going cold."""
-    from kehu import db, render, store
+    from kehu import book, render, store
     from kehu.rules import funnel as R
 
     st = state(ctx)
     from kehu.dates import moment_on, today
 
-    owner = owner_filter(owner, mine)
-    with db.book(st.db, write=False) as (s, _):
+    owner = owner_filter(ctx, owner, mine)
+    with book.open(st.db, st.inv, write=False) as (s, _):
         cfg = store.settings(s)
         events = store.stage_events(s, owner)
         counts = store.stage_counts(s, owner)

@@ -19,9 +19,9 @@ def backup(
     """Copy the book (consistent even while others write), check the copy, print its path."""
     import sys
 
-    from kehu import db
+    from kehu import book
 
-    path = db.backup(state(ctx).db, dest)
+    path = book.backup(state(ctx).db, dest)
     sys.stdout.write(f"{path}\n")
     say(ctx, "backup_done", path=str(path))
 
@@ -31,9 +31,9 @@ def restore(
     source: Annotated[str, typer.Argument(metavar="FILE", help="A backup made by `kehu backup`.")],
 ) -> None:
     """Replace the book with a backup, after checking the backup and saving the current book."""
-    from kehu import db
+    from kehu import book
 
-    path, before, damaged = db.restore(state(ctx).db, source)
+    path, before, damaged = book.restore(state(ctx).db, source)
     if before is not None:
         say(ctx, "restore_moved_damaged" if damaged else "restore_saved_old", path=str(before))
     say(ctx, "restore_done", path=str(path), source=source)
@@ -50,15 +50,15 @@ def doctor(
 
     Exits 0 when all is well and 1 with the findings when anything is wrong.
     """
-    from kehu import db
+    from kehu import book
     from kehu.errors import ExitCode
     from kehu.i18n import labelled, word
     from kehu.render import Grid
 
     st = state(ctx)
     if scrub:
-        db.scrub(st.db)
-    results = db.doctor(st.db)
+        book.scrub(st.db)
+    results = book.doctor(st.db)
     bad = [r for r in results if not r[1]]
     if json:
         emit_json({"ok": not bad, "checks": [

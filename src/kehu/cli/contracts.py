@@ -51,7 +51,7 @@ def add(
     json: Json = False,
 ) -> None:
     """Record a contract for a customer."""
-    from kehu import db, store
+    from kehu import book, store
     from kehu.cli._common import parse_day
     from kehu.errors import UsageError
 
@@ -70,7 +70,7 @@ def add(
         "expected_on": parse_day(expected) if expected else None,
         "note": note,
     }
-    with db.book(st.db, write=True) as (s, _):
+    with book.open(st.db, st.inv, write=True) as (s, _):
         c = store.resolve_customer(s, customer)
         cfg = store.settings(s)
         data["currency"] = data["currency"] or cfg["contract.currency"]
@@ -114,7 +114,7 @@ def edit(
     note: Note = None,
 ) -> None:
     """Change a contract's title, amount (while open and unplanned), expected date or status."""
-    from kehu import db, store
+    from kehu import book, store
     from kehu.cli._common import parse_day
     from kehu.errors import UsageError
 
@@ -137,7 +137,7 @@ def edit(
         raise UsageError("status_not_here", value=status, accepted=_statuses(ctx, ("draft", "negotiating")))
     if all(v is None for v in data.values()) and new_status is None:
         raise UsageError("nothing_to_edit")
-    with db.book(st.db, write=True) as (s, _):
+    with book.open(st.db, st.inv, write=True) as (s, _):
         k = store.get_contract(s, ident)
         changed = store.edit_contract(s, k, data) if any(v is not None for v in data.values()) else []
         if new_status is not None and new_status != k.status:
@@ -155,13 +155,13 @@ def list_(
     json: Json = False,
 ) -> None:
     """Contracts, with what is planned, paid and overdue."""
-    from kehu import db, render, store
+    from kehu import book, render, store
     from kehu.dates import today
     from kehu.rules.contracts import STATUSES
 
     st = state(ctx)
     wanted = _status(ctx, status, STATUSES)
-    with db.book(st.db, write=False) as (s, _):
+    with book.open(st.db, st.inv, write=False) as (s, _):
         c = store.resolve_customer(s, customer) if customer is not None else None
         rows = store.contract_rows(s, c, wanted, today())
     if overdue:
@@ -175,12 +175,12 @@ def list_(
 def show_(ctx: typer.Context, ident: ContractRef, json: Json = False) -> None:
     """One contract: its terms, payment plan, what is overdue (with the non-payment
     playbook beside it) and the negotiation verdict."""
-    from kehu import db, render, store
+    from kehu import book, render, store
     from kehu.dates import today
 
     st = state(ctx)
     day = today()
-    with db.book(st.db, write=False) as (s, _):
+    with book.open(st.db, st.inv, write=False) as (s, _):
         k = store.get_contract(s, ident)
         row = store.contract_rows(s, ids=[k.id], day=day)[0]
         plan = store.instalments_of(s, k)
@@ -209,12 +209,12 @@ def plan(
     json: Json = False,
 ) -> None:
     """Set (or replace) the payment plan; money already paid fills the new plan in order."""
-    from kehu import db, store
+    from kehu import book, store
     from kehu.money import show_amount
 
     st = state(ctx)
     parts = [_instalment(x) for x in instalment]
-    with db.book(st.db, write=True) as (s, _):
+    with book.open(st.db, st.inv, write=True) as (s, _):
         k = store.get_contract(s, ident)
         rows = store.plan_contract(s, k, parts)
     if json:
@@ -273,11 +273,11 @@ def _sign(s, k, c, when):
 
 def sign(ctx: typer.Context, ident: ContractRef, day: OnDate = None, json: Json = False) -> None:
     """Mark a contract signed; a growth customer whose growth tasks are done becomes mature."""
-    from kehu import db, store
+    from kehu import book, store
 
     st = state(ctx)
     when = past_day(day)
-    with db.book(st.db, write=True) as (s, _):
+    with book.open(st.db, st.inv, write=True) as (s, _):
         k = store.get_contract(s, ident)
         outcome = _sign(s, k, store.customer_of(s, k), when)
         row = store.contract_rows(s, ids=[k.id])[0]
@@ -310,11 +310,11 @@ def _report_signed(ctx: typer.Context, row, outcome: dict, json: bool) -> None:
 
 def complete(ctx: typer.Context, ident: ContractRef, day: OnDate = None, json: Json = False) -> None:
     """Mark a signed contract delivered; schedules the follow-up visit (成交不是结束)."""
-    from kehu import db, store
+    from kehu import book, store
 
     st = state(ctx)
     when = past_day(day)
-    with db.book(st.db, write=True) as (s, _):
+    with book.open(st.db, st.inv, write=True) as (s, _):
         k = store.get_contract(s, ident)
         cfg = store.settings(s)
         store.set_contract_status(s, k, "complete", when, aftercare_days=int(cfg["aftercare.days"]))
@@ -337,7 +337,7 @@ def lose(
     day: OnDate = None,
 ) -> None:
     """Mark an open contract lost (丢单), with the reason."""
-    from kehu import db, store
+    from kehu import book, store
     from kehu.errors import UsageError
 
     st = state(ctx)
@@ -347,7 +347,7 @@ def lose(
 
     plan_text(reason, "--reason")
     when = past_day(day)
-    with db.book(st.db, write=True) as (s, _):
+    with book.open(st.db, st.inv, write=True) as (s, _):
         k = store.get_contract(s, ident)
         store.set_contract_status(s, k, "lose", when, reason=reason.strip())
         c = store.customer_of(s, k)
@@ -362,13 +362,13 @@ def pay(
     json: Json = False,
 ) -> None:
     """Record money received on a signed contract; it fills the instalments in order."""
-    from kehu import db, store
+    from kehu import book, store
     from kehu.money import parse_amount, show_amount
 
     st = state(ctx)
     cents = parse_amount(amount)
     when = past_day(day)
-    with db.book(st.db, write=True) as (s, _):
+    with book.open(st.db, st.inv, write=True) as (s, _):
         k = store.get_contract(s, ident)
         applied = store.pay_contract(s, k, cents, when)
         row = store.contract_rows(s, ids=[k.id])[0]
@@ -385,13 +385,13 @@ def pay(
 def forecast(ctx: typer.Context, owner: Owner = None, mine: Mine = False, json: Json = False) -> None:
     """The weighted pipeline of open contracts: amount × the chance for the customer's
     stage (settings forecast.<stage>), by month of expected signing and by owner."""
-    from kehu import db, render, store
+    from kehu import book, render, store
     from kehu.cli.team import owner_filter
     from kehu.rules.contracts import forecast as compute
 
     st = state(ctx)
-    owner = owner_filter(owner, mine)
-    with db.book(st.db, write=False) as (s, _):
+    owner = owner_filter(ctx, owner, mine)
+    with book.open(st.db, st.inv, write=False) as (s, _):
         cfg = store.settings(s)
         deals = store.open_deals(s, owner)
     probability = {k.split(".", 1)[1]: int(v) for k, v in cfg.items() if k.startswith("forecast.")}

@@ -71,7 +71,7 @@ def add(
     json: Json = False,
 ) -> None:
     """Add a customer; it starts as a stranger (陌生期)."""
-    from kehu import db, store
+    from kehu import book, store
     from kehu.i18n import label
     from kehu.render import customer_json
 
@@ -80,10 +80,10 @@ def add(
                    profit_future=profit_future, service_cost=service_cost)
     st = state(ctx)
     when = past_day(day) if day else None
-    with db.book(st.db, write=True, create=True) as (s, created):
+    with book.open(st.db, st.inv, write=True, create=True) as (s, created):
         customer = store.add_customer(s, data, on=when)
     if created:
-        say(ctx, "created_book", path=db.describe(st.db))
+        say(ctx, "created_book", path=book.describe(st.db))
     if json:
         emit_json(customer_json(customer))
     say(ctx, "added_customer", id=customer.id, name=customer.name,
@@ -107,14 +107,14 @@ def edit(
     json: Json = False,
 ) -> None:
     """Change a customer's details."""
-    from kehu import db, store
+    from kehu import book, store
     from kehu.render import customer_json
 
     data = _fields(ctx, name=name, industry=industry, region=region, kind=kind, level=level,
                    value=value, owner=owner, note=note, profit_now=profit_now,
                    profit_future=profit_future, service_cost=service_cost)
     st = state(ctx)
-    with db.book(st.db, write=True) as (s, _):
+    with book.open(st.db, st.inv, write=True) as (s, _):
         c = store.resolve_customer(s, customer)
         store.edit_customer(s, c, data)
     if json:
@@ -130,14 +130,14 @@ def list_(
     json: Json = False,
 ) -> None:
     """List customers with their stage, people and last touch."""
-    from kehu import db, store
+    from kehu import book, store
     from kehu.cli.team import owner_filter
     from kehu.render import customer_list, customer_list_json
 
     st = state(ctx)
     stage_key = enum("stage", stage, ctx)
-    who = owner_filter(owner, mine)
-    with db.book(st.db, write=False) as (s, _):
+    who = owner_filter(ctx, owner, mine)
+    with book.open(st.db, st.inv, write=False) as (s, _):
         rows = store.list_customers(s, stage=stage_key, owner=who)
     if json:
         emit_json(customer_list_json(rows))
@@ -150,7 +150,7 @@ def list_(
 @without_gc
 def show_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:
     """Everything about one customer: details, stage tasks, trust, people, recent touchpoints."""
-    from kehu import db, render, store
+    from kehu import book, render, store
     from kehu.dates import today
     from kehu.i18n import word
 
@@ -158,7 +158,7 @@ def show_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None
     day = today()
     from kehu.rules import tiers as R
 
-    with db.book(st.db, write=False) as (s, _):
+    with book.open(st.db, st.inv, write=False) as (s, _):
         c = store.resolve_customer(s, customer)
         done = store.tasks_done(s, c)
         trust = store.customer_trust(s, c, day)
@@ -214,11 +214,11 @@ def show_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None
 def history(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:
     """Every dated event: added, tasks done, stage changes (forced ones with their reason),
     handovers, claims and returns to the public pool; and who did each."""
-    from kehu import db, store
+    from kehu import book, store
     from kehu.render import event_json, history_grid
 
     st = state(ctx)
-    with db.book(st.db, write=False) as (s, _):
+    with book.open(st.db, st.inv, write=False) as (s, _):
         c = store.resolve_customer(s, customer)
         events = store.history(s, c)
     if json:

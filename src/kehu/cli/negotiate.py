@@ -54,11 +54,11 @@ def _key(name: str, value: str, ctx: typer.Context) -> str:
 @app.command("show")
 def show_(ctx: typer.Context, ident: ContractRef, json: Json = False) -> None:
     """The whole plan with its verdict: READY, or NOT READY with every missing piece."""
-    from kehu import db, render
+    from kehu import book, render
     from kehu.dates import today
 
     st = state(ctx)
-    with db.book(st.db, write=False) as (s, _):
+    with book.open(st.db, st.inv, write=False) as (s, _):
         loaded = _load(s, ident, today())
     if json:
         emit_json(render.negotiation_json(*loaded, st.lang))
@@ -69,11 +69,11 @@ def show_(ctx: typer.Context, ident: ContractRef, json: Json = False) -> None:
 @app.command("agenda")
 def agenda(ctx: typer.Context, ident: ContractRef, json: Json = False) -> None:
     """The meeting flow to print: opening, bargaining per open disagreement, close."""
-    from kehu import db, render
+    from kehu import book, render
     from kehu.dates import today
 
     st = state(ctx)
-    with db.book(st.db, write=False) as (s, _):
+    with book.open(st.db, st.inv, write=False) as (s, _):
         row, plan, verdict, steps, settled_on = _load(s, ident, today())
     if json:
         emit_json(render.negotiation_json(row, plan, verdict, steps, settled_on, st.lang)["agenda"])
@@ -86,10 +86,10 @@ def _recorded(ctx: typer.Context, k, part: str, what: str) -> None:
 
 
 def _write(ctx: typer.Context, ident: str, part: str, key: str, text: str, what: str, day=None, amount=None) -> None:
-    from kehu import db, store
+    from kehu import book, store
 
     st = state(ctx)
-    with db.book(st.db, write=True) as (s, _):
+    with book.open(st.db, st.inv, write=True) as (s, _):
         k = store.get_contract(s, ident)
         store.set_fact(s, k, part, key, text, day=day, amount_cents=amount)
     _recorded(ctx, k, "analysis" if part in ("ours", "customer", "competitor") else part, what)
@@ -120,11 +120,11 @@ def issue(
     json: Json = False,
 ) -> None:
     """Record a disagreement; prints its number for option, need and settle."""
-    from kehu import db, store
+    from kehu import book, store
 
     st = state(ctx)
     when = past_day(day)
-    with db.book(st.db, write=True) as (s, _):
+    with book.open(st.db, st.inv, write=True) as (s, _):
         k = store.get_contract(s, ident)
         row = store.add_issue(s, k, detail, need, when)
     if json:
@@ -135,10 +135,10 @@ def issue(
 @app.command("need")
 def need(ctx: typer.Context, ident: IssueRef, text: Text) -> None:
     """Record the customer's underlying need behind a disagreement."""
-    from kehu import db, store
+    from kehu import book, store
 
     st = state(ctx)
-    with db.book(st.db, write=True) as (s, _):
+    with book.open(st.db, st.inv, write=True) as (s, _):
         row = store.get_issue(s, ident)
         store.set_issue_need(s, row, text)
     say(ctx, "neg_need_set", id=row.id)
@@ -152,10 +152,10 @@ def option(
     value: Annotated[str | None, typer.Option("--value", help="What it is worth to the customer.")] = None,
 ) -> None:
     """Add one of our options for a disagreement, with its value to the customer."""
-    from kehu import db, store
+    from kehu import book, store
 
     st = state(ctx)
-    with db.book(st.db, write=True) as (s, _):
+    with book.open(st.db, st.inv, write=True) as (s, _):
         row = store.get_issue(s, ident)
         opt = store.add_option(s, row, text, value)
     say(ctx, "neg_option_added", id=opt.id, issue=row.id)
@@ -170,10 +170,10 @@ def value(
     text: Annotated[str, typer.Argument(help="What the option is worth to the customer.")],
 ) -> None:
     """Say (or change) what one of our options is worth to the customer."""
-    from kehu import db, store
+    from kehu import book, store
 
     st = state(ctx)
-    with db.book(st.db, write=True) as (s, _):
+    with book.open(st.db, st.inv, write=True) as (s, _):
         opt = store.get_option(s, ident)
         store.set_option_value(s, opt, text)
     say(ctx, "neg_value_set", id=opt.id, issue=opt.issue_id)
@@ -186,14 +186,14 @@ def remove(
     ident: Annotated[str, typer.Argument(metavar="ID", help="The disagreement's or option's number.")],
 ) -> None:
     """Remove a disagreement (with its options) or one option, recorded by mistake."""
-    from kehu import db, store
+    from kehu import book, store
     from kehu.errors import UsageError
 
     st = state(ctx)
     kind = what.strip().lower()
     if kind not in ("issue", "option", "分歧", "方案"):
         raise UsageError("neg_remove_what", value=what)
-    with db.book(st.db, write=True) as (s, _):
+    with book.open(st.db, st.inv, write=True) as (s, _):
         if kind in ("issue", "分歧"):
             row = store.get_issue(s, ident)
             count = store.remove_issue(s, row)
@@ -214,13 +214,13 @@ def settle(
     day: Annotated[str | None, typer.Option("--date", help="When (default today).")] = None,
 ) -> None:
     """Record how a disagreement was settled; a concession is flagged."""
-    from kehu import db, store
+    from kehu import book, store
     from kehu.i18n import label
 
     st = state(ctx)
     key = _key("settlement", how, ctx)
     when = past_day(day)
-    with db.book(st.db, write=True) as (s, _):
+    with book.open(st.db, st.inv, write=True) as (s, _):
         row = store.get_issue(s, ident)
         store.settle_issue(s, row, key, note, when)
     say(ctx, "neg_settled", id=row.id, how=label("settlement", key, st.lang))
@@ -261,7 +261,7 @@ def goal(
     deadline: Annotated[str | None, typer.Option("--deadline", help="By when (a date).")] = None,
 ) -> None:
     """Set the SMART goal, part by part."""
-    from kehu import db, store
+    from kehu import book, store
     from kehu.cli._common import parse_day
     from kehu.errors import UsageError
     from kehu.i18n import label
@@ -272,7 +272,7 @@ def goal(
     given = {k: v for k, v in parts.items() if v is not None}
     if not given:
         raise UsageError("nothing_to_edit")
-    with db.book(st.db, write=True) as (s, _):
+    with book.open(st.db, st.inv, write=True) as (s, _):
         k = store.get_contract(s, ident)
         for key, text in given.items():
             store.set_fact(s, k, "goal", key, text)

@@ -57,13 +57,13 @@ def add(
     json: Json = False,
 ) -> None:
     """Add a decision-maker to a customer."""
-    from kehu import db, store
+    from kehu import book, store
     from kehu.render import person_json
 
     data = _data(ctx, name=name, title=title, dept=dept, level=level, role=role, attitude=attitude,
                  kpi=kpi, pain=pain, interest=interest, style=style, private=private)
     st = state(ctx)
-    with db.book(st.db, write=True) as (s, _):
+    with book.open(st.db, st.inv, write=True) as (s, _):
         c = store.resolve_customer(s, customer)
         p = store.add_person(s, c, data)
     if json:
@@ -89,12 +89,12 @@ def edit(
     private: Private = None,
 ) -> None:
     """Change a decision-maker's details."""
-    from kehu import db, store
+    from kehu import book, store
 
     data = _data(ctx, name=name, title=title, dept=dept, level=level, role=role, attitude=attitude,
                  kpi=kpi, pain=pain, interest=interest, style=style, private=private)
     st = state(ctx)
-    with db.book(st.db, write=True) as (s, _):
+    with book.open(st.db, st.inv, write=True) as (s, _):
         c = store.resolve_customer(s, customer)
         p = store.resolve_person(s, c, person)
         store.edit_person(s, c, p, data)
@@ -109,13 +109,13 @@ def rate(
     score: Annotated[str, typer.Argument(help="How this person rates our competence, 1–5.")],
 ) -> None:
     """Record how a person sees our competence (专业能力), 1 to 5."""
-    from kehu import db, store
+    from kehu import book, store
     from kehu.errors import UsageError
 
     if not (score.strip().isascii() and score.strip().isdigit() and len(score.strip()) <= 3):
         raise UsageError("bad_rating", value=score)
     st = state(ctx)
-    with db.book(st.db, write=True) as (s, _):
+    with book.open(st.db, st.inv, write=True) as (s, _):
         c = store.resolve_customer(s, customer)
         p = store.resolve_person(s, c, person)
         store.edit_person(s, c, p, {"competence": int(score)})
@@ -125,11 +125,11 @@ def rate(
 @app.command("list")
 def list_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:
     """List a customer's decision-makers (private details are never listed)."""
-    from kehu import db, store
+    from kehu import book, store
     from kehu.render import people_grid, person_json
 
     st = state(ctx)
-    with db.book(st.db, write=False) as (s, _):
+    with book.open(st.db, st.inv, write=False) as (s, _):
         c = store.resolve_customer(s, customer)
         people = store.people_of(s, c)
     if json:
@@ -149,11 +149,11 @@ def show_(
     json: Json = False,
 ) -> None:
     """One decision-maker in full; personal details only with --private."""
-    from kehu import db, store
+    from kehu import book, store
     from kehu.render import person_fields, person_json
 
     st = state(ctx)
-    with db.book(st.db, write=False) as (s, _):
+    with book.open(st.db, st.inv, write=False) as (s, _):
         c = store.resolve_customer(s, customer)
         p = store.resolve_person(s, c, person)
     if json:
@@ -173,16 +173,16 @@ def forget(
     The touchpoints that named them stay, without their name. Earlier backups are not
     touched: kehu says how many there are.
     """
-    from kehu import db, store
+    from kehu import book, store
 
     st = state(ctx)
-    with db.book(st.db, write=True, scrub=True) as (s, _):
+    with book.open(st.db, st.inv, write=True, scrub=True) as (s, _):
         c = store.resolve_customer(s, customer)
         p = store.resolve_person(s, c, person)
         name = p.name
         links = store.forget_person(s, c, p)
-    server = db.server_url(st.db) is not None
+    server = book.server_url(st.db) is not None
     say(ctx, "person_forgotten_server" if server else "person_forgotten", customer=c.name, name=name, links=links)
-    backups = db.backups_of(st.db)
+    backups = book.backups_of(st.db)
     if backups:
         say(ctx, "person_forgotten_backups", n=len(backups), folder=str(backups[0].parent))

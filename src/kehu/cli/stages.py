@@ -17,11 +17,11 @@ OnDate = Annotated[
 
 def tasks(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:
     """The stage tasks (工作任务) of every stage, and which are done."""
-    from kehu import db, store
+    from kehu import book, store
     from kehu.render import tasks_grid, tasks_json
 
     st = state(ctx)
-    with db.book(st.db, write=False) as (s, _):
+    with book.open(st.db, st.inv, write=False) as (s, _):
         c = store.resolve_customer(s, customer)
         done = store.tasks_done(s, c)
     if json:
@@ -40,14 +40,14 @@ def done(
     note: Annotated[str | None, typer.Option("--note", help="What was done.")] = None,
 ) -> None:
     """Mark a stage task done."""
-    from kehu import db, store
+    from kehu import book, store
     from kehu.i18n import label
     from kehu.rules.domain import TASK_STAGE
 
     st = state(ctx)
     key = enum("task", task, ctx)
     when = past_day(day)
-    with db.book(st.db, write=True) as (s, _):
+    with book.open(st.db, st.inv, write=True) as (s, _):
         c = store.resolve_customer(s, customer)
         store.mark_task(s, c, key, when, note)
     say(ctx, "task_marked", customer=c.name, task=label("task", key, st.lang))
@@ -65,7 +65,7 @@ def advance(
     json: Json = False,
 ) -> None:
     """Move a customer one stage forward, if its tasks and gates allow."""
-    from kehu import db, store
+    from kehu import book, store
     from kehu.dates import today
     from kehu.errors import Refused, UsageError
     from kehu.i18n import label
@@ -76,7 +76,7 @@ def advance(
     if force and not (reason and reason.strip()):
         raise UsageError("force_needs_reason")
     when = past_day(day) if day else None
-    with db.book(st.db, write=True) as (s, _):
+    with book.open(st.db, st.inv, write=True) as (s, _):
         c = store.resolve_customer(s, customer)
         trust = store.customer_trust(s, c, today())
         cfg = store.settings(s)
@@ -129,7 +129,7 @@ def drop(
     day: OnDate = None,
 ) -> None:
     """Terminate a relationship (终止), from any stage, with a reason."""
-    from kehu import db, store
+    from kehu import book, store
     from kehu.errors import Refused, UsageError
     from kehu.i18n import label
     from kehu.rules.stages import decide_drop
@@ -138,7 +138,7 @@ def drop(
     if not (reason and reason.strip()):
         raise UsageError("drop_needs_reason")
     when = past_day(day) if day else None
-    with db.book(st.db, write=True) as (s, _):
+    with book.open(st.db, st.inv, write=True) as (s, _):
         c = store.resolve_customer(s, customer)
         blocker = decide_drop(terminated=c.terminated_at is not None)
         if blocker:
@@ -149,14 +149,14 @@ def drop(
 
 def reopen(ctx: typer.Context, customer: CustomerRef, day: OnDate = None) -> None:
     """Reopen a terminated relationship, back in the stage where it ended."""
-    from kehu import db, store
+    from kehu import book, store
     from kehu.errors import Refused
     from kehu.i18n import label
     from kehu.rules.stages import decide_reopen
 
     st = state(ctx)
     when = past_day(day) if day else None
-    with db.book(st.db, write=True) as (s, _):
+    with book.open(st.db, st.inv, write=True) as (s, _):
         c = store.resolve_customer(s, customer)
         blocker = decide_reopen(terminated=c.terminated_at is not None)
         if blocker:

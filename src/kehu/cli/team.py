@@ -20,7 +20,7 @@ Reason = Annotated[str | None, typer.Option("--reason", help="Why, kept in the h
 Mine = Annotated[bool, typer.Option("--mine", help="Only the customers of the acting salesperson (--as, KEHU_USER, else the login name).")]
 
 
-def owner_filter(owner: str | None, mine: bool) -> str | None:
+def owner_filter(ctx: typer.Context, owner: str | None, mine: bool) -> str | None:
     """The owner a listing is limited to: --owner O, or --mine (the acting salesperson).
     Both at once is a usage error."""
     from kehu.errors import UsageError
@@ -28,18 +28,18 @@ def owner_filter(owner: str | None, mine: bool) -> str | None:
     if mine and owner is not None:
         raise UsageError("mine_and_owner")
     if mine:
-        return acting()
+        return acting(ctx)
     return owner
 
 
-def acting() -> str:
+def acting(ctx: typer.Context) -> str:
     """The acting salesperson, as the root callback set it."""
-    from kehu import db
     from kehu.errors import UsageError
 
-    if not db.actor:
+    actor = state(ctx).inv.actor
+    if not actor:
         raise UsageError("bad_actor")
-    return db.actor
+    return actor
 
 
 def _reason(value: str | None) -> str | None:
@@ -57,14 +57,14 @@ def assign(
 ) -> None:
     """Hand a customer over to another salesperson (a handover, recorded in the history;
     at most handover.limit of them in handover.window_days)."""
-    from kehu import db, store
+    from kehu import book, store
     from kehu.dates import today
     from kehu.render import customer_json
 
     st = state(ctx)
     why = _reason(reason)
     day = today()
-    with db.book(st.db, write=True) as (s, _):
+    with book.open(st.db, st.inv, write=True) as (s, _):
         c = store.resolve_customer(s, customer)
         before = c.owner if c.owner_key else None
         store.assign(s, c, owner, why, store.settings(s), day)
@@ -75,14 +75,14 @@ def assign(
 
 def claim(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:
     """Take a customer from the public pool: yours from today, within pool.hold_limit."""
-    from kehu import db, store
+    from kehu import book, store
     from kehu.dates import today
     from kehu.render import customer_json
 
     st = state(ctx)
-    acting()
+    acting(ctx)
     day = today()
-    with db.book(st.db, write=True) as (s, _):
+    with book.open(st.db, st.inv, write=True) as (s, _):
         c = store.resolve_customer(s, customer)
         before = c.owner if c.owner_key else None
         _, released = store.claim(s, c, store.settings(s), day)
@@ -101,13 +101,13 @@ def release(
     json: Json = False,
 ) -> None:
     """Hand one of your customers back to the public pool, where anyone may claim it."""
-    from kehu import db, store
+    from kehu import book, store
     from kehu.render import customer_json
 
     st = state(ctx)
     why = _reason(reason)
-    acting()
-    with db.book(st.db, write=True) as (s, _):
+    acting(ctx)
+    with book.open(st.db, st.inv, write=True) as (s, _):
         c = store.resolve_customer(s, customer)
         before = c.owner
         store.release(s, c, why, force)
@@ -119,13 +119,13 @@ def release(
 def pool(ctx: typer.Context, json: Json = False) -> None:
     """The public pool (公海): live customers without an owner, and those whose owner let
     them lapse; any salesperson may claim them."""
-    from kehu import db, store
+    from kehu import book, store
     from kehu.dates import today
     from kehu.render import pool_grid, pool_json
 
     st = state(ctx)
     day = today()
-    with db.book(st.db, write=False) as (s, _):
+    with book.open(st.db, st.inv, write=False) as (s, _):
         cfg = store.settings(s)
         rows = store.pool_rows(s, cfg, day)
         growth_days = int(cfg["pool.growth_days"])

@@ -31,7 +31,7 @@ def touch(
     json: Json = False,
 ) -> None:
     """Record a touchpoint with a customer (and optionally a next step and a promise)."""
-    from kehu import db, store
+    from kehu import book, store
     from kehu.errors import UsageError
     from kehu.i18n import label
     from kehu.rules.followups import parse_item_id
@@ -53,7 +53,7 @@ def touch(
         if parsed is None or parsed[0] not in ("next_step", "aftercare"):
             raise UsageError("follows_needs_next_step", value=ref)
         followed.append(parsed)
-    with db.book(st.db, write=True) as (s, _):
+    with book.open(st.db, st.inv, write=True) as (s, _):
         c = store.resolve_customer(s, customer)
         people = [store.resolve_person(s, c, ref) for ref in (with_ or [])]
         t, p = store.add_touch(s, c, data, people)
@@ -79,12 +79,12 @@ def promise_list(
     json: Json = False,
 ) -> None:
     """Promises, by due date: open, kept, broken."""
-    from kehu import db, store
+    from kehu import book, store
     from kehu.dates import today
     from kehu.render import promise_json, promises_grid
 
     st = state(ctx)
-    with db.book(st.db, write=False) as (s, _):
+    with book.open(st.db, st.inv, write=False) as (s, _):
         c = store.resolve_customer(s, customer) if customer else None
         items = [(p, store.promise_state(p), name) for p, name in store.list_promises(s, c)]
     if json:
@@ -94,12 +94,12 @@ def promise_list(
 
 
 def _mark(ctx: typer.Context, ident: str, state_key: str, day: str | None) -> None:
-    from kehu import db, store
+    from kehu import book, store
     from kehu.i18n import label
 
     st = state(ctx)
     when = past_day(day)
-    with db.book(st.db, write=True) as (s, _):
+    with book.open(st.db, st.inv, write=True) as (s, _):
         p = store.get_promise(s, ident)
         store.mark_promise(s, p, state_key, when)
     say(ctx, "promise_marked", id=p.id, state=label("promise_state", state_key, st.lang))

@@ -28,7 +28,7 @@ def import_(
     json: Annotated[bool, typer.Option("--json", help="Print the outcome as JSON.")] = False,
 ) -> None:
     """Import CSV: all rows or none; matching rows update, identical ones change nothing."""
-    from kehu import csvio, db
+    from kehu import book, csvio
     from kehu.errors import DataError, UsageError
 
     st = state(ctx)
@@ -45,7 +45,7 @@ def import_(
     outcomes: list = []
     ids: dict = {}
     try:
-        with db.book(st.db, write=True, create=True) as (s, _):
+        with book.open(st.db, st.inv, write=True, create=True) as (s, _):
             for p, enc, tbl, header in plans:
                 progress = _progress(p) if _common.stderr_is_terminal() and not json else None
                 try:
@@ -126,7 +126,7 @@ def export(
     include_private: Annotated[bool, typer.Option("--include-private", help="Also export people's private details (warns).")] = False,
 ) -> None:
     """Export CSV: formula-safe cells, written atomically with mode 0600."""
-    from kehu import csvio, db
+    from kehu import book, csvio
     from kehu.csv_store import export_rows
     from kehu.errors import UsageError
 
@@ -137,7 +137,7 @@ def export(
         raise UsageError("csv_needs_out")
     if include_private:
         say(ctx, "csv_private_warning")
-    with db.book(st.db, write=False) as (s, _):
+    with book.open(st.db, st.inv, write=False) as (s, _):
         if table is None:
             folder = Path(out).expanduser()
             csvio.write_all_atomic([(folder / f"{t}.csv", export_rows(s, t, include_private)) for t in csvio.ORDER],

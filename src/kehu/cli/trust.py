@@ -16,12 +16,12 @@ def trust(
     json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Score a customer's trust, per person and overall, and suggest how to raise the weakest factor."""
-    from kehu import db, store
+    from kehu import book, store
     from kehu.dates import today
     from kehu.render import trust_blocks, trust_json
 
     st = state(ctx)
-    with db.book(st.db, write=False) as (s, _):
+    with book.open(st.db, st.inv, write=False) as (s, _):
         c = store.resolve_customer(s, customer)
         result = store.customer_trust(s, c, today())
     if json:

@@ -1,6 +1,6 @@
 """A book on a PostgreSQL server (team mode): how it is opened, locked and reported.
 
-Everything PostgreSQL-specific is here, as everything SQLite-specific is in db.py; the
+Everything PostgreSQL-specific is here, as everything SQLite-specific is in sqlite.py; the
 store, the migrations and the rules are the same code on both.
 
 - The URL comes from --db or KEHU_DB (``postgresql://user@host:port/dbname``); the
@@ -26,30 +26,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from kehu.book.common import Invocation, busy_timeout_ms, ctrl_c_held, migrate_for_reading, pending_version
 from kehu.errors import Busy, DataError, IOFailure, NoBook, NoPermission, SchemaError, UsageError
 
 if TYPE_CHECKING:
     from sqlalchemy import URL, Engine
     from sqlmodel import Session
 
-# Anything starting like a URL is taken for one, so a mistyped `postgresql:/host/db` is
-# refused as a bad URL instead of becoming a book file in a folder named "postgresql:".
-SCHEMES = ("postgresql:", "postgres:", "postgresql+psycopg:")
 LOCK_KEY = 0x6B656875  # "kehu"
 # The one advisory lock every writer of a book takes: kehu's key and the book's schema,
 # so books in two schemas of one database do not wait for each other.
 LOCK_SQL = f"SELECT pg_advisory_xact_lock({LOCK_KEY}, hashtext(current_schema()))"
 _EXPLICIT_ID = re.compile(r'INSERT INTO "?(\w+)"? \(id,')
-
-
-_ANY_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-
-
-def is_url(value: str | None) -> bool:
-    """A server URL, or anything written like a URL (which parse() then refuses unless it
-    is PostgreSQL's): never taken for a file path, so a password in it never becomes a
-    folder name or part of a "no book at" message."""
-    return bool(value) and (value.strip().lower().startswith(SCHEMES) or bool(_ANY_URL.match(value.strip())))
 
 
 def parse(raw: str) -> URL:
@@ -93,8 +81,6 @@ def make_engine(url: URL, write: bool) -> Engine:
 
     from sqlalchemy import create_engine, event
     from sqlalchemy.pool import NullPool
-
-    from kehu.db import busy_timeout_ms
 
     # psycopg logs some failures itself (a pipeline cut short by Ctrl-C), naming host,
     # user and database: kehu reports each failure in its own one line instead.
@@ -170,25 +156,25 @@ def translate(exc: BaseException, url: URL) -> Exception:
 
 
 @contextmanager
-def book(raw: str, *, write: bool, create: bool = False, scrub: bool = False) -> Iterator[tuple[Session, bool]]:
-    """db.book for a server book: one transaction, the schema checked and upgraded first."""
+def transaction(raw: str, inv: Invocation, *, write: bool, create: bool = False,
+                scrub: bool = False) -> Iterator[tuple[Session, bool]]:
+    """sqlite.transaction for a server book: one transaction, the schema checked and upgraded first."""
     from sqlalchemy.exc import DBAPIError
     from sqlmodel import Session
-
-    from kehu import db
 
     url = parse(raw)
     engine = make_engine(url, write)
     created = False
     try:
         if not write:
-            created = bool(db.migrate_for_reading(engine, lambda conn: _upgrade_in(conn, url, create=False)))
+            created = bool(migrate_for_reading(engine, lambda conn: _upgrade_in(conn, url, inv, create=False)))
         with Session(engine, expire_on_commit=False) as session:
             session.info["server"] = True
+            session.info["actor"] = inv.actor
             tx = session.begin()
             try:
                 if write:
-                    created = _upgrade_in(session.connection(), url, create)
+                    created = _upgrade_in(session.connection(), url, inv, create)
                 yield session, created
                 conn = session.connection()
                 if conn.info.get("explicit_ids"):
@@ -196,9 +182,9 @@ def book(raw: str, *, write: bool, create: bool = False, scrub: bool = False) ->
             except BaseException:
                 tx.rollback()
                 raise
-            with db._ctrl_c_held() as pressed:
+            with ctrl_c_held() as pressed:
                 tx.commit()
-                db.saved = db.saved or write
+                inv.saved = inv.saved or write
         if scrub:
             _vacuum(engine, url)
         if pressed:
@@ -209,18 +195,18 @@ def book(raw: str, *, write: bool, create: bool = False, scrub: bool = False) ->
         engine.dispose()
 
 
-def _upgrade_in(conn, url: URL, create: bool) -> bool:
+def _upgrade_in(conn, url: URL, inv: Invocation, create: bool) -> bool:
     """Check the schema and apply pending steps in the writer's transaction; True if created."""
-    from kehu import db, migrations
+    from kehu import migrations
 
-    version = db.pending_version(conn, where(url), "its schema holds other tables")
+    version = pending_version(conn, where(url), "its schema holds other tables")
     if version is None:
         return False
     if version == 0:
         if not create:
             raise NoBook("no_server_book", where=where(url))
     else:
-        db.notify("server_upgrade", where=where(url), old=version, new=migrations.LATEST)
+        inv.notify("server_upgrade", where=where(url), old=version, new=migrations.LATEST)
     migrations.upgrade(conn, version)
     return version == 0
 
@@ -261,8 +247,6 @@ def _vacuum(engine: Engine, url: URL) -> None:
     still holds them. The server's WAL archive and its backups are beyond kehu's reach
     (the command says so)."""
     from sqlalchemy.exc import DBAPIError
-
-    from kehu.db import busy_timeout_ms
 
     try:
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
