@@ -28,20 +28,25 @@ def import_(
     json: Annotated[bool, typer.Option("--json", help="Print the outcome as JSON.")] = False,
 ) -> None:
     """Import CSV: all rows or none; matching rows update, identical ones change nothing."""
-    from kehu import csvio, db
+    from kehu import db
+    from kehu.csvio.columns import ORDER, TABLES
+    from kehu.csvio.read import files_in, plan_file
     from kehu.errors import DataError, UsageError
 
     st = state(ctx)
-    if table is not None and table not in csvio.TABLES:
-        raise UsageError("bad_enum", what="table", value=table, accepted=", ".join(csvio.ORDER))
+    if table is not None and table not in TABLES:
+        raise UsageError("bad_enum", what="table", value=table, accepted=", ".join(ORDER))
     path = Path(source).expanduser()
     if path.is_dir():
         if table is not None:
             raise UsageError("bad_enum", what="--table with a folder", value=table, accepted="(none)")
-        files = csvio.files_in(path)
+        files = files_in(path)
     else:
         files = [(path, table)]
-    plans = [(p, *csvio.plan_file(p, t, encoding, ours=path.is_dir())) for p, t in files]
+    plans = [(p, *plan_file(p, t, encoding, ours=path.is_dir())) for p, t in files]
+    # The importer brings SQLAlchemy and the models: only once every file is readable.
+    from kehu.csvio.importer import import_file
+
     outcomes: list = []
     ids: dict = {}
     try:
@@ -49,8 +54,8 @@ def import_(
             for p, enc, tbl, header in plans:
                 progress = _progress(p) if _common.stderr_is_terminal() and not json else None
                 try:
-                    out = csvio.import_file(s, p, tbl, enc, header, lang=st.lang,
-                                            create_missing=create_missing, progress=progress, ids=ids)
+                    out = import_file(s, p, tbl, enc, header, lang=st.lang,
+                                      create_missing=create_missing, progress=progress, ids=ids)
                 finally:
                     if progress is not None:
                         progress.close()
@@ -126,13 +131,14 @@ def export(
     include_private: Annotated[bool, typer.Option("--include-private", help="Also export people's private details (warns).")] = False,
 ) -> None:
     """Export CSV: formula-safe cells, written atomically with mode 0600."""
-    from kehu import csvio, db
-    from kehu.csv_store import export_rows
+    from kehu import db
+    from kehu.csvio.columns import ORDER, TABLES
+    from kehu.csvio.export import export_rows, write_all_atomic, write_atomic, write_stream
     from kehu.errors import UsageError
 
     st = state(ctx)
-    if table is not None and table not in csvio.TABLES:
-        raise UsageError("bad_enum", what="table", value=table, accepted=", ".join(csvio.ORDER))
+    if table is not None and table not in TABLES:
+        raise UsageError("bad_enum", what="table", value=table, accepted=", ".join(ORDER))
     if table is None and out is None:
         raise UsageError("csv_needs_out")
     if include_private:
@@ -140,15 +146,15 @@ def export(
     with db.book(st.db, write=False) as (s, _):
         if table is None:
             folder = Path(out).expanduser()
-            csvio.write_all_atomic([(folder / f"{t}.csv", export_rows(s, t, include_private)) for t in csvio.ORDER],
-                                   excel=excel)
+            write_all_atomic([(folder / f"{t}.csv", export_rows(s, t, include_private)) for t in ORDER],
+                             excel=excel)
         elif out is None:
-            csvio.write_stream(sys.stdout, export_rows(s, table, include_private), excel=excel)
+            write_stream(sys.stdout, export_rows(s, table, include_private), excel=excel)
         else:
             target = Path(out).expanduser()
             if target.is_dir():
                 target = target / f"{table}.csv"
-            csvio.write_atomic(target, export_rows(s, table, include_private), excel=excel)
+            write_atomic(target, export_rows(s, table, include_private), excel=excel)
 
 
 def register(app: typer.Typer) -> None:
