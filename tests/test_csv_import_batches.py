@@ -67,7 +67,8 @@ def test_a_row_repeating_one_of_an_earlier_batch_is_refused(kehu, tmp_path: Path
 
 
 @pytest.mark.parametrize("book_has_touchpoints", [False, True])
-def test_a_file_of_many_batches_imports_once_then_changes_nothing(kehu, tmp_path: Path, book_has_touchpoints: bool) -> None:
+def test_a_file_of_many_batches_imports_once_then_changes_nothing(kehu, tmp_path: Path,
+                                                                  book_has_touchpoints: bool) -> None:
     people_book(kehu, tmp_path)
     if book_has_touchpoints:
         kehu("touch", "客户029", "--kind", "topic", "--date", "2020-01-01")
@@ -84,7 +85,8 @@ def test_a_file_of_many_batches_imports_once_then_changes_nothing(kehu, tmp_path
 
 def test_a_customer_repeated_batches_later_is_refused_in_a_new_book(kehu, tmp_path: Path) -> None:
     names = [f"客户{i:03d}" for i in range(2 * BATCH + 3)]
-    path = write(tmp_path / "c.csv", ["name,note", *(f"{n},备注" for n in names), f" {names[1].translate(FULL_WIDTH)} ,x"])
+    again = f" {names[1].translate(FULL_WIDTH)} ,x"
+    path = write(tmp_path / "c.csv", ["name,note", *(f"{n},备注" for n in names), again])
     result = kehu("import", str(path), code=65)
     assert result.stderr.splitlines()[0] == f"{path}:{len(names) + 2}: name: duplicates an earlier row of this file"
 

@@ -20,11 +20,15 @@ class DryRun(Exception):
 
 def import_(
     ctx: typer.Context,
-    source: Annotated[str, typer.Argument(metavar="FILE|DIR", help="A CSV file, or a folder written by kehu export --out.")],
+    source: Annotated[str, typer.Argument(
+        metavar="FILE|DIR", help="A CSV file, or a folder written by kehu export --out.")],
     table: Annotated[str | None, typer.Option("--table", help=TABLE_HELP)] = None,
-    encoding: Annotated[str | None, typer.Option("--encoding", help="The file's encoding, when it is not UTF-8, UTF-16 or GBK.")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check everything, report what would change, write nothing.")] = False,
-    create_missing: Annotated[bool, typer.Option("--create-missing", help="Create customers and people that rows name but the book lacks.")] = False,
+    encoding: Annotated[str | None, typer.Option(
+        "--encoding", help="The file's encoding, when it is not UTF-8, UTF-16 or GBK.")] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Check everything, report what would change, write nothing.")] = False,
+    create_missing: Annotated[bool, typer.Option(
+        "--create-missing", help="Create customers and people that rows name but the book lacks.")] = False,
     json: Annotated[bool, typer.Option("--json", help="Print the outcome as JSON.")] = False,
 ) -> None:
     """Import CSV: all rows or none; matching rows update, identical ones change nothing."""
@@ -125,10 +129,15 @@ class _progress:
 
 def export(
     ctx: typer.Context,
-    table: Annotated[str | None, typer.Option("--table", help="customers | people | touchpoints | promises (default: all, with --out DIR).")] = None,
-    out: Annotated[str | None, typer.Option("--out", metavar="FILE|DIR", help="Write here (a folder for all tables); default: stdout for one table.")] = None,
-    excel: Annotated[bool, typer.Option("--excel", help="UTF-8 with BOM and CRLF, which Chinese Excel opens by double-click.")] = False,
-    include_private: Annotated[bool, typer.Option("--include-private", help="Also export people's private details (warns).")] = False,
+    table: Annotated[str | None, typer.Option(
+        "--table", help="customers | people | touchpoints | promises (default: all, with --out DIR).")] = None,
+    out: Annotated[str | None, typer.Option(
+        "--out", metavar="FILE|DIR",
+        help="Write here (a folder for all tables); default: stdout for one table.")] = None,
+    excel: Annotated[bool, typer.Option(
+        "--excel", help="UTF-8 with BOM and CRLF, which Chinese Excel opens by double-click.")] = False,
+    include_private: Annotated[bool, typer.Option(
+        "--include-private", help="Also export people's private details (warns).")] = False,
 ) -> None:
     """Export CSV: formula-safe cells, written atomically with mode 0600."""
     from kehu import db
