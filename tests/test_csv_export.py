@@ -74,13 +74,13 @@ def test_files_are_0600_also_in_a_folder_and_under_a_loose_umask(book, tmp_path:
 
 
 def test_an_interrupted_export_leaves_no_partial_file(book, tmp_path: Path, monkeypatch) -> None:
-    from kehu import csv_store
+    from kehu.csvio import export
 
     def failing(s, keys):
         yield ["1"] + [""] * (len(keys) - 1)
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(csv_store, "_rows_customers", failing)
+    monkeypatch.setattr(export, "_rows_customers", failing)  # raises if the name has moved
     target = tmp_path / "out" / "c.csv"
     result = book("export", "--table", "customers", "--out", str(target), code=74)
     assert result.stderr == f"kehu: Cannot write {target}: No space left on device\n"
@@ -226,6 +226,6 @@ def test_an_export_folder_is_read_as_utf8_even_where_gb18030_would_also_fit(kehu
     assert names[0].endswith("á") and "虉" not in names[0]
     # a single file with the same bytes is still judged by what it spells, as before
     single = tmp_path / "first" / "customers.csv"
-    from kehu import csvio
+    from kehu.csvio.read import detect_encoding
 
-    assert csvio.detect_encoding(single, ours=True) == "utf-8"
+    assert detect_encoding(single, ours=True) == "utf-8"

@@ -1,7 +1,7 @@
 """The import's and export's fast paths give exactly what the slow, obvious code gives.
 
 Large imports and exports skip work where it cannot change the answer: a row that
-passes the input model's rules is checked in plain Python (csv_store._FastIn) instead of
+passes the input model's rules is checked in plain Python (kehu.csvio.bulk.FastIn) instead of
 pydantic; plain amounts skip parse_amount's Decimal arithmetic; text cells are unescaped
 in one step; the encoding scan counts suspicious characters with a regex; export cells
 are escaped a whole row at a time. Each is compared here with what it replaces, on
@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from kehu import csv_store, csvio
+from kehu.csvio import bulk, columns, export, read
 from kehu.money import MAX_CENTS, parse_amount
 from kehu.errors import KehuError
 from kehu.models import ContractIn, CustomerIn, PersonIn, TouchIn
@@ -72,18 +72,18 @@ def _model_says(model, data: dict):
 
 def _compare(model, data: dict) -> bool:
     """The fast path accepts only what the model accepts, with the identical dump; and
-    what the import reports (csv_store._validated) is the model's own error."""
-    fast = csv_store._FastIn(model)(data)
+    what the import reports (bulk.validated) is the model's own error."""
+    fast = bulk.FastIn(model)(data)
     dump, errors = _model_says(model, data)
     if errors is not None:
         assert fast is None, (data, fast, errors)
         with pytest.raises(ValidationError) as caught:
-            csv_store._validated(model, data)
+            bulk.validated(model, data)
         assert caught.value.errors(include_url=False) == errors
         return False
     if fast is not None:
         assert _typed(fast) == _typed(dump), data
-    assert _typed(csv_store._validated(model, data)) == _typed(dump)
+    assert _typed(bulk.validated(model, data)) == _typed(dump)
     return fast is not None
 
 
@@ -122,7 +122,7 @@ def test_the_fast_check_takes_typical_rows_of_each_table() -> None:
                               "note": "电话", "next_step": "回访", "next_due": date(2024, 3, 8)})
     assert _compare(TouchIn, {"day": date(2024, 3, 1), "kind": "daily"})
     # ContractIn has patterns the fast check does not read: always the model
-    assert csv_store._FastIn(ContractIn).fields is None
+    assert bulk.FastIn(ContractIn).fields is None
     assert not _compare(ContractIn, {"title": "合同", "amount_cents": 5})
 
 
@@ -135,7 +135,7 @@ AMOUNT_CHARS = st.sampled_from(list("0123456789.,  ¥万kKw元-+e") + ["１", "�
 @given(text=st.one_of(st.text(AMOUNT_CHARS, max_size=20), st.from_regex(r"\A[0-9]{1,17}(\.[0-9]{0,3})?\Z"),
                       st.integers(MAX_CENTS - 3, MAX_CENTS + 3).map(lambda c: f"{c // 100}.{c % 100:02d}")))
 def test_plain_amounts_give_what_parse_amount_gives(text: str) -> None:
-    fast = csvio._plain_cents(text)
+    fast = read._plain_cents(text)
     try:
         slow = parse_amount(text)
     except KehuError:
@@ -145,21 +145,21 @@ def test_plain_amounts_give_what_parse_amount_gives(text: str) -> None:
 
 
 def test_plain_amounts_are_taken_by_the_fast_path() -> None:
-    assert [csvio._plain_cents(t) for t in ("0", "007", "34425.38", "12.5", "1000000000")] == [
+    assert [read._plain_cents(t) for t in ("0", "007", "34425.38", "12.5", "1000000000")] == [
         0, 700, 3442538, 1250, 100000000000]
-    assert [csvio._plain_cents(t) for t in ("12万", " 1", "1,000", "1.234", "１", "")] == [None] * 6
+    assert [read._plain_cents(t) for t in ("12万", " 1", "1,000", "1.234", "１", "")] == [None] * 6
 
 
 def _old_text(raw: str) -> str | None:
-    text = csvio.unescape(raw)
+    text = read.unescape(raw)
     return text if text.strip() else None
 
 
 @settings(max_examples=3000, deadline=None)
 @given(raw=st.one_of(st.text(), st.text(st.sampled_from(list(SPACES) + ["'", "=", "a", "\x1c", "\x85"]))))
 def test_text_cells_unescape_and_blank_as_before(raw: str) -> None:
-    assert csvio._text(raw) == _old_text(raw)
-    assert csvio.parse_cell(csvio.Col("x", "x"), raw, "en") == _old_text(raw)
+    assert read._text(raw) == _old_text(raw)
+    assert read.parse_cell(columns.Col("x", "x"), raw, "en") == _old_text(raw)
 
 
 @settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -170,9 +170,9 @@ def test_the_utf8_scan_counts_what_the_character_loop_counted(tmp_path_factory, 
         path.write_bytes(text.encode("utf-8"))
     except UnicodeEncodeError:
         return
-    scan = csvio._scan(path, "utf-8")
+    scan = read._scan(path, "utf-8")
     assert scan.ok
-    assert scan.odd == sum(ch >= "\x80" and not csvio._plausible_utf8(ch) for ch in text)
+    assert scan.odd == sum(ch >= "\x80" and not read._plausible_utf8(ch) for ch in text)
 
 
 def _written(rows: list[list]) -> str:
@@ -189,14 +189,14 @@ EXPORT_VALUE = st.one_of(st.none(), st.text(max_size=8), st.integers(0, 2**63), 
 @settings(max_examples=3000, deadline=None)
 @given(rows=st.lists(st.lists(EXPORT_VALUE, max_size=8), max_size=4))
 def test_export_cells_are_written_as_cell_wrote_them(rows: list[list]) -> None:
-    assert _written([csv_store._cells(r) for r in rows]) == _written([[csvio.cell(v) for v in r] for r in rows])
+    assert _written([export._cells(r) for r in rows]) == _written([[export.cell(v) for v in r] for r in rows])
 
 
 @settings(max_examples=200, deadline=None)
 @given(items=st.lists(st.tuples(st.integers(), st.dates(), st.text(max_size=5)), max_size=300),
        others=st.lists(st.tuples(st.integers(), st.dates(), st.text(max_size=5)), max_size=50))
 def test_the_touchpoints_written_filter_never_forgets_one(items: list, others: list) -> None:
-    seen = csv_store._Seen()
+    seen = bulk.Seen()
     for item in items:
         seen.add(item)
     assert all(item in seen for item in items)
@@ -214,6 +214,6 @@ def _old_split_names(text: str) -> list[str]:
 @settings(max_examples=2000, deadline=None)
 @given(text=st.text(st.sampled_from(list("、；;，,\n ab张伟") + ["\r", "\u3000"]), max_size=20))
 def test_names_split_as_before(text: str) -> None:
-    assert csvio._split_names(text) == _old_split_names(text)
-    assert csvio.parse_cell(csvio.Col("with", "接触人", "names"), text, "en") == (
+    assert read._split_names(text) == _old_split_names(text)
+    assert read.parse_cell(columns.Col("with", "接触人", "names"), text, "en") == (
         [p.strip() for p in (text.split("\n") if "\n" in text else _old_split_names(text)) if p.strip()])

@@ -1,11 +1,11 @@
 """The CSV import parser, fed arbitrary bytes, fails only with kehu's own errors.
 
-"The parser" is everything `kehu import` does to a file before the database: encoding
-detection (`csvio.detect_encoding`), header mapping and table inference
-(`csvio.plan_file`), record reading with physical line numbers (`csvio.records`) and
-per-cell parsing (`csvio.parse_cell`), driven through the real `csvio.import_file`
-with the database writer (`csv_store.Importer`) replaced by a stub that only collects
-the parsed rows. Whatever the bytes, the outcome must be one of:
+"The parser" is everything `kehu import` does to a file before the database, the
+reader in `kehu.csvio.read`, which needs no database: encoding detection
+(`detect_encoding`), header mapping and table inference (`plan_file`), record reading
+with physical line numbers (`records`) and per-cell parsing (`parse_cell`), driven as
+the importer drives it: `plan_file`, then every batch of parsed rows from `batches`.
+Whatever the bytes, the outcome must be one of:
 
 - a `kehu.errors.KehuError` (the CLI prints it as one line with its exit code), whose
   message renders in both languages;
@@ -36,34 +36,16 @@ import shutil
 import tempfile
 import warnings
 from pathlib import Path
-from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kehu import csv_store, csvio
+from kehu.csvio import columns, read
 from kehu.errors import KehuError
 from kehu.i18n import error_message
 
 # --------------------------------------------------------------------- harness
-
-
-class _NoDatabase:
-    """Stands in for csv_store.Importer: takes the parsed batches, writes nothing."""
-
-    rows: list[tuple[int, dict, dict]] = []
-
-    def __init__(self, s, table, out, **kwargs) -> None:
-        self.out = out
-        _NoDatabase.rows = []
-
-    def run(self, batch: list[tuple[int, dict, dict]]) -> None:
-        _NoDatabase.rows.extend(batch)
-
-    def finish(self) -> None:
-        pass
-
 
 _PROBLEM = re.compile(r"^(?P<file>.+?):(?P<line>[1-9][0-9]*): (?P<column>[^\r\n]*?): (?P<message>[^\r\n]+)$")
 
@@ -76,15 +58,20 @@ class Harness:
         self.calls = 0
         self.kehu_errors = 0
         self.parsed = 0
+        self.rows: list[tuple[int, dict, dict]] = []  # what the reader handed on, of the last example
 
     def parse(self, data: bytes, *, table: str | None = None, encoding: str | None = None,
-              lang: str = "en") -> csvio.Outcome | KehuError:
-        """Run the import pipeline up to (not including) the database on ``data``."""
+              lang: str = "en") -> read.Outcome | KehuError:
+        """Read ``data`` as the import does, up to (not including) the database."""
         self.calls += 1
         self.path.write_bytes(data)
+        self.rows = []
         try:
-            enc, tbl, header = csvio.plan_file(self.path, table, encoding)
-            out = csvio.import_file(None, self.path, tbl, enc, header, lang=lang, create_missing=False)
+            enc, tbl, header = read.plan_file(self.path, table, encoding)
+            out = read.Outcome(tbl, str(self.path))
+            for batch in read.batches(self.path, tbl, enc, header, lang=lang, out=out):
+                assert 0 < len(batch) <= read.BATCH
+                self.rows.extend(batch)
         except KehuError as exc:
             # A refusal must render as a message in both languages (a missing format
             # parameter would be a KeyError at the error boundary).
@@ -100,9 +87,9 @@ class Harness:
         self._check_outcome(out, tbl, header, physical)
         return out
 
-    def _check_outcome(self, out: csvio.Outcome, table: str, header: list[str], physical: int | None) -> None:
+    def _check_outcome(self, out: read.Outcome, table: str, header: list[str], physical: int | None) -> None:
         assert out.table == table
-        assert len(out.errors) == min(out.error_count, csvio.MAX_REPORTED)
+        assert len(out.errors) == min(out.error_count, read.MAX_REPORTED)
         lines = []
         for problem in out.errors:
             m = _PROBLEM.match(problem)
@@ -112,8 +99,8 @@ class Harness:
             lines.append(int(m["line"]))
         assert lines == sorted(lines)
         # A row handed to the writer has a value for each column, named as in the header.
-        keys = {c.key for c in csvio.map_header(table, header)[0]}
-        for line, values, shown in _NoDatabase.rows:
+        keys = {c.key for c in columns.map_header(table, header)[0]}
+        for line, values, shown in self.rows:
             assert set(values) == keys
             assert set(shown.values()) <= set(header)  # as written; the report escapes breaks
             lines.append(line)
@@ -132,8 +119,7 @@ def harness(tmp_path: Path):
     shm = Path("/dev/shm")
     folder = Path(tempfile.mkdtemp(dir=shm)) if shm.is_dir() and os.access(shm, os.W_OK) else tmp_path
     try:
-        with mock.patch.object(csv_store, "Importer", _NoDatabase):
-            yield Harness(folder)
+        yield Harness(folder)
     finally:
         if folder != tmp_path:
             shutil.rmtree(folder)
@@ -176,8 +162,8 @@ def _headers() -> list[str]:
     few upper-cased, padded, full-width or with - or space for _."""
     rng = random.Random(20261123)
     out = []
-    for table in csvio.ORDER:
-        cols = csvio.TABLES[table]
+    for table in columns.ORDER:
+        cols = columns.TABLES[table]
         out.append([c.key for c in cols])
         out.append([c.zh for c in cols])
         out.append([c.key for c in cols if c.required])
@@ -249,7 +235,7 @@ def encode(text: str, encoding: str) -> bytes:
 @pytest.mark.slow
 def test_random_bytes_fail_only_with_kehu_errors(harness: Harness) -> None:
     @fuzz_settings(25_000)
-    @given(data=st.binary(max_size=300), table=st.sampled_from([None, *csvio.ORDER]))
+    @given(data=st.binary(max_size=300), table=st.sampled_from([None, *columns.ORDER]))
     def check(data: bytes, table: str | None) -> None:
         harness.parse(data, table=table)
 
@@ -301,9 +287,9 @@ def test_a_real_header_then_cell_like_rows_fails_only_with_kehu_errors(harness: 
             assert result.key in ("csv_ambiguous_table", "csv_duplicate_columns"), result.key
             return
         # Every record is either handed on parsed or reported, at the line it starts on.
-        if result.error_count <= csvio.MAX_REPORTED:
+        if result.error_count <= read.MAX_REPORTED:
             reported = {int(_PROBLEM.match(p)["line"]) for p in result.errors}
-            parsed = {line for line, _, _ in _NoDatabase.rows}
+            parsed = {line for line, _, _ in harness.rows}
             assert not reported & parsed
             assert sorted(reported | parsed) == starts
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kehu import csvio
+from kehu.csvio import read
 
 BATCH = 40
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")  # the same name after NFKC
@@ -21,7 +21,7 @@ FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")  # th
 
 @pytest.fixture(autouse=True)
 def small_batches(monkeypatch) -> None:
-    monkeypatch.setattr(csvio, "BATCH", BATCH)
+    monkeypatch.setattr(read, "BATCH", BATCH)  # where the reader cuts batches; raises if it moved
     monkeypatch.setenv("KEHU_TODAY", "2026-11-23")
 
 
@@ -35,6 +35,15 @@ def people_book(kehu, tmp_path: Path) -> None:
     write(tmp_path / "p.csv", ["customer,name"] + [f"客户{i:03d},联系人{j}" for i in range(30) for j in range(3)])
     kehu("import", str(tmp_path / "c.csv"))
     kehu("import", str(tmp_path / "p.csv"))
+
+
+def test_the_files_here_are_read_in_batches_of_BATCH(tmp_path: Path) -> None:
+    # Else every test below would read its file as one batch and prove nothing.
+    path = write(tmp_path / "c.csv", ["name"] + [f"客户{i:03d}" for i in range(2 * BATCH + 3)])
+    enc, table, header = read.plan_file(path, None, None)
+    out = read.Outcome(table, str(path))
+    sizes = [len(b) for b in read.batches(path, table, enc, header, lang="en", out=out)]
+    assert sizes == [BATCH, BATCH, 3] and out.error_count == 0
 
 
 def touch_lines(n: int) -> list[str]:
@@ -58,7 +67,8 @@ def test_a_row_repeating_one_of_an_earlier_batch_is_refused(kehu, tmp_path: Path
 
 
 @pytest.mark.parametrize("book_has_touchpoints", [False, True])
-def test_a_file_of_many_batches_imports_once_then_changes_nothing(kehu, tmp_path: Path, book_has_touchpoints: bool) -> None:
+def test_a_file_of_many_batches_imports_once_then_changes_nothing(kehu, tmp_path: Path,
+                                                                  book_has_touchpoints: bool) -> None:
     people_book(kehu, tmp_path)
     if book_has_touchpoints:
         kehu("touch", "客户029", "--kind", "topic", "--date", "2020-01-01")
@@ -75,7 +85,8 @@ def test_a_file_of_many_batches_imports_once_then_changes_nothing(kehu, tmp_path
 
 def test_a_customer_repeated_batches_later_is_refused_in_a_new_book(kehu, tmp_path: Path) -> None:
     names = [f"客户{i:03d}" for i in range(2 * BATCH + 3)]
-    path = write(tmp_path / "c.csv", ["name,note", *(f"{n},备注" for n in names), f" {names[1].translate(FULL_WIDTH)} ,x"])
+    again = f" {names[1].translate(FULL_WIDTH)} ,x"
+    path = write(tmp_path / "c.csv", ["name,note", *(f"{n},备注" for n in names), again])
     result = kehu("import", str(path), code=65)
     assert result.stderr.splitlines()[0] == f"{path}:{len(names) + 2}: name: duplicates an earlier row of this file"
 

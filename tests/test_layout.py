@@ -168,7 +168,6 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return sorted(found)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14: csvio<>csv_store")
 def test_there_is_no_import_cycle():
     assert _cycles(GRAPH) == []
 

@@ -512,7 +512,7 @@ def test_needs_no_book_and_no_database_stack(tmp_path):
 
 def test_playbook_blocks_for_other_commands():
     from kehu.cli.playbook import playbook_blocks
-    from kehu.render import Lines, to_plain
+    from kehu.render.blocks import Lines, to_plain
 
     blocks = playbook_blocks("non_payment", "en")
     assert all(isinstance(b, Lines) for b in blocks)

@@ -17,7 +17,7 @@ def build_calendar(ranked, lang: str, today: date) -> bytes:
 
     from kehu.dates import now_utc
     from kehu.i18n import label
-    from kehu.render import explain_parts, item_text
+    from kehu.render.followups import explain_parts, item_text
 
     cal = Calendar()
     cal.add("prodid", "-//kehu//kehu account book//EN")

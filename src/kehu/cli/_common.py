@@ -45,7 +45,7 @@ def stderr_is_terminal() -> bool:
 
 
 def show(blocks) -> None:
-    from kehu.render import to_plain, to_rich
+    from kehu.render.blocks import to_plain, to_rich
 
     if not blocks:
         return
@@ -60,7 +60,7 @@ def show(blocks) -> None:
 
 
 def emit_json(data: object) -> None:
-    from kehu.render import dumps
+    from kehu.render.blocks import dumps
 
     sys.stdout.write(dumps(data))
 

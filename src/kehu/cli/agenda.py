@@ -37,8 +37,11 @@ def tier(
     json: Json = False,
 ) -> None:
     """The value pyramid (客户金字塔) of the whole book, and effort warnings."""
-    from kehu import book, render, store
+    from kehu import book, store
     from kehu.dates import today
+    from kehu.money import amount_text
+    from kehu.render.blocks import Lines
+    from kehu.render.tiers import tier_explain_text, tier_grid, tier_json, tier_warnings_grid, warning_text
     from kehu.rules import tiers as R
 
     st = state(ctx)
@@ -51,7 +54,7 @@ def tier(
         if explain is not None:
             c = store.resolve_customer(s, explain)
             row = store.tier_of_customer(s, c, cfg, day) if c.terminated_at is None else None
-            text = render.tier_explain_text(row, cuts, st.lang, c.name)
+            text = tier_explain_text(row, cuts, st.lang, c.name)
             warns = []
             if row is not None:
                 warns = R.warnings(tier=row.tier, level=row.level, effort=row.effort,
@@ -59,15 +62,15 @@ def tier(
             if json:
                 emit_json({
                     "id": c.id, "name": c.name, "tier": row.tier if row else None,
-                    "value": render._amount_json(row.value) if row else None,
+                    "value": amount_text(row.value) if row else None,
                     "above": row.above if row else None, "total": row.total if row else None,
                     "cuts": list(cuts), "cell": R.cell(c.profit_now, c.profit_future),
                     "effort": round(row.effort, 2) if row else None,
                     "warnings": [{"key": w.key, **w.params} for w in warns], "text": text,
                 })
             else:
-                lines = [text] + [f"! {render.warning_text(w, st.lang)}" for w in warns]
-                show([render.Lines(None, lines)])
+                lines = [text] + [f"! {warning_text(w, st.lang)}" for w in warns]
+                show([Lines(None, lines)])
             return
         counts, total, rows = store.tier_report(s, cfg, day, owner)
     summary = R.summarise(counts, total)
@@ -82,13 +85,13 @@ def tier(
         flagged.extend((r, w) for w in ws)
     if json:
         emit_json({
-            "cuts": list(cuts), "total": total, "tiers": render.tier_json(summary),
+            "cuts": list(cuts), "total": total, "tiers": tier_json(summary),
             "warnings": [{"id": r.id, "name": r.name, "tier": r.tier, "key": w.key, **w.params} for r, w in flagged],
         })
         return
-    blocks = [render.tier_grid(summary, st.lang)]
+    blocks = [tier_grid(summary, st.lang)]
     if flagged:
-        blocks.append(render.tier_warnings_grid(flagged, st.lang))
+        blocks.append(tier_warnings_grid(flagged, st.lang))
     show(blocks)
 
 
@@ -123,8 +126,9 @@ def remind(
 
     Also warns a salesperson (--owner, --mine, else the acting one) of their customers
     about to return to the public pool."""
-    from kehu import book, render, store
+    from kehu import book, store
     from kehu.cli.team import acting
+    from kehu.render.followups import ranked_json, remind_grid, remind_plain
     from kehu.dates import today
     from kehu.rules import followups as F
     from kehu.rules.names import name_key
@@ -151,14 +155,14 @@ def remind(
         say(ctx, "ics_written", path=ics, count=len(ranked))
     if json:
         if ranked:
-            emit_json([render.ranked_json(r, st.lang, day) for r in ranked])
+            emit_json([ranked_json(r, st.lang, day) for r in ranked])
         return
     if not ranked:
         return
     if stdout_is_terminal():
-        show([render.remind_grid(ranked, st.lang, day, explain)])
+        show([remind_grid(ranked, st.lang, day, explain)])
     else:
-        sys.stdout.write(render.remind_plain(ranked, st.lang, day, explain))
+        sys.stdout.write(remind_plain(ranked, st.lang, day, explain))
 
 
 @followup_app.command("done")
@@ -209,9 +213,12 @@ def followup_explain(
     json: Json = False,
 ) -> None:
     """How one item's urgency is made up (tier × kind × stage × timing)."""
-    from kehu import book, render, store
+    from kehu import book, store
     from kehu.dates import today
     from kehu.errors import NotFound, UsageError
+    from kehu.i18n import label, word
+    from kehu.render.blocks import Fields
+    from kehu.render.followups import explain_parts, item_text, ranked_json
     from kehu.rules.followups import parse_item_id
 
     st = state(ctx)
@@ -242,13 +249,13 @@ def followup_explain(
         raise NotFound("followup_not_found", id=ident.strip().upper())
     r = match[0]
     if json:
-        emit_json(render.ranked_json(r, st.lang, day))
+        emit_json(ranked_json(r, st.lang, day))
     else:
-        show([render.Fields(f"{r.item.id} {r.item.customer}", [
-            (render.word("item", st.lang), render.label("item_kind", r.item.kind, st.lang)),
-            (render.word("what", st.lang), render.item_text(r.item, st.lang, day)),
-            (render.word("due", st.lang), r.item.due.isoformat()),
-            (render.word("urgency", st.lang), render.explain_parts(r)),
+        show([Fields(f"{r.item.id} {r.item.customer}", [
+            (word("item", st.lang), label("item_kind", r.item.kind, st.lang)),
+            (word("what", st.lang), item_text(r.item, st.lang, day)),
+            (word("due", st.lang), r.item.due.isoformat()),
+            (word("urgency", st.lang), explain_parts(r)),
         ])])
 
 
@@ -257,7 +264,10 @@ def followup_explain(
 def _suggestions(s, cid, name, tier_, stage, own, day, params, lang):
     """kehu next's own items for one customer: its next stage task (T), a decider gap (D),
     and the suggestion for its weakest trust factor (S)."""
-    from kehu import render, store
+    from kehu import store
+    from kehu.i18n import label, message
+    from kehu.render.blocks import keyed
+    from kehu.render.trust import score_shown, suggestion_text
     from kehu.rules import followups as F
     from kehu.rules.stages import missing_tasks
 
@@ -265,7 +275,7 @@ def _suggestions(s, cid, name, tier_, stage, own, day, params, lang):
     c = s.get(store.Customer, cid)
     todo = missing_tasks(stage, store.tasks_done(s, c))
     if todo:
-        why = render.message("next_task", lang, task=render.keyed("task", todo[0], lang))
+        why = message("next_task", lang, task=keyed("task", todo[0], lang))
         items.append(F.Item("task", cid, cid, name, tier_, stage, day, why, own))
     people, touches, promises = store.trust_inputs(s, c)
     deciders = {p.id for p in people if p.role == "decider"}
@@ -273,13 +283,13 @@ def _suggestions(s, cid, name, tier_, stage, own, day, params, lang):
     gap = F.decider_gap(stage, last_decider, bool(touches), day)
     if gap:
         items.append(F.Item("decider", cid, cid, name, tier_, stage, day,
-                            render.message(gap[0], lang, **gap[1]), own))
+                            message(gap[0], lang, **gap[1]), own))
     trust = store.T.customer_trust(people, touches, promises, day, params)
     if trust.suggestions:
-        tip = render.suggestion_text(trust.suggestions[0], lang)
-        why = render.message(
-            "next_trust", lang, score=f"{render.score_shown(trust.score):.1f}",
-            factor=render.label("factor", trust.weakest, lang), tip=tip,
+        tip = suggestion_text(trust.suggestions[0], lang)
+        why = message(
+            "next_trust", lang, score=f"{score_shown(trust.score):.1f}",
+            factor=label("factor", trust.weakest, lang), tip=tip,
         )
         items.append(F.Item("trust", cid, cid, name, tier_, stage, day, why, own))
     return items
@@ -294,8 +304,9 @@ def next_(
     json: Json = False,
 ) -> None:
     """The ranked agenda: what is due, the next stage task and the trust gap, one line each."""
-    from kehu import book, render, store
+    from kehu import book, store
     from kehu.cli.team import acting
+    from kehu.render.followups import ranked_json, remind_grid, remind_plain
     from kehu.dates import today
     from kehu.rules import followups as F
 
@@ -312,12 +323,12 @@ def next_(
             items += _suggestions(s, cid, name, tier_, stage, own, day, params, st.lang)
     agenda = sorted(ranked + F.rank(items, day, 0), key=F.order_key)[:n]
     if json:
-        emit_json([render.ranked_json(r, st.lang, day) for r in agenda])
+        emit_json([ranked_json(r, st.lang, day) for r in agenda])
     elif agenda:
         if stdout_is_terminal():
-            show([render.remind_grid(agenda, st.lang, day)])
+            show([remind_grid(agenda, st.lang, day)])
         else:
-            sys.stdout.write(render.remind_plain(agenda, st.lang, day))
+            sys.stdout.write(remind_plain(agenda, st.lang, day))
 
 
 @without_gc
@@ -329,7 +340,10 @@ def funnel(
     mine: Mine = False,
 ) -> None:
     """Customers per stage, conversion to the next, median days per stage, who is going cold."""
-    from kehu import book, render, store
+    from kehu import book, store
+    from kehu.i18n import label, message, word
+    from kehu.render.blocks import Lines
+    from kehu.render.funnel import funnel_grid
     from kehu.rules import funnel as R
 
     st = state(ctx)
@@ -363,16 +377,16 @@ def funnel(
             "going_cold_total": len(cold),
         })
         return
-    blocks = [render.funnel_grid(rows, st.lang)]
+    blocks = [funnel_grid(rows, st.lang)]
     if cold:
         lines = [
-            render.message("cold_line", st.lang, name=names.get(x.customer_id, str(x.customer_id)),
-                           stage=render.label("stage", x.stage, st.lang), days=d, limit=cold_days[x.stage])
+            message("cold_line", st.lang, name=names.get(x.customer_id, str(x.customer_id)),
+                    stage=label("stage", x.stage, st.lang), days=d, limit=cold_days[x.stage])
             for x, d in cold[:top]
         ]
         if len(cold) > top:
             lines.append(f"(+{len(cold) - top})")
-        blocks.append(render.Lines(render.word("going_cold", st.lang), lines))
+        blocks.append(Lines(word("going_cold", st.lang), lines))
     show(blocks)
 
 

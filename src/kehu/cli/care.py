@@ -53,7 +53,7 @@ def doctor(
     from kehu import book
     from kehu.errors import ExitCode
     from kehu.i18n import labelled, word
-    from kehu.render import Grid
+    from kehu.render.blocks import Grid
 
     st = state(ctx)
     if scrub:

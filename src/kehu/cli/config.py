@@ -16,7 +16,7 @@ def list_(ctx: typer.Context, json: Annotated[bool, typer.Option("--json")] = Fa
     """Every setting, its value and its default."""
     from kehu import book, store
     from kehu.i18n import word
-    from kehu.render import Grid
+    from kehu.render.blocks import Grid
     from kehu.settings import SETTINGS, show_value
 
     st = state(ctx)

@@ -94,7 +94,7 @@ def _positive(amount: str) -> int:
 
 def _report_added(ctx: typer.Context, row, json: bool) -> None:
     from kehu.money import show_amount
-    from kehu.render import contract_json
+    from kehu.render.contracts import contract_json
 
     if json:
         emit_json(contract_json(row))
@@ -155,8 +155,9 @@ def list_(
     json: Json = False,
 ) -> None:
     """Contracts, with what is planned, paid and overdue."""
-    from kehu import book, render, store
+    from kehu import book, store
     from kehu.dates import today
+    from kehu.render.contracts import contract_json, contracts_grid
     from kehu.rules.contracts import STATUSES
 
     st = state(ctx)
@@ -167,16 +168,18 @@ def list_(
     if overdue:
         rows = [r for r in rows if r.overdue > 0]
     if json:
-        emit_json([render.contract_json(r) for r in rows])
+        emit_json([contract_json(r) for r in rows])
     else:
-        show([render.contracts_grid(rows, st.lang, today())])
+        show([contracts_grid(rows, st.lang, today())])
 
 
 def show_(ctx: typer.Context, ident: ContractRef, json: Json = False) -> None:
     """One contract: its terms, payment plan, what is overdue (with the non-payment
     playbook beside it) and the negotiation verdict."""
-    from kehu import book, render, store
+    from kehu import book, store
     from kehu.dates import today
+    from kehu.render.contracts import (contract_fields, contract_json, instalment_json, instalments_grid,
+                                       non_payment_json, non_payment_lines)
 
     st = state(ctx)
     day = today()
@@ -186,16 +189,16 @@ def show_(ctx: typer.Context, ident: ContractRef, json: Json = False) -> None:
         plan = store.instalments_of(s, k)
         facts = store.payment_facts(s, k, day) if row.overdue else None
     if json:
-        data = render.contract_json(row)
-        data["instalments"] = [render.instalment_json(i, day, k.status) for i in plan]
-        data["playbook"] = render.non_payment_json(facts, st.lang) if facts else None
+        data = contract_json(row)
+        data["instalments"] = [instalment_json(i, day, k.status) for i in plan]
+        data["playbook"] = non_payment_json(facts, st.lang) if facts else None
         emit_json(data)
         return
-    blocks = [render.contract_fields(row, st.lang, day)]
+    blocks = [contract_fields(row, st.lang, day)]
     if plan:
-        blocks.append(render.instalments_grid(plan, st.lang, day, k.currency, k.status))
+        blocks.append(instalments_grid(plan, st.lang, day, k.currency, k.status))
     if facts:
-        blocks.append(render.non_payment_lines(facts, st.lang))
+        blocks.append(non_payment_lines(facts, st.lang))
     show(blocks)
 
 
@@ -218,7 +221,7 @@ def plan(
         k = store.get_contract(s, ident)
         rows = store.plan_contract(s, k, parts)
     if json:
-        from kehu.render import instalment_json
+        from kehu.render.contracts import instalment_json
         from kehu.dates import today
 
         emit_json([instalment_json(i, today(), k.status) for i in rows])
@@ -287,7 +290,8 @@ def sign(ctx: typer.Context, ident: ContractRef, day: OnDate = None, json: Json 
 def _report_signed(ctx: typer.Context, row, outcome: dict, json: bool) -> None:
     from kehu.money import show_amount
     from kehu.i18n import label
-    from kehu.render import blocker_text, contract_json
+    from kehu.render.contracts import contract_json
+    from kehu.render.stages import blocker_text
 
     st = state(ctx)
     k = row.contract
@@ -320,7 +324,7 @@ def complete(ctx: typer.Context, ident: ContractRef, day: OnDate = None, json: J
         store.set_contract_status(s, k, "complete", when, aftercare_days=int(cfg["aftercare.days"]))
         row = store.contract_rows(s, ids=[k.id])[0]
     if json:
-        from kehu.render import contract_json
+        from kehu.render.contracts import contract_json
 
         emit_json(contract_json(row))
     say(ctx, "contract_completed", id=k.id, customer=row.customer, due=k.aftercare_due, ref=f"A{k.id}")
@@ -373,10 +377,11 @@ def pay(
         applied = store.pay_contract(s, k, cents, when)
         row = store.contract_rows(s, ids=[k.id])[0]
     if json:
-        from kehu.render import _amount_json, contract_json
+        from kehu.money import amount_text
+        from kehu.render.contracts import contract_json
 
         emit_json({**contract_json(row), "applied": [
-            {"seq": i.seq, "due": i.due, "amount": _amount_json(t)} for i, t in applied]})
+            {"seq": i.seq, "due": i.due, "amount": amount_text(t)} for i, t in applied]})
     owed = row.planned - row.paid
     say(ctx, "paid", id=k.id, customer=row.customer, amount=show_amount(cents), currency=k.currency,
         owed=show_amount(owed))
@@ -385,8 +390,9 @@ def pay(
 def forecast(ctx: typer.Context, owner: Owner = None, mine: Mine = False, json: Json = False) -> None:
     """The weighted pipeline of open contracts: amount × the chance for the customer's
     stage (settings forecast.<stage>), by month of expected signing and by owner."""
-    from kehu import book, render, store
+    from kehu import book, store
     from kehu.cli.team import owner_filter
+    from kehu.render.contracts import forecast_blocks, forecast_json
     from kehu.rules.contracts import forecast as compute
 
     st = state(ctx)
@@ -397,9 +403,9 @@ def forecast(ctx: typer.Context, owner: Owner = None, mine: Mine = False, json: 
     probability = {k.split(".", 1)[1]: int(v) for k, v in cfg.items() if k.startswith("forecast.")}
     by_month, by_owner, total = compute(deals, probability)
     if json:
-        emit_json(render.forecast_json(by_month, by_owner, total, probability))
+        emit_json(forecast_json(by_month, by_owner, total, probability))
     else:
-        show(render.forecast_blocks(by_month, by_owner, total, probability, st.lang))
+        show(forecast_blocks(by_month, by_owner, total, probability, st.lang))
 
 
 def register(root: typer.Typer) -> None:

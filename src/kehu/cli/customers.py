@@ -73,7 +73,7 @@ def add(
     """Add a customer; it starts as a stranger (陌生期)."""
     from kehu import book, store
     from kehu.i18n import label
-    from kehu.render import customer_json
+    from kehu.render.customers import customer_json
 
     data = _fields(ctx, name=name, industry=industry, region=region, kind=kind, level=level,
                    value=value, owner=owner, note=note, profit_now=profit_now,
@@ -108,7 +108,7 @@ def edit(
 ) -> None:
     """Change a customer's details."""
     from kehu import book, store
-    from kehu.render import customer_json
+    from kehu.render.customers import customer_json
 
     data = _fields(ctx, name=name, industry=industry, region=region, kind=kind, level=level,
                    value=value, owner=owner, note=note, profit_now=profit_now,
@@ -132,7 +132,7 @@ def list_(
     """List customers with their stage, people and last touch."""
     from kehu import book, store
     from kehu.cli.team import owner_filter
-    from kehu.render import customer_list, customer_list_json
+    from kehu.render.customers import customer_list, customer_list_json
 
     st = state(ctx)
     stage_key = enum("stage", stage, ctx)
@@ -150,9 +150,18 @@ def list_(
 @without_gc
 def show_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:
     """Everything about one customer: details, stage tasks, trust, people, recent touchpoints."""
-    from kehu import book, render, store
+    from kehu import book, store
     from kehu.dates import today
+    from kehu.money import amount_text, show_amount
     from kehu.i18n import word
+    from kehu.render.contracts import contract_json, contracts_grid
+    from kehu.render.customers import customer_fields, customer_json
+    from kehu.render.people import people_grid, person_json
+    from kehu.render.playbooks import playbook_advice, playbook_advice_lines
+    from kehu.render.stages import tasks_grid, tasks_json
+    from kehu.render.team import pool_status_json
+    from kehu.render.touchpoints import promise_json, promises_grid, touch_json, touches_grid
+    from kehu.render.trust import trust_blocks, trust_json
 
     st = state(ctx)
     day = today()
@@ -173,41 +182,41 @@ def show_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None
         promises = [(p, store.promise_state(p), None) for p, _ in store.list_promises(s, c)]
         contracts = store.contract_rows(s, c, day=day)
         pool = store.pool_status(s, c, day, cfg)
-    advice = render.playbook_advice(touches, contracts)
+    advice = playbook_advice(touches, contracts)
     if json:
-        data = render.customer_json(c)
+        data = customer_json(c)
         data["tier"] = tier_row.tier if tier_row else None
         data["cell"] = R.cell(c.profit_now, c.profit_future)
         data["warnings"] = [{"key": w.key, **w.params} for w in warns]
-        data["tasks"] = render.tasks_json(c.stage, done)
-        data["trust"] = render.trust_json(trust, st.lang)
-        data["people"] = [render.person_json(p) for p in people]
-        data["touchpoints"] = [render.touch_json(t) for t in touches]
-        data["promises"] = [render.promise_json(p, state_, today=day) for p, state_, _ in promises]
-        data["tier_value"] = render._amount_json(tier_row.value) if tier_row else None
-        data["contracts"] = [render.contract_json(r) for r in contracts]
+        data["tasks"] = tasks_json(c.stage, done)
+        data["trust"] = trust_json(trust, st.lang)
+        data["people"] = [person_json(p) for p in people]
+        data["touchpoints"] = [touch_json(t) for t in touches]
+        data["promises"] = [promise_json(p, state_, today=day) for p, state_, _ in promises]
+        data["tier_value"] = amount_text(tier_row.value) if tier_row else None
+        data["contracts"] = [contract_json(r) for r in contracts]
         data["playbooks"] = [{"key": k, "because": because} for k, because in advice]
-        data["pool"] = render.pool_status_json(pool)
+        data["pool"] = pool_status_json(pool)
         emit_json(data)
         return
-    fields = render.customer_fields(c, st.lang, tier_row.tier if tier_row else None, warns, pool)
+    fields = customer_fields(c, st.lang, tier_row.tier if tier_row else None, warns, pool)
     if tier_row is not None and tier_row.value != (c.value_cents or 0):
-        fields.pairs.insert(3, (word("signed_12m", st.lang), render.show_amount(tier_row.value) or "0"))
-    blocks = [fields, render.tasks_grid(c.stage, done, st.lang, only_current=True)]
-    blocks += render.trust_blocks(c.name, trust, st.lang, with_people=False)
+        fields.pairs.insert(3, (word("signed_12m", st.lang), show_amount(tier_row.value) or "0"))
+    blocks = [fields, tasks_grid(c.stage, done, st.lang, only_current=True)]
+    blocks += trust_blocks(c.name, trust, st.lang, with_people=False)
     if people:
-        blocks.append(render.people_grid(people, st.lang, title=word("people", st.lang), trust=trust))
+        blocks.append(people_grid(people, st.lang, title=word("people", st.lang), trust=trust))
     if touches:
-        blocks.append(render.touches_grid(touches, st.lang))
+        blocks.append(touches_grid(touches, st.lang))
     open_ones = [x for x in promises if x[1] == "open"]
     if open_ones:
-        blocks.append(render.promises_grid(open_ones, st.lang, day, with_customer=False))
+        blocks.append(promises_grid(open_ones, st.lang, day, with_customer=False))
     if contracts:
-        grid = render.contracts_grid(contracts, st.lang, day)
+        grid = contracts_grid(contracts, st.lang, day)
         grid.title = word("contracts_of", st.lang)
         blocks.append(grid)
     if advice:
-        blocks.append(render.playbook_advice_lines(advice, st.lang))
+        blocks.append(playbook_advice_lines(advice, st.lang))
     show(blocks)
 
 
@@ -215,7 +224,7 @@ def history(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> No
     """Every dated event: added, tasks done, stage changes (forced ones with their reason),
     handovers, claims and returns to the public pool; and who did each."""
     from kehu import book, store
-    from kehu.render import event_json, history_grid
+    from kehu.render.stages import event_json, history_grid
 
     st = state(ctx)
     with book.open(st.db, st.inv, write=False) as (s, _):

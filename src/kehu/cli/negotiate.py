@@ -54,31 +54,33 @@ def _key(name: str, value: str, ctx: typer.Context) -> str:
 @app.command("show")
 def show_(ctx: typer.Context, ident: ContractRef, json: Json = False) -> None:
     """The whole plan with its verdict: READY, or NOT READY with every missing piece."""
-    from kehu import book, render
+    from kehu import book
     from kehu.dates import today
+    from kehu.render.negotiation import negotiation_blocks, negotiation_json
 
     st = state(ctx)
     with book.open(st.db, st.inv, write=False) as (s, _):
         loaded = _load(s, ident, today())
     if json:
-        emit_json(render.negotiation_json(*loaded, st.lang))
+        emit_json(negotiation_json(*loaded, st.lang))
     else:
-        show(render.negotiation_blocks(*loaded, st.lang))
+        show(negotiation_blocks(*loaded, st.lang))
 
 
 @app.command("agenda")
 def agenda(ctx: typer.Context, ident: ContractRef, json: Json = False) -> None:
     """The meeting flow to print: opening, bargaining per open disagreement, close."""
-    from kehu import book, render
+    from kehu import book
     from kehu.dates import today
+    from kehu.render.negotiation import agenda_lines, negotiation_json
 
     st = state(ctx)
     with book.open(st.db, st.inv, write=False) as (s, _):
         row, plan, verdict, steps, settled_on = _load(s, ident, today())
     if json:
-        emit_json(render.negotiation_json(row, plan, verdict, steps, settled_on, st.lang)["agenda"])
+        emit_json(negotiation_json(row, plan, verdict, steps, settled_on, st.lang)["agenda"])
     else:
-        show([render.agenda_lines(steps, st.lang)])
+        show([agenda_lines(steps, st.lang)])
 
 
 def _recorded(ctx: typer.Context, k, part: str, what: str) -> None:

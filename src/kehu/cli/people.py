@@ -58,7 +58,7 @@ def add(
 ) -> None:
     """Add a decision-maker to a customer."""
     from kehu import book, store
-    from kehu.render import person_json
+    from kehu.render.people import person_json
 
     data = _data(ctx, name=name, title=title, dept=dept, level=level, role=role, attitude=attitude,
                  kpi=kpi, pain=pain, interest=interest, style=style, private=private)
@@ -126,7 +126,7 @@ def rate(
 def list_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:
     """List a customer's decision-makers (private details are never listed)."""
     from kehu import book, store
-    from kehu.render import people_grid, person_json
+    from kehu.render.people import people_grid, person_json
 
     st = state(ctx)
     with book.open(st.db, st.inv, write=False) as (s, _):
@@ -150,7 +150,7 @@ def show_(
 ) -> None:
     """One decision-maker in full; personal details only with --private."""
     from kehu import book, store
-    from kehu.render import person_fields, person_json
+    from kehu.render.people import person_fields, person_json
 
     st = state(ctx)
     with book.open(st.db, st.inv, write=False) as (s, _):

@@ -11,7 +11,7 @@ from kehu.cli._common import emit_json, show, state
 
 def playbook_blocks(pb, lang: str) -> list:
     """A playbook (or its key) as render blocks: title and when, then one Lines per section."""
-    from kehu.render import Lines
+    from kehu.render.blocks import Lines
     from kehu.rules.playbooks import PLAYBOOKS, point_line, when_line
 
     if isinstance(pb, str):
@@ -56,7 +56,7 @@ def playbook(
         if json:
             emit_json(rows)
             return
-        from kehu.render import Grid
+        from kehu.render.blocks import Grid
 
         headers = [LABELS[k].get(lang) for k in ("topic", "title", "when")]
         show([Grid(LABELS["playbooks"].get(lang), headers, [[r["key"], r["title"], r["when"]] for r in rows])])

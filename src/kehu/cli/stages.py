@@ -18,7 +18,7 @@ OnDate = Annotated[
 def tasks(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:
     """The stage tasks (工作任务) of every stage, and which are done."""
     from kehu import book, store
-    from kehu.render import tasks_grid, tasks_json
+    from kehu.render.stages import tasks_grid, tasks_json
 
     st = state(ctx)
     with book.open(st.db, st.inv, write=False) as (s, _):
@@ -69,7 +69,8 @@ def advance(
     from kehu.dates import today
     from kehu.errors import Refused, UsageError
     from kehu.i18n import label
-    from kehu.render import blocker_text, decision_json, score_shown
+    from kehu.render.stages import blocker_text, decision_json
+    from kehu.render.trust import score_shown
     from kehu.rules.stages import decide_advance
 
     st = state(ctx)

@@ -59,7 +59,7 @@ def assign(
     at most handover.limit of them in handover.window_days)."""
     from kehu import book, store
     from kehu.dates import today
-    from kehu.render import customer_json
+    from kehu.render.customers import customer_json
 
     st = state(ctx)
     why = _reason(reason)
@@ -77,7 +77,7 @@ def claim(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None
     """Take a customer from the public pool: yours from today, within pool.hold_limit."""
     from kehu import book, store
     from kehu.dates import today
-    from kehu.render import customer_json
+    from kehu.render.customers import customer_json
 
     st = state(ctx)
     acting(ctx)
@@ -102,7 +102,7 @@ def release(
 ) -> None:
     """Hand one of your customers back to the public pool, where anyone may claim it."""
     from kehu import book, store
-    from kehu.render import customer_json
+    from kehu.render.customers import customer_json
 
     st = state(ctx)
     why = _reason(reason)
@@ -121,7 +121,7 @@ def pool(ctx: typer.Context, json: Json = False) -> None:
     them lapse; any salesperson may claim them."""
     from kehu import book, store
     from kehu.dates import today
-    from kehu.render import pool_grid, pool_json
+    from kehu.render.team import pool_grid, pool_json
 
     st = state(ctx)
     day = today()

@@ -81,7 +81,7 @@ def promise_list(
     """Promises, by due date: open, kept, broken."""
     from kehu import book, store
     from kehu.dates import today
-    from kehu.render import promise_json, promises_grid
+    from kehu.render.touchpoints import promise_json, promises_grid
 
     st = state(ctx)
     with book.open(st.db, st.inv, write=False) as (s, _):

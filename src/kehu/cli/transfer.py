@@ -20,28 +20,37 @@ class DryRun(Exception):
 
 def import_(
     ctx: typer.Context,
-    source: Annotated[str, typer.Argument(metavar="FILE|DIR", help="A CSV file, or a folder written by kehu export --out.")],
+    source: Annotated[str, typer.Argument(
+        metavar="FILE|DIR", help="A CSV file, or a folder written by kehu export --out.")],
     table: Annotated[str | None, typer.Option("--table", help=TABLE_HELP)] = None,
-    encoding: Annotated[str | None, typer.Option("--encoding", help="The file's encoding, when it is not UTF-8, UTF-16 or GBK.")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check everything, report what would change, write nothing.")] = False,
-    create_missing: Annotated[bool, typer.Option("--create-missing", help="Create customers and people that rows name but the book lacks.")] = False,
+    encoding: Annotated[str | None, typer.Option(
+        "--encoding", help="The file's encoding, when it is not UTF-8, UTF-16 or GBK.")] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Check everything, report what would change, write nothing.")] = False,
+    create_missing: Annotated[bool, typer.Option(
+        "--create-missing", help="Create customers and people that rows name but the book lacks.")] = False,
     json: Annotated[bool, typer.Option("--json", help="Print the outcome as JSON.")] = False,
 ) -> None:
     """Import CSV: all rows or none; matching rows update, identical ones change nothing."""
-    from kehu import book, csvio
+    from kehu import book
+    from kehu.csvio.columns import ORDER, TABLES
+    from kehu.csvio.read import files_in, plan_file
     from kehu.errors import DataError, UsageError
 
     st = state(ctx)
-    if table is not None and table not in csvio.TABLES:
-        raise UsageError("bad_enum", what="table", value=table, accepted=", ".join(csvio.ORDER))
+    if table is not None and table not in TABLES:
+        raise UsageError("bad_enum", what="table", value=table, accepted=", ".join(ORDER))
     path = Path(source).expanduser()
     if path.is_dir():
         if table is not None:
             raise UsageError("bad_enum", what="--table with a folder", value=table, accepted="(none)")
-        files = csvio.files_in(path)
+        files = files_in(path)
     else:
         files = [(path, table)]
-    plans = [(p, *csvio.plan_file(p, t, encoding, ours=path.is_dir())) for p, t in files]
+    plans = [(p, *plan_file(p, t, encoding, ours=path.is_dir())) for p, t in files]
+    # The importer brings SQLAlchemy and the models: only once every file is readable.
+    from kehu.csvio.importer import import_file
+
     outcomes: list = []
     ids: dict = {}
     try:
@@ -49,8 +58,8 @@ def import_(
             for p, enc, tbl, header in plans:
                 progress = _progress(p) if _common.stderr_is_terminal() and not json else None
                 try:
-                    out = csvio.import_file(s, p, tbl, enc, header, lang=st.lang,
-                                            create_missing=create_missing, progress=progress, ids=ids)
+                    out = import_file(s, p, tbl, enc, header, lang=st.lang,
+                                      create_missing=create_missing, progress=progress, ids=ids)
                 finally:
                     if progress is not None:
                         progress.close()
@@ -120,19 +129,25 @@ class _progress:
 
 def export(
     ctx: typer.Context,
-    table: Annotated[str | None, typer.Option("--table", help="customers | people | touchpoints | promises (default: all, with --out DIR).")] = None,
-    out: Annotated[str | None, typer.Option("--out", metavar="FILE|DIR", help="Write here (a folder for all tables); default: stdout for one table.")] = None,
-    excel: Annotated[bool, typer.Option("--excel", help="UTF-8 with BOM and CRLF, which Chinese Excel opens by double-click.")] = False,
-    include_private: Annotated[bool, typer.Option("--include-private", help="Also export people's private details (warns).")] = False,
+    table: Annotated[str | None, typer.Option(
+        "--table", help="customers | people | touchpoints | promises (default: all, with --out DIR).")] = None,
+    out: Annotated[str | None, typer.Option(
+        "--out", metavar="FILE|DIR",
+        help="Write here (a folder for all tables); default: stdout for one table.")] = None,
+    excel: Annotated[bool, typer.Option(
+        "--excel", help="UTF-8 with BOM and CRLF, which Chinese Excel opens by double-click.")] = False,
+    include_private: Annotated[bool, typer.Option(
+        "--include-private", help="Also export people's private details (warns).")] = False,
 ) -> None:
     """Export CSV: formula-safe cells, written atomically with mode 0600."""
-    from kehu import book, csvio
-    from kehu.csv_store import export_rows
+    from kehu import book
+    from kehu.csvio.columns import ORDER, TABLES
+    from kehu.csvio.export import export_rows, write_all_atomic, write_atomic, write_stream
     from kehu.errors import UsageError
 
     st = state(ctx)
-    if table is not None and table not in csvio.TABLES:
-        raise UsageError("bad_enum", what="table", value=table, accepted=", ".join(csvio.ORDER))
+    if table is not None and table not in TABLES:
+        raise UsageError("bad_enum", what="table", value=table, accepted=", ".join(ORDER))
     if table is None and out is None:
         raise UsageError("csv_needs_out")
     if include_private:
@@ -140,15 +155,15 @@ def export(
     with book.open(st.db, st.inv, write=False) as (s, _):
         if table is None:
             folder = Path(out).expanduser()
-            csvio.write_all_atomic([(folder / f"{t}.csv", export_rows(s, t, include_private)) for t in csvio.ORDER],
-                                   excel=excel)
+            write_all_atomic([(folder / f"{t}.csv", export_rows(s, t, include_private)) for t in ORDER],
+                             excel=excel)
         elif out is None:
-            csvio.write_stream(sys.stdout, export_rows(s, table, include_private), excel=excel)
+            write_stream(sys.stdout, export_rows(s, table, include_private), excel=excel)
         else:
             target = Path(out).expanduser()
             if target.is_dir():
                 target = target / f"{table}.csv"
-            csvio.write_atomic(target, export_rows(s, table, include_private), excel=excel)
+            write_atomic(target, export_rows(s, table, include_private), excel=excel)
 
 
 def register(app: typer.Typer) -> None:

@@ -18,7 +18,7 @@ def trust(
     """Score a customer's trust, per person and overall, and suggest how to raise the weakest factor."""
     from kehu import book, store
     from kehu.dates import today
-    from kehu.render import trust_blocks, trust_json
+    from kehu.render.trust import trust_blocks, trust_json
 
     st = state(ctx)
     with book.open(st.db, st.inv, write=False) as (s, _):

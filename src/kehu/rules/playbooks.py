@@ -440,7 +440,7 @@ def playbook_lines(pb: Playbook | str, lang: str) -> list[str]:
     """The whole playbook as plain lines: title, when, then each section and its points.
 
     Sections are separated by an empty line; nothing is wrapped, so a caller can put the
-    lines in any block (kehu.render.Lines) or print them as they are.
+    lines in any block (kehu.render.blocks.Lines) or print them as they are.
     """
     pb = _get(pb)
     lines = [pb.title.get(lang), when_line(pb, lang)]

@@ -1,34 +1,28 @@
-"""CSV import and export: the files salespeople really have, and files Excel opens safely.
-
-Import streams: bytes → decoded text → csv records (with the physical line each starts
-on) → values parsed per column → the same validation models the commands use →
-batched SQLAlchemy Core writes, all inside the command's one transaction. Any bad row
-makes the whole import write nothing; every problem is reported as
-``FILE:LINE: column: what is wrong``.
+"""Reading a CSV file into parsed rows: bytes → text → records → cell values. No database.
 
 Encodings, in order: a BOM (UTF-8, UTF-16), else strict UTF-8, else strict GB18030 (what
 Chinese Excel writes, GBK being its subset); then the header must name known columns.
 A file none of these fits is refused with a hint to pass ``--encoding``.
 
-Export escapes formula triggers: a text cell that starts with ``= + - @``, a tab, CR, LF
-or an apostrophe gets one leading apostrophe, which import removes again, so a round
-trip restores every value exactly and Excel never evaluates typed data.
+``plan_file`` opens a file far enough to know its encoding, table and header;
+``batches`` then streams its rows, each cell parsed for its column (the formula guard
+of export removed), in lists of ``BATCH`` for the importer (kehu.csvio.importer). A row
+with a bad cell is not passed on: its problems go to the ``Outcome``, one line each, as
+``FILE:LINE: column: what is wrong``, LINE being the physical line the record starts on.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import gc
 import io
 import re
-import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from operator import itemgetter
 from pathlib import Path
 
+from kehu.csvio.columns import FORMULA_START, ORDER, TABLES, Col, accepted_names, infer_table, map_header
 from kehu.dates import parse_date
 from kehu.money import MAX_CENTS, parse_amount
 from kehu.errors import DataError, KehuError, NoBook, UsageError
@@ -37,133 +31,6 @@ from kehu.i18n import error_message, parse_enum
 BATCH = 2000
 MEMO = 50_000  # distinct date (or label) cells remembered per file
 MAX_REPORTED = 50
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "'")
-
-
-@dataclass(frozen=True)
-class Col:
-    key: str
-    zh: str
-    kind: str = "text"  # text, id, int, amount, date, enum:<name>, names, lines
-    aliases: tuple[str, ...] = ()
-    required: bool = False
-    private: bool = False
-
-
-TABLES: dict[str, tuple[Col, ...]] = {
-    "customers": (
-        Col("id", "编号", "id"),
-        Col("name", "客户名称", aliases=("客户", "名称", "公司", "公司名称"), required=True),
-        Col("industry", "行业"),
-        Col("region", "地区"),
-        Col("kind", "类型", "enum:customer_kind", aliases=("客户类型",)),
-        Col("level", "关系类型", "enum:relationship_level"),
-        Col("value", "年价值", "amount", aliases=("金额", "价值")),
-        Col("owner", "负责人", aliases=("销售",)),
-        Col("note", "备注"),
-        Col("stage", "阶段", "enum:stage"),
-        Col("profit_now", "当前盈利", "enum:profit"),
-        Col("profit_future", "未来潜力", "enum:profit"),
-        Col("service_cost", "服务成本", "enum:cost"),
-        Col("added_on", "建档日期", "date"),
-        Col("terminated_on", "终止日期", "date"),
-        Col("terminated_reason", "终止原因"),
-    ),
-    "people": (
-        Col("id", "编号", "id"),
-        Col("customer", "客户名称", aliases=("客户",), required=True),
-        Col("name", "决策人", aliases=("姓名", "联系人"), required=True),
-        Col("title", "职位"),
-        Col("dept", "部门"),
-        Col("level", "层级", "enum:person_level"),
-        Col("role", "角色", "enum:role"),
-        Col("attitude", "态度", "enum:attitude"),
-        Col("kpi", "KPI", aliases=("考核指标",)),
-        Col("pain", "痛点"),
-        Col("interest", "关注点"),
-        Col("style", "沟通偏好"),
-        Col("competence", "专业评分", "int"),
-        Col("private", "私密信息", private=True),
-    ),
-    "touchpoints": (
-        Col("id", "编号", "id"),
-        Col("customer", "客户名称", aliases=("客户",), required=True),
-        Col("date", "日期", "date", required=True),
-        Col("kind", "方式", "enum:touch_kind", aliases=("接触方式",), required=True),
-        Col("with", "接触人", "names"),
-        Col("note", "备注", aliases=("内容",)),
-        Col("signals", "信号", "lines", aliases=("客户信号",)),
-        Col("next", "下一步"),
-        Col("next_due", "下一步截止", "date"),
-        Col("next_done", "下一步完成", "date"),
-    ),
-    "promises": (
-        Col("id", "编号", "id"),
-        Col("customer", "客户名称", aliases=("客户",), required=True),
-        Col("touchpoint", "接触编号", "id"),
-        Col("text", "承诺", required=True),
-        Col("made_on", "承诺日期", "date", required=True),
-        Col("due", "到期日", "date", aliases=("截止日期",), required=True),
-        Col("kept_on", "兑现日期", "date"),
-        Col("broken_on", "作废日期", "date"),
-    ),
-    "contracts": (
-        Col("id", "编号", "id"),
-        Col("customer", "客户名称", aliases=("客户",), required=True),
-        Col("title", "合同名称", aliases=("合同",), required=True),
-        Col("amount", "合同金额", "amount", aliases=("金额",), required=True),
-        Col("currency", "币种"),
-        Col("status", "合同状态", "enum:contract_status", aliases=("状态",)),
-        Col("expected_on", "预计签约", "date", aliases=("预计签约日期",)),
-        Col("signed_on", "签约日期", "date"),
-        Col("completed_on", "完成日期", "date"),
-        Col("lost_on", "丢单日期", "date"),
-        Col("lost_reason", "丢单原因"),
-        Col("aftercare_due", "回访日期", "date"),
-        Col("aftercare_done", "回访完成", "date"),
-        Col("note", "备注"),
-    ),
-    "instalments": (
-        Col("id", "编号", "id"),
-        Col("contract", "合同编号", "id", required=True),
-        Col("seq", "期次", "int"),
-        Col("amount", "金额", "amount", aliases=("应付金额",), required=True),
-        Col("due", "到期日", "date", aliases=("应付日期",), required=True),
-        Col("paid", "已付金额", "amount", aliases=("已付",)),
-        Col("paid_on", "付款日期", "date"),
-    ),
-}
-ORDER = ("customers", "people", "touchpoints", "promises", "contracts", "instalments")
-
-
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip().casefold().replace(" ", "_").replace("-", "_")
-
-
-def accepted_names(table: str) -> str:
-    return ", ".join(f"{c.key}/{c.zh}" for c in TABLES[table])
-
-
-def map_header(table: str, header: Sequence[str]) -> tuple[list[Col | None], list[str]]:
-    """Columns for each header cell (None: unknown) and the unknown names."""
-    names = {}
-    for c in TABLES[table]:
-        for form in (c.key, c.zh, *c.aliases):
-            names.setdefault(_fold(form), c)
-    cols = [names.get(_fold(h)) for h in header]
-    unknown = [h for h, c in zip(header, cols, strict=True) if c is None]
-    return cols, unknown
-
-
-def infer_table(header: Sequence[str]) -> list[str]:
-    """Tables whose columns cover the header and whose required columns are present."""
-    fits = []
-    for table in ORDER:
-        cols, unknown = map_header(table, header)
-        keys = {c.key for c in cols if c}
-        if not unknown and all(c.key in keys for c in TABLES[table] if c.required):
-            fits.append(table)
-    return fits
 
 
 # ---------------------------------------------------------------- decoding
@@ -310,10 +177,6 @@ def unescape(value: str) -> str:
     return value
 
 
-def escape(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
 def _text(raw: str) -> str | None:
     """A text cell: unescaped, and None when blank (nothing but white space)."""
     if raw[:1] == "'" and len(raw) > 1 and raw[1] in FORMULA_START:
@@ -377,7 +240,7 @@ def _split_names(text: str) -> list[str]:
     return _NAME_SEPARATORS.split(text)
 
 
-# ---------------------------------------------------------------- import
+# ---------------------------------------------------------------- rows
 
 
 @dataclass
@@ -451,30 +314,12 @@ def plan_file(path: Path, table: str | None, encoding: str | None,
     return enc, table, header
 
 
-def import_file(s, path: Path, table: str, encoding: str, header: list[str], *,
-                lang: str, create_missing: bool, progress=None, ids: dict | None = None) -> Outcome:
-    """``ids`` is shared by the files of one folder import: where a record of an earlier
-    file got another id than the file gave it, later files' references follow it."""
-    # Python's cycle collector walks every container object in the process each time its
-    # older generations fill, and an import allocates millions of short-lived rows: those
-    # walks over the objects the command started with (SQLAlchemy's, pydantic's, the
-    # modules') were a tenth of a 100,000-row import. They are long-lived: frozen, they
-    # are left out of every collection until the file is done (garbage is still found).
-    gc.freeze()
-    try:
-        return _import_rows(s, path, table, encoding, header, lang=lang, create_missing=create_missing,
-                            progress=progress, ids=ids)
-    finally:
-        gc.unfreeze()
-
-
-def _import_rows(s, path: Path, table: str, encoding: str, header: list[str], *,
-                 lang: str, create_missing: bool, progress=None, ids: dict | None = None) -> Outcome:
-    from kehu.csv_store import Importer
-
+def batches(path: Path, table: str, encoding: str, header: list[str], *, lang: str, out: Outcome,
+            progress=None) -> Iterator[list[tuple[int, dict, dict]]]:
+    """The rows after the header, parsed, in lists of at most BATCH: (line, values by
+    column key, header name by column key). A row with a problem is reported to ``out``
+    and left out; ``progress``, if given, is called with each record's line."""
     cols, _ = map_header(table, header)
-    out = Outcome(table, str(path))
-    importer = Importer(s, table, out, create_missing=create_missing, lang=lang, ids=ids)
     batch: list[tuple[int, dict, dict]] = []
     # The header name of each column, the same for every row: one dict, read only.
     shown = {col.key: name for col, name in zip(cols, header, strict=True)}
@@ -519,12 +364,10 @@ def _import_rows(s, path: Path, table: str, encoding: str, header: list[str], *,
         if not bad:
             batch.append((line, values, shown))
         if len(batch) >= BATCH:
-            importer.run(batch)
+            yield batch
             batch = []
     if batch:
-        importer.run(batch)
-    importer.finish()
-    return out
+        yield batch
 
 
 def _msg(lang: str, key: str, **params: object) -> str:
@@ -539,50 +382,3 @@ def files_in(folder: Path) -> list[tuple[Path, str]]:
     if not found:
         raise NoBook("csv_empty_folder", folder=str(folder))
     return found
-
-
-# ---------------------------------------------------------------- export
-
-
-def write_atomic(target: Path, rows: Iterator[list[str]], *, excel: bool) -> int:
-    """Write rows to ``target`` whole or not at all (kehu.files), owner-only."""
-    from kehu.files import write_atomic as write
-
-    return write(target, lambda fh: _write_rows(fh, rows), encoding="utf-8-sig" if excel else "utf-8",
-                 make_parents=True)
-
-
-def write_all_atomic(items: list[tuple[Path, Iterator[list[str]]]], *, excel: bool) -> list[int]:
-    """Several CSV files (an export folder), all written or none (kehu.files)."""
-    from kehu.files import write_all_atomic as write_all
-
-    return write_all([(target, (lambda batch: lambda fh: _write_rows(fh, batch))(rows)) for target, rows in items],
-                     encoding="utf-8-sig" if excel else "utf-8", make_parents=True)
-
-
-def write_stream(fh: io.TextIOBase, rows: Iterator[list[str]], *, excel: bool) -> int:
-    if excel:
-        fh.write("\ufeff")
-    return _write_rows(fh, rows)
-
-
-def _write_rows(fh, rows: Iterator[list[str]]) -> int:
-    """RFC 4180 rows; returns how many records followed the header."""
-    writer = csv.writer(fh, lineterminator="\r\n")
-    count = 0
-    for row in rows:
-        writer.writerow(row)
-        count += 1
-    return count - 1
-
-
-def cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    return escape(str(value))
-
-
-def export_columns(table: str, include_private: bool) -> list[Col]:
-    return [c for c in TABLES[table] if include_private or not c.private]

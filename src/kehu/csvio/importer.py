@@ -1,32 +1,30 @@
-"""The database side of CSV import and export: matching rows to records, batched writes.
+"""Importing a CSV file into the book: all rows or none, matching rows update.
 
-Rows arrive validated cell by cell (kehu.csvio); here each batch is matched against the
-book by id or natural key (customer: normalised name; person: customer + name;
-touchpoint: customer + date + kind + people + note; promise: customer + made on + due +
-text), checked with the same models the commands use, and written with SQLAlchemy Core
-executemany — ids are assigned here, inside the command's IMMEDIATE transaction, so no
-other writer can take them. Export reads the same shapes back in id order, streaming.
+Each batch of parsed rows (kehu.csvio.read) is matched against the book by id or
+natural key (customer: normalised name; person: customer + name; touchpoint: customer +
+date + kind + people + note; promise: customer + made on + due + text; contract:
+customer + title; instalment: contract + sequence number or due date), checked with the
+same models the commands use, and written in the command's one transaction. Any bad
+row makes the whole import write nothing (the command rolls back); every problem is
+reported in the file's ``Outcome``.
 """
 
 from __future__ import annotations
 
+import gc
 import json
-import math
-import re
 from collections.abc import Iterator
-from contextlib import suppress
-from datetime import date
-from functools import lru_cache
-from itertools import groupby, repeat
+from itertools import repeat
 from operator import itemgetter
+from pathlib import Path
 
 from pydantic import ValidationError
-from sqlalchemy import Date, String, func, insert, tuple_, type_coerce, update
+from sqlalchemy import func, insert, tuple_, update
 from sqlmodel import Session, select
 
-from kehu.csvio import FORMULA_START, Outcome, export_columns
-from kehu.dates import moment_on, today
-from kehu.money import amount_text
+from kehu.csvio.bulk import Seen, validated
+from kehu.csvio.matching import CUSTOMER_COLUMNS, EVENT_COLUMNS, Matcher
+from kehu.csvio.read import Outcome, batches
 from kehu.models import (
     Contract,
     Customer,
@@ -45,17 +43,35 @@ from kehu.rules.names import clean_name, name_key
 
 CUSTOMER_FIELDS = ("name", "industry", "region", "kind", "level", "value_cents", "owner", "note",
                    "profit_now", "profit_future", "service_cost")
-# The columns of the rows the import writes, in table order
-_CUSTOMER_COLUMNS = ("id", "name", "name_key", "industry", "region", "kind", "level", "value_cents", "owner", "note",
-                     "stage", "terminated_at", "terminated_reason", "created_at", "updated_at", "profit_now",
-                     "profit_future", "service_cost", "added_on", "owner_key", "claimed_on")
-_EVENT_COLUMNS = ("customer_id", "at", "kind", "from_stage", "to_stage", "reason", "detail", "actor")
 _TOUCH_COLUMNS = ("id", "customer_id", "day", "kind", "note", "signals", "next_step", "next_due", "next_done_on",
                   "created_at", "actor")
 # TouchIn's fields a touchpoints row gives, with their column keys (signals: always, [] if none)
 _TOUCH_FIELDS = (("day", "date"), ("kind", "kind"), ("note", "note"), ("next_step", "next"), ("next_due", "next_due"))
 PERSON_FIELDS = ("name", "title", "dept", "level", "role", "attitude", "kpi", "pain", "interest",
                  "style", "competence", "private")
+
+_JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps(x, ensure_ascii=False), without a new encoder each call
+
+
+def import_file(s, path: Path, table: str, encoding: str, header: list[str], *,
+                lang: str, create_missing: bool, progress=None, ids: dict | None = None) -> Outcome:
+    """``ids`` is shared by the files of one folder import: where a record of an earlier
+    file got another id than the file gave it, later files' references follow it."""
+    # Python's cycle collector walks every container object in the process each time its
+    # older generations fill, and an import allocates millions of short-lived rows: those
+    # walks over the objects the command started with (SQLAlchemy's, pydantic's, the
+    # modules') were a tenth of a 100,000-row import. They are long-lived: frozen, they
+    # are left out of every collection until the file is done (garbage is still found).
+    gc.freeze()
+    try:
+        out = Outcome(table, str(path))
+        importer = Importer(s, table, out, create_missing=create_missing, lang=lang, ids=ids)
+        for batch in batches(path, table, encoding, header, lang=lang, out=out, progress=progress):
+            importer.run(batch)
+        importer.finish()
+        return out
+    finally:
+        gc.unfreeze()
 
 
 def _chunks(items: list, size: int = 500) -> Iterator[list]:
@@ -76,350 +92,18 @@ class _Placeholder:
         self.customer_id = None
 
 
-class _Insert:
-    """A Core INSERT of one table, compiled once for the connection's dialect, run as the
-    driver's executemany on rows whose values went through the columns' own bind
-    processors: what ``s.execute(insert(table), dicts)`` writes, without SQLAlchemy's
-    per-row parameter processing, which was a third of an import (the same few dates and
-    moments were formatted again for every row). Each processed value is remembered, so a
-    moment shared by a batch is formatted once. Rows are dicts holding every key, or tuples
-    in the order of ``keys`` (``tuples=True``)."""
+class Importer(Matcher):
+    """One file's rows into the book: each batch matched and written (``run``), then what
+    needs the whole file (``finish``)."""
 
-    MEMO = 20_000  # distinct values remembered per column (days and moments repeat)
-
-    def __init__(self, s: Session, table, keys: tuple[str, ...], tuples: bool = False) -> None:
-        self.conn = s.connection()
-        dialect = self.conn.dialect
-        compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
-        self.sql = str(compiled)
-        order = list(compiled.positiontup) if compiled.positional else list(keys)
-        if sorted(order) != sorted(keys):  # a column default SQLAlchemy would fill in: not ours to skip
-            raise ValueError(f"{table.name}: the insert binds {order}, not {list(keys)}")
-        self.keys = order
-        self.get = itemgetter(*(keys.index(k) for k in order) if tuples else order)
-        self.as_is = tuples and list(keys) == order
-        self.named = not compiled.positional
-        self.procs = []
-        for i, key in enumerate(order):
-            proc = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
-            if proc is not None:
-                self.procs.append((i, proc, {}))
-
-    def __call__(self, rows: list[dict]) -> None:
-        if not rows:
-            return
-        get = self.get
-        if self.as_is:
-            params = rows
-        else:
-            params = list(map(get, rows)) if len(self.keys) > 1 else [(get(r),) for r in rows]
-        if self.procs:
-            # Column by column: each distinct value is processed once, then looked up.
-            columns: list = list(zip(*params, strict=True))
-            for i, proc, memo in self.procs:
-                column = columns[i]
-                new = set(column).difference(memo)
-                if len(memo) + len(new) > self.MEMO:
-                    memo.clear()
-                    new = set(column)
-                memo[None] = None
-                new.discard(None)
-                for v in new:
-                    memo[v] = proc(v)
-                columns[i] = map(memo.__getitem__, column)
-            params = list(zip(*columns, strict=True))
-        if self.named:
-            params = [dict(zip(self.keys, p, strict=True)) for p in params]
-        self.conn.exec_driver_sql(self.sql, params)
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")  # a lone surrogate: pydantic refuses such a str
-_KINDS = {str: (str, False), int: (int, False), date: (date, False), str | None: (str, True),
-          int | None: (int, True), date | None: (date, True), list[str]: (list, False)}
-
-
-class _FastIn:
-    """An input model's own rules, run in plain Python for the rows that pass them.
-
-    ``model.model_validate(data).model_dump()`` costs about 5 µs a row: over 100,000
-    customers, a sixth of the import. This reads the model's fields (str, int, date,
-    optional or not, list[str]), their length and bound constraints and their "before"
-    validators (called as they are) from the model itself, and returns exactly that dump
-    for input that passes every rule, or None whenever anything is off (a broken rule,
-    an unexpected type, a key the model lacks, a lone surrogate, a model using features
-    it does not know): the caller then runs the model, whose error is the one reported.
-    So errors are always pydantic's own, and a changed rule in kehu.models changes both
-    paths. tests/test_csv_fast_paths.py compares the two on arbitrary input.
-    """
-
-    def __init__(self, model) -> None:
-        import annotated_types as at
-
-        self.model = model
-        self.fields: dict | None = {}
-        self.template: dict = {}
-        self.plans: dict[tuple, tuple | None] = {}
-        self.required: set[str] = set()
-        self.new_lists: list[str] = []
-        decorators = model.__pydantic_decorators__
-        befores: dict[str, list] = {name: [] for name in model.model_fields}
-        for dec in decorators.field_validators.values():
-            for name in dec.info.fields:
-                befores.setdefault(name, []).append(dec.func if dec.info.mode == "before" else None)
-        plain_config = set(model.model_config) <= {"extra"} and model.model_config.get("extra") == "forbid"
-        if not plain_config or any((decorators.model_validators, decorators.field_serializers,
-                                    decorators.model_serializers, decorators.computed_fields,
-                                    decorators.root_validators, decorators.validators)) \
-                or set(befores) != set(model.model_fields):
-            self.fields = None
-            return
-        for name, info in model.model_fields.items():
-            kind = _KINDS.get(info.annotation)
-            steps = befores[name]
-            if kind is None or len(steps) > 1 or None in steps or info.alias is not None:
-                self.fields = None
-                return
-            if info.is_required():
-                default = _REQUIRED
-            elif info.default_factory is list:
-                default = _NEW_LIST
-            elif info.default is None and info.default_factory is None:
-                default = None
-            else:
-                self.fields = None
-                return
-            low, high = -math.inf, math.inf  # lengths for str and list, values for int
-            strict_low = False
-            for m in info.metadata:
-                if isinstance(m, at.MinLen) and kind[0] in (str, list):
-                    low = m.min_length
-                elif isinstance(m, at.MaxLen) and kind[0] in (str, list):
-                    high = m.max_length
-                elif isinstance(m, at.Ge) and kind[0] is int:
-                    low = m.ge
-                elif isinstance(m, at.Gt) and kind[0] is int:
-                    low, strict_low = m.gt, True
-                elif isinstance(m, at.Le) and kind[0] is int:
-                    high = m.le
-                else:
-                    self.fields = None
-                    return
-            self.fields[name] = (steps[0] if steps else None, kind[0], kind[1], low, strict_low, high)
-            self.template[name] = [] if default is _NEW_LIST else None
-            if default is _REQUIRED:
-                self.required.add(name)
-            elif default is _NEW_LIST:
-                self.new_lists.append(name)
-
-    def _plan(self, keys: tuple[str, ...]) -> tuple | None:
-        """For input with these keys: each one's checks, and the list fields to start
-        empty; None when the keys alone send the input to the model. Rows of a file all
-        have the same keys: this is worked out once, not per row."""
-        fields = self.fields
-        plan = None
-        if fields is not None and fields.keys() >= set(keys) and set(keys) >= self.required:
-            plan = ([(name, *fields[name]) for name in keys], [n for n in self.new_lists if n not in keys])
-        if len(self.plans) < 256:
-            self.plans[keys] = plan
-        return plan
-
-    def __call__(self, data: dict) -> dict | None:
-        keys = tuple(data)
-        plan = self.plans[keys] if keys in self.plans else self._plan(keys)
-        if plan is None:
-            return None
-        checks, fresh = plan
-        out = self.template.copy()  # every field, in the model's order, at its default
-        for name in fresh:
-            out[name] = []
-        for name, before, kind, optional, low, strict_low, high in checks:
-            v = data[name]
-            if before is not None:
-                try:
-                    v = before(v)
-                except Exception:  # noqa: BLE001 - the model reports it as its error
-                    return None
-            if v is None:
-                if not optional:
-                    return None
-                out[name] = None
-                continue
-            if v.__class__ is not kind:
-                return None
-            if kind is str:
-                if not low <= len(v) <= high or (not v.isascii() and _SURROGATE.search(v)):
-                    return None
-            elif kind is int:
-                if (v <= low if strict_low else v < low) or v > high:
-                    return None
-            elif kind is list:
-                if not low <= len(v) <= high \
-                        or (v and any(x.__class__ is not str or (not x.isascii() and _SURROGATE.search(x)) for x in v)):
-                    return None
-                v = list(v)
-            out[name] = v
-        return out
-
-
-class _Seen:
-    """A set that may answer "maybe" for what it never saw, but never "no" for what it
-    saw (a Bloom filter: 16 MiB whatever the import's size, two bits per item). With a
-    million items about one lookup in 4,000 is a false "maybe"; a million-row set of
-    tuples would take more memory than the whole import may use."""
-
-    BITS = 1 << 27
-
-    def __init__(self) -> None:
-        self.bits = bytearray(self.BITS >> 3)
-
-    def add(self, item: object) -> None:
-        self.update((item,))
-
-    def __contains__(self, item: object) -> bool:
-        h = hash(item)
-        a, b = h & (self.BITS - 1), (h >> 27) & (self.BITS - 1)
-        return bool(self.bits[a >> 3] & (1 << (a & 7)) and self.bits[b >> 3] & (1 << (b & 7)))
-
-    def update(self, items: Iterator) -> None:
-        bits, mask = self.bits, self.BITS - 1
-        for item in items:
-            h = hash(item)
-            a, b = h & mask, (h >> 27) & mask
-            bits[a >> 3] |= 1 << (a & 7)
-            bits[b >> 3] |= 1 << (b & 7)
-
-
-_REQUIRED = object()
-_NEW_LIST = object()
-_FAST: dict = {}
-_JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps(x, ensure_ascii=False), without a new encoder each call
-
-
-def _validated(model, data: dict) -> dict:
-    """``model.model_validate(data).model_dump()``: by _FastIn when the row passes its
-    rules, else by the model itself (which raises its ValidationError)."""
-    fast = _FAST.get(model)
-    if fast is None:
-        fast = _FAST[model] = _FastIn(model)
-    dump = fast(data)
-    return model.model_validate(data).model_dump() if dump is None else dump
-
-
-class Importer:
     def __init__(self, s: Session, table: str, out: Outcome, *, create_missing: bool, lang: str,
                  ids: dict | None = None) -> None:
-        self.ids = {} if ids is None else ids  # (table, id in the file) → id in the book
-        self.s, self.table, self.out = s, table, out
-        self.create_missing, self.lang = create_missing, lang
-        self.customers: dict[str, int] = {}  # name_key → id, filled as needed
-        self.first_new: dict[str, int] = {}
-        self.matched: set[tuple[str, int]] = set()
-        self.next_id: dict[str, int] = {}
-        self.taken: dict[str, set[int]] = {}
-        self.started_empty: dict[str, bool] = {}  # table → it had no rows when this import began
-        self.today = today()
-        self._moments: dict = {}
+        super().__init__(s, table, out, create_missing=create_missing, lang=lang, ids=ids)
         self.currency: str | None = None
         self.people: dict[tuple[int, str], int] = {}  # (customer id, name key) → person, per batch
         self.planned: dict[int, tuple[int, str]] = {}  # contract id → its first line, amount column
-        self.now = utcnow()  # when this batch is written: created_at / updated_at of its rows
-        # name_key (NFKC, white space, case folding) of the names rows repeat: each once
-        self._key = lru_cache(maxsize=1 << 13)(name_key)
-        self._inserts: dict[tuple, _Insert] = {}
-        self._created_detail = json.dumps({"imported": out.file}, ensure_ascii=False)
-        self.written: _Seen | None = None  # the (customer, day, kind) of every touchpoint written
-        # The salesperson importing: recorded on every event and touchpoint written; a
-        # touchpoint import also moves their own customers' owner_touched_on (finish()).
-        self.actor = s.info.get("actor")
+        self.written: Seen | None = None  # the (customer, day, kind) of every touchpoint written
         self.began = utcnow()
-
-    # ------------------------------------------------------------ helpers
-
-    def _moment(self, day):
-        if day not in self._moments:
-            self._moments[day] = moment_on(day)
-        return self._moments[day]
-
-    def _msg(self, key: str, **params: object) -> str:
-        from kehu.i18n import message
-
-        return message(key, self.lang, **params)
-
-    def _write(self, model, rows: list, keys: tuple[str, ...] | None = None) -> None:
-        """Insert rows into the model's table, in one executemany: dicts with the same
-        keys, or tuples of the values of ``keys``."""
-        if not rows:
-            return
-        key = (model.__tablename__, keys or tuple(rows[0]), keys is not None)
-        if key not in self._inserts:
-            self._inserts[key] = _Insert(self.s, model.__table__, key[1], tuples=key[2])
-        self._inserts[key](rows)
-
-    def _update(self, model, existing, changes: dict) -> None:
-        """Write what differs (counted as updated), or count the row as unchanged."""
-        if changes:
-            self.s.execute(update(model).where(model.id == existing.id).values(**changes))
-            if getattr(existing, "_sa_instance_state", None) is not None:  # an ORM object, not a Core row
-                self.s.expire(existing)
-            self.out.updated += 1
-        else:
-            self.out.unchanged += 1
-
-    def _counter(self, model) -> str:
-        """Start the id counter of a table once per import: after the book's largest id."""
-        name = model.__tablename__
-        if name not in self.next_id:
-            top = self.s.exec(select(func.max(model.id))).one()
-            self.next_id[name] = (top or 0) + 1
-            self.first_new[name] = self.next_id[name]
-            self.taken[name] = set()
-            self.started_empty[name] = top is None
-        return name
-
-    def _claim(self, model, ident: int, line: int, column: str) -> bool:
-        """A record may be matched once per file: a second row with the same key is a
-        duplicate within the file (also when both rows create it)."""
-        key = (model.__tablename__, ident)
-        # Records this import created (ids it assigned or took from the file) are a
-        # duplicate when matched again; only matched *existing* records are remembered,
-        # so importing a new 1,000,000-row file keeps no per-row state.
-        if key in self.matched or ident in self.taken.get(key[0], ()) or ident >= self.first_new.get(key[0], 1 << 62):
-            self.out.error(line, column, self._msg("csv_duplicate_row"))
-            return False
-        self.matched.add(key)
-        return True
-
-    def _row_customer(self, line: int, values: dict, shown: dict) -> int | None:
-        """The customer a people, touchpoint or promise row names (an error if none)."""
-        if not values.get("customer"):
-            self.out.error(line, shown["customer"], self._msg("empty_name"))
-            return None
-        return self._customer_id(values["customer"], line, shown["customer"])
-
-    def _customer_id(self, name: str, line: int, column: str) -> int | None:
-        key = self._key(name)
-        if key in self.customers:
-            return self.customers[key]
-        found = self.s.exec(select(Customer.id).where(Customer.name_key == key)).first()
-        if found is None and self.create_missing:
-            found = self._insert_customer({"name": clean_name(name)}, None, None)
-        if found is None:
-            self.out.error(line, column, self._msg("csv_unknown_customer", name=name))
-            return None
-        self.customers[key] = found
-        return found
-
-    def _insert_customer(self, fields: dict, stage: str | None, values: dict | None) -> int:
-        """A customer a row names but the book lacks (--create-missing)."""
-        values = dict(values or {}, stage=stage)
-        ident = self._fresh_id(Customer, None)
-        key = name_key(fields["name"])
-        row, events = self._customer_row(ident, key, fields, values)
-        self._write(Customer, [row], _CUSTOMER_COLUMNS)
-        self._write(Event, events, _EVENT_COLUMNS)
-        self.customers[key] = ident
-        self.out.new += 1
-        return ident
 
     def finish(self) -> None:
         """What needs the whole file: the importer's own customers touched (one UPDATE), and
@@ -480,7 +164,7 @@ class Importer:
                  if batch and k in batch[0][1]]
         for line, values, shown in batch:
             try:
-                valid = _validated(CustomerIn, {f: v for f, k in pairs if (v := values[k]) is not None})
+                valid = validated(CustomerIn, {f: v for f, k in pairs if (v := values[k]) is not None})
             except ValidationError as exc:
                 where, what = _first_error(exc)
                 self.out.error(line, shown.get("value" if where == "value_cents" else where, where), what)
@@ -545,45 +229,9 @@ class Importer:
             else:
                 self.out.unchanged += 1
             self.customers[key] = existing.id
-        self._write(Customer, new_rows, _CUSTOMER_COLUMNS)
-        self._write(Event, new_events, _EVENT_COLUMNS)
+        self._write(Customer, new_rows, CUSTOMER_COLUMNS)
+        self._write(Event, new_events, EVENT_COLUMNS)
         self.s.expire_all()
-
-    def _fresh_id(self, model, wanted: int | None, known: dict | None = None) -> int:
-        """The file's id when it is free (an export's ids survive a round trip), else the next.
-
-        ``known``, when given, holds every record of the batch's ids that the book has
-        (the batch looked them up): an id it lacks is free without asking the book again."""
-        name = self._counter(model)
-        if wanted and (known is None or wanted not in known) and wanted not in self.taken[name] \
-                and (known is not None or self.s.get(model, wanted) is None):
-            self.taken[name].add(wanted)
-            self.next_id[name] = max(self.next_id[name], wanted + 1)
-            return wanted
-        ident = self.next_id[name]
-        while ident in self.taken[name]:
-            ident += 1
-        self.next_id[name] = ident + 1
-        return ident
-
-    def _customer_row(self, ident: int, key: str, fields: dict, values: dict) -> tuple[tuple, list[tuple]]:
-        """A new customer's row (_CUSTOMER_COLUMNS) and its history (_EVENT_COLUMNS)."""
-        now, get = self.now, fields.get
-        stage = values.get("stage") or "stranger"
-        added = values.get("added_on") or self.today
-        ended = reason = None
-        actor = self.actor
-        events = [(ident, self._moment(added), "created", None, stage, None, self._created_detail, actor)]
-        if values.get("terminated_on"):
-            ended = self._moment(values["terminated_on"])
-            reason = values.get("terminated_reason") or "-"
-            events.append((ident, ended, "dropped", stage, stage, reason, None, actor))
-        owner = get("owner")
-        owner_key = self._key(owner) if owner else None
-        row = (ident, get("name"), key, get("industry"), get("region"), get("kind"), get("level"), get("value_cents"),
-               owner, get("note"), stage, ended, reason, now, now, get("profit_now"), get("profit_future"),
-               get("service_cost"), added, owner_key, self.today if owner_key else None)
-        return row, events
 
     def _people(self, batch: list[tuple[int, dict, dict]]) -> None:
         for line, values, shown in batch:
@@ -678,7 +326,7 @@ class Importer:
             data = {f: v for f, k in _TOUCH_FIELDS if (v := values.get(k)) is not None}
             data["signals"] = values.get("signals") or []
             try:
-                valid = _validated(TouchIn, data)
+                valid = validated(TouchIn, data)
             except ValidationError as exc:
                 where, what = _first_error(exc)
                 self.out.error(line, shown.get({"day": "date", "next_step": "next"}.get(where, where), where), what)
@@ -697,7 +345,7 @@ class Importer:
         # as Core rows (attributes by column name), not ORM objects.
         triples = {(p[3], p[5]["day"], p[5]["kind"]) for p in prepared}
         if self.written is None:
-            self.written = _Seen()
+            self.written = Seen()
         if self.started_empty[self._counter(Touchpoint)]:
             # Every touchpoint in the book was written by this import: only triples it has
             # written can match, and its filter says which may have been (never misses one).
@@ -802,7 +450,6 @@ class Importer:
             if not self._claim(Promise, existing.id, line, shown["text"]):
                 continue
             self._update(Promise, existing, {k: v for k, v in row.items() if getattr(existing, k) != v})
-
 
     def _contracts(self, batch: list[tuple[int, dict, dict]]) -> None:
         from kehu.models import ContractIn
@@ -922,156 +569,3 @@ class Importer:
             if not self._claim(Instalment, existing.id, line, shown["due"]):
                 continue
             self._update(Instalment, existing, {k: v for k, v in row.items() if getattr(existing, k) != v})
-
-
-# ---------------------------------------------------------------- export
-#
-# Export reads with Core selects of exactly the exported columns, streamed in partitions
-# (constant memory), never as ORM objects: building 1.5 million SQLModel instances to
-# write a few of their attributes was three quarters of the time (7.5× the raw floor).
-# Cells go to csv.writer as they come, through _cells, one call per row.
-
-
-_TRIGGERS = frozenset(FORMULA_START)
-_PARTITION = 2000
-
-
-def _cells(row) -> list:
-    """``csvio.cell`` over a whole row in one pass, for csv.writer: text that starts with
-    a formula trigger gets its apostrophe; None, ints (ids, sequence numbers and ratings,
-    never negative) and dates go as they are, and csv.writer writes them as "", str()
-    and isoformat: the very text ``cell`` makes. (A per-cell function call cost twice
-    as much over the 1.5 million rows of a large book.)"""
-    return [v if not v or v.__class__ is not str or v[0] not in _TRIGGERS else "'" + v for v in row]
-
-
-def _day(column):
-    """A date column as the text the database gives, not parsed into a date to be
-    formatted back: SQLite stores a date as its ISO text, which is what the export
-    writes; a driver that returns date objects (PostgreSQL's) still gets the same text
-    from csv.writer's str(). Parsing 2 million dates cost half a second."""
-    return type_coerce(column, String)
-
-
-def export_rows(s: Session, table: str, include_private: bool) -> Iterator[list]:
-    """The header, then every record in id order, streamed from the database."""
-    cols = export_columns(table, include_private)
-    yield [c.key for c in cols]
-    yield from globals()[f"_rows_{table}"](s, [c.key for c in cols])
-
-
-def _partitions(s: Session, stmt) -> Iterator:
-    """Rows of a Core select in lists of _PARTITION, on the session's connection (inside
-    the command's transaction), buffered a partition at a time."""
-    conn = s.connection()
-    result = conn.execute(stmt.execution_options(yield_per=_PARTITION))
-    try:
-        yield from result.partitions()
-    finally:
-        # An export that stops early (a full disk, a closed pipe) must close its cursor:
-        # on a server it is a named cursor, left open until garbage collection otherwise.
-        # Once the command's connection is gone, only the driver's cursor object is left
-        # to mark closed (SQLAlchemy would log a traceback trying more).
-        with suppress(Exception):
-            if not conn.closed and not conn.invalidated:
-                result.close()
-            elif result.cursor is not None:
-                result.cursor.close()
-
-
-def _table_rows(s: Session, keys: list[str], columns: dict, convert: dict, source, order_by: tuple):
-    """The export of one table: ``columns`` maps each key to its column, ``convert`` the
-    few keys whose stored value is not their cell (cents, a moment) to a function."""
-    stmt = select(*(_day(columns[k]) if isinstance(columns[k].type, Date) else columns[k] for k in keys)) \
-        .select_from(source).order_by(*order_by)
-    fix = [(i, convert[k]) for i, k in enumerate(keys) if k in convert]
-    for part in _partitions(s, stmt):
-        for row in part:
-            if fix:
-                row = list(row)
-                for i, f in fix:
-                    row[i] = f(row[i])
-            yield _cells(row)
-
-
-def _joined(table, customer_id):
-    """``table`` joined to its customer, for the customer's name."""
-    c = Customer.__table__.c
-    return table.join(Customer.__table__, c.id == customer_id)
-
-
-def _terminated_on(moment):
-    from kehu.dates import to_local
-
-    return to_local(moment).date() if moment else None
-
-
-def _rows_customers(s: Session, keys: list[str]) -> Iterator[list]:
-    c = Customer.__table__.c
-    columns = {"id": c.id, "name": c.name, "industry": c.industry, "region": c.region, "kind": c.kind,
-               "level": c.level, "value": c.value_cents, "owner": c.owner, "note": c.note, "stage": c.stage,
-               "profit_now": c.profit_now, "profit_future": c.profit_future, "service_cost": c.service_cost,
-               "added_on": c.added_on, "terminated_on": c.terminated_at, "terminated_reason": c.terminated_reason}
-    yield from _table_rows(s, keys, columns, {"value": amount_text, "terminated_on": _terminated_on},
-                           Customer.__table__, (c.id,))
-
-
-def _rows_people(s: Session, keys: list[str]) -> Iterator[list]:
-    p = Person.__table__.c
-    columns = {k: p[k] for k in keys if k != "customer"}
-    columns["customer"] = Customer.__table__.c.name
-    yield from _table_rows(s, keys, columns, {}, _joined(Person.__table__, p.customer_id), (p.id,))
-
-
-def _rows_touchpoints(s: Session, keys: list[str]) -> Iterator[list]:
-    t, tp, p = Touchpoint.__table__.c, TouchpointPerson.__table__.c, Person.__table__.c
-    # The people met, in a second stream merged by touchpoint id: one name per line, in
-    # person id order (person_id is Person.id: ordering by it uses the link table's key).
-    links = (row for part in _partitions(s, select(tp.touchpoint_id, p.name).select_from(
-        TouchpointPerson.__table__.join(Person.__table__, p.id == tp.person_id)).order_by(
-        tp.touchpoint_id, tp.person_id)) for row in part)
-    groups = groupby(links, key=itemgetter(0))
-    ltid, lnames = next(groups, (None, None))
-    stmt = select(t.id, Customer.__table__.c.name, _day(t.day), t.kind, t.note, t.signals, t.next_step,
-                  _day(t.next_due), _day(t.next_done_on)).select_from(_joined(Touchpoint.__table__, t.customer_id)).order_by(t.id)
-    order = ["id", "customer", "date", "kind", "with", "note", "signals", "next", "next_due", "next_done"]
-    pick = None if keys == order else [order.index(k) for k in keys]
-    for part in _partitions(s, stmt):
-        for tid, customer, day, kind, note, signals, next_step, next_due, next_done in part:
-            with_cell = ""
-            while ltid is not None and ltid <= tid:
-                if ltid == tid:
-                    names = [name for _, name in lnames]
-                    with_cell = "\n".join(names)
-                    if len(names) == 1 and any(sep in with_cell for sep in "、；;，,"):
-                        with_cell += "\n"  # one name holding a separator: the newline says "split on lines"
-                ltid, lnames = next(groups, (None, None))
-            if signals:
-                signals = "\n".join(json.loads(signals))
-            row = _cells((tid, customer, day, kind, with_cell, note, signals, next_step, next_due, next_done))
-            yield row if pick is None else [row[i] for i in pick]
-
-
-def _rows_promises(s: Session, keys: list[str]) -> Iterator[list]:
-    p = Promise.__table__.c
-    columns = {"id": p.id, "customer": Customer.__table__.c.name, "touchpoint": p.touchpoint_id, "text": p.text,
-               "made_on": p.made_on, "due": p.due, "kept_on": p.kept_on, "broken_on": p.broken_on}
-    yield from _table_rows(s, keys, columns, {}, _joined(Promise.__table__, p.customer_id), (p.id,))
-
-
-def _rows_contracts(s: Session, keys: list[str]) -> Iterator[list]:
-    k = Contract.__table__.c
-    columns = {"id": k.id, "customer": Customer.__table__.c.name, "title": k.title, "amount": k.amount_cents,
-               "currency": k.currency, "status": k.status, "expected_on": k.expected_on, "signed_on": k.signed_on,
-               "completed_on": k.completed_on, "lost_on": k.lost_on, "lost_reason": k.lost_reason,
-               "aftercare_due": k.aftercare_due, "aftercare_done": k.aftercare_done_on, "note": k.note}
-    yield from _table_rows(s, keys, columns, {"amount": amount_text}, _joined(Contract.__table__, k.customer_id),
-                           (k.id,))
-
-
-def _rows_instalments(s: Session, keys: list[str]) -> Iterator[list]:
-    i = Instalment.__table__.c
-    columns = {"id": i.id, "contract": i.contract_id, "seq": i.seq, "amount": i.amount_cents, "due": i.due,
-               "paid": i.paid_cents, "paid_on": i.paid_on}
-    yield from _table_rows(s, keys, columns, {"amount": amount_text, "paid": amount_text}, Instalment.__table__,
-                           (i.contract_id, i.seq))

@@ -1,0 +1,120 @@
+"""What is due, ranked: `kehu remind`, `kehu next` and `kehu followup explain`."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+from kehu.money import amount_text, show_amount
+from kehu.i18n import label, message, word
+from kehu.render.blocks import Grid, clean_cell, iso
+from kehu.render.team import pool_reason_text
+
+
+def item_text(item, lang: str, today: date) -> str:
+    if item.kind == "cadence":
+        return _cadence_text(item.since, bool(item.extra.get("touched", True)), item.tier,
+                             item.extra.get("cadence", ""), lang, today)
+    if item.kind == "receivable":
+        return message("receivable_text", lang, contract=item.extra["contract"], title=item.text,
+                       owed=show_amount(item.extra["owed"]), currency=item.extra["currency"])
+    if item.kind == "aftercare":
+        return message("aftercare_text", lang, contract=item.extra["contract"], title=item.text)
+    if item.kind == "pool":
+        return pool_reason_text(item.extra["reason"], item.since, item.extra.get("growth_days"), lang,
+                                returns=item.extra["returns_on"])
+    return item.text
+
+
+@lru_cache(maxsize=4096)
+def _cadence_text(since: date | None, touched: bool, tier: str, cadence: object, lang: str, today: date) -> str:
+    # Remembered: tens of thousands of late customers share a few thousand of these
+    # (a last touch, a tier), and formatting each one anew was a tenth of `kehu remind`.
+    key = "cadence_text" if since and touched else "cadence_never"
+    return message(
+        key, lang, since=iso(since), days=(today - since).days if since else 0,
+        tier=label("tier", tier, lang), cadence=cadence,
+    )
+
+
+def explain_parts(r) -> str:
+    p = r.parts
+    return (
+        f"tier {p['tier']:g} × kind {p['kind']:g} × stage {p['stage']:g} × timing {p['timing']:.2f}"
+        f" = {r.urgency:.2f}"
+    )
+
+
+def remind_plain(ranked, lang: str, today: date, explain: bool = False) -> str:
+    """One line per item, tab-separated, most urgent first:
+    bucket, due date, item id, customer, item kind, what, urgency [, explanation].
+    Bucket and kind are English keys so scripts need not care about the language."""
+    lines = []
+    days: dict[date, str] = {}  # tens of thousands of lines share a few hundred dates
+    scores: dict[float, str] = {}  # and urgencies
+    for r in ranked:
+        item = r.item
+        due = days.get(item.due)
+        if due is None:
+            due = days[item.due] = iso(item.due)
+        score = scores.get(r.urgency)
+        if score is None:
+            score = scores[r.urgency] = f"{r.urgency:.1f}"
+        line = (f"{r.bucket}\t{due}\t{item.id}\t{item.customer}\t{item.kind}"
+                f"\t{clean_cell(item_text(item, lang, today))}\t{score}")
+        lines.append(f"{line}\t{explain_parts(r)}" if explain else line)
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+BUCKET_STYLE = {"overdue": "bold red", "today": "yellow", "upcoming": None}
+
+
+def remind_grid(ranked, lang: str, today: date, explain: bool = False) -> Grid:
+    keys = ["bucket", "due", "id", "customer", "item", "what", "urgency"]
+    rows, styles = [], []
+    for r in ranked:
+        days = r.days
+        when = label("bucket", r.bucket, lang)
+        if days > 0:
+            when += f" {days}d"
+        row = [
+            when, iso(r.item.due), r.item.id, r.item.customer, label("item_kind", r.item.kind, lang),
+            item_text(r.item, lang, today), f"{r.urgency:.1f}",
+        ]
+        if explain:
+            row.append(explain_parts(r))
+        rows.append(row)
+        styles.append(BUCKET_STYLE[r.bucket])
+    headers = [word(k, lang) for k in keys] + ([word("why", lang)] if explain else [])
+    return Grid(None, headers, rows, styles)
+
+
+def ranked_json(r, lang: str, today: date) -> dict:
+    return {
+        "id": r.item.id,
+        "bucket": r.bucket,
+        "due": r.item.due,
+        "days_overdue": max(r.days, 0),
+        "kind": r.item.kind,
+        "customer_id": r.item.customer_id,
+        "customer": r.item.customer,
+        "tier": r.item.tier,
+        "stage": r.item.stage,
+        "owner": r.item.owner,
+        "text": item_text(r.item, lang, today),
+        "urgency": round(r.urgency, 3),
+        "urgency_parts": {k: round(v, 4) for k, v in r.parts.items()},
+        **_item_extra(r.item),
+    }
+
+
+def _item_extra(item) -> dict:
+    if item.kind == "receivable":
+        return {"contract": item.extra["contract"], "owed": amount_text(item.extra["owed"]),
+                "currency": item.extra["currency"], "playbook": item.extra["playbook"]}
+    if item.kind == "aftercare":
+        return {"contract": item.extra["contract"], "completed_on": item.extra["completed"]}
+    if item.kind == "pool":
+        return {"returns_on": item.extra["returns_on"], "reason": item.extra["reason"],
+                "clock_from": item.since}
+    return {}

@@ -1,0 +1,69 @@
+"""The value pyramid and its effort warnings (`kehu tier`)."""
+
+from __future__ import annotations
+
+from kehu.money import amount_text, show_amount
+from kehu.i18n import label, labelled, message, word
+from kehu.render.blocks import Grid
+
+
+def tier_grid(summary, lang: str) -> Grid:
+    headers = [word(k, lang) for k in ("tier", "count", "customer_share", "value", "value_share")]
+    rows = [
+        [
+            label("tier", t.tier, lang),
+            str(t.count),
+            f"{t.customer_share * 100:.1f}%",
+            show_amount(t.value),
+            f"{t.value_share * 100:.1f}%",
+        ]
+        for t in summary
+    ]
+    return Grid(None, headers, rows)
+
+
+def tier_json(summary) -> list[dict]:
+    return [
+        {
+            "tier": t.tier,
+            "count": t.count,
+            "customer_share": round(t.customer_share, 4),
+            "value": amount_text(t.value),
+            "value_share": round(t.value_share, 4),
+        }
+        for t in summary
+    ]
+
+
+def warning_text(w, lang: str) -> str:
+    return labelled(w.key, lang, **w.params)
+
+
+def tier_warnings_grid(flagged, lang: str) -> Grid:
+    """`kehu tier`'s warnings, one row per (customer, warning). Tens of thousands of rows
+    share a few thousand texts (a tier, a level, an effort to one decimal): each is made once."""
+    texts: dict[tuple, str] = {}
+    tiers: dict[str, str] = {}
+    rows = []
+    for r, w in flagged:
+        same = (w.key, *w.params.values())  # a key's parameters come in one order
+        text = texts.get(same)
+        if text is None:
+            text = texts[same] = warning_text(w, lang)
+        tier = tiers.get(r.tier)
+        if tier is None:
+            tier = tiers[r.tier] = label("tier", r.tier, lang)
+        rows.append([str(r.id), r.name, tier, text])
+    return Grid(word("warnings", lang), [word(k, lang) for k in ("id", "name", "tier", "warnings")], rows)
+
+
+def tier_explain_text(row, cuts, lang: str, name: str) -> str:
+    if row is None:
+        return message("tier_explain_terminated", lang, name=name)
+    if row.value <= 0:
+        return message("tier_explain_zero", lang, name=name)
+    return message(
+        "tier_explain", lang, name=name, value=show_amount(row.value), above=row.above,
+        total=row.total, share=100.0 * row.above / row.total, tier=label("tier", row.tier, lang),
+        c1=cuts[0], c2=cuts[1], c3=cuts[2],
+    )
