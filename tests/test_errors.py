@@ -63,7 +63,7 @@ def test_errors_dates_money_and_i18n_import_one_way():
     assert _kehu_imports(dates) == {"kehu.errors"}
     assert _kehu_imports(money) == {"kehu.errors"}
     outside = {name for name in _kehu_imports(i18n) if not name.startswith("kehu.i18n")}
-    assert outside <= {"kehu.errors", "kehu.dates", "kehu.money", "kehu.rules.domain"}
+    assert outside <= {"kehu.errors", "kehu.dates", "kehu.money", "kehu.rules.domain", "kehu.text"}
 
 
 def test_click_usage_errors_exit_2(kehu):
