@@ -22,6 +22,9 @@ from typer.core import TyperCommand, TyperGroup
 from typer.models import CommandInfo, TyperInfo
 
 from kehu import __version__
+from kehu.cli import (
+    agenda, care, config, contracts, customers, negotiate, people, playbook, stages, team, touch, transfer, trust,
+)
 from kehu.cli._common import State, state
 from kehu.errors import ExitCode, KehuError
 
@@ -295,10 +298,6 @@ def _notices(lang: str):
 
     return notify
 
-
-from kehu.cli import (  # noqa: E402
-    agenda, care, config, contracts, customers, negotiate, people, playbook, stages, team, touch, transfer, trust,
-)
 
 # kehu's subcommands, in the order `kehu --help` lists them; the root group serves them
 # from here one at a time (KehuGroup, _Subcommands).

@@ -44,9 +44,9 @@ from kehu.rules.domain import (  # noqa: F401  (the vocabulary is part of this m
     SMART,
     TIMING,
 )
-from kehu.rules.domain import NEGOTIATION_ENUMS as ENUMS  # noqa: F401
-from kehu.rules.domain import PLAN_FLAGS as FLAGS  # noqa: F401
-from kehu.rules.domain import PLAN_PARTS as PARTS  # noqa: F401
+from kehu.rules.domain import NEGOTIATION_ENUMS as ENUMS  # noqa: F401  (interface, as above)
+from kehu.rules.domain import PLAN_FLAGS as FLAGS  # noqa: F401  (interface, as above)
+from kehu.rules.domain import PLAN_PARTS as PARTS  # noqa: F401  (interface, as above)
 from kehu.rules.domain import TEAM_ROLES as ROLES
 
 # ---------------------------------------------------------------- vocabulary
