@@ -295,7 +295,8 @@ ORDER BY s.i
 FUNNEL_COLD = """
 WITH cold(stage, days) AS (VALUES ('stranger', 60), ('acquainted', 90), ('evaluation', 120), ('growth', 180)),
 open AS (
-    SELECT x.customer_id, x.stage, CAST((julianday(:now) - julianday(x.entered)) AS INTEGER) AS days, cold.days AS limit_
+    SELECT x.customer_id, x.stage, CAST((julianday(:now) - julianday(x.entered)) AS INTEGER) AS days,
+           cold.days AS limit_
     FROM stays x JOIN cold ON cold.stage = x.stage JOIN customer c ON c.id = x.customer_id
     WHERE x.left_at IS NULL AND c.terminated_at IS NULL)
 SELECT o.customer_id, c.name, o.stage, o.days, o.limit_, count(*) OVER () AS total
@@ -347,13 +348,15 @@ def sql(question: str, book: str) -> None:
 
 EXPORTS = {
     "customers": "SELECT id, name, industry, region, kind, level,"
-                 " CASE WHEN value_cents IS NULL THEN NULL ELSE printf('%d.%02d', value_cents / 100, value_cents % 100) END,"
+                 " CASE WHEN value_cents IS NULL THEN NULL"
+                 " ELSE printf('%d.%02d', value_cents / 100, value_cents % 100) END,"
                  " owner, note, stage, profit_now, profit_future, service_cost, added_on,"
                  " date(terminated_at), terminated_reason FROM customer ORDER BY id",
     "people": "SELECT p.id, c.name, p.name, p.title, p.dept, p.level, p.role, p.attitude, p.kpi, p.pain,"
               " p.interest, p.style, p.competence FROM person p JOIN customer c ON c.id = p.customer_id ORDER BY p.id",
     "touchpoints": "SELECT t.id, c.name, t.day, t.kind,"
-                   " (SELECT group_concat(p.name, char(10)) FROM touchpoint_person tp JOIN person p ON p.id = tp.person_id"
+                   " (SELECT group_concat(p.name, char(10)) FROM touchpoint_person tp"
+                   " JOIN person p ON p.id = tp.person_id"
                    "  WHERE tp.touchpoint_id = t.id),"
                    " t.note, t.signals, t.next_step, t.next_due, t.next_done_on"
                    " FROM touchpoint t JOIN customer c ON c.id = t.customer_id ORDER BY t.id",

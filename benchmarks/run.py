@@ -193,7 +193,8 @@ def make_seed_book(kehu: str, folder: Path) -> tuple[Path, str]:
     remove_book(book)
     run_child([kehu, "--db", str(book), "add", SEED_CUSTOMER], folder)
     con = sqlite3.connect(book, isolation_level=None)
-    tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    tables = [r[0] for r in con.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
     con.execute("BEGIN")
     for t in tables:
         if t != "kehu_meta":
@@ -531,7 +532,8 @@ def results(groups: list[Group]) -> list[dict]:
                 omed = statistics.median(s.seconds for s in other.samples)
                 speedup = omed / med
                 ok = speedup >= m.faster_than[1]
-                row["goal"] = (row["goal"] + ", " if row["goal"] else "") + f"≥ {m.faster_than[1]:g}× faster than sqlite-utils"
+                row["goal"] = ((row["goal"] + ", " if row["goal"] else "")
+                               + f"≥ {m.faster_than[1]:g}× faster than sqlite-utils")
                 row["vs_sqlite_utils"] = round(speedup, 2)
                 row["notes"].append(f"{speedup:.2f}× faster than sqlite-utils ({'met' if ok else 'not met'})")
                 met = ok if met is None else met and ok
@@ -556,7 +558,8 @@ def table(rows: list[dict]) -> str:
         ))
         for note in r["notes"]:
             body.append((f"    {note}",) + ("",) * 8)
-    widths = [max(len(row[i]) for row in [head, *body] if not (i == 0 and row[0].startswith(("[", "    ")))) for i in range(9)]
+    widths = [max(len(row[i]) for row in [head, *body] if not (i == 0 and row[0].startswith(("[", "    "))))
+              for i in range(9)]
     def fmt(row: tuple[str, ...]) -> str:
         if row[0].startswith(("[", "    ")) and not any(row[1:]):
             return row[0]
@@ -618,7 +621,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     p.add_argument("--only", nargs="+", metavar="NAME", help="only these measurements (and their floors)")
-    p.add_argument("--cache", default=os.environ.get("KEHU_BENCH_CACHE") or str(Path(tempfile.gettempdir()) / "kehu-bench"),
+    p.add_argument("--cache",
+                   default=os.environ.get("KEHU_BENCH_CACHE") or str(Path(tempfile.gettempdir()) / "kehu-bench"),
                    help="where built books are kept (default $KEHU_BENCH_CACHE or /tmp/kehu-bench)")
     p.add_argument("--sqlite-utils", default="auto", metavar="auto|skip|PATH",
                    help="auto: on PATH, else installed into a venv of its own under --cache")

@@ -69,7 +69,8 @@ REGIONS = ("北京", "上海", "广州", "深圳", "杭州", "南京", "苏州",
            "长春", "石家庄", "太原", "南昌", "南宁", "贵阳", "兰州", "乌鲁木齐", "呼和浩特", "无锡", "常州",
            "佛山", "东莞", "珠海", "温州", "绍兴", "嘉兴", "烟台", "潍坊", "徐州", "泉州", "惠州", "中山",
            "洛阳", "宜昌", "襄阳", "芜湖", "扬州", "南通", "台州", "金华", "海口", "三亚", "银川", "西宁")
-BRAND_CHARS = "华信达通恒瑞泰盛创科新源汇联中宏博智远鼎海天金润安康永昌正德隆丰嘉捷航宇星辰明朗东方鑫锐诚睿凯越腾飞云启迪晟铭"
+BRAND_CHARS = ("华信达通恒瑞泰盛创科新源汇联中宏博智远鼎海天金润安康永昌"
+               "正德隆丰嘉捷航宇星辰明朗东方鑫锐诚睿凯越腾飞云启迪晟铭")
 # (word in the company name, industry column)
 INDUSTRIES = (
     ("电子科技", "电子"), ("信息技术", "信息技术"), ("软件", "软件"), ("网络科技", "互联网"),
@@ -522,7 +523,8 @@ class Builder:
             expected = signed = completed = lost = aftercare = aftercare_done = None
             lost_reason = None
             if status in ("signed", "completed"):
-                signed = c.entered[-1] if why == "gate" else rng.randint(c.entered[3] if len(c.entered) > 3 else c.added, self.today)
+                signed = c.entered[-1] if why == "gate" else rng.randint(
+                    c.entered[3] if len(c.entered) > 3 else c.added, self.today)
                 if status == "completed":
                     completed = signed + rng.randint(60, 360)
                     if completed > self.today:
@@ -541,7 +543,8 @@ class Builder:
                 kid, c.id, title, amount, "CNY", status, _iso(day_at(expected)) if expected else None,
                 _iso(day_at(signed)) if signed else None, _iso(day_at(completed)) if completed else None,
                 _iso(day_at(lost)) if lost else None, lost_reason,
-                _iso(day_at(aftercare)) if aftercare else None, _iso(day_at(aftercare_done)) if aftercare_done else None,
+                _iso(day_at(aftercare)) if aftercare else None,
+                _iso(day_at(aftercare_done)) if aftercare_done else None,
                 None, created, created,
             ))
             if signed:

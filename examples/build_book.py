@@ -729,7 +729,8 @@ CONTRACTS: dict[str, list[dict]] = {
         {"title": "智慧病区一期", "amount": "150万", "status": "negotiating", "expected": "+60d"},
     ],
     "西安秦川重工": [
-        {"title": "设备联网改造", "amount": "70万", "status": "negotiating", "lost": ("项目预算冻结，年内取消", "-30d")},
+        {"title": "设备联网改造", "amount": "70万", "status": "negotiating",
+         "lost": ("项目预算冻结，年内取消", "-30d")},
     ],
 }
 

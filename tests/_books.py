@@ -144,7 +144,8 @@ def any_dump(book, skip=()) -> dict[str, list[tuple]]:
     engine = engine_for(book)
     try:
         with engine.connect() as conn:
-            names = [t for t in sorted(inspect(conn).get_table_names()) if t not in skip and not t.startswith("sqlite_")]
+            names = [t for t in sorted(inspect(conn).get_table_names())
+                     if t not in skip and not t.startswith("sqlite_")]
             return {t: sorted((tuple(r) for r in conn.execute(text(f'SELECT * FROM "{t}"'))), key=repr) for t in names}
     finally:
         engine.dispose()

@@ -272,7 +272,8 @@ def test_restore_of_an_older_schema_backup_upgrades_it_on_next_use(kehu, book, t
 # ---------------------------------------------------------------- doctor
 
 
-@pytest.mark.sqlite_only("the checks of a book file (file, integrity, journal, permissions); test_server checks doctor on a server")
+@pytest.mark.sqlite_only("the checks of a book file (file, integrity, journal, permissions); "
+                         "test_server checks doctor on a server")
 def test_doctor_on_a_sound_book(kehu, book):
     settle(book)
     before = sha(book)
@@ -422,7 +423,8 @@ def test_a_read_only_book_reads_and_refuses_writes_with_77(kehu, read_only_book)
     assert kehu.json("--db", str(read_only_book), "show", "华为")["people"][0]["name"] == "张伟"
     kehu("--db", str(read_only_book), "remind")
     kehu("--db", str(read_only_book), "doctor")
-    for args in (("add", "中兴"), ("touch", "华为", "--kind", "daily"), ("advance", "华为", "--force", "--reason", "x")):
+    for args in (("add", "中兴"), ("touch", "华为", "--kind", "daily"),
+                 ("advance", "华为", "--force", "--reason", "x")):
         r = kehu("--db", str(read_only_book), *args, code=77)
         assert one_line(r) == f"The book {read_only_book} is read-only; check its file permissions."
     assert sha(read_only_book) == before

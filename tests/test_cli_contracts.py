@@ -143,7 +143,8 @@ def test_list_filters_by_customer_status_and_overdue(kehu):
 
 def test_show_prints_the_terms(kehu):
     kehu("add", "华为")
-    kehu("contract", "add", "华为", "服务器采购", "--amount", "12万", "--expected", "2026-12-15", "--note", "含三年维保")
+    kehu("contract", "add", "华为", "服务器采购", "--amount", "12万", "--expected", "2026-12-15",
+         "--note", "含三年维保")
     out = kehu("contract", "show", "1").stdout
     assert out.splitlines() == [
         "# 服务器采购", "ID\t1", "Customer\t#1 华为", "Status\tdraft", "Amount\t120,000 CNY",
@@ -420,7 +421,8 @@ def test_lose_needs_a_reason_and_an_open_contract(kehu):
     assert [(c["status"], c["lost_on"], c["lost_reason"]) for c in kehu.json("contract", "list")] == [
         ("lost", TODAY, "价格太高"), ("lost", "2026-11-20", "对手低价"), ("signed", None, None)]
     before = book_state(kehu, "华为", 3)
-    assert "contract #3 is signed: it cannot be marked lost" in one_line(kehu("contract", "lose", "3", "--reason", "x", code=1))
+    assert "contract #3 is signed: it cannot be marked lost" in one_line(
+        kehu("contract", "lose", "3", "--reason", "x", code=1))
     assert book_state(kehu, "华为", 3) == before
     before = book_state(kehu, "华为", 1)
     assert "contract #1 is lost: it cannot be signed" in one_line(kehu("contract", "sign", "1", code=1))

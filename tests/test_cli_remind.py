@@ -40,7 +40,8 @@ def test_plain_format_is_exact_one_item_per_line(book):
     assert out == (
         "overdue\t2026-11-20\tP1\t华为\tpromise\t发送报价\t6.9\n"
         "today\t2026-11-23\tN2\t华为\tnext_step\t约演示\t3.8\n"
-        "upcoming\t2026-11-28\tC1\t华为\tcadence\tlast touch 2026-11-21, 2 days ago (platinum customers: every 7 days)\t0.5\n"
+        "upcoming\t2026-11-28\tC1\t华为\tcadence\tlast touch 2026-11-21, 2 days ago"
+        " (platinum customers: every 7 days)\t0.5\n"
         "upcoming\t2026-11-28\tN3\t中兴\tnext_step\t寄样品\t0.2\n"
     )
     assert "\x1b[" not in out and "─" not in out

@@ -185,7 +185,8 @@ def test_every_stage_change_is_a_dated_event(kehu, isolated_book):
     kehu("advance", "华为")
     kehu("drop", "华为", "--reason", "不信任我们")
     kehu("reopen", "华为")
-    rows = query(isolated_book, "SELECT kind, from_stage, to_stage, at FROM event WHERE kind != 'task_done' ORDER BY id")
+    rows = query(isolated_book,
+                 "SELECT kind, from_stage, to_stage, at FROM event WHERE kind != 'task_done' ORDER BY id")
     assert [r[:3] for r in rows] == [
         ("created", None, "stranger"),
         ("advanced", "stranger", "acquainted"),
@@ -211,8 +212,8 @@ def test_back_filled_stage_changes_keep_their_dates_and_order(kehu):
     kehu("reopen", "华为", "--date", "2026-09-01", env=env)
     events = kehu.json("history", "华为")
     dated = [(e["kind"], e["at"][:10]) for e in events]
-    assert dated == [("created", "2025-11-20"), ("task_done", "2025-12-01"), ("task_done", "2025-12-20"), ("advanced", "2026-01-05"),
-                     ("dropped", "2026-03-01"), ("reopened", "2026-09-01")]
+    assert dated == [("created", "2025-11-20"), ("task_done", "2025-12-01"), ("task_done", "2025-12-20"),
+                     ("advanced", "2026-01-05"), ("dropped", "2026-03-01"), ("reopened", "2026-09-01")]
     assert "in the future" in kehu("drop", "华为", "--reason", "x", "--date", "明天", code=2, env=env).stderr
     assert "in the future" in kehu("done", "华为", "visit", "--date", "+30d", code=2, env=env).stderr
 
@@ -223,7 +224,8 @@ def test_back_filled_stage_changes_must_follow_the_history(kehu):
     r = kehu("advance", "华为", "--force", "--reason", "t", "--date", "-20d", code=2, env=env)
     assert "--date 2026-11-03 is before this customer's latest recorded event (2026-11-13)" in r.stderr
     kehu("advance", "华为", "--force", "--reason", "t", "--date", "-5d", env=env)
-    assert "before this customer's latest" in kehu("drop", "华为", "--reason", "x", "--date", "-6d", code=2, env=env).stderr
+    assert "before this customer's latest" in kehu(
+        "drop", "华为", "--reason", "x", "--date", "-6d", code=2, env=env).stderr
     kehu("drop", "华为", "--reason", "x", "--date", "-5d", env=env)  # the same day is fine
     assert "before this customer's latest" in kehu("reopen", "华为", "--date", "-7d", code=2, env=env).stderr
     kehu("done", "华为", "plan", "--date", "-30d", env=env)  # work done before the account was opened: fine

@@ -71,7 +71,8 @@ def test_relative_dates(book):
     book("touch", "华为", "--kind", "daily", "--date", "3月5日", env=env)
     dates = [t["date"] for t in book.json("show", "华为")["touchpoints"]]
     assert dates == ["2026-11-22", "2026-11-20", "2026-03-05"]
-    assert book.json("show", "华为")["touchpoints"][1]["next_due"] == "2026-12-07"  # relative to today, not to the touch date
+    # relative to today, not to the touch date
+    assert book.json("show", "华为")["touchpoints"][1]["next_due"] == "2026-12-07"
 
 
 def test_promise_kept_broken_and_closed(book):
@@ -108,7 +109,8 @@ def test_promise_list_piped_and_on_terminal(book):
 @pytest.mark.parametrize(
     "args, fragment",
     [(("--date", "+2d"), "--date 2026-11-25 is in the future"),
-     (("--date", "-10d", "--next", "回访", "--next-due", "-12d"), "--next-due 2026-11-11 is before the touchpoint's date 2026-11-13"),
+     (("--date", "-10d", "--next", "回访", "--next-due", "-12d"),
+      "--next-due 2026-11-11 is before the touchpoint's date 2026-11-13"),
      (("--date", "-10d", "--promise", "报价", "--promise-due", "-11d"), "--promise-due 2026-11-12 is before")],
 )
 def test_dates_that_make_no_sense_are_refused(book, args, fragment):

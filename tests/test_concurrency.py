@@ -79,7 +79,8 @@ def shared_book(kehu, isolated_book, monkeypatch):
     kehu("add", "中兴")
     kehu("person", "add", "华为", "张伟")
     kehu("person", "add", "华为", "李娜")
-    kehu("touch", "华为", "--kind", "topic", "--with", "李娜", "--note", "seed", "--promise", "资料", "--promise-due", "+2d")
+    kehu("touch", "华为", "--kind", "topic", "--with", "李娜", "--note", "seed",
+         "--promise", "资料", "--promise-due", "+2d")
     monkeypatch.setenv("KEHU_DB", str(isolated_book))
     return isolated_book
 
@@ -211,8 +212,9 @@ def test_a_lock_held_by_another_process_is_exit_75_and_one_line(args, kehu, isol
     data.write_text("name\n腾讯\n阿里\n", encoding="utf-8")
     args = [a.replace("{csv}", str(data)) for a in args]
     before = dump(isolated_book)
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER if BACKEND == "sqlite" else SERVER_HOLDER, str(isolated_book)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER if BACKEND == "sqlite" else SERVER_HOLDER, str(isolated_book)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline() == "locked\n"
         env = {k: v for k, v in os.environ.items() if k != "KEHU_DEBUG"}

@@ -2,10 +2,11 @@
 import, a closed pipe.
 
 Every kehu here is a real process (``sys.executable -m kehu``), on a copy of one seeded
-book (on PostgreSQL, a schema of its own on the test server), with KEHU_TODAY pinned so that `kehu remind` does not depend on the day the tests
-run. Random moments are drawn from a seeded generator, and no assertion depends on how
-fast this machine is: a kill that lands late only moves between the "nothing written"
-and "everything written" outcomes, both of which are checked exactly.
+book (on PostgreSQL, a schema of its own on the test server), with KEHU_TODAY pinned so
+that `kehu remind` does not depend on the day the tests run. Random moments are drawn
+from a seeded generator, and no assertion depends on how fast this machine is: a kill
+that lands late only moves between the "nothing written" and "everything written"
+outcomes, both of which are checked exactly.
 """
 
 from __future__ import annotations
@@ -301,7 +302,8 @@ def test_kill_9_at_any_moment_of_a_100k_import_leaves_all_or_nothing(work, env, 
         landed[group][where] += 1
         for s in SIDE:
             Path(f"{book}{s}").unlink(missing_ok=True)
-    report = (f"uninterrupted import {reference.duration:.2f}s; {len(moments)} kills in {time.monotonic() - started:.1f}s; "
+    report = (f"uninterrupted import {reference.duration:.2f}s; "
+              f"{len(moments)} kills in {time.monotonic() - started:.1f}s; "
               f"uniform over [0, {reference.duration:.2f}s]: {dict(landed['uniform'])}; "
               f"last tenth: {dict(landed['tail'])}")
     print("\n" + report)

@@ -22,7 +22,8 @@ def write(path: Path, text: str) -> Path:
 def money_book(kehu) -> None:
     kehu("add", "华为")
     kehu("add", "中兴")
-    kehu("contract", "add", "华为", "核心网扩容", "--amount", "1234567.89", "--status", "signed", "--date", "2026-09-01")
+    kehu("contract", "add", "华为", "核心网扩容", "--amount", "1234567.89", "--status", "signed",
+         "--date", "2026-09-01")
     kehu("contract", "plan", "1", "-i", "2026-10-01:234567.89", "-i", "2027-01-31:1000000")
     kehu("pay", "1", "200000.01", "--date", "2026-10-05")
     kehu("contract", "add", "中兴", "二期", "--amount", "50万", "--status", "negotiating", "--expected", "2027-02-01",
@@ -72,7 +73,8 @@ def test_instalments_follow_their_contract_when_it_gets_another_number(kehu, tmp
     mine = kehu.json("contract", "show", "1")
     assert (mine["title"], mine["planned"]) == ("已有合同", "0.00")
     theirs = kehu.json("contract", "show", "2")
-    assert (theirs["title"], theirs["customer"], theirs["planned"], theirs["paid"]) == ("新合同", "乙", "300.00", "100.00")
+    assert (theirs["title"], theirs["customer"], theirs["planned"], theirs["paid"]) == (
+        "新合同", "乙", "300.00", "100.00")
 
 
 def test_instalments_that_do_not_add_up_are_refused_and_nothing_is_written(kehu, tmp_path, isolated_book):

@@ -190,7 +190,8 @@ def test_missing_file_is_66_and_bad_table_is_2(kehu, tmp_path: Path) -> None:
     result = kehu("import", str(tmp_path / "nope.csv"), code=66)
     assert result.stderr == f"kehu: No such file: {tmp_path / 'nope.csv'}\n"
     result = kehu("import", str(FIX / "enc_utf8.csv"), "--table", "orders", code=2)
-    assert result.stderr == "kehu: Unknown table: orders. Accepted: customers, people, touchpoints, promises, contracts, instalments\n"
+    assert result.stderr == ("kehu: Unknown table: orders. "
+                             "Accepted: customers, people, touchpoints, promises, contracts, instalments\n")
 
 
 # ---------------------------------------------------------------- bad rows
@@ -368,7 +369,8 @@ def test_import_cannot_change_an_existing_customers_stage(kehu, isolated_book: P
     before = dump(isolated_book)
     path = write(tmp_path / "c.csv", "name,stage\n华东电力,growth\n")
     result = kehu("import", str(path), code=65)
-    assert result.stderr == (f"{path}:2: stage: the book has stranger: change stages with kehu advance / drop / reopen\n"
+    assert result.stderr == (f"{path}:2: stage: the book has stranger: "
+                             "change stages with kehu advance / drop / reopen\n"
                              "kehu: 1 problem(s): nothing was written.\n")
     assert dump(isolated_book) == before
     # The same stage it already has is fine.
@@ -407,7 +409,8 @@ def test_unknown_person_in_a_touchpoint_is_an_error_without_create_missing(kehu,
     kehu("add", "华东电力")
     path = write(tmp_path / "t.csv", "customer,date,kind,with\n华东电力,2024-03-02,daily,无名氏\n")
     result = kehu("import", str(path), code=65)
-    assert result.stderr == (f"{path}:2: with: this customer has no person '无名氏' (add --create-missing to create them)\n"
+    assert result.stderr == (f"{path}:2: with: this customer has no person '无名氏' "
+                             "(add --create-missing to create them)\n"
                              "kehu: 1 problem(s): nothing was written.\n")
 
 

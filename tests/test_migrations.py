@@ -13,9 +13,12 @@ from kehu import migrations
 V1_ROWS = (
     "INSERT INTO customer (id, name, name_key, stage, value_cents, created_at, updated_at) "
     "VALUES (1, '华为', '华为', 'acquainted', 5000000, '2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000')",
-    "INSERT INTO event (customer_id, at, kind, to_stage) VALUES (1, '2025-06-01 04:00:00.000000', 'created', 'stranger')",
-    "INSERT INTO person (id, customer_id, name, name_key, created_at) VALUES (1, 1, '张伟', '张伟', '2026-01-01 00:00:00.000000')",
-    "INSERT INTO touchpoint (id, customer_id, day, kind, created_at) VALUES (1, 1, '2026-03-01', 'daily', '2026-03-01 00:00:00.000000')",
+    "INSERT INTO event (customer_id, at, kind, to_stage) "
+    "VALUES (1, '2025-06-01 04:00:00.000000', 'created', 'stranger')",
+    "INSERT INTO person (id, customer_id, name, name_key, created_at) "
+    "VALUES (1, 1, '张伟', '张伟', '2026-01-01 00:00:00.000000')",
+    "INSERT INTO touchpoint (id, customer_id, day, kind, created_at) "
+    "VALUES (1, 1, '2026-03-01', 'daily', '2026-03-01 00:00:00.000000')",
     "INSERT INTO touchpoint_person VALUES (1, 1)",
 )
 

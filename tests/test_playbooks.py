@@ -398,7 +398,8 @@ def test_list(kehu, isolated_book):
     lines = r.stdout.splitlines()
     assert lines[0] == "Topic\tTitle\tWhen to use"
     assert [line.split("\t")[0] for line in lines[1:]] == list(ORDER)
-    assert lines[3] == "non_payment\tA customer who does not pay\tA payment is overdue: find the cause, then respond to it."
+    assert lines[3] == ("non_payment\tA customer who does not pay\t"
+                        "A payment is overdue: find the cause, then respond to it.")
     assert r.stderr == ""
     assert not BOX & set(r.stdout)
     assert nothing_made(isolated_book)

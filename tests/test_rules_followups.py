@@ -291,7 +291,8 @@ def test_parse_item_id_refuses_superscript_digits(text):
     assert parse_item_id(text) is None
 
 
-@pytest.mark.parametrize("kind", ["promise", "next_step", "cadence", "receivable", "aftercare", "decider", "task", "trust"])
+@pytest.mark.parametrize(
+    "kind", ["promise", "next_step", "cadence", "receivable", "aftercare", "decider", "task", "trust"])
 def test_item_id_round_trips(kind):
     assert parse_item_id(item(kind, ref=42).id) == (kind, 42)
 

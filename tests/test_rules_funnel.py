@@ -135,7 +135,8 @@ def test_funnel_nobody_left_the_first_stage():
 
 def test_median_is_in_days_with_fractions():
     # 36 hours and 60 hours: median 2.0 days; an odd count takes the middle one
-    two = stays([(1, at(0), "stranger"), (1, at(1.5), "acquainted"), (2, at(0), "stranger"), (2, at(2.5), "acquainted")])
+    two = stays([(1, at(0), "stranger"), (1, at(1.5), "acquainted"),
+                 (2, at(0), "stranger"), (2, at(2.5), "acquainted")])
     assert funnel(two, {})[0].median_days == pytest.approx(2.0, abs=1e-9)
     three = two + [Stay(3, "stranger", at(0), at(100))]
     assert funnel(three, {})[0].median_days == pytest.approx(2.5, abs=1e-9)

@@ -161,7 +161,8 @@ def test_only_the_command_that_runs_is_built(built, argv, code, expected):
 
 
 def test_completing_a_command_name_builds_no_command(built):
-    r = CliRunner().invoke(cli.app, [], env={"_KEHU_COMPLETE": "complete_bash", "COMP_WORDS": "kehu per", "COMP_CWORD": "1"})
+    r = CliRunner().invoke(cli.app, [],
+                           env={"_KEHU_COMPLETE": "complete_bash", "COMP_WORDS": "kehu per", "COMP_CWORD": "1"})
     assert r.exit_code == 0 and r.stdout.split() == ["person"]
     assert built == [cli.root]
 

@@ -62,7 +62,8 @@ from typer.testing import CliRunner
 from kehu.cli import app
 
 STAGES = ("stranger", "acquainted", "evaluation", "growth", "mature")
-STAGE_ZH = {"stranger": "陌生期", "acquainted": "建立期", "evaluation": "考察期", "growth": "成长期", "mature": "成熟期"}
+STAGE_ZH = {"stranger": "陌生期", "acquainted": "建立期", "evaluation": "考察期", "growth": "成长期",
+            "mature": "成熟期"}
 
 # ----------------------------------------------------------------- the model of names
 
@@ -238,7 +239,8 @@ class Book(RuleBasedStateMachine):
         assert (shown["id"], shown["name"]) == (cid, c.name)
 
     @precondition(lambda self: self.customers)
-    @rule(n=st.integers(0, 50), how=st.sampled_from(["#id", *SPELLINGS]), kind=st.sampled_from(["daily", "峰会", "topic"]))
+    @rule(n=st.integers(0, 50), how=st.sampled_from(["#id", *SPELLINGS]),
+          kind=st.sampled_from(["daily", "峰会", "topic"]))
     def touch(self, n: int, how: str, kind: str) -> None:
         cid = self.pick(n)
         self.kehu("touch", self.ref(cid, how), "--kind", kind, code=0)

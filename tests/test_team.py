@@ -148,7 +148,8 @@ def test_a_lapsed_customer_is_no_longer_its_owners(team):
     shown = team("Li Wei", "2026-02-02", "show", "ACME").stdout
     assert "Public pool\tback in the public pool since 2026-02-01: anyone may claim it\n" in shown
     shown = team("Li Wei", "2026-01-25", "show", "ACME").stdout
-    assert "Public pool\treturns to the public pool on 2026-02-01 unless its owner follows it up (7 days left)\n" in shown
+    assert ("Public pool\treturns to the public pool on 2026-02-01 unless its owner follows it up (7 days left)\n"
+            in shown)
 
 
 # ---------------------------------------------------------------- handovers

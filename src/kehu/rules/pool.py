@@ -160,10 +160,11 @@ def handover_check(handovers: Sequence[date], today: date, rules: PoolRules) -> 
     """May the customer be handed over today, given the days of its earlier handovers?
 
     Counted: handovers on day d with today - window < d <= today. Refused when the count
-    reaches handover_limit (never when the limit or the window is 0); ``next_on`` is then the first later day on which the count
-    would be under the limit again (with the count at the limit: the oldest counted
-    handover + window, the day it leaves the window). Handovers dated after today do
-    not count today but are counted on their day when finding ``next_on``."""
+    reaches handover_limit (never when the limit or the window is 0); ``next_on`` is then
+    the first later day on which the count would be under the limit again (with the count
+    at the limit: the oldest counted handover + window, the day it leaves the window).
+    Handovers dated after today do not count today but are counted on their day when
+    finding ``next_on``."""
     window = rules.handover_window_days
     limit = rules.handover_limit
 
