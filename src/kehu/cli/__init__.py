@@ -242,11 +242,14 @@ def root(
     ctx: typer.Context,
     db: Annotated[
         str | None,
-        typer.Option("--db", metavar="PATH|URL", help="The account book: a file path, or postgresql://user@host/dbname for a team's server book (else KEHU_DB, else the per-user app folder)."),
+        typer.Option("--db", metavar="PATH|URL", help=(
+            "The account book: a file path, or postgresql://user@host/dbname for a team's server book "
+            "(else KEHU_DB, else the per-user app folder).")),
     ] = None,
     acting: Annotated[
         str | None,
-        typer.Option("--as", metavar="NAME", help="The salesperson acting, recorded in the history (else KEHU_USER, else the login name)."),
+        typer.Option("--as", metavar="NAME", help=(
+            "The salesperson acting, recorded in the history (else KEHU_USER, else the login name).")),
     ] = None,
     lang: Annotated[
         str | None,
