@@ -22,6 +22,7 @@ from kehu.book.sqlite import (
     scrub_connection,
     secure,
     translate,
+    writable,
 )
 from kehu.book.where import BACKUP_DIR
 from kehu.errors import DataError, IOFailure, NoBook, NoPermission, SchemaError
@@ -36,7 +37,7 @@ def scrub(path: Path) -> None:
         raise NoBook("no_book", path=str(path))
     if not check_file(path):
         raise DataError("not_a_book", path=str(path), why="no kehu application id")
-    if not os.access(path, os.W_OK):
+    if not writable(path):
         raise NoPermission("read_only", path=str(path))
     conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms() / 1000)
     try:
@@ -171,7 +172,7 @@ def restore(path: Path, source: str) -> tuple[Path, Path | None, bool]:
         damaged = False
         if path.exists() and path.stat().st_size > 0:
             check_file(path)  # another application's file at the path is never replaced
-            if not os.access(path, os.W_OK):
+            if not writable(path):
                 raise NoPermission("read_only", path=str(path))
             # Restoring is the remedy for a damaged book, so a damaged one is not copied
             # (it cannot be) but moved aside whole, with its -wal, and kept.

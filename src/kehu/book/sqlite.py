@@ -59,12 +59,22 @@ def check_file(path: Path) -> bool:
 
 
 def secure(path: Path) -> None:
+    """Take away what group and others may do with the book, its -wal and -shm. Bits are
+    only cleared, never set: chmod 0600 would also give the owner back a write bit they
+    took away themselves (a book made read-only with chmod 444 became writable)."""
     for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         try:
-            if p.exists() and stat.S_IMODE(p.stat().st_mode) & 0o077:
-                p.chmod(0o600)
-        except PermissionError:
+            mode = stat.S_IMODE(p.stat().st_mode)
+            if mode & 0o077:
+                p.chmod(mode & 0o700)
+        except (FileNotFoundError, PermissionError):
             pass
+
+
+def writable(path: Path) -> bool:
+    """May kehu write this book? Not when the system says no, and not when its owner took
+    their own write bit away (chmod 444), even for root, whom the system never refuses."""
+    return os.access(path, os.W_OK) and bool(path.stat().st_mode & stat.S_IWUSR)
 
 
 def file_uri(path: Path, **query: str) -> str:
@@ -167,7 +177,7 @@ def transaction(path: Path, inv: Invocation, *, write: bool, create: bool = Fals
     ours = False
     if exists:
         ours = check_file(path)
-        if write and not os.access(path, os.W_OK):
+        if write and not writable(path):
             raise NoPermission("read_only", path=str(path))
     old_umask = os.umask(0o077)
     try:
