@@ -205,12 +205,24 @@ def test_ambiguity_counts_every_candidate(kehu):
 
 
 @pytest.mark.parametrize(
-    "var, value", [("KEHU_TODAY", "tomorrow"), ("KEHU_BUSY_TIMEOUT_MS", "5s")]
+    "var, value", [("KEHU_TODAY", "tomorrow"), ("KEHU_BUSY_TIMEOUT_MS", "5s"),
+                   # days at the ends of the calendar left no room for date arithmetic (exit 70)
+                   ("KEHU_TODAY", "9999-12-31"), ("KEHU_TODAY", "0001-01-01"), ("KEHU_TODAY", "2200-01-01"),
+                   ("KEHU_TODAY", "1899-12-31")]
 )
 def test_bad_environment_values_are_configuration_errors(kehu, var, value):
     kehu("add", "华为")
-    r = kehu("touch", "华为", "--kind", "daily", code=78, env={var: value})
-    assert r.stderr.startswith(f"kehu: The environment variable {var}='{value}' is invalid")
+    for args in (("touch", "华为", "--kind", "daily"), ("remind",), ("next",), ("tier",), ("add", "中兴")):
+        r = kehu(*args, code=78, env={var: value})
+        assert r.stderr.startswith(f"kehu: The environment variable {var}='{value}' is invalid")
+        assert r.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("day", ["1900-01-01", "2199-12-31"])
+def test_the_ends_of_the_accepted_years_can_be_pinned(kehu, day):
+    kehu("add", "华为", env={"KEHU_TODAY": day})
+    kehu("touch", "华为", "--kind", "daily", "--next", "回访", "--next-due", "+0d", env={"KEHU_TODAY": day})
+    assert kehu.json("remind", env={"KEHU_TODAY": day})[0]["due"] == day
 
 
 def test_fields_can_be_cleared_and_private_notes_erased(kehu):

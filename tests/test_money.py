@@ -56,6 +56,10 @@ def test_parse_amount(text, cents):
         "12 000",
         "1.2.3",
         "0.0000001万",  # a tenth of a cent
+        # Past Decimal's 28 default digits these were rounded to whole cents (1.00, 12.50万):
+        "1.0000000000000000000000000001",
+        "12.5000000000000000000000000001万",
+        "0." + "0" * 80 + "1",
     ],
 )
 def test_parse_amount_refuses(text):
@@ -73,3 +77,18 @@ def test_parse_amount_refuses_misplaced_thousands_separators(text):
     with pytest.raises(UsageError) as info:
         parse_amount(text)
     assert info.value.key == "bad_amount"
+
+
+@pytest.mark.parametrize(("text", "cents"), [
+    ("1.00000000000000000000000000", 100),  # as many zeros as anyone types: still exact
+    ("99999999999.99", 9_999_999_999_999),
+    ("1000000000.00000000000000000000", 100_000_000_000),
+])
+def test_parse_amount_is_exact_with_many_digits(text, cents):
+    assert parse_amount(text) == cents
+
+
+def test_an_amount_with_too_many_digits_is_too_large_not_rounded():
+    with pytest.raises(UsageError) as info:
+        parse_amount("1" + "0" * 70)
+    assert info.value.key == "amount_too_large"

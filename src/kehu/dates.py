@@ -43,11 +43,16 @@ def today() -> date:
     pinned = os.environ.get("KEHU_TODAY")
     if pinned:
         try:
-            return date.fromisoformat(pinned)
+            day = date.fromisoformat(pinned)
         except ValueError:
+            day = None
+        # The years kehu takes a typed date in: a pinned 9999-12-31 or 0001-01-01 left no
+        # room for "+3d" or a year's window and ended in an internal error (70).
+        if day is None or not 1900 <= day.year <= 2199:
             from kehu.errors import SchemaError
 
-            raise SchemaError("bad_env", var="KEHU_TODAY", value=pinned, expected="YYYY-MM-DD") from None
+            raise SchemaError("bad_env", var="KEHU_TODAY", value=pinned, expected="YYYY-MM-DD, 1900 to 2199")
+        return day
     return date.today()
 
 

@@ -7,7 +7,7 @@ float ever holds an amount. 12,000, 12.5万, 8k and ¥100 are accepted.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, Inexact, InvalidOperation, localcontext
 
 from kehu.errors import UsageError
 
@@ -25,12 +25,17 @@ def parse_amount(value: str) -> int:
     m = _AMOUNT.match(text)
     if not m:
         raise UsageError("bad_amount", value=value)
-    try:
-        number = Decimal(m[1].replace(",", ""))
-    except InvalidOperation:
-        raise UsageError("bad_amount", value=value) from None
     factor = {"万": 10000, "万元": 10000, "w": 10000, "k": 1000}.get(m[2] or "", 1)
-    cents = number * factor * 100
+    # Decimal's default context keeps 28 significant digits and rounds silently beyond:
+    # 1.0000000000000000000000000001 became 1.00. Here arithmetic that is not exact
+    # raises instead, and such an amount is refused.
+    with localcontext() as ctx:
+        ctx.prec = 60
+        ctx.traps[Inexact] = True
+        try:
+            cents = Decimal(m[1].replace(",", "")) * factor * 100
+        except (InvalidOperation, Inexact):
+            raise UsageError("bad_amount", value=value) from None
     if cents != cents.to_integral_value():
         raise UsageError("bad_amount", value=value)
     if cents > MAX_CENTS:
