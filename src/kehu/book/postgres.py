@@ -52,6 +52,11 @@ def parse(raw: str) -> URL:
     if not raw.strip().lower().split(":", 1)[1].startswith("//") or \
             url.get_backend_name() not in ("postgresql", "postgres"):
         raise UsageError("bad_db_url")
+    # An '@' left unencoded in a password ends the user part early: the rest of the
+    # password became the "host", and was printed in every message that names the server.
+    authority = raw.strip().split("//", 1)[1].split("/", 1)[0]
+    if authority.count("@") > 1 or "@" in (url.database or ""):
+        raise UsageError("db_url_at")
     return url.set(drivername="postgresql+psycopg")
 
 

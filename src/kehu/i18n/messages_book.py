@@ -115,6 +115,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--as / KEHU_USER 必须是 1 到 200 个字符的名字。",
         "--as / KEHU_USER must be a name of 1 to 200 characters.",
     ),
+    "db_url_at": (
+        "--db / KEHU_DB 的用户名或密码中有未编码的 @：请写成 %40（密码最好放在 ~/.pgpass 或 PGPASSWORD 中）。",
+        "--db / KEHU_DB has an unencoded @ in its user or password: write it as %40 (better, keep the password in ~/.pgpass or PGPASSWORD).",
+    ),
     "bad_db_url": (
         "--db / KEHU_DB 不是有效的数据库地址：应为 postgresql://用户@主机:端口/数据库（密码放在 ~/.pgpass 或 PGPASSWORD 中）。",
         "--db / KEHU_DB is not a valid database URL: write postgresql://user@host:port/dbname (the password belongs in ~/.pgpass or PGPASSWORD).",
