@@ -53,8 +53,9 @@ def import_(
 
     outcomes: list = []
     ids: dict = {}
+    created = False
     try:
-        with book.open(st.db, st.inv, write=True, create=True) as (s, _):
+        with book.open(st.db, st.inv, write=True, create=True) as (s, created):
             for p, enc, tbl, header in plans:
                 progress = _progress(p) if _common.stderr_is_terminal() and not json else None
                 try:
@@ -77,6 +78,9 @@ def import_(
             raise
         _report(ctx, outcomes, json, dry_run)
         raise
+    if created and not dry_run:
+        # Like `kehu add`: a book made at a mistyped --db or KEHU_DB is never made silently.
+        say(ctx, "created_book", path=book.describe(st.db))
     _report(ctx, outcomes, json, dry_run)
 
 
