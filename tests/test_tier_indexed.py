@@ -81,12 +81,13 @@ def entered_values() -> list[int | None]:
 
 
 def rows_and_one_by_one(cfg_changes=()):
+    import dataclasses
+
     from kehu import db, store
     from kehu.models import Customer
 
     with db.book(None, write=False) as (s, _):
-        cfg = store.settings(s)
-        cfg.update(cfg_changes)
+        cfg = dataclasses.replace(store.settings(s), **dict(cfg_changes))
         everyone = {r.id: r for r in store.tier_rows(s, cfg, TODAY)}
         one = {c.id: store.tier_of_customer(s, c, cfg, TODAY) for c in s.exec(store.select(Customer)).all()}
     return everyone, one
@@ -98,7 +99,7 @@ def test_one_customers_tier_is_its_row_of_the_ranking(book, monkeypatch, few, cu
     from kehu import store
 
     monkeypatch.setattr(store, "FEW_VALUED_HIGHER", few)
-    everyone, one = rows_and_one_by_one({"tier.cuts": cuts})
+    everyone, one = rows_and_one_by_one({"cuts": cuts})
     assert len(one) == 240 and len(everyone) == 225
     for cid, row in one.items():
         assert row == everyone.get(cid), cid  # None for the 15 terminated
@@ -128,7 +129,7 @@ def test_tier_warnings_are_those_of_every_row(book, kehu, cadence):
         kehu("config", "set", key, value)
     with db.book(None, write=False) as (s, _):
         cfg = store.settings(s)
-        bounds = store.cadence_of(cfg)
+        bounds = cfg.cadence
         everyone = store.tier_rows(s, cfg, TODAY)
         some = store.tier_rows(s, cfg, TODAY, may_warn=True)
     expected = [
@@ -158,7 +159,7 @@ def test_tier_report_ranks_once_and_answers_both_questions(book, isolated_book, 
         counts, total, rows = store.tier_report(s, cfg, TODAY, owner)
         expected_counts, expected_total = store.tier_counts(s, cfg, TODAY)
         expected_rows = store.tier_rows(s, cfg, TODAY, owner=owner, may_warn=True)
-        cadence = store.cadence_of(cfg)
+        cadence = cfg.cadence
 
     def flagged(rows):
         return [(r, w) for r in rows for w in R.warnings(tier=r.tier, level=r.level, effort=r.effort,

@@ -34,7 +34,7 @@ from kehu.models import (
 )
 from kehu.rules import trust as T
 from kehu.rules.names import is_id, name_key
-from kehu.settings import effective, parse_setting
+from kehu.settings import Settings, parse_setting
 
 # ------------------------------------------------------------------ validation
 
@@ -177,7 +177,7 @@ def _apply(row: SQLModel, changes: dict) -> list[str]:
     return changed
 
 
-def edit_customer(s: Session, customer: Customer, data: dict) -> list[str]:
+def edit_customer(s: Session, customer: Customer, data: dict, settings: Settings) -> list[str]:
     """Change a customer's fields. A new owner for a customer someone else owns is a
     handover: the same rule and history event as `kehu assign` (docs/team.md)."""
     changes = _changes(CustomerIn, data)
@@ -202,7 +202,7 @@ def edit_customer(s: Session, customer: Customer, data: dict) -> list[str]:
         shown = ["value" if f == "value_cents" else f for f in changed]
         _event(s, customer, "edited", detail={"fields": shown})
     if handover is not None:
-        assign(s, customer, handover, None, settings(s), today())
+        assign(s, customer, handover, None, settings, today())
         changed.append("owner")
     return changed
 
@@ -215,8 +215,8 @@ class CustomerRow:
     open_promises: int
 
 
-def list_customers(s: Session, stage: str | None = None, owner: str | None = None,
-                   cfg: dict[str, object] | None = None) -> list[CustomerRow]:
+def list_customers(s: Session, settings: Settings, stage: str | None = None,
+                   owner: str | None = None) -> list[CustomerRow]:
     last = (
         select(Touchpoint.customer_id, func.max(Touchpoint.day).label("last"))
         .group_by(Touchpoint.customer_id)
@@ -241,7 +241,7 @@ def list_customers(s: Session, stage: str | None = None, owner: str | None = Non
     if stage:
         q = q.where(Customer.stage == stage)
     if owner:
-        q = q.where(owned_by(s, owner, cfg))
+        q = q.where(owned_by(s, owner, settings))
     return [CustomerRow(c, lt, n or 0, o or 0) for c, lt, n, o in s.exec(q).all()]
 
 
@@ -329,7 +329,7 @@ def people_of(s: Session, customer: Customer) -> list[Person]:
 
 
 def add_touch(
-    s: Session, customer: Customer, data: dict, people: Sequence[Person]
+    s: Session, customer: Customer, data: dict, people: Sequence[Person], settings: Settings
 ) -> tuple[Touchpoint, Promise | None]:
     valid = validate(TouchIn, data)
     if (valid.next_step is None) != (valid.next_due is None):
@@ -351,7 +351,7 @@ def add_touch(
         actor=s.info.get("actor"),
     )
     s.add(touch)
-    _owner_touched(s, customer, valid.day)
+    _owner_touched(s, customer, valid.day, settings)
     s.flush()
     for person in {p.id: p for p in people}.values():
         s.add(TouchpointPerson(touchpoint_id=touch.id, person_id=person.id))
@@ -547,19 +547,6 @@ def has_signed_contract(s: Session, customer: Customer) -> bool:
 # ------------------------------------------------------------------ trust inputs
 
 
-def trust_params(s: Session) -> T.TrustParams:
-    cfg = settings(s)
-    return T.TrustParams(
-        window_days=int(cfg["trust.window_days"]),
-        time_scale_days=float(cfg["trust.time_scale_days"]),
-        kind_weights=kind_weights(cfg),
-    )
-
-
-def kind_weights(cfg: dict[str, object]) -> dict[str, float]:
-    return {k.split(".", 1)[1]: float(v) for k, v in cfg.items() if k.startswith("kind_weight.")}
-
-
 def trust_inputs(
     s: Session, customer: Customer
 ) -> tuple[list[T.PersonIn], list[T.TouchIn], list[T.PromiseIn]]:
@@ -593,17 +580,17 @@ def trust_inputs(
     return people, touches, promises
 
 
-def customer_trust(s: Session, customer: Customer, today: date) -> T.CustomerTrust:
+def customer_trust(s: Session, customer: Customer, today: date, settings: Settings) -> T.CustomerTrust:
     people, touches, promises = trust_inputs(s, customer)
-    return T.customer_trust(people, touches, promises, today, trust_params(s))
+    return T.customer_trust(people, touches, promises, today, settings.trust)
 
 
 # ------------------------------------------------------------------ settings
 
 
-def settings(s: Session) -> dict[str, object]:
-    stored = {row.key: row.value for row in s.exec(select(Setting))}
-    return effective(stored)
+def settings(s: Session) -> Settings:
+    """The book's settings, parsed once: read them once per command and pass them on."""
+    return Settings.from_stored(stored_settings(s))
 
 
 def stored_settings(s: Session) -> dict[str, str]:
@@ -696,21 +683,13 @@ def tier_subquery(cuts: tuple[float, float, float], day: date | None = None, cur
     return tiers.cte("tiers") if cte else tiers.subquery("tiers")
 
 
-def cuts_of(cfg: dict[str, object]) -> tuple[float, float, float]:
-    return cfg["tier.cuts"]  # type: ignore[return-value]
-
-
-def tiers_of(cfg: dict[str, object], day: date | None = None, cte: bool = False):
+def tiers_of(settings: Settings, day: date | None = None, cte: bool = False):
     """The tier subquery (or CTE) with the book's settings (cuts, currency) as of ``day``."""
-    return tier_subquery(cuts_of(cfg), day, str(cfg["contract.currency"]), cte)
+    return tier_subquery(settings.cuts, day, settings.currency, cte)
 
 
-def cadence_of(cfg: dict[str, object]) -> dict[str, int]:
-    return {t: int(cfg[f"cadence.{t}"]) for t in ("platinum", "gold", "iron", "lead")}
-
-
-def tier_counts(s: Session, cfg: dict[str, object], day: date | None = None) -> tuple[list[tuple[str, int, int]], int]:
-    t = tiers_of(cfg, day)
+def tier_counts(s: Session, settings: Settings, day: date | None = None) -> tuple[list[tuple[str, int, int]], int]:
+    t = tiers_of(settings, day)
     rows = s.exec(select(t.c.tier, func.count(), func.sum(t.c.value)).group_by(t.c.tier)).all()
     total = sum(r[1] for r in rows)
     return [(tier, n, int(v or 0)) for tier, n, v in rows], total
@@ -737,7 +716,7 @@ class TierRow:
 FEW_VALUED_HIGHER = 5000
 
 
-def tier_of_customer(s: Session, customer: Customer, cfg: dict[str, object], today_: date) -> TierRow | None:
+def tier_of_customer(s: Session, customer: Customer, settings: Settings, today_: date) -> TierRow | None:
     """One active customer's tier row, equal to its row of ``tier_rows`` but without
     ranking the whole book: its value, then how many active customers are valued strictly
     higher (the window's rank) and how many are active, counted with indexes — customers
@@ -752,8 +731,7 @@ def tier_of_customer(s: Session, customer: Customer, cfg: dict[str, object], tod
     from kehu.rules.contracts import WON, twelve_months_before
     from kehu.rules.tiers import tier_of
 
-    currency = str(cfg["contract.currency"])
-    won = and_(col(Contract.status).in_(WON), Contract.currency == currency)
+    won = and_(col(Contract.status).in_(WON), Contract.currency == settings.currency)
     recent = and_(Contract.signed_on >= twelve_months_before(today_), Contract.signed_on <= today_)
     recent_sum = func.sum(case((recent, Contract.amount_cents), else_=0))
     active = col(Customer.terminated_at).is_(None)
@@ -768,7 +746,7 @@ def tier_of_customer(s: Session, customer: Customer, cfg: dict[str, object], tod
     own = select(func.count(), recent_sum).where(won, Contract.customer_id == customer.id).subquery("own")
     signed, signed_value, everyone, ended_n, effort = s.exec(select(
         own.c[0], own.c[1], select(func.count()).select_from(Customer).scalar_subquery(), count(ended),
-        select(_effort(cfg, today_, customer.id).c.effort).scalar_subquery(),  # NULL: no touch
+        select(_effort(settings, today_, customer.id).c.effort).scalar_subquery(),  # NULL: no touch
     )).one()
     # As in signed_value_subquery: any signed contract makes the last 12 months the value.
     value = int(signed_value or 0) if signed else int(customer.value_cents or 0)
@@ -797,7 +775,7 @@ def tier_of_customer(s: Session, customer: Customer, cfg: dict[str, object], tod
     above = int(above_signed) + int(above_entered_n)
     total = int(everyone) - int(ended_n)
     return TierRow(
-        customer.id, customer.name, value, above, total, tier_of(above, total, value, cuts_of(cfg)),
+        customer.id, customer.name, value, above, total, tier_of(above, total, value, settings.cuts),
         customer.level, customer.profit_now, customer.profit_future, customer.owner, float(effort or 0),
     )
 
@@ -822,7 +800,7 @@ def _may_warn(tier, level, effort, profit_now, profit_future, cadence: dict[str,
     return or_(*per_tier, worst_cell)
 
 
-def _effort(cfg: dict[str, object], today_: date, customer_id: int | None = None):
+def _effort(settings: Settings, today_: date, customer_id: int | None = None):
     """Per customer (cid): the weighted effort of the 365 days ending on ``today_``."""
     from sqlalchemy import case
 
@@ -830,7 +808,7 @@ def _effort(cfg: dict[str, object], today_: date, customer_id: int | None = None
     effort = (
         select(
             Touchpoint.customer_id.label("cid"),
-            func.sum(case(kind_weights(cfg), value=Touchpoint.kind, else_=1.0)).label("effort"),
+            func.sum(case(settings.kind_weights, value=Touchpoint.kind, else_=1.0)).label("effort"),
         )
         .where(Touchpoint.day >= since, Touchpoint.day <= today_)
         .group_by(Touchpoint.customer_id)
@@ -841,7 +819,7 @@ def _effort(cfg: dict[str, object], today_: date, customer_id: int | None = None
 
 
 def tier_report(
-    s: Session, cfg: dict[str, object], today_: date, owner: str | None = None,
+    s: Session, settings: Settings, today_: date, owner: str | None = None,
 ) -> tuple[list[tuple[str, int, int]], int, list[TierRow]]:
     """`kehu tier` from one ranking of the book: the pyramid as tier_counts gives it
     ((tier, customers, value) per tier, and the number of active customers), and the rows
@@ -853,12 +831,12 @@ def tier_report(
     """
     from sqlalchemy import and_, null, union_all
 
-    t = tiers_of(cfg, today_, cte=True)
-    effort = _effort(cfg, today_)
+    t = tiers_of(settings, today_, cte=True)
+    effort = _effort(settings, today_)
     wanted = _may_warn(t.c.tier, col(Customer.level), func.coalesce(effort.c.effort, 0.0),
-                       col(Customer.profit_now), col(Customer.profit_future), cadence_of(cfg))
+                       col(Customer.profit_now), col(Customer.profit_future), settings.cadence)
     if owner:
-        wanted = and_(owned_by(s, owner, cfg, today_), wanted)
+        wanted = and_(owned_by(s, owner, settings, today_), wanted)
     rows = (
         select(
             t.c.id, Customer.name, t.c.value, t.c.above, t.c.total, t.c.tier, Customer.level,
@@ -884,13 +862,13 @@ def tier_report(
 
 
 def tier_rows(
-    s: Session, cfg: dict[str, object], today_: date, customer_id: int | None = None,
+    s: Session, settings: Settings, today_: date, customer_id: int | None = None,
     owner: str | None = None, may_warn: bool = False,
 ) -> list[TierRow]:
     """Tier, value, level, profitability and last-12-months weighted effort per customer;
     with ``may_warn``, only the customers the tier warnings can concern (see _may_warn)."""
-    t = tiers_of(cfg, today_)
-    effort = _effort(cfg, today_, customer_id)
+    t = tiers_of(settings, today_)
+    effort = _effort(settings, today_, customer_id)
     q = (
         select(
             t.c.id, Customer.name, t.c.value, t.c.above, t.c.total, t.c.tier, Customer.level,
@@ -903,10 +881,10 @@ def tier_rows(
     if customer_id is not None:
         q = q.where(t.c.id == customer_id)
     if owner:
-        q = q.where(owned_by(s, owner, cfg, today_))
+        q = q.where(owned_by(s, owner, settings, today_))
     if may_warn:
         q = q.where(_may_warn(t.c.tier, col(Customer.level), func.coalesce(effort.c.effort, 0.0),
-                              col(Customer.profit_now), col(Customer.profit_future), cadence_of(cfg)))
+                              col(Customer.profit_now), col(Customer.profit_future), settings.cadence))
     return [
         TierRow(i, n, int(v), int(a), int(tot), tier, lvl, pn, pf, o, float(e or 0))
         for i, n, v, a, tot, tier, lvl, pn, pf, o, e in s.exec(q).all()
@@ -916,23 +894,23 @@ def tier_rows(
 # ------------------------------------------------------------------ follow-ups
 
 
-def tier_map(s: Session, cfg: dict[str, object]) -> dict[int, str]:
+def tier_map(s: Session, settings: Settings) -> dict[int, str]:
     """Every active customer's tier, from one window-function pass (then looked up, so the
     ranking is not recomputed inside each follow-up query)."""
-    t = tiers_of(cfg)
+    t = tiers_of(settings)
     return dict(_rows(s, select(t.c.id, t.c.tier)))
 
 
-def _active(s: Session, owner: str | None, cfg: dict[str, object] | None = None):
+def _active(s: Session, owner: str | None, settings: Settings):
     base = select(Customer.id, Customer.name, Customer.stage, Customer.owner).where(
         col(Customer.terminated_at).is_(None)
     )
     if owner:
-        base = base.where(owned_by(s, owner, cfg))
+        base = base.where(owned_by(s, owner, settings))
     return base.subquery("active")
 
 
-def due_items(s: Session, cfg: dict[str, object], horizon: date, owner: str | None = None,
+def due_items(s: Session, settings: Settings, horizon: date, owner: str | None = None,
               tiers: dict[int, str] | None = None) -> list:
     """Every follow-up due on or before ``horizon``, as rules Items; ``tiers`` is the
     book's tier_map, when the caller already has it.
@@ -942,8 +920,8 @@ def due_items(s: Session, cfg: dict[str, object], horizon: date, owner: str | No
     """
     from kehu.rules.followups import Item
 
-    tiers = tier_map(s, cfg) if tiers is None else tiers
-    a = _active(s, owner, cfg)
+    tiers = tier_map(s, settings) if tiers is None else tiers
+    a = _active(s, owner, settings)
     items: list[Item] = []
     sources = (
         ("next_step", Touchpoint, Touchpoint.next_due, Touchpoint.next_step,
@@ -960,14 +938,14 @@ def due_items(s: Session, cfg: dict[str, object], horizon: date, owner: str | No
         )
         for ref, due, text_, cid, name, stage, own in rows:
             items.append(Item(kind, ref, cid, name, tiers[cid], stage, due, text_, own))
-    items.extend(cadence_items(s, cfg, a, horizon, tiers))
-    items.extend(receivable_items(s, owner, horizon, tiers))
+    items.extend(cadence_items(s, settings, a, horizon, tiers))
+    items.extend(receivable_items(s, settings, owner, horizon, tiers))
     items.extend(aftercare_items(s, a, horizon, tiers))
     return items
 
 
 def cadence_items(
-    s: Session, cfg: dict[str, object], active, horizon: date, tiers: dict[int, str]
+    s: Session, settings: Settings, active, horizon: date, tiers: dict[int, str]
 ) -> list:
     """Customers whose last touch (or, never touched, the day they were added) is older
     than their tier's cadence as of ``horizon``."""
@@ -975,7 +953,7 @@ def cadence_items(
 
     from kehu.rules.followups import Item
 
-    cadence = cadence_of(cfg)
+    cadence = settings.cadence
     last = (
         select(Touchpoint.customer_id.label("cid"), func.max(Touchpoint.day).label("last"))
         .group_by(Touchpoint.customer_id)
@@ -985,7 +963,7 @@ def cadence_items(
     # Each tier against its own cadence, in SQL, so only late customers come back: the
     # latest day that is late for the customer's tier, one CASE (a third cheaper here than
     # an OR per tier). A customer with neither a touch nor a day added (NULL) is never late.
-    t = tiers_of(cfg)
+    t = tiers_of(settings)
     late_by = case({tier: date.fromordinal(horizon.toordinal() - days) for tier, days in cadence.items()},
                    value=t.c.tier)
     rows = _rows(
@@ -1047,16 +1025,16 @@ def record_remind_seen(s: Session, scope: str, keys: Sequence[str]) -> None:
     s.exec(insert(RemindSeen), params=rows)
 
 
-def agenda_candidates(s: Session, cfg: dict[str, object], owner: str | None, limit: int,
+def agenda_candidates(s: Session, settings: Settings, owner: str | None, limit: int,
                       tiers: dict[int, str] | None = None) -> list[tuple]:
     """The most valuable active customers (for `kehu next`): id, name, tier, stage, owner.
 
     By value, then id: the order of the tiers' ranking, without the window function (the
     top few of an ORDER BY ... LIMIT need no ranking of the book); their tiers come from
     ``tiers`` (the book's tier_map) when the caller has it."""
-    tiers = tier_map(s, cfg) if tiers is None else tiers
-    a = _active(s, owner, cfg)
-    signed, value = _value(today(), str(cfg["contract.currency"]))
+    tiers = tier_map(s, settings) if tiers is None else tiers
+    a = _active(s, owner, settings)
+    signed, value = _value(today(), settings.currency)
     rows = s.exec(
         select(a.c.id, a.c.name, a.c.stage, a.c.owner)
         .join(Customer, col(Customer.id) == a.c.id)
@@ -1067,7 +1045,7 @@ def agenda_candidates(s: Session, cfg: dict[str, object], owner: str | None, lim
     return [(cid, name, tiers[cid], stage, own) for cid, name, stage, own in rows]
 
 
-def stage_events(s: Session, owner: str | None = None) -> list[tuple[int, datetime, str | None]]:
+def stage_events(s: Session, settings: Settings, owner: str | None = None) -> list[tuple[int, datetime, str | None]]:
     """Every event that put a customer into a stage, in order, for the funnel (of the
     owner's customers, when one is given)."""
     q = (
@@ -1076,14 +1054,14 @@ def stage_events(s: Session, owner: str | None = None) -> list[tuple[int, dateti
         .order_by(Event.customer_id, Event.at, Event.id)
     )
     if owner:
-        q = q.where(col(Event.customer_id).in_(select(Customer.id).where(owned_by(s, owner))))
+        q = q.where(col(Event.customer_id).in_(select(Customer.id).where(owned_by(s, owner, settings))))
     return list(_rows(s, q))
 
 
-def stage_counts(s: Session, owner: str | None = None) -> dict[str, int]:
+def stage_counts(s: Session, settings: Settings, owner: str | None = None) -> dict[str, int]:
     q = select(Customer.stage, func.count()).where(col(Customer.terminated_at).is_(None))
     if owner:
-        q = q.where(owned_by(s, owner))
+        q = q.where(owned_by(s, owner, settings))
     return dict(s.exec(q.group_by(Customer.stage)).all())
 
 
@@ -1349,7 +1327,8 @@ def contract_rows(s: Session, customer: Customer | None = None, status: str | No
     ]
 
 
-def receivable_items(s: Session, owner: str | None, horizon: date, tiers: dict[int, str]) -> list:
+def receivable_items(s: Session, settings: Settings, owner: str | None, horizon: date,
+                     tiers: dict[int, str]) -> list:
     """Unpaid instalments of signed contracts due by ``horizon`` (index on instalment.due).
 
     Terminated customers too: ending a relationship does not cancel what it owes."""
@@ -1367,7 +1346,7 @@ def receivable_items(s: Session, owner: str | None, horizon: date, tiers: dict[i
                col(Contract.status).in_(WON))
     )
     if owner:
-        q = q.where(owned_by(s, owner))
+        q = q.where(owned_by(s, owner, settings))
     rows = _rows(s, q)
     return [
         Item("receivable", iid, cid, name, tiers.get(cid, "lead"), stage, due, title, own,
@@ -1395,7 +1374,7 @@ def aftercare_items(s: Session, active, horizon: date, tiers: dict[int, str]) ->
     ]
 
 
-def open_deals(s: Session, owner: str | None = None) -> list:
+def open_deals(s: Session, settings: Settings, owner: str | None = None) -> list:
     """Open contracts of active customers, for the forecast."""
     from kehu.models import Contract
     from kehu.rules.contracts import OPEN, OpenDeal
@@ -1407,7 +1386,7 @@ def open_deals(s: Session, owner: str | None = None) -> list:
         .where(col(Contract.status).in_(OPEN), col(Customer.terminated_at).is_(None))
     )
     if owner:
-        q = q.where(owned_by(s, owner))
+        q = q.where(owned_by(s, owner, settings))
     return [OpenDeal(*row) for row in s.exec(q).all()]
 
 
@@ -1594,19 +1573,6 @@ def negotiation_plan(s: Session, contract):
 # so a check followed by a write in one transaction cannot race another claim.
 
 
-def pool_rules(cfg: dict[str, object]):
-    from kehu.rules.pool import PoolRules
-
-    return PoolRules(
-        untouched_days=int(cfg["pool.untouched_days"]),
-        growth_days=int(cfg["pool.growth_days"]),
-        warn_days=int(cfg["pool.warn_days"]),
-        hold_limit=int(cfg["pool.hold_limit"]),
-        handover_limit=int(cfg["handover.limit"]),
-        handover_window_days=int(cfg["handover.window_days"]),
-    )
-
-
 def _set_owner(customer: Customer, owner: str | None, day: date) -> None:
     """A new owner (or none): the matching key, and both pool clocks start afresh."""
     owner = owner if owner and owner.strip() else None
@@ -1624,10 +1590,10 @@ def holding(c: Customer):
                    c.claimed_on, c.owner_touched_on)
 
 
-def pool_status(s: Session, c: Customer, day: date | None = None, cfg: dict[str, object] | None = None):
+def pool_status(c: Customer, settings: Settings, day: date | None = None):
     from kehu.rules.pool import status
 
-    return status(holding(c), day or today(), pool_rules(settings(s) if cfg is None else cfg))
+    return status(holding(c), day or today(), settings.pool)
 
 
 def _held_where(cutoffs: tuple[date | None, date | None], table=None):
@@ -1661,31 +1627,30 @@ def held_clause(rules, day: date):
     return _held_where(held_since(day, rules))
 
 
-def owned_by(s: Session, owner: str, cfg: dict[str, object] | None = None, day: date | None = None):
+def owned_by(s: Session, owner: str, settings: Settings, day: date | None = None):
     """`--owner O` / `--mine`: the customers O owns, matched on the folded name (so 'li wei'
     and 'ＬＩ ＷＥＩ' find 'Li Wei'), less those whose pool clock has run out."""
     from sqlalchemy import and_
 
-    cfg = settings(s) if cfg is None else cfg
     mine = col(Customer.owner_key) == name_key(owner)
-    held = held_clause(pool_rules(cfg), day or today())
+    held = held_clause(settings.pool, day or today())
     return mine if held is None else and_(mine, held)
 
 
-def _owner_touched(s: Session, customer: Customer, day: date) -> None:
+def _owner_touched(s: Session, customer: Customer, day: date, settings: Settings) -> None:
     """A touchpoint logged by the customer's owner restarts the untouched clock. Not once
     the customer has lapsed: it is back in the pool, and its owner claims it like anyone."""
     actor = s.info.get("actor")
     if not actor or customer.owner_key is None or name_key(actor) != customer.owner_key:
         return
-    if pool_status(s, customer).state == "lapsed":
+    if pool_status(customer, settings).state == "lapsed":
         return
     if customer.owner_touched_on is None or day > customer.owner_touched_on:
         customer.owner_touched_on = day
         s.add(customer)
 
 
-def owner_touched_by_import(s: Session, actor: str | None, written_since: datetime) -> int:
+def owner_touched_by_import(s: Session, actor: str | None, written_since: datetime, settings: Settings) -> int:
     """After a touchpoint import: in one UPDATE, each customer the acting salesperson owns
     and still holds takes the latest day of the touchpoints the import wrote (created at
     or after ``written_since``, by ``actor``) as its owner's last touch, when later.
@@ -1702,7 +1667,7 @@ def owner_touched_by_import(s: Session, actor: str | None, written_since: dateti
     )
     where = [c.owner_key == name_key(actor), latest.is_not(None),
              or_(c.owner_touched_on.is_(None), c.owner_touched_on < latest)]
-    held = held_clause(pool_rules(settings(s)), today())
+    held = held_clause(settings.pool, today())
     if held is not None:
         where.append(held)
     done = s.connection().execute(update(Customer.__table__).where(and_(*where)).values(owner_touched_on=latest))
@@ -1747,7 +1712,7 @@ def _acting(s: Session) -> str:
 
 
 def assign(s: Session, customer: Customer, new_owner: str, reason: str | None,
-           cfg: dict[str, object], day: date) -> Event:
+           settings: Settings, day: date) -> Event:
     """`kehu assign`: hand the customer to ``new_owner`` (a handover, limited per window)."""
     from kehu.rules.pool import handover_check
 
@@ -1756,7 +1721,7 @@ def assign(s: Session, customer: Customer, new_owner: str, reason: str | None,
         raise UsageError("assign_no_owner")
     if name_key(owner) == customer.owner_key:
         raise Refused("assign_same", name=customer.name, owner=customer.owner)
-    rules = pool_rules(cfg)
+    rules = settings.pool
     verdict = handover_check(handover_days(s, customer), day, rules)
     if not verdict.ok:
         raise Refused("assign_limit", name=customer.name, count=verdict.count, limit=verdict.limit,
@@ -1770,14 +1735,14 @@ def assign(s: Session, customer: Customer, new_owner: str, reason: str | None,
     return ev
 
 
-def claim(s: Session, customer: Customer, cfg: dict[str, object], day: date) -> tuple[Event, Event | None]:
+def claim(s: Session, customer: Customer, settings: Settings, day: date) -> tuple[Event, Event | None]:
     """`kehu claim`: the acting salesperson takes a customer from the public pool. A lapsed
     customer is first recorded as returned to the pool (by nobody, on the day it returned).
     Returns the claimed event and that released event (or None)."""
     from kehu.rules.pool import claim_check, status
 
     actor = _acting(s)
-    rules = pool_rules(cfg)
+    rules = settings.pool
     now = status(holding(customer), day, rules)
     key = name_key(actor)
     verdict = claim_check(now, customer.owner_key == key, held_count(s, actor, rules, day), rules)
@@ -1834,7 +1799,7 @@ class PoolRow:
     clock_from: date | None  # untouched: the owner's last touch or claim; no_growth: the claim
 
 
-def pool_rows(s: Session, cfg: dict[str, object], day: date) -> list[PoolRow]:
+def pool_rows(s: Session, settings: Settings, day: date) -> list[PoolRow]:
     """`kehu pool`: the live customers nobody holds: without an owner, or lapsed. One query;
     the lapsed ones' reason and return day come from rules.pool.status."""
     from sqlalchemy import not_, or_
@@ -1844,7 +1809,7 @@ def pool_rows(s: Session, cfg: dict[str, object], day: date) -> list[PoolRow]:
     from kehu.rules.pool import Holding, status
     from kehu.rules.tiers import TIERS
 
-    rules = pool_rules(cfg)
+    rules = settings.pool
     held = held_clause(rules, day)
     unowned = col(Customer.owner_key).is_(None)
     in_pool = unowned if held is None else or_(unowned, not_(held))
@@ -1860,7 +1825,7 @@ def pool_rows(s: Session, cfg: dict[str, object], day: date) -> list[PoolRow]:
         .outerjoin(gone, gone.id == latest_release)
         .where(col(Customer.terminated_at).is_(None), in_pool)
     )
-    tiers = tier_map(s, cfg)
+    tiers = tier_map(s, settings)
     out = []
     for cid, name, stage, owner, key, claimed, touched, last_day, gone_at, gone_detail in _rows(s, q):
         tier = tiers.get(cid, "lead")
@@ -1879,7 +1844,7 @@ def pool_rows(s: Session, cfg: dict[str, object], day: date) -> list[PoolRow]:
     return out
 
 
-def pool_items(s: Session, cfg: dict[str, object], day: date, owner: str | None,
+def pool_items(s: Session, settings: Settings, day: date, owner: str | None,
                tiers: dict[int, str], customer_id: int | None = None) -> list:
     """`kehu remind`'s warnings: the owner's customers that return to the public pool
     within pool.warn_days (state warning). Due the last day a touchpoint (or reaching
@@ -1891,7 +1856,7 @@ def pool_items(s: Session, cfg: dict[str, object], day: date, owner: str | None,
     from kehu.rules.followups import Item
     from kehu.rules.pool import Holding, held_since, status, warn_since
 
-    rules = pool_rules(cfg)
+    rules = settings.pool
     now_held = _held_where(held_since(day, rules))
     later = _held_where(warn_since(day, rules))
     if now_held is None or later is None:

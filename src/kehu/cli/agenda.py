@@ -46,8 +46,8 @@ def tier(
     day = today()
     with db.book(st.db, write=False) as (s, _):
         cfg = store.settings(s)
-        cuts = store.cuts_of(cfg)
-        cadence = store.cadence_of(cfg)
+        cuts = cfg.cuts
+        cadence = cfg.cadence
         if explain is not None:
             c = store.resolve_customer(s, explain)
             row = store.tier_of_customer(s, c, cfg, day) if c.terminated_at is None else None
@@ -229,7 +229,7 @@ def followup_explain(
             items = []
             if c is not None and c.id in tiers:
                 items = _suggestions(s, c.id, c.name, tiers[c.id], c.stage, c.owner, day,
-                                     store.trust_params(s), st.lang)
+                                     cfg.trust, st.lang)
             ranked = F.rank(items, day, 0)
         elif parsed[0] == "pool":  # whoever owns it
             from kehu.rules import followups as F
@@ -307,7 +307,7 @@ def next_(
         cfg = store.settings(s)
         tiers = store.tier_map(s, cfg)  # once, for the due items and the candidates
         ranked = _ranked(s, cfg, day, 0, owner, tiers, pool_owner=owner or acting())
-        params = store.trust_params(s)
+        params = cfg.trust
         for cid, name, tier_, stage, own in store.agenda_candidates(s, cfg, owner, 3 * n, tiers):
             items += _suggestions(s, cid, name, tier_, stage, own, day, params, st.lang)
     agenda = sorted(ranked + F.rank(items, day, 0), key=F.order_key)[:n]
@@ -338,11 +338,11 @@ def funnel(
     owner = owner_filter(owner, mine)
     with db.book(st.db, write=False) as (s, _):
         cfg = store.settings(s)
-        events = store.stage_events(s, owner)
-        counts = store.stage_counts(s, owner)
+        events = store.stage_events(s, cfg, owner)
+        counts = store.stage_counts(s, cfg, owner)
         ended = store.terminated_ids(s)
         all_stays = R.stays(events)
-        cold_days = {k.split(".", 1)[1]: int(v) for k, v in cfg.items() if k.startswith("cold_days.")}
+        cold_days = cfg.cold_days
         open_stays = [x for x in all_stays if x.left is None and x.customer_id not in ended]
         cold = R.going_cold(open_stays, moment_on(today()), cold_days)
         names = store.names_of(s, [x.customer_id for x, _ in cold[:top]])

@@ -21,7 +21,7 @@ def list_(ctx: typer.Context, json: Annotated[bool, typer.Option("--json")] = Fa
 
     st = state(ctx)
     with db.book(st.db, write=False) as (s, _):
-        values = store.settings(s)
+        values = store.settings(s).values
     if json:
         emit_json({k: {"value": show_value(values[k]), "default": SETTINGS[k].default} for k in SETTINGS})
         return
@@ -45,7 +45,7 @@ def get(ctx: typer.Context, key: Annotated[str, typer.Argument(help="Setting nam
     if key not in SETTINGS:
         raise UsageError("bad_config_key", key=key, accepted=", ".join(SETTINGS))
     with db.book(st.db, write=False) as (s, _):
-        value = store.settings(s)[key]
+        value = store.settings(s).values[key]
     sys.stdout.write(f"{show_value(value)}\n")
 
 

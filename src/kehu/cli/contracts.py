@@ -73,9 +73,9 @@ def add(
     with db.book(st.db, write=True) as (s, _):
         c = store.resolve_customer(s, customer)
         cfg = store.settings(s)
-        data["currency"] = data["currency"] or cfg["contract.currency"]
+        data["currency"] = data["currency"] or cfg.currency
         k = store.add_contract(s, c, data, on=when if chosen == "signed" else None)
-        outcome = _sign(s, k, c, when) if chosen == "signed" else None
+        outcome = _sign(s, k, c, when, cfg) if chosen == "signed" else None
         row = store.contract_rows(s, ids=[k.id])[0]
     _report_added(ctx, row, json)
     if outcome is not None:
@@ -238,7 +238,7 @@ def _instalment(text: str):
     return parse_date(day.strip()), parse_amount(amount.strip())
 
 
-def _sign(s, k, c, when):
+def _sign(s, k, c, when, cfg):
     """Sign the contract and, where the gate allows, make its growth customer mature.
     Once the customer is mature, the deal's own tasks (签约, and 商务谈判 when it was
     negotiated) are marked done: they are the work of the mature stage."""
@@ -252,11 +252,10 @@ def _sign(s, k, c, when):
     if c.terminated_at is not None:
         blockers.append(Blocker("blocked_terminated", hard=True))
     elif c.stage == "growth":
-        cfg = store.settings(s)
         decision = decide_advance(
             stage=c.stage, done_tasks=store.tasks_done(s, c),
-            trust_score=store.customer_trust(s, c, today()).score,
-            has_signed_contract=True, terminated=False, threshold=float(cfg["trust.threshold"]),
+            trust_score=store.customer_trust(s, c, today(), cfg).score,
+            has_signed_contract=True, terminated=False, threshold=cfg.trust_threshold,
         )
         if decision.allowed:
             store.set_stage(s, c, "advanced", "mature", on=None if when == today() else when,
@@ -278,7 +277,7 @@ def sign(ctx: typer.Context, ident: ContractRef, day: OnDate = None, json: Json 
     when = past_day(day)
     with db.book(st.db, write=True) as (s, _):
         k = store.get_contract(s, ident)
-        outcome = _sign(s, k, store.customer_of(s, k), when)
+        outcome = _sign(s, k, store.customer_of(s, k), when, store.settings(s))
         row = store.contract_rows(s, ids=[k.id])[0]
     _report_signed(ctx, row, outcome, json)
 
@@ -316,7 +315,7 @@ def complete(ctx: typer.Context, ident: ContractRef, day: OnDate = None, json: J
     with db.book(st.db, write=True) as (s, _):
         k = store.get_contract(s, ident)
         cfg = store.settings(s)
-        store.set_contract_status(s, k, "complete", when, aftercare_days=int(cfg["aftercare.days"]))
+        store.set_contract_status(s, k, "complete", when, aftercare_days=cfg.aftercare_days)
         row = store.contract_rows(s, ids=[k.id])[0]
     if json:
         from kehu.render import contract_json
@@ -392,8 +391,8 @@ def forecast(ctx: typer.Context, owner: Owner = None, mine: Mine = False, json: 
     owner = owner_filter(owner, mine)
     with db.book(st.db, write=False) as (s, _):
         cfg = store.settings(s)
-        deals = store.open_deals(s, owner)
-    probability = {k.split(".", 1)[1]: int(v) for k, v in cfg.items() if k.startswith("forecast.")}
+        deals = store.open_deals(s, cfg, owner)
+    probability = cfg.forecast
     by_month, by_owner, total = compute(deals, probability)
     if json:
         emit_json(render.forecast_json(by_month, by_owner, total, probability))

@@ -116,7 +116,7 @@ def edit(
     st = state(ctx)
     with db.book(st.db, write=True) as (s, _):
         c = store.resolve_customer(s, customer)
-        store.edit_customer(s, c, data)
+        store.edit_customer(s, c, data, store.settings(s))
     if json:
         emit_json(customer_json(c))
     say(ctx, "edited_customer", id=c.id, name=c.name)
@@ -138,7 +138,7 @@ def list_(
     stage_key = enum("stage", stage, ctx)
     who = owner_filter(owner, mine)
     with db.book(st.db, write=False) as (s, _):
-        rows = store.list_customers(s, stage=stage_key, owner=who)
+        rows = store.list_customers(s, store.settings(s), stage=stage_key, owner=who)
     if json:
         emit_json(customer_list_json(rows))
     elif rows:
@@ -160,19 +160,19 @@ def show_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None
 
     with db.book(st.db, write=False) as (s, _):
         c = store.resolve_customer(s, customer)
-        done = store.tasks_done(s, c)
-        trust = store.customer_trust(s, c, day)
         cfg = store.settings(s)
+        done = store.tasks_done(s, c)
+        trust = store.customer_trust(s, c, day, cfg)
         tier_row = store.tier_of_customer(s, c, cfg, day) if c.terminated_at is None else None
         warns = []
         if tier_row is not None:
             warns = R.warnings(tier=tier_row.tier, level=tier_row.level, effort=tier_row.effort,
-                               cell_=R.cell(c.profit_now, c.profit_future), cadence=store.cadence_of(cfg))
+                               cell_=R.cell(c.profit_now, c.profit_future), cadence=cfg.cadence)
         people = store.people_of(s, c)
         touches = store.touches_of(s, c, limit=10)
         promises = [(p, store.promise_state(p), None) for p, _ in store.list_promises(s, c)]
         contracts = store.contract_rows(s, c, day=day)
-        pool = store.pool_status(s, c, day, cfg)
+        pool = store.pool_status(c, cfg, day)
     advice = render.playbook_advice(touches, contracts)
     if json:
         data = render.customer_json(c)

@@ -78,15 +78,15 @@ def advance(
     when = past_day(day) if day else None
     with db.book(st.db, write=True) as (s, _):
         c = store.resolve_customer(s, customer)
-        trust = store.customer_trust(s, c, today())
         cfg = store.settings(s)
+        trust = store.customer_trust(s, c, today(), cfg)
         decision = decide_advance(
             stage=c.stage,
             done_tasks=store.tasks_done(s, c),
             trust_score=trust.score,
             has_signed_contract=store.has_signed_contract(s, c),
             terminated=c.terminated_at is not None,
-            threshold=float(cfg["trust.threshold"]),
+            threshold=cfg.trust_threshold,
             force=force,
         )
         reasons = [blocker_text(b, st.lang) for b in decision.blockers]

@@ -128,7 +128,7 @@ def pool(ctx: typer.Context, json: Json = False) -> None:
     with db.book(st.db, write=False) as (s, _):
         cfg = store.settings(s)
         rows = store.pool_rows(s, cfg, day)
-        growth_days = int(cfg["pool.growth_days"])
+        growth_days = cfg.pool.growth_days
     if json:
         emit_json(pool_json(rows))
     elif rows:

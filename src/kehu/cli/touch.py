@@ -56,7 +56,7 @@ def touch(
     with db.book(st.db, write=True) as (s, _):
         c = store.resolve_customer(s, customer)
         people = [store.resolve_person(s, c, ref) for ref in (with_ or [])]
-        t, p = store.add_touch(s, c, data, people)
+        t, p = store.add_touch(s, c, data, people, store.settings(s))
         for kind_, ref in followed:
             if kind_ == "aftercare":
                 store.close_aftercare(s, ref, t.day, customer=c)

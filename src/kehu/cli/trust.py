@@ -23,7 +23,7 @@ def trust(
     st = state(ctx)
     with db.book(st.db, write=False) as (s, _):
         c = store.resolve_customer(s, customer)
-        result = store.customer_trust(s, c, today())
+        result = store.customer_trust(s, c, today(), store.settings(s))
     if json:
         emit_json({"id": c.id, "name": c.name, **trust_json(result, st.lang)})
     else:
