@@ -424,9 +424,9 @@ class Importer:
         """What needs the whole file: the importer's own customers touched (one UPDATE), and
         a contract's instalments adding up to its amount."""
         if self.table == "touchpoints" and self.out.new:
-            from kehu.store import owner_touched_by_import, settings
+            from kehu.store import ownership, settings
 
-            owner_touched_by_import(self.s, self.actor, self.began, settings(self.s))
+            ownership.owner_touched_by_import(self.s, self.actor, self.began, settings.read(self.s))
         if self.table != "instalments" or not self.planned:
             return
         from kehu.rules.contracts import check_plan
@@ -808,7 +808,7 @@ class Importer:
         from kehu.store import settings
 
         if self.currency is None:  # the default for rows without one: read once per import
-            self.currency = settings(self.s).currency
+            self.currency = settings.read(self.s).currency
         currency = self.currency
         for line, values, shown in batch:
             cid = self._row_customer(line, values, shown)

@@ -37,7 +37,8 @@ def tier(
     json: Json = False,
 ) -> None:
     """The value pyramid (客户金字塔) of the whole book, and effort warnings."""
-    from kehu import db, render, store
+    from kehu import db, render
+    from kehu.store import customers, settings, tiers
     from kehu.dates import today
     from kehu.rules import tiers as R
 
@@ -45,12 +46,12 @@ def tier(
     owner = owner_filter(owner, mine)
     day = today()
     with db.book(st.db, write=False) as (s, _):
-        cfg = store.settings(s)
+        cfg = settings.read(s)
         cuts = cfg.cuts
         cadence = cfg.cadence
         if explain is not None:
-            c = store.resolve_customer(s, explain)
-            row = store.tier_of_customer(s, c, cfg, day) if c.terminated_at is None else None
+            c = customers.resolve_customer(s, explain)
+            row = tiers.tier_of_customer(s, c, cfg, day) if c.terminated_at is None else None
             text = render.tier_explain_text(row, cuts, st.lang, c.name)
             warns = []
             if row is not None:
@@ -69,7 +70,7 @@ def tier(
                 lines = [text] + [f"! {render.warning_text(w, st.lang)}" for w in warns]
                 show([render.Lines(None, lines)])
             return
-        counts, total, rows = store.tier_report(s, cfg, day, owner)
+        counts, total, rows = tiers.tier_report(s, cfg, day, owner)
     summary = R.summarise(counts, total)
     flagged = []
     decided: dict[tuple, list] = {}  # the rules are pure, and rows repeat their inputs
@@ -92,18 +93,18 @@ def tier(
     show(blocks)
 
 
-def _ranked(s, cfg, day, within_days: int, owner: str | None, tiers=None, pool_owner: str | None = None):
+def _ranked(s, cfg, day, within_days: int, owner: str | None, tier_by_id=None, pool_owner: str | None = None):
     """What is due by today + within_days, most urgent first; with ``pool_owner``, also
     their customers about to return to the public pool (whenever they are warned, so
     whatever the window)."""
-    from kehu import store
+    from kehu.store import followups, team, tiers
     from kehu.rules import followups as F
 
     horizon = F.date.fromordinal(day.toordinal() + within_days)
-    tiers = store.tier_map(s, cfg) if tiers is None else tiers
-    ranked = F.rank(store.due_items(s, cfg, horizon, owner, tiers), day, within_days)
+    tier_by_id = tiers.tier_map(s, cfg) if tier_by_id is None else tier_by_id
+    ranked = F.rank(followups.due_items(s, cfg, horizon, owner, tier_by_id), day, within_days)
     if pool_owner:
-        warned = F.rank(store.pool_items(s, cfg, day, pool_owner, tiers), day, 3650)
+        warned = F.rank(team.pool_items(s, cfg, day, pool_owner, tier_by_id), day, 3650)
         ranked = sorted(ranked + warned, key=F.order_key)
     return ranked
 
@@ -123,7 +124,8 @@ def remind(
 
     Also warns a salesperson (--owner, --mine, else the acting one) of their customers
     about to return to the public pool."""
-    from kehu import db, render, store
+    from kehu import db, render
+    from kehu.store import followups, settings
     from kehu.cli.team import acting
     from kehu.dates import today
     from kehu.rules import followups as F
@@ -135,7 +137,7 @@ def remind(
     owner = owner_filter(owner, mine)
     scope = (name_key(owner or "") or "*")[:200]
     with db.book(st.db, write=new) as (s, _):
-        cfg = store.settings(s)
+        cfg = settings.read(s)
         ranked = _ranked(s, cfg, day, days, owner, pool_owner=owner or acting())
         if ics:
             # The calendar holds everything due (it is a state, not a delta), and is
@@ -144,8 +146,8 @@ def remind(
 
             write_calendar(ics, ranked, st.lang, day)
         if new:
-            seen = store.remind_seen(s, scope)
-            store.record_remind_seen(s, scope, [F.seen_key(r) for r in ranked])
+            seen = followups.remind_seen(s, scope)
+            followups.record_remind_seen(s, scope, [F.seen_key(r) for r in ranked])
             ranked = F.only_new(ranked, seen)
     if ics and _common.stderr_is_terminal():
         say(ctx, "ics_written", path=ics, count=len(ranked))
@@ -168,7 +170,8 @@ def followup_done(
     day: Annotated[str | None, typer.Option("--date", help="When it was done (default today).")] = None,
 ) -> None:
     """Close a follow-up: a next step done, or a promise kept."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import followups, promises
     from kehu.errors import Refused, UsageError
     from kehu.rules.followups import parse_item_id
 
@@ -180,14 +183,14 @@ def followup_done(
     when = past_day(day)
     with db.book(st.db, write=True) as (s, _):
         if kind == "next_step":
-            touch = store.close_next_step(s, ref, when)
+            touch = followups.close_next_step(s, ref, when)
             text = touch.next_step
         elif kind == "promise":
-            promise = store.get_promise(s, str(ref))
-            store.mark_promise(s, promise, "kept", when)
+            promise = promises.get_promise(s, str(ref))
+            promises.mark_promise(s, promise, "kept", when)
             text = promise.text
         elif kind == "aftercare":
-            text = store.close_aftercare(s, ref, when).title
+            text = followups.close_aftercare(s, ref, when).title
         elif kind == "receivable":
             raise Refused("followup_receivable", id=ident.upper())
         elif kind == "cadence":
@@ -209,7 +212,8 @@ def followup_explain(
     json: Json = False,
 ) -> None:
     """How one item's urgency is made up (tier × kind × stage × timing)."""
-    from kehu import db, render, store
+    from kehu import db, render
+    from kehu.store import settings, team, tiers
     from kehu.dates import today
     from kehu.errors import NotFound, UsageError
     from kehu.rules.followups import parse_item_id
@@ -220,21 +224,22 @@ def followup_explain(
         raise UsageError("followup_bad_id", value=ident)
     day = today()
     with db.book(st.db, write=False) as (s, _):
-        cfg = store.settings(s)
+        cfg = settings.read(s)
         if parsed[0] in ("task", "decider", "trust"):  # kehu next's items, by customer id
+            from kehu.models import Customer
             from kehu.rules import followups as F
 
-            c = s.get(store.Customer, parsed[1])
-            tiers = store.tier_map(s, cfg)
+            c = s.get(Customer, parsed[1])
+            tier_by_id = tiers.tier_map(s, cfg)
             items = []
-            if c is not None and c.id in tiers:
-                items = _suggestions(s, c.id, c.name, tiers[c.id], c.stage, c.owner, day,
+            if c is not None and c.id in tier_by_id:
+                items = _suggestions(s, c.id, c.name, tier_by_id[c.id], c.stage, c.owner, day,
                                      cfg.trust, st.lang)
             ranked = F.rank(items, day, 0)
         elif parsed[0] == "pool":  # whoever owns it
             from kehu.rules import followups as F
 
-            ranked = F.rank(store.pool_items(s, cfg, day, None, store.tier_map(s, cfg), parsed[1]), day, 3650)
+            ranked = F.rank(team.pool_items(s, cfg, day, None, tiers.tier_map(s, cfg), parsed[1]), day, 3650)
         else:
             ranked = _ranked(s, cfg, day, 3650, None)
     match = [r for r in ranked if r.item.id == ident.strip().upper()]
@@ -257,29 +262,32 @@ def followup_explain(
 def _suggestions(s, cid, name, tier_, stage, own, day, params, lang):
     """kehu next's own items for one customer: its next stage task (T), a decider gap (D),
     and the suggestion for its weakest trust factor (S)."""
-    from kehu import render, store
+    from kehu import render
+    from kehu.models import Customer
     from kehu.rules import followups as F
+    from kehu.rules import trust as T
     from kehu.rules.stages import missing_tasks
+    from kehu.store import stages, trust
 
     items = []
-    c = s.get(store.Customer, cid)
-    todo = missing_tasks(stage, store.tasks_done(s, c))
+    c = s.get(Customer, cid)
+    todo = missing_tasks(stage, stages.tasks_done(s, c))
     if todo:
         why = render.message("next_task", lang, task=render.keyed("task", todo[0], lang))
         items.append(F.Item("task", cid, cid, name, tier_, stage, day, why, own))
-    people, touches, promises = store.trust_inputs(s, c)
+    people, touches, promises = trust.trust_inputs(s, c)
     deciders = {p.id for p in people if p.role == "decider"}
     last_decider = max((t.on for t in touches if t.people & deciders and t.on <= day), default=None)
     gap = F.decider_gap(stage, last_decider, bool(touches), day)
     if gap:
         items.append(F.Item("decider", cid, cid, name, tier_, stage, day,
                             render.message(gap[0], lang, **gap[1]), own))
-    trust = store.T.customer_trust(people, touches, promises, day, params)
-    if trust.suggestions:
-        tip = render.suggestion_text(trust.suggestions[0], lang)
+    scored = T.customer_trust(people, touches, promises, day, params)
+    if scored.suggestions:
+        tip = render.suggestion_text(scored.suggestions[0], lang)
         why = render.message(
-            "next_trust", lang, score=f"{render.score_shown(trust.score):.1f}",
-            factor=render.label("factor", trust.weakest, lang), tip=tip,
+            "next_trust", lang, score=f"{render.score_shown(scored.score):.1f}",
+            factor=render.label("factor", scored.weakest, lang), tip=tip,
         )
         items.append(F.Item("trust", cid, cid, name, tier_, stage, day, why, own))
     return items
@@ -294,7 +302,8 @@ def next_(
     json: Json = False,
 ) -> None:
     """The ranked agenda: what is due, the next stage task and the trust gap, one line each."""
-    from kehu import db, render, store
+    from kehu import db, render
+    from kehu.store import followups, settings, tiers
     from kehu.cli.team import acting
     from kehu.dates import today
     from kehu.rules import followups as F
@@ -304,11 +313,11 @@ def next_(
     owner = owner_filter(owner, mine)
     items: list = []
     with db.book(st.db, write=False) as (s, _):
-        cfg = store.settings(s)
-        tiers = store.tier_map(s, cfg)  # once, for the due items and the candidates
-        ranked = _ranked(s, cfg, day, 0, owner, tiers, pool_owner=owner or acting())
+        cfg = settings.read(s)
+        tier_by_id = tiers.tier_map(s, cfg)  # once, for the due items and the candidates
+        ranked = _ranked(s, cfg, day, 0, owner, tier_by_id, pool_owner=owner or acting())
         params = cfg.trust
-        for cid, name, tier_, stage, own in store.agenda_candidates(s, cfg, owner, 3 * n, tiers):
+        for cid, name, tier_, stage, own in followups.agenda_candidates(s, cfg, owner, 3 * n, tier_by_id):
             items += _suggestions(s, cid, name, tier_, stage, own, day, params, st.lang)
     agenda = sorted(ranked + F.rank(items, day, 0), key=F.order_key)[:n]
     if json:
@@ -329,7 +338,8 @@ def funnel(
     mine: Mine = False,
 ) -> None:
     """Customers per stage, conversion to the next, median days per stage, who is going cold."""
-    from kehu import db, render, store
+    from kehu import db, render
+    from kehu.store import customers, settings, stages
     from kehu.rules import funnel as R
 
     st = state(ctx)
@@ -337,15 +347,15 @@ def funnel(
 
     owner = owner_filter(owner, mine)
     with db.book(st.db, write=False) as (s, _):
-        cfg = store.settings(s)
-        events = store.stage_events(s, cfg, owner)
-        counts = store.stage_counts(s, cfg, owner)
-        ended = store.terminated_ids(s)
+        cfg = settings.read(s)
+        events = stages.stage_events(s, cfg, owner)
+        counts = stages.stage_counts(s, cfg, owner)
+        ended = stages.terminated_ids(s)
         all_stays = R.stays(events)
         cold_days = cfg.cold_days
         open_stays = [x for x in all_stays if x.left is None and x.customer_id not in ended]
         cold = R.going_cold(open_stays, moment_on(today()), cold_days)
-        names = store.names_of(s, [x.customer_id for x, _ in cold[:top]])
+        names = customers.names_of(s, [x.customer_id for x, _ in cold[:top]])
     rows = R.funnel(all_stays, counts)
     if json:
         emit_json({

@@ -51,7 +51,8 @@ def add(
     json: Json = False,
 ) -> None:
     """Record a contract for a customer."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import contracts, customers, settings
     from kehu.cli._common import parse_day
     from kehu.errors import UsageError
 
@@ -71,12 +72,12 @@ def add(
         "note": note,
     }
     with db.book(st.db, write=True) as (s, _):
-        c = store.resolve_customer(s, customer)
-        cfg = store.settings(s)
+        c = customers.resolve_customer(s, customer)
+        cfg = settings.read(s)
         data["currency"] = data["currency"] or cfg.currency
-        k = store.add_contract(s, c, data, on=when if chosen == "signed" else None)
+        k = contracts.add_contract(s, c, data, on=when if chosen == "signed" else None)
         outcome = _sign(s, k, c, when, cfg) if chosen == "signed" else None
-        row = store.contract_rows(s, ids=[k.id])[0]
+        row = contracts.contract_rows(s, ids=[k.id])[0]
     _report_added(ctx, row, json)
     if outcome is not None:
         _report_signed(ctx, row, outcome, json=False)
@@ -114,7 +115,8 @@ def edit(
     note: Note = None,
 ) -> None:
     """Change a contract's title, amount (while open and unplanned), expected date or status."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import contracts
     from kehu.cli._common import parse_day
     from kehu.errors import UsageError
 
@@ -138,11 +140,11 @@ def edit(
     if all(v is None for v in data.values()) and new_status is None:
         raise UsageError("nothing_to_edit")
     with db.book(st.db, write=True) as (s, _):
-        k = store.get_contract(s, ident)
-        changed = store.edit_contract(s, k, data) if any(v is not None for v in data.values()) else []
+        k = contracts.get_contract(s, ident)
+        changed = contracts.edit_contract(s, k, data) if any(v is not None for v in data.values()) else []
         if new_status is not None and new_status != k.status:
-            store.set_contract_status(s, k, "negotiate" if new_status == "negotiating" else "draft",
-                                      past_day(None))
+            contracts.set_contract_status(s, k, "negotiate" if new_status == "negotiating" else "draft",
+                                          past_day(None))
             changed.append("status")
     say(ctx, "contract_edited", id=k.id, fields=", ".join(changed) or "-")
 
@@ -155,15 +157,16 @@ def list_(
     json: Json = False,
 ) -> None:
     """Contracts, with what is planned, paid and overdue."""
-    from kehu import db, render, store
+    from kehu import db, render
+    from kehu.store import contracts, customers
     from kehu.dates import today
     from kehu.rules.contracts import STATUSES
 
     st = state(ctx)
     wanted = _status(ctx, status, STATUSES)
     with db.book(st.db, write=False) as (s, _):
-        c = store.resolve_customer(s, customer) if customer is not None else None
-        rows = store.contract_rows(s, c, wanted, today())
+        c = customers.resolve_customer(s, customer) if customer is not None else None
+        rows = contracts.contract_rows(s, c, wanted, today())
     if overdue:
         rows = [r for r in rows if r.overdue > 0]
     if json:
@@ -175,16 +178,17 @@ def list_(
 def show_(ctx: typer.Context, ident: ContractRef, json: Json = False) -> None:
     """One contract: its terms, payment plan, what is overdue (with the non-payment
     playbook beside it) and the negotiation verdict."""
-    from kehu import db, render, store
+    from kehu import db, render
+    from kehu.store import contracts
     from kehu.dates import today
 
     st = state(ctx)
     day = today()
     with db.book(st.db, write=False) as (s, _):
-        k = store.get_contract(s, ident)
-        row = store.contract_rows(s, ids=[k.id], day=day)[0]
-        plan = store.instalments_of(s, k)
-        facts = store.payment_facts(s, k, day) if row.overdue else None
+        k = contracts.get_contract(s, ident)
+        row = contracts.contract_rows(s, ids=[k.id], day=day)[0]
+        plan = contracts.instalments_of(s, k)
+        facts = contracts.payment_facts(s, k, day) if row.overdue else None
     if json:
         data = render.contract_json(row)
         data["instalments"] = [render.instalment_json(i, day, k.status) for i in plan]
@@ -209,14 +213,15 @@ def plan(
     json: Json = False,
 ) -> None:
     """Set (or replace) the payment plan; money already paid fills the new plan in order."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import contracts
     from kehu.dates import show_amount
 
     st = state(ctx)
     parts = [_instalment(x) for x in instalment]
     with db.book(st.db, write=True) as (s, _):
-        k = store.get_contract(s, ident)
-        rows = store.plan_contract(s, k, parts)
+        k = contracts.get_contract(s, ident)
+        rows = contracts.plan_contract(s, k, parts)
     if json:
         from kehu.render import instalment_json
         from kehu.dates import today
@@ -242,43 +247,44 @@ def _sign(s, k, c, when, cfg):
     """Sign the contract and, where the gate allows, make its growth customer mature.
     Once the customer is mature, the deal's own tasks (签约, and 商务谈判 when it was
     negotiated) are marked done: they are the work of the mature stage."""
-    from kehu import store
+    from kehu.store import contracts, stages, trust
     from kehu.dates import today
     from kehu.rules.stages import Blocker, decide_advance
 
     was, before = k.status, c.stage
-    store.set_contract_status(s, k, "sign", when)
+    contracts.set_contract_status(s, k, "sign", when)
     blockers: list = []
     if c.terminated_at is not None:
         blockers.append(Blocker("blocked_terminated", hard=True))
     elif c.stage == "growth":
         decision = decide_advance(
-            stage=c.stage, done_tasks=store.tasks_done(s, c),
-            trust_score=store.customer_trust(s, c, today(), cfg).score,
+            stage=c.stage, done_tasks=stages.tasks_done(s, c),
+            trust_score=trust.customer_trust(s, c, today(), cfg).score,
             has_signed_contract=True, terminated=False, threshold=cfg.trust_threshold,
         )
         if decision.allowed:
-            store.set_stage(s, c, "advanced", "mature", on=None if when == today() else when,
+            stages.set_stage(s, c, "advanced", "mature", on=None if when == today() else when,
                             detail={"contract": k.id})
         else:
             blockers.extend(decision.blockers)
     if c.stage == "mature":
-        store.mark_task_if_open(s, c, "sign", when, f"#{k.id} {k.title}")
+        stages.mark_task_if_open(s, c, "sign", when, f"#{k.id} {k.title}")
         if was == "negotiating":
-            store.mark_task_if_open(s, c, "negotiate", when, f"#{k.id} {k.title}")
+            stages.mark_task_if_open(s, c, "negotiate", when, f"#{k.id} {k.title}")
     return {"from": before, "stage": c.stage, "advanced": before != c.stage, "blockers": blockers}
 
 
 def sign(ctx: typer.Context, ident: ContractRef, day: OnDate = None, json: Json = False) -> None:
     """Mark a contract signed; a growth customer whose growth tasks are done becomes mature."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import contracts, settings
 
     st = state(ctx)
     when = past_day(day)
     with db.book(st.db, write=True) as (s, _):
-        k = store.get_contract(s, ident)
-        outcome = _sign(s, k, store.customer_of(s, k), when, store.settings(s))
-        row = store.contract_rows(s, ids=[k.id])[0]
+        k = contracts.get_contract(s, ident)
+        outcome = _sign(s, k, contracts.customer_of(s, k), when, settings.read(s))
+        row = contracts.contract_rows(s, ids=[k.id])[0]
     _report_signed(ctx, row, outcome, json)
 
 
@@ -308,15 +314,16 @@ def _report_signed(ctx: typer.Context, row, outcome: dict, json: bool) -> None:
 
 def complete(ctx: typer.Context, ident: ContractRef, day: OnDate = None, json: Json = False) -> None:
     """Mark a signed contract delivered; schedules the follow-up visit (成交不是结束)."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import contracts, settings
 
     st = state(ctx)
     when = past_day(day)
     with db.book(st.db, write=True) as (s, _):
-        k = store.get_contract(s, ident)
-        cfg = store.settings(s)
-        store.set_contract_status(s, k, "complete", when, aftercare_days=cfg.aftercare_days)
-        row = store.contract_rows(s, ids=[k.id])[0]
+        k = contracts.get_contract(s, ident)
+        cfg = settings.read(s)
+        contracts.set_contract_status(s, k, "complete", when, aftercare_days=cfg.aftercare_days)
+        row = contracts.contract_rows(s, ids=[k.id])[0]
     if json:
         from kehu.render import contract_json
 
@@ -335,20 +342,21 @@ def lose(
     day: OnDate = None,
 ) -> None:
     """Mark an open contract lost (丢单), with the reason."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import contracts
     from kehu.errors import UsageError
 
     st = state(ctx)
     if not (reason and reason.strip()):
         raise UsageError("lose_needs_reason")
-    from kehu.store import plan_text
+    from kehu.store.common import plan_text
 
     plan_text(reason, "--reason")
     when = past_day(day)
     with db.book(st.db, write=True) as (s, _):
-        k = store.get_contract(s, ident)
-        store.set_contract_status(s, k, "lose", when, reason=reason.strip())
-        c = store.customer_of(s, k)
+        k = contracts.get_contract(s, ident)
+        contracts.set_contract_status(s, k, "lose", when, reason=reason.strip())
+        c = contracts.customer_of(s, k)
     say(ctx, "contract_lost", id=k.id, customer=c.name, reason=reason.strip())
 
 
@@ -360,16 +368,17 @@ def pay(
     json: Json = False,
 ) -> None:
     """Record money received on a signed contract; it fills the instalments in order."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import contracts
     from kehu.dates import parse_amount, show_amount
 
     st = state(ctx)
     cents = parse_amount(amount)
     when = past_day(day)
     with db.book(st.db, write=True) as (s, _):
-        k = store.get_contract(s, ident)
-        applied = store.pay_contract(s, k, cents, when)
-        row = store.contract_rows(s, ids=[k.id])[0]
+        k = contracts.get_contract(s, ident)
+        applied = contracts.pay_contract(s, k, cents, when)
+        row = contracts.contract_rows(s, ids=[k.id])[0]
     if json:
         from kehu.render import _amount_json, contract_json
 
@@ -383,15 +392,16 @@ def pay(
 def forecast(ctx: typer.Context, owner: Owner = None, mine: Mine = False, json: Json = False) -> None:
     """The weighted pipeline of open contracts: amount × the chance for the customer's
     stage (settings forecast.<stage>), by month of expected signing and by owner."""
-    from kehu import db, render, store
+    from kehu import db, render
+    from kehu.store import contracts, settings
     from kehu.cli.team import owner_filter
     from kehu.rules.contracts import forecast as compute
 
     st = state(ctx)
     owner = owner_filter(owner, mine)
     with db.book(st.db, write=False) as (s, _):
-        cfg = store.settings(s)
-        deals = store.open_deals(s, cfg, owner)
+        cfg = settings.read(s)
+        deals = contracts.open_deals(s, cfg, owner)
     probability = cfg.forecast
     by_month, by_owner, total = compute(deals, probability)
     if json:

@@ -71,7 +71,8 @@ def add(
     json: Json = False,
 ) -> None:
     """Add a customer; it starts as a stranger (陌生期)."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import customers
     from kehu.i18n import label
     from kehu.render import customer_json
 
@@ -81,7 +82,7 @@ def add(
     st = state(ctx)
     when = past_day(day) if day else None
     with db.book(st.db, write=True, create=True) as (s, created):
-        customer = store.add_customer(s, data, on=when)
+        customer = customers.add_customer(s, data, on=when)
     if created:
         say(ctx, "created_book", path=db.describe(st.db))
     if json:
@@ -107,7 +108,8 @@ def edit(
     json: Json = False,
 ) -> None:
     """Change a customer's details."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import customers, settings
     from kehu.render import customer_json
 
     data = _fields(ctx, name=name, industry=industry, region=region, kind=kind, level=level,
@@ -115,8 +117,8 @@ def edit(
                    profit_future=profit_future, service_cost=service_cost)
     st = state(ctx)
     with db.book(st.db, write=True) as (s, _):
-        c = store.resolve_customer(s, customer)
-        store.edit_customer(s, c, data, store.settings(s))
+        c = customers.resolve_customer(s, customer)
+        customers.edit_customer(s, c, data, settings.read(s))
     if json:
         emit_json(customer_json(c))
     say(ctx, "edited_customer", id=c.id, name=c.name)
@@ -130,7 +132,8 @@ def list_(
     json: Json = False,
 ) -> None:
     """List customers with their stage, people and last touch."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import customers, settings
     from kehu.cli.team import owner_filter
     from kehu.render import customer_list, customer_list_json
 
@@ -138,7 +141,7 @@ def list_(
     stage_key = enum("stage", stage, ctx)
     who = owner_filter(owner, mine)
     with db.book(st.db, write=False) as (s, _):
-        rows = store.list_customers(s, store.settings(s), stage=stage_key, owner=who)
+        rows = customers.list_customers(s, settings.read(s), stage=stage_key, owner=who)
     if json:
         emit_json(customer_list_json(rows))
     elif rows:
@@ -150,7 +153,9 @@ def list_(
 @without_gc
 def show_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:
     """Everything about one customer: details, stage tasks, trust, people, recent touchpoints."""
-    from kehu import db, render, store
+    from kehu import db, render
+    from kehu.store import customers, ownership, settings, stages, tiers, touchpoints
+    from kehu.store import contracts as contracts_, people as people_, promises as promises_, trust as trust_
     from kehu.dates import today
     from kehu.i18n import word
 
@@ -159,20 +164,20 @@ def show_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None
     from kehu.rules import tiers as R
 
     with db.book(st.db, write=False) as (s, _):
-        c = store.resolve_customer(s, customer)
-        cfg = store.settings(s)
-        done = store.tasks_done(s, c)
-        trust = store.customer_trust(s, c, day, cfg)
-        tier_row = store.tier_of_customer(s, c, cfg, day) if c.terminated_at is None else None
+        c = customers.resolve_customer(s, customer)
+        cfg = settings.read(s)
+        done = stages.tasks_done(s, c)
+        trust = trust_.customer_trust(s, c, day, cfg)
+        tier_row = tiers.tier_of_customer(s, c, cfg, day) if c.terminated_at is None else None
         warns = []
         if tier_row is not None:
             warns = R.warnings(tier=tier_row.tier, level=tier_row.level, effort=tier_row.effort,
                                cell_=R.cell(c.profit_now, c.profit_future), cadence=cfg.cadence)
-        people = store.people_of(s, c)
-        touches = store.touches_of(s, c, limit=10)
-        promises = [(p, store.promise_state(p), None) for p, _ in store.list_promises(s, c)]
-        contracts = store.contract_rows(s, c, day=day)
-        pool = store.pool_status(c, cfg, day)
+        people = people_.people_of(s, c)
+        touches = touchpoints.touches_of(s, c, limit=10)
+        promises = [(p, promises_.promise_state(p), None) for p, _ in promises_.list_promises(s, c)]
+        contracts = contracts_.contract_rows(s, c, day=day)
+        pool = ownership.pool_status(c, cfg, day)
     advice = render.playbook_advice(touches, contracts)
     if json:
         data = render.customer_json(c)
@@ -214,13 +219,14 @@ def show_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None
 def history(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:
     """Every dated event: added, tasks done, stage changes (forced ones with their reason),
     handovers, claims and returns to the public pool; and who did each."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import customers
     from kehu.render import event_json, history_grid
 
     st = state(ctx)
     with db.book(st.db, write=False) as (s, _):
-        c = store.resolve_customer(s, customer)
-        events = store.history(s, c)
+        c = customers.resolve_customer(s, customer)
+        events = customers.history(s, c)
     if json:
         emit_json([event_json(e) for e in events])
     else:

@@ -36,12 +36,12 @@ Text = Annotated[str, typer.Argument(help="The text to record.")]
 
 
 def _load(s, ident: str, day):
-    from kehu import store
+    from kehu.store import contracts, negotiation
     from kehu.rules import negotiation as N
 
-    k = store.get_contract(s, ident)
-    row = store.contract_rows(s, ids=[k.id], day=day)[0]
-    plan, settled_on = store.negotiation_plan(s, k)
+    k = contracts.get_contract(s, ident)
+    row = contracts.contract_rows(s, ids=[k.id], day=day)[0]
+    plan, settled_on = negotiation.negotiation_plan(s, k)
     return row, plan, N.readiness(plan, day), N.agenda(plan), settled_on
 
 
@@ -86,12 +86,13 @@ def _recorded(ctx: typer.Context, k, part: str, what: str) -> None:
 
 
 def _write(ctx: typer.Context, ident: str, part: str, key: str, text: str, what: str, day=None, amount=None) -> None:
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import contracts, negotiation
 
     st = state(ctx)
     with db.book(st.db, write=True) as (s, _):
-        k = store.get_contract(s, ident)
-        store.set_fact(s, k, part, key, text, day=day, amount_cents=amount)
+        k = contracts.get_contract(s, ident)
+        negotiation.set_fact(s, k, part, key, text, day=day, amount_cents=amount)
     _recorded(ctx, k, "analysis" if part in ("ours", "customer", "competitor") else part, what)
 
 
@@ -120,13 +121,14 @@ def issue(
     json: Json = False,
 ) -> None:
     """Record a disagreement; prints its number for option, need and settle."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import contracts, negotiation
 
     st = state(ctx)
     when = past_day(day)
     with db.book(st.db, write=True) as (s, _):
-        k = store.get_contract(s, ident)
-        row = store.add_issue(s, k, detail, need, when)
+        k = contracts.get_contract(s, ident)
+        row = negotiation.add_issue(s, k, detail, need, when)
     if json:
         emit_json({"id": row.id, "contract": k.id, "detail": row.detail, "need": row.need})
     say(ctx, "neg_issue_added", id=row.id, contract=k.id)
@@ -135,12 +137,13 @@ def issue(
 @app.command("need")
 def need(ctx: typer.Context, ident: IssueRef, text: Text) -> None:
     """Record the customer's underlying need behind a disagreement."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import negotiation
 
     st = state(ctx)
     with db.book(st.db, write=True) as (s, _):
-        row = store.get_issue(s, ident)
-        store.set_issue_need(s, row, text)
+        row = negotiation.get_issue(s, ident)
+        negotiation.set_issue_need(s, row, text)
     say(ctx, "neg_need_set", id=row.id)
 
 
@@ -152,12 +155,13 @@ def option(
     value: Annotated[str | None, typer.Option("--value", help="What it is worth to the customer.")] = None,
 ) -> None:
     """Add one of our options for a disagreement, with its value to the customer."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import negotiation
 
     st = state(ctx)
     with db.book(st.db, write=True) as (s, _):
-        row = store.get_issue(s, ident)
-        opt = store.add_option(s, row, text, value)
+        row = negotiation.get_issue(s, ident)
+        opt = negotiation.add_option(s, row, text, value)
     say(ctx, "neg_option_added", id=opt.id, issue=row.id)
     if opt.value is None:
         say(ctx, "neg_option_no_value", id=opt.id)
@@ -170,12 +174,13 @@ def value(
     text: Annotated[str, typer.Argument(help="What the option is worth to the customer.")],
 ) -> None:
     """Say (or change) what one of our options is worth to the customer."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import negotiation
 
     st = state(ctx)
     with db.book(st.db, write=True) as (s, _):
-        opt = store.get_option(s, ident)
-        store.set_option_value(s, opt, text)
+        opt = negotiation.get_option(s, ident)
+        negotiation.set_option_value(s, opt, text)
     say(ctx, "neg_value_set", id=opt.id, issue=opt.issue_id)
 
 
@@ -186,7 +191,8 @@ def remove(
     ident: Annotated[str, typer.Argument(metavar="ID", help="The disagreement's or option's number.")],
 ) -> None:
     """Remove a disagreement (with its options) or one option, recorded by mistake."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import negotiation
     from kehu.errors import UsageError
 
     st = state(ctx)
@@ -195,11 +201,11 @@ def remove(
         raise UsageError("neg_remove_what", value=what)
     with db.book(st.db, write=True) as (s, _):
         if kind in ("issue", "分歧"):
-            row = store.get_issue(s, ident)
-            count = store.remove_issue(s, row)
+            row = negotiation.get_issue(s, ident)
+            count = negotiation.remove_issue(s, row)
             ref = row.id
         else:
-            row = store.get_option(s, ident)
+            row = negotiation.get_option(s, ident)
             s.delete(row)
             count, ref = 0, row.id
     say(ctx, "neg_removed_issue" if kind in ("issue", "分歧") else "neg_removed_option", id=ref, count=count)
@@ -214,15 +220,16 @@ def settle(
     day: Annotated[str | None, typer.Option("--date", help="When (default today).")] = None,
 ) -> None:
     """Record how a disagreement was settled; a concession is flagged."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import negotiation
     from kehu.i18n import label
 
     st = state(ctx)
     key = _key("settlement", how, ctx)
     when = past_day(day)
     with db.book(st.db, write=True) as (s, _):
-        row = store.get_issue(s, ident)
-        store.settle_issue(s, row, key, note, when)
+        row = negotiation.get_issue(s, ident)
+        negotiation.settle_issue(s, row, key, note, when)
     say(ctx, "neg_settled", id=row.id, how=label("settlement", key, st.lang))
     if key == "concede":
         say(ctx, "neg_concession_flag", id=row.id)
@@ -261,7 +268,8 @@ def goal(
     deadline: Annotated[str | None, typer.Option("--deadline", help="By when (a date).")] = None,
 ) -> None:
     """Set the SMART goal, part by part."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import contracts, negotiation
     from kehu.cli._common import parse_day
     from kehu.errors import UsageError
     from kehu.i18n import label
@@ -273,9 +281,9 @@ def goal(
     if not given:
         raise UsageError("nothing_to_edit")
     with db.book(st.db, write=True) as (s, _):
-        k = store.get_contract(s, ident)
+        k = contracts.get_contract(s, ident)
         for key, text in given.items():
-            store.set_fact(s, k, "goal", key, text)
+            negotiation.set_fact(s, k, "goal", key, text)
     _recorded(ctx, k, "goal", ", ".join(label("smart", x, st.lang) for x in given))
 
 

@@ -57,15 +57,16 @@ def add(
     json: Json = False,
 ) -> None:
     """Add a decision-maker to a customer."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import customers, people
     from kehu.render import person_json
 
     data = _data(ctx, name=name, title=title, dept=dept, level=level, role=role, attitude=attitude,
                  kpi=kpi, pain=pain, interest=interest, style=style, private=private)
     st = state(ctx)
     with db.book(st.db, write=True) as (s, _):
-        c = store.resolve_customer(s, customer)
-        p = store.add_person(s, c, data)
+        c = customers.resolve_customer(s, customer)
+        p = people.add_person(s, c, data)
     if json:
         emit_json(person_json(p))
     say(ctx, "added_person", customer=c.name, name=p.name)
@@ -89,15 +90,16 @@ def edit(
     private: Private = None,
 ) -> None:
     """Change a decision-maker's details."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import customers, people
 
     data = _data(ctx, name=name, title=title, dept=dept, level=level, role=role, attitude=attitude,
                  kpi=kpi, pain=pain, interest=interest, style=style, private=private)
     st = state(ctx)
     with db.book(st.db, write=True) as (s, _):
-        c = store.resolve_customer(s, customer)
-        p = store.resolve_person(s, c, person)
-        store.edit_person(s, c, p, data)
+        c = customers.resolve_customer(s, customer)
+        p = people.resolve_person(s, c, person)
+        people.edit_person(s, c, p, data)
     say(ctx, "edited_person", customer=c.name, name=p.name)
 
 
@@ -109,29 +111,32 @@ def rate(
     score: Annotated[str, typer.Argument(help="How this person rates our competence, 1–5.")],
 ) -> None:
     """Record how a person sees our competence (专业能力), 1 to 5."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import customers, people
     from kehu.errors import UsageError
 
     if not (score.strip().isascii() and score.strip().isdigit() and len(score.strip()) <= 3):
         raise UsageError("bad_rating", value=score)
     st = state(ctx)
     with db.book(st.db, write=True) as (s, _):
-        c = store.resolve_customer(s, customer)
-        p = store.resolve_person(s, c, person)
-        store.edit_person(s, c, p, {"competence": int(score)})
+        c = customers.resolve_customer(s, customer)
+        p = people.resolve_person(s, c, person)
+        people.edit_person(s, c, p, {"competence": int(score)})
     say(ctx, "rated_person", name=p.name, score=int(score))
 
 
 @app.command("list")
 def list_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:
     """List a customer's decision-makers (private details are never listed)."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import customers
+    from kehu.store import people as people_
     from kehu.render import people_grid, person_json
 
     st = state(ctx)
     with db.book(st.db, write=False) as (s, _):
-        c = store.resolve_customer(s, customer)
-        people = store.people_of(s, c)
+        c = customers.resolve_customer(s, customer)
+        people = people_.people_of(s, c)
     if json:
         emit_json([person_json(p) for p in people])
     else:
@@ -149,13 +154,14 @@ def show_(
     json: Json = False,
 ) -> None:
     """One decision-maker in full; personal details only with --private."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import customers, people
     from kehu.render import person_fields, person_json
 
     st = state(ctx)
     with db.book(st.db, write=False) as (s, _):
-        c = store.resolve_customer(s, customer)
-        p = store.resolve_person(s, c, person)
+        c = customers.resolve_customer(s, customer)
+        p = people.resolve_person(s, c, person)
     if json:
         emit_json(person_json(p, include_private=include_private))
     else:
@@ -173,14 +179,15 @@ def forget(
     The touchpoints that named them stay, without their name. Earlier backups are not
     touched: kehu says how many there are.
     """
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import customers, people
 
     st = state(ctx)
     with db.book(st.db, write=True, scrub=True) as (s, _):
-        c = store.resolve_customer(s, customer)
-        p = store.resolve_person(s, c, person)
+        c = customers.resolve_customer(s, customer)
+        p = people.resolve_person(s, c, person)
         name = p.name
-        links = store.forget_person(s, c, p)
+        links = people.forget_person(s, c, p)
     server = db.server_url(st.db) is not None
     say(ctx, "person_forgotten_server" if server else "person_forgotten", customer=c.name, name=name, links=links)
     backups = db.backups_of(st.db)

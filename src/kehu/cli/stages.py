@@ -17,13 +17,14 @@ OnDate = Annotated[
 
 def tasks(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:
     """The stage tasks (工作任务) of every stage, and which are done."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import customers, stages
     from kehu.render import tasks_grid, tasks_json
 
     st = state(ctx)
     with db.book(st.db, write=False) as (s, _):
-        c = store.resolve_customer(s, customer)
-        done = store.tasks_done(s, c)
+        c = customers.resolve_customer(s, customer)
+        done = stages.tasks_done(s, c)
     if json:
         emit_json({"id": c.id, "name": c.name, "stage": c.stage, "tasks": tasks_json(c.stage, done)})
     else:
@@ -40,7 +41,8 @@ def done(
     note: Annotated[str | None, typer.Option("--note", help="What was done.")] = None,
 ) -> None:
     """Mark a stage task done."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import customers, stages
     from kehu.i18n import label
     from kehu.rules.domain import TASK_STAGE
 
@@ -48,8 +50,8 @@ def done(
     key = enum("task", task, ctx)
     when = past_day(day)
     with db.book(st.db, write=True) as (s, _):
-        c = store.resolve_customer(s, customer)
-        store.mark_task(s, c, key, when, note)
+        c = customers.resolve_customer(s, customer)
+        stages.mark_task(s, c, key, when, note)
     say(ctx, "task_marked", customer=c.name, task=label("task", key, st.lang))
     if TASK_STAGE[key] != c.stage:
         say(ctx, "task_other_stage", stage=label("stage", TASK_STAGE[key], st.lang),
@@ -65,7 +67,9 @@ def advance(
     json: Json = False,
 ) -> None:
     """Move a customer one stage forward, if its tasks and gates allow."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import customers, settings, stages
+    from kehu.store import trust as trust_
     from kehu.dates import today
     from kehu.errors import Refused, UsageError
     from kehu.i18n import label
@@ -77,14 +81,14 @@ def advance(
         raise UsageError("force_needs_reason")
     when = past_day(day) if day else None
     with db.book(st.db, write=True) as (s, _):
-        c = store.resolve_customer(s, customer)
-        cfg = store.settings(s)
-        trust = store.customer_trust(s, c, today(), cfg)
+        c = customers.resolve_customer(s, customer)
+        cfg = settings.read(s)
+        trust = trust_.customer_trust(s, c, today(), cfg)
         decision = decide_advance(
             stage=c.stage,
-            done_tasks=store.tasks_done(s, c),
+            done_tasks=stages.tasks_done(s, c),
             trust_score=trust.score,
-            has_signed_contract=store.has_signed_contract(s, c),
+            has_signed_contract=stages.has_signed_contract(s, c),
             terminated=c.terminated_at is not None,
             threshold=cfg.trust_threshold,
             force=force,
@@ -103,7 +107,7 @@ def advance(
                 reasons=sep.join(reasons),
             )
         forced = bool(decision.blockers)
-        store.set_stage(
+        stages.set_stage(
             s, c, "forced" if forced else "advanced", decision.to_stage,
             reason=reason.strip() if forced and reason else None,
             on=when,
@@ -129,7 +133,8 @@ def drop(
     day: OnDate = None,
 ) -> None:
     """Terminate a relationship (终止), from any stage, with a reason."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import customers, stages
     from kehu.errors import Refused, UsageError
     from kehu.i18n import label
     from kehu.rules.stages import decide_drop
@@ -139,17 +144,18 @@ def drop(
         raise UsageError("drop_needs_reason")
     when = past_day(day) if day else None
     with db.book(st.db, write=True) as (s, _):
-        c = store.resolve_customer(s, customer)
+        c = customers.resolve_customer(s, customer)
         blocker = decide_drop(terminated=c.terminated_at is not None)
         if blocker:
             raise Refused(blocker.key)
-        store.terminate(s, c, reason.strip(), on=when)
+        stages.terminate(s, c, reason.strip(), on=when)
     say(ctx, "dropped", customer=c.name, stage=label("stage", c.stage, st.lang), reason=reason.strip())
 
 
 def reopen(ctx: typer.Context, customer: CustomerRef, day: OnDate = None) -> None:
     """Reopen a terminated relationship, back in the stage where it ended."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import customers, stages
     from kehu.errors import Refused
     from kehu.i18n import label
     from kehu.rules.stages import decide_reopen
@@ -157,11 +163,11 @@ def reopen(ctx: typer.Context, customer: CustomerRef, day: OnDate = None) -> Non
     st = state(ctx)
     when = past_day(day) if day else None
     with db.book(st.db, write=True) as (s, _):
-        c = store.resolve_customer(s, customer)
+        c = customers.resolve_customer(s, customer)
         blocker = decide_reopen(terminated=c.terminated_at is not None)
         if blocker:
             raise Refused(blocker.key)
-        store.reopen(s, c, on=when)
+        stages.reopen(s, c, on=when)
     say(ctx, "reopened", customer=c.name, stage=label("stage", c.stage, st.lang))
 
 

@@ -43,9 +43,9 @@ def acting() -> str:
 
 
 def _reason(value: str | None) -> str | None:
-    from kehu import store
+    from kehu.store import common
 
-    return store.plan_text(value, "--reason") if value is not None and value.strip() else None
+    return common.plan_text(value, "--reason") if value is not None and value.strip() else None
 
 
 def assign(
@@ -57,7 +57,8 @@ def assign(
 ) -> None:
     """Hand a customer over to another salesperson (a handover, recorded in the history;
     at most handover.limit of them in handover.window_days)."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import customers, settings, team
     from kehu.dates import today
     from kehu.render import customer_json
 
@@ -65,9 +66,9 @@ def assign(
     why = _reason(reason)
     day = today()
     with db.book(st.db, write=True) as (s, _):
-        c = store.resolve_customer(s, customer)
+        c = customers.resolve_customer(s, customer)
         before = c.owner if c.owner_key else None
-        store.assign(s, c, owner, why, store.settings(s), day)
+        team.assign(s, c, owner, why, settings.read(s), day)
     if json:
         emit_json(customer_json(c))
     say(ctx, "assigned", id=c.id, name=c.name, owner=c.owner, before=before or "—")
@@ -75,7 +76,8 @@ def assign(
 
 def claim(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:
     """Take a customer from the public pool: yours from today, within pool.hold_limit."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import customers, settings, team
     from kehu.dates import today
     from kehu.render import customer_json
 
@@ -83,9 +85,9 @@ def claim(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None
     acting()
     day = today()
     with db.book(st.db, write=True) as (s, _):
-        c = store.resolve_customer(s, customer)
+        c = customers.resolve_customer(s, customer)
         before = c.owner if c.owner_key else None
-        _, released = store.claim(s, c, store.settings(s), day)
+        _, released = team.claim(s, c, settings.read(s), day)
     if json:
         emit_json(customer_json(c))
     say(ctx, "claimed", id=c.id, name=c.name)
@@ -101,16 +103,17 @@ def release(
     json: Json = False,
 ) -> None:
     """Hand one of your customers back to the public pool, where anyone may claim it."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import customers, team
     from kehu.render import customer_json
 
     st = state(ctx)
     why = _reason(reason)
     acting()
     with db.book(st.db, write=True) as (s, _):
-        c = store.resolve_customer(s, customer)
+        c = customers.resolve_customer(s, customer)
         before = c.owner
-        store.release(s, c, why, force)
+        team.release(s, c, why, force)
     if json:
         emit_json(customer_json(c))
     say(ctx, "released", id=c.id, name=c.name, owner=before)
@@ -119,15 +122,16 @@ def release(
 def pool(ctx: typer.Context, json: Json = False) -> None:
     """The public pool (公海): live customers without an owner, and those whose owner let
     them lapse; any salesperson may claim them."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import settings, team
     from kehu.dates import today
     from kehu.render import pool_grid, pool_json
 
     st = state(ctx)
     day = today()
     with db.book(st.db, write=False) as (s, _):
-        cfg = store.settings(s)
-        rows = store.pool_rows(s, cfg, day)
+        cfg = settings.read(s)
+        rows = team.pool_rows(s, cfg, day)
         growth_days = cfg.pool.growth_days
     if json:
         emit_json(pool_json(rows))

@@ -31,7 +31,9 @@ def touch(
     json: Json = False,
 ) -> None:
     """Record a touchpoint with a customer (and optionally a next step and a promise)."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import customers, followups, settings, touchpoints
+    from kehu.store import people as people_
     from kehu.errors import UsageError
     from kehu.i18n import label
     from kehu.rules.followups import parse_item_id
@@ -54,14 +56,14 @@ def touch(
             raise UsageError("follows_needs_next_step", value=ref)
         followed.append(parsed)
     with db.book(st.db, write=True) as (s, _):
-        c = store.resolve_customer(s, customer)
-        people = [store.resolve_person(s, c, ref) for ref in (with_ or [])]
-        t, p = store.add_touch(s, c, data, people, store.settings(s))
+        c = customers.resolve_customer(s, customer)
+        people = [people_.resolve_person(s, c, ref) for ref in (with_ or [])]
+        t, p = touchpoints.add_touch(s, c, data, people, settings.read(s))
         for kind_, ref in followed:
             if kind_ == "aftercare":
-                store.close_aftercare(s, ref, t.day, customer=c)
+                followups.close_aftercare(s, ref, t.day, customer=c)
             else:
-                store.close_next_step(s, ref, t.day, customer=c)
+                followups.close_next_step(s, ref, t.day, customer=c)
     if json:
         emit_json({"id": t.id, "customer": c.name, "date": t.day, "kind": t.kind,
                    "with": [x.name for x in people], "promise_id": p.id if p else None})
@@ -79,14 +81,15 @@ def promise_list(
     json: Json = False,
 ) -> None:
     """Promises, by due date: open, kept, broken."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import customers, promises
     from kehu.dates import today
     from kehu.render import promise_json, promises_grid
 
     st = state(ctx)
     with db.book(st.db, write=False) as (s, _):
-        c = store.resolve_customer(s, customer) if customer else None
-        items = [(p, store.promise_state(p), name) for p, name in store.list_promises(s, c)]
+        c = customers.resolve_customer(s, customer) if customer else None
+        items = [(p, promises.promise_state(p), name) for p, name in promises.list_promises(s, c)]
     if json:
         emit_json([promise_json(p, state_, name, today()) for p, state_, name in items])
     elif items:
@@ -94,14 +97,15 @@ def promise_list(
 
 
 def _mark(ctx: typer.Context, ident: str, state_key: str, day: str | None) -> None:
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import promises
     from kehu.i18n import label
 
     st = state(ctx)
     when = past_day(day)
     with db.book(st.db, write=True) as (s, _):
-        p = store.get_promise(s, ident)
-        store.mark_promise(s, p, state_key, when)
+        p = promises.get_promise(s, ident)
+        promises.mark_promise(s, p, state_key, when)
     say(ctx, "promise_marked", id=p.id, state=label("promise_state", state_key, st.lang))
     if state_key == "kept" and when > p.due:
         say(ctx, "promise_late", due=p.due)

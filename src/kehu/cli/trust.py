@@ -16,14 +16,15 @@ def trust(
     json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Score a customer's trust, per person and overall, and suggest how to raise the weakest factor."""
-    from kehu import db, store
+    from kehu import db
+    from kehu.store import customers, settings, trust
     from kehu.dates import today
     from kehu.render import trust_blocks, trust_json
 
     st = state(ctx)
     with db.book(st.db, write=False) as (s, _):
-        c = store.resolve_customer(s, customer)
-        result = store.customer_trust(s, c, today(), store.settings(s))
+        c = customers.resolve_customer(s, customer)
+        result = trust.customer_trust(s, c, today(), settings.read(s))
     if json:
         emit_json({"id": c.id, "name": c.name, **trust_json(result, st.lang)})
     else:
