@@ -93,22 +93,6 @@ def tier(
     show(blocks)
 
 
-def _ranked(s, cfg, day, within_days: int, owner: str | None, tier_by_id=None, pool_owner: str | None = None):
-    """What is due by today + within_days, most urgent first; with ``pool_owner``, also
-    their customers about to return to the public pool (whenever they are warned, so
-    whatever the window)."""
-    from kehu.store import followups, team, tiers
-    from kehu.rules import followups as F
-
-    horizon = F.date.fromordinal(day.toordinal() + within_days)
-    tier_by_id = tiers.tier_map(s, cfg) if tier_by_id is None else tier_by_id
-    ranked = F.rank(followups.due_items(s, cfg, horizon, owner, tier_by_id), day, within_days)
-    if pool_owner:
-        warned = F.rank(team.pool_items(s, cfg, day, pool_owner, tier_by_id), day, 3650)
-        ranked = sorted(ranked + warned, key=F.order_key)
-    return ranked
-
-
 @without_gc
 def remind(
     ctx: typer.Context,
@@ -128,7 +112,6 @@ def remind(
     from kehu.store import followups, settings
     from kehu.cli.team import acting
     from kehu.dates import today
-    from kehu.rules import followups as F
     from kehu.rules.names import name_key
 
     st = state(ctx)
@@ -137,8 +120,7 @@ def remind(
     owner = owner_filter(owner, mine)
     scope = (name_key(owner or "") or "*")[:200]
     with db.book(st.db, write=new) as (s, _):
-        cfg = settings.read(s)
-        ranked = _ranked(s, cfg, day, days, owner, pool_owner=owner or acting())
+        ranked = followups.due_ranked(s, settings.read(s), day, days, owner, pool_owner=owner or acting())
         if ics:
             # The calendar holds everything due (it is a state, not a delta), and is
             # written before --new records anything: if it fails, nothing is forgotten.
@@ -146,9 +128,7 @@ def remind(
 
             write_calendar(ics, ranked, st.lang, day)
         if new:
-            seen = followups.remind_seen(s, scope)
-            followups.record_remind_seen(s, scope, [F.seen_key(r) for r in ranked])
-            ranked = F.only_new(ranked, seen)
+            ranked = followups.keep_new(s, scope, ranked)
     if ics and _common.stderr_is_terminal():
         say(ctx, "ics_written", path=ics, count=len(ranked))
     if json:
@@ -171,8 +151,8 @@ def followup_done(
 ) -> None:
     """Close a follow-up: a next step done, or a promise kept."""
     from kehu import db
-    from kehu.store import followups, promises
-    from kehu.errors import Refused, UsageError
+    from kehu.store import followups
+    from kehu.errors import UsageError
     from kehu.rules.followups import parse_item_id
 
     st = state(ctx)
@@ -182,25 +162,9 @@ def followup_done(
     kind, ref = parsed
     when = past_day(day)
     with db.book(st.db, write=True) as (s, _):
-        if kind == "next_step":
-            touch = followups.close_next_step(s, ref, when)
-            text = touch.next_step
-        elif kind == "promise":
-            promise = promises.get_promise(s, str(ref))
-            promises.mark_promise(s, promise, "kept", when)
-            text = promise.text
-        elif kind == "aftercare":
-            text = followups.close_aftercare(s, ref, when).title
-        elif kind == "receivable":
-            raise Refused("followup_receivable", id=ident.upper())
-        elif kind == "cadence":
-            raise Refused("followup_cadence", id=ident.upper())
-        elif kind == "pool":
-            raise Refused("followup_pool", id=ident.upper())
-        else:
-            raise Refused("followup_suggestion", id=ident.upper())
+        text, promise = followups.close(s, kind, ref, when, ident.upper())
     say(ctx, "followup_done", id=ident.upper(), text=text)
-    if kind == "promise" and when > promise.due:
+    if promise is not None and when > promise.due:
         say(ctx, "promise_late", due=promise.due)
 
 
@@ -213,7 +177,7 @@ def followup_explain(
 ) -> None:
     """How one item's urgency is made up (tier × kind × stage × timing)."""
     from kehu import db, render
-    from kehu.store import settings, team, tiers
+    from kehu.store import followups, settings
     from kehu.dates import today
     from kehu.errors import NotFound, UsageError
     from kehu.rules.followups import parse_item_id
@@ -224,28 +188,11 @@ def followup_explain(
         raise UsageError("followup_bad_id", value=ident)
     day = today()
     with db.book(st.db, write=False) as (s, _):
-        cfg = settings.read(s)
-        if parsed[0] in ("task", "decider", "trust"):  # kehu next's items, by customer id
-            from kehu.models import Customer
-            from kehu.rules import followups as F
-
-            c = s.get(Customer, parsed[1])
-            tier_by_id = tiers.tier_map(s, cfg)
-            items = []
-            if c is not None and c.id in tier_by_id:
-                items = _suggestions(s, c.id, c.name, tier_by_id[c.id], c.stage, c.owner, day,
-                                     cfg.trust, st.lang)
-            ranked = F.rank(items, day, 0)
-        elif parsed[0] == "pool":  # whoever owns it
-            from kehu.rules import followups as F
-
-            ranked = F.rank(team.pool_items(s, cfg, day, None, tiers.tier_map(s, cfg), parsed[1]), day, 3650)
-        else:
-            ranked = _ranked(s, cfg, day, 3650, None)
+        ranked = followups.explain_candidates(s, settings.read(s), day, *parsed)
     match = [r for r in ranked if r.item.id == ident.strip().upper()]
     if not match:
         raise NotFound("followup_not_found", id=ident.strip().upper())
-    r = match[0]
+    r = _worded(match[:1], st.lang)[0]
     if json:
         emit_json(render.ranked_json(r, st.lang, day))
     else:
@@ -259,38 +206,30 @@ def followup_explain(
 
 
 
-def _suggestions(s, cid, name, tier_, stage, own, day, params, lang):
-    """kehu next's own items for one customer: its next stage task (T), a decider gap (D),
-    and the suggestion for its weakest trust factor (S)."""
-    from kehu import render
-    from kehu.models import Customer
-    from kehu.rules import followups as F
-    from kehu.rules import trust as T
-    from kehu.rules.stages import missing_tasks
-    from kehu.store import stages, trust
+def _worded(ranked: list, lang: str) -> list:
+    """kehu next's own items (a stage task, a decider gap, a trust tip) in the reader's
+    language: the store decides them and leaves their text to be worded from their extra."""
+    from dataclasses import replace
 
-    items = []
-    c = s.get(Customer, cid)
-    todo = missing_tasks(stage, stages.tasks_done(s, c))
-    if todo:
-        why = render.message("next_task", lang, task=render.keyed("task", todo[0], lang))
-        items.append(F.Item("task", cid, cid, name, tier_, stage, day, why, own))
-    people, touches, promises = trust.trust_inputs(s, c)
-    deciders = {p.id for p in people if p.role == "decider"}
-    last_decider = max((t.on for t in touches if t.people & deciders and t.on <= day), default=None)
-    gap = F.decider_gap(stage, last_decider, bool(touches), day)
-    if gap:
-        items.append(F.Item("decider", cid, cid, name, tier_, stage, day,
-                            render.message(gap[0], lang, **gap[1]), own))
-    scored = T.customer_trust(people, touches, promises, day, params)
-    if scored.suggestions:
-        tip = render.suggestion_text(scored.suggestions[0], lang)
-        why = render.message(
-            "next_trust", lang, score=f"{render.score_shown(scored.score):.1f}",
-            factor=render.label("factor", scored.weakest, lang), tip=tip,
-        )
-        items.append(F.Item("trust", cid, cid, name, tier_, stage, day, why, own))
-    return items
+    from kehu import render
+
+    out = []
+    for r in ranked:
+        item, x = r.item, r.item.extra
+        if item.kind == "task":
+            text = render.message("next_task", lang, task=render.keyed("task", x["task"], lang))
+        elif item.kind == "decider":
+            text = render.message(x["key"], lang, **x["params"])
+        elif item.kind == "trust":
+            text = render.message(
+                "next_trust", lang, score=f"{render.score_shown(x['score']):.1f}",
+                factor=render.label("factor", x["factor"], lang), tip=render.suggestion_text(x["tip"], lang),
+            )
+        else:
+            out.append(r)
+            continue
+        out.append(replace(r, item=replace(item, text=text)))
+    return out
 
 
 @without_gc
@@ -303,23 +242,15 @@ def next_(
 ) -> None:
     """The ranked agenda: what is due, the next stage task and the trust gap, one line each."""
     from kehu import db, render
-    from kehu.store import followups, settings, tiers
+    from kehu.store import followups, settings
     from kehu.cli.team import acting
     from kehu.dates import today
-    from kehu.rules import followups as F
 
     st = state(ctx)
     day = today()
     owner = owner_filter(owner, mine)
-    items: list = []
     with db.book(st.db, write=False) as (s, _):
-        cfg = settings.read(s)
-        tier_by_id = tiers.tier_map(s, cfg)  # once, for the due items and the candidates
-        ranked = _ranked(s, cfg, day, 0, owner, tier_by_id, pool_owner=owner or acting())
-        params = cfg.trust
-        for cid, name, tier_, stage, own in followups.agenda_candidates(s, cfg, owner, 3 * n, tier_by_id):
-            items += _suggestions(s, cid, name, tier_, stage, own, day, params, st.lang)
-    agenda = sorted(ranked + F.rank(items, day, 0), key=F.order_key)[:n]
+        agenda = _worded(followups.agenda(s, settings.read(s), day, n, owner, owner or acting()), st.lang)
     if json:
         emit_json([render.ranked_json(r, st.lang, day) for r in agenda])
     elif agenda:

@@ -54,6 +54,7 @@ def add(
     from kehu import db
     from kehu.store import contracts, customers, settings
     from kehu.cli._common import parse_day
+    from kehu.dates import today
     from kehu.errors import UsageError
 
     st = state(ctx)
@@ -74,9 +75,8 @@ def add(
     with db.book(st.db, write=True) as (s, _):
         c = customers.resolve_customer(s, customer)
         cfg = settings.read(s)
-        data["currency"] = data["currency"] or cfg.currency
-        k = contracts.add_contract(s, c, data, on=when if chosen == "signed" else None)
-        outcome = _sign(s, k, c, when, cfg) if chosen == "signed" else None
+        k = contracts.add_contract(s, c, data, cfg, on=when if chosen == "signed" else None)
+        outcome = contracts.sign(s, k, cfg, when, today()) if chosen == "signed" else None
         row = contracts.contract_rows(s, ids=[k.id])[0]
     _report_added(ctx, row, json)
     if outcome is not None:
@@ -243,52 +243,22 @@ def _instalment(text: str):
     return parse_date(day.strip()), parse_amount(amount.strip())
 
 
-def _sign(s, k, c, when, cfg):
-    """Sign the contract and, where the gate allows, make its growth customer mature.
-    Once the customer is mature, the deal's own tasks (签约, and 商务谈判 when it was
-    negotiated) are marked done: they are the work of the mature stage."""
-    from kehu.store import contracts, stages, trust
-    from kehu.dates import today
-    from kehu.rules.stages import Blocker, decide_advance
-
-    was, before = k.status, c.stage
-    contracts.set_contract_status(s, k, "sign", when)
-    blockers: list = []
-    if c.terminated_at is not None:
-        blockers.append(Blocker("blocked_terminated", hard=True))
-    elif c.stage == "growth":
-        decision = decide_advance(
-            stage=c.stage, done_tasks=stages.tasks_done(s, c),
-            trust_score=trust.customer_trust(s, c, today(), cfg).score,
-            has_signed_contract=True, terminated=False, threshold=cfg.trust_threshold,
-        )
-        if decision.allowed:
-            stages.set_stage(s, c, "advanced", "mature", on=None if when == today() else when,
-                            detail={"contract": k.id})
-        else:
-            blockers.extend(decision.blockers)
-    if c.stage == "mature":
-        stages.mark_task_if_open(s, c, "sign", when, f"#{k.id} {k.title}")
-        if was == "negotiating":
-            stages.mark_task_if_open(s, c, "negotiate", when, f"#{k.id} {k.title}")
-    return {"from": before, "stage": c.stage, "advanced": before != c.stage, "blockers": blockers}
-
-
 def sign(ctx: typer.Context, ident: ContractRef, day: OnDate = None, json: Json = False) -> None:
     """Mark a contract signed; a growth customer whose growth tasks are done becomes mature."""
     from kehu import db
     from kehu.store import contracts, settings
+    from kehu.dates import today
 
     st = state(ctx)
     when = past_day(day)
     with db.book(st.db, write=True) as (s, _):
         k = contracts.get_contract(s, ident)
-        outcome = _sign(s, k, contracts.customer_of(s, k), when, settings.read(s))
+        outcome = contracts.sign(s, k, settings.read(s), when, today())
         row = contracts.contract_rows(s, ids=[k.id])[0]
     _report_signed(ctx, row, outcome, json)
 
 
-def _report_signed(ctx: typer.Context, row, outcome: dict, json: bool) -> None:
+def _report_signed(ctx: typer.Context, row, outcome, json: bool) -> None:
     from kehu.dates import show_amount
     from kehu.i18n import label
     from kehu.render import blocker_text, contract_json
@@ -296,19 +266,19 @@ def _report_signed(ctx: typer.Context, row, outcome: dict, json: bool) -> None:
     st = state(ctx)
     k = row.contract
     if json:
-        emit_json({**contract_json(row), "customer_stage": outcome["stage"], "advanced": outcome["advanced"],
-                   "blockers": [{"key": b.key, **b.params} for b in outcome["blockers"]]})
+        emit_json({**contract_json(row), "customer_stage": outcome.stage, "advanced": outcome.advanced,
+                   "blockers": [{"key": b.key, **b.params} for b in outcome.blockers]})
     say(ctx, "contract_signed", id=k.id, customer=row.customer, title=k.title,
         amount=show_amount(k.amount_cents), currency=k.currency)
-    stage = label("stage", outcome["stage"], st.lang)
-    if outcome["advanced"]:
-        say(ctx, "signed_now_mature", customer=row.customer, from_stage=label("stage", outcome["from"], st.lang),
+    stage = label("stage", outcome.stage, st.lang)
+    if outcome.advanced:
+        say(ctx, "signed_now_mature", customer=row.customer, from_stage=label("stage", outcome.from_stage, st.lang),
             to_stage=stage)
-    elif outcome["blockers"]:
+    elif outcome.blockers:
         sep = "；" if st.lang == "zh" else "; "
         say(ctx, "signed_still_blocked", customer=row.customer, stage=stage,
-            reasons=sep.join(blocker_text(b, st.lang) for b in outcome["blockers"]))
-    elif outcome["stage"] != "mature":
+            reasons=sep.join(blocker_text(b, st.lang) for b in outcome.blockers))
+    elif outcome.stage != "mature":
         say(ctx, "signed_too_early", customer=row.customer, stage=stage)
 
 

@@ -154,8 +154,7 @@ def list_(
 def show_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:
     """Everything about one customer: details, stage tasks, trust, people, recent touchpoints."""
     from kehu import db, render
-    from kehu.store import customers, ownership, settings, stages, tiers, touchpoints
-    from kehu.store import contracts as contracts_, people as people_, promises as promises_, trust as trust_
+    from kehu.store import customers, settings
     from kehu.dates import today
     from kehu.i18n import word
 
@@ -165,19 +164,8 @@ def show_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None
 
     with db.book(st.db, write=False) as (s, _):
         c = customers.resolve_customer(s, customer)
-        cfg = settings.read(s)
-        done = stages.tasks_done(s, c)
-        trust = trust_.customer_trust(s, c, day, cfg)
-        tier_row = tiers.tier_of_customer(s, c, cfg, day) if c.terminated_at is None else None
-        warns = []
-        if tier_row is not None:
-            warns = R.warnings(tier=tier_row.tier, level=tier_row.level, effort=tier_row.effort,
-                               cell_=R.cell(c.profit_now, c.profit_future), cadence=cfg.cadence)
-        people = people_.people_of(s, c)
-        touches = touchpoints.touches_of(s, c, limit=10)
-        promises = [(p, promises_.promise_state(p), None) for p, _ in promises_.list_promises(s, c)]
-        contracts = contracts_.contract_rows(s, c, day=day)
-        pool = ownership.pool_status(c, cfg, day)
+        done, trust, tier_row, warns, people, touches, promises, contracts, pool = customers.profile(
+            s, c, settings.read(s), day)
     advice = render.playbook_advice(touches, contracts)
     if json:
         data = render.customer_json(c)

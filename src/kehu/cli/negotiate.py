@@ -206,7 +206,7 @@ def remove(
             ref = row.id
         else:
             row = negotiation.get_option(s, ident)
-            s.delete(row)
+            negotiation.remove_option(s, row)
             count, ref = 0, row.id
     say(ctx, "neg_removed_issue" if kind in ("issue", "分歧") else "neg_removed_option", id=ref, count=count)
 

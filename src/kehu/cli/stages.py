@@ -69,12 +69,10 @@ def advance(
     """Move a customer one stage forward, if its tasks and gates allow."""
     from kehu import db
     from kehu.store import customers, settings, stages
-    from kehu.store import trust as trust_
     from kehu.dates import today
     from kehu.errors import Refused, UsageError
     from kehu.i18n import label
-    from kehu.render import blocker_text, decision_json, score_shown
-    from kehu.rules.stages import decide_advance
+    from kehu.render import blocker_text, decision_json
 
     st = state(ctx)
     if force and not (reason and reason.strip()):
@@ -82,17 +80,8 @@ def advance(
     when = past_day(day) if day else None
     with db.book(st.db, write=True) as (s, _):
         c = customers.resolve_customer(s, customer)
-        cfg = settings.read(s)
-        trust = trust_.customer_trust(s, c, today(), cfg)
-        decision = decide_advance(
-            stage=c.stage,
-            done_tasks=stages.tasks_done(s, c),
-            trust_score=trust.score,
-            has_signed_contract=stages.has_signed_contract(s, c),
-            terminated=c.terminated_at is not None,
-            threshold=cfg.trust_threshold,
-            force=force,
-        )
+        done = stages.advance(s, c, settings.read(s), today(), force=force, reason=reason, on=when)
+        decision = done.decision
         reasons = [blocker_text(b, st.lang) for b in decision.blockers]
         sep = "；" if st.lang == "zh" else "; "
         if not decision.allowed:
@@ -106,21 +95,11 @@ def advance(
                 to_stage=label("stage", decision.to_stage, st.lang),
                 reasons=sep.join(reasons),
             )
-        forced = bool(decision.blockers)
-        stages.set_stage(
-            s, c, "forced" if forced else "advanced", decision.to_stage,
-            reason=reason.strip() if forced and reason else None,
-            on=when,
-            detail={"overrode": [{"key": b.key, **b.params} for b in decision.blockers],
-                    "trust": score_shown(trust.score)}
-            if forced
-            else {"trust": score_shown(trust.score)},
-        )
     if json:
         emit_json({"customer": c.name, **decision_json(decision)})
     params = {"customer": c.name, "from_stage": label("stage", decision.from_stage, st.lang),
               "to_stage": label("stage", decision.to_stage, st.lang)}
-    if forced:
+    if done.forced:
         say(ctx, "advanced_forced", reason=reason, reasons=sep.join(reasons), **params)
     else:
         say(ctx, "advanced", **params)
@@ -135,9 +114,8 @@ def drop(
     """Terminate a relationship (终止), from any stage, with a reason."""
     from kehu import db
     from kehu.store import customers, stages
-    from kehu.errors import Refused, UsageError
+    from kehu.errors import UsageError
     from kehu.i18n import label
-    from kehu.rules.stages import decide_drop
 
     st = state(ctx)
     if not (reason and reason.strip()):
@@ -145,10 +123,7 @@ def drop(
     when = past_day(day) if day else None
     with db.book(st.db, write=True) as (s, _):
         c = customers.resolve_customer(s, customer)
-        blocker = decide_drop(terminated=c.terminated_at is not None)
-        if blocker:
-            raise Refused(blocker.key)
-        stages.terminate(s, c, reason.strip(), on=when)
+        stages.drop(s, c, reason.strip(), on=when)
     say(ctx, "dropped", customer=c.name, stage=label("stage", c.stage, st.lang), reason=reason.strip())
 
 
@@ -156,17 +131,12 @@ def reopen(ctx: typer.Context, customer: CustomerRef, day: OnDate = None) -> Non
     """Reopen a terminated relationship, back in the stage where it ended."""
     from kehu import db
     from kehu.store import customers, stages
-    from kehu.errors import Refused
     from kehu.i18n import label
-    from kehu.rules.stages import decide_reopen
 
     st = state(ctx)
     when = past_day(day) if day else None
     with db.book(st.db, write=True) as (s, _):
         c = customers.resolve_customer(s, customer)
-        blocker = decide_reopen(terminated=c.terminated_at is not None)
-        if blocker:
-            raise Refused(blocker.key)
         stages.reopen(s, c, on=when)
     say(ctx, "reopened", customer=c.name, stage=label("stage", c.stage, st.lang))
 

@@ -1,6 +1,7 @@
-"""Contracts and money: add, edit, plan, sign, complete, lose, pay; the contracts with
-what is planned, paid and overdue; the open deals of the forecast; what the book says
-about a customer who does not pay."""
+"""Contracts and money: add, edit, plan, sign (moving a growth customer to mature
+through the advance gate), complete, lose, pay; the contracts with what is planned, paid
+and overdue; the open deals of the forecast; what the book says about a customer who
+does not pay."""
 
 from __future__ import annotations
 
@@ -29,10 +30,12 @@ from kehu.rules.contracts import (
     overdue,
     reallocate,
 )
+from kehu.rules.stages import Blocker
 from kehu.settings import Settings
 from kehu.store.common import apply_changes, event, numbered, requested_changes, validate
 from kehu.store.ownership import owned_by
 from kehu.store.people import people_of
+from kehu.store.stages import advance_gate, mark_task_if_open, set_stage
 
 
 def get_contract(s: Session, ref: str | int) -> Contract:
@@ -56,8 +59,10 @@ def contract_event(s: Session, contract: Contract, kind: str, on: date | None = 
     return event(s, customer, kind, on=on, reason=reason, detail=payload)
 
 
-def add_contract(s: Session, customer: Customer, data: dict, on: date | None = None) -> Contract:
-    valid = validate(ContractIn, data)
+def add_contract(s: Session, customer: Customer, data: dict, settings: Settings,
+                 on: date | None = None) -> Contract:
+    """A new contract; in the book's contract.currency unless ``data`` names one."""
+    valid = validate(ContractIn, {**data, "currency": data.get("currency") or settings.currency})
     now = utcnow()
     row = Contract(**valid.model_dump(exclude_none=True), customer_id=customer.id, created_at=now, updated_at=now)
     s.add(row)
@@ -148,6 +153,45 @@ def set_contract_status(s: Session, contract: Contract, action: str, day: date, 
     s.add(contract)
     contract_event(s, contract, f"contract_{contract.status}", on=day, reason=reason,
                    amount=contract.amount_cents, currency=contract.currency)
+
+
+@dataclass(frozen=True)
+class Signed:
+    """What signing did to the contract's customer: its stage before and after, and what
+    kept it from mature (nothing when it became mature or was not in growth)."""
+
+    from_stage: str
+    stage: str
+    blockers: tuple[Blocker, ...]
+
+    @property
+    def advanced(self) -> bool:
+        return self.stage != self.from_stage
+
+
+def sign(s: Session, contract: Contract, settings: Settings, day: date, today_: date) -> Signed:
+    """Sign the contract on ``day`` and, where the advance gate allows (trust as of
+    ``today_``), make its growth customer mature. Once the customer is mature, the deal's
+    own tasks (签约, and 商务谈判 when it was negotiated) are marked done: they are the
+    work of the mature stage."""
+    customer = customer_of(s, contract)
+    was, before = contract.status, customer.stage
+    set_contract_status(s, contract, "sign", day)
+    blockers: list[Blocker] = []
+    if customer.terminated_at is not None:
+        blockers.append(Blocker("blocked_terminated", hard=True))
+    elif customer.stage == "growth":
+        decision, _ = advance_gate(s, customer, settings, today_)
+        if decision.allowed:
+            set_stage(s, customer, "advanced", "mature", on=None if day == today_ else day,
+                      detail={"contract": contract.id})
+        else:
+            blockers.extend(decision.blockers)
+    if customer.stage == "mature":
+        mark_task_if_open(s, customer, "sign", day, f"#{contract.id} {contract.title}")
+        if was == "negotiating":
+            mark_task_if_open(s, customer, "negotiate", day, f"#{contract.id} {contract.title}")
+    return Signed(before, customer.stage, tuple(blockers))
 
 
 def pay_contract(s: Session, contract: Contract, cents: int, day: date) -> list[tuple[Instalment, int]]:

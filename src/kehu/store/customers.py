@@ -1,22 +1,34 @@
-"""Customers: find one by id or name, add, edit, list, and their history."""
+"""Customers: find one by id or name, add, edit, list; everything `kehu show` tells about
+one; their history."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from kehu.dates import today
 from kehu.errors import Ambiguous, Conflict, NotFound, UsageError
-from kehu.models import Customer, CustomerIn, Event, Person, Promise, Touchpoint, utcnow
+from kehu.models import Customer, CustomerIn, Event, Person, Promise, TaskDone, Touchpoint, utcnow
+from kehu.rules import tiers as R
 from kehu.rules.names import is_id, name_key
+from kehu.rules.pool import PoolStatus
+from kehu.rules.trust import CustomerTrust
 from kehu.settings import Settings
 from kehu.store.common import apply_changes, candidates, event, requested_changes, validate
-from kehu.store.ownership import owned_by, set_owner
+from kehu.store.contracts import ContractRow, contract_rows
+from kehu.store.ownership import owned_by, pool_status, set_owner
+from kehu.store.people import people_of
+from kehu.store.promises import list_promises, promise_state
+from kehu.store.stages import tasks_done
 from kehu.store.team import assign
+from kehu.store.tiers import TierRow, tier_of_customer
+from kehu.store.touchpoints import TouchRow, touches_of
+from kehu.store.trust import customer_trust
 
 
 def resolve_customer(s: Session, ref: str) -> Customer:
@@ -149,6 +161,35 @@ def list_customers(s: Session, settings: Settings, stage: str | None = None,
     if owner:
         q = q.where(owned_by(owner, settings))
     return [CustomerRow(c, lt, n or 0, o or 0) for c, lt, n, o in s.exec(q).all()]
+
+
+class Profile(NamedTuple):
+    """Everything `kehu show` tells about one customer."""
+
+    done: dict[str, TaskDone]  # its stage tasks done
+    trust: CustomerTrust
+    tier: TierRow | None  # None once the relationship has ended
+    warnings: list[R.Warning]  # where its level or the effort spent is out of line with its tier
+    people: list[Person]
+    touches: list[TouchRow]  # the latest ten
+    promises: list[tuple[Promise, str, None]]  # each with its state (no customer name: it is this one)
+    contracts: list[ContractRow]
+    pool: PoolStatus
+
+
+def profile(s: Session, customer: Customer, settings: Settings, day: date) -> Profile:
+    done = tasks_done(s, customer)
+    trust = customer_trust(s, customer, day, settings)
+    tier = tier_of_customer(s, customer, settings, day) if customer.terminated_at is None else None
+    warnings = []
+    if tier is not None:
+        warnings = R.warnings(tier=tier.tier, level=tier.level, effort=tier.effort,
+                              cell_=R.cell(customer.profit_now, customer.profit_future), cadence=settings.cadence)
+    return Profile(
+        done, trust, tier, warnings, people_of(s, customer), touches_of(s, customer, limit=10),
+        [(p, promise_state(p), None) for p, _ in list_promises(s, customer)],
+        contract_rows(s, customer, day=day), pool_status(customer, settings, day),
+    )
 
 
 def history(s: Session, customer: Customer) -> list[Event]:

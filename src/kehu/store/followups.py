@@ -1,6 +1,7 @@
 """Follow-ups: everything due by a day (next steps, promises, cadence, receivables,
-after-sale visits), closing one, what `kehu remind --new` has listed, and the customers
-`kehu next` looks at."""
+after-sale visits, and the owners' pool warnings), ranked by kehu.rules.followups;
+closing one; what `kehu remind --new` has listed; and `kehu next`'s agenda, with its own
+suggestions (the next stage task, a decider gap, the weakest trust factor)."""
 
 from __future__ import annotations
 
@@ -13,13 +14,20 @@ from sqlmodel import Session, col, select
 from kehu.dates import today
 from kehu.errors import NotFound, Refused, UsageError
 from kehu.models import Contract, Customer, Instalment, Promise, RemindSeen, Touchpoint
+from kehu.rules import followups as F
+from kehu.rules import trust as T
 from kehu.rules.contracts import WON
-from kehu.rules.followups import Item
+from kehu.rules.followups import Item, Ranked
+from kehu.rules.stages import missing_tasks
 from kehu.settings import Settings
 from kehu.store.common import core_rows
 from kehu.store.contracts import contract_event
 from kehu.store.ownership import owned_by
-from kehu.store.tiers import customer_value, tier_map, tiers_of
+from kehu.store.promises import get_promise, mark_promise
+from kehu.store.stages import tasks_done
+from kehu.store.team import pool_items
+from kehu.store.tiers import tier_map, tiers_of, value_column
+from kehu.store.trust import trust_inputs
 
 
 def _active(owner: str | None, settings: Settings):
@@ -140,6 +148,20 @@ def aftercare_items(s: Session, active, horizon: date, tiers: dict[int, str]) ->
     ]
 
 
+def due_ranked(s: Session, settings: Settings, day: date, within_days: int, owner: str | None,
+               tiers: dict[int, str] | None = None, pool_owner: str | None = None) -> list[Ranked]:
+    """What is due by ``day`` + ``within_days``, most urgent first; with ``pool_owner``, also
+    their customers about to return to the public pool (whenever they are warned, so
+    whatever the window)."""
+    horizon = date.fromordinal(day.toordinal() + within_days)
+    tiers = tier_map(s, settings) if tiers is None else tiers
+    ranked = F.rank(due_items(s, settings, horizon, owner, tiers), day, within_days)
+    if pool_owner:
+        warned = F.rank(pool_items(s, settings, day, pool_owner, tiers), day, 3650)
+        ranked = sorted(ranked + warned, key=F.order_key)
+    return ranked
+
+
 def _still_open(ident: str, customer_id: int, done_on: date | None, customer: Customer | None) -> None:
     """A follow-up can be closed once, and only for its own customer (when one is named)."""
     if customer is not None and customer_id != customer.id:
@@ -173,6 +195,24 @@ def close_aftercare(s: Session, contract_id: int, day: date, customer: Customer 
     return contract
 
 
+def close(s: Session, kind: str, ref: int, day: date, shown: str) -> tuple[str, Promise | None]:
+    """`kehu followup done`: a next step done, a promise kept, an after-sale visit made.
+    Returns the item's text, and the promise when it was one (it may have been kept late).
+    The other kinds are closed by what they ask for (a payment, a touchpoint, a claim),
+    and are refused, naming the item as ``shown``, with the way to do it."""
+    if kind == "next_step":
+        return close_next_step(s, ref, day).next_step, None
+    if kind == "promise":
+        promise = get_promise(s, str(ref))
+        mark_promise(s, promise, "kept", day)
+        return promise.text, promise
+    if kind == "aftercare":
+        return close_aftercare(s, ref, day).title, None
+    if kind in ("receivable", "cadence", "pool"):
+        raise Refused(f"followup_{kind}", id=shown)
+    raise Refused("followup_suggestion", id=shown)
+
+
 def remind_seen(s: Session, scope: str) -> set[str] | None:
     """What the previous `kehu remind --new` in this scope listed (None: never ran)."""
     rows = s.exec(select(RemindSeen.item).where(RemindSeen.scope == scope)).all()
@@ -196,7 +236,7 @@ def agenda_candidates(s: Session, settings: Settings, owner: str | None, limit: 
     ``tiers`` (the book's tier_map) when the caller has it."""
     tiers = tier_map(s, settings) if tiers is None else tiers
     a = _active(owner, settings)
-    signed, value = customer_value(today(), settings.currency)
+    signed, value = value_column(today(), settings.currency)
     rows = s.exec(
         select(a.c.id, a.c.name, a.c.stage, a.c.owner)
         .join(Customer, col(Customer.id) == a.c.id)
@@ -205,3 +245,70 @@ def agenda_candidates(s: Session, settings: Settings, owner: str | None, limit: 
         .limit(limit)
     ).all()
     return [(cid, name, tiers[cid], stage, own) for cid, name, stage, own in rows]
+
+
+def keep_new(s: Session, scope: str, ranked: list[Ranked]) -> list[Ranked]:
+    """`kehu remind --new`: the items the previous run in this scope did not list; what is
+    due now is remembered for the next run."""
+    seen = remind_seen(s, scope)
+    record_remind_seen(s, scope, [F.seen_key(r) for r in ranked])
+    return F.only_new(ranked, seen)
+
+
+# Suggestions are `kehu next`'s own items. The store decides them and leaves their text
+# empty: what to word is in ``extra`` (task: the task; decider: the message key and its
+# values; trust: the score, the weakest factor and the first tip), for the reader's
+# language (cli.agenda words them). JSON output never shows these kinds' extra.
+SUGGESTED = ("task", "decider", "trust")
+
+
+def suggestions(s: Session, customer_id: int, name: str, tier: str, stage: str, owner: str | None, day: date,
+                settings: Settings) -> list[Item]:
+    """`kehu next`'s own items for one customer: its next stage task (T), a decider gap
+    (D), and the suggestion for its weakest trust factor (S)."""
+    items = []
+    c = s.get(Customer, customer_id)
+    todo = missing_tasks(stage, tasks_done(s, c))
+    if todo:
+        items.append(Item("task", customer_id, customer_id, name, tier, stage, day, "", owner,
+                          extra={"task": todo[0]}))
+    people, touches, promises = trust_inputs(s, c)
+    deciders = {p.id for p in people if p.role == "decider"}
+    last_decider = max((t.on for t in touches if t.people & deciders and t.on <= day), default=None)
+    gap = F.decider_gap(stage, last_decider, bool(touches), day)
+    if gap:
+        items.append(Item("decider", customer_id, customer_id, name, tier, stage, day, "", owner,
+                          extra={"key": gap[0], "params": gap[1]}))
+    trust = T.customer_trust(people, touches, promises, day, settings.trust)
+    if trust.suggestions:
+        items.append(Item("trust", customer_id, customer_id, name, tier, stage, day, "", owner,
+                          extra={"score": trust.score, "factor": trust.weakest, "tip": trust.suggestions[0]}))
+    return items
+
+
+def agenda(s: Session, settings: Settings, day: date, n: int, owner: str | None,
+           pool_owner: str | None) -> list[Ranked]:
+    """`kehu next`: the ``n`` most urgent of what is due today and the suggestions for the
+    3n most valuable customers."""
+    tiers = tier_map(s, settings)  # once, for the due items and the candidates
+    ranked = due_ranked(s, settings, day, 0, owner, tiers, pool_owner=pool_owner)
+    items: list[Item] = []
+    for cid, name, tier, stage, own in agenda_candidates(s, settings, owner, 3 * n, tiers):
+        items += suggestions(s, cid, name, tier, stage, own, day, settings)
+    return sorted(ranked + F.rank(items, day, 0), key=F.order_key)[:n]
+
+
+def explain_candidates(s: Session, settings: Settings, day: date, kind: str, ref: int) -> list[Ranked]:
+    """`kehu followup explain`: the ranked items among which one of ``kind`` numbered
+    ``ref`` is, if it is due at all: a suggestion's customer's own, a pool warning
+    whoever owns it, else everything due within ten years."""
+    if kind in SUGGESTED:  # by customer id
+        c = s.get(Customer, ref)
+        tiers = tier_map(s, settings)
+        items = []
+        if c is not None and c.id in tiers:
+            items = suggestions(s, c.id, c.name, tiers[c.id], c.stage, c.owner, day, settings)
+        return F.rank(items, day, 0)
+    if kind == "pool":
+        return F.rank(pool_items(s, settings, day, None, tier_map(s, settings), ref), day, 3650)
+    return due_ranked(s, settings, day, 3650, None)

@@ -72,6 +72,10 @@ def remove_issue(s: Session, issue: NegotiationIssue) -> int:
     return int(gone or 0)
 
 
+def remove_option(s: Session, option: NegotiationOption) -> None:
+    s.delete(option)
+
+
 def settle_issue(s: Session, issue: NegotiationIssue, how: str, note: str | None, day: date) -> None:
     issue.settled_by = how
     issue.settlement = optional_plan_text(note, "--note")

@@ -1,8 +1,10 @@
-"""The lifecycle: stage tasks, stage changes in time order, ending and reopening a
-relationship, and the stage events the funnel is built from."""
+"""The lifecycle: stage tasks; advancing through the one advance gate, ending and
+reopening a relationship (each decided by kehu.rules.stages); stage changes kept in
+time order; the stage events the funnel is built from."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import func
@@ -12,9 +14,12 @@ from kehu.dates import to_local
 from kehu.errors import Refused, UsageError
 from kehu.models import Contract, Customer, Event, TaskDone, utcnow
 from kehu.rules.contracts import WON
+from kehu.rules.stages import AdvanceDecision, decide_advance, decide_drop, decide_reopen
+from kehu.rules.trust import score_shown
 from kehu.settings import Settings
 from kehu.store.common import core_rows, event
 from kehu.store.ownership import owned_by
+from kehu.store.trust import customer_trust
 
 
 def tasks_done(s: Session, customer: Customer) -> dict[str, TaskDone]:
@@ -79,7 +84,77 @@ def set_stage(
     return ev
 
 
-def terminate(s: Session, customer: Customer, reason: str, on: date | None = None) -> Event:
+def has_signed_contract(s: Session, customer: Customer) -> bool:
+    """A signed (or completed) contract: the only mark of a mature relationship."""
+    found = s.exec(
+        select(Contract.id).where(Contract.customer_id == customer.id, col(Contract.status).in_(WON)).limit(1)
+    ).first()
+    return found is not None
+
+
+def advance_gate(
+    s: Session, customer: Customer, settings: Settings, day: date, force: bool = False
+) -> tuple[AdvanceDecision, float]:
+    """May the customer move one stage forward: its stage tasks, its trust on ``day``
+    against trust.threshold, a signed contract, whether the relationship has ended, as
+    rules.stages.decide_advance weighs them. The one gate of `kehu advance` and of the move
+    to mature when a contract is signed (store.contracts.sign). Returns the decision and
+    the trust score it saw."""
+    score = customer_trust(s, customer, day, settings).score
+    decision = decide_advance(
+        stage=customer.stage,
+        done_tasks=tasks_done(s, customer),
+        trust_score=score,
+        has_signed_contract=has_signed_contract(s, customer),
+        terminated=customer.terminated_at is not None,
+        threshold=settings.trust_threshold,
+        force=force,
+    )
+    return decision, score
+
+
+@dataclass(frozen=True)
+class Advanced:
+    """What `kehu advance` decided and, when the decision allowed it, wrote."""
+
+    decision: AdvanceDecision
+    event: Event | None  # the stage change; None: refused, nothing written
+
+    @property
+    def forced(self) -> bool:
+        """Moved past the soft blockers in decision.blockers, with --force and a reason."""
+        return self.event is not None and bool(self.decision.blockers)
+
+
+def advance(
+    s: Session, customer: Customer, settings: Settings, day: date, force: bool = False,
+    reason: str | None = None, on: date | None = None,
+) -> Advanced:
+    """`kehu advance`: one stage forward when the gate allows (trust as of ``day``);
+    otherwise nothing is written and the decision says why. The history keeps the trust
+    score as shown and, for a forced move, the blockers it overrode and the reason; ``on``
+    back-dates the move."""
+    decision, score = advance_gate(s, customer, settings, day, force)
+    if not decision.allowed:
+        return Advanced(decision, None)
+    forced = bool(decision.blockers)
+    ev = set_stage(
+        s, customer, "forced" if forced else "advanced", decision.to_stage,
+        reason=reason.strip() if forced and reason else None,
+        on=on,
+        detail={"overrode": [{"key": b.key, **b.params} for b in decision.blockers],
+                "trust": score_shown(score)}
+        if forced
+        else {"trust": score_shown(score)},
+    )
+    return Advanced(decision, ev)
+
+
+def drop(s: Session, customer: Customer, reason: str, on: date | None = None) -> Event:
+    """`kehu drop`: end the relationship (终止), from any stage, once; it keeps its stage."""
+    blocker = decide_drop(terminated=customer.terminated_at is not None)
+    if blocker:
+        raise Refused(blocker.key)
     check_in_order(s, customer, on)
     ev = event(
         s, customer, "dropped", on=on, from_stage=customer.stage, to_stage=customer.stage,
@@ -93,6 +168,10 @@ def terminate(s: Session, customer: Customer, reason: str, on: date | None = Non
 
 
 def reopen(s: Session, customer: Customer, on: date | None = None) -> Event:
+    """`kehu reopen`: an ended relationship goes on, in the stage where it ended."""
+    blocker = decide_reopen(terminated=customer.terminated_at is not None)
+    if blocker:
+        raise Refused(blocker.key)
     check_in_order(s, customer, on)
     ev = event(s, customer, "reopened", on=on, from_stage=customer.stage, to_stage=customer.stage)
     customer.terminated_at = None
@@ -100,14 +179,6 @@ def reopen(s: Session, customer: Customer, on: date | None = None) -> Event:
     customer.updated_at = ev.at
     s.add(customer)
     return ev
-
-
-def has_signed_contract(s: Session, customer: Customer) -> bool:
-    """A signed (or completed) contract: the only mark of a mature relationship."""
-    found = s.exec(
-        select(Contract.id).where(Contract.customer_id == customer.id, col(Contract.status).in_(WON)).limit(1)
-    ).first()
-    return found is not None
 
 
 def stage_events(s: Session, settings: Settings, owner: str | None = None) -> list[tuple[int, datetime, str | None]]:

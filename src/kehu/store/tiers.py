@@ -35,7 +35,7 @@ def signed_value_subquery(day: date, currency: str):
     )
 
 
-def customer_value(day: date, currency: str):
+def value_column(day: date, currency: str):
     """The signed-contracts subquery to outer-join on Customer.id, and each customer's value."""
     signed = signed_value_subquery(day, currency)
     return signed, case((signed.c.cid.is_not(None), signed.c.recent), else_=func.coalesce(Customer.value_cents, 0))
@@ -48,7 +48,7 @@ def tier_subquery(cuts: tuple[float, float, float], day: date | None = None, cur
 
     Value (DOMAIN.md §2): the contracts signed over the last 12 months once a customer
     has any signed contract; until then, the annual value entered by hand."""
-    signed, value = customer_value(day or today(), currency)
+    signed, value = value_column(day or today(), currency)
     ranked = (
         select(
             col(Customer.id).label("id"),
