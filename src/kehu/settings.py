@@ -138,22 +138,26 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec(
             "pool.untouched_days", "30", _days_or_off, "whole days, 0 to 3650 (0: off)",
             "负责人多少天没有亲自接触，客户就回到公海（0 表示不启用这一条）",
-            "days without a touchpoint by its owner after which a customer returns to the public pool (0: this clock is off)",
+            "days without a touchpoint by its owner after which a customer returns to the public pool "
+            "(0: this clock is off)",
         ),
         SettingSpec(
             "pool.growth_days", "180", _days_or_off, "whole days, 0 to 3650 (0: off)",
             "认领后多少天内未进入成长期，客户就回到公海（0 表示不启用这一条）",
-            "days after being claimed by which a customer must reach growth, or it returns to the public pool (0: this clock is off)",
+            "days after being claimed by which a customer must reach growth, or it returns to the public pool "
+            "(0: this clock is off)",
         ),
         SettingSpec(
             "pool.warn_days", "7", _days_or_off, "whole days, 0 to 3650 (0: no warning ahead)",
             "客户回到公海前多少天在 kehu remind 中提醒负责人（0 表示不提前提醒）",
-            "how many days before a customer returns to the public pool kehu remind warns its owner (0: no warning ahead)",
+            "how many days before a customer returns to the public pool kehu remind warns its owner "
+            "(0: no warning ahead)",
         ),
         SettingSpec(
             "pool.hold_limit", "100", _count_or_off, "a whole number, 0 to 1000000 (0: no limit)",
             "每人最多持有多少个未成熟的在跟客户，达到后不能再认领（0 表示不限）",
-            "most live customers short of mature one person may hold; at the limit they cannot claim more (0: no limit)",
+            "most live customers short of mature one person may hold; at the limit they cannot claim more "
+            "(0: no limit)",
         ),
         SettingSpec(
             "handover.limit", "2", _count_or_off, "a whole number, 0 to 1000000 (0: no limit)",

@@ -9,11 +9,17 @@ import typer
 
 from kehu.cli import _common
 from kehu.cli._common import emit_json, past_day, say, show, state, stdout_is_terminal, without_gc
-from kehu.cli.team import Mine, owner_filter
+from kehu.cli.options import Json, Mine
+from kehu.cli.team import owner_filter
 
-followup_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Follow-up items (跟进): close or explain one.")
-Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-Owner = Annotated[str | None, typer.Option("--owner", help="Only the customers this salesperson holds (for tier: in the warnings).")]
+followup_app = typer.Typer(
+    no_args_is_help=True, rich_markup_mode=None,
+    help="Follow-up items (跟进): close or explain one.",
+)
+Owner = Annotated[
+    str | None,
+    typer.Option("--owner", help="Only the customers this salesperson holds (for tier: in the warnings)."),
+]
 
 
 def _within(value: str) -> int:
@@ -31,7 +37,10 @@ def _within(value: str) -> int:
 @without_gc
 def tier(
     ctx: typer.Context,
-    explain: Annotated[str | None, typer.Option("--explain", metavar="CUSTOMER", help="Say why this customer is in its tier.")] = None,
+    explain: Annotated[
+        str | None,
+        typer.Option("--explain", metavar="CUSTOMER", help="Say why this customer is in its tier."),
+    ] = None,
     owner: Owner = None,
     mine: Mine = False,
     json: Json = False,
@@ -99,9 +108,15 @@ def remind(
     within: Annotated[str, typer.Option("--within", help="Also what falls due in this window: 7d, 2w, 0.")] = "7d",
     owner: Owner = None,
     mine: Mine = False,
-    new: Annotated[bool, typer.Option("--new", help="Only what became due since the previous --new run (for cron).")] = False,
+    new: Annotated[
+        bool,
+        typer.Option("--new", help="Only what became due since the previous --new run (for cron)."),
+    ] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Show how each urgency is made up.")] = False,
-    ics: Annotated[str | None, typer.Option("--ics", metavar="FILE", help="Also write the items as an iCalendar file with alarms.")] = None,
+    ics: Annotated[
+        str | None,
+        typer.Option("--ics", metavar="FILE", help="Also write the items as an iCalendar file with alarms."),
+    ] = None,
     json: Json = False,
 ) -> None:
     """What is due: overdue, today, upcoming; most urgent first. Prints nothing when nothing is due.
@@ -146,7 +161,13 @@ def remind(
 @followup_app.command("done")
 def followup_done(
     ctx: typer.Context,
-    ident: Annotated[str, typer.Argument(metavar="ID", help="Item id from kehu remind: N12 (next step), P3 (promise) or A4 (after-sale visit).")],
+    ident: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="Item id from kehu remind: N12 (next step), P3 (promise) or A4 (after-sale visit).",
+        ),
+    ],
     day: Annotated[str | None, typer.Option("--date", help="When it was done (default today).")] = None,
 ) -> None:
     """Close a follow-up: a next step done, or a promise kept."""

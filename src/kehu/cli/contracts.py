@@ -7,17 +7,21 @@ from typing import Annotated
 import typer
 
 from kehu.cli._common import emit_json, past_day, say, show, state
-from kehu.cli.team import Mine
+from kehu.cli.options import CustomerRef, Json, Mine, Note
 
-app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Contracts (合同): add, plan, sign, complete, lose.")
+app = typer.Typer(
+    no_args_is_help=True, rich_markup_mode=None,
+    help="Contracts (合同): add, plan, sign, complete, lose.",
+)
 
-Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 ContractRef = Annotated[str, typer.Argument(metavar="ID", help="Contract number (from kehu contract list).")]
 OnDate = Annotated[str | None, typer.Option("--date", help="When it happened (default today).")]
 Amount = Annotated[str | None, typer.Option("--amount", help="Contract amount, e.g. 120000 or 12万.")]
-Currency = Annotated[str | None, typer.Option("--currency", help="Three-letter code (default: setting contract.currency, CNY).")]
+Currency = Annotated[
+    str | None,
+    typer.Option("--currency", help="Three-letter code (default: setting contract.currency, CNY)."),
+]
 Expected = Annotated[str | None, typer.Option("--expected", help="When we expect to sign (for kehu forecast).")]
-Note = Annotated[str | None, typer.Option("--note", help="Free note.")]
 Owner = Annotated[str | None, typer.Option("--owner", help="Only the customers this salesperson holds.")]
 
 
@@ -40,14 +44,20 @@ def _statuses(ctx: typer.Context, keys: tuple[str, ...]) -> str:
 
 def add(
     ctx: typer.Context,
-    customer: Annotated[str, typer.Argument(help="Customer id or name.")],
+    customer: CustomerRef,
     title: Annotated[str, typer.Argument(help="What the contract is for.")],
     amount: Annotated[str, typer.Option("--amount", help="Contract amount, e.g. 120000 or 12万.")],
     currency: Currency = None,
-    status: Annotated[str | None, typer.Option("--status", help="draft (default) | negotiating | signed (拟定/谈判中/已签).")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="draft (default) | negotiating | signed (拟定/谈判中/已签)."),
+    ] = None,
     expected: Expected = None,
     note: Note = None,
-    day: Annotated[str | None, typer.Option("--date", help="With --status signed: the day it was signed (default today).")] = None,
+    day: Annotated[
+        str | None,
+        typer.Option("--date", help="With --status signed: the day it was signed (default today)."),
+    ] = None,
     json: Json = False,
 ) -> None:
     """Record a contract for a customer."""
@@ -110,7 +120,13 @@ def edit(
     title: Annotated[str | None, typer.Option("--title", help="New title.")] = None,
     amount: Amount = None,
     currency: Currency = None,
-    status: Annotated[str | None, typer.Option("--status", help="draft | negotiating (拟定/谈判中); sign, complete and lose have their own commands.")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            help="draft | negotiating (拟定/谈判中); sign, complete and lose have their own commands.",
+        ),
+    ] = None,
     expected: Expected = None,
     note: Note = None,
 ) -> None:
@@ -152,7 +168,10 @@ def edit(
 def list_(
     ctx: typer.Context,
     customer: Annotated[str | None, typer.Argument(help="Only this customer's contracts.")] = None,
-    status: Annotated[str | None, typer.Option("--status", help="draft | negotiating | signed | completed | lost.")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="draft | negotiating | signed | completed | lost."),
+    ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only contracts with instalments past due.")] = False,
     json: Json = False,
 ) -> None:
@@ -208,7 +227,10 @@ def plan(
     ident: ContractRef,
     instalment: Annotated[
         list[str],
-        typer.Option("--instalment", "-i", metavar="DATE:AMOUNT", help="One instalment, e.g. 2026-12-31:30万; repeat for each. They must add up to the amount."),
+        typer.Option(
+            "--instalment", "-i", metavar="DATE:AMOUNT",
+            help="One instalment, e.g. 2026-12-31:30万; repeat for each. They must add up to the amount.",
+        ),
     ],
     json: Json = False,
 ) -> None:
@@ -308,7 +330,10 @@ def complete(ctx: typer.Context, ident: ContractRef, day: OnDate = None, json: J
 def lose(
     ctx: typer.Context,
     ident: ContractRef,
-    reason: Annotated[str | None, typer.Option("--reason", help="Why it was lost (price, rival, no budget...).")] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option("--reason", help="Why it was lost (price, rival, no budget...)."),
+    ] = None,
     day: OnDate = None,
 ) -> None:
     """Mark an open contract lost (丢单), with the reason."""

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kehu.cli._common import emit_json, enum, past_day, say, show, state, without_gc
-from kehu.cli.team import Mine
+from kehu.cli.options import CustomerPrefixRef, Json, Mine, Note
 
 Industry = Annotated[str | None, typer.Option("--industry", help="Industry (行业).")]
 Region = Annotated[str | None, typer.Option("--region", help="Region (地区).")]
@@ -20,14 +20,15 @@ Value = Annotated[str | None, typer.Option("--value", help="Annual value, e.g. 5
 Owner = Annotated[str | None, typer.Option("--owner", help="Salesperson responsible.")]
 NewOwner = Annotated[
     str | None,
-    typer.Option("--owner", help='Salesperson responsible; replacing another owner is a handover, as with kehu assign; "" takes the owner off.'),
+    typer.Option(
+        "--owner",
+        help='Salesperson responsible; replacing another owner is a handover, as with kehu assign; "" takes the '
+             'owner off.',
+    ),
 ]
-Note = Annotated[str | None, typer.Option("--note", help="Free note.")]
 ProfitNow = Annotated[str | None, typer.Option("--profit-now", help="Current profitability: high | low (高/低).")]
 ProfitFuture = Annotated[str | None, typer.Option("--profit-future", help="Future potential: high | low (高/低).")]
 ServiceCost = Annotated[str | None, typer.Option("--service-cost", help="Cost to serve: low | high (低/高).")]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-CustomerRef = Annotated[str, typer.Argument(help="Customer id or name (a unique prefix is enough).")]
 
 
 def _fields(ctx: typer.Context, **raw: str | None) -> dict:
@@ -93,7 +94,7 @@ def add(
 
 def edit(
     ctx: typer.Context,
-    customer: CustomerRef,
+    customer: CustomerPrefixRef,
     name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
     industry: Industry = None,
     region: Region = None,
@@ -127,7 +128,13 @@ def edit(
 def list_(
     ctx: typer.Context,
     stage: Annotated[str | None, typer.Option("--stage", help="Only this stage (key or label).")] = None,
-    owner: Annotated[str | None, typer.Option("--owner", help="Only the customers this salesperson holds (any case or width; not those back in the public pool).")] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner",
+            help="Only the customers this salesperson holds (any case or width; not those back in the public pool).",
+        ),
+    ] = None,
     mine: Mine = False,
     json: Json = False,
 ) -> None:
@@ -151,7 +158,7 @@ def list_(
 
 
 @without_gc
-def show_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:
+def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -> None:
     """Everything about one customer: details, stage tasks, trust, people, recent touchpoints."""
     from kehu import db, render
     from kehu.store import customers, settings
@@ -204,7 +211,7 @@ def show_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None
     show(blocks)
 
 
-def history(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:
+def history(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -> None:
     """Every dated event: added, tasks done, stage changes (forced ones with their reason),
     handovers, claims and returns to the public pool; and who did each."""
     from kehu import db

@@ -13,6 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from kehu.cli._common import emit_json, past_day, say, show, state
+from kehu.cli.options import Json
 
 
 class _ShowByDefault(TyperGroup):
@@ -29,7 +30,6 @@ app = typer.Typer(
     help="Plan a contract's negotiation (谈判策划): kehu negotiate ID shows the plan and whether we are ready.",
 )
 
-Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 ContractRef = Annotated[str, typer.Argument(metavar="CONTRACT", help="Contract number.")]
 IssueRef = Annotated[str, typer.Argument(metavar="ISSUE", help="Disagreement number (from kehu negotiate CONTRACT).")]
 Text = Annotated[str, typer.Argument(help="The text to record.")]
@@ -100,7 +100,10 @@ def _write(ctx: typer.Context, ident: str, part: str, key: str, text: str, what:
 def timing(
     ctx: typer.Context,
     ident: ContractRef,
-    condition: Annotated[str, typer.Argument(help="terms | proposal | objections | all_raised (条件/提案/分歧/全部分歧).")],
+    condition: Annotated[
+        str,
+        typer.Argument(help="terms | proposal | objections | all_raised (条件/提案/分歧/全部分歧)."),
+    ],
     evidence: Annotated[str, typer.Argument(help="What shows the condition holds.")],
     day: Annotated[str | None, typer.Option("--date", help="When it was confirmed (default today).")] = None,
 ) -> None:
@@ -215,7 +218,12 @@ def remove(
 def settle(
     ctx: typer.Context,
     ident: IssueRef,
-    how: Annotated[str, typer.Argument(help="trade | add_value | split | concede (利益交换/附加利益/折中/妥协), preferred in that order.")],
+    how: Annotated[
+        str,
+        typer.Argument(
+            help="trade | add_value | split | concede (利益交换/附加利益/折中/妥协), preferred in that order.",
+        ),
+    ],
     note: Annotated[str | None, typer.Option("--note", help="What was agreed.")] = None,
     day: Annotated[str | None, typer.Option("--date", help="When (default today).")] = None,
 ) -> None:
@@ -240,7 +248,13 @@ def analysis(
     ctx: typer.Context,
     ident: ContractRef,
     party: Annotated[str, typer.Argument(help="ours | customer | competitor (我方/客户/竞争对手).")],
-    aspect: Annotated[str, typer.Argument(help="ours: strengths gaps unique_value goal; customer: pain background finances deciders process timing; competitor: offer goal relationships position tactics.")],
+    aspect: Annotated[
+        str,
+        typer.Argument(
+            help="ours: strengths gaps unique_value goal; customer: pain background finances deciders process "
+                 "timing; competitor: offer goal relationships position tactics.",
+        ),
+    ],
     text: Text,
 ) -> None:
     """Record one point of the three-party analysis."""
@@ -312,7 +326,10 @@ def package(
 def team(
     ctx: typer.Context,
     ident: ContractRef,
-    role: Annotated[str, typer.Argument(help="lead | technical | service | commercial | recorder (主谈/技术/服务/商务/记录员).")],
+    role: Annotated[
+        str,
+        typer.Argument(help="lead | technical | service | commercial | recorder (主谈/技术/服务/商务/记录员)."),
+    ],
     name: Annotated[str, typer.Argument(help="Who takes the role.")],
 ) -> None:
     """Name who takes a role in the negotiating team."""

@@ -7,17 +7,21 @@ from typing import Annotated
 import typer
 
 from kehu.cli._common import emit_json, enum, say, show, state
+from kehu.cli.options import CustomerRef, Json
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Decision-makers at a customer (决策人).")
 
-CustomerRef = Annotated[str, typer.Argument(help="Customer id or name.")]
 PersonRef = Annotated[str, typer.Argument(help="Person's name (or #id).")]
 Title = Annotated[str | None, typer.Option("--title", help="Job title (职位).")]
 Dept = Annotated[str | None, typer.Option("--dept", help="Department (部门).")]
 Level = Annotated[str | None, typer.Option("--level", help="executive | middle | staff (高层/中层/基层).")]
 Role = Annotated[
     str | None,
-    typer.Option("--role", help="decider | influencer | technical | user | procurement | coach (决策者/影响者/技术把关/使用者/采购/内线)."),
+    typer.Option(
+        "--role",
+        help="decider | influencer | technical | user | procurement | coach "
+             "(决策者/影响者/技术把关/使用者/采购/内线).",
+    ),
 ]
 Attitude = Annotated[str | None, typer.Option("--attitude", help="support | neutral | oppose (支持/中立/反对).")]
 Kpi = Annotated[str | None, typer.Option("--kpi", help="What they are measured on.")]
@@ -28,7 +32,6 @@ Private = Annotated[
     str | None,
     typer.Option("--private", help="Personal details (family, birthday, plans): kept private, never listed."),
 ]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 def _data(ctx: typer.Context, **raw: str | None) -> dict:

@@ -7,9 +7,8 @@ from typing import Annotated
 import typer
 
 from kehu.cli._common import emit_json, enum, past_day, say, show, state
+from kehu.cli.options import CustomerRef, Json
 
-CustomerRef = Annotated[str, typer.Argument(help="Customer id or name.")]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 OnDate = Annotated[
     str | None, typer.Option("--date", help="When it happened, for back-filling (default now).")
 ]

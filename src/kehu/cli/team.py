@@ -12,12 +12,9 @@ from typing import Annotated
 import typer
 
 from kehu.cli._common import emit_json, say, show, state
+from kehu.cli.options import CustomerPrefixRef, Json
 
-CustomerRef = Annotated[str, typer.Argument(help="Customer id or name (a unique prefix is enough).")]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 Reason = Annotated[str | None, typer.Option("--reason", help="Why, kept in the history.")]
-# Shared by list, remind, next, funnel, tier and forecast.
-Mine = Annotated[bool, typer.Option("--mine", help="Only the customers of the acting salesperson (--as, KEHU_USER, else the login name).")]
 
 
 def owner_filter(owner: str | None, mine: bool) -> str | None:
@@ -50,7 +47,7 @@ def _reason(value: str | None) -> str | None:
 
 def assign(
     ctx: typer.Context,
-    customer: CustomerRef,
+    customer: CustomerPrefixRef,
     owner: Annotated[str, typer.Argument(help="The salesperson who takes it over.")],
     reason: Reason = None,
     json: Json = False,
@@ -74,7 +71,7 @@ def assign(
     say(ctx, "assigned", id=c.id, name=c.name, owner=c.owner, before=before or "—")
 
 
-def claim(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:
+def claim(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -> None:
     """Take a customer from the public pool: yours from today, within pool.hold_limit."""
     from kehu import db
     from kehu.store import customers, settings, team
@@ -97,7 +94,7 @@ def claim(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None
 
 def release(
     ctx: typer.Context,
-    customer: CustomerRef,
+    customer: CustomerPrefixRef,
     reason: Reason = None,
     force: Annotated[bool, typer.Option("--force", help="Release a customer someone else owns.")] = False,
     json: Json = False,

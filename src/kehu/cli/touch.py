@@ -7,26 +7,43 @@ from typing import Annotated
 import typer
 
 from kehu.cli._common import emit_json, enum, parse_day, past_day, say, show, state
+from kehu.cli.options import CustomerRef, Json
 
 promise_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Promises we made to customers (承诺).")
-Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 def touch(
     ctx: typer.Context,
-    customer: Annotated[str, typer.Argument(help="Customer id or name.")],
-    kind: Annotated[str, typer.Option("--kind", help="daily, topic, showcase, team_event, joint_launch, exec_letter, hq_visit, exec_visit, forum, summit (or the Chinese label, e.g. 峰会).")],
+    customer: CustomerRef,
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            help="daily, topic, showcase, team_event, joint_launch, exec_letter, hq_visit, exec_visit, forum, summit "
+                 "(or the Chinese label, e.g. 峰会).",
+        ),
+    ],
     with_: Annotated[list[str] | None, typer.Option("--with", help="A person met (repeat for several).")] = None,
     day: Annotated[str | None, typer.Option("--date", help="When (default today): 2026-03-05, 3月5日, -2d...")] = None,
     note: Annotated[str | None, typer.Option("--note", help="What happened.")] = None,
     signal: Annotated[list[str] | None, typer.Option("--signal", help="A customer signal seen (repeat).")] = None,
     next_: Annotated[str | None, typer.Option("--next", help="The next step agreed.")] = None,
-    next_due: Annotated[str | None, typer.Option("--next-due", help="When the next step is due (+3d counts from today).")] = None,
+    next_due: Annotated[
+        str | None,
+        typer.Option("--next-due", help="When the next step is due (+3d counts from today)."),
+    ] = None,
     promise: Annotated[str | None, typer.Option("--promise", help="A promise we made.")] = None,
-    promise_due: Annotated[str | None, typer.Option("--promise-due", help="When the promise is due (+3d counts from today).")] = None,
+    promise_due: Annotated[
+        str | None,
+        typer.Option("--promise-due", help="When the promise is due (+3d counts from today)."),
+    ] = None,
     follows: Annotated[
         list[str] | None,
-        typer.Option("--follows", metavar="ID", help="A next step (N12) or after-sale visit (A4) from kehu remind that this touchpoint carries out; it is closed."),
+        typer.Option(
+            "--follows", metavar="ID",
+            help="A next step (N12) or after-sale visit (A4) from kehu remind that this touchpoint carries out; it "
+                 "is closed.",
+        ),
     ] = None,
     json: Json = False,
 ) -> None:

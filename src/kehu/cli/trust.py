@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
 from kehu.cli._common import emit_json, show, state, without_gc
+from kehu.cli.options import CustomerRef, Json
 
 
 @without_gc
 def trust(
     ctx: typer.Context,
-    customer: Annotated[str, typer.Argument(help="Customer id or name.")],
-    json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    customer: CustomerRef,
+    json: Json = False,
 ) -> None:
     """Score a customer's trust, per person and overall, and suggest how to raise the weakest factor."""
     from kehu import db
