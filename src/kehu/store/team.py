@@ -2,7 +2,7 @@
 warnings `kehu remind` gives owners before their customers return to the pool.
 
 The rules are kehu.rules.pool (pure); store.ownership reads the facts. Writers are
-serialised (book), so a check followed by a write in one transaction cannot race
+serialised (db.py), so a check followed by a write in one transaction cannot race
 another claim.
 """
 
