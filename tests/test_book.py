@@ -265,12 +265,12 @@ def test_config_set_creates_the_book(kehu, isolated_book):
 
 
 def test_a_failed_first_command_leaves_no_empty_book(kehu, isolated_book, monkeypatch):
-    from kehu import store
+    from kehu.store import customers
 
     def boom(*a, **k):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(store, "add_customer", boom)
+    monkeypatch.setattr(customers, "add_customer", boom)
     kehu("add", "华为", code=70)
     assert not isolated_book.exists()
     if BACKEND == "sqlite":

@@ -257,9 +257,9 @@ def test_empty_db_option_and_empty_file(kehu, tmp_path):
 
 
 def test_a_failed_first_add_removes_the_folders_it_made(kehu, tmp_path, monkeypatch):
-    from kehu import store
+    from kehu.store import customers
 
-    monkeypatch.setattr(store, "add_customer", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(customers, "add_customer", lambda *a, **k: 1 / 0)
     target = tmp_path / "a" / "b" / "kehu.db"
     kehu("--db", str(target), "add", "华为", code=70)
     assert not (tmp_path / "a").exists()

@@ -88,14 +88,14 @@ def test_busy_book_exits_75_with_one_line(kehu, isolated_book, monkeypatch):
 
 
 def test_keyboard_interrupt_exits_130_and_writes_nothing(kehu, monkeypatch):
-    from kehu import store
+    from kehu.store import touchpoints
 
     kehu("add", "华为")
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(store, "add_touch", interrupted)
+    monkeypatch.setattr(touchpoints, "add_touch", interrupted)
     r = kehu("touch", "华为", "--kind", "daily", code=130)
     # Not "after the change was saved": that was `kehu add`, another command (another Invocation).
     assert r.stderr == "kehu: Interrupted; nothing was written.\n"
@@ -103,10 +103,10 @@ def test_keyboard_interrupt_exits_130_and_writes_nothing(kehu, monkeypatch):
 
 
 def test_unexpected_bug_is_one_line_with_exit_70(kehu, monkeypatch):
-    from kehu import store
+    from kehu.store import customers
 
     kehu("add", "华为")
-    monkeypatch.setattr(store, "history", lambda *a: 1 / 0)
+    monkeypatch.setattr(customers, "history", lambda *a: 1 / 0)
     r = kehu("history", "华为", code=70)
     assert r.stderr.startswith("kehu: Internal error in kehu (ZeroDivisionError")
     assert r.stderr.count("\n") == 1

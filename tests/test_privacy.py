@@ -71,8 +71,8 @@ def test_not_on_a_unique_conflict(kehu, planted):
 def test_not_when_the_database_itself_refuses(kehu, planted, monkeypatch):
     # Past kehu's own check, the UNIQUE index fires: the driver's message, never the
     # bound parameters (hide_parameters=True).
-    from kehu import store
     from kehu.models import Person
+    from kehu.store import people
 
     def unchecked_add(s, customer, data):
         from datetime import UTC, datetime
@@ -83,7 +83,7 @@ def test_not_when_the_database_itself_refuses(kehu, planted, monkeypatch):
         s.flush()
         return p
 
-    monkeypatch.setattr(store, "add_person", unchecked_add)
+    monkeypatch.setattr(people, "add_person", unchecked_add)
     r = kehu("person", "add", "华为", "张伟", "--private", SENTINEL + "-db", code=65)
     clean(r)
     assert {"sqlite": "UNIQUE constraint failed",
@@ -124,12 +124,12 @@ def test_not_on_a_full_disk(kehu, tmp_path):
 
 
 def test_not_in_an_unexpected_error_nor_its_crash_report(kehu, planted, monkeypatch, tmp_path):
-    from kehu import store
+    from kehu.store import people
 
     def buggy(s, customer, person, data):
         raise ValueError(f"cannot handle {data.get('private')} for {person.private}")
 
-    monkeypatch.setattr(store, "edit_person", buggy)
+    monkeypatch.setattr(people, "edit_person", buggy)
     r = kehu("person", "edit", "华为", "张伟", "--private", SENTINEL + "-crash", code=70)
     clean(r)
     assert r.stderr.startswith("kehu: Internal error in kehu (ValueError). A report without your data is in ")
@@ -142,9 +142,9 @@ def test_not_in_an_unexpected_error_nor_its_crash_report(kehu, planted, monkeypa
 
 
 def test_debug_shows_the_traceback(kehu, planted, monkeypatch):
-    from kehu import store
+    from kehu.store import customers
 
-    monkeypatch.setattr(store, "history", lambda *a: 1 / 0)
+    monkeypatch.setattr(customers, "history", lambda *a: 1 / 0)
     monkeypatch.setenv("KEHU_DEBUG", "1")
     with pytest.raises(ZeroDivisionError):
         kehu("history", "华为")
@@ -243,9 +243,9 @@ def test_everything_kehu_creates_is_owner_only_under_umask_022(kehu, tmp_path, m
     old.chmod(0o600)
     kehu("--db", str(old), "list")
     # a crash report
-    from kehu import store
+    from kehu.store import customers
 
-    monkeypatch.setattr(store, "history", lambda *a: 1 / 0)
+    monkeypatch.setattr(customers, "history", lambda *a: 1 / 0)
     kehu("history", "华为", code=70)
     # keep a reader open so -wal and -shm exist while we look
     conn = sqlite3.connect(book)

@@ -31,6 +31,7 @@ from kehu.rules.trust import (
     customer_trust,
     person_trust,
     reliability_of,
+    score_shown,
     tally_promises,
     time_of,
 )
@@ -62,6 +63,18 @@ def spread(people: int, levels: int) -> float:
 
 
 approx = pytest.approx
+
+
+# --- the score as shown -----------------------------------------------------------------
+
+
+# Rounded down to one decimal, so a shown score never passes a gate it failed; the tiny
+# allowance keeps a whole tenth whole (2.3 × 10 is 22.999999999999996 in floating point).
+@pytest.mark.parametrize("score, shown", [
+    (0.0, 0.0), (39.96, 39.9), (39.99999, 39.9), (40.0, 40.0), (2.3, 2.3), (0.7, 0.7), (100.0, 100.0),
+])
+def test_score_shown_rounds_down_to_a_tenth(score, shown):
+    assert score_shown(score) == shown
 
 
 # --- competence -----------------------------------------------------------------------

@@ -223,12 +223,12 @@ def test_help_and_crash_reports_never_show_the_url(kehu, monkeypatch, tmp_path):
     for args in (["--help"], ["list", "--help"], ["add", "--help"]):
         assert SECRET not in kehu(*args).stdout
     kehu("add", "华为")
-    import kehu.store as store
+    from kehu.store import customers
 
     def boom(*a, **k):
         raise RuntimeError(f"kaboom {secret_url}")
 
-    monkeypatch.setattr(store, "list_customers", boom)
+    monkeypatch.setattr(customers, "list_customers", boom)
     r = kehu("list", code=70)
     assert SECRET not in r.stderr
     reports = list((tmp_path / "xdg" / "kehu" / "crash").glob("*.txt"))

@@ -2,7 +2,7 @@
 
 The store ranks customers with a window function in SQL; kehu.rules.tiers.assign is the
 pure reference. For each book, `kehu tier --json` (counts per tier) and the tier of every
-customer (store.tier_rows, and `kehu tier --explain` on a sample) must equal both the
+customer (store.tiers.tier_rows, and `kehu tier --explain` on a sample) must equal both the
 reference and expectations worked out by hand below.
 
 Small books are built with `kehu add`; the books of 100 and 1000 customers are inserted
@@ -48,11 +48,12 @@ def insert_directly(kehu, isolated_book, rows: list[tuple[str, int | None]]) -> 
 
 def store_tiers() -> dict[str, tuple[str, int, int]]:
     """name → (tier, above, total) for every active customer, as the store computes it."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import settings, tiers
 
     with book.open(None, book.Invocation(), write=False) as (s, _):
-        cfg = store.settings(s)
-        rows = store.tier_rows(s, cfg, date(2026, 6, 30))
+        cfg = settings.read(s)
+        rows = tiers.tier_rows(s, cfg, date(2026, 6, 30))
     return {r.name: (r.tier, r.above, r.total) for r in rows}
 
 

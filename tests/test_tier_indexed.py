@@ -1,9 +1,9 @@
 """The tier answers that skip work must equal the whole ranking.
 
 - `kehu show X` and `kehu tier --explain X` take one customer's tier from indexed counts
-  (store.tier_of_customer), not from ranking the book: on a book with entered values,
+  (store.tiers.tier_of_customer), not from ranking the book: on a book with entered values,
   ties, zeros, terminated customers and signed contracts (recent, old, another currency,
-  several per customer), every customer's row must equal its row of store.tier_rows, by
+  several per customer), every customer's row must equal its row of tier_rows, by
   both ways of counting the customers valued higher.
 - `kehu tier` asks the database only for the rows the warnings can concern
   (tier_rows(may_warn=True)): its warnings must be exactly those of rules.tiers.warnings
@@ -88,24 +88,33 @@ def read_book():
 
 
 def rows_and_one_by_one(cfg_changes=()):
-    from kehu import store
+    import dataclasses
+
+    from sqlmodel import select
+
     from kehu.models import Customer
+    from kehu.store import settings, tiers
 
     with read_book() as (s, _):
-        cfg = store.settings(s)
-        cfg.update(cfg_changes)
-        everyone = {r.id: r for r in store.tier_rows(s, cfg, TODAY)}
-        one = {c.id: store.tier_of_customer(s, c, cfg, TODAY) for c in s.exec(store.select(Customer)).all()}
+        cfg = dataclasses.replace(settings.read(s), **dict(cfg_changes))
+        everyone = {r.id: r for r in tiers.tier_rows(s, cfg, TODAY)}
+        one = {c.id: tiers.tier_of_customer(s, c, cfg, TODAY) for c in s.exec(select(Customer)).all()}
     return everyone, one
 
 
 @pytest.mark.parametrize("few", [0, 5000], ids=["by-subtraction", "one-by-one"])
 @pytest.mark.parametrize("cuts", [(1.0, 5.0, 20.0), (10.0, 30.0, 60.0), (16.1, 32.2, 50.0)])
 def test_one_customers_tier_is_its_row_of_the_ranking(book, monkeypatch, few, cuts):
-    from kehu import store
+    import sys
 
-    monkeypatch.setattr(store, "FEW_VALUED_HIGHER", few)
-    everyone, one = rows_and_one_by_one({"tier.cuts": cuts})
+    from kehu.store import tiers
+
+    # Patch the constant where tier_of_customer looks it up, so that a move of either
+    # fails here rather than silently testing one way of counting twice.
+    home = sys.modules[tiers.tier_of_customer.__module__]
+    assert "FEW_VALUED_HIGHER" in tiers.tier_of_customer.__code__.co_names
+    monkeypatch.setattr(home, "FEW_VALUED_HIGHER", few, raising=True)
+    everyone, one = rows_and_one_by_one({"cuts": cuts})
     assert len(one) == 240 and len(everyone) == 225
     for cid, row in one.items():
         assert row == everyone.get(cid), cid  # None for the 15 terminated
@@ -129,15 +138,15 @@ def test_explain_counts_the_customers_above(book, kehu):
     {"cadence.platinum": "365", "cadence.gold": "73", "cadence.iron": "365", "cadence.lead": "365"},
 ])
 def test_tier_warnings_are_those_of_every_row(book, kehu, cadence):
-    from kehu import store
+    from kehu.store import settings, tiers
 
     for key, value in cadence.items():
         kehu("config", "set", key, value)
     with read_book() as (s, _):
-        cfg = store.settings(s)
-        bounds = store.cadence_of(cfg)
-        everyone = store.tier_rows(s, cfg, TODAY)
-        some = store.tier_rows(s, cfg, TODAY, may_warn=True)
+        cfg = settings.read(s)
+        bounds = cfg.cadence
+        everyone = tiers.tier_rows(s, cfg, TODAY)
+        some = tiers.tier_rows(s, cfg, TODAY, may_warn=True)
     expected = [
         {"id": r.id, "name": r.name, "tier": r.tier, "key": w.key, **w.params}
         for r in everyone
@@ -154,18 +163,18 @@ def test_tier_warnings_are_those_of_every_row(book, kehu, cadence):
 
 @pytest.mark.parametrize("owner", [None, "Wang", "nobody"])
 def test_tier_report_ranks_once_and_answers_both_questions(book, isolated_book, owner):
-    from kehu import store
+    from kehu.store import settings, tiers
 
     # --owner matches the folded owner_key (step 5), which kehu keeps with every owner it writes
     execute(isolated_book,
             "UPDATE customer SET owner = CASE WHEN id % 3 = 0 THEN 'wang' WHEN id % 3 = 1 THEN 'Li' END, "
             "owner_key = CASE WHEN id % 3 = 0 THEN 'wang' WHEN id % 3 = 1 THEN 'li' END")
     with read_book() as (s, _):
-        cfg = store.settings(s)
-        counts, total, rows = store.tier_report(s, cfg, TODAY, owner)
-        expected_counts, expected_total = store.tier_counts(s, cfg, TODAY)
-        expected_rows = store.tier_rows(s, cfg, TODAY, owner=owner, may_warn=True)
-        cadence = store.cadence_of(cfg)
+        cfg = settings.read(s)
+        counts, total, rows = tiers.tier_report(s, cfg, TODAY, owner)
+        expected_counts, expected_total = tiers.tier_counts(s, cfg, TODAY)
+        expected_rows = tiers.tier_rows(s, cfg, TODAY, owner=owner, may_warn=True)
+        cadence = cfg.cadence
 
     def flagged(rows):
         return [(r, w) for r in rows for w in R.warnings(tier=r.tier, level=r.level, effort=r.effort,

@@ -1,11 +1,17 @@
-"""Settings kept in the book, with their types, defaults and validation (pure)."""
+"""Settings kept in the book, with their types, defaults and validation (pure); and
+``Settings``, a book's settings parsed once and grouped as the code uses them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kehu.errors import UsageError
+
+if TYPE_CHECKING:
+    from kehu.rules.pool import PoolRules
+    from kehu.rules.trust import TrustParams
 
 
 @dataclass(frozen=True)
@@ -132,22 +138,26 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec(
             "pool.untouched_days", "30", _days_or_off, "whole days, 0 to 3650 (0: off)",
             "负责人多少天没有亲自接触，客户就回到公海（0 表示不启用这一条）",
-            "days without a touchpoint by its owner after which a customer returns to the public pool (0: this clock is off)",
+            "days without a touchpoint by its owner after which a customer returns to the public pool "
+            "(0: this clock is off)",
         ),
         SettingSpec(
             "pool.growth_days", "180", _days_or_off, "whole days, 0 to 3650 (0: off)",
             "认领后多少天内未进入成长期，客户就回到公海（0 表示不启用这一条）",
-            "days after being claimed by which a customer must reach growth, or it returns to the public pool (0: this clock is off)",
+            "days after being claimed by which a customer must reach growth, or it returns to the public pool "
+            "(0: this clock is off)",
         ),
         SettingSpec(
             "pool.warn_days", "7", _days_or_off, "whole days, 0 to 3650 (0: no warning ahead)",
             "客户回到公海前多少天在 kehu remind 中提醒负责人（0 表示不提前提醒）",
-            "how many days before a customer returns to the public pool kehu remind warns its owner (0: no warning ahead)",
+            "how many days before a customer returns to the public pool kehu remind warns its owner "
+            "(0: no warning ahead)",
         ),
         SettingSpec(
             "pool.hold_limit", "100", _count_or_off, "a whole number, 0 to 1000000 (0: no limit)",
             "每人最多持有多少个未成熟的在跟客户，达到后不能再认领（0 表示不限）",
-            "most live customers short of mature one person may hold; at the limit they cannot claim more (0: no limit)",
+            "most live customers short of mature one person may hold; at the limit they cannot claim more "
+            "(0: no limit)",
         ),
         SettingSpec(
             "handover.limit", "2", _count_or_off, "a whole number, 0 to 1000000 (0: no limit)",
@@ -182,6 +192,62 @@ def show_value(value: object) -> str:
     return str(value)
 
 
-def effective(stored: dict[str, str]) -> dict[str, object]:
+def effective(stored: Mapping[str, str]) -> dict[str, object]:
     """Every setting's value: the stored one if any, else the default."""
     return {k: s.parse(stored.get(k, s.default)) for k, s in SETTINGS.items()}
+
+
+def _group(values: Mapping[str, object], prefix: str) -> dict[str, object]:
+    """The settings ``prefix.<name>`` as name → value, in SETTINGS' order."""
+    return {k.split(".", 1)[1]: v for k, v in values.items() if k.startswith(prefix + ".")}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A book's settings, parsed once per command (``from_stored``) and passed to whatever
+    needs one, so nothing parses them again or reads them from the book twice."""
+
+    values: Mapping[str, object]  # every key's parsed value, for `kehu config list/get`
+    trust_threshold: float  # trust needed to enter growth
+    trust: TrustParams  # window, time scale and kind weights, for rules.trust
+    kind_weights: dict[str, float]  # touch kind → depth weight (trust, and tiers' effort)
+    cuts: tuple[float, float, float]  # platinum/gold/iron cuts, in % of customers ranked above
+    cadence: dict[str, int]  # tier → contact cadence in days, platinum to lead
+    cold_days: dict[str, int]  # stage → days after which a customer in it is going cold
+    forecast: dict[str, int]  # stage → chance (%) that an open contract is signed
+    currency: str  # of new contracts; customer value adds up contracts in it only
+    aftercare_days: int  # days after completion by which to visit the customer
+    pool: PoolRules  # the pool clocks, the hold limit and the handover limit
+
+    @classmethod
+    def from_stored(cls, stored: Mapping[str, str]) -> Settings:
+        """From the values stored in the book (key → text); defaults for the others."""
+        from kehu.rules.pool import PoolRules
+        from kehu.rules.trust import TrustParams
+
+        values = effective(stored)
+        kind_weights = {k: float(v) for k, v in _group(values, "kind_weight").items()}
+        return cls(
+            values=values,
+            trust_threshold=float(values["trust.threshold"]),
+            trust=TrustParams(
+                window_days=int(values["trust.window_days"]),
+                time_scale_days=float(values["trust.time_scale_days"]),
+                kind_weights=kind_weights,
+            ),
+            kind_weights=kind_weights,
+            cuts=values["tier.cuts"],
+            cadence={t: int(values[f"cadence.{t}"]) for t in ("platinum", "gold", "iron", "lead")},
+            cold_days={k: int(v) for k, v in _group(values, "cold_days").items()},
+            forecast={k: int(v) for k, v in _group(values, "forecast").items()},
+            currency=str(values["contract.currency"]),
+            aftercare_days=int(values["aftercare.days"]),
+            pool=PoolRules(
+                untouched_days=int(values["pool.untouched_days"]),
+                growth_days=int(values["pool.growth_days"]),
+                warn_days=int(values["pool.warn_days"]),
+                hold_limit=int(values["pool.hold_limit"]),
+                handover_limit=int(values["handover.limit"]),
+                handover_window_days=int(values["handover.window_days"]),
+            ),
+        )

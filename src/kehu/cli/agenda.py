@@ -9,11 +9,17 @@ import typer
 
 from kehu.cli import _common
 from kehu.cli._common import emit_json, past_day, say, show, state, stdout_is_terminal, without_gc
-from kehu.cli.team import Mine, owner_filter
+from kehu.cli.options import Json, Mine
+from kehu.cli.team import owner_filter
 
-followup_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Follow-up items (跟进): close or explain one.")
-Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-Owner = Annotated[str | None, typer.Option("--owner", help="Only the customers this salesperson holds (for tier: in the warnings).")]
+followup_app = typer.Typer(
+    no_args_is_help=True, rich_markup_mode=None,
+    help="Follow-up items (跟进): close or explain one.",
+)
+Owner = Annotated[
+    str | None,
+    typer.Option("--owner", help="Only the customers this salesperson holds (for tier: in the warnings)."),
+]
 
 
 def _within(value: str) -> int:
@@ -31,29 +37,33 @@ def _within(value: str) -> int:
 @without_gc
 def tier(
     ctx: typer.Context,
-    explain: Annotated[str | None, typer.Option("--explain", metavar="CUSTOMER", help="Say why this customer is in its tier.")] = None,
+    explain: Annotated[
+        str | None,
+        typer.Option("--explain", metavar="CUSTOMER", help="Say why this customer is in its tier."),
+    ] = None,
     owner: Owner = None,
     mine: Mine = False,
     json: Json = False,
 ) -> None:
     """The value pyramid (客户金字塔) of the whole book, and effort warnings."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import customers, settings, tiers
     from kehu.dates import today
+    from kehu.rules import tiers as R
     from kehu.money import amount_text
     from kehu.render.blocks import Lines
     from kehu.render.tiers import tier_explain_text, tier_grid, tier_json, tier_warnings_grid, warning_text
-    from kehu.rules import tiers as R
 
     st = state(ctx)
     owner = owner_filter(ctx, owner, mine)
     day = today()
     with book.open(st.db, st.inv, write=False) as (s, _):
-        cfg = store.settings(s)
-        cuts = store.cuts_of(cfg)
-        cadence = store.cadence_of(cfg)
+        cfg = settings.read(s)
+        cuts = cfg.cuts
+        cadence = cfg.cadence
         if explain is not None:
-            c = store.resolve_customer(s, explain)
-            row = store.tier_of_customer(s, c, cfg, day) if c.terminated_at is None else None
+            c = customers.resolve_customer(s, explain)
+            row = tiers.tier_of_customer(s, c, cfg, day) if c.terminated_at is None else None
             text = tier_explain_text(row, cuts, st.lang, c.name)
             warns = []
             if row is not None:
@@ -72,7 +82,7 @@ def tier(
                 lines = [text] + [f"! {warning_text(w, st.lang)}" for w in warns]
                 show([Lines(None, lines)])
             return
-        counts, total, rows = store.tier_report(s, cfg, day, owner)
+        counts, total, rows = tiers.tier_report(s, cfg, day, owner)
     summary = R.summarise(counts, total)
     flagged = []
     decided: dict[tuple, list] = {}  # the rules are pure, and rows repeat their inputs
@@ -95,43 +105,33 @@ def tier(
     show(blocks)
 
 
-def _ranked(s, cfg, day, within_days: int, owner: str | None, tiers=None, pool_owner: str | None = None):
-    """What is due by today + within_days, most urgent first; with ``pool_owner``, also
-    their customers about to return to the public pool (whenever they are warned, so
-    whatever the window)."""
-    from kehu import store
-    from kehu.rules import followups as F
-
-    horizon = F.date.fromordinal(day.toordinal() + within_days)
-    tiers = store.tier_map(s, cfg) if tiers is None else tiers
-    ranked = F.rank(store.due_items(s, cfg, horizon, owner, tiers), day, within_days)
-    if pool_owner:
-        warned = F.rank(store.pool_items(s, cfg, day, pool_owner, tiers), day, 3650)
-        ranked = sorted(ranked + warned, key=F.order_key)
-    return ranked
-
-
 @without_gc
 def remind(
     ctx: typer.Context,
     within: Annotated[str, typer.Option("--within", help="Also what falls due in this window: 7d, 2w, 0.")] = "7d",
     owner: Owner = None,
     mine: Mine = False,
-    new: Annotated[bool, typer.Option("--new", help="Only what became due since the previous --new run (for cron).")] = False,
+    new: Annotated[
+        bool,
+        typer.Option("--new", help="Only what became due since the previous --new run (for cron)."),
+    ] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Show how each urgency is made up.")] = False,
-    ics: Annotated[str | None, typer.Option("--ics", metavar="FILE", help="Also write the items as an iCalendar file with alarms.")] = None,
+    ics: Annotated[
+        str | None,
+        typer.Option("--ics", metavar="FILE", help="Also write the items as an iCalendar file with alarms."),
+    ] = None,
     json: Json = False,
 ) -> None:
     """What is due: overdue, today, upcoming; most urgent first. Prints nothing when nothing is due.
 
     Also warns a salesperson (--owner, --mine, else the acting one) of their customers
     about to return to the public pool."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import followups, settings
     from kehu.cli.team import acting
-    from kehu.render.followups import ranked_json, remind_grid, remind_plain
     from kehu.dates import today
-    from kehu.rules import followups as F
     from kehu.rules.names import name_key
+    from kehu.render.followups import ranked_json, remind_grid, remind_plain
 
     st = state(ctx)
     days = _within(within)
@@ -139,8 +139,7 @@ def remind(
     owner = owner_filter(ctx, owner, mine)
     scope = (name_key(owner or "") or "*")[:200]
     with book.open(st.db, st.inv, write=new) as (s, _):
-        cfg = store.settings(s)
-        ranked = _ranked(s, cfg, day, days, owner, pool_owner=owner or acting(ctx))
+        ranked = followups.due_ranked(s, settings.read(s), day, days, owner, pool_owner=owner or acting(ctx))
         if ics:
             # The calendar holds everything due (it is a state, not a delta), and is
             # written before --new records anything: if it fails, nothing is forgotten.
@@ -148,9 +147,7 @@ def remind(
 
             write_calendar(ics, ranked, st.lang, day)
         if new:
-            seen = store.remind_seen(s, scope)
-            store.record_remind_seen(s, scope, [F.seen_key(r) for r in ranked])
-            ranked = F.only_new(ranked, seen)
+            ranked = followups.keep_new(s, scope, ranked)
     if ics and _common.stderr_is_terminal():
         say(ctx, "ics_written", path=ics, count=len(ranked))
     if json:
@@ -168,12 +165,19 @@ def remind(
 @followup_app.command("done")
 def followup_done(
     ctx: typer.Context,
-    ident: Annotated[str, typer.Argument(metavar="ID", help="Item id from kehu remind: N12 (next step), P3 (promise) or A4 (after-sale visit).")],
+    ident: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="Item id from kehu remind: N12 (next step), P3 (promise) or A4 (after-sale visit).",
+        ),
+    ],
     day: Annotated[str | None, typer.Option("--date", help="When it was done (default today).")] = None,
 ) -> None:
     """Close a follow-up: a next step done, or a promise kept."""
-    from kehu import book, store
-    from kehu.errors import Refused, UsageError
+    from kehu import book
+    from kehu.store import followups
+    from kehu.errors import UsageError
     from kehu.rules.followups import parse_item_id
 
     st = state(ctx)
@@ -183,25 +187,9 @@ def followup_done(
     kind, ref = parsed
     when = past_day(day)
     with book.open(st.db, st.inv, write=True) as (s, _):
-        if kind == "next_step":
-            touch = store.close_next_step(s, ref, when)
-            text = touch.next_step
-        elif kind == "promise":
-            promise = store.get_promise(s, str(ref))
-            store.mark_promise(s, promise, "kept", when)
-            text = promise.text
-        elif kind == "aftercare":
-            text = store.close_aftercare(s, ref, when).title
-        elif kind == "receivable":
-            raise Refused("followup_receivable", id=ident.upper())
-        elif kind == "cadence":
-            raise Refused("followup_cadence", id=ident.upper())
-        elif kind == "pool":
-            raise Refused("followup_pool", id=ident.upper())
-        else:
-            raise Refused("followup_suggestion", id=ident.upper())
+        text, promise = followups.close(s, kind, ref, when, ident.upper())
     say(ctx, "followup_done", id=ident.upper(), text=text)
-    if kind == "promise" and when > promise.due:
+    if promise is not None and when > promise.due:
         say(ctx, "promise_late", due=promise.due)
 
 
@@ -213,13 +201,14 @@ def followup_explain(
     json: Json = False,
 ) -> None:
     """How one item's urgency is made up (tier × kind × stage × timing)."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import followups, settings
     from kehu.dates import today
     from kehu.errors import NotFound, UsageError
+    from kehu.rules.followups import parse_item_id
     from kehu.i18n import label, word
     from kehu.render.blocks import Fields
     from kehu.render.followups import explain_parts, item_text, ranked_json
-    from kehu.rules.followups import parse_item_id
 
     st = state(ctx)
     parsed = parse_item_id(ident)
@@ -227,27 +216,11 @@ def followup_explain(
         raise UsageError("followup_bad_id", value=ident)
     day = today()
     with book.open(st.db, st.inv, write=False) as (s, _):
-        cfg = store.settings(s)
-        if parsed[0] in ("task", "decider", "trust"):  # kehu next's items, by customer id
-            from kehu.rules import followups as F
-
-            c = s.get(store.Customer, parsed[1])
-            tiers = store.tier_map(s, cfg)
-            items = []
-            if c is not None and c.id in tiers:
-                items = _suggestions(s, c.id, c.name, tiers[c.id], c.stage, c.owner, day,
-                                     store.trust_params(s), st.lang)
-            ranked = F.rank(items, day, 0)
-        elif parsed[0] == "pool":  # whoever owns it
-            from kehu.rules import followups as F
-
-            ranked = F.rank(store.pool_items(s, cfg, day, None, store.tier_map(s, cfg), parsed[1]), day, 3650)
-        else:
-            ranked = _ranked(s, cfg, day, 3650, None)
+        ranked = followups.explain_candidates(s, settings.read(s), day, *parsed)
     match = [r for r in ranked if r.item.id == ident.strip().upper()]
     if not match:
         raise NotFound("followup_not_found", id=ident.strip().upper())
-    r = match[0]
+    r = _worded(match[:1], st.lang)[0]
     if json:
         emit_json(ranked_json(r, st.lang, day))
     else:
@@ -259,40 +232,32 @@ def followup_explain(
         ])])
 
 
+def _worded(ranked: list, lang: str) -> list:
+    """kehu next's own items (a stage task, a decider gap, a trust tip) in the reader's
+    language: the store decides them and leaves their text to be worded from their extra."""
+    from dataclasses import replace
 
-
-def _suggestions(s, cid, name, tier_, stage, own, day, params, lang):
-    """kehu next's own items for one customer: its next stage task (T), a decider gap (D),
-    and the suggestion for its weakest trust factor (S)."""
-    from kehu import store
     from kehu.i18n import label, message
     from kehu.render.blocks import keyed
     from kehu.render.trust import score_shown, suggestion_text
-    from kehu.rules import followups as F
-    from kehu.rules.stages import missing_tasks
 
-    items = []
-    c = s.get(store.Customer, cid)
-    todo = missing_tasks(stage, store.tasks_done(s, c))
-    if todo:
-        why = message("next_task", lang, task=keyed("task", todo[0], lang))
-        items.append(F.Item("task", cid, cid, name, tier_, stage, day, why, own))
-    people, touches, promises = store.trust_inputs(s, c)
-    deciders = {p.id for p in people if p.role == "decider"}
-    last_decider = max((t.on for t in touches if t.people & deciders and t.on <= day), default=None)
-    gap = F.decider_gap(stage, last_decider, bool(touches), day)
-    if gap:
-        items.append(F.Item("decider", cid, cid, name, tier_, stage, day,
-                            message(gap[0], lang, **gap[1]), own))
-    trust = store.T.customer_trust(people, touches, promises, day, params)
-    if trust.suggestions:
-        tip = suggestion_text(trust.suggestions[0], lang)
-        why = message(
-            "next_trust", lang, score=f"{score_shown(trust.score):.1f}",
-            factor=label("factor", trust.weakest, lang), tip=tip,
-        )
-        items.append(F.Item("trust", cid, cid, name, tier_, stage, day, why, own))
-    return items
+    out = []
+    for r in ranked:
+        item, x = r.item, r.item.extra
+        if item.kind == "task":
+            text = message("next_task", lang, task=keyed("task", x["task"], lang))
+        elif item.kind == "decider":
+            text = message(x["key"], lang, **x["params"])
+        elif item.kind == "trust":
+            text = message(
+                "next_trust", lang, score=f"{score_shown(x['score']):.1f}",
+                factor=label("factor", x["factor"], lang), tip=suggestion_text(x["tip"], lang),
+            )
+        else:
+            out.append(r)
+            continue
+        out.append(replace(r, item=replace(item, text=text)))
+    return out
 
 
 @without_gc
@@ -304,24 +269,17 @@ def next_(
     json: Json = False,
 ) -> None:
     """The ranked agenda: what is due, the next stage task and the trust gap, one line each."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import followups, settings
     from kehu.cli.team import acting
-    from kehu.render.followups import ranked_json, remind_grid, remind_plain
     from kehu.dates import today
-    from kehu.rules import followups as F
+    from kehu.render.followups import ranked_json, remind_grid, remind_plain
 
     st = state(ctx)
     day = today()
     owner = owner_filter(ctx, owner, mine)
-    items: list = []
     with book.open(st.db, st.inv, write=False) as (s, _):
-        cfg = store.settings(s)
-        tiers = store.tier_map(s, cfg)  # once, for the due items and the candidates
-        ranked = _ranked(s, cfg, day, 0, owner, tiers, pool_owner=owner or acting(ctx))
-        params = store.trust_params(s)
-        for cid, name, tier_, stage, own in store.agenda_candidates(s, cfg, owner, 3 * n, tiers):
-            items += _suggestions(s, cid, name, tier_, stage, own, day, params, st.lang)
-    agenda = sorted(ranked + F.rank(items, day, 0), key=F.order_key)[:n]
+        agenda = _worded(followups.agenda(s, settings.read(s), day, n, owner, owner or acting(ctx)), st.lang)
     if json:
         emit_json([ranked_json(r, st.lang, day) for r in agenda])
     elif agenda:
@@ -340,26 +298,27 @@ def funnel(
     mine: Mine = False,
 ) -> None:
     """Customers per stage, conversion to the next, median days per stage, who is going cold."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import customers, settings, stages
+    from kehu.rules import funnel as R
     from kehu.i18n import label, message, word
     from kehu.render.blocks import Lines
     from kehu.render.funnel import funnel_grid
-    from kehu.rules import funnel as R
 
     st = state(ctx)
     from kehu.dates import moment_on, today
 
     owner = owner_filter(ctx, owner, mine)
     with book.open(st.db, st.inv, write=False) as (s, _):
-        cfg = store.settings(s)
-        events = store.stage_events(s, owner)
-        counts = store.stage_counts(s, owner)
-        ended = store.terminated_ids(s)
+        cfg = settings.read(s)
+        events = stages.stage_events(s, cfg, owner)
+        counts = stages.stage_counts(s, cfg, owner)
+        ended = stages.terminated_ids(s)
         all_stays = R.stays(events)
-        cold_days = {k.split(".", 1)[1]: int(v) for k, v in cfg.items() if k.startswith("cold_days.")}
+        cold_days = cfg.cold_days
         open_stays = [x for x in all_stays if x.left is None and x.customer_id not in ended]
         cold = R.going_cold(open_stays, moment_on(today()), cold_days)
-        names = store.names_of(s, [x.customer_id for x, _ in cold[:top]])
+        names = customers.names_of(s, [x.customer_id for x, _ in cold[:top]])
     rows = R.funnel(all_stays, counts)
     if json:
         emit_json({
@@ -381,7 +340,7 @@ def funnel(
     if cold:
         lines = [
             message("cold_line", st.lang, name=names.get(x.customer_id, str(x.customer_id)),
-                    stage=label("stage", x.stage, st.lang), days=d, limit=cold_days[x.stage])
+                           stage=label("stage", x.stage, st.lang), days=d, limit=cold_days[x.stage])
             for x, d in cold[:top]
         ]
         if len(cold) > top:

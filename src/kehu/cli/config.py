@@ -14,14 +14,15 @@ app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Settings ke
 @app.command("list")
 def list_(ctx: typer.Context, json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Every setting, its value and its default."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import settings
     from kehu.i18n import word
-    from kehu.render.blocks import Grid
     from kehu.settings import SETTINGS, show_value
+    from kehu.render.blocks import Grid
 
     st = state(ctx)
     with book.open(st.db, st.inv, write=False) as (s, _):
-        values = store.settings(s)
+        values = settings.read(s).values
     if json:
         emit_json({k: {"value": show_value(values[k]), "default": SETTINGS[k].default} for k in SETTINGS})
         return
@@ -37,7 +38,8 @@ def get(ctx: typer.Context, key: Annotated[str, typer.Argument(help="Setting nam
     """Print one setting's value."""
     import sys
 
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import settings
     from kehu.errors import UsageError
     from kehu.settings import SETTINGS, show_value
 
@@ -45,7 +47,7 @@ def get(ctx: typer.Context, key: Annotated[str, typer.Argument(help="Setting nam
     if key not in SETTINGS:
         raise UsageError("bad_config_key", key=key, accepted=", ".join(SETTINGS))
     with book.open(st.db, st.inv, write=False) as (s, _):
-        value = store.settings(s)[key]
+        value = settings.read(s).values[key]
     sys.stdout.write(f"{show_value(value)}\n")
 
 
@@ -56,11 +58,12 @@ def set_(
     value: Annotated[str, typer.Argument(help="New value.")],
 ) -> None:
     """Change a setting (validated)."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import settings
     from kehu.settings import parse_setting, show_value
 
     st = state(ctx)
     parse_setting(key, value)  # refuse before creating or opening anything
     with book.open(st.db, st.inv, write=True, create=True) as (s, _):
-        parsed = store.set_setting(s, key, value)
+        parsed = settings.set_value(s, key, value)
     say(ctx, "config_set", key=key, value=show_value(parsed))

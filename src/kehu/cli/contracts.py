@@ -7,17 +7,21 @@ from typing import Annotated
 import typer
 
 from kehu.cli._common import emit_json, past_day, say, show, state
-from kehu.cli.team import Mine
+from kehu.cli.options import CustomerRef, Json, Mine, Note
 
-app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Contracts (合同): add, plan, sign, complete, lose.")
+app = typer.Typer(
+    no_args_is_help=True, rich_markup_mode=None,
+    help="Contracts (合同): add, plan, sign, complete, lose.",
+)
 
-Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 ContractRef = Annotated[str, typer.Argument(metavar="ID", help="Contract number (from kehu contract list).")]
 OnDate = Annotated[str | None, typer.Option("--date", help="When it happened (default today).")]
 Amount = Annotated[str | None, typer.Option("--amount", help="Contract amount, e.g. 120000 or 12万.")]
-Currency = Annotated[str | None, typer.Option("--currency", help="Three-letter code (default: setting contract.currency, CNY).")]
+Currency = Annotated[
+    str | None,
+    typer.Option("--currency", help="Three-letter code (default: setting contract.currency, CNY)."),
+]
 Expected = Annotated[str | None, typer.Option("--expected", help="When we expect to sign (for kehu forecast).")]
-Note = Annotated[str | None, typer.Option("--note", help="Free note.")]
 Owner = Annotated[str | None, typer.Option("--owner", help="Only the customers this salesperson holds.")]
 
 
@@ -40,19 +44,27 @@ def _statuses(ctx: typer.Context, keys: tuple[str, ...]) -> str:
 
 def add(
     ctx: typer.Context,
-    customer: Annotated[str, typer.Argument(help="Customer id or name.")],
+    customer: CustomerRef,
     title: Annotated[str, typer.Argument(help="What the contract is for.")],
     amount: Annotated[str, typer.Option("--amount", help="Contract amount, e.g. 120000 or 12万.")],
     currency: Currency = None,
-    status: Annotated[str | None, typer.Option("--status", help="draft (default) | negotiating | signed (拟定/谈判中/已签).")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="draft (default) | negotiating | signed (拟定/谈判中/已签)."),
+    ] = None,
     expected: Expected = None,
     note: Note = None,
-    day: Annotated[str | None, typer.Option("--date", help="With --status signed: the day it was signed (default today).")] = None,
+    day: Annotated[
+        str | None,
+        typer.Option("--date", help="With --status signed: the day it was signed (default today)."),
+    ] = None,
     json: Json = False,
 ) -> None:
     """Record a contract for a customer."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import contracts, customers, settings
     from kehu.cli._common import parse_day
+    from kehu.dates import today
     from kehu.errors import UsageError
 
     st = state(ctx)
@@ -71,12 +83,11 @@ def add(
         "note": note,
     }
     with book.open(st.db, st.inv, write=True) as (s, _):
-        c = store.resolve_customer(s, customer)
-        cfg = store.settings(s)
-        data["currency"] = data["currency"] or cfg["contract.currency"]
-        k = store.add_contract(s, c, data, on=when if chosen == "signed" else None)
-        outcome = _sign(s, k, c, when) if chosen == "signed" else None
-        row = store.contract_rows(s, ids=[k.id])[0]
+        c = customers.resolve_customer(s, customer)
+        cfg = settings.read(s)
+        k = contracts.add_contract(s, c, data, cfg, on=when if chosen == "signed" else None)
+        outcome = contracts.sign(s, k, cfg, when, today()) if chosen == "signed" else None
+        row = contracts.contract_rows(s, ids=[k.id])[0]
     _report_added(ctx, row, json)
     if outcome is not None:
         _report_signed(ctx, row, outcome, json=False)
@@ -109,12 +120,19 @@ def edit(
     title: Annotated[str | None, typer.Option("--title", help="New title.")] = None,
     amount: Amount = None,
     currency: Currency = None,
-    status: Annotated[str | None, typer.Option("--status", help="draft | negotiating (拟定/谈判中); sign, complete and lose have their own commands.")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            help="draft | negotiating (拟定/谈判中); sign, complete and lose have their own commands.",
+        ),
+    ] = None,
     expected: Expected = None,
     note: Note = None,
 ) -> None:
     """Change a contract's title, amount (while open and unplanned), expected date or status."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import contracts
     from kehu.cli._common import parse_day
     from kehu.errors import UsageError
 
@@ -138,11 +156,11 @@ def edit(
     if all(v is None for v in data.values()) and new_status is None:
         raise UsageError("nothing_to_edit")
     with book.open(st.db, st.inv, write=True) as (s, _):
-        k = store.get_contract(s, ident)
-        changed = store.edit_contract(s, k, data) if any(v is not None for v in data.values()) else []
+        k = contracts.get_contract(s, ident)
+        changed = contracts.edit_contract(s, k, data) if any(v is not None for v in data.values()) else []
         if new_status is not None and new_status != k.status:
-            store.set_contract_status(s, k, "negotiate" if new_status == "negotiating" else "draft",
-                                      past_day(None))
+            contracts.set_contract_status(s, k, "negotiate" if new_status == "negotiating" else "draft",
+                                          past_day(None))
             changed.append("status")
     say(ctx, "contract_edited", id=k.id, fields=", ".join(changed) or "-")
 
@@ -150,21 +168,25 @@ def edit(
 def list_(
     ctx: typer.Context,
     customer: Annotated[str | None, typer.Argument(help="Only this customer's contracts.")] = None,
-    status: Annotated[str | None, typer.Option("--status", help="draft | negotiating | signed | completed | lost.")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="draft | negotiating | signed | completed | lost."),
+    ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only contracts with instalments past due.")] = False,
     json: Json = False,
 ) -> None:
     """Contracts, with what is planned, paid and overdue."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import contracts, customers
     from kehu.dates import today
-    from kehu.render.contracts import contract_json, contracts_grid
     from kehu.rules.contracts import STATUSES
+    from kehu.render.contracts import contract_json, contracts_grid
 
     st = state(ctx)
     wanted = _status(ctx, status, STATUSES)
     with book.open(st.db, st.inv, write=False) as (s, _):
-        c = store.resolve_customer(s, customer) if customer is not None else None
-        rows = store.contract_rows(s, c, wanted, today())
+        c = customers.resolve_customer(s, customer) if customer is not None else None
+        rows = contracts.contract_rows(s, c, wanted, today())
     if overdue:
         rows = [r for r in rows if r.overdue > 0]
     if json:
@@ -176,18 +198,18 @@ def list_(
 def show_(ctx: typer.Context, ident: ContractRef, json: Json = False) -> None:
     """One contract: its terms, payment plan, what is overdue (with the non-payment
     playbook beside it) and the negotiation verdict."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import contracts
     from kehu.dates import today
-    from kehu.render.contracts import (contract_fields, contract_json, instalment_json, instalments_grid,
-                                       non_payment_json, non_payment_lines)
+    from kehu.render.contracts import contract_fields, contract_json, instalment_json, instalments_grid, non_payment_json, non_payment_lines
 
     st = state(ctx)
     day = today()
     with book.open(st.db, st.inv, write=False) as (s, _):
-        k = store.get_contract(s, ident)
-        row = store.contract_rows(s, ids=[k.id], day=day)[0]
-        plan = store.instalments_of(s, k)
-        facts = store.payment_facts(s, k, day) if row.overdue else None
+        k = contracts.get_contract(s, ident)
+        row = contracts.contract_rows(s, ids=[k.id], day=day)[0]
+        plan = contracts.instalments_of(s, k)
+        facts = contracts.payment_facts(s, k, day) if row.overdue else None
     if json:
         data = contract_json(row)
         data["instalments"] = [instalment_json(i, day, k.status) for i in plan]
@@ -207,21 +229,25 @@ def plan(
     ident: ContractRef,
     instalment: Annotated[
         list[str],
-        typer.Option("--instalment", "-i", metavar="DATE:AMOUNT", help="One instalment, e.g. 2026-12-31:30万; repeat for each. They must add up to the amount."),
+        typer.Option(
+            "--instalment", "-i", metavar="DATE:AMOUNT",
+            help="One instalment, e.g. 2026-12-31:30万; repeat for each. They must add up to the amount.",
+        ),
     ],
     json: Json = False,
 ) -> None:
     """Set (or replace) the payment plan; money already paid fills the new plan in order."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import contracts
     from kehu.money import show_amount
+    from kehu.render.contracts import instalment_json
 
     st = state(ctx)
     parts = [_instalment(x) for x in instalment]
     with book.open(st.db, st.inv, write=True) as (s, _):
-        k = store.get_contract(s, ident)
-        rows = store.plan_contract(s, k, parts)
+        k = contracts.get_contract(s, ident)
+        rows = contracts.plan_contract(s, k, parts)
     if json:
-        from kehu.render.contracts import instalment_json
         from kehu.dates import today
 
         emit_json([instalment_json(i, today(), k.status) for i in rows])
@@ -242,52 +268,22 @@ def _instalment(text: str):
     return parse_date(day.strip()), parse_amount(amount.strip())
 
 
-def _sign(s, k, c, when):
-    """Sign the contract and, where the gate allows, make its growth customer mature.
-    Once the customer is mature, the deal's own tasks (签约, and 商务谈判 when it was
-    negotiated) are marked done: they are the work of the mature stage."""
-    from kehu import store
-    from kehu.dates import today
-    from kehu.rules.stages import Blocker, decide_advance
-
-    was, before = k.status, c.stage
-    store.set_contract_status(s, k, "sign", when)
-    blockers: list = []
-    if c.terminated_at is not None:
-        blockers.append(Blocker("blocked_terminated", hard=True))
-    elif c.stage == "growth":
-        cfg = store.settings(s)
-        decision = decide_advance(
-            stage=c.stage, done_tasks=store.tasks_done(s, c),
-            trust_score=store.customer_trust(s, c, today()).score,
-            has_signed_contract=True, terminated=False, threshold=float(cfg["trust.threshold"]),
-        )
-        if decision.allowed:
-            store.set_stage(s, c, "advanced", "mature", on=None if when == today() else when,
-                            detail={"contract": k.id})
-        else:
-            blockers.extend(decision.blockers)
-    if c.stage == "mature":
-        store.mark_task_if_open(s, c, "sign", when, f"#{k.id} {k.title}")
-        if was == "negotiating":
-            store.mark_task_if_open(s, c, "negotiate", when, f"#{k.id} {k.title}")
-    return {"from": before, "stage": c.stage, "advanced": before != c.stage, "blockers": blockers}
-
-
 def sign(ctx: typer.Context, ident: ContractRef, day: OnDate = None, json: Json = False) -> None:
     """Mark a contract signed; a growth customer whose growth tasks are done becomes mature."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import contracts, settings
+    from kehu.dates import today
 
     st = state(ctx)
     when = past_day(day)
     with book.open(st.db, st.inv, write=True) as (s, _):
-        k = store.get_contract(s, ident)
-        outcome = _sign(s, k, store.customer_of(s, k), when)
-        row = store.contract_rows(s, ids=[k.id])[0]
+        k = contracts.get_contract(s, ident)
+        outcome = contracts.sign(s, k, settings.read(s), when, today())
+        row = contracts.contract_rows(s, ids=[k.id])[0]
     _report_signed(ctx, row, outcome, json)
 
 
-def _report_signed(ctx: typer.Context, row, outcome: dict, json: bool) -> None:
+def _report_signed(ctx: typer.Context, row, outcome, json: bool) -> None:
     from kehu.money import show_amount
     from kehu.i18n import label
     from kehu.render.contracts import contract_json
@@ -296,35 +292,36 @@ def _report_signed(ctx: typer.Context, row, outcome: dict, json: bool) -> None:
     st = state(ctx)
     k = row.contract
     if json:
-        emit_json({**contract_json(row), "customer_stage": outcome["stage"], "advanced": outcome["advanced"],
-                   "blockers": [{"key": b.key, **b.params} for b in outcome["blockers"]]})
+        emit_json({**contract_json(row), "customer_stage": outcome.stage, "advanced": outcome.advanced,
+                   "blockers": [{"key": b.key, **b.params} for b in outcome.blockers]})
     say(ctx, "contract_signed", id=k.id, customer=row.customer, title=k.title,
         amount=show_amount(k.amount_cents), currency=k.currency)
-    stage = label("stage", outcome["stage"], st.lang)
-    if outcome["advanced"]:
-        say(ctx, "signed_now_mature", customer=row.customer, from_stage=label("stage", outcome["from"], st.lang),
+    stage = label("stage", outcome.stage, st.lang)
+    if outcome.advanced:
+        say(ctx, "signed_now_mature", customer=row.customer, from_stage=label("stage", outcome.from_stage, st.lang),
             to_stage=stage)
-    elif outcome["blockers"]:
+    elif outcome.blockers:
         sep = "；" if st.lang == "zh" else "; "
         say(ctx, "signed_still_blocked", customer=row.customer, stage=stage,
-            reasons=sep.join(blocker_text(b, st.lang) for b in outcome["blockers"]))
-    elif outcome["stage"] != "mature":
+            reasons=sep.join(blocker_text(b, st.lang) for b in outcome.blockers))
+    elif outcome.stage != "mature":
         say(ctx, "signed_too_early", customer=row.customer, stage=stage)
 
 
 def complete(ctx: typer.Context, ident: ContractRef, day: OnDate = None, json: Json = False) -> None:
     """Mark a signed contract delivered; schedules the follow-up visit (成交不是结束)."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import contracts, settings
+    from kehu.render.contracts import contract_json
 
     st = state(ctx)
     when = past_day(day)
     with book.open(st.db, st.inv, write=True) as (s, _):
-        k = store.get_contract(s, ident)
-        cfg = store.settings(s)
-        store.set_contract_status(s, k, "complete", when, aftercare_days=int(cfg["aftercare.days"]))
-        row = store.contract_rows(s, ids=[k.id])[0]
+        k = contracts.get_contract(s, ident)
+        cfg = settings.read(s)
+        contracts.set_contract_status(s, k, "complete", when, aftercare_days=cfg.aftercare_days)
+        row = contracts.contract_rows(s, ids=[k.id])[0]
     if json:
-        from kehu.render.contracts import contract_json
 
         emit_json(contract_json(row))
     say(ctx, "contract_completed", id=k.id, customer=row.customer, due=k.aftercare_due, ref=f"A{k.id}")
@@ -337,24 +334,28 @@ def complete(ctx: typer.Context, ident: ContractRef, day: OnDate = None, json: J
 def lose(
     ctx: typer.Context,
     ident: ContractRef,
-    reason: Annotated[str | None, typer.Option("--reason", help="Why it was lost (price, rival, no budget...).")] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option("--reason", help="Why it was lost (price, rival, no budget...)."),
+    ] = None,
     day: OnDate = None,
 ) -> None:
     """Mark an open contract lost (丢单), with the reason."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import contracts
     from kehu.errors import UsageError
 
     st = state(ctx)
     if not (reason and reason.strip()):
         raise UsageError("lose_needs_reason")
-    from kehu.store import plan_text
+    from kehu.store.common import plan_text
 
     plan_text(reason, "--reason")
     when = past_day(day)
     with book.open(st.db, st.inv, write=True) as (s, _):
-        k = store.get_contract(s, ident)
-        store.set_contract_status(s, k, "lose", when, reason=reason.strip())
-        c = store.customer_of(s, k)
+        k = contracts.get_contract(s, ident)
+        contracts.set_contract_status(s, k, "lose", when, reason=reason.strip())
+        c = contracts.customer_of(s, k)
     say(ctx, "contract_lost", id=k.id, customer=c.name, reason=reason.strip())
 
 
@@ -366,20 +367,20 @@ def pay(
     json: Json = False,
 ) -> None:
     """Record money received on a signed contract; it fills the instalments in order."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import contracts
     from kehu.money import parse_amount, show_amount
+    from kehu.money import amount_text
+    from kehu.render.contracts import contract_json
 
     st = state(ctx)
     cents = parse_amount(amount)
     when = past_day(day)
     with book.open(st.db, st.inv, write=True) as (s, _):
-        k = store.get_contract(s, ident)
-        applied = store.pay_contract(s, k, cents, when)
-        row = store.contract_rows(s, ids=[k.id])[0]
+        k = contracts.get_contract(s, ident)
+        applied = contracts.pay_contract(s, k, cents, when)
+        row = contracts.contract_rows(s, ids=[k.id])[0]
     if json:
-        from kehu.money import amount_text
-        from kehu.render.contracts import contract_json
-
         emit_json({**contract_json(row), "applied": [
             {"seq": i.seq, "due": i.due, "amount": amount_text(t)} for i, t in applied]})
     owed = row.planned - row.paid
@@ -390,17 +391,18 @@ def pay(
 def forecast(ctx: typer.Context, owner: Owner = None, mine: Mine = False, json: Json = False) -> None:
     """The weighted pipeline of open contracts: amount × the chance for the customer's
     stage (settings forecast.<stage>), by month of expected signing and by owner."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import contracts, settings
     from kehu.cli.team import owner_filter
-    from kehu.render.contracts import forecast_blocks, forecast_json
     from kehu.rules.contracts import forecast as compute
+    from kehu.render.contracts import forecast_blocks, forecast_json
 
     st = state(ctx)
     owner = owner_filter(ctx, owner, mine)
     with book.open(st.db, st.inv, write=False) as (s, _):
-        cfg = store.settings(s)
-        deals = store.open_deals(s, owner)
-    probability = {k.split(".", 1)[1]: int(v) for k, v in cfg.items() if k.startswith("forecast.")}
+        cfg = settings.read(s)
+        deals = contracts.open_deals(s, cfg, owner)
+    probability = cfg.forecast
     by_month, by_owner, total = compute(deals, probability)
     if json:
         emit_json(forecast_json(by_month, by_owner, total, probability))

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kehu.cli._common import emit_json, enum, past_day, say, show, state, without_gc
-from kehu.cli.team import Mine
+from kehu.cli.options import CustomerPrefixRef, Json, Mine, Note
 
 Industry = Annotated[str | None, typer.Option("--industry", help="Industry (行业).")]
 Region = Annotated[str | None, typer.Option("--region", help="Region (地区).")]
@@ -20,14 +20,15 @@ Value = Annotated[str | None, typer.Option("--value", help="Annual value, e.g. 5
 Owner = Annotated[str | None, typer.Option("--owner", help="Salesperson responsible.")]
 NewOwner = Annotated[
     str | None,
-    typer.Option("--owner", help='Salesperson responsible; replacing another owner is a handover, as with kehu assign; "" takes the owner off.'),
+    typer.Option(
+        "--owner",
+        help='Salesperson responsible; replacing another owner is a handover, as with kehu assign; "" takes the '
+             'owner off.',
+    ),
 ]
-Note = Annotated[str | None, typer.Option("--note", help="Free note.")]
 ProfitNow = Annotated[str | None, typer.Option("--profit-now", help="Current profitability: high | low (高/低).")]
 ProfitFuture = Annotated[str | None, typer.Option("--profit-future", help="Future potential: high | low (高/低).")]
 ServiceCost = Annotated[str | None, typer.Option("--service-cost", help="Cost to serve: low | high (低/高).")]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-CustomerRef = Annotated[str, typer.Argument(help="Customer id or name (a unique prefix is enough).")]
 
 
 def _fields(ctx: typer.Context, **raw: str | None) -> dict:
@@ -71,7 +72,8 @@ def add(
     json: Json = False,
 ) -> None:
     """Add a customer; it starts as a stranger (陌生期)."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import customers
     from kehu.i18n import label
     from kehu.render.customers import customer_json
 
@@ -81,7 +83,7 @@ def add(
     st = state(ctx)
     when = past_day(day) if day else None
     with book.open(st.db, st.inv, write=True, create=True) as (s, created):
-        customer = store.add_customer(s, data, on=when)
+        customer = customers.add_customer(s, data, on=when)
     if created:
         say(ctx, "created_book", path=book.describe(st.db))
     if json:
@@ -92,7 +94,7 @@ def add(
 
 def edit(
     ctx: typer.Context,
-    customer: CustomerRef,
+    customer: CustomerPrefixRef,
     name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
     industry: Industry = None,
     region: Region = None,
@@ -107,7 +109,8 @@ def edit(
     json: Json = False,
 ) -> None:
     """Change a customer's details."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import customers, settings
     from kehu.render.customers import customer_json
 
     data = _fields(ctx, name=name, industry=industry, region=region, kind=kind, level=level,
@@ -115,8 +118,8 @@ def edit(
                    profit_future=profit_future, service_cost=service_cost)
     st = state(ctx)
     with book.open(st.db, st.inv, write=True) as (s, _):
-        c = store.resolve_customer(s, customer)
-        store.edit_customer(s, c, data)
+        c = customers.resolve_customer(s, customer)
+        customers.edit_customer(s, c, data, settings.read(s))
     if json:
         emit_json(customer_json(c))
     say(ctx, "edited_customer", id=c.id, name=c.name)
@@ -125,12 +128,19 @@ def edit(
 def list_(
     ctx: typer.Context,
     stage: Annotated[str | None, typer.Option("--stage", help="Only this stage (key or label).")] = None,
-    owner: Annotated[str | None, typer.Option("--owner", help="Only the customers this salesperson holds (any case or width; not those back in the public pool).")] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner",
+            help="Only the customers this salesperson holds (any case or width; not those back in the public pool).",
+        ),
+    ] = None,
     mine: Mine = False,
     json: Json = False,
 ) -> None:
     """List customers with their stage, people and last touch."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import customers, settings
     from kehu.cli.team import owner_filter
     from kehu.render.customers import customer_list, customer_list_json
 
@@ -138,7 +148,7 @@ def list_(
     stage_key = enum("stage", stage, ctx)
     who = owner_filter(ctx, owner, mine)
     with book.open(st.db, st.inv, write=False) as (s, _):
-        rows = store.list_customers(s, stage=stage_key, owner=who)
+        rows = customers.list_customers(s, settings.read(s), stage=stage_key, owner=who)
     if json:
         emit_json(customer_list_json(rows))
     elif rows:
@@ -148,12 +158,13 @@ def list_(
 
 
 @without_gc
-def show_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:
+def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -> None:
     """Everything about one customer: details, stage tasks, trust, people, recent touchpoints."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import customers, settings
     from kehu.dates import today
-    from kehu.money import amount_text, show_amount
     from kehu.i18n import word
+    from kehu.money import amount_text, show_amount
     from kehu.render.contracts import contract_json, contracts_grid
     from kehu.render.customers import customer_fields, customer_json
     from kehu.render.people import people_grid, person_json
@@ -168,20 +179,9 @@ def show_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None
     from kehu.rules import tiers as R
 
     with book.open(st.db, st.inv, write=False) as (s, _):
-        c = store.resolve_customer(s, customer)
-        done = store.tasks_done(s, c)
-        trust = store.customer_trust(s, c, day)
-        cfg = store.settings(s)
-        tier_row = store.tier_of_customer(s, c, cfg, day) if c.terminated_at is None else None
-        warns = []
-        if tier_row is not None:
-            warns = R.warnings(tier=tier_row.tier, level=tier_row.level, effort=tier_row.effort,
-                               cell_=R.cell(c.profit_now, c.profit_future), cadence=store.cadence_of(cfg))
-        people = store.people_of(s, c)
-        touches = store.touches_of(s, c, limit=10)
-        promises = [(p, store.promise_state(p), None) for p, _ in store.list_promises(s, c)]
-        contracts = store.contract_rows(s, c, day=day)
-        pool = store.pool_status(s, c, day, cfg)
+        c = customers.resolve_customer(s, customer)
+        done, trust, tier_row, warns, people, touches, promises, contracts, pool = customers.profile(
+            s, c, settings.read(s), day)
     advice = playbook_advice(touches, contracts)
     if json:
         data = customer_json(c)
@@ -220,16 +220,17 @@ def show_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None
     show(blocks)
 
 
-def history(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:
+def history(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -> None:
     """Every dated event: added, tasks done, stage changes (forced ones with their reason),
     handovers, claims and returns to the public pool; and who did each."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import customers
     from kehu.render.stages import event_json, history_grid
 
     st = state(ctx)
     with book.open(st.db, st.inv, write=False) as (s, _):
-        c = store.resolve_customer(s, customer)
-        events = store.history(s, c)
+        c = customers.resolve_customer(s, customer)
+        events = customers.history(s, c)
     if json:
         emit_json([event_json(e) for e in events])
     else:

@@ -13,6 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from kehu.cli._common import emit_json, past_day, say, show, state
+from kehu.cli.options import Json
 
 
 class _ShowByDefault(TyperGroup):
@@ -29,19 +30,18 @@ app = typer.Typer(
     help="Plan a contract's negotiation (谈判策划): kehu negotiate ID shows the plan and whether we are ready.",
 )
 
-Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 ContractRef = Annotated[str, typer.Argument(metavar="CONTRACT", help="Contract number.")]
 IssueRef = Annotated[str, typer.Argument(metavar="ISSUE", help="Disagreement number (from kehu negotiate CONTRACT).")]
 Text = Annotated[str, typer.Argument(help="The text to record.")]
 
 
 def _load(s, ident: str, day):
-    from kehu import store
+    from kehu.store import contracts, negotiation
     from kehu.rules import negotiation as N
 
-    k = store.get_contract(s, ident)
-    row = store.contract_rows(s, ids=[k.id], day=day)[0]
-    plan, settled_on = store.negotiation_plan(s, k)
+    k = contracts.get_contract(s, ident)
+    row = contracts.contract_rows(s, ids=[k.id], day=day)[0]
+    plan, settled_on = negotiation.negotiation_plan(s, k)
     return row, plan, N.readiness(plan, day), N.agenda(plan), settled_on
 
 
@@ -88,12 +88,13 @@ def _recorded(ctx: typer.Context, k, part: str, what: str) -> None:
 
 
 def _write(ctx: typer.Context, ident: str, part: str, key: str, text: str, what: str, day=None, amount=None) -> None:
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import contracts, negotiation
 
     st = state(ctx)
     with book.open(st.db, st.inv, write=True) as (s, _):
-        k = store.get_contract(s, ident)
-        store.set_fact(s, k, part, key, text, day=day, amount_cents=amount)
+        k = contracts.get_contract(s, ident)
+        negotiation.set_fact(s, k, part, key, text, day=day, amount_cents=amount)
     _recorded(ctx, k, "analysis" if part in ("ours", "customer", "competitor") else part, what)
 
 
@@ -101,7 +102,10 @@ def _write(ctx: typer.Context, ident: str, part: str, key: str, text: str, what:
 def timing(
     ctx: typer.Context,
     ident: ContractRef,
-    condition: Annotated[str, typer.Argument(help="terms | proposal | objections | all_raised (条件/提案/分歧/全部分歧).")],
+    condition: Annotated[
+        str,
+        typer.Argument(help="terms | proposal | objections | all_raised (条件/提案/分歧/全部分歧)."),
+    ],
     evidence: Annotated[str, typer.Argument(help="What shows the condition holds.")],
     day: Annotated[str | None, typer.Option("--date", help="When it was confirmed (default today).")] = None,
 ) -> None:
@@ -122,13 +126,14 @@ def issue(
     json: Json = False,
 ) -> None:
     """Record a disagreement; prints its number for option, need and settle."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import contracts, negotiation
 
     st = state(ctx)
     when = past_day(day)
     with book.open(st.db, st.inv, write=True) as (s, _):
-        k = store.get_contract(s, ident)
-        row = store.add_issue(s, k, detail, need, when)
+        k = contracts.get_contract(s, ident)
+        row = negotiation.add_issue(s, k, detail, need, when)
     if json:
         emit_json({"id": row.id, "contract": k.id, "detail": row.detail, "need": row.need})
     say(ctx, "neg_issue_added", id=row.id, contract=k.id)
@@ -137,12 +142,13 @@ def issue(
 @app.command("need")
 def need(ctx: typer.Context, ident: IssueRef, text: Text) -> None:
     """Record the customer's underlying need behind a disagreement."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import negotiation
 
     st = state(ctx)
     with book.open(st.db, st.inv, write=True) as (s, _):
-        row = store.get_issue(s, ident)
-        store.set_issue_need(s, row, text)
+        row = negotiation.get_issue(s, ident)
+        negotiation.set_issue_need(s, row, text)
     say(ctx, "neg_need_set", id=row.id)
 
 
@@ -154,12 +160,13 @@ def option(
     value: Annotated[str | None, typer.Option("--value", help="What it is worth to the customer.")] = None,
 ) -> None:
     """Add one of our options for a disagreement, with its value to the customer."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import negotiation
 
     st = state(ctx)
     with book.open(st.db, st.inv, write=True) as (s, _):
-        row = store.get_issue(s, ident)
-        opt = store.add_option(s, row, text, value)
+        row = negotiation.get_issue(s, ident)
+        opt = negotiation.add_option(s, row, text, value)
     say(ctx, "neg_option_added", id=opt.id, issue=row.id)
     if opt.value is None:
         say(ctx, "neg_option_no_value", id=opt.id)
@@ -172,12 +179,13 @@ def value(
     text: Annotated[str, typer.Argument(help="What the option is worth to the customer.")],
 ) -> None:
     """Say (or change) what one of our options is worth to the customer."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import negotiation
 
     st = state(ctx)
     with book.open(st.db, st.inv, write=True) as (s, _):
-        opt = store.get_option(s, ident)
-        store.set_option_value(s, opt, text)
+        opt = negotiation.get_option(s, ident)
+        negotiation.set_option_value(s, opt, text)
     say(ctx, "neg_value_set", id=opt.id, issue=opt.issue_id)
 
 
@@ -188,7 +196,8 @@ def remove(
     ident: Annotated[str, typer.Argument(metavar="ID", help="The disagreement's or option's number.")],
 ) -> None:
     """Remove a disagreement (with its options) or one option, recorded by mistake."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import negotiation
     from kehu.errors import UsageError
 
     st = state(ctx)
@@ -197,12 +206,12 @@ def remove(
         raise UsageError("neg_remove_what", value=what)
     with book.open(st.db, st.inv, write=True) as (s, _):
         if kind in ("issue", "分歧"):
-            row = store.get_issue(s, ident)
-            count = store.remove_issue(s, row)
+            row = negotiation.get_issue(s, ident)
+            count = negotiation.remove_issue(s, row)
             ref = row.id
         else:
-            row = store.get_option(s, ident)
-            s.delete(row)
+            row = negotiation.get_option(s, ident)
+            negotiation.remove_option(s, row)
             count, ref = 0, row.id
     say(ctx, "neg_removed_issue" if kind in ("issue", "分歧") else "neg_removed_option", id=ref, count=count)
 
@@ -211,20 +220,26 @@ def remove(
 def settle(
     ctx: typer.Context,
     ident: IssueRef,
-    how: Annotated[str, typer.Argument(help="trade | add_value | split | concede (利益交换/附加利益/折中/妥协), preferred in that order.")],
+    how: Annotated[
+        str,
+        typer.Argument(
+            help="trade | add_value | split | concede (利益交换/附加利益/折中/妥协), preferred in that order.",
+        ),
+    ],
     note: Annotated[str | None, typer.Option("--note", help="What was agreed.")] = None,
     day: Annotated[str | None, typer.Option("--date", help="When (default today).")] = None,
 ) -> None:
     """Record how a disagreement was settled; a concession is flagged."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import negotiation
     from kehu.i18n import label
 
     st = state(ctx)
     key = _key("settlement", how, ctx)
     when = past_day(day)
     with book.open(st.db, st.inv, write=True) as (s, _):
-        row = store.get_issue(s, ident)
-        store.settle_issue(s, row, key, note, when)
+        row = negotiation.get_issue(s, ident)
+        negotiation.settle_issue(s, row, key, note, when)
     say(ctx, "neg_settled", id=row.id, how=label("settlement", key, st.lang))
     if key == "concede":
         say(ctx, "neg_concession_flag", id=row.id)
@@ -235,7 +250,13 @@ def analysis(
     ctx: typer.Context,
     ident: ContractRef,
     party: Annotated[str, typer.Argument(help="ours | customer | competitor (我方/客户/竞争对手).")],
-    aspect: Annotated[str, typer.Argument(help="ours: strengths gaps unique_value goal; customer: pain background finances deciders process timing; competitor: offer goal relationships position tactics.")],
+    aspect: Annotated[
+        str,
+        typer.Argument(
+            help="ours: strengths gaps unique_value goal; customer: pain background finances deciders process "
+                 "timing; competitor: offer goal relationships position tactics.",
+        ),
+    ],
     text: Text,
 ) -> None:
     """Record one point of the three-party analysis."""
@@ -263,7 +284,8 @@ def goal(
     deadline: Annotated[str | None, typer.Option("--deadline", help="By when (a date).")] = None,
 ) -> None:
     """Set the SMART goal, part by part."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import contracts, negotiation
     from kehu.cli._common import parse_day
     from kehu.errors import UsageError
     from kehu.i18n import label
@@ -275,9 +297,9 @@ def goal(
     if not given:
         raise UsageError("nothing_to_edit")
     with book.open(st.db, st.inv, write=True) as (s, _):
-        k = store.get_contract(s, ident)
+        k = contracts.get_contract(s, ident)
         for key, text in given.items():
-            store.set_fact(s, k, "goal", key, text)
+            negotiation.set_fact(s, k, "goal", key, text)
     _recorded(ctx, k, "goal", ", ".join(label("smart", x, st.lang) for x in given))
 
 
@@ -306,7 +328,10 @@ def package(
 def team(
     ctx: typer.Context,
     ident: ContractRef,
-    role: Annotated[str, typer.Argument(help="lead | technical | service | commercial | recorder (主谈/技术/服务/商务/记录员).")],
+    role: Annotated[
+        str,
+        typer.Argument(help="lead | technical | service | commercial | recorder (主谈/技术/服务/商务/记录员)."),
+    ],
     name: Annotated[str, typer.Argument(help="Who takes the role.")],
 ) -> None:
     """Name who takes a role in the negotiating team."""

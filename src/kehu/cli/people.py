@@ -7,17 +7,21 @@ from typing import Annotated
 import typer
 
 from kehu.cli._common import emit_json, enum, say, show, state
+from kehu.cli.options import CustomerRef, Json
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Decision-makers at a customer (决策人).")
 
-CustomerRef = Annotated[str, typer.Argument(help="Customer id or name.")]
 PersonRef = Annotated[str, typer.Argument(help="Person's name (or #id).")]
 Title = Annotated[str | None, typer.Option("--title", help="Job title (职位).")]
 Dept = Annotated[str | None, typer.Option("--dept", help="Department (部门).")]
 Level = Annotated[str | None, typer.Option("--level", help="executive | middle | staff (高层/中层/基层).")]
 Role = Annotated[
     str | None,
-    typer.Option("--role", help="decider | influencer | technical | user | procurement | coach (决策者/影响者/技术把关/使用者/采购/内线)."),
+    typer.Option(
+        "--role",
+        help="decider | influencer | technical | user | procurement | coach "
+             "(决策者/影响者/技术把关/使用者/采购/内线).",
+    ),
 ]
 Attitude = Annotated[str | None, typer.Option("--attitude", help="support | neutral | oppose (支持/中立/反对).")]
 Kpi = Annotated[str | None, typer.Option("--kpi", help="What they are measured on.")]
@@ -28,7 +32,6 @@ Private = Annotated[
     str | None,
     typer.Option("--private", help="Personal details (family, birthday, plans): kept private, never listed."),
 ]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 def _data(ctx: typer.Context, **raw: str | None) -> dict:
@@ -57,15 +60,16 @@ def add(
     json: Json = False,
 ) -> None:
     """Add a decision-maker to a customer."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import customers, people
     from kehu.render.people import person_json
 
     data = _data(ctx, name=name, title=title, dept=dept, level=level, role=role, attitude=attitude,
                  kpi=kpi, pain=pain, interest=interest, style=style, private=private)
     st = state(ctx)
     with book.open(st.db, st.inv, write=True) as (s, _):
-        c = store.resolve_customer(s, customer)
-        p = store.add_person(s, c, data)
+        c = customers.resolve_customer(s, customer)
+        p = people.add_person(s, c, data)
     if json:
         emit_json(person_json(p))
     say(ctx, "added_person", customer=c.name, name=p.name)
@@ -89,15 +93,16 @@ def edit(
     private: Private = None,
 ) -> None:
     """Change a decision-maker's details."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import customers, people
 
     data = _data(ctx, name=name, title=title, dept=dept, level=level, role=role, attitude=attitude,
                  kpi=kpi, pain=pain, interest=interest, style=style, private=private)
     st = state(ctx)
     with book.open(st.db, st.inv, write=True) as (s, _):
-        c = store.resolve_customer(s, customer)
-        p = store.resolve_person(s, c, person)
-        store.edit_person(s, c, p, data)
+        c = customers.resolve_customer(s, customer)
+        p = people.resolve_person(s, c, person)
+        people.edit_person(s, c, p, data)
     say(ctx, "edited_person", customer=c.name, name=p.name)
 
 
@@ -109,29 +114,32 @@ def rate(
     score: Annotated[str, typer.Argument(help="How this person rates our competence, 1–5.")],
 ) -> None:
     """Record how a person sees our competence (专业能力), 1 to 5."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import customers, people
     from kehu.errors import UsageError
 
     if not (score.strip().isascii() and score.strip().isdigit() and len(score.strip()) <= 3):
         raise UsageError("bad_rating", value=score)
     st = state(ctx)
     with book.open(st.db, st.inv, write=True) as (s, _):
-        c = store.resolve_customer(s, customer)
-        p = store.resolve_person(s, c, person)
-        store.edit_person(s, c, p, {"competence": int(score)})
+        c = customers.resolve_customer(s, customer)
+        p = people.resolve_person(s, c, person)
+        people.edit_person(s, c, p, {"competence": int(score)})
     say(ctx, "rated_person", name=p.name, score=int(score))
 
 
 @app.command("list")
 def list_(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:
     """List a customer's decision-makers (private details are never listed)."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import customers
+    from kehu.store import people as people_
     from kehu.render.people import people_grid, person_json
 
     st = state(ctx)
     with book.open(st.db, st.inv, write=False) as (s, _):
-        c = store.resolve_customer(s, customer)
-        people = store.people_of(s, c)
+        c = customers.resolve_customer(s, customer)
+        people = people_.people_of(s, c)
     if json:
         emit_json([person_json(p) for p in people])
     else:
@@ -149,13 +157,14 @@ def show_(
     json: Json = False,
 ) -> None:
     """One decision-maker in full; personal details only with --private."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import customers, people
     from kehu.render.people import person_fields, person_json
 
     st = state(ctx)
     with book.open(st.db, st.inv, write=False) as (s, _):
-        c = store.resolve_customer(s, customer)
-        p = store.resolve_person(s, c, person)
+        c = customers.resolve_customer(s, customer)
+        p = people.resolve_person(s, c, person)
     if json:
         emit_json(person_json(p, include_private=include_private))
     else:
@@ -173,14 +182,15 @@ def forget(
     The touchpoints that named them stay, without their name. Earlier backups are not
     touched: kehu says how many there are.
     """
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import customers, people
 
     st = state(ctx)
     with book.open(st.db, st.inv, write=True, scrub=True) as (s, _):
-        c = store.resolve_customer(s, customer)
-        p = store.resolve_person(s, c, person)
+        c = customers.resolve_customer(s, customer)
+        p = people.resolve_person(s, c, person)
         name = p.name
-        links = store.forget_person(s, c, p)
+        links = people.forget_person(s, c, p)
     server = book.server_url(st.db) is not None
     say(ctx, "person_forgotten_server" if server else "person_forgotten", customer=c.name, name=name, links=links)
     backups = book.backups_of(st.db)

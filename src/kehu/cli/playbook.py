@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from kehu.cli._common import emit_json, show, state
+from kehu.cli.options import Json
 
 
 def playbook_blocks(pb, lang: str) -> list:
@@ -43,9 +44,12 @@ def playbook(
     ctx: typer.Context,
     topic: Annotated[
         str | None,
-        typer.Argument(metavar="TOPIC", help="A topic key, title or short form, e.g. price_cut, 降价, payment. Omit to list them."),
+        typer.Argument(
+            metavar="TOPIC",
+            help="A topic key, title or short form, e.g. price_cut, 降价, payment. Omit to list them.",
+        ),
     ] = None,
-    json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    json: Json = False,
 ) -> None:
     """Short guides (应对) for a price cut, a cheap rival, a customer who does not pay, and more."""
     from kehu.rules.playbooks import LABELS, PLAYBOOKS, playbook_json, summary_json

@@ -7,9 +7,8 @@ from typing import Annotated
 import typer
 
 from kehu.cli._common import emit_json, enum, past_day, say, show, state
+from kehu.cli.options import CustomerRef, Json
 
-CustomerRef = Annotated[str, typer.Argument(help="Customer id or name.")]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 OnDate = Annotated[
     str | None, typer.Option("--date", help="When it happened, for back-filling (default now).")
 ]
@@ -17,13 +16,14 @@ OnDate = Annotated[
 
 def tasks(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:
     """The stage tasks (工作任务) of every stage, and which are done."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import customers, stages
     from kehu.render.stages import tasks_grid, tasks_json
 
     st = state(ctx)
     with book.open(st.db, st.inv, write=False) as (s, _):
-        c = store.resolve_customer(s, customer)
-        done = store.tasks_done(s, c)
+        c = customers.resolve_customer(s, customer)
+        done = stages.tasks_done(s, c)
     if json:
         emit_json({"id": c.id, "name": c.name, "stage": c.stage, "tasks": tasks_json(c.stage, done)})
     else:
@@ -40,7 +40,8 @@ def done(
     note: Annotated[str | None, typer.Option("--note", help="What was done.")] = None,
 ) -> None:
     """Mark a stage task done."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import customers, stages
     from kehu.i18n import label
     from kehu.rules.domain import TASK_STAGE
 
@@ -48,8 +49,8 @@ def done(
     key = enum("task", task, ctx)
     when = past_day(day)
     with book.open(st.db, st.inv, write=True) as (s, _):
-        c = store.resolve_customer(s, customer)
-        store.mark_task(s, c, key, when, note)
+        c = customers.resolve_customer(s, customer)
+        stages.mark_task(s, c, key, when, note)
     say(ctx, "task_marked", customer=c.name, task=label("task", key, st.lang))
     if TASK_STAGE[key] != c.stage:
         say(ctx, "task_other_stage", stage=label("stage", TASK_STAGE[key], st.lang),
@@ -65,31 +66,21 @@ def advance(
     json: Json = False,
 ) -> None:
     """Move a customer one stage forward, if its tasks and gates allow."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import customers, settings, stages
     from kehu.dates import today
     from kehu.errors import Refused, UsageError
     from kehu.i18n import label
     from kehu.render.stages import blocker_text, decision_json
-    from kehu.render.trust import score_shown
-    from kehu.rules.stages import decide_advance
 
     st = state(ctx)
     if force and not (reason and reason.strip()):
         raise UsageError("force_needs_reason")
     when = past_day(day) if day else None
     with book.open(st.db, st.inv, write=True) as (s, _):
-        c = store.resolve_customer(s, customer)
-        trust = store.customer_trust(s, c, today())
-        cfg = store.settings(s)
-        decision = decide_advance(
-            stage=c.stage,
-            done_tasks=store.tasks_done(s, c),
-            trust_score=trust.score,
-            has_signed_contract=store.has_signed_contract(s, c),
-            terminated=c.terminated_at is not None,
-            threshold=float(cfg["trust.threshold"]),
-            force=force,
-        )
+        c = customers.resolve_customer(s, customer)
+        done = stages.advance(s, c, settings.read(s), today(), force=force, reason=reason, on=when)
+        decision = done.decision
         reasons = [blocker_text(b, st.lang) for b in decision.blockers]
         sep = "；" if st.lang == "zh" else "; "
         if not decision.allowed:
@@ -103,21 +94,11 @@ def advance(
                 to_stage=label("stage", decision.to_stage, st.lang),
                 reasons=sep.join(reasons),
             )
-        forced = bool(decision.blockers)
-        store.set_stage(
-            s, c, "forced" if forced else "advanced", decision.to_stage,
-            reason=reason.strip() if forced and reason else None,
-            on=when,
-            detail={"overrode": [{"key": b.key, **b.params} for b in decision.blockers],
-                    "trust": score_shown(trust.score)}
-            if forced
-            else {"trust": score_shown(trust.score)},
-        )
     if json:
         emit_json({"customer": c.name, **decision_json(decision)})
     params = {"customer": c.name, "from_stage": label("stage", decision.from_stage, st.lang),
               "to_stage": label("stage", decision.to_stage, st.lang)}
-    if forced:
+    if done.forced:
         say(ctx, "advanced_forced", reason=reason, reasons=sep.join(reasons), **params)
     else:
         say(ctx, "advanced", **params)
@@ -130,39 +111,32 @@ def drop(
     day: OnDate = None,
 ) -> None:
     """Terminate a relationship (终止), from any stage, with a reason."""
-    from kehu import book, store
-    from kehu.errors import Refused, UsageError
+    from kehu import book
+    from kehu.store import customers, stages
+    from kehu.errors import UsageError
     from kehu.i18n import label
-    from kehu.rules.stages import decide_drop
 
     st = state(ctx)
     if not (reason and reason.strip()):
         raise UsageError("drop_needs_reason")
     when = past_day(day) if day else None
     with book.open(st.db, st.inv, write=True) as (s, _):
-        c = store.resolve_customer(s, customer)
-        blocker = decide_drop(terminated=c.terminated_at is not None)
-        if blocker:
-            raise Refused(blocker.key)
-        store.terminate(s, c, reason.strip(), on=when)
+        c = customers.resolve_customer(s, customer)
+        stages.drop(s, c, reason.strip(), on=when)
     say(ctx, "dropped", customer=c.name, stage=label("stage", c.stage, st.lang), reason=reason.strip())
 
 
 def reopen(ctx: typer.Context, customer: CustomerRef, day: OnDate = None) -> None:
     """Reopen a terminated relationship, back in the stage where it ended."""
-    from kehu import book, store
-    from kehu.errors import Refused
+    from kehu import book
+    from kehu.store import customers, stages
     from kehu.i18n import label
-    from kehu.rules.stages import decide_reopen
 
     st = state(ctx)
     when = past_day(day) if day else None
     with book.open(st.db, st.inv, write=True) as (s, _):
-        c = store.resolve_customer(s, customer)
-        blocker = decide_reopen(terminated=c.terminated_at is not None)
-        if blocker:
-            raise Refused(blocker.key)
-        store.reopen(s, c, on=when)
+        c = customers.resolve_customer(s, customer)
+        stages.reopen(s, c, on=when)
     say(ctx, "reopened", customer=c.name, stage=label("stage", c.stage, st.lang))
 
 

@@ -1,7 +1,7 @@
 """Ownership and the public pool (公海): assign, claim, release, pool; and `--mine`.
 
 The rules are kehu.rules.pool; store reads the facts and writes the decisions. Each
-command is one transaction, and writers are serialised by db.py, so two salespeople
+command is one transaction, and writers are serialised by the book (kehu.book), so two salespeople
 claiming the same customer at once cannot both get it: the second finds it owned.
 """
 
@@ -12,12 +12,9 @@ from typing import Annotated
 import typer
 
 from kehu.cli._common import emit_json, say, show, state
+from kehu.cli.options import CustomerPrefixRef, Json
 
-CustomerRef = Annotated[str, typer.Argument(help="Customer id or name (a unique prefix is enough).")]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 Reason = Annotated[str | None, typer.Option("--reason", help="Why, kept in the history.")]
-# Shared by list, remind, next, funnel, tier and forecast.
-Mine = Annotated[bool, typer.Option("--mine", help="Only the customers of the acting salesperson (--as, KEHU_USER, else the login name).")]
 
 
 def owner_filter(ctx: typer.Context, owner: str | None, mine: bool) -> str | None:
@@ -43,21 +40,22 @@ def acting(ctx: typer.Context) -> str:
 
 
 def _reason(value: str | None) -> str | None:
-    from kehu import store
+    from kehu.store import common
 
-    return store.plan_text(value, "--reason") if value is not None and value.strip() else None
+    return common.plan_text(value, "--reason") if value is not None and value.strip() else None
 
 
 def assign(
     ctx: typer.Context,
-    customer: CustomerRef,
+    customer: CustomerPrefixRef,
     owner: Annotated[str, typer.Argument(help="The salesperson who takes it over.")],
     reason: Reason = None,
     json: Json = False,
 ) -> None:
     """Hand a customer over to another salesperson (a handover, recorded in the history;
     at most handover.limit of them in handover.window_days)."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import customers, settings, team
     from kehu.dates import today
     from kehu.render.customers import customer_json
 
@@ -65,17 +63,18 @@ def assign(
     why = _reason(reason)
     day = today()
     with book.open(st.db, st.inv, write=True) as (s, _):
-        c = store.resolve_customer(s, customer)
+        c = customers.resolve_customer(s, customer)
         before = c.owner if c.owner_key else None
-        store.assign(s, c, owner, why, store.settings(s), day)
+        team.assign(s, c, owner, why, settings.read(s), day)
     if json:
         emit_json(customer_json(c))
     say(ctx, "assigned", id=c.id, name=c.name, owner=c.owner, before=before or "—")
 
 
-def claim(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None:
+def claim(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -> None:
     """Take a customer from the public pool: yours from today, within pool.hold_limit."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import customers, settings, team
     from kehu.dates import today
     from kehu.render.customers import customer_json
 
@@ -83,9 +82,9 @@ def claim(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None
     acting(ctx)
     day = today()
     with book.open(st.db, st.inv, write=True) as (s, _):
-        c = store.resolve_customer(s, customer)
+        c = customers.resolve_customer(s, customer)
         before = c.owner if c.owner_key else None
-        _, released = store.claim(s, c, store.settings(s), day)
+        _, released = team.claim(s, c, settings.read(s), day)
     if json:
         emit_json(customer_json(c))
     say(ctx, "claimed", id=c.id, name=c.name)
@@ -95,22 +94,23 @@ def claim(ctx: typer.Context, customer: CustomerRef, json: Json = False) -> None
 
 def release(
     ctx: typer.Context,
-    customer: CustomerRef,
+    customer: CustomerPrefixRef,
     reason: Reason = None,
     force: Annotated[bool, typer.Option("--force", help="Release a customer someone else owns.")] = False,
     json: Json = False,
 ) -> None:
     """Hand one of your customers back to the public pool, where anyone may claim it."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import customers, team
     from kehu.render.customers import customer_json
 
     st = state(ctx)
     why = _reason(reason)
     acting(ctx)
     with book.open(st.db, st.inv, write=True) as (s, _):
-        c = store.resolve_customer(s, customer)
+        c = customers.resolve_customer(s, customer)
         before = c.owner
-        store.release(s, c, why, force)
+        team.release(s, c, why, force)
     if json:
         emit_json(customer_json(c))
     say(ctx, "released", id=c.id, name=c.name, owner=before)
@@ -119,16 +119,17 @@ def release(
 def pool(ctx: typer.Context, json: Json = False) -> None:
     """The public pool (公海): live customers without an owner, and those whose owner let
     them lapse; any salesperson may claim them."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import settings, team
     from kehu.dates import today
     from kehu.render.team import pool_grid, pool_json
 
     st = state(ctx)
     day = today()
     with book.open(st.db, st.inv, write=False) as (s, _):
-        cfg = store.settings(s)
-        rows = store.pool_rows(s, cfg, day)
-        growth_days = int(cfg["pool.growth_days"])
+        cfg = settings.read(s)
+        rows = team.pool_rows(s, cfg, day)
+        growth_days = cfg.pool.growth_days
     if json:
         emit_json(pool_json(rows))
     elif rows:

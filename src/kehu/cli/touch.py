@@ -7,31 +7,50 @@ from typing import Annotated
 import typer
 
 from kehu.cli._common import emit_json, enum, parse_day, past_day, say, show, state
+from kehu.cli.options import CustomerRef, Json
 
 promise_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Promises we made to customers (承诺).")
-Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 def touch(
     ctx: typer.Context,
-    customer: Annotated[str, typer.Argument(help="Customer id or name.")],
-    kind: Annotated[str, typer.Option("--kind", help="daily, topic, showcase, team_event, joint_launch, exec_letter, hq_visit, exec_visit, forum, summit (or the Chinese label, e.g. 峰会).")],
+    customer: CustomerRef,
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            help="daily, topic, showcase, team_event, joint_launch, exec_letter, hq_visit, exec_visit, forum, summit "
+                 "(or the Chinese label, e.g. 峰会).",
+        ),
+    ],
     with_: Annotated[list[str] | None, typer.Option("--with", help="A person met (repeat for several).")] = None,
     day: Annotated[str | None, typer.Option("--date", help="When (default today): 2026-03-05, 3月5日, -2d...")] = None,
     note: Annotated[str | None, typer.Option("--note", help="What happened.")] = None,
     signal: Annotated[list[str] | None, typer.Option("--signal", help="A customer signal seen (repeat).")] = None,
     next_: Annotated[str | None, typer.Option("--next", help="The next step agreed.")] = None,
-    next_due: Annotated[str | None, typer.Option("--next-due", help="When the next step is due (+3d counts from today).")] = None,
+    next_due: Annotated[
+        str | None,
+        typer.Option("--next-due", help="When the next step is due (+3d counts from today)."),
+    ] = None,
     promise: Annotated[str | None, typer.Option("--promise", help="A promise we made.")] = None,
-    promise_due: Annotated[str | None, typer.Option("--promise-due", help="When the promise is due (+3d counts from today).")] = None,
+    promise_due: Annotated[
+        str | None,
+        typer.Option("--promise-due", help="When the promise is due (+3d counts from today)."),
+    ] = None,
     follows: Annotated[
         list[str] | None,
-        typer.Option("--follows", metavar="ID", help="A next step (N12) or after-sale visit (A4) from kehu remind that this touchpoint carries out; it is closed."),
+        typer.Option(
+            "--follows", metavar="ID",
+            help="A next step (N12) or after-sale visit (A4) from kehu remind that this touchpoint carries out; it "
+                 "is closed.",
+        ),
     ] = None,
     json: Json = False,
 ) -> None:
     """Record a touchpoint with a customer (and optionally a next step and a promise)."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import customers, followups, settings, touchpoints
+    from kehu.store import people as people_
     from kehu.errors import UsageError
     from kehu.i18n import label
     from kehu.rules.followups import parse_item_id
@@ -54,14 +73,14 @@ def touch(
             raise UsageError("follows_needs_next_step", value=ref)
         followed.append(parsed)
     with book.open(st.db, st.inv, write=True) as (s, _):
-        c = store.resolve_customer(s, customer)
-        people = [store.resolve_person(s, c, ref) for ref in (with_ or [])]
-        t, p = store.add_touch(s, c, data, people)
+        c = customers.resolve_customer(s, customer)
+        people = [people_.resolve_person(s, c, ref) for ref in (with_ or [])]
+        t, p = touchpoints.add_touch(s, c, data, people, settings.read(s))
         for kind_, ref in followed:
             if kind_ == "aftercare":
-                store.close_aftercare(s, ref, t.day, customer=c)
+                followups.close_aftercare(s, ref, t.day, customer=c)
             else:
-                store.close_next_step(s, ref, t.day, customer=c)
+                followups.close_next_step(s, ref, t.day, customer=c)
     if json:
         emit_json({"id": t.id, "customer": c.name, "date": t.day, "kind": t.kind,
                    "with": [x.name for x in people], "promise_id": p.id if p else None})
@@ -79,14 +98,15 @@ def promise_list(
     json: Json = False,
 ) -> None:
     """Promises, by due date: open, kept, broken."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import customers, promises
     from kehu.dates import today
     from kehu.render.touchpoints import promise_json, promises_grid
 
     st = state(ctx)
     with book.open(st.db, st.inv, write=False) as (s, _):
-        c = store.resolve_customer(s, customer) if customer else None
-        items = [(p, store.promise_state(p), name) for p, name in store.list_promises(s, c)]
+        c = customers.resolve_customer(s, customer) if customer else None
+        items = [(p, promises.promise_state(p), name) for p, name in promises.list_promises(s, c)]
     if json:
         emit_json([promise_json(p, state_, name, today()) for p, state_, name in items])
     elif items:
@@ -94,14 +114,15 @@ def promise_list(
 
 
 def _mark(ctx: typer.Context, ident: str, state_key: str, day: str | None) -> None:
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import promises
     from kehu.i18n import label
 
     st = state(ctx)
     when = past_day(day)
     with book.open(st.db, st.inv, write=True) as (s, _):
-        p = store.get_promise(s, ident)
-        store.mark_promise(s, p, state_key, when)
+        p = promises.get_promise(s, ident)
+        promises.mark_promise(s, p, state_key, when)
     say(ctx, "promise_marked", id=p.id, state=label("promise_state", state_key, st.lang))
     if state_key == "kept" and when > p.due:
         say(ctx, "promise_late", due=p.due)

@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
 from kehu.cli._common import emit_json, show, state, without_gc
+from kehu.cli.options import CustomerRef, Json
 
 
 @without_gc
 def trust(
     ctx: typer.Context,
-    customer: Annotated[str, typer.Argument(help="Customer id or name.")],
-    json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    customer: CustomerRef,
+    json: Json = False,
 ) -> None:
     """Score a customer's trust, per person and overall, and suggest how to raise the weakest factor."""
-    from kehu import book, store
+    from kehu import book
+    from kehu.store import customers, settings, trust
     from kehu.dates import today
     from kehu.render.trust import trust_blocks, trust_json
 
     st = state(ctx)
     with book.open(st.db, st.inv, write=False) as (s, _):
-        c = store.resolve_customer(s, customer)
-        result = store.customer_trust(s, c, today())
+        c = customers.resolve_customer(s, customer)
+        result = trust.customer_trust(s, c, today(), settings.read(s))
     if json:
         emit_json({"id": c.id, "name": c.name, **trust_json(result, st.lang)})
     else:

@@ -109,9 +109,9 @@ class Importer(Matcher):
         """What needs the whole file: the importer's own customers touched (one UPDATE), and
         a contract's instalments adding up to its amount."""
         if self.table == "touchpoints" and self.out.new:
-            from kehu.store import owner_touched_by_import
+            from kehu.store import ownership, settings
 
-            owner_touched_by_import(self.s, self.actor, self.began)
+            ownership.owner_touched_by_import(self.s, self.actor, self.began, settings.read(self.s))
         if self.table != "instalments" or not self.planned:
             return
         from kehu.rules.contracts import check_plan
@@ -453,11 +453,10 @@ class Importer(Matcher):
 
     def _contracts(self, batch: list[tuple[int, dict, dict]]) -> None:
         from kehu.models import ContractIn
-        from kehu.settings import effective
-        from kehu.store import stored_settings
+        from kehu.store import settings
 
         if self.currency is None:  # the default for rows without one: read once per import
-            self.currency = str(effective(stored_settings(self.s))["contract.currency"])
+            self.currency = settings.read(self.s).currency
         currency = self.currency
         for line, values, shown in batch:
             cid = self._row_customer(line, values, shown)

@@ -138,6 +138,12 @@ class CustomerTrust:
         return self.factors.weakest
 
 
+def score_shown(x: float) -> float:
+    """Trust scores are shown (and kept in the history) rounded down, so a shown score
+    never passes a gate it failed."""
+    return math.floor(x * 10 + 1e-9) / 10
+
+
 def _saturate(x: float, scale: float) -> float:
     return 1.0 - math.exp(-max(x, 0.0) / scale)
 

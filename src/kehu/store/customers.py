@@ -1,0 +1,208 @@
+"""Customers: find one by id or name, add, edit, list; everything `kehu show` tells about
+one; their history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from kehu.dates import today
+from kehu.errors import Ambiguous, Conflict, NotFound, UsageError
+from kehu.models import Customer, CustomerIn, Event, Person, Promise, TaskDone, Touchpoint, utcnow
+from kehu.rules import tiers as R
+from kehu.rules.names import is_id, name_key
+from kehu.rules.pool import PoolStatus
+from kehu.rules.trust import CustomerTrust
+from kehu.settings import Settings
+from kehu.store.common import apply_changes, candidates, event, requested_changes, validate
+from kehu.store.contracts import ContractRow, contract_rows
+from kehu.store.ownership import owned_by, pool_status, set_owner
+from kehu.store.people import people_of
+from kehu.store.promises import list_promises, promise_state
+from kehu.store.stages import tasks_done
+from kehu.store.team import assign
+from kehu.store.tiers import TierRow, tier_of_customer
+from kehu.store.touchpoints import TouchRow, touches_of
+from kehu.store.trust import customer_trust
+
+
+def resolve_customer(s: Session, ref: str) -> Customer:
+    """An id (42 or #42), else a name after normalisation, else a unique name prefix."""
+    text = ref.strip()
+    if text.startswith("#") and is_id(text[1:]):
+        found = s.get(Customer, int(text[1:]))
+        if found is None:
+            raise NotFound("customer_not_found", ref=ref)
+        return found
+    key = name_key(text)
+    if not key:
+        raise NotFound("customer_not_found", ref=ref)
+    exact = s.exec(select(Customer).where(Customer.name_key == key)).first()
+    by_id = s.get(Customer, int(text)) if is_id(text) else None
+    if by_id is not None and exact is not None and by_id.id != exact.id:
+        # A customer named "360" and customer #360: say so rather than guess.
+        raise Ambiguous("customer_id_or_name", ref=ref, by_id=by_id.name, other=exact.id)
+    if by_id is not None:
+        return by_id
+    if exact is not None:
+        return exact
+    pattern = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    matches = s.exec(
+        select(Customer)
+        .where(col(Customer.name_key).like(pattern, escape="\\"))
+        .order_by(Customer.name_key)
+        .limit(21)
+    ).all()
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise NotFound("customer_not_found", ref=ref)
+    total = s.exec(
+        select(func.count()).select_from(Customer).where(col(Customer.name_key).like(pattern, escape="\\"))
+    ).one()
+    raise Ambiguous("customer_ambiguous", ref=ref, candidates=candidates(matches, total))
+
+
+def _check_unique_customer(s: Session, key: str, except_id: int | None = None) -> None:
+    clash = s.exec(select(Customer).where(Customer.name_key == key)).first()
+    if clash is not None and clash.id != except_id:
+        raise Conflict("customer_exists", id=clash.id, name=clash.name)
+
+
+def add_customer(s: Session, data: dict, on: date | None = None) -> Customer:
+    valid = validate(CustomerIn, data)
+    if valid.name is None:
+        raise UsageError("empty_name")
+    key = name_key(valid.name)
+    _check_unique_customer(s, key)
+    now = utcnow()
+    customer = Customer(
+        **valid.model_dump(exclude_none=True),
+        name_key=key,
+        created_at=now,
+        updated_at=now,
+        added_on=on or today(),
+    )
+    set_owner(customer, customer.owner, today())
+    s.add(customer)
+    s.flush()
+    event(s, customer, "created", on=on, to_stage=customer.stage)
+    return customer
+
+
+def edit_customer(s: Session, customer: Customer, data: dict, settings: Settings) -> list[str]:
+    """Change a customer's fields. A new owner for a customer someone else owns is a
+    handover: the same rule and history event as `kehu assign` (docs/team.md)."""
+    changes = requested_changes(CustomerIn, data)
+    if "name" in changes:
+        key = name_key(changes["name"])
+        _check_unique_customer(s, key, except_id=customer.id)
+        customer.name_key = key
+    handover = new_owner = None
+    if "owner" in changes:
+        new = changes["owner"]
+        new_key = name_key(new) if new else None
+        if customer.owner_key is not None and new_key is not None and new_key != customer.owner_key:
+            handover = changes.pop("owner")
+        elif new_key != customer.owner_key:
+            new_owner = (new,)  # taken off its owner, or given one from the pool
+    changed = apply_changes(customer, changes)
+    if new_owner is not None:
+        set_owner(customer, new_owner[0], today())
+    customer.updated_at = utcnow()
+    s.add(customer)
+    if changed:
+        shown = ["value" if f == "value_cents" else f for f in changed]
+        event(s, customer, "edited", detail={"fields": shown})
+    if handover is not None:
+        assign(s, customer, handover, None, settings, today())
+        changed.append("owner")
+    return changed
+
+
+@dataclass(frozen=True)
+class CustomerRow:
+    customer: Customer
+    last_touch: date | None
+    people: int
+    open_promises: int
+
+
+def list_customers(s: Session, settings: Settings, stage: str | None = None,
+                   owner: str | None = None) -> list[CustomerRow]:
+    last = (
+        select(Touchpoint.customer_id, func.max(Touchpoint.day).label("last"))
+        .group_by(Touchpoint.customer_id)
+        .subquery()
+    )
+    people = (
+        select(Person.customer_id, func.count().label("n")).group_by(Person.customer_id).subquery()
+    )
+    open_p = (
+        select(Promise.customer_id, func.count().label("n"))
+        .where(col(Promise.kept_on).is_(None), col(Promise.broken_on).is_(None))
+        .group_by(Promise.customer_id)
+        .subquery()
+    )
+    q = (
+        select(Customer, last.c.last, people.c.n, open_p.c.n)
+        .outerjoin(last, last.c.customer_id == Customer.id)
+        .outerjoin(people, people.c.customer_id == Customer.id)
+        .outerjoin(open_p, open_p.c.customer_id == Customer.id)
+        .order_by(Customer.id)
+    )
+    if stage:
+        q = q.where(Customer.stage == stage)
+    if owner:
+        q = q.where(owned_by(owner, settings))
+    return [CustomerRow(c, lt, n or 0, o or 0) for c, lt, n, o in s.exec(q).all()]
+
+
+class Profile(NamedTuple):
+    """Everything `kehu show` tells about one customer."""
+
+    done: dict[str, TaskDone]  # its stage tasks done
+    trust: CustomerTrust
+    tier: TierRow | None  # None once the relationship has ended
+    warnings: list[R.Warning]  # where its level or the effort spent is out of line with its tier
+    people: list[Person]
+    touches: list[TouchRow]  # the latest ten
+    promises: list[tuple[Promise, str, None]]  # each with its state (no customer name: it is this one)
+    contracts: list[ContractRow]
+    pool: PoolStatus
+
+
+def profile(s: Session, customer: Customer, settings: Settings, day: date) -> Profile:
+    done = tasks_done(s, customer)
+    trust = customer_trust(s, customer, day, settings)
+    tier = tier_of_customer(s, customer, settings, day) if customer.terminated_at is None else None
+    warnings = []
+    if tier is not None:
+        warnings = R.warnings(tier=tier.tier, level=tier.level, effort=tier.effort,
+                              cell_=R.cell(customer.profit_now, customer.profit_future), cadence=settings.cadence)
+    return Profile(
+        done, trust, tier, warnings, people_of(s, customer), touches_of(s, customer, limit=10),
+        [(p, promise_state(p), None) for p, _ in list_promises(s, customer)],
+        contract_rows(s, customer, day=day), pool_status(customer, settings, day),
+    )
+
+
+def history(s: Session, customer: Customer) -> list[Event]:
+    return list(
+        s.exec(
+            select(Event)
+            .where(Event.customer_id == customer.id)
+            .order_by(Event.at, Event.id)
+        )
+    )
+
+
+def names_of(s: Session, ids: Sequence[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return dict(s.exec(select(Customer.id, Customer.name).where(col(Customer.id).in_(list(ids)))).all())

@@ -1,0 +1,314 @@
+"""Follow-ups: everything due by a day (next steps, promises, cadence, receivables,
+after-sale visits, and the owners' pool warnings), ranked by kehu.rules.followups;
+closing one; what `kehu remind --new` has listed; and `kehu next`'s agenda, with its own
+suggestions (the next stage task, a decider gap, the weakest trust factor)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import case, delete, func, insert
+from sqlmodel import Session, col, select
+
+from kehu.dates import today
+from kehu.errors import NotFound, Refused, UsageError
+from kehu.models import Contract, Customer, Instalment, Promise, RemindSeen, Touchpoint
+from kehu.rules import followups as F
+from kehu.rules import trust as T
+from kehu.rules.contracts import WON
+from kehu.rules.followups import Item, Ranked
+from kehu.rules.stages import missing_tasks
+from kehu.settings import Settings
+from kehu.store.common import core_rows
+from kehu.store.contracts import contract_event
+from kehu.store.ownership import owned_by
+from kehu.store.promises import get_promise, mark_promise
+from kehu.store.stages import tasks_done
+from kehu.store.team import pool_items
+from kehu.store.tiers import tier_map, tiers_of, value_column
+from kehu.store.trust import trust_inputs
+
+
+def _active(owner: str | None, settings: Settings):
+    base = select(Customer.id, Customer.name, Customer.stage, Customer.owner).where(
+        col(Customer.terminated_at).is_(None)
+    )
+    if owner:
+        base = base.where(owned_by(owner, settings))
+    return base.subquery("active")
+
+
+def due_items(s: Session, settings: Settings, horizon: date, owner: str | None = None,
+              tiers: dict[int, str] | None = None) -> list[Item]:
+    """Every follow-up due on or before ``horizon``, as rules Items; ``tiers`` is the
+    book's tier_map, when the caller already has it.
+
+    Aggregated in SQL with indexes (next_due, promise.due, touchpoint(customer_id, day));
+    only due rows come back to Python.
+    """
+    tiers = tier_map(s, settings) if tiers is None else tiers
+    a = _active(owner, settings)
+    items: list[Item] = []
+    sources = (
+        ("next_step", Touchpoint, Touchpoint.next_due, Touchpoint.next_step,
+         (col(Touchpoint.next_due).is_not(None), col(Touchpoint.next_done_on).is_(None))),
+        ("promise", Promise, Promise.due, Promise.text,
+         (col(Promise.kept_on).is_(None), col(Promise.broken_on).is_(None))),
+    )
+    for kind, table, due_col, text_col, still_open in sources:
+        rows = core_rows(
+            s,
+            select(table.id, due_col, text_col, a.c.id, a.c.name, a.c.stage, a.c.owner)
+            .join(a, a.c.id == table.customer_id)
+            .where(*still_open, col(due_col) <= horizon),
+        )
+        for ref, due, text_, cid, name, stage, own in rows:
+            items.append(Item(kind, ref, cid, name, tiers[cid], stage, due, text_, own))
+    items.extend(cadence_items(s, settings, a, horizon, tiers))
+    items.extend(receivable_items(s, settings, owner, horizon, tiers))
+    items.extend(aftercare_items(s, a, horizon, tiers))
+    return items
+
+
+def cadence_items(
+    s: Session, settings: Settings, active, horizon: date, tiers: dict[int, str]
+) -> list[Item]:
+    """Customers whose last touch (or, never touched, the day they were added) is older
+    than their tier's cadence as of ``horizon``."""
+    cadence = settings.cadence
+    last = (
+        select(Touchpoint.customer_id.label("cid"), func.max(Touchpoint.day).label("last"))
+        .group_by(Touchpoint.customer_id)
+        .subquery("last")
+    )
+    since = func.coalesce(last.c.last, Customer.added_on)
+    # Each tier against its own cadence, in SQL, so only late customers come back: the
+    # latest day that is late for the customer's tier, one CASE (a third cheaper here than
+    # an OR per tier). A customer with neither a touch nor a day added (NULL) is never late.
+    t = tiers_of(settings)
+    late_by = case({tier: date.fromordinal(horizon.toordinal() - days) for tier, days in cadence.items()},
+                   value=t.c.tier)
+    rows = core_rows(
+        s,
+        select(active.c.id, active.c.name, active.c.stage, active.c.owner, since, last.c.last)
+        .join(Customer, col(Customer.id) == active.c.id)
+        .join(t, t.c.id == active.c.id)
+        .outerjoin(last, last.c.cid == active.c.id)
+        .where(since <= late_by),
+    )
+    out = []
+    for cid, name, stage, own, since_day, last_day in rows:
+        tier = tiers[cid]
+        due = date.fromordinal(since_day.toordinal() + cadence[tier])
+        out.append(
+            Item("cadence", cid, cid, name, tier, stage, due, "", own, since=since_day,
+                 extra={"cadence": cadence[tier], "touched": last_day is not None})
+        )
+    return out
+
+
+def receivable_items(s: Session, settings: Settings, owner: str | None, horizon: date,
+                     tiers: dict[int, str]) -> list[Item]:
+    """Unpaid instalments of signed contracts due by ``horizon`` (index on instalment.due).
+
+    Terminated customers too: ending a relationship does not cancel what it owes."""
+    q = (
+        select(Instalment.id, Instalment.due, Instalment.amount_cents, Instalment.paid_cents,
+               Contract.id, Contract.title, Contract.currency,
+               Customer.id, Customer.name, Customer.stage, Customer.owner)
+        .join(Contract, col(Contract.id) == Instalment.contract_id)
+        .join(Customer, col(Customer.id) == Contract.customer_id)
+        .where(Instalment.due <= horizon, Instalment.paid_cents < Instalment.amount_cents,
+               col(Contract.status).in_(WON))
+    )
+    if owner:
+        q = q.where(owned_by(owner, settings))
+    rows = core_rows(s, q)
+    return [
+        Item("receivable", iid, cid, name, tiers.get(cid, "lead"), stage, due, title, own,
+             extra={"contract": kid, "owed": amount - paid, "currency": cur, "playbook": "non_payment"})
+        for iid, due, amount, paid, kid, title, cur, cid, name, stage, own in rows
+    ]
+
+
+def aftercare_items(s: Session, active, horizon: date, tiers: dict[int, str]) -> list[Item]:
+    """The visit after each completed contract (成交不是结束), until it is made."""
+    rows = s.exec(
+        select(Contract.id, Contract.aftercare_due, Contract.title, Contract.completed_on,
+               active.c.id, active.c.name, active.c.stage, active.c.owner)
+        .join(active, active.c.id == Contract.customer_id)
+        .where(col(Contract.aftercare_due).is_not(None), col(Contract.aftercare_done_on).is_(None),
+               Contract.aftercare_due <= horizon)
+    ).all()
+    return [
+        Item("aftercare", kid, cid, name, tiers[cid], stage, due, title, own,
+             extra={"contract": kid, "completed": done.isoformat() if done else None})
+        for kid, due, title, done, cid, name, stage, own in rows
+    ]
+
+
+def due_ranked(s: Session, settings: Settings, day: date, within_days: int, owner: str | None,
+               tiers: dict[int, str] | None = None, pool_owner: str | None = None) -> list[Ranked]:
+    """What is due by ``day`` + ``within_days``, most urgent first; with ``pool_owner``, also
+    their customers about to return to the public pool (whenever they are warned, so
+    whatever the window)."""
+    horizon = date.fromordinal(day.toordinal() + within_days)
+    tiers = tier_map(s, settings) if tiers is None else tiers
+    ranked = F.rank(due_items(s, settings, horizon, owner, tiers), day, within_days)
+    if pool_owner:
+        warned = F.rank(pool_items(s, settings, day, pool_owner, tiers), day, 3650)
+        ranked = sorted(ranked + warned, key=F.order_key)
+    return ranked
+
+
+def _still_open(ident: str, customer_id: int, done_on: date | None, customer: Customer | None) -> None:
+    """A follow-up can be closed once, and only for its own customer (when one is named)."""
+    if customer is not None and customer_id != customer.id:
+        raise Refused("followup_other_customer", id=ident, customer=customer.name)
+    if done_on is not None:
+        raise Refused("followup_closed", id=ident, date=done_on)
+
+
+def close_next_step(s: Session, touch_id: int, day: date, customer: Customer | None = None) -> Touchpoint:
+    touch = s.get(Touchpoint, touch_id)
+    if touch is None or touch.next_step is None:
+        raise NotFound("followup_not_found", id=f"N{touch_id}")
+    _still_open(f"N{touch_id}", touch.customer_id, touch.next_done_on, customer)
+    if day < touch.day:
+        raise UsageError("due_before_date", option="--date", due=day, day=touch.day)
+    touch.next_done_on = day
+    s.add(touch)
+    return touch
+
+
+def close_aftercare(s: Session, contract_id: int, day: date, customer: Customer | None = None) -> Contract:
+    contract = s.get(Contract, contract_id)
+    if contract is None or contract.aftercare_due is None:
+        raise NotFound("followup_not_found", id=f"A{contract_id}")
+    _still_open(f"A{contract_id}", contract.customer_id, contract.aftercare_done_on, customer)
+    if contract.completed_on and day < contract.completed_on:
+        raise UsageError("date_before_completed", value=day, completed=contract.completed_on)
+    contract.aftercare_done_on = day
+    s.add(contract)
+    contract_event(s, contract, "aftercare_done", on=day)
+    return contract
+
+
+def close(s: Session, kind: str, ref: int, day: date, shown: str) -> tuple[str, Promise | None]:
+    """`kehu followup done`: a next step done, a promise kept, an after-sale visit made.
+    Returns the item's text, and the promise when it was one (it may have been kept late).
+    The other kinds are closed by what they ask for (a payment, a touchpoint, a claim),
+    and are refused, naming the item as ``shown``, with the way to do it."""
+    if kind == "next_step":
+        return close_next_step(s, ref, day).next_step, None
+    if kind == "promise":
+        promise = get_promise(s, str(ref))
+        mark_promise(s, promise, "kept", day)
+        return promise.text, promise
+    if kind == "aftercare":
+        return close_aftercare(s, ref, day).title, None
+    if kind in ("receivable", "cadence", "pool"):
+        raise Refused(f"followup_{kind}", id=shown)
+    raise Refused("followup_suggestion", id=shown)
+
+
+def remind_seen(s: Session, scope: str) -> set[str] | None:
+    """What the previous `kehu remind --new` in this scope listed (None: never ran)."""
+    rows = s.exec(select(RemindSeen.item).where(RemindSeen.scope == scope)).all()
+    ran = s.get(RemindSeen, (scope, "")) is not None
+    return {r for r in rows if r} if ran else None
+
+
+def record_remind_seen(s: Session, scope: str, keys: Sequence[str]) -> None:
+    """Replace the scope's memory with what is due now ('' marks that it has run)."""
+    s.exec(delete(RemindSeen).where(RemindSeen.scope == scope))
+    rows = [{"scope": scope, "item": k} for k in {"", *keys}]
+    s.exec(insert(RemindSeen), params=rows)
+
+
+def agenda_candidates(s: Session, settings: Settings, owner: str | None, limit: int,
+                      tiers: dict[int, str] | None = None) -> list[tuple]:
+    """The most valuable active customers (for `kehu next`): id, name, tier, stage, owner.
+
+    By value, then id: the order of the tiers' ranking, without the window function (the
+    top few of an ORDER BY ... LIMIT need no ranking of the book); their tiers come from
+    ``tiers`` (the book's tier_map) when the caller has it."""
+    tiers = tier_map(s, settings) if tiers is None else tiers
+    a = _active(owner, settings)
+    signed, value = value_column(today(), settings.currency)
+    rows = s.exec(
+        select(a.c.id, a.c.name, a.c.stage, a.c.owner)
+        .join(Customer, col(Customer.id) == a.c.id)
+        .outerjoin(signed, signed.c.cid == Customer.id)
+        .order_by(value.desc(), a.c.id)
+        .limit(limit)
+    ).all()
+    return [(cid, name, tiers[cid], stage, own) for cid, name, stage, own in rows]
+
+
+def keep_new(s: Session, scope: str, ranked: list[Ranked]) -> list[Ranked]:
+    """`kehu remind --new`: the items the previous run in this scope did not list; what is
+    due now is remembered for the next run."""
+    seen = remind_seen(s, scope)
+    record_remind_seen(s, scope, [F.seen_key(r) for r in ranked])
+    return F.only_new(ranked, seen)
+
+
+# Suggestions are `kehu next`'s own items. The store decides them and leaves their text
+# empty: what to word is in ``extra`` (task: the task; decider: the message key and its
+# values; trust: the score, the weakest factor and the first tip), for the reader's
+# language (cli.agenda words them). JSON output never shows these kinds' extra.
+SUGGESTED = ("task", "decider", "trust")
+
+
+def suggestions(s: Session, customer_id: int, name: str, tier: str, stage: str, owner: str | None, day: date,
+                settings: Settings) -> list[Item]:
+    """`kehu next`'s own items for one customer: its next stage task (T), a decider gap
+    (D), and the suggestion for its weakest trust factor (S)."""
+    items = []
+    c = s.get(Customer, customer_id)
+    todo = missing_tasks(stage, tasks_done(s, c))
+    if todo:
+        items.append(Item("task", customer_id, customer_id, name, tier, stage, day, "", owner,
+                          extra={"task": todo[0]}))
+    people, touches, promises = trust_inputs(s, c)
+    deciders = {p.id for p in people if p.role == "decider"}
+    last_decider = max((t.on for t in touches if t.people & deciders and t.on <= day), default=None)
+    gap = F.decider_gap(stage, last_decider, bool(touches), day)
+    if gap:
+        items.append(Item("decider", customer_id, customer_id, name, tier, stage, day, "", owner,
+                          extra={"key": gap[0], "params": gap[1]}))
+    trust = T.customer_trust(people, touches, promises, day, settings.trust)
+    if trust.suggestions:
+        items.append(Item("trust", customer_id, customer_id, name, tier, stage, day, "", owner,
+                          extra={"score": trust.score, "factor": trust.weakest, "tip": trust.suggestions[0]}))
+    return items
+
+
+def agenda(s: Session, settings: Settings, day: date, n: int, owner: str | None,
+           pool_owner: str | None) -> list[Ranked]:
+    """`kehu next`: the ``n`` most urgent of what is due today and the suggestions for the
+    3n most valuable customers."""
+    tiers = tier_map(s, settings)  # once, for the due items and the candidates
+    ranked = due_ranked(s, settings, day, 0, owner, tiers, pool_owner=pool_owner)
+    items: list[Item] = []
+    for cid, name, tier, stage, own in agenda_candidates(s, settings, owner, 3 * n, tiers):
+        items += suggestions(s, cid, name, tier, stage, own, day, settings)
+    return sorted(ranked + F.rank(items, day, 0), key=F.order_key)[:n]
+
+
+def explain_candidates(s: Session, settings: Settings, day: date, kind: str, ref: int) -> list[Ranked]:
+    """`kehu followup explain`: the ranked items among which one of ``kind`` numbered
+    ``ref`` is, if it is due at all: a suggestion's customer's own, a pool warning
+    whoever owns it, else everything due within ten years."""
+    if kind in SUGGESTED:  # by customer id
+        c = s.get(Customer, ref)
+        tiers = tier_map(s, settings)
+        items = []
+        if c is not None and c.id in tiers:
+            items = suggestions(s, c.id, c.name, tiers[c.id], c.stage, c.owner, day, settings)
+        return F.rank(items, day, 0)
+    if kind == "pool":
+        return F.rank(pool_items(s, settings, day, None, tier_map(s, settings), ref), day, 3650)
+    return due_ranked(s, settings, day, 3650, None)

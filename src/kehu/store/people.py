@@ -1,0 +1,86 @@
+"""Decision-makers (people) at a customer: find, add, edit, forget, list."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlmodel import Session, delete, select
+
+from kehu.errors import Ambiguous, Conflict, NotFound, UsageError
+from kehu.models import Customer, Person, PersonIn, TouchpointPerson, utcnow
+from kehu.rules.names import is_id, name_key
+from kehu.store.common import apply_changes, candidates, event, requested_changes, validate
+
+
+def resolve_person(s: Session, customer: Customer, ref: str) -> Person:
+    text = ref.strip()
+    q = select(Person).where(Person.customer_id == customer.id)
+    if is_id(text.lstrip("#")):
+        found = s.exec(q.where(Person.id == int(text.lstrip("#")))).first()
+        if found is not None:
+            return found
+    key = name_key(text)
+    exact = s.exec(q.where(Person.name_key == key)).first()
+    if exact is not None:
+        return exact
+    matches = [p for p in s.exec(q).all() if key and p.name_key.startswith(key)]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise NotFound("person_not_found", customer=customer.name, ref=ref)
+    raise Ambiguous(
+        "person_ambiguous", customer=customer.name, ref=ref, candidates=candidates(matches)
+    )
+
+
+def add_person(s: Session, customer: Customer, data: dict) -> Person:
+    valid = validate(PersonIn, data)
+    if valid.name is None:
+        raise UsageError("empty_name")
+    key = name_key(valid.name)
+    clash = s.exec(
+        select(Person).where(Person.customer_id == customer.id, Person.name_key == key)
+    ).first()
+    if clash is not None:
+        raise Conflict("person_exists", customer=customer.name, name=clash.name, id=clash.id)
+    person = Person(
+        **valid.model_dump(exclude_none=True),
+        customer_id=customer.id,
+        name_key=key,
+        created_at=utcnow(),
+    )
+    s.add(person)
+    s.flush()
+    return person
+
+
+def edit_person(s: Session, customer: Customer, person: Person, data: dict) -> list[str]:
+    changes = requested_changes(PersonIn, data)
+    if "name" in changes:
+        key = name_key(changes["name"])
+        clash = s.exec(
+            select(Person).where(Person.customer_id == customer.id, Person.name_key == key)
+        ).first()
+        if clash is not None and clash.id != person.id:
+            raise Conflict("person_exists", customer=customer.name, name=clash.name, id=clash.id)
+        person.name_key = key
+    changed = apply_changes(person, changes)
+    s.add(person)
+    return changed
+
+
+def forget_person(s: Session, customer: Customer, person: Person) -> int:
+    """Remove a person and every link to them; returns how many touchpoints named them.
+
+    The touchpoints stay (they are the customer's history) but no longer name the
+    person; the history records that someone was forgotten, not who.
+    """
+    links = s.exec(select(func.count()).select_from(TouchpointPerson)
+                   .where(TouchpointPerson.person_id == person.id)).one()
+    s.exec(delete(TouchpointPerson).where(TouchpointPerson.person_id == person.id))
+    s.delete(person)
+    event(s, customer, "person_forgotten")
+    return int(links)
+
+
+def people_of(s: Session, customer: Customer) -> list[Person]:
+    return list(s.exec(select(Person).where(Person.customer_id == customer.id).order_by(Person.id)))

@@ -1,0 +1,28 @@
+"""The settings kept in the book: read them (parsed once, as kehu.settings.Settings),
+and change one."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from kehu.models import Setting
+from kehu.settings import Settings, parse_setting
+
+
+def read(s: Session) -> Settings:
+    """The book's settings, parsed once: read them once per command and pass them on."""
+    return Settings.from_stored(stored(s))
+
+
+def stored(s: Session) -> dict[str, str]:
+    return {row.key: row.value for row in s.exec(select(Setting))}
+
+
+def set_value(s: Session, key: str, value: str) -> object:
+    parsed = parse_setting(key, value)
+    row = s.get(Setting, key)
+    if row is None:
+        row = Setting(key=key, value=value.strip())
+    row.value = value.strip()
+    s.add(row)
+    return parsed
