@@ -239,7 +239,8 @@ def _worded(ranked: list, lang: str) -> list:
 
     from kehu.i18n import label, message
     from kehu.render.blocks import keyed
-    from kehu.render.trust import score_shown, suggestion_text
+    from kehu.render.trust import suggestion_text
+    from kehu.rules.trust import score_shown
 
     out = []
     for r in ranked:

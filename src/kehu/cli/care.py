@@ -66,7 +66,8 @@ def doctor(
         ]})
     else:
         show([Grid(None, [word("check", st.lang), word("result", st.lang), word("detail", st.lang)], [
-            [word(f"check_{name}", st.lang), word("passed" if ok else "failed", st.lang), labelled(key, st.lang, **params)]
+            [word(f"check_{name}", st.lang), word("passed" if ok else "failed", st.lang),
+             labelled(key, st.lang, **params)]
             for name, ok, key, params in results
         ], [None if ok else "red" for _, ok, _, _ in results])])
     if bad:

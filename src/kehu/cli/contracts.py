@@ -201,7 +201,9 @@ def show_(ctx: typer.Context, ident: ContractRef, json: Json = False) -> None:
     from kehu import book
     from kehu.store import contracts
     from kehu.dates import today
-    from kehu.render.contracts import contract_fields, contract_json, instalment_json, instalments_grid, non_payment_json, non_payment_lines
+    from kehu.render.contracts import (
+        contract_fields, contract_json, instalment_json, instalments_grid, non_payment_json, non_payment_lines,
+    )
 
     st = state(ctx)
     day = today()

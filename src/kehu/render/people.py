@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kehu.i18n import label, word
 from kehu.render.blocks import Fields, Grid
-from kehu.render.trust import score_shown
+from kehu.rules.trust import score_shown
 
 
 PUBLIC_PERSON_FIELDS = ("title", "dept", "level", "role", "attitude", "kpi", "pain", "interest", "style", "competence")

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import math
 
 from kehu.i18n import label, labelled, word
 from kehu.render.blocks import Block, Grid, Lines, iso, keyed
-
-
-def score_shown(x: float) -> float:
-    """Trust scores are shown rounded down, so a shown score never passes a gate it failed."""
-    return math.floor(x * 10 + 1e-9) / 10
+from kehu.rules.trust import score_shown  # rounded down, the same way the history keeps it
 
 
 def _r(x: float, n: int = 3) -> float:
