@@ -3,7 +3,9 @@
 Each item is an all-day event on its due day (an overdue one is put on today, where a
 calendar will still show and ring it), with a display alarm at 09:00 that day. The UID
 is stable per item and day, so re-importing the file updates rather than duplicates.
-The file is written next to its destination and renamed into place, owner-only.
+The file is written next to its destination and renamed into place, owner-only. A
+calendar shows its text on screens too: control characters go as ``kehu.text.printable``
+shows them.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ def build_calendar(ranked, lang: str, today: date) -> bytes:
     from kehu.dates import now_utc
     from kehu.i18n import label
     from kehu.render.followups import explain_parts, item_text
+    from kehu.text import printable
 
     cal = Calendar()
     cal.add("prodid", "-//kehu//kehu account book//EN")
@@ -33,16 +36,15 @@ def build_calendar(ranked, lang: str, today: date) -> bytes:
         event.add("dtend", day + timedelta(days=1))
         kind = label("item_kind", r.item.kind, lang)
         text = item_text(r.item, lang, today)
-        event.add("summary", f"{r.item.customer} · {kind}: {text}" if text else f"{r.item.customer} · {kind}")
-        event.add(
-            "description",
-            f"{label('bucket', r.bucket, lang)} · {r.item.due.isoformat()} · {r.item.id}\n{explain_parts(r)}",
-        )
+        summary = f"{r.item.customer} · {kind}: {text}" if text else f"{r.item.customer} · {kind}"
+        event.add("summary", printable(summary))
+        bucket = label("bucket", r.bucket, lang)
+        event.add("description", printable(f"{bucket} · {r.item.due.isoformat()} · {r.item.id}\n{explain_parts(r)}"))
         event.add("categories", [r.item.kind])
         event.add("priority", 1 if r.bucket == "overdue" else 5)
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"{r.item.customer}: {text or kind}")
+        alarm.add("description", printable(f"{r.item.customer}: {text or kind}"))
         alarm.add("trigger", timedelta(hours=9))
         event.add_component(alarm)
         cal.add_component(event)

@@ -277,6 +277,7 @@ def _actor(acting: str | None, lang: str) -> str:
 
     from kehu.i18n import message
     from kehu.rules.names import clean_name
+    from kehu.text import first_control
 
     raw = acting if acting is not None else os.environ.get("KEHU_USER")
     if raw is None:
@@ -287,6 +288,10 @@ def _actor(acting: str | None, lang: str) -> str:
     name = clean_name(raw)
     if not name or len(name) > 200:
         sys.stderr.write(f"kehu: {message('bad_actor', lang)}\n")
+        raise typer.Exit(int(ExitCode.USAGE))
+    char = first_control(name)  # recorded in the history, shown to every colleague
+    if char is not None:
+        sys.stderr.write(f"kehu: {message('name_control', lang, field='--as', char=char)}\n")
         raise typer.Exit(int(ExitCode.USAGE))
     return name
 

@@ -25,6 +25,7 @@ from sqlmodel import Session, select
 from kehu.csvio.bulk import Seen, validated
 from kehu.csvio.matching import CUSTOMER_COLUMNS, EVENT_COLUMNS, Matcher
 from kehu.csvio.read import Outcome, batches
+from kehu.errors import UsageError
 from kehu.models import (
     Contract,
     Customer,
@@ -40,6 +41,7 @@ from kehu.models import (
     utcnow,
 )
 from kehu.rules.names import clean_name, name_key
+from kehu.text import first_control
 
 CUSTOMER_FIELDS = ("name", "industry", "region", "kind", "level", "value_cents", "owner", "note",
                    "profit_now", "profit_future", "service_cost")
@@ -126,6 +128,11 @@ class Importer(Matcher):
 
                 self.out.error(line, column, labelled(refusal.key, self.lang, **refusal.params))
 
+    def _refuse(self, line: int, shown: dict, exc: UsageError) -> None:
+        """A refusal the input models raise themselves, at the cell it names."""
+        field = str(exc.params.get("field", "*"))
+        self.out.error(line, shown.get(field, field), self._msg(exc.key, **exc.params))
+
     # ------------------------------------------------------------ per table
 
     def run(self, batch: list[tuple[int, dict, dict]]) -> None:
@@ -168,6 +175,9 @@ class Importer(Matcher):
             except ValidationError as exc:
                 where, what = _first_error(exc)
                 self.out.error(line, shown.get("value" if where == "value_cents" else where, where), what)
+                continue
+            except UsageError as exc:  # a control character in a name (kehu.models)
+                self._refuse(line, shown, exc)
                 continue
             if valid["name"] is None:
                 self.out.error(line, shown.get("name", "name"), self._msg("empty_name"))
@@ -245,6 +255,9 @@ class Importer(Matcher):
                 where, what = _first_error(exc)
                 self.out.error(line, shown.get(where, where), what)
                 continue
+            except UsageError as exc:
+                self._refuse(line, shown, exc)
+                continue
             if valid.name is None:
                 self.out.error(line, shown["name"], self._msg("empty_name"))
                 continue
@@ -297,6 +310,9 @@ class Importer(Matcher):
         for name in names:
             key = self._key(name)
             pid = self.people.get((cid, key))
+            if pid is None and self.create_missing and (char := first_control(clean_name(name))) is not None:
+                self.out.error(line, column, self._msg("name_control", field=column, char=char))
+                return None
             if pid is None and self.create_missing:
                 pid = self._fresh_id(Person, None)
                 self.s.execute(insert(Person.__table__), [{"id": pid, "customer_id": cid, "name": clean_name(name),
@@ -471,6 +487,9 @@ class Importer(Matcher):
             except ValidationError as exc:
                 where, what = _first_error(exc)
                 self.out.error(line, shown.get({"amount_cents": "amount"}.get(where, where), where), what)
+                continue
+            except UsageError as exc:
+                self._refuse(line, shown, exc)
                 continue
             problem = self._contract_problem(status, values)
             if problem:

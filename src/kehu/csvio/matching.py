@@ -22,6 +22,7 @@ from kehu.csvio.read import Outcome
 from kehu.dates import moment_on, today
 from kehu.models import Customer, Event, utcnow
 from kehu.rules.names import clean_name, name_key
+from kehu.text import first_control
 
 # The columns of the rows the import writes, in table order
 CUSTOMER_COLUMNS = ("id", "name", "name_key", "industry", "region", "kind", "level", "value_cents", "owner", "note",
@@ -125,6 +126,10 @@ class Matcher:
             return self.customers[key]
         found = self.s.exec(select(Customer.id).where(Customer.name_key == key)).first()
         if found is None and self.create_missing:
+            char = first_control(clean_name(name))
+            if char is not None:  # a name is visible text (kehu.models refuses it as typed too)
+                self.out.error(line, column, self._msg("name_control", field=column, char=char))
+                return None
             found = self._insert_customer({"name": clean_name(name)}, None, None)
         if found is None:
             self.out.error(line, column, self._msg("csv_unknown_customer", name=name))

@@ -27,6 +27,7 @@ from kehu.dates import parse_date
 from kehu.money import MAX_CENTS, parse_amount
 from kehu.errors import DataError, KehuError, NoBook, UsageError
 from kehu.i18n import error_message, parse_enum
+from kehu.text import printable
 
 BATCH = 2000
 MEMO = 50_000  # distinct date (or label) cells remembered per file
@@ -261,8 +262,9 @@ class Outcome:
 
 def _one_line(text: str) -> str:
     """Every problem is one line of the report: a line break in a quoted cell or header
-    (an enum cell "支持\\n") is shown as \\r or \\n."""
-    return text.replace("\r", "\\r").replace("\n", "\\n")
+    (an enum cell "支持\\n") is shown as \\r or \\n, other control characters as
+    ``kehu.text.printable`` shows them."""
+    return printable(text.replace("\r", "\\r").replace("\n", "\\n"))
 
 
 def plan_file(path: Path, table: str | None, encoding: str | None,

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from kehu.i18n import messages_book, messages_contracts, messages_customers, messages_values
 from kehu.i18n.words import ENUM_NAMES, EVENTS, LABELS, WORDS
 from kehu.rules.domain import ENUMS
-from kehu.text import fold
+from kehu.text import fold, printable
 
 if TYPE_CHECKING:
     from kehu.errors import KehuError
@@ -68,16 +68,18 @@ def event_label(key: str, lang: str) -> str:
 
 
 def message(key: str, lang: str, /, **params: object) -> str:
+    """The message in ``lang``; parameters hold user text (names, notes, file names), so
+    control characters in it are shown escaped (``kehu.text.printable``)."""
     template = MESSAGES.get(key)
     if template is None:
-        return key
+        return printable(key)
     try:
-        return template[_index(lang)].format(**params)
+        return printable(template[_index(lang)].format(**params))
     except (KeyError, IndexError, ValueError):
         # A parameter the template names but the caller left out must not turn a
         # refusal into a traceback: show the template with what was given.
         given = ", ".join(f"{k}={v}" for k, v in params.items())
-        return f"{template[_index(lang)]} ({given})"
+        return printable(f"{template[_index(lang)]} ({given})")
 
 
 # Parameters of messages that hold an enumerated key, and the enum that labels them.

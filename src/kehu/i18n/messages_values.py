@@ -58,6 +58,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "A competence rating is a whole number from 1 to 5, not {value!r}",
     ),
     "empty_name": ("名称不能为空。", "A name cannot be empty."),
+    "name_control": (
+        "{field} 含有控制字符 {char}：名称只能是可见的文字（控制字符会被终端执行，而不是显示）。",
+        "{field} contains the control character {char}: a name is visible text only"
+        " (a terminal would act on a control character instead of showing it).",
+    ),
     "too_long": (
         "{field} 太长（{length} 字符，最多 {limit}）。",
         "{field} is too long ({length} characters, at most {limit}).",

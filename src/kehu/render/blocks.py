@@ -4,19 +4,23 @@ A command builds blocks (Grid, Fields, Lines) from store rows and rule decisions
 ``kehu.cli._common`` prints them as Rich tables on a terminal (``to_rich``) and as plain
 tab-separated lines when piped (``to_plain``); ``--json`` output goes through ``dumps``.
 Nothing here prints. Every value that came from a user goes into a ``rich.text.Text``
-and is never parsed as markup. The small helpers at the end are shared by the domain
+and is never parsed as markup. Every string printed goes through ``kehu.text.printable``
+(control characters shown escaped, never sent to the terminal); ``dumps`` escapes them
+as ``\\uXXXX`` instead. The small helpers at the end are shared by the domain
 modules beside this one.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from kehu.money import show_amount
 from kehu.i18n import label
+from kehu.text import printable, printable_join
 
 
 @dataclass
@@ -71,7 +75,7 @@ def to_plain(blocks: Sequence[Block]) -> str:
             out.extend(f"{k}\t{clean_cell(v)}" for k, v in block.pairs)
         else:
             out.extend(block.lines)
-    return "\n".join(out) + "\n"
+    return printable_join(out) + "\n"
 
 
 def to_rich(blocks: Sequence[Block]) -> list[object]:
@@ -83,19 +87,19 @@ def to_rich(blocks: Sequence[Block]) -> list[object]:
     for block in blocks:
         if isinstance(block, Grid):
             table = Table(
-                title=Text(block.title, style="bold") if block.title else None,
+                title=Text(printable(block.title), style="bold") if block.title else None,
                 box=box.SIMPLE_HEAD,
                 title_justify="left",
             )
             for h in block.headers:
-                table.add_column(Text(h), overflow="fold")
+                table.add_column(Text(printable(h)), overflow="fold")
             styles = block.row_styles or [None] * len(block.rows)
             for row, style in zip(block.rows, styles, strict=False):
-                table.add_row(*(Text(c) for c in row), style=style)
+                table.add_row(*(Text(printable(c)) for c in row), style=style)
             items.append(table)
         elif isinstance(block, Fields):
             table = Table(
-                title=Text(block.title, style="bold") if block.title else None,
+                title=Text(printable(block.title), style="bold") if block.title else None,
                 show_header=False,
                 box=box.SIMPLE,
                 title_justify="left",
@@ -103,18 +107,29 @@ def to_rich(blocks: Sequence[Block]) -> list[object]:
             table.add_column(style="cyan", no_wrap=True)
             table.add_column(overflow="fold")
             for k, v in block.pairs:
-                table.add_row(Text(k), Text(v))
+                table.add_row(Text(printable(k)), Text(printable(v)))
             items.append(table)
         else:
             if block.title:
-                items.append(Text(block.title, style="bold"))
+                items.append(Text(printable(block.title), style="bold"))
             for line in block.lines:
-                items.append(Text(line, style=block.style or ""))
+                items.append(Text(printable(line), style=block.style or ""))
     return items
 
 
+# What json.dumps(ensure_ascii=False) leaves raw but a terminal acts on: DEL, the C1
+# controls and the bidi controls (it escapes the C0 ones itself). They can only stand
+# inside a string, so each is replaced by its \uXXXX escape: the same data, harmless.
+_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _json_escape(match: re.Match) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
 def dumps(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+    return text if _JSON_RAW.search(text) is None else _JSON_RAW.sub(_json_escape, text)
 
 
 def _json_default(value: object) -> object:

@@ -8,6 +8,7 @@ from functools import lru_cache
 from kehu.money import amount_text, show_amount
 from kehu.i18n import label, message, word
 from kehu.render.blocks import Grid, clean_cell, iso
+from kehu.text import printable_join
 from kehu.render.team import pool_reason_text
 
 
@@ -63,7 +64,7 @@ def remind_plain(ranked, lang: str, today: date, explain: bool = False) -> str:
         line = (f"{r.bucket}\t{due}\t{item.id}\t{item.customer}\t{item.kind}"
                 f"\t{clean_cell(item_text(item, lang, today))}\t{score}")
         lines.append(f"{line}\t{explain_parts(r)}" if explain else line)
-    return "\n".join(lines) + ("\n" if lines else "")
+    return printable_join(lines) + ("\n" if lines else "")
 
 
 BUCKET_STYLE = {"overdue": "bold red", "today": "yellow", "upcoming": None}

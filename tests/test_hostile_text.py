@@ -1,0 +1,209 @@
+"""Control characters in names and notes (issue: terminal injection).
+
+A name with a control character is refused as typed; text that is already in a book (a
+note, an old book, a colleague's server book) is shown with each control character
+escaped (``kehu.text.printable``: ``\\x1b``, ``\\x9b``, ``\\u202e``) on every output a
+terminal may show, and kept exact, as ``\\uXXXX`` escapes, in ``--json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+
+def printable(text: str) -> str:
+    """The documented form, written out independently of kehu.text.printable: each
+    control character as Python writes it in a string literal."""
+    return "".join(repr(c)[1:-1] if ((c not in "\t\n" and unicodedata.category(c) == "Cc") or ord(c) in BIDI)
+                   and text[i:i + 2] != "\r\n" else c for i, c in enumerate(text))
+
+ENV = {"KEHU_TODAY": "2026-11-23"}
+
+HOSTILE = [
+    "a\x01b",
+    "\x1b[2J",  # clear the screen
+    "\x1b]0;title\x07",  # retitle the window
+    "\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\",  # OSC 8 link
+    "\x1b]52;c;aGVsbG8=\x07",  # OSC 52: write the clipboard
+    "\u009b31m",  # C1 CSI
+    "\u0085",  # C1 NEL
+    "x\x7fy",  # DEL
+    "\u202eevil\u202c",  # right-to-left override
+    "\u2066isolate\u2069",
+    "\u200f",  # right-to-left mark
+    "one\rtwo",  # a lone carriage return rewrites the line
+]
+IDS = [s.encode("unicode_escape").decode("ascii") for s in HOSTILE]
+
+BIDI = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+
+
+def raw_controls(text: str) -> list[str]:
+    """Code points a terminal would act on (tabs and newlines are layout, not data)."""
+    return [c for c in text if (unicodedata.category(c) == "Cc" and c not in "\t\n") or ord(c) in BIDI]
+
+
+def no_raw(*texts: str) -> None:
+    for text in texts:
+        assert raw_controls(text) == [], text
+
+
+# ------------------------------------------------------------------ refused as names
+
+
+@pytest.mark.parametrize("bad", ["a\x01b", "\x1b[2J", "\u009b31m", "x\x7fy", "\u202eevil", "\u2066i\u2069"],
+                         ids=["soh", "csi", "c1-csi", "del", "rlo", "isolate"])
+def test_a_control_character_in_a_name_is_refused(kehu, bad) -> None:
+    kehu("add", "ACME", env=ENV)
+    cases = [
+        ("add", f"n{bad}"),
+        ("person", "add", "ACME", f"p{bad}"),
+        ("contract", "add", "ACME", f"t{bad}", "--amount", "100"),
+        ("edit", "ACME", "--name", f"n{bad}"),
+        ("--as", f"me{bad}", "add", "Other"),
+        ("assign", "ACME", f"o{bad}"),
+    ]
+    for args in cases:
+        r = kehu(*args, code=2, env=ENV)
+        assert r.stdout == ""
+        assert r.stderr.count("\n") == 1 and r.stderr.startswith("kehu: "), r.stderr
+        assert "U+" in r.stderr
+        no_raw(r.stderr)
+    shown = kehu.json("show", "ACME", env=ENV)
+    assert shown["name"] == "ACME" and shown["people"] == [] and shown["contracts"] == []
+    assert shown["owner"] is None
+    assert [c["name"] for c in kehu.json("list", env=ENV)] == ["ACME"]
+
+
+def test_the_refusal_is_in_the_users_language(kehu) -> None:
+    zh = kehu("--lang", "zh", "add", "a\x1b[2J", code=2).stderr
+    en = kehu("--lang", "en", "add", "a\x1b[2J", code=2).stderr
+    assert "控制字符" in zh and "U+001B" in zh
+    assert "control character" in en and "U+001B" in en
+
+
+def test_white_space_in_a_name_is_still_folded_not_refused(kehu) -> None:
+    kehu("add", "a\tb\nc\rd\x0be\x1cf\x85g", env=ENV)
+    assert kehu.json("show", "1", env=ENV)["name"] == "a b c d e f g"
+
+
+def test_a_csv_import_refuses_the_cell_with_file_and_line(kehu, tmp_path) -> None:
+    kehu("add", "Existing", env=ENV)
+    path = tmp_path / "customers.csv"
+    path.write_text("name,note\nGood,ok\nBad\x1b[2J,x\n", encoding="utf-8")
+    r = kehu("import", str(path), code=None, env=ENV)
+    assert r.exit_code != 0
+    assert f"{path}:3:" in r.stderr and "U+001B" in r.stderr
+    no_raw(r.stdout, r.stderr)
+    assert [c["name"] for c in kehu.json("list", env=ENV)] == ["Existing"]  # all rows or none
+
+
+def test_a_csv_import_refuses_a_new_customer_named_in_a_touchpoints_file(kehu, tmp_path) -> None:
+    path = tmp_path / "touchpoints.csv"
+    path.write_text("customer,date,kind\nBad\u202e,2026-11-20,daily\n", encoding="utf-8")
+    kehu("add", "Existing", env=ENV)
+    r = kehu("import", str(path), "--create-missing", code=None, env=ENV)
+    assert r.exit_code != 0
+    assert f"{path}:2:" in r.stderr and "U+202E" in r.stderr
+    no_raw(r.stdout, r.stderr)
+    assert [c["name"] for c in kehu.json("list", env=ENV)] == ["Existing"]
+
+
+# ------------------------------------------------------------------ shown escaped
+
+
+def _hostile_book(kehu, tmp_path: Path, bad: str) -> None:
+    """A customer whose note holds ``bad`` (typed), and whose name holds it too (an old
+    book or another program wrote it: set with SQL, past every check)."""
+    kehu("add", "ACME", "--note", f"note {bad} end", "--date", "2026-11-01", env=ENV)
+    kehu("touch", "ACME", "--kind", "daily", "--date", "2026-11-20",
+         "--next", f"next {bad} end", "--next-due", "2026-11-25", env=ENV)
+    with sqlite3.connect(os.environ["KEHU_DB"]) as db:
+        db.execute("UPDATE customer SET name = ? WHERE name = 'ACME'", (f"ACME{bad}",))
+
+
+@pytest.fixture
+def sqlite_only():
+    from conftest import BACKEND
+
+    if BACKEND != "sqlite":
+        pytest.skip("writes the book with sqlite3")
+
+
+@pytest.mark.parametrize("bad", HOSTILE, ids=IDS)
+def test_text_already_in_a_book_is_shown_escaped(kehu, tmp_path, sqlite_only, bad) -> None:
+    _hostile_book(kehu, tmp_path, bad)
+    shown = printable(f"ACME{bad}")
+    assert printable(bad) != bad and raw_controls(printable(bad)) == []
+    outputs = {
+        "show": kehu("show", "1", env=ENV),
+        "list": kehu("list", env=ENV),
+        "remind": kehu("remind", env=ENV),
+        "next": kehu("next", env=ENV),
+        "show tty": kehu("show", "1", env={**ENV, "KEHU_TTY": "1", "COLUMNS": "300"}),
+        "list tty": kehu("list", env={**ENV, "KEHU_TTY": "1", "COLUMNS": "300"}),
+        "remind tty": kehu("remind", env={**ENV, "KEHU_TTY": "1", "COLUMNS": "300"}),
+        # stderr: a confirmation and a refusal that quote the name
+        "done": kehu("done", "1", "plan", env=ENV),
+        "not found": kehu("show", f"zz{bad}", code=1, env=ENV),
+    }
+    for r in outputs.values():
+        no_raw(r.stdout, r.stderr)
+    assert shown in outputs["show"].stdout and printable(f"note {bad} end") in outputs["show"].stdout
+    assert shown in outputs["list"].stdout
+    assert shown in outputs["remind"].stdout and printable(f"next {bad} end") in outputs["remind"].stdout
+    assert printable(f"note {bad} end") in outputs["show tty"].stdout
+    assert shown in outputs["done"].stderr
+    assert repr(f"zz{bad}") in outputs["not found"].stderr  # this message quotes as Python does
+    # the plain output keeps one record per line
+    assert len(outputs["remind"].stdout.splitlines()) == len(kehu.json("remind", env=ENV))
+
+
+@pytest.mark.parametrize("bad", HOSTILE, ids=IDS)
+def test_json_keeps_the_text_exact_and_escaped(kehu, tmp_path, sqlite_only, bad) -> None:
+    _hostile_book(kehu, tmp_path, bad)
+    outs = {args[0]: kehu(*args, "--json", env=ENV).stdout for args in (("show", "1"), ("list",), ("remind",))}
+    no_raw(*outs.values())
+    show, listed, due = (json.loads(outs[k]) for k in ("show", "list", "remind"))
+    assert show["name"] == f"ACME{bad}" and show["note"] == f"note {bad} end"
+    assert listed[0]["name"] == f"ACME{bad}"
+    assert {i["customer"] for i in due} == {f"ACME{bad}"}
+
+
+@pytest.mark.parametrize("bad", HOSTILE, ids=IDS)
+def test_the_calendar_file_is_escaped(kehu, tmp_path, sqlite_only, bad) -> None:
+    _hostile_book(kehu, tmp_path, bad)
+    path = tmp_path / "kehu.ics"
+    kehu("remind", "--ics", str(path), env=ENV)
+    text = path.read_bytes().decode("utf-8")
+    no_raw(text.replace("\r\n", "\n"))
+    from icalendar import Calendar
+
+    [event] = list(Calendar.from_ical(path.read_bytes()).walk("VEVENT"))
+    assert printable(f"ACME{bad}") in str(event["SUMMARY"])
+
+
+# ------------------------------------------------------------------ the one function
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("plain 华为 text", "plain 华为 text"),
+    ("tab\tand\nnewline", "tab\tand\nnewline"),
+    ("a\x1b[2Jb", "a\\x1b[2Jb"),
+    ("cr\r", "cr\\r"),
+    ("crlf\r\nline", "crlf\r\nline"),
+    ("\x00\x7f\u0085\u009b", "\\x00\\x7f\\x85\\x9b"),
+    ("\u202e\u2066\u2069\u200e\u200f\u061c", "\\u202e\\u2066\\u2069\\u200e\\u200f\\u061c"),
+    ("already \\x1b escaped", "already \\x1b escaped"),
+])
+def test_printable(text, shown) -> None:
+    from kehu.text import printable
+    assert printable(text) == shown
+    assert printable(shown) == shown
+    assert globals()["printable"](text) == shown  # the tests' own copy says the same
