@@ -45,7 +45,8 @@ def check_file(path: Path) -> bool:
         with path.open("rb") as fh:
             head = fh.read(100)
     except PermissionError:
-        raise NoPermission("read_only", path=str(path)) from None
+        # Not "read-only": the user may not read it at all (another user's book).
+        raise NoPermission("book_no_access", path=str(path)) from None
     except OSError as exc:
         raise IOFailure("io_error", error=exc.strerror or str(exc)) from None
     if len(head) == 0:

@@ -13,6 +13,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "账本不存在：{path}。先用 kehu add 建一个，或用 --db 指定已有账本。",
         "No account book at {path}. Create one with `kehu add`, or point --db at an existing book.",
     ),
+    "book_is_folder": (
+        "{path} 是一个文件夹，不是账本文件。请用 --db 指定文件。",
+        "{path} is a folder, not a book file. Point --db at a file.",
+    ),
+    "book_not_a_file": (
+        "{path} 不是普通文件（而是管道、设备或套接字），不能用作账本。请检查 --db 路径。",
+        "{path} is not a regular file (a pipe, a device or a socket) and cannot be a book. Check the --db path.",
+    ),
+    "book_no_access": (
+        "无权访问账本 {path}：它或它所在的文件夹不允许你读取。请检查权限。",
+        "You may not use the book {path}: it, or a folder on its path, is not open to you. Check the permissions.",
+    ),
     "empty_db_path": ("--db 不能为空。", "--db cannot be empty."),
     "book_dir_failed": (
         "无法创建账本目录 {path}：{error}",
