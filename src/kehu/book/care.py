@@ -94,8 +94,12 @@ def _tables_of(fk: list) -> str:
     return ", ".join(sorted({r[0] for r in fk}))
 
 
-def check_book_file(path: Path, *, immutable: bool = True) -> list[str]:
-    """What is wrong with a kehu book file (empty when nothing): integrity, keys, schema."""
+def check_book_file(path: Path, *, immutable: bool = True, shape: bool = False) -> list[str]:
+    """What is wrong with a kehu book file (empty when nothing): integrity, keys, schema.
+
+    ``shape``: also compare its tables, indexes, triggers and views with the schema kehu
+    makes at the version it claims (a file offered to `kehu restore`).
+    """
     import sqlite3
 
     from kehu import migrations
@@ -115,6 +119,12 @@ def check_book_file(path: Path, *, immutable: bool = True) -> list[str]:
             problems.append("schema: no kehu schema version")
         elif version > migrations.LATEST:
             problems.append(f"schema: version {version} is newer than this kehu ({migrations.LATEST})")
+        elif shape:
+            from kehu.book import shape as shapes
+
+            differs = shapes.difference(conn, version)
+            if differs:
+                problems.append(f"schema: {differs}")
         return problems
     except sqlite3.Error as exc:
         return [f"unreadable: {exc}"]
@@ -158,7 +168,7 @@ def restore(path: Path, source: str) -> tuple[Path, Path | None, bool]:
         remove_dirs(made)
         raise DataError("restore_refused", path=str(src), why=exc.params.get("why", exc.key)) from None
     try:
-        problems = check_book_file(staged)
+        problems = check_book_file(staged, shape=True)
         if any("newer than this kehu" in p for p in problems):
             c = connect_ro(staged, immutable=True)
             try:
@@ -242,7 +252,16 @@ def doctor(path: Path) -> list[tuple[str, bool, str, dict]]:
         results.append(("foreign_keys", not fk, "doctor_ok" if not fk else "doctor_fk",
                         {"n": len(fk), "tables": _tables_of(fk)}))
         version = found or 0
-        results.append(("schema", *migrations.verdict(version)))
+        verdict = migrations.verdict(version)
+        if verdict[0]:
+            from kehu.book import shape
+
+            differs = shape.difference(conn, version)
+            if differs:
+                # Triggers, views or constraints kehu never made: what kehu says it did
+                # may not be what the book does (docs/reliability.md).
+                verdict = (False, "doctor_schema_differs", {"detail": differs})
+        results.append(("schema", *verdict))
         mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
         # Informative: WAL comes with the next write.
         results.append(("journal", True, "doctor_journal", {"mode": mode}))

@@ -117,6 +117,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "版本 {found}；下次使用时在一个事务中升级到 {latest}（请先用 pg_dump 备份）",
         "version {found}; the next use upgrades it to {latest} in one transaction (back it up with pg_dump first)",
     ),
+    "doctor_schema_differs": (
+        "结构与 kehu 自己建立的不同（{detail}）：kehu 的操作结果可能不可信，请用 kehu restore 恢复备份",
+        "not the schema kehu makes ({detail}): what kehu reports doing may not be what happens; "
+        "restore a backup with kehu restore",
+    ),
     "doctor_schema_current": ("版本 {found}（最新）", "version {found} (current)"),
     "doctor_journal": ("{mode}", "{mode}"),
     "doctor_perm_ok": ("仅所有者可读写", "owner only"),

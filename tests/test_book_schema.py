@@ -1,0 +1,89 @@
+"""A book's schema is untrusted input too: `kehu restore` compares it with the schema
+kehu's own migrations make at the version the file claims, and `kehu doctor` reports
+a live book that differs. Every fixture book written by a release still passes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from _books import FIXTURES, dump, sha
+
+from kehu import migrations
+
+pytestmark = pytest.mark.sqlite_only("`kehu restore` and the schema check work on a book file")
+
+
+@pytest.fixture
+def book(kehu, isolated_book) -> Path:
+    kehu("add", "华为")
+    kehu("person", "add", "华为", "张伟", "--private", "孩子明年高考")
+    kehu("touch", "华为", "--kind", "daily", "--with", "张伟")
+    return isolated_book
+
+
+def _tampered(kehu, tmp_path: Path, *sql: str, writable_schema: bool = False) -> Path:
+    copy = Path(kehu("backup", str(tmp_path / "offered.db")).stdout.strip())
+    conn = sqlite3.connect(copy, isolation_level=None)
+    if writable_schema:
+        conn.execute("PRAGMA writable_schema = ON")
+    for statement in sql:
+        conn.execute(statement)
+    conn.close()
+    return copy
+
+
+TAMPERING = {
+    "a trigger deleting every new touchpoint": (
+        ["CREATE TRIGGER wipe AFTER INSERT ON touchpoint BEGIN DELETE FROM touchpoint; END"], False,
+        "trigger wipe is not kehu's"),
+    "a trigger copying a private field into a note on delete": (
+        ["CREATE TRIGGER keep BEFORE DELETE ON person BEGIN "
+         "UPDATE customer SET note = old.private WHERE id = old.customer_id; END"], False,
+        "trigger keep is not kehu's"),
+    "a view": (["CREATE VIEW everything AS SELECT * FROM person"], False, "view everything is not kehu's"),
+    "an index dropped": (["DROP INDEX ix_touchpoint_customer_day"], False,
+                         "index ix_touchpoint_customer_day of schema version"),
+    "CHECK (0) spliced into a table": (
+        ["UPDATE sqlite_master SET sql = replace(sql, 'PRIMARY KEY (id)', 'PRIMARY KEY (id), CHECK (0)') "
+         "WHERE name = 'touchpoint'"], True, "table touchpoint is not as kehu's schema version"),
+    "a version stamp that lies": (
+        ["UPDATE kehu_meta SET value = '3' WHERE key = 'schema_version'"], False, "schema version 3 declares"),
+}
+
+
+@pytest.mark.parametrize("name", list(TAMPERING))
+def test_restore_refuses_a_schema_kehu_did_not_make(kehu, book, tmp_path, name):
+    sql, writable_schema, says = TAMPERING[name]
+    offered = _tampered(kehu, tmp_path, *sql, writable_schema=writable_schema)
+    kehu("add", "中兴")
+    before, offered_sha = dump(book), sha(offered)
+    r = kehu("restore", str(offered), code=65)
+    assert r.stderr.count("\n") == 1 and r.stderr.startswith(f"kehu: Cannot restore from {offered}: schema: ")
+    assert says in r.stderr and r.stderr.endswith("The book is unchanged.\n"), r.stderr
+    assert dump(book) == before and sha(offered) == offered_sha
+
+
+def test_doctor_reports_a_live_book_with_a_trigger(kehu, book):
+    conn = sqlite3.connect(book, isolation_level=None)
+    conn.execute("CREATE TRIGGER wipe AFTER INSERT ON touchpoint BEGIN DELETE FROM touchpoint; END")
+    conn.close()
+    r = kehu("doctor", "--json", code=1)
+    bad = {c["check"]: c["detail"] for c in json.loads(r.stdout)["checks"] if not c["ok"]}
+    assert list(bad) == ["schema"] and "trigger wipe is not kehu's" in bad["schema"], bad
+    r = kehu("--lang", "zh", "doctor", code=1)
+    assert "结构与 kehu 自己建立的不同（trigger wipe is not kehu's (schema version " in r.stdout
+
+
+@pytest.mark.parametrize("v", range(1, migrations.LATEST + 1))
+def test_every_released_book_passes_the_schema_check(kehu, isolated_book, tmp_path, v):
+    offered = tmp_path / f"v{v}.db"
+    shutil.copyfile(FIXTURES / f"v{v}.db", offered)
+    kehu("restore", str(offered))
+    data = kehu.json("doctor")
+    assert data["ok"] is True, data
+    kehu("list")  # upgrades it, keeping schema-1's declared name_key length
+    assert kehu.json("doctor")["ok"] is True
