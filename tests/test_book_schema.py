@@ -1,6 +1,7 @@
 """A book's schema is untrusted input too: `kehu restore` compares it with the schema
 kehu's own migrations make at the version the file claims, and `kehu doctor` reports
-a live book that differs. Every fixture book written by a release still passes."""
+a live book that differs. Every fixture book written by a release still passes. A file
+offered with its -wal is read as SQLite reads it, the -wal applied."""
 
 from __future__ import annotations
 
@@ -87,3 +88,30 @@ def test_every_released_book_passes_the_schema_check(kehu, isolated_book, tmp_pa
     assert data["ok"] is True, data
     kehu("list")  # upgrades it, keeping schema-1's declared name_key length
     assert kehu.json("doctor")["ok"] is True
+
+
+def test_restore_reads_the_wal_copied_with_the_file(kehu, book, tmp_path):
+    """A book copied together with its -wal while a connection held them: every
+    committed row is restored, and the copies offered are left as they were."""
+    holder = sqlite3.connect(book)  # keeps the -wal from being folded in at close
+    holder.execute("SELECT count(*) FROM customer").fetchone()
+    try:
+        for name in ("中兴", "联想", "小米"):
+            kehu("add", name)
+        wal = Path(f"{book}-wal")
+        assert wal.stat().st_size > 0
+        offered = tmp_path / "copied" / "kehu.db"
+        offered.parent.mkdir()
+        shutil.copyfile(book, offered)
+        shutil.copyfile(wal, f"{offered}-wal")
+    finally:
+        holder.close()
+    before = (sha(offered), sha(Path(f"{offered}-wal")))
+    target = tmp_path / "other" / "kehu.db"
+    kehu("--db", str(target), "add", "旧的")
+    kehu("--db", str(target), "restore", str(offered))
+    assert sorted(c["name"] for c in kehu.json("--db", str(target), "list")) == sorted(
+        ["华为", "中兴", "联想", "小米"])
+    assert (sha(offered), sha(Path(f"{offered}-wal"))) == before
+    assert sorted(p.name for p in offered.parent.iterdir()) == ["kehu.db", "kehu.db-wal"]
+    assert not [p for p in target.parent.iterdir() if p.name.startswith(".kehu")]

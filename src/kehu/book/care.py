@@ -162,11 +162,13 @@ def restore(path: Path, source: str) -> tuple[Path, Path | None, bool]:
     # Check a private copy, never the original: the original is left as it is.
     made = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
     try:
-        staged = copy_book(src, path.parent / f".{path.name}-restoring-{os.getpid()}.db", untrusted=True,
-                           exclusive=False)
+        staged = _stage(src, path.parent / f".{path.name}-restoring-{os.getpid()}.db")
     except DataError as exc:
         remove_dirs(made)
         raise DataError("restore_refused", path=str(src), why=exc.params.get("why", exc.key)) from None
+    except BaseException:
+        remove_dirs(made)
+        raise
     try:
         problems = check_book_file(staged, shape=True)
         if any("newer than this kehu" in p for p in problems):
@@ -226,6 +228,42 @@ def restore(path: Path, source: str) -> tuple[Path, Path | None, bool]:
         raise
     finally:
         staged.unlink(missing_ok=True)
+
+
+def _stage(src: Path, staged: Path) -> Path:
+    """The file offered to `kehu restore` as SQLite would read it, copied to ``staged``.
+
+    Opened immutable, a file copied together with its -wal (a book copied while kehu had
+    it open) would be read without the committed transactions that are only in the -wal:
+    "Restored", with rows missing. So when a non-empty -wal lies beside it, the file and
+    its -wal are first copied into a private folder and that copy is opened normally,
+    which applies the -wal there; the offered file and its -wal are never opened for
+    writing, nor is anything created beside them.
+    """
+    import shutil
+    import tempfile
+
+    wal = Path(f"{src}-wal")
+    if not (wal.is_file() and wal.stat().st_size > 0):
+        return copy_book(src, staged, untrusted=True, exclusive=False)
+    private_dirs(staged.parent)
+    old_umask = os.umask(0o077)
+    try:
+        try:
+            folder = Path(tempfile.mkdtemp(prefix=".kehu-wal-", dir=staged.parent))
+        except OSError as exc:
+            raise IOFailure("cannot_write_file", path=str(staged), error=exc.strerror or str(exc)) from None
+        try:
+            try:
+                shutil.copyfile(src, folder / "offered.db")
+                shutil.copyfile(wal, folder / "offered.db-wal")
+            except OSError as exc:
+                raise IOFailure("cannot_write_file", path=str(staged), error=exc.strerror or str(exc)) from None
+            return copy_book(folder / "offered.db", staged, exclusive=False)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        os.umask(old_umask)
 
 
 def doctor(path: Path) -> list[tuple[str, bool, str, dict]]:
