@@ -115,3 +115,58 @@ def test_restore_reads_the_wal_copied_with_the_file(kehu, book, tmp_path):
     assert (sha(offered), sha(Path(f"{offered}-wal"))) == before
     assert sorted(p.name for p in offered.parent.iterdir()) == ["kehu.db", "kehu.db-wal"]
     assert not [p for p in target.parent.iterdir() if p.name.startswith(".kehu")]
+
+
+WRITER = """
+import pathlib, subprocess, sys, time
+here = pathlib.Path(sys.argv[1])
+deadline = time.monotonic() + 60
+while not (here / "copied").exists():  # restore has saved the book aside
+    if time.monotonic() > deadline:
+        sys.exit("restore never saved the book aside")
+    time.sleep(0.01)
+subprocess.run([sys.executable, "-m", "kehu", "add", "写在中间"], check=True)
+(here / "written").touch()
+"""
+
+
+def test_a_write_between_saving_aside_and_restoring_is_kept(kehu, book, tmp_path, monkeypatch):
+    """Another process commits after restore saved the book aside and before the page
+    copy: that row must be in the copy saved aside (it would otherwise be in neither).
+    The two processes wait on each other's marker files, never on a timer."""
+    import subprocess
+    import sys
+    import time
+
+    from kehu.book import care
+
+    offered = Path(kehu("backup", str(tmp_path / "offered.db")).stdout.strip())
+    assert hasattr(care, "copy_book")
+    real = care.copy_book
+    paused: list[bool] = []
+
+    def copy_then_let_the_writer_in(source, dest, **kw):
+        made = real(source, dest, **kw)
+        if "before-restore" in Path(dest).name and not paused:
+            paused.append(True)
+            (tmp_path / "copied").touch()
+            deadline = time.monotonic() + 60
+            while not (tmp_path / "written").exists():
+                assert writer.poll() in (None, 0), writer.stderr.read()
+                assert time.monotonic() < deadline, "the writer never wrote"
+                time.sleep(0.01)
+        return made
+
+    monkeypatch.setattr(care, "copy_book", copy_then_let_the_writer_in)
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path)], stderr=subprocess.PIPE, text=True)
+    try:
+        r = kehu("restore", str(offered))
+    finally:
+        assert writer.wait(timeout=60) == 0, writer.stderr.read()
+        writer.stderr.close()
+    assert paused
+    saved = Path(r.stderr.splitlines()[0].rsplit(" ", 1)[1])
+    in_saved = {row[0] for row in sqlite3.connect(saved).execute("SELECT name FROM customer")}
+    in_book = {c["name"] for c in kehu.json("list")}
+    assert "写在中间" in in_saved | in_book, (in_saved, in_book)
+    assert in_book == {"华为"}  # the restored book is the backup, as asked

@@ -205,19 +205,8 @@ def restore(path: Path, source: str) -> tuple[Path, Path | None, bool]:
                 c.execute("PRAGMA journal_mode = WAL")
             secure(path)
         else:
-            before = copy_book(path, backup_name(path, "before-restore"))
             try:
-                stage = sqlite3.connect(staged, isolation_level=None)
-                live = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms() / 1000)
-                try:
-                    live.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
-                    # Page by page into the live book under its write lock, in one
-                    # transaction: readers see the old book or the restored one.
-                    stage.backup(live, progress=give_up_when_busy())
-                    live.execute("PRAGMA journal_mode = WAL")
-                finally:
-                    live.close()
-                    stage.close()
+                before = _replace_live(path, staged)
             except sqlite3.Error as exc:
                 raise (translate(exc, path) or DataError("db_error", error=str(exc))) from None
             secure(path)
@@ -228,6 +217,73 @@ def restore(path: Path, source: str) -> tuple[Path, Path | None, bool]:
         raise
     finally:
         staged.unlink(missing_ok=True)
+
+
+class _Moved(Exception):
+    """Another process committed to the book after the copy of it was made."""
+
+
+RESTORE_ATTEMPTS = 5
+
+
+def _replace_live(path: Path, staged: Path) -> Path:
+    """Save the live book aside, then copy the staged one into it page by page; returns
+    the saved copy.
+
+    A write committed by another process after the saved copy was read and before the
+    page copy took the write lock would be in neither. The page copy cannot run inside a
+    transaction of its own connection (SQLite's backup refuses a destination with one
+    open), so a watching connection notes ``PRAGMA data_version`` before the saved copy
+    is read and looks again once the page copy holds the write lock (after its first
+    page): if anyone committed in between, the page copy is rolled back and both steps
+    are done again, up to RESTORE_ATTEMPTS times (then: busy, 75, nothing changed).
+    """
+    from kehu.errors import Busy
+
+    for _ in range(RESTORE_ATTEMPTS):
+        before = _replace_once(path, staged)
+        if before is not None:
+            return before
+    raise Busy("busy")
+
+
+def _replace_once(path: Path, staged: Path) -> Path | None:
+    """One attempt of _replace_live: the saved copy, or None when a commit came between."""
+    import sqlite3
+
+    watch = connect_ro(path)
+    try:
+        baseline = watch.execute("PRAGMA data_version").fetchone()[0]
+        before = copy_book(path, backup_name(path, "before-restore"))
+        busy = give_up_when_busy()
+        looked: list[bool] = []
+
+        def progress(status: int, remaining: int, total: int) -> None:
+            busy(status, remaining, total)
+            if not looked and status == sqlite3.SQLITE_OK:
+                # The first page is written: this page copy now holds the write lock.
+                looked.append(True)
+                if watch.execute("PRAGMA data_version").fetchone()[0] != baseline:
+                    raise _Moved
+
+        stage = sqlite3.connect(staged, isolation_level=None)
+        live = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms() / 1000)
+        try:
+            live.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+            # Page by page into the live book under its write lock, in one transaction:
+            # readers see the old book or the restored one. One page a step, so the first
+            # step cannot already be the whole copy, committed.
+            stage.backup(live, pages=1, progress=progress)
+            live.execute("PRAGMA journal_mode = WAL")
+            return before
+        except _Moved:
+            before.unlink(missing_ok=True)  # older than the book: made again
+            return None
+        finally:
+            live.close()
+            stage.close()
+    finally:
+        watch.close()
 
 
 def _stage(src: Path, staged: Path) -> Path:
