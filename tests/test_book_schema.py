@@ -141,13 +141,13 @@ def test_a_write_between_saving_aside_and_restoring_is_kept(kehu, book, tmp_path
     from kehu.book import care
 
     offered = Path(kehu("backup", str(tmp_path / "offered.db")).stdout.strip())
-    assert hasattr(care, "copy_book")
-    real = care.copy_book
+    assert hasattr(care, "_save_aside")
+    real = care._save_aside
     paused: list[bool] = []
 
-    def copy_then_let_the_writer_in(source, dest, **kw):
-        made = real(source, dest, **kw)
-        if "before-restore" in Path(dest).name and not paused:
+    def copy_then_let_the_writer_in(path):
+        made = real(path)
+        if not paused:
             paused.append(True)
             (tmp_path / "copied").touch()
             deadline = time.monotonic() + 60
@@ -157,7 +157,7 @@ def test_a_write_between_saving_aside_and_restoring_is_kept(kehu, book, tmp_path
                 time.sleep(0.01)
         return made
 
-    monkeypatch.setattr(care, "copy_book", copy_then_let_the_writer_in)
+    monkeypatch.setattr(care, "_save_aside", copy_then_let_the_writer_in)
     writer = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path)], stderr=subprocess.PIPE, text=True)
     try:
         r = kehu("restore", str(offered))

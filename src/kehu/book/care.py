@@ -247,6 +247,11 @@ def _replace_live(path: Path, staged: Path) -> Path:
     raise Busy("busy")
 
 
+def _save_aside(path: Path) -> Path:
+    """The copy of the live book that `kehu restore` keeps in backups/."""
+    return copy_book(path, backup_name(path, "before-restore"))
+
+
 def _replace_once(path: Path, staged: Path) -> Path | None:
     """One attempt of _replace_live: the saved copy, or None when a commit came between."""
     import sqlite3
@@ -254,7 +259,7 @@ def _replace_once(path: Path, staged: Path) -> Path | None:
     watch = connect_ro(path)
     try:
         baseline = watch.execute("PRAGMA data_version").fetchone()[0]
-        before = copy_book(path, backup_name(path, "before-restore"))
+        before = _save_aside(path)
         busy = give_up_when_busy()
         looked: list[bool] = []
 
