@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 __all__ = ["Invocation", "backup", "backups_of", "damage", "describe", "doctor", "open",
-           "restore", "scrub", "server_url"]
+           "prune", "restore", "scrub", "server_url"]
 
 
 def open(db: str | None, inv: Invocation, *, write: bool, create: bool = False,
@@ -77,6 +77,18 @@ def backup(db: str | None, dest: str | None) -> Path:
     from kehu.book import care
 
     return care.backup(path, dest)
+
+
+def prune(db: str | None) -> tuple[Path, list[Path]]:
+    """`kehu backup --prune`, and after every `kehu backup`: remove the copies in the
+    book's backups folder that the retention rule does not keep (kehu.book.retention).
+    Returns the folder and what was removed."""
+    path = _file_only(db, "backup")
+    from kehu.book import retention
+    from kehu.book.where import BACKUP_DIR
+
+    folder = path.parent / BACKUP_DIR
+    return folder, retention.prune(path, folder)
 
 
 def restore(db: str | None, source: str) -> tuple[Path, Path | None, bool]:

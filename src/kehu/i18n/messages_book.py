@@ -56,6 +56,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "升级账本结构（{old} → {new}）前已备份：{path}",
         "Backed up the book before upgrading its schema ({old} → {new}): {path}",
     ),
+    "backups_pruned": (
+        "按保留规则从 {folder} 删除了 {n} 个旧备份。",
+        "Removed {n} old backup(s) from {folder} by the retention rule.",
+    ),
+    "prune_with_dest": (
+        "--prune 只清理账本的 backups/ 文件夹，不能和 DEST 一起用。",
+        "--prune only tidies the book's backups/ folder and takes no DEST.",
+    ),
     "backup_done": ("账本已备份到 {path}（已校验）", "Backed up the book to {path} (verified)"),
     "backup_exists": (
         "{path} 已存在，备份不会覆盖文件：请换一个名字或文件夹。",
