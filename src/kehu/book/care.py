@@ -17,6 +17,7 @@ from kehu.book.sqlite import (
     check_file,
     connect_ro,
     copy_book,
+    disk_full,
     give_up_when_busy,
     is_frozen,
     scrub_connection,
@@ -208,6 +209,8 @@ def restore(path: Path, source: str) -> tuple[Path, Path | None, bool]:
             try:
                 before = _replace_live(path, staged)
             except sqlite3.Error as exc:
+                if disk_full(exc):
+                    raise IOFailure("disk_full", path=str(path.parent)) from None
                 raise (translate(exc, path) or DataError("db_error", error=str(exc))) from None
             secure(path)
         return path, before, damaged

@@ -25,6 +25,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "无权访问账本 {path}：它或它所在的文件夹不允许你读取。请检查权限。",
         "You may not use the book {path}: it, or a folder on its path, is not open to you. Check the permissions.",
     ),
+    "disk_full": (
+        "磁盘已满，无法在 {path} 写入：请腾出空间后重试。账本没有改动。",
+        "The disk is full: nothing could be written in {path}. Free some space and try again; "
+        "the book is unchanged.",
+    ),
     "empty_db_path": ("--db 不能为空。", "--db cannot be empty."),
     "book_dir_failed": (
         "无法创建账本目录 {path}：{error}",
