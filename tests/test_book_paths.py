@@ -100,3 +100,15 @@ def _no_reach(kehu, tmp_path: Path, lang: str, says: str) -> None:
             if lang == "zh":
                 assert not any("a" <= ch.lower() <= "z" for ch in r.stderr.replace(str(book), "")
                                .replace("kehu", "")), r.stderr
+
+
+def test_restore_from_a_pipe_or_a_folder_says_what_it_is(kehu, tmp_path, isolated_book):
+    kehu("add", "华为")
+    fifo = tmp_path / "pipe.db"
+    os.mkfifo(fifo)
+    for src in (fifo, tmp_path, Path("/dev/null")):
+        r = kehu("restore", str(src), code=66)
+        assert r.stderr == f"kehu: {src} is not a regular file (a folder, a pipe or a device): kehu restore " \
+                           "takes a backup file.\n"
+    r = kehu("--lang", "zh", "restore", str(fifo), code=66)
+    assert r.stderr == f"kehu: {fifo} 不是普通文件（而是文件夹、管道或设备）：kehu restore 需要一个备份文件。\n"

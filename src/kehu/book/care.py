@@ -152,8 +152,15 @@ def restore(path: Path, source: str) -> tuple[Path, Path | None, bool]:
     from kehu import migrations
 
     src = Path(source).expanduser()
-    if not src.is_file():
-        raise NoBook("no_file", path=str(src))
+    try:
+        mode = src.stat().st_mode
+    except PermissionError:
+        raise NoPermission("file_no_access", path=str(src)) from None
+    except OSError:
+        raise NoBook("no_file", path=str(src)) from None
+    if not stat.S_ISREG(mode):
+        # A pipe (`<(…)`), a device or a folder: said as it is, not "does not exist".
+        raise NoBook("restore_not_a_file", path=str(src))
     try:
         ours = check_file(src)
     except DataError as exc:

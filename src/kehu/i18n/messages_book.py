@@ -78,6 +78,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "备份 {path} 时副本未通过校验（{why}），已删除副本。请运行 kehu doctor。",
         "The copy made while backing up {path} failed its check ({why}) and was removed; run kehu doctor.",
     ),
+    "restore_not_a_file": (
+        "{path} 不是普通文件（而是文件夹、管道或设备）：kehu restore 需要一个备份文件。",
+        "{path} is not a regular file (a folder, a pipe or a device): kehu restore takes a backup file.",
+    ),
+    "file_no_access": ("无权读取 {path}：请检查权限。", "You may not read {path}; check its permissions."),
     "no_file": ("文件 {path} 不存在。", "The file {path} does not exist."),
     "restore_refused": (
         "不能从 {path} 恢复：{why}。账本未改动。",
