@@ -472,8 +472,52 @@ def test_an_export_or_backup_onto_a_full_disk_leaves_no_partial_file(kehu, book,
                  # (a server book is backed up with the server's tools, not `kehu backup`)
                  *([("backup", str(small_disk / "b.db"))] if BACKEND == "sqlite" else [])):
         r = kehu(*args, code=74)
-        assert one_line(r).endswith(("No space left on device", "database or disk is full")), r.stderr
+        if args[0] == "backup":  # the real cause, and where: not "reading or writing the book failed"
+            assert one_line(r) == f"The disk is full: nothing could be written in {small_disk}. Free some space " \
+                                  "and try again; the book is unchanged.", r.stderr
+        else:
+            assert one_line(r).endswith(("No space left on device", "database or disk is full")), r.stderr
         assert sorted(os.listdir(small_disk)) == ["filler"], args
     # Whatever a failed export left open (a cursor, a file) is collected, and reported by
     # pytest as a warning, here rather than in whichever test happens to run next.
     gc.collect()
+
+
+def _big_book(kehu, where: Path) -> Path:
+    """A book of about 3 MB, more than the small disk holds."""
+    kehu("--db", str(where), "add", "华为")
+    conn = sqlite3.connect(where)
+    conn.execute("UPDATE customer SET note = hex(randomblob(1500000))")
+    conn.commit()
+    conn.close()
+    settle(where)
+    return where
+
+
+@pytest.mark.sqlite_only("`kehu backup` and `kehu restore` copy a book file")
+@pytest.mark.parametrize("lang, says", [
+    ("en", "The disk is full: nothing could be written in {folder}. Free some space and try again; "
+           "the book is unchanged."),
+    ("zh", "磁盘已满，无法在 {folder} 写入：请腾出空间后重试。账本没有改动。"),
+])
+def test_a_backup_that_fills_the_disk_midway_names_the_disk_and_leaves_nothing(kehu, tmp_path, small_disk,
+                                                                                 lang, says):
+    big = _big_book(kehu, tmp_path / "big" / "kehu.db")
+    before = dump(big)
+    r = kehu("--lang", lang, "--db", str(big), "backup", str(small_disk / "b.db"), code=74)
+    assert one_line(r) == says.format(folder=small_disk)
+    assert os.listdir(small_disk) == []  # no copy, no .kehu-….db-journal
+    assert dump(big) == before
+
+
+@pytest.mark.sqlite_only("`kehu backup` and `kehu restore` copy a book file")
+def test_a_restore_that_fills_the_disk_midway_names_the_disk_and_leaves_nothing(kehu, tmp_path, small_disk):
+    big = _big_book(kehu, tmp_path / "big" / "kehu.db")
+    book = small_disk / "kehu.db"
+    kehu("--db", str(book), "add", "中兴")
+    settle(book)
+    before, listing = dump(book), sorted(os.listdir(small_disk))
+    r = kehu("--db", str(book), "restore", str(big), code=74)
+    assert one_line(r) == f"The disk is full: nothing could be written in {small_disk}. Free some space and " \
+                          "try again; the book is unchanged."
+    assert dump(book) == before and sorted(os.listdir(small_disk)) == listing

@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kehu.book.common import Invocation
-from kehu.book.where import book_path, server_url
+from kehu.book.where import book_path, check_kind, server_url
 from kehu.errors import UsageError
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
 __all__ = ["Invocation", "backup", "backups_of", "damage", "describe", "doctor", "open",
-           "restore", "scrub", "server_url"]
+           "prune", "restore", "scrub", "server_url"]
 
 
 def open(db: str | None, inv: Invocation, *, write: bool, create: bool = False,
@@ -42,7 +42,7 @@ def open(db: str | None, inv: Invocation, *, write: bool, create: bool = False,
         return postgres.transaction(url, inv, write=write, create=create, scrub=scrub)
     from kehu.book import sqlite
 
-    return sqlite.transaction(book_path(db), inv, write=write, create=create, scrub=scrub)
+    return sqlite.transaction(_file(db), inv, write=write, create=create, scrub=scrub)
 
 
 def describe(db: str | None) -> str:
@@ -56,11 +56,19 @@ def describe(db: str | None) -> str:
     return postgres.where(postgres.parse(url))
 
 
+def _file(db: str | None) -> Path:
+    """The book file, refused before anything opens it unless it is a regular file or
+    missing (a FIFO, a device, a folder, a folder the user cannot enter)."""
+    path = book_path(db)
+    check_kind(path)
+    return path
+
+
 def _file_only(db: str | None, what: str) -> Path:
     """Backups, restore and the file checks are about a book file; a server has its own."""
     if server_url(db) is not None:
         raise UsageError("server_not_a_file", what=what)
-    return book_path(db)
+    return _file(db)
 
 
 def backup(db: str | None, dest: str | None) -> Path:
@@ -69,6 +77,18 @@ def backup(db: str | None, dest: str | None) -> Path:
     from kehu.book import care
 
     return care.backup(path, dest)
+
+
+def prune(db: str | None) -> tuple[Path, list[Path]]:
+    """`kehu backup --prune`, and after every `kehu backup`: remove the copies in the
+    book's backups folder that the retention rule does not keep (kehu.book.retention).
+    Returns the folder and what was removed."""
+    path = _file_only(db, "backup")
+    from kehu.book import retention
+    from kehu.book.where import BACKUP_DIR
+
+    folder = path.parent / BACKUP_DIR
+    return folder, retention.prune(path, folder)
 
 
 def restore(db: str | None, source: str) -> tuple[Path, Path | None, bool]:
@@ -97,7 +117,7 @@ def doctor(db: str | None) -> list[tuple[str, bool, str, dict]]:
         return postgres.doctor(url)
     from kehu.book import care
 
-    return care.doctor(book_path(db))
+    return care.doctor(_file(db))
 
 
 def scrub(db: str | None) -> None:
@@ -109,7 +129,7 @@ def scrub(db: str | None) -> None:
         return postgres.scrub(url)
     from kehu.book import care
 
-    return care.scrub(book_path(db))
+    return care.scrub(_file(db))
 
 
 def damage(db: str | None) -> str | None:

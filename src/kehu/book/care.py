@@ -17,6 +17,7 @@ from kehu.book.sqlite import (
     check_file,
     connect_ro,
     copy_book,
+    disk_full,
     give_up_when_busy,
     is_frozen,
     scrub_connection,
@@ -94,8 +95,12 @@ def _tables_of(fk: list) -> str:
     return ", ".join(sorted({r[0] for r in fk}))
 
 
-def check_book_file(path: Path, *, immutable: bool = True) -> list[str]:
-    """What is wrong with a kehu book file (empty when nothing): integrity, keys, schema."""
+def check_book_file(path: Path, *, immutable: bool = True, shape: bool = False) -> list[str]:
+    """What is wrong with a kehu book file (empty when nothing): integrity, keys, schema.
+
+    ``shape``: also compare its tables, indexes, triggers and views with the schema kehu
+    makes at the version it claims (a file offered to `kehu restore`).
+    """
     import sqlite3
 
     from kehu import migrations
@@ -115,6 +120,12 @@ def check_book_file(path: Path, *, immutable: bool = True) -> list[str]:
             problems.append("schema: no kehu schema version")
         elif version > migrations.LATEST:
             problems.append(f"schema: version {version} is newer than this kehu ({migrations.LATEST})")
+        elif shape:
+            from kehu.book import shape as shapes
+
+            differs = shapes.difference(conn, version)
+            if differs:
+                problems.append(f"schema: {differs}")
         return problems
     except sqlite3.Error as exc:
         return [f"unreadable: {exc}"]
@@ -141,8 +152,15 @@ def restore(path: Path, source: str) -> tuple[Path, Path | None, bool]:
     from kehu import migrations
 
     src = Path(source).expanduser()
-    if not src.is_file():
-        raise NoBook("no_file", path=str(src))
+    try:
+        mode = src.stat().st_mode
+    except PermissionError:
+        raise NoPermission("file_no_access", path=str(src)) from None
+    except OSError:
+        raise NoBook("no_file", path=str(src)) from None
+    if not stat.S_ISREG(mode):
+        # A pipe (`<(…)`), a device or a folder: said as it is, not "does not exist".
+        raise NoBook("restore_not_a_file", path=str(src))
     try:
         ours = check_file(src)
     except DataError as exc:
@@ -152,13 +170,15 @@ def restore(path: Path, source: str) -> tuple[Path, Path | None, bool]:
     # Check a private copy, never the original: the original is left as it is.
     made = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
     try:
-        staged = copy_book(src, path.parent / f".{path.name}-restoring-{os.getpid()}.db", untrusted=True,
-                           exclusive=False)
+        staged = _stage(src, path.parent / f".{path.name}-restoring-{os.getpid()}.db")
     except DataError as exc:
         remove_dirs(made)
         raise DataError("restore_refused", path=str(src), why=exc.params.get("why", exc.key)) from None
+    except BaseException:
+        remove_dirs(made)
+        raise
     try:
-        problems = check_book_file(staged)
+        problems = check_book_file(staged, shape=True)
         if any("newer than this kehu" in p for p in problems):
             c = connect_ro(staged, immutable=True)
             try:
@@ -193,20 +213,11 @@ def restore(path: Path, source: str) -> tuple[Path, Path | None, bool]:
                 c.execute("PRAGMA journal_mode = WAL")
             secure(path)
         else:
-            before = copy_book(path, backup_name(path, "before-restore"))
             try:
-                stage = sqlite3.connect(staged, isolation_level=None)
-                live = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms() / 1000)
-                try:
-                    live.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
-                    # Page by page into the live book under its write lock, in one
-                    # transaction: readers see the old book or the restored one.
-                    stage.backup(live, progress=give_up_when_busy())
-                    live.execute("PRAGMA journal_mode = WAL")
-                finally:
-                    live.close()
-                    stage.close()
+                before = _replace_live(path, staged)
             except sqlite3.Error as exc:
+                if disk_full(exc):
+                    raise IOFailure("disk_full", path=str(path.parent)) from None
                 raise (translate(exc, path) or DataError("db_error", error=str(exc))) from None
             secure(path)
         return path, before, damaged
@@ -216,6 +227,114 @@ def restore(path: Path, source: str) -> tuple[Path, Path | None, bool]:
         raise
     finally:
         staged.unlink(missing_ok=True)
+
+
+class _Moved(Exception):
+    """Another process committed to the book after the copy of it was made."""
+
+
+RESTORE_ATTEMPTS = 5
+
+
+def _replace_live(path: Path, staged: Path) -> Path:
+    """Save the live book aside, then copy the staged one into it page by page; returns
+    the saved copy.
+
+    A write committed by another process after the saved copy was read and before the
+    page copy took the write lock would be in neither. The page copy cannot run inside a
+    transaction of its own connection (SQLite's backup refuses a destination with one
+    open), so a watching connection notes ``PRAGMA data_version`` before the saved copy
+    is read and looks again once the page copy holds the write lock (after its first
+    page): if anyone committed in between, the page copy is rolled back and both steps
+    are done again, up to RESTORE_ATTEMPTS times (then: busy, 75, nothing changed).
+    """
+    from kehu.errors import Busy
+
+    for _ in range(RESTORE_ATTEMPTS):
+        before = _replace_once(path, staged)
+        if before is not None:
+            return before
+    raise Busy("busy")
+
+
+def _save_aside(path: Path) -> Path:
+    """The copy of the live book that `kehu restore` keeps in backups/."""
+    return copy_book(path, backup_name(path, "before-restore"))
+
+
+def _replace_once(path: Path, staged: Path) -> Path | None:
+    """One attempt of _replace_live: the saved copy, or None when a commit came between."""
+    import sqlite3
+
+    watch = connect_ro(path)
+    try:
+        baseline = watch.execute("PRAGMA data_version").fetchone()[0]
+        before = _save_aside(path)
+        busy = give_up_when_busy()
+        looked: list[bool] = []
+
+        def progress(status: int, remaining: int, total: int) -> None:
+            busy(status, remaining, total)
+            if not looked and status == sqlite3.SQLITE_OK:
+                # The first page is written: this page copy now holds the write lock.
+                looked.append(True)
+                if watch.execute("PRAGMA data_version").fetchone()[0] != baseline:
+                    raise _Moved
+
+        stage = sqlite3.connect(staged, isolation_level=None)
+        live = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms() / 1000)
+        try:
+            live.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+            # Page by page into the live book under its write lock, in one transaction:
+            # readers see the old book or the restored one. One page a step, so the first
+            # step cannot already be the whole copy, committed.
+            stage.backup(live, pages=1, progress=progress)
+            live.execute("PRAGMA journal_mode = WAL")
+            return before
+        except _Moved:
+            before.unlink(missing_ok=True)  # older than the book: made again
+            return None
+        finally:
+            live.close()
+            stage.close()
+    finally:
+        watch.close()
+
+
+def _stage(src: Path, staged: Path) -> Path:
+    """The file offered to `kehu restore` as SQLite would read it, copied to ``staged``.
+
+    Opened immutable, a file copied together with its -wal (a book copied while kehu had
+    it open) would be read without the committed transactions that are only in the -wal:
+    "Restored", with rows missing. So when a non-empty -wal lies beside it, the file and
+    its -wal are first copied into a private folder and that copy is opened normally,
+    which applies the -wal there; the offered file and its -wal are never opened for
+    writing, nor is anything created beside them.
+    """
+    import shutil
+    import tempfile
+
+    wal = Path(f"{src}-wal")
+    if not (wal.is_file() and wal.stat().st_size > 0):
+        return copy_book(src, staged, untrusted=True, exclusive=False)
+    private_dirs(staged.parent)
+    old_umask = os.umask(0o077)
+    try:
+        try:
+            folder = Path(tempfile.mkdtemp(prefix=".kehu-wal-", dir=staged.parent))
+        except OSError as exc:
+            raise IOFailure("cannot_write_file", path=str(staged), error=exc.strerror or str(exc)) from None
+        try:
+            try:
+                shutil.copyfile(src, folder / "offered.db")
+                shutil.copyfile(wal, folder / "offered.db-wal")
+            except OSError as exc:
+                raise IOFailure("cannot_write_file", path=str(staged), error=exc.strerror or str(exc)) from None
+            return copy_book(folder / "offered.db", staged, exclusive=False)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        os.umask(old_umask)
 
 
 def doctor(path: Path) -> list[tuple[str, bool, str, dict]]:
@@ -242,7 +361,16 @@ def doctor(path: Path) -> list[tuple[str, bool, str, dict]]:
         results.append(("foreign_keys", not fk, "doctor_ok" if not fk else "doctor_fk",
                         {"n": len(fk), "tables": _tables_of(fk)}))
         version = found or 0
-        results.append(("schema", *migrations.verdict(version)))
+        verdict = migrations.verdict(version)
+        if verdict[0]:
+            from kehu.book import shape
+
+            differs = shape.difference(conn, version)
+            if differs:
+                # Triggers, views or constraints kehu never made: what kehu says it did
+                # may not be what the book does (docs/reliability.md).
+                verdict = (False, "doctor_schema_differs", {"detail": differs})
+        results.append(("schema", *verdict))
         mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
         # Informative: WAL comes with the next write.
         results.append(("journal", True, "doctor_journal", {"mode": mode}))

@@ -15,6 +15,7 @@ SQLite notes (each a trap reproduced on these machines, see shared/STYLE.md):
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterator
@@ -45,7 +46,8 @@ def check_file(path: Path) -> bool:
         with path.open("rb") as fh:
             head = fh.read(100)
     except PermissionError:
-        raise NoPermission("read_only", path=str(path)) from None
+        # Not "read-only": the user may not read it at all (another user's book).
+        raise NoPermission("book_no_access", path=str(path)) from None
     except OSError as exc:
         raise IOFailure("io_error", error=exc.strerror or str(exc)) from None
     if len(head) == 0:
@@ -302,6 +304,11 @@ def _upgrade_in(conn, path: Path, inv: Invocation) -> None:
         # (read by a second connection) is exactly the book the steps are about to change.
         copy = copy_book(path, backup_name(path, f"v{version}"))
         inv.notify("backup_before_upgrade", path=str(copy), old=version, new=migrations.LATEST)
+        from kehu.book import retention
+
+        removed = retention.prune(path, copy.parent)
+        if removed:
+            inv.notify("backups_pruned", n=len(removed), folder=str(copy.parent))
     migrations.upgrade(conn, version)
     conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
 
@@ -375,14 +382,29 @@ def copy_book(source: Path, dest: Path, *, untrusted: bool = False, exclusive: b
 
         raise Refused("backup_exists", path=str(dest)) from None
     except sqlite3.Error as exc:
+        if disk_full(exc):
+            # The copy's disk, not the book: reading never fills a disk.
+            raise IOFailure("disk_full", path=str(dest.parent)) from None
         mapped = translate(exc, source)
         raise (mapped or DataError("not_a_book", path=str(source), why=str(exc))) from None
     except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise IOFailure("disk_full", path=str(dest.parent)) from None
         raise IOFailure("cannot_write_file", path=str(dest), error=exc.strerror or str(exc)) from None
     finally:
         if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+            # The copy's own rollback journal too: SQLite leaves it when the disk fills.
+            for leftover in (tmp, f"{tmp}-journal", f"{tmp}-wal", f"{tmp}-shm"):
+                Path(leftover).unlink(missing_ok=True)
         os.umask(old_umask)
+
+
+def disk_full(exc: BaseException) -> bool:
+    """SQLite's SQLITE_FULL (or the OS's ENOSPC under it)."""
+    import sqlite3
+
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code == getattr(sqlite3, "SQLITE_FULL", 13) or "disk is full" in str(exc).lower()
 
 
 def give_up_when_busy():

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 
-from kehu.errors import UsageError
+from kehu.errors import NoBook, NoPermission, UsageError
 
 APP_NAME = "kehu"
 BOOK_FILE = "kehu.db"
@@ -44,3 +45,21 @@ def book_path(db: str | None) -> Path:
     import typer
 
     return Path(typer.get_app_dir(APP_NAME)) / BOOK_FILE
+
+
+def check_kind(path: Path) -> None:
+    """Refuse a --db that is not a regular file (a missing path is fine) before anything
+    opens it: a FIFO would block the first read for ever, a device such as /dev/null
+    would get a world-writable `-journal` created beside it, and a folder or a socket
+    would be reported with the operating system's English text. Only stat() is used.
+    """
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return  # no book there: the command says so, or creates one
+    except PermissionError:
+        raise NoPermission("book_no_access", path=str(path)) from None
+    if stat.S_ISDIR(mode):
+        raise NoBook("book_is_folder", path=str(path))
+    if not stat.S_ISREG(mode):
+        raise NoBook("book_not_a_file", path=str(path))

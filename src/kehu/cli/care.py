@@ -15,15 +15,31 @@ def backup(
         str | None,
         typer.Argument(metavar="[DEST]", help="File or folder for the copy (else the book's backups/ folder)."),
     ] = None,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Make no copy: only remove old copies from backups/ by the retention rule.")
+    ] = False,
 ) -> None:
-    """Copy the book (consistent even while others write), check the copy, print its path."""
+    """Copy the book (consistent even while others write), check the copy, print its path.
+
+    Then remove old copies from backups/ by the retention rule (see docs/commands.md).
+    """
     import sys
 
     from kehu import book
+    from kehu.errors import UsageError
 
-    path = book.backup(state(ctx).db, dest)
-    sys.stdout.write(f"{path}\n")
-    say(ctx, "backup_done", path=str(path))
+    db = state(ctx).db
+    if prune and dest is not None:
+        raise UsageError("prune_with_dest")
+    if not prune:
+        path = book.backup(db, dest)
+        sys.stdout.write(f"{path}\n")
+        say(ctx, "backup_done", path=str(path))
+    folder, removed = book.prune(db)
+    if prune:
+        sys.stdout.writelines(f"{p}\n" for p in removed)
+    if removed or prune:
+        say(ctx, "backups_pruned", n=len(removed), folder=str(folder))
 
 
 def restore(

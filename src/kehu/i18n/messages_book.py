@@ -13,6 +13,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "账本不存在：{path}。先用 kehu add 建一个，或用 --db 指定已有账本。",
         "No account book at {path}. Create one with `kehu add`, or point --db at an existing book.",
     ),
+    "book_is_folder": (
+        "{path} 是一个文件夹，不是账本文件。请用 --db 指定文件。",
+        "{path} is a folder, not a book file. Point --db at a file.",
+    ),
+    "book_not_a_file": (
+        "{path} 不是普通文件（而是管道、设备或套接字），不能用作账本。请检查 --db 路径。",
+        "{path} is not a regular file (a pipe, a device or a socket) and cannot be a book. Check the --db path.",
+    ),
+    "book_no_access": (
+        "无权访问账本 {path}：它或它所在的文件夹不允许你读取。请检查权限。",
+        "You may not use the book {path}: it, or a folder on its path, is not open to you. Check the permissions.",
+    ),
+    "disk_full": (
+        "磁盘已满，无法在 {path} 写入：请腾出空间后重试。账本没有改动。",
+        "The disk is full: nothing could be written in {path}. Free some space and try again; "
+        "the book is unchanged.",
+    ),
     "empty_db_path": ("--db 不能为空。", "--db cannot be empty."),
     "book_dir_failed": (
         "无法创建账本目录 {path}：{error}",
@@ -44,6 +61,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "升级账本结构（{old} → {new}）前已备份：{path}",
         "Backed up the book before upgrading its schema ({old} → {new}): {path}",
     ),
+    "backups_pruned": (
+        "按保留规则从 {folder} 删除了 {n} 个旧备份。",
+        "Removed {n} old backup(s) from {folder} by the retention rule.",
+    ),
+    "prune_with_dest": (
+        "--prune 只清理账本的 backups/ 文件夹，不能和 DEST 一起用。",
+        "--prune only tidies the book's backups/ folder and takes no DEST.",
+    ),
     "backup_done": ("账本已备份到 {path}（已校验）", "Backed up the book to {path} (verified)"),
     "backup_exists": (
         "{path} 已存在，备份不会覆盖文件：请换一个名字或文件夹。",
@@ -53,6 +78,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "备份 {path} 时副本未通过校验（{why}），已删除副本。请运行 kehu doctor。",
         "The copy made while backing up {path} failed its check ({why}) and was removed; run kehu doctor.",
     ),
+    "restore_not_a_file": (
+        "{path} 不是普通文件（而是文件夹、管道或设备）：kehu restore 需要一个备份文件。",
+        "{path} is not a regular file (a folder, a pipe or a device): kehu restore takes a backup file.",
+    ),
+    "file_no_access": ("无权读取 {path}：请检查权限。", "You may not read {path}; check its permissions."),
     "no_file": ("文件 {path} 不存在。", "The file {path} does not exist."),
     "restore_refused": (
         "不能从 {path} 恢复：{why}。账本未改动。",
@@ -104,6 +134,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doctor_schema_old_server": (
         "版本 {found}；下次使用时在一个事务中升级到 {latest}（请先用 pg_dump 备份）",
         "version {found}; the next use upgrades it to {latest} in one transaction (back it up with pg_dump first)",
+    ),
+    "doctor_schema_differs": (
+        "结构与 kehu 自己建立的不同（{detail}）：kehu 的操作结果可能不可信，请用 kehu restore 恢复备份",
+        "not the schema kehu makes ({detail}): what kehu reports doing may not be what happens; "
+        "restore a backup with kehu restore",
     ),
     "doctor_schema_current": ("版本 {found}（最新）", "version {found} (current)"),
     "doctor_journal": ("{mode}", "{mode}"),
