@@ -20,11 +20,11 @@ from kehu.rules.domain import BUYING_ROLES, KIND_WEIGHTS, PERSON_LEVELS, TOUCH_K
 from kehu.rules.trust import (
     FACTORS,
     Factors,
-    PersonIn,
-    PromiseIn,
+    PersonFacts,
+    PromiseFacts,
     PromiseTally,
     Suggestion,
-    TouchIn,
+    TouchFacts,
     TrustParams,
     competence_of,
     contact_connection,
@@ -45,8 +45,8 @@ def ago(days: int) -> date:
     return TODAY - timedelta(days=days)
 
 
-def touch(days_ago: int, kind: str = "daily", *people: int) -> TouchIn:
-    return TouchIn(ago(days_ago), kind, frozenset(people))
+def touch(days_ago: int, kind: str = "daily", *people: int) -> TouchFacts:
+    return TouchFacts(ago(days_ago), kind, frozenset(people))
 
 
 def sat(x: float, scale: float) -> float:
@@ -100,63 +100,63 @@ def test_unrated_competence_is_a_parameter():
     [
         pytest.param([], PromiseTally(0, 0, 0, 0), 1 / 2, id="none"),
         pytest.param(
-            [PromiseIn(due=ago(10), kept_on=ago(12))], PromiseTally(1, 0, 0, 0), 2 / 3, id="kept"
+            [PromiseFacts(due=ago(10), kept_on=ago(12))], PromiseTally(1, 0, 0, 0), 2 / 3, id="kept"
         ),
         pytest.param(
-            [PromiseIn(due=ago(10), kept_on=ago(10))],
+            [PromiseFacts(due=ago(10), kept_on=ago(10))],
             PromiseTally(1, 0, 0, 0),
             2 / 3,
             id="kept-on-due-day",
         ),
         pytest.param(
-            [PromiseIn(due=ago(-10), kept_on=ago(1))],
+            [PromiseFacts(due=ago(-10), kept_on=ago(1))],
             PromiseTally(1, 0, 0, 0),
             2 / 3,
             id="kept-early-not-yet-due",
         ),
         pytest.param(
-            [PromiseIn(due=ago(10), broken=True)], PromiseTally(0, 1, 0, 0), 1 / 3, id="broken"
+            [PromiseFacts(due=ago(10), broken=True)], PromiseTally(0, 1, 0, 0), 1 / 3, id="broken"
         ),
         pytest.param(
-            [PromiseIn(due=ago(-10), broken=True)],
+            [PromiseFacts(due=ago(-10), broken=True)],
             PromiseTally(0, 1, 0, 0),
             1 / 3,
             id="broken-before-due",
         ),
         pytest.param(
-            [PromiseIn(due=ago(10), kept_on=ago(5))],
+            [PromiseFacts(due=ago(10), kept_on=ago(5))],
             PromiseTally(0, 1, 0, 0),
             1 / 3,
             id="kept-late-is-not-on-time",
         ),
         pytest.param(
-            [PromiseIn(due=ago(10), kept_on=ago(12), broken=True)],
+            [PromiseFacts(due=ago(10), kept_on=ago(12), broken=True)],
             PromiseTally(0, 1, 0, 0),
             1 / 3,
             id="broken-wins-over-kept-date",
         ),
         pytest.param(
-            [PromiseIn(due=ago(1))], PromiseTally(0, 1, 0, 1), 1 / 3, id="open-past-due"
+            [PromiseFacts(due=ago(1))], PromiseTally(0, 1, 0, 1), 1 / 3, id="open-past-due"
         ),
         pytest.param(
-            [PromiseIn(due=TODAY)], PromiseTally(0, 0, 1, 0), 1 / 2, id="open-due-today"
+            [PromiseFacts(due=TODAY)], PromiseTally(0, 0, 1, 0), 1 / 2, id="open-due-today"
         ),
         pytest.param(
-            [PromiseIn(due=ago(-5))], PromiseTally(0, 0, 1, 0), 1 / 2, id="open-not-yet-due"
+            [PromiseFacts(due=ago(-5))], PromiseTally(0, 0, 1, 0), 1 / 2, id="open-not-yet-due"
         ),
         pytest.param(
-            [PromiseIn(due=ago(40 + i), kept_on=ago(41 + i)) for i in range(3)],
+            [PromiseFacts(due=ago(40 + i), kept_on=ago(41 + i)) for i in range(3)],
             PromiseTally(3, 0, 0, 0),
             4 / 5,
             id="three-kept",
         ),
         pytest.param(
             [
-                PromiseIn(due=ago(30), kept_on=ago(31)),
-                PromiseIn(due=ago(20), kept_on=ago(20)),
-                PromiseIn(due=ago(15), broken=True),
-                PromiseIn(due=ago(3)),
-                PromiseIn(due=ago(-3)),
+                PromiseFacts(due=ago(30), kept_on=ago(31)),
+                PromiseFacts(due=ago(20), kept_on=ago(20)),
+                PromiseFacts(due=ago(15), broken=True),
+                PromiseFacts(due=ago(3)),
+                PromiseFacts(due=ago(-3)),
             ],
             PromiseTally(2, 2, 1, 1),
             3 / 6,
@@ -272,7 +272,7 @@ def test_connection_grows_with_frequency_depth_breadth(fewer, more):
 
 
 def test_person_trust_uses_only_their_touches_and_promises():
-    me = PersonIn(1, "Wang", "executive", "decider", 4)
+    me = PersonFacts(1, "Wang", "executive", "decider", 4)
     touches = [
         touch(10, "daily", 1),
         touch(5, "summit", 2),  # someone else
@@ -280,9 +280,9 @@ def test_person_trust_uses_only_their_touches_and_promises():
         touch(200, "summit", 1),  # outside the window: time only
     ]
     promises = [
-        PromiseIn(due=ago(30), kept_on=ago(31), people=frozenset({1})),
-        PromiseIn(due=ago(30), broken=True),  # to the organisation: counts for everyone
-        PromiseIn(due=ago(30), broken=True, people=frozenset({2})),  # to someone else
+        PromiseFacts(due=ago(30), kept_on=ago(31), people=frozenset({1})),
+        PromiseFacts(due=ago(30), broken=True),  # to the organisation: counts for everyone
+        PromiseFacts(due=ago(30), broken=True, people=frozenset({2})),  # to someone else
     ]
     pt = person_trust(me, touches, promises, TODAY, P)
     assert pt.person is me
@@ -299,13 +299,13 @@ def test_person_trust_uses_only_their_touches_and_promises():
     [(0, True), (WINDOW - 1, True), (WINDOW, True), (WINDOW + 1, False)],
 )
 def test_window_boundary(days_ago, in_window):
-    pt = person_trust(PersonIn(1, "Wang"), [touch(days_ago, "daily", 1)], [], TODAY, P)
+    pt = person_trust(PersonFacts(1, "Wang"), [touch(days_ago, "daily", 1)], [], TODAY, P)
     assert pt.touches_in_window == (1 if in_window else 0)
     assert pt.factors.connection == approx(conn(1, 1, 1) if in_window else 0.0)
 
 
 def test_person_never_touched():
-    pt = person_trust(PersonIn(1, "Wang"), [touch(3, "summit", 2)], [], TODAY, P)
+    pt = person_trust(PersonFacts(1, "Wang"), [touch(3, "summit", 2)], [], TODAY, P)
     assert pt.factors == Factors(0.6, 0.5, 0.0, 0.0)
     assert pt.factors.score == 0.0
     assert pt.last_touch is None
@@ -328,7 +328,7 @@ ROLE_WEIGHT = {
 @pytest.mark.parametrize("role", [*BUYING_ROLES, None])
 def test_customer_competence_is_role_weighted(role):
     # one person of ``role`` rates us 5, a user rates us 1
-    people = [PersonIn(1, "A", role=role, competence=5), PersonIn(2, "B", role="user", competence=1)]
+    people = [PersonFacts(1, "A", role=role, competence=5), PersonFacts(2, "B", role="user", competence=1)]
     w = ROLE_WEIGHT[role]
     ct = customer_trust(people, [], [], TODAY, P)
     assert ct.factors.competence == approx((w * 1.0 + 1 * 0.2) / (w + 1))
@@ -338,13 +338,13 @@ def test_customer_competence_is_role_weighted(role):
     ("people", "expected"),
     [
         ([], 0.6),
-        ([PersonIn(1, "A")], 0.6),
-        ([PersonIn(1, "A", role="decider"), PersonIn(2, "B", role="user", competence=5)], 0.7),
+        ([PersonFacts(1, "A")], 0.6),
+        ([PersonFacts(1, "A", role="decider"), PersonFacts(2, "B", role="user", competence=5)], 0.7),
         (
             [
-                PersonIn(1, "A", role="decider", competence=1),
-                PersonIn(2, "B", role="influencer"),
-                PersonIn(3, "C", role="user", competence=3),
+                PersonFacts(1, "A", role="decider", competence=1),
+                PersonFacts(2, "B", role="influencer"),
+                PersonFacts(3, "C", role="user", competence=3),
             ],
             0.4,
         ),
@@ -356,7 +356,7 @@ def test_customer_competence_unrated_are_neutral(people, expected):
 
 @pytest.mark.parametrize("role", [*BUYING_ROLES, None])
 def test_customer_connection_one_person_is_role_weighted(role):
-    people = [PersonIn(1, "A", level="executive", role=role)]
+    people = [PersonFacts(1, "A", level="executive", role=role)]
     ct = customer_trust(people, [touch(3, "daily", 1)], [], TODAY, P)
     r = ROLE_WEIGHT[role] / 3
     assert ct.factors.connection == approx(0.7 * r * conn(1, 1, 1) + 0.3 * spread(1, 1))
@@ -367,8 +367,8 @@ def test_customer_connection_one_person_is_role_weighted(role):
 
 def test_customer_connection_noisy_or_of_two_people():
     people = [
-        PersonIn(1, "A", level="executive", role="decider"),
-        PersonIn(2, "B", level="middle", role="influencer"),
+        PersonFacts(1, "A", level="executive", role="decider"),
+        PersonFacts(2, "B", level="middle", role="influencer"),
     ]
     ct = customer_trust(people, [touch(3, "daily", 1), touch(4, "daily", 2)], [], TODAY, P)
     c = conn(1, 1, 1)
@@ -382,7 +382,7 @@ def test_customer_connection_noisy_or_of_two_people():
 def test_decider_contact_counts_more_than_user_contact():
     def with_role(role):
         ct = customer_trust(
-            [PersonIn(1, "A", role=role)], [touch(3, "topic", 1)], [], TODAY, P
+            [PersonFacts(1, "A", role=role)], [touch(3, "topic", 1)], [], TODAY, P
         )
         return ct.factors.connection
 
@@ -390,7 +390,7 @@ def test_decider_contact_counts_more_than_user_contact():
 
 
 def test_anonymous_touch_counts_a_third_when_people_are_recorded():
-    people = [PersonIn(1, "A", level="staff", role="decider")]
+    people = [PersonFacts(1, "A", level="staff", role="decider")]
     ct = customer_trust(people, [touch(3, "daily"), touch(4, "daily", 99)], [], TODAY, P)
     assert ct.factors.connection == approx(0.7 * conn(2, 2, 1) / 3)
     assert ct.people_in_window == 0
@@ -404,19 +404,19 @@ def test_anonymous_touch_counts_a_third_whether_or_not_people_are_recorded():
 
 def test_recording_a_person_never_lowers_connection_or_score():
     touches = [touch(3, "summit"), touch(40, "topic"), touch(90, "daily")]
-    promises = [PromiseIn(due=TODAY, kept_on=TODAY)]
+    promises = [PromiseFacts(due=TODAY, kept_on=TODAY)]
     before = customer_trust([], touches, promises, TODAY, P)
-    after = customer_trust([PersonIn(1, "A", role="decider", competence=3)], touches, promises, TODAY, P)
+    after = customer_trust([PersonFacts(1, "A", role="decider", competence=3)], touches, promises, TODAY, P)
     assert after.factors.connection >= before.factors.connection
     assert after.score >= before.score
 
 
 def test_levels_reached_are_listed_in_domain_order():
     people = [
-        PersonIn(1, "A", level="staff"),
-        PersonIn(2, "B", level="executive"),
-        PersonIn(3, "C", level="middle"),
-        PersonIn(4, "D"),
+        PersonFacts(1, "A", level="staff"),
+        PersonFacts(2, "B", level="executive"),
+        PersonFacts(3, "C", level="middle"),
+        PersonFacts(4, "D"),
     ]
     ct = customer_trust(
         people, [touch(3, "daily", 1), touch(2, "daily", 2, 4), touch(300, "daily", 3)], [], TODAY, P
@@ -429,12 +429,12 @@ def test_levels_reached_are_listed_in_domain_order():
 
 
 def test_customer_time_and_reliability_use_everything():
-    people = [PersonIn(1, "A"), PersonIn(2, "B")]
+    people = [PersonFacts(1, "A"), PersonFacts(2, "B")]
     touches = [touch(400, "daily"), touch(20, "daily", 1), touch(-3, "summit", 2)]
     promises = [
-        PromiseIn(due=ago(10), kept_on=ago(10), people=frozenset({1})),
-        PromiseIn(due=ago(10), kept_on=ago(11), people=frozenset({2})),
-        PromiseIn(due=ago(2)),
+        PromiseFacts(due=ago(10), kept_on=ago(10), people=frozenset({1})),
+        PromiseFacts(due=ago(10), kept_on=ago(11), people=frozenset({2})),
+        PromiseFacts(due=ago(2)),
     ]
     ct = customer_trust(people, touches, promises, TODAY, P)
     assert ct.first_touch == ago(400)
@@ -460,7 +460,7 @@ def test_customer_time_and_reliability_use_everything():
     ],
 )
 def test_single_point_flag(touches, single):
-    people = [PersonIn(1, "A", level="executive"), PersonIn(2, "B", level="staff")]
+    people = [PersonFacts(1, "A", level="executive"), PersonFacts(2, "B", level="staff")]
     ct = customer_trust(people, touches, [], TODAY, P)
     assert ct.single_point is single
     assert (Suggestion("tip_single_point") in ct.suggestions) is single
@@ -469,17 +469,17 @@ def test_single_point_flag(touches, single):
 # --- weakest factor and what to do about it ------------------------------------------
 
 
-def rich_contact(ids: set[int], first_days_ago: int, n: int = 20) -> list[TouchIn]:
+def rich_contact(ids: set[int], first_days_ago: int, n: int = 20) -> list[TouchFacts]:
     """n touches of every kind in turn, with all of ``ids``, from ``first_days_ago`` on."""
     step = first_days_ago // n
     return [touch(first_days_ago - i * step, TOUCH_KINDS[i % 10], *ids) for i in range(n)]
 
 
-WANG = PersonIn(1, "Wang", "executive", "decider", 5)
-LI = PersonIn(2, "Li", "middle", "influencer", 5)
-ZHAO = PersonIn(3, "Zhao", "staff", "user", 5)
+WANG = PersonFacts(1, "Wang", "executive", "decider", 5)
+LI = PersonFacts(2, "Li", "middle", "influencer", 5)
+ZHAO = PersonFacts(3, "Zhao", "staff", "user", 5)
 TEAM = [WANG, LI, ZHAO]
-KEPT5 = [PromiseIn(due=ago(30 + i), kept_on=ago(31 + i)) for i in range(5)]
+KEPT5 = [PromiseFacts(due=ago(30 + i), kept_on=ago(31 + i)) for i in range(5)]
 
 
 @pytest.mark.parametrize(
@@ -514,7 +514,7 @@ KEPT5 = [PromiseIn(due=ago(30 + i), kept_on=ago(31 + i)) for i in range(5)]
         pytest.param(
             TEAM,
             rich_contact({1, 2, 3}, 400),
-            [PromiseIn(due=ago(3)), PromiseIn(due=ago(5)), PromiseIn(due=ago(20), kept_on=ago(21))],
+            [PromiseFacts(due=ago(3)), PromiseFacts(due=ago(5)), PromiseFacts(due=ago(20), kept_on=ago(21))],
             "reliability",
             [Suggestion("tip_keep_overdue", {"count": 2})],
             id="reliability-overdue",
@@ -531,9 +531,9 @@ KEPT5 = [PromiseIn(due=ago(30 + i), kept_on=ago(31 + i)) for i in range(5)]
             TEAM,
             rich_contact({1, 2, 3}, 400),
             [
-                PromiseIn(due=ago(3), broken=True),
-                PromiseIn(due=ago(5), kept_on=ago(1)),
-                PromiseIn(due=ago(20), kept_on=ago(21)),
+                PromiseFacts(due=ago(3), broken=True),
+                PromiseFacts(due=ago(5), kept_on=ago(1)),
+                PromiseFacts(due=ago(20), kept_on=ago(21)),
             ],
             "reliability",
             [Suggestion("tip_keep_promises", {"kept": 1, "broken": 2})],
@@ -631,9 +631,9 @@ PROPS = settings(
 
 
 class Book(NamedTuple):
-    people: tuple[PersonIn, ...]
-    touches: tuple[TouchIn, ...]
-    promises: tuple[PromiseIn, ...]
+    people: tuple[PersonFacts, ...]
+    touches: tuple[TouchFacts, ...]
+    promises: tuple[PromiseFacts, ...]
 
     def trust(self):
         return customer_trust(self.people, self.touches, self.promises, TODAY, P)
@@ -643,7 +643,7 @@ class Book(NamedTuple):
 def books(draw, min_touches: int = 0) -> Book:
     n = draw(st.integers(0, 4))
     people = tuple(
-        PersonIn(
+        PersonFacts(
             i,
             f"p{i}",
             level=draw(st.sampled_from((None, *PERSON_LEVELS))),
@@ -659,7 +659,7 @@ def books(draw, min_touches: int = 0) -> Book:
         draw(
             st.lists(
                 st.builds(
-                    TouchIn,
+                    TouchFacts,
                     on=st.integers(-10, 500).map(ago),  # a few in the future
                     kind=st.sampled_from(palette),
                     people=ids,
@@ -676,10 +676,10 @@ def books(draw, min_touches: int = 0) -> Book:
 def promise(ids):
     due = st.integers(-60, 60).map(ago)
     return st.one_of(
-        st.builds(PromiseIn, due=due, people=ids),
-        st.builds(PromiseIn, due=due, broken=st.just(True), people=ids),
+        st.builds(PromiseFacts, due=due, people=ids),
+        st.builds(PromiseFacts, due=due, broken=st.just(True), people=ids),
         st.builds(
-            lambda d, late, people: PromiseIn(due=d, kept_on=d + timedelta(days=late), people=people),
+            lambda d, late, people: PromiseFacts(due=d, kept_on=d + timedelta(days=late), people=people),
             due,
             st.integers(-10, 10),
             ids,
@@ -728,7 +728,7 @@ def test_no_touchpoint_until_today_means_zero_trust(book):
 @given(books(), st.integers(-60, 60), st.integers(0, 30), st.data())
 def test_a_kept_on_time_promise_never_lowers_reliability_or_score(book, due, early, data):
     ids = data.draw(people_ids(book))
-    kept = PromiseIn(due=ago(due), kept_on=ago(due + early), people=ids)
+    kept = PromiseFacts(due=ago(due), kept_on=ago(due + early), people=ids)
     before = book.trust()
     after = book._replace(promises=(*book.promises, kept)).trust()
     assert after.factors.reliability >= before.factors.reliability - EPS
@@ -741,7 +741,7 @@ def test_a_kept_on_time_promise_never_lowers_reliability_or_score(book, due, ear
 @PROPS
 @given(books(), st.integers(0, WINDOW), st.sampled_from(TOUCH_KINDS), st.data())
 def test_a_touchpoint_never_lowers_connection_or_score(book, days_ago, kind, data):
-    new = TouchIn(ago(days_ago), kind, data.draw(people_ids(book)))
+    new = TouchFacts(ago(days_ago), kind, data.draw(people_ids(book)))
     before = book.trust()
     after = book._replace(touches=(*book.touches, new)).trust()
     assert after.factors.connection >= before.factors.connection - EPS
@@ -758,7 +758,7 @@ def test_a_touchpoint_never_lowers_connection_or_score(book, days_ago, kind, dat
     # A decider met at three summits and one forum: making the forum a fourth summit
     # adds 1 to depth but removes a kind, so breadth falls more than depth rises.
     Book(
-        (PersonIn(1, "Wang", role="decider"),),
+        (PersonFacts(1, "Wang", role="decider"),),
         (touch(30, "summit", 1), touch(29, "summit", 1), touch(28, "summit", 1), touch(27, "forum", 1)),
         (),
     ),

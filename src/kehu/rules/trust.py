@@ -53,7 +53,7 @@ class TrustParams:
 
 
 @dataclass(frozen=True)
-class PersonIn:
+class PersonFacts:
     id: int
     name: str
     level: str | None = None
@@ -62,14 +62,14 @@ class PersonIn:
 
 
 @dataclass(frozen=True)
-class TouchIn:
+class TouchFacts:
     on: date
     kind: str
     people: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
-class PromiseIn:
+class PromiseFacts:
     due: date
     kept_on: date | None = None
     broken: bool = False
@@ -105,7 +105,7 @@ class PromiseTally:
 
 @dataclass(frozen=True)
 class PersonTrust:
-    person: PersonIn
+    person: PersonFacts
     factors: Factors
     touches_in_window: int
     last_touch: date | None
@@ -154,7 +154,7 @@ def competence_of(rating: int | None, params: TrustParams) -> float:
     return max(0, min(rating, 5)) / 5.0
 
 
-def tally_promises(promises: Iterable[PromiseIn], today: date) -> PromiseTally:
+def tally_promises(promises: Iterable[PromiseFacts], today: date) -> PromiseTally:
     kept = broken = pending = overdue = 0
     for p in promises:
         if p.kept_on is not None and not p.broken:
@@ -183,7 +183,7 @@ def time_of(first: date | None, today: date, params: TrustParams) -> float:
     return _saturate((today - first).days, params.time_scale_days)
 
 
-def _in_window(touches: Iterable[TouchIn], today: date, params: TrustParams) -> list[TouchIn]:
+def _in_window(touches: Iterable[TouchFacts], today: date, params: TrustParams) -> list[TouchFacts]:
     start = date.fromordinal(today.toordinal() - params.window_days)
     return [t for t in touches if start <= t.on <= today]
 
@@ -205,7 +205,7 @@ def ladder_breadth(weights: Iterable[int]) -> int:
     return covered
 
 
-def contact_connection(recent: Sequence[TouchIn], params: TrustParams) -> float:
+def contact_connection(recent: Sequence[TouchFacts], params: TrustParams) -> float:
     """Frequency, depth and breadth of ways, over touchpoints already windowed."""
     n = len(recent)
     weights = [params.kind_weights.get(t.kind, 1) for t in recent]
@@ -222,9 +222,9 @@ def _role_weight(role: str | None) -> float:
 
 
 def person_trust(
-    person: PersonIn,
-    touches: Sequence[TouchIn],
-    promises: Sequence[PromiseIn],
+    person: PersonFacts,
+    touches: Sequence[TouchFacts],
+    promises: Sequence[PromiseFacts],
     today: date,
     params: TrustParams = TrustParams(),
 ) -> PersonTrust:
@@ -243,9 +243,9 @@ def person_trust(
 
 
 def customer_trust(
-    people: Sequence[PersonIn],
-    touches: Sequence[TouchIn],
-    promises: Sequence[PromiseIn],
+    people: Sequence[PersonFacts],
+    touches: Sequence[TouchFacts],
+    promises: Sequence[PromiseFacts],
     today: date,
     params: TrustParams = TrustParams(),
 ) -> CustomerTrust:
@@ -303,7 +303,7 @@ def customer_trust(
 
 
 def _with_suggestions(
-    trust: CustomerTrust, today: date, params: TrustParams, recent: Sequence[TouchIn]
+    trust: CustomerTrust, today: date, params: TrustParams, recent: Sequence[TouchFacts]
 ) -> CustomerTrust:
     tips: list[Suggestion] = []
     weakest = trust.weakest

@@ -14,9 +14,9 @@ from kehu.store.people import people_of
 
 def trust_inputs(
     s: Session, customer: Customer
-) -> tuple[list[T.PersonIn], list[T.TouchIn], list[T.PromiseIn]]:
+) -> tuple[list[T.PersonFacts], list[T.TouchFacts], list[T.PromiseFacts]]:
     people = [
-        T.PersonIn(p.id, p.name, p.level, p.role, p.competence) for p in people_of(s, customer)
+        T.PersonFacts(p.id, p.name, p.level, p.role, p.competence) for p in people_of(s, customer)
     ]
     links: dict[int, set[int]] = {}
     for tid, pid in s.exec(
@@ -26,7 +26,7 @@ def trust_inputs(
     ).all():
         links.setdefault(tid, set()).add(pid)
     touches = [
-        T.TouchIn(day, kind, frozenset(links.get(tid, ())))
+        T.TouchFacts(day, kind, frozenset(links.get(tid, ())))
         for tid, day, kind in s.exec(
             select(Touchpoint.id, Touchpoint.day, Touchpoint.kind).where(
                 Touchpoint.customer_id == customer.id
@@ -34,7 +34,7 @@ def trust_inputs(
         ).all()
     ]
     promises = [
-        T.PromiseIn(
+        T.PromiseFacts(
             due=p.due,
             kept_on=p.kept_on,
             broken=p.broken_on is not None,
