@@ -25,7 +25,7 @@ from pathlib import Path
 from kehu.csvio.columns import FORMULA_START, ORDER, TABLES, Col, accepted_names, infer_table, map_header
 from kehu.dates import parse_date
 from kehu.money import MAX_CENTS, parse_amount
-from kehu.errors import DataError, KehuError, NoBook, UsageError
+from kehu.errors import ColumnNames, DataError, KehuError, NoBook, UsageError
 from kehu.i18n import error_message, parse_enum
 
 BATCH = 2000
@@ -113,6 +113,34 @@ def detect_encoding(path: Path, *, ours: bool = False) -> str:
     if _chinese(_scan(path, "gb18030")):
         return "gb18030"
     raise DataError("csv_encoding", file=str(path))
+
+
+def _nul_line(path: Path, encoding: str) -> int | None:
+    """The line of the first record holding a NUL character, or None.
+
+    A NUL is stored invisibly by SQLite and refused by PostgreSQL with a message that
+    blames the book: it is refused here, as bad data at its line. Once per file: the
+    bytes are searched for a zero byte (memchr, a few ms for 100 MB); only a file that
+    has one (all of UTF-16, or a damaged file) is read as records to find the line.
+    A codec that writes NUL without a zero byte (UTF-7) is read as records too.
+    """
+    try:
+        zero_byte = b"\0" in "\0".encode(encoding)
+    except (UnicodeError, LookupError):
+        zero_byte = False
+    if zero_byte:
+        with path.open("rb") as fh:
+            while True:
+                chunk = fh.read(1 << 20)
+                if not chunk:
+                    return None
+                if b"\0" in chunk:
+                    break
+    for line, cells in _records(path, encoding):
+        for cell in cells:
+            if "\0" in cell:
+                return line
+    return None
 
 
 def _chinese(scan: _Scan | None) -> bool:
@@ -266,6 +294,9 @@ def plan_file(path: Path, table: str | None, encoding: str | None,
     first = next(records(path, enc), None)
     if first is None:
         raise DataError("csv_empty", file=str(path))
+    nul = _nul_line(path, enc)
+    if nul is not None:
+        raise DataError("csv_nul", file=str(path), line=nul)
     header = [h.lstrip("\ufeff") for h in first.cells]
     if table is None:
         fits = infer_table(header)
@@ -279,14 +310,14 @@ def plan_file(path: Path, table: str | None, encoding: str | None,
                 # (or not a kehu file): say so rather than import mojibake.
                 raise DataError("csv_header_unknown", file=str(path), header=_one_line(",".join(header)[:80]))
             if unknown:
-                raise DataError("csv_unknown_columns", file=str(path), columns=_one_line(", ".join(unknown)),
+                raise DataError("csv_unknown_columns", file=str(path), columns=_unknown(header, cols),
                                 accepted=accepted_names(best))
             raise DataError("csv_no_table", file=str(path))
         else:
             raise UsageError("csv_ambiguous_table", file=str(path), tables=", ".join(fits))
     cols, unknown = map_header(table, header)
     if unknown:
-        raise DataError("csv_unknown_columns", file=str(path), columns=_one_line(", ".join(unknown)),
+        raise DataError("csv_unknown_columns", file=str(path), columns=_unknown(header, cols),
                         accepted=accepted_names(table))
     keys = [c.key for c in cols if c]
     missing = [c.key for c in TABLES[table] if c.required and c.key not in keys]
@@ -296,6 +327,12 @@ def plan_file(path: Path, table: str | None, encoding: str | None,
     if dupes:
         raise DataError("csv_duplicate_columns", file=str(path), columns=", ".join(dupes))
     return enc, table, header
+
+
+def _unknown(header: list[str], cols: list) -> ColumnNames:
+    """The header's unknown names with their column numbers, for the message (which
+    shows a blank one visibly and lists at most the first few)."""
+    return ColumnNames((n, _one_line(h)) for n, (h, c) in enumerate(zip(header, cols, strict=True), 1) if c is None)
 
 
 def batches(path: Path, table: str, encoding: str, header: list[str], *, lang: str, out: Outcome,
