@@ -11,6 +11,8 @@ from the model itself).
 
 from __future__ import annotations
 
+import codecs
+
 import csv
 import io
 import string
@@ -172,15 +174,20 @@ def test_text_cells_unescape_and_blank_as_before(raw: str) -> None:
 
 @settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(max_size=200))
-def test_the_utf8_scan_counts_what_the_character_loop_counted(tmp_path_factory, text: str) -> None:
+def test_every_valid_utf8_file_is_detected_as_utf8(tmp_path_factory, text: str) -> None:
+    # The UTF-8 scan only validates now (it counted "implausible" characters, which let
+    # GB18030 win over valid UTF-8): whatever valid UTF-8 spells, it is read as UTF-8.
     path = tmp_path_factory.getbasetemp() / "scan.csv"
     try:
-        path.write_bytes(text.encode("utf-8"))
+        data = text.encode("utf-8")
     except UnicodeEncodeError:
         return
-    scan = read._scan(path, "utf-8")
-    assert scan.ok
-    assert scan.odd == sum(ch >= "\x80" and not read._plausible_utf8(ch) for ch in text)
+    path.write_bytes(data)
+    assert read._scan(path, "utf-8").ok
+    expected = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        expected = "utf-16"  # FF FE / FE FF are never valid UTF-8: unreachable, kept honest
+    assert read.detect_encoding(path) == expected
 
 
 def _written(rows: list[list]) -> str:

@@ -271,16 +271,24 @@ def test_a_real_header_then_cell_like_rows_fails_only_with_kehu_errors(harness: 
     def check(header: str, tokens: str, newline: str, encoding: str, lang: str) -> None:
         width = len(next(csv.reader([header])))
         text, starts, line = header + newline, [], 2
+        nul_line = 1 if "\x00" in header else None
         for cells in body_rows(tokens, width):
             row = _row(cells, newline)
             if row != newline:  # no fields at all is a blank line, which import skips
                 starts.append(line)
+            if nul_line is None and "\x00" in row:
+                nul_line = line
             line += len(_TERMINATOR.findall(row))
             text += row
         result = harness.parse(encode(text, encoding), lang=lang)
         if encoding not in BOM_ENCODINGS:
             return  # GBK or BOM-less UTF-8 may be read as another encoding: no more to say
         # With a BOM the encoding is certain and the rows are well-formed CSV.
+        if nul_line is not None:
+            # A NUL refuses the whole file, before the header is judged, at its record.
+            assert isinstance(result, KehuError) and result.key == "csv_nul", result
+            assert result.params["line"] == nul_line
+            return
         if isinstance(result, KehuError):
             # A header that fits two tables (客户名称,name), or names one column twice
             # in the table it fits best, is refused before any row.

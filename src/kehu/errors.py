@@ -78,3 +78,9 @@ class NoPermission(KehuError):
 
 class SchemaError(KehuError):
     code = ExitCode.CONFIG
+
+
+class ColumnNames(tuple):
+    """A message parameter: (column number, name) pairs of a CSV header, worded by the
+    boundary (kehu.i18n.labelled): a blank name shown visibly with its number, and only
+    the first few of a long list (a wide file's unknown columns made one 89 KB line)."""

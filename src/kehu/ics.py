@@ -3,9 +3,10 @@
 Each item is an all-day event on its due day (an overdue one is put on today, where a
 calendar will still show and ring it), with a display alarm at 09:00 that day. The UID
 is stable per item and day, so re-importing the file updates rather than duplicates.
-The file is written next to its destination and renamed into place, owner-only. A
-calendar shows its text on screens too: control characters go as ``kehu.text.printable``
-shows them.
+The file is written next to its destination and renamed into place, owner-only; a
+destination that is not a regular file (/dev/null, a FIFO) is written into as it is
+(kehu.files.in_place). A calendar shows its text on screens too: control characters go
+as ``kehu.text.printable`` shows them.
 """
 
 from __future__ import annotations

@@ -29,11 +29,12 @@ from kehu.models import Contract, Customer, Instalment, Person, Promise, Touchpo
 
 
 def write_atomic(target: Path, rows: Iterator[list[str]], *, excel: bool) -> int:
-    """Write rows to ``target`` whole or not at all (kehu.files), owner-only."""
+    """Write rows to ``target`` whole or not at all (kehu.files), owner-only; ``-``, a
+    device or a FIFO is streamed into instead (kehu.files.in_place)."""
     from kehu.files import write_atomic as write
 
     return write(target, lambda fh: _write_rows(fh, rows), encoding="utf-8-sig" if excel else "utf-8",
-                 make_parents=True)
+                 make_parents=True, dash=True)
 
 
 def write_all_atomic(items: list[tuple[Path, Iterator[list[str]]]], *, excel: bool) -> list[int]:

@@ -25,7 +25,7 @@ from pathlib import Path
 from kehu.csvio.columns import FORMULA_START, ORDER, TABLES, Col, accepted_names, infer_table, map_header
 from kehu.dates import parse_date
 from kehu.money import MAX_CENTS, parse_amount
-from kehu.errors import DataError, KehuError, NoBook, UsageError
+from kehu.errors import ColumnNames, DataError, KehuError, NoBook, UsageError
 from kehu.i18n import error_message, parse_enum
 from kehu.text import printable
 
@@ -52,22 +52,10 @@ def _is_cjk_text(ch: str) -> bool:
     )
 
 
-def _plausible_utf8(ch: str) -> bool:
-    # GBK bytes misread as UTF-8 come out as two-byte sequences beyond Latin: IPA,
-    # combining marks, Greek, Cyrillic, Hebrew, Arabic (U+0250–U+07FF). Only those make
-    # a UTF-8 reading suspect; everything else (CJK, accents, emoji) is taken as meant.
-    return not 0x250 <= ord(ch) <= 0x7FF
-
-
-# The characters _plausible_utf8 refuses, counted by the regex engine (a Python loop over
-# every character of a large Chinese file was 5 % of an import).
-_IMPLAUSIBLE_UTF8 = re.compile("[\u0250-\u07ff]")
-
-
 @dataclass
 class _Scan:
     ok: bool = True
-    odd: int = 0  # characters this decoding makes implausible for a Chinese book
+    odd: int = 0  # characters that are not Chinese text (GB18030 scans only)
     rare: int = 0  # CJK characters outside GB2312 (common simplified Chinese)
     cjk: int = 0
 
@@ -81,8 +69,7 @@ def _scan(path: Path, encoding: str) -> _Scan:
                 chunk = fh.read(1 << 20)
                 text = decoder.decode(chunk, final=not chunk)
                 if encoding == "utf-8":
-                    scan.odd += len(_IMPLAUSIBLE_UTF8.findall(text))
-                    text = ""  # nothing else is counted for UTF-8
+                    text = ""  # only validity counts for UTF-8
                 for ch in text:
                     if ch < "\x80":
                         continue
@@ -104,32 +91,57 @@ def _scan(path: Path, encoding: str) -> _Scan:
 def detect_encoding(path: Path, *, ours: bool = False) -> str:
     """BOM → strict UTF-8 → strict GB18030, each checked over the whole file, streaming.
 
-    Bytes can be valid in both: GBK's 一 (D2 BB) is also UTF-8 for the Cyrillic һ, and
-    GB18030 decodes most Big5 or Shift-JIS bytes into something. So a decoding must also
-    look like a Chinese book: UTF-8 is taken unless it yields characters no such file
-    holds while GB18030 yields clean Chinese; GB18030 is taken only when what it yields
-    is Chinese text, mostly the common (GB2312) characters. Anything else is refused
-    with a hint to name the encoding.
+    Bytes that are strictly valid UTF-8 are UTF-8, whatever they spell: Сбербанк, Ελλάδα,
+    μ or ʤ are what a UTF-8 file means, and reading them as GB18030 (where most such byte
+    pairs are Chinese characters too) renamed customers on a plain export → import. The
+    price: a GBK file whose few Chinese characters happen to form valid UTF-8 (一 alone
+    among ASCII is D2 BB, the Cyrillic һ) is read as UTF-8; its user names the encoding
+    with ``--encoding gbk``. A GBK file with more Chinese in it is almost never valid
+    UTF-8. GB18030 is taken only when what it yields is Chinese text, mostly the common
+    (GB2312) characters (every Big5 byte pair is GB18030 too). Anything else is refused
+    with a hint to name the encoding. ``ours`` (a file of kehu's export layout) no longer
+    changes the answer; it is kept for callers.
     """
+    del ours
     with path.open("rb") as fh:
         head = fh.read(4)
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    utf8 = _scan(path, "utf-8")
-    if utf8.ok and (utf8.odd == 0 or ours):
-        # A file of kehu's own export folder is UTF-8 by definition: when its bytes are
-        # valid UTF-8 that is what they are, whatever characters they spell ('¨á' is
-        # also valid GB18030 for 虉谩). A folder re-saved by Excel as GBK is not valid
-        # UTF-8 and still goes through the detection below.
+    if _scan(path, "utf-8").ok:
         return "utf-8"
-    gb = _scan(path, "gb18030")
-    if _chinese(gb):
+    if _chinese(_scan(path, "gb18030")):
         return "gb18030"
-    if utf8.ok:
-        return "utf-8"  # unusual scripts, but no Chinese reading fits better
     raise DataError("csv_encoding", file=str(path))
+
+
+def _nul_line(path: Path, encoding: str) -> int | None:
+    """The line of the first record holding a NUL character, or None.
+
+    A NUL is stored invisibly by SQLite and refused by PostgreSQL with a message that
+    blames the book: it is refused here, as bad data at its line. Once per file: the
+    bytes are searched for a zero byte (memchr, a few ms for 100 MB); only a file that
+    has one (all of UTF-16, or a damaged file) is read as records to find the line.
+    A codec that writes NUL without a zero byte (UTF-7) is read as records too.
+    """
+    try:
+        zero_byte = b"\0" in "\0".encode(encoding)
+    except (UnicodeError, LookupError):
+        zero_byte = False
+    if zero_byte:
+        with path.open("rb") as fh:
+            while True:
+                chunk = fh.read(1 << 20)
+                if not chunk:
+                    return None
+                if b"\0" in chunk:
+                    break
+    for line, cells in _records(path, encoding):
+        for cell in cells:
+            if "\0" in cell:
+                return line
+    return None
 
 
 def _chinese(scan: _Scan | None) -> bool:
@@ -284,6 +296,9 @@ def plan_file(path: Path, table: str | None, encoding: str | None,
     first = next(records(path, enc), None)
     if first is None:
         raise DataError("csv_empty", file=str(path))
+    nul = _nul_line(path, enc)
+    if nul is not None:
+        raise DataError("csv_nul", file=str(path), line=nul)
     header = [h.lstrip("\ufeff") for h in first.cells]
     if table is None:
         fits = infer_table(header)
@@ -297,14 +312,14 @@ def plan_file(path: Path, table: str | None, encoding: str | None,
                 # (or not a kehu file): say so rather than import mojibake.
                 raise DataError("csv_header_unknown", file=str(path), header=_one_line(",".join(header)[:80]))
             if unknown:
-                raise DataError("csv_unknown_columns", file=str(path), columns=_one_line(", ".join(unknown)),
+                raise DataError("csv_unknown_columns", file=str(path), columns=_unknown(header, cols),
                                 accepted=accepted_names(best))
             raise DataError("csv_no_table", file=str(path))
         else:
             raise UsageError("csv_ambiguous_table", file=str(path), tables=", ".join(fits))
     cols, unknown = map_header(table, header)
     if unknown:
-        raise DataError("csv_unknown_columns", file=str(path), columns=_one_line(", ".join(unknown)),
+        raise DataError("csv_unknown_columns", file=str(path), columns=_unknown(header, cols),
                         accepted=accepted_names(table))
     keys = [c.key for c in cols if c]
     missing = [c.key for c in TABLES[table] if c.required and c.key not in keys]
@@ -314,6 +329,12 @@ def plan_file(path: Path, table: str | None, encoding: str | None,
     if dupes:
         raise DataError("csv_duplicate_columns", file=str(path), columns=", ".join(dupes))
     return enc, table, header
+
+
+def _unknown(header: list[str], cols: list) -> ColumnNames:
+    """The header's unknown names with their column numbers, for the message (which
+    shows a blank one visibly and lists at most the first few)."""
+    return ColumnNames((n, _one_line(h)) for n, (h, c) in enumerate(zip(header, cols, strict=True), 1) if c is None)
 
 
 def batches(path: Path, table: str, encoding: str, header: list[str], *, lang: str, out: Outcome,

@@ -104,13 +104,32 @@ PARAM_ENUMS: dict[str, str] = {
 MONEY_PARAMS = frozenset({"amount", "total", "diff", "owed", "excess", "paid", "best", "compromise", "bottom"})
 
 
+# At most this many column names in one message; the rest are counted.
+MAX_COLUMNS_SHOWN = 10
+
+
+def column_names(columns, lang: str) -> str:
+    """(number, name) pairs as a list: a blank name as 「（空，第 N 列）」/"(empty: column N)",
+    the first MAX_COLUMNS_SHOWN, then how many more."""
+    shown = [name if name.strip() else message("csv_blank_column", lang, number=number)
+             for number, name in columns[:MAX_COLUMNS_SHOWN]]
+    text = ", ".join(shown)  # as before, in both languages
+    if len(columns) > MAX_COLUMNS_SHOWN:
+        text += message("csv_more_columns", lang, count=len(columns) - MAX_COLUMNS_SHOWN)
+    return text
+
+
 def labelled(key: str, lang: str, /, **params: object) -> str:
-    """A message whose parameters may hold keys (shown as labels) and cents (as amounts)."""
+    """A message whose parameters may hold keys (shown as labels), cents (as amounts)
+    and a header's column names (kehu.errors.ColumnNames)."""
+    from kehu.errors import ColumnNames
     from kehu.money import show_amount
 
     shown = {}
     for name, value in params.items():
-        if name in PARAM_ENUMS and isinstance(value, str):
+        if isinstance(value, ColumnNames):
+            value = column_names(value, lang)
+        elif name in PARAM_ENUMS and isinstance(value, str):
             value = label(PARAM_ENUMS[name], value, lang)
         elif value is None:
             value = "—"

@@ -245,6 +245,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}：未知的列 {columns}。可用：{accepted}",
         "{file}: unknown column(s) {columns}. Accepted: {accepted}",
     ),
+    "csv_blank_column": ("（空，第 {number} 列）", "(empty: column {number})"),
+    "csv_more_columns": ("……另有 {count} 列", " … and {count} more"),
+    "csv_nul": (
+        "{file}:{line}: 含有 NUL 字符（\\0），账本无法保存：文件可能不是文本或已损坏。未写入任何内容。",
+        "{file}:{line}: holds a NUL character (\\0), which a book cannot store: the file may not be text, "
+        "or is damaged. Nothing was written.",
+    ),
     "csv_missing_columns": ("{file}：缺少必需的列 {columns}", "{file}: required column(s) missing: {columns}"),
     "csv_duplicate_columns": ("{file}：列重复 {columns}", "{file}: column(s) given twice: {columns}"),
     "csv_field_count": ("应有 {expected} 个字段，实际 {found} 个", "expected {expected} fields, found {found}"),
