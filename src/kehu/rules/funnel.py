@@ -29,8 +29,8 @@ class Stay:
 
 
 def stays(events: Iterable[tuple[int, datetime, str | None]]) -> list[Stay]:
-    """Stage stays from (customer, at, to_stage) events ordered by customer then time;
-    to_stage is the stage entered (creation and advances)."""
+    """Stage stays from (customer, at, to_stage) events ordered by customer, then in the
+    order they were recorded; to_stage is the stage entered (creation and advances)."""
     out: list[Stay] = []
     current: dict[int, tuple[str, datetime]] = {}
     for customer, at, to_stage in events:
@@ -62,7 +62,7 @@ def funnel(all_stays: Sequence[Stay], current: dict[str, int]) -> list[StageRow]
     rows = []
     for i, stage in enumerate(STAGES):
         done = [
-            (x.left - x.entered).total_seconds() / 86400
+            max(0.0, (x.left - x.entered).total_seconds() / 86400)  # a clock set back: not negative
             for x in all_stays
             if x.stage == stage and x.left is not None
         ]

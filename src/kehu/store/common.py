@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 
 from pydantic import BaseModel, ValidationError
-from sqlmodel import Session, SQLModel
+from sqlalchemy import func
+from sqlmodel import Session, SQLModel, select
 
 from kehu.dates import moment_on
 from kehu.errors import NotFound, UsageError
@@ -106,6 +107,19 @@ def core_rows(s: Session, q) -> Sequence:
 _ACTING = object()  # event's default actor: the session's acting salesperson
 
 
+def _in_order(s: Session, customer: Customer, at: datetime) -> datetime:
+    """An undated event happens now, but never before the customer's latest event: a clock
+    set back (or a colleague's skewed laptop on a server book) would otherwise put the
+    history out of order. Dated events (--date) are checked by stages.check_in_order."""
+    if customer.id is None:
+        return at
+    latest = s.exec(select(func.max(Event.at)).where(Event.customer_id == customer.id)).one()
+    if latest is None:
+        return at
+    latest = latest if latest.tzinfo else latest.replace(tzinfo=UTC)
+    return max(at, latest)
+
+
 def event(
     s: Session, customer: Customer, kind: str, on: date | None = None, actor: object = _ACTING,
     **fields: object,
@@ -115,7 +129,7 @@ def event(
     detail = fields.pop("detail", None)
     ev = Event(
         customer_id=customer.id,
-        at=moment_on(on),
+        at=_in_order(s, customer, moment_on(on)) if on is None else moment_on(on),
         kind=kind,
         detail=json.dumps(detail, ensure_ascii=False) if detail is not None else None,
         actor=s.info.get("actor") if actor is _ACTING else actor,

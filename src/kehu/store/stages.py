@@ -187,7 +187,9 @@ def stage_events(s: Session, settings: Settings, owner: str | None = None) -> li
     q = (
         select(Event.customer_id, Event.at, Event.to_stage)
         .where(col(Event.kind).in_(("created", "advanced", "forced")))
-        .order_by(Event.customer_id, Event.at, Event.id)
+        # In the order they were recorded: a clock set back once wrote a later event with
+        # an earlier time, and ordering by time then showed the stages out of order.
+        .order_by(Event.customer_id, Event.id)
     )
     if owner:
         q = q.where(col(Event.customer_id).in_(select(Customer.id).where(owned_by(owner, settings))))
