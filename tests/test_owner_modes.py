@@ -77,3 +77,53 @@ def test_doctor_scrub_and_restore_refuse_a_book_made_read_only(kehu, book, tmp_p
     assert "read-only" in kehu("doctor", "--scrub", code=77).stderr
     assert "read-only" in kehu("restore", str(tmp_path / "copy.db"), code=77).stderr
     assert sha(book) == before and mode(book) & 0o222 == 0
+
+
+def _as_other_user_possible() -> bool:
+    import os
+    import shutil
+
+    return os.geteuid() == 0 and shutil.which("setpriv") is not None
+
+
+@pytest.mark.skipif(not _as_other_user_possible(),
+                    reason="LOUD: needs root and setpriv to run kehu as another, non-root user; "
+                           "as a non-root user the cases above already run without root's privileges")
+def test_the_same_as_a_non_root_owner():
+    # Root ignores file modes: the defect slipped through because the suite ran as root.
+    # Here the book belongs to uid 65534 and kehu runs as that user, in a folder open to it.
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="kehu-owner-"))
+    try:
+        for parent in folder.parents:
+            if not parent.stat().st_mode & 0o001:
+                pytest.skip(f"LOUD: {parent} is closed to other users, so no other user can run kehu here")
+        folder.chmod(0o755)
+        os.chown(folder, 65534, 65534)
+        book = folder / "kehu.db"
+        env = {**os.environ, "KEHU_LANG": "en", "HOME": str(folder), "XDG_CONFIG_HOME": str(folder / "xdg")}
+        env.pop("KEHU_DB", None)
+
+        def kehu(*args: str) -> subprocess.CompletedProcess:
+            return subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                                   sys.executable, "-m", "kehu", "--db", str(book), *args],
+                                  capture_output=True, text=True, timeout=60, env=env)
+
+        assert kehu("add", "华为").returncode == 0
+        assert book.stat().st_uid == 65534
+        book.chmod(0o444)
+        before = sha(book)
+        r = kehu("list")
+        assert r.returncode == 0 and "华为" in r.stdout
+        assert mode(book) == 0o400  # group and other cleared; the owner's write bit not given back
+        r = kehu("add", "中兴")
+        assert r.returncode == 77, r.stderr
+        assert r.stderr == f"kehu: The book {book} is read-only; check its file permissions.\n"
+        assert sha(book) == before and mode(book) == 0o400
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
