@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+import _other_user as other_user
+from _other_user import as_other_user
 
 pytestmark = pytest.mark.sqlite_only("--db paths are about a book file")
 
@@ -22,7 +24,7 @@ def run(*args: str, env_extra: dict | None = None, user: str | None = None,
     env.pop("KEHU_DB", None)
     cmd = [sys.executable, "-m", "kehu", *args]
     if user is not None:
-        cmd = ["setpriv", f"--reuid={user}", "--regid=65534", "--clear-groups", *cmd]
+        cmd = as_other_user(cmd)
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
 
 
@@ -59,11 +61,7 @@ def test_a_folder_is_refused_in_the_users_language(kehu, tmp_path, lang, says):
     assert list(folder.iterdir()) == []
 
 
-def _as_nobody_possible() -> bool:
-    return os.geteuid() == 0 and shutil.which("setpriv") is not None
-
-
-@pytest.mark.skipif(not _as_nobody_possible(), reason="needs root to act as another user (setpriv)")
+@other_user.needed()
 @pytest.mark.parametrize("lang, says", [
     ("en", "You may not use the book {path}: it, or a folder on its path, is not open to you."),
     ("zh", "无权访问账本 {path}：它或它所在的文件夹不允许你读取。请检查权限。"),

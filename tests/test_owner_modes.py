@@ -16,6 +16,8 @@ import stat
 from pathlib import Path
 
 import pytest
+import _other_user as other_user
+from _other_user import as_other_user
 
 pytestmark = pytest.mark.sqlite_only("file modes of the book file; a server book has no file")
 
@@ -79,16 +81,7 @@ def test_doctor_scrub_and_restore_refuse_a_book_made_read_only(kehu, book, tmp_p
     assert sha(book) == before and mode(book) & 0o222 == 0
 
 
-def _as_other_user_possible() -> bool:
-    import os
-    import shutil
-
-    return os.geteuid() == 0 and shutil.which("setpriv") is not None
-
-
-@pytest.mark.skipif(not _as_other_user_possible(),
-                    reason="LOUD: needs root and setpriv to run kehu as another, non-root user; "
-                           "as a non-root user the cases above already run without root's privileges")
+@other_user.needed()
 def test_the_same_as_a_non_root_owner():
     # Root ignores file modes: the defect slipped through because the suite ran as root.
     # Here the book belongs to uid 65534 and kehu runs as that user, in a folder open to it.
@@ -110,8 +103,7 @@ def test_the_same_as_a_non_root_owner():
         env.pop("KEHU_DB", None)
 
         def kehu(*args: str) -> subprocess.CompletedProcess:
-            return subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                                   sys.executable, "-m", "kehu", "--db", str(book), *args],
+            return subprocess.run(as_other_user([sys.executable, "-m", "kehu", "--db", str(book), *args]),
                                   capture_output=True, text=True, timeout=60, env=env)
 
         assert kehu("add", "华为").returncode == 0
