@@ -232,4 +232,4 @@ def test_an_export_folder_is_read_as_utf8_even_where_gb18030_would_also_fit(kehu
     single = tmp_path / "first" / "customers.csv"
     from kehu.csvio.read import detect_encoding
 
-    assert detect_encoding(single, ours=True) == "utf-8"
+    assert detect_encoding(single) == "utf-8"

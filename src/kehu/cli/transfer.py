@@ -47,7 +47,7 @@ def import_(
         files = files_in(path)
     else:
         files = [(path, table)]
-    plans = [(p, *plan_file(p, t, encoding, ours=path.is_dir())) for p, t in files]
+    plans = [(p, *plan_file(p, t, encoding)) for p, t in files]
     # The importer brings SQLAlchemy and the models: only once every file is readable.
     from kehu.csvio.importer import import_file
 

@@ -88,7 +88,7 @@ def _scan(path: Path, encoding: str) -> _Scan:
     return scan
 
 
-def detect_encoding(path: Path, *, ours: bool = False) -> str:
+def detect_encoding(path: Path) -> str:
     """BOM → strict UTF-8 → strict GB18030, each checked over the whole file, streaming.
 
     Bytes that are strictly valid UTF-8 are UTF-8, whatever they spell: Сбербанк, Ελλάδα,
@@ -99,10 +99,8 @@ def detect_encoding(path: Path, *, ours: bool = False) -> str:
     with ``--encoding gbk``. A GBK file with more Chinese in it is almost never valid
     UTF-8. GB18030 is taken only when what it yields is Chinese text, mostly the common
     (GB2312) characters (every Big5 byte pair is GB18030 too). Anything else is refused
-    with a hint to name the encoding. ``ours`` (a file of kehu's export layout) no longer
-    changes the answer; it is kept for callers.
+    with a hint to name the encoding.
     """
-    del ours
     with path.open("rb") as fh:
         head = fh.read(4)
     if head.startswith(codecs.BOM_UTF8):
@@ -279,15 +277,11 @@ def _one_line(text: str) -> str:
     return printable(text.replace("\r", "\\r").replace("\n", "\\n"))
 
 
-def plan_file(path: Path, table: str | None, encoding: str | None,
-              ours: bool = False) -> tuple[str, str, list[str]]:
-    """Open a file far enough to know its encoding, table and header (or refuse).
-
-    ``ours``: the file comes from a folder in kehu's export layout (UTF-8 when valid).
-    """
+def plan_file(path: Path, table: str | None, encoding: str | None) -> tuple[str, str, list[str]]:
+    """Open a file far enough to know its encoding, table and header (or refuse)."""
     if not path.is_file():
         raise NoBook("csv_missing", file=str(path))
-    enc = encoding or detect_encoding(path, ours=ours)
+    enc = encoding or detect_encoding(path)
     try:
         codecs.lookup(enc)
         io.TextIOWrapper(io.BytesIO(), encoding=enc)  # refuses codecs that are not text (base64, zlib)
