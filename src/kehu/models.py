@@ -255,6 +255,28 @@ class NegotiationOption(SQLModel, table=True):
     value: str | None = Field(default=None, sa_type=Text)
 
 
+class Operation(SQLModel, table=True):
+    """Step 6: one write command, kept so that `kehu undo` can reverse it exactly and
+    `kehu redo` apply it again (kehu.oplog says how the changes are written down).
+
+    ``state``: done, undone (redo can bring it back until the next write), or sealed
+    (`kehu person forget` ran: nothing before it can be undone, and no row images are
+    kept, since they could hold what was forgotten)."""
+
+    __tablename__ = "operation"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=UTCDateTime)
+    actor: str | None = Field(default=None, max_length=NAME_MAX)
+    command: str = Field(max_length=64)
+    state: str = Field(default="done", max_length=16)
+    summary: str | None = Field(default=None, sa_type=Text)  # JSON: table -> [created, existing]
+    customers: str | None = Field(default=None, sa_type=Text)  # JSON list of customer ids
+    changes: str | None = Field(default=None, sa_type=Text)  # JSON, kehu.oplog
+    redo: str | None = Field(default=None, sa_type=Text)  # JSON, kehu.oplog; set while undone
+    undone_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    undone_by: str | None = Field(default=None, max_length=NAME_MAX)
+
+
 # ---------------------------------------------------------------- input validation
 
 

@@ -36,11 +36,14 @@ class Invocation:
     prints nothing itself), e.g. the backup made before an upgrade.
     ``saved``: set once this command has committed a write; a Ctrl-C after that point
     must not be reported as "nothing was written" (the CLI's error boundary reads it).
+    ``command``: the command as the operation log names it ("person edit"); a write
+    with no command (undo and redo themselves) is not logged (kehu.oplog).
     """
 
     actor: str | None = None
     notify: Callable[..., None] = _silent
     saved: bool = False
+    command: str | None = None
 
 
 def busy_timeout_ms() -> int:

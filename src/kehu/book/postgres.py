@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from kehu import oplog
 from kehu.book.common import Invocation, busy_timeout_ms, ctrl_c_held, migrate_for_reading, pending_version
 from kehu.errors import Busy, DataError, IOFailure, NoBook, NoPermission, SchemaError, UsageError
 
@@ -116,6 +117,9 @@ def make_engine(url: URL, write: bool) -> Engine:
         if found:
             conn.info.setdefault("explicit_ids", set()).add(found.group(1))
 
+    if write:
+        oplog.attach(engine)
+
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
         if conn.get_execution_options().get("kehu_write", write):
@@ -178,13 +182,20 @@ def transaction(raw: str, inv: Invocation, *, write: bool, create: bool = False,
             session.info["actor"] = inv.actor
             tx = session.begin()
             try:
+                rec = None  # the operation log's Recorder, on the connection while the body runs
                 if write:
                     created = _upgrade_in(session.connection(), url, inv, create)
+                    rec = oplog.start(session.connection(), inv.command, inv.actor, team=True)
                 yield session, created
+                if rec is not None:
+                    session.flush()
+                    rec.finish(session.connection())
                 conn = session.connection()
                 if conn.info.get("explicit_ids"):
                     _resync_ids(conn, conn.info.pop("explicit_ids"))
             except BaseException:
+                if rec is not None:
+                    rec.abandon()
                 tx.rollback()
                 raise
             with ctrl_c_held() as pressed:
@@ -237,7 +248,7 @@ def scrub(raw: str) -> None:
         engine.dispose()
 
 
-_FORGET_TABLES = ("person", "touchpoint_person", "touchpoint", "event")
+_FORGET_TABLES = ("person", "touchpoint_person", "touchpoint", "event", "operation")
 
 
 def _filenodes(conn) -> dict[str, int]:

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kehu import oplog
 from kehu.book.common import Invocation, busy_timeout_ms, ctrl_c_held, migrate_for_reading, pending_version
 from kehu.book.where import BACKUP_DIR, book_path
 from kehu.errors import Busy, DataError, IOFailure, NoBook, NoPermission
@@ -133,6 +134,9 @@ def make_engine(path: Path, write: bool, ours: bool = True, frozen: bool = False
             cur.execute("PRAGMA journal_mode = WAL")
         cur.close()
 
+    if write:
+        oplog.attach(engine)
+
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
         # Writers take the write lock up front: a deferred read-then-write transaction
@@ -199,12 +203,19 @@ def transaction(path: Path, inv: Invocation, *, write: bool, create: bool = Fals
                 session.info["actor"] = inv.actor
                 tx = session.begin()
                 try:
+                    rec = None  # the operation log's Recorder, on the connection while the body runs
                     if write:
                         # Schema check, any pending steps and the command's own writes:
                         # one IMMEDIATE transaction, all or nothing.
                         _upgrade_in(session.connection(), path, inv)
+                        rec = oplog.start(session.connection(), inv.command, inv.actor)
                     yield session, not exists
+                    if rec is not None:
+                        session.flush()
+                        rec.finish(session.connection())
                 except BaseException:
+                    if rec is not None:
+                        rec.abandon()
                     tx.rollback()
                     raise
                 with ctrl_c_held() as pressed:

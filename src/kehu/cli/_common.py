@@ -23,11 +23,19 @@ class State:
 
 
 def state(ctx: typer.Context) -> State:
+    """The invocation's state; called by each command with its own context, which names
+    the command for the operation log ("person edit")."""
     root = ctx.find_root()
     if not isinstance(root.obj, State):
         from kehu.i18n import current_lang
 
         root.obj = State(db=None, lang=current_lang(None))
+    if ctx is not root and root.obj.inv.command is None:
+        names, at = [], ctx
+        while at is not root and at is not None:  # (the root's own name depends on how kehu was started)
+            names.append(at.info_name)
+            at = at.parent
+        root.obj.inv.command = " ".join(reversed(names))
     return root.obj
 
 

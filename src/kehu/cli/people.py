@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kehu.cli._common import emit_json, enum, say, show, state
+from kehu.cli._common import emit_json, enum, say, show, state, stderr_is_terminal
 from kehu.cli.options import CustomerRef, Json
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Decision-makers at a customer (决策人).")
@@ -179,6 +179,8 @@ def forget(
 ) -> None:
     """Erase a person and all their details, leaving no trace in the book's files.
 
+    This cannot be undone (kehu undo), nor anything written before it.
+
     The touchpoints that named them stay, without their name. Earlier backups are not
     touched: kehu says how many there are.
     """
@@ -186,6 +188,8 @@ def forget(
     from kehu.store import customers, people
 
     st = state(ctx)
+    if stderr_is_terminal():  # for the person at the keyboard; a script's stderr stays one line
+        say(ctx, "forget_final")
     with book.open(st.db, st.inv, write=True, scrub=True) as (s, _):
         c = customers.resolve_customer(s, customer)
         p = people.resolve_person(s, c, person)

@@ -16,6 +16,8 @@ from operator import itemgetter
 from sqlalchemy import insert
 from sqlmodel import Session
 
+from kehu import oplog
+
 
 class Insert:
     """A Core INSERT of one table, compiled once for the connection's dialect, run as the
@@ -30,6 +32,7 @@ class Insert:
 
     def __init__(self, s: Session, table, keys: tuple[str, ...], tuples: bool = False) -> None:
         self.conn = s.connection()
+        self.table = table
         dialect = self.conn.dialect
         compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
         self.sql = str(compiled)
@@ -71,7 +74,22 @@ class Insert:
             params = list(zip(*columns, strict=True))
         if self.named:
             params = [dict(zip(self.keys, p, strict=True)) for p in params]
+        # The operation log (kehu.oplog) does not see driver-level SQL: it is told which
+        # rows the batch created, by the keys kehu chose or those above the largest before.
+        rec = self.conn.info.get(oplog.KEY)
+        pk = [c.key for c in self.table.primary_key.columns]
+        chosen = all(k in self.keys for k in pk)
+        top = rec.top(self.conn, self.table) if rec is not None and not chosen else None
         self.conn.exec_driver_sql(self.sql, params)
+        if rec is None:
+            return
+        if not chosen:
+            rec.created_above(self.conn, self.table, top)
+        elif self.named:
+            rec.inserted(self.table, [tuple(p[k] for k in pk) for p in params])
+        else:
+            at = [self.keys.index(k) for k in pk]
+            rec.inserted(self.table, [tuple(p[i] for i in at) for p in params])
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")  # a lone surrogate: pydantic refuses such a str

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import Session, delete, select
 
+from kehu import oplog
 from kehu.errors import Ambiguous, Conflict, NotFound, UsageError
 from kehu.models import Customer, Person, PersonIn, TouchpointPerson, utcnow
 from kehu.rules.names import is_id, name_key
@@ -79,6 +80,7 @@ def forget_person(s: Session, customer: Customer, person: Person) -> int:
     s.exec(delete(TouchpointPerson).where(TouchpointPerson.person_id == person.id))
     s.delete(person)
     event(s, customer, "person_forgotten")
+    oplog.seal(s.connection())
     return int(links)
 
 

@@ -1,0 +1,421 @@
+"""The operation log behind `kehu undo` and `kehu redo`: what one command changed, kept so
+that it can be reversed exactly.
+
+Every write command runs in one transaction (kehu.book); while it runs, a Recorder on
+the connection sees each INSERT, UPDATE and DELETE that SQLAlchemy sends (ORM flushes
+and Core statements alike) and notes, for each row touched, the row as it was before the
+command's first change to it: None for a row the command created. At the end of the
+command the notes become one ``operation`` row, written in the same transaction, so a
+command and its log entry are committed together or not at all.
+
+Undo puts every noted row back as it was, newest change first (children before parents,
+so foreign keys hold), and keeps what it replaced, so that redo can put that back.
+The log keeps no copy of rows a command created: undo reads them at the time it removes
+them. An import of 100,000 rows is noted as a few id ranges, not 100,000 images.
+
+Some tables are not the user's records and are never logged: the schema stamp, what
+`kehu remind --new` listed last, and this log itself.
+
+Changes are encoded as JSON lists, one per row or range, in the order they happened:
+  ["r", table, lo, hi]          rows lo..hi of a table with an integer id were created
+  ["c", table, pk]              the row with this primary key (a list) was created
+  ["u", table, pk, values]      the row existed before, with these column values
+Undo's record for redo, in the same order:
+  ["i", table, rows]            insert these rows (what undo removed from a range)
+  ["s", table, pk, values]      put the row back to these values (None: remove it)
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine, Table
+
+KEY = "kehu_oplog"  # the Recorder's place in Connection.info while a write command runs
+KEEP = 200  # operations kept for undo; kehu's own choice (docs/commands.md, kehu undo)
+NOT_LOGGED = frozenset({"kehu_meta", "remind_seen", "operation"})
+
+
+def attach(engine: Engine) -> None:
+    """Let Recorders see what runs on this engine's connections (once per engine)."""
+    from sqlalchemy import event
+
+    event.listen(engine, "before_execute", _before)
+    event.listen(engine, "after_execute", _after)
+
+
+def start(conn: Connection, command: str | None, actor: str | None, *, team: bool = False) -> Recorder | None:
+    """Note every change from now on, for this command; None when the command is not logged.
+    ``team``: a server book, where each salesperson undoes and redoes only their own."""
+    if not command:
+        return None
+    rec = Recorder(command, actor, team, conn)
+    conn.info[KEY] = rec
+    return rec
+
+
+def stop(conn: Connection) -> None:
+    conn.info.pop(KEY, None)
+
+
+def seal(conn: Connection) -> None:
+    """`kehu person forget`: from here on nothing earlier can be undone, and the log keeps
+    no row image of anything (a private field of the forgotten person could be in one).
+    The forget itself is listed, with counts only."""
+    from sqlalchemy import update
+
+    from kehu.models import Operation
+
+    op = Operation.__table__
+    conn.execute(update(op).where(op.c.state != "sealed").values(state="sealed", changes=None, redo=None))
+    rec = conn.info.get(KEY)
+    if rec is not None:
+        rec.sealed = True
+
+
+def _table(name: str) -> Table:
+    from sqlmodel import SQLModel
+
+    import kehu.models  # noqa: F401 - the tables' definitions
+
+    return SQLModel.metadata.tables[name]
+
+
+class Recorder:
+    def __init__(self, command: str, actor: str | None, team: bool, conn: Connection) -> None:
+        self.conn = conn
+        self.command = command
+        self.actor = actor
+        self.team = team
+        self.rows: dict[tuple[str, tuple], dict | None] = {}  # (table, pk) -> before, in order
+        self.watermarks: list[tuple[str, int]] = []
+        self.busy = False
+        self.sealed = False
+
+    # -- noting ---------------------------------------------------------------
+
+    def before_write(self, conn, stmt, params: list[dict]) -> None:
+        from sqlalchemy import select
+        from sqlalchemy.sql.dml import Delete, Insert, Update
+
+        table = stmt.table
+        if table.name in NOT_LOGGED:
+            return
+        if isinstance(stmt, Insert):
+            pk = [c.key for c in table.primary_key.columns]
+            if not params or any(k not in p for p in params for k in pk):
+                # Ids the database will choose: note the largest one now (the write lock
+                # is held, nobody else inserts), the rows above it afterwards.
+                if len(pk) == 1:
+                    self.watermarks.append((table.name, self.top(conn, table)))
+            return
+        if isinstance(stmt, (Update, Delete)):
+            query = select(table)
+            if stmt.whereclause is not None:
+                query = query.where(stmt.whereclause)
+            for p in params or [{}]:
+                for row in conn.execute(query, p).mappings():
+                    self._note(table, dict(row))
+
+    def after_insert(self, conn, stmt, params: list[dict], result) -> None:
+
+        table = stmt.table
+        if table.name in NOT_LOGGED:
+            return
+        pk = [c.key for c in table.primary_key.columns]
+        if params and all(k in p for p in params for k in pk):
+            keys = [tuple(p[k] for k in pk) for p in params]
+        else:
+            top = self.watermarks.pop()[1] if len(pk) == 1 else None
+            try:
+                keys = [tuple(r) for r in result.inserted_primary_key_rows]
+            except Exception:  # noqa: BLE001 - not every driver reports them; the watermark does
+                keys = [(None,)]
+            if any(None in k for k in keys) and top is not None:
+                self.created_above(conn, table, top)
+                return
+        for k in keys:
+            self.rows.setdefault((table.name, k), None)
+
+    def top(self, conn, table: Table) -> int:
+        """The largest id of a table before an insert whose ids the database chooses."""
+        from sqlalchemy import func, select
+
+        (col,) = table.primary_key.columns
+        return conn.execute(select(func.max(col))).scalar() or 0
+
+    def created_above(self, conn, table: Table, top: int) -> None:
+        from sqlalchemy import select
+
+        (col,) = table.primary_key.columns
+        self.inserted(table, [(v,) for v in conn.execute(select(col).where(col > top).order_by(col)).scalars()])
+
+    def inserted(self, table: Table, keys: list[tuple]) -> None:
+        """For inserts that bypass SQLAlchemy's statement events (csvio's fast path)."""
+        for k in keys:
+            self.rows.setdefault((table.name, k), None)
+
+    def _note(self, table, row: dict) -> None:
+        key = (table.name, tuple(row[c.key] for c in table.primary_key.columns))
+        if key not in self.rows:
+            self.rows[key] = row
+
+    def abandon(self) -> None:
+        """The command failed: its transaction is rolled back, nothing is logged."""
+        self.conn.info.pop(KEY, None)
+
+    # -- writing the operation -------------------------------------------------
+
+    def finish(self, conn) -> int | None:
+        """Write the operation row (in the command's transaction); None if nothing changed."""
+        stop(conn)
+        if not self.rows:
+            return None
+        from sqlalchemy import delete, insert
+
+        from kehu.models import Operation, utcnow
+
+        changes = None if self.sealed else encode_changes(self.rows)
+        summary = _summary(self.rows)
+        customers = sorted(_customers(conn, self.rows))
+        op = Operation.__table__
+        # A new write ends what could be redone (the acting user's own, on a team's book).
+        gone = op.c.state == "undone"
+        conn.execute(delete(op).where(gone & (op.c.actor == self.actor) if self.team else gone))
+        result = conn.execute(insert(op).values(
+            at=utcnow(), actor=self.actor, command=self.command[:64], state="sealed" if self.sealed else "done",
+            changes=None if changes is None else json.dumps(changes, ensure_ascii=False, separators=(",", ":")),
+            summary=json.dumps(summary, separators=(",", ":")),
+            customers=json.dumps(customers, separators=(",", ":")),
+        ))
+        ident = result.inserted_primary_key[0]
+        # The log is for mistakes just made, not an archive: the oldest go.
+        conn.execute(delete(op).where(op.c.id <= ident - KEEP))
+        return ident
+
+
+def _before(conn, stmt, multiparams, params, execution_options):
+    rec = conn.info.get(KEY)
+    if rec is None or rec.busy:
+        return
+    from sqlalchemy.sql.dml import UpdateBase
+
+    if not isinstance(stmt, UpdateBase):
+        return
+    rec.busy = True
+    try:
+        rec.before_write(conn, stmt, _paramsets(multiparams, params))
+    finally:
+        rec.busy = False
+
+
+def _after(conn, stmt, multiparams, params, execution_options, result):
+    rec = conn.info.get(KEY)
+    if rec is None or rec.busy:
+        return
+    from sqlalchemy.sql.dml import Insert
+
+    if not isinstance(stmt, Insert):
+        return
+    rec.busy = True
+    try:
+        rec.after_insert(conn, stmt, _paramsets(multiparams, params), result)
+    finally:
+        rec.busy = False
+
+
+def _paramsets(multiparams, params) -> list[dict]:
+    if multiparams:
+        return [dict(p) for p in multiparams if isinstance(p, dict)]
+    return [dict(params)] if params else []
+
+
+# -- encoding -------------------------------------------------------------------
+
+
+def _plain(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def encode_row(table: Table, row: dict) -> list:
+    return [_plain(row[c.key]) for c in table.columns]
+
+
+def decode_row(table: Table, values: list) -> dict:
+    return {col.key: _value(col, v) for col, v in zip(table.columns, values, strict=True)}
+
+
+def _value(col, v):
+    """A JSON value back as the column's Python value (dates and moments were ISO text)."""
+    if not isinstance(v, str):
+        return v
+    from sqlalchemy import Date, DateTime
+
+    kind = getattr(col.type, "impl", col.type)  # kehu's UTCDateTime decorates DateTime
+    if isinstance(kind, DateTime):
+        return datetime.fromisoformat(v)
+    if isinstance(kind, Date):
+        return date.fromisoformat(v)
+    return v
+
+
+def encode_changes(rows: dict[tuple[str, tuple], dict | None]) -> list:
+    out: list = []
+    for (name, pk), before in rows.items():
+        if before is None:
+            last = out[-1] if out else None
+            if len(pk) == 1 and isinstance(pk[0], int):
+                if last and last[0] == "r" and last[1] == name and last[3] + 1 == pk[0]:
+                    last[3] = pk[0]
+                    continue
+                out.append(["r", name, pk[0], pk[0]])
+            else:
+                out.append(["c", name, [_plain(v) for v in pk]])
+        else:
+            out.append(["u", name, [_plain(v) for v in pk], encode_row(_table(name), before)])
+    return out
+
+
+def _summary(rows: dict[tuple[str, tuple], dict | None]) -> dict[str, list[int]]:
+    """Per table: rows created, rows that existed before (changed or removed)."""
+    out: dict[str, list[int]] = {}
+    for (name, _pk), before in rows.items():
+        out.setdefault(name, [0, 0])[0 if before is None else 1] += 1
+    return out
+
+
+def _customers(conn, rows: dict[tuple[str, tuple], dict | None]) -> set[int]:
+    """The customers an operation touched: for `undo --list` and for telling, on a team's
+    book, whether a colleague changed the same customers since."""
+    from sqlalchemy import select
+
+    found: set[int] = set()
+    via: dict[str, set] = {}  # parent table -> ids to look up
+    created: dict[str, list[tuple]] = {}
+    for (name, pk), before in rows.items():
+        if before is None:
+            created.setdefault(name, []).append(pk)
+        else:
+            _owner_of(name, before, found, via)
+    for name, pks in created.items():
+        table = _table(name)
+        cols = [c for c in table.primary_key.columns]
+        if len(cols) == 1:
+            ids = [p[0] for p in pks]
+            for i in range(0, len(ids), 500):
+                part = ids[i:i + 500]
+                for row in conn.execute(select(table).where(cols[0].in_(part))).mappings():
+                    _owner_of(name, row, found, via)
+        else:
+            from sqlalchemy import and_
+
+            for pk in pks:
+                where = and_(*(c == v for c, v in zip(cols, pk, strict=True)))
+                row = conn.execute(select(table).where(where)).mappings().first()
+                if row is not None:
+                    _owner_of(name, row, found, via)
+    # Parents, in the order that resolves chains (option -> issue -> contract -> customer).
+    for parent in ("negotiation_issue", "touchpoint", "contract"):
+        ids = via.pop(parent, set())
+        if not ids:
+            continue
+        table = _table(parent)
+        for row in conn.execute(select(table).where(table.c.id.in_(sorted(ids)))).mappings():
+            _owner_of(parent, row, found, via)
+    return found
+
+
+_PARENT_COLUMNS = (("customer_id", None), ("contract_id", "contract"), ("touchpoint_id", "touchpoint"),
+                   ("issue_id", "negotiation_issue"))
+
+
+def _owner_of(name: str, row, found: set[int], via: dict[str, set]) -> None:
+    if name == "customer":
+        found.add(row["id"])
+        return
+    for column, parent in _PARENT_COLUMNS:
+        value = row.get(column) if hasattr(row, "get") else None
+        if value is None:
+            continue
+        if parent is None:
+            found.add(value)
+        else:
+            via.setdefault(parent, set()).add(value)
+        return
+
+
+# -- reversing ------------------------------------------------------------------
+
+
+def _where_pk(table: Table, pk: list):
+    from sqlalchemy import and_
+
+    cols = list(table.primary_key.columns)
+    values = decode_row_pk(table, pk)
+    return and_(*(c == v for c, v in zip(cols, values, strict=True)))
+
+
+def decode_row_pk(table: Table, pk: list) -> list:
+    return [_value(col, v) for col, v in zip(table.primary_key.columns, pk, strict=True)]
+
+
+def undo(conn, changes: list) -> list:
+    """Put back every row as the operation found it; returns what redo needs."""
+    from sqlalchemy import delete, insert, select, update
+
+    redo: list = []
+    for entry in reversed(changes):
+        kind, name = entry[0], entry[1]
+        table = _table(name)
+        if kind == "r":
+            lo, hi = entry[2], entry[3]
+            col = list(table.primary_key.columns)[0]
+            rows = [encode_row(table, dict(r)) for r in
+                    conn.execute(select(table).where(col.between(lo, hi)).order_by(col)).mappings()]
+            redo.append(["i", name, rows])
+            conn.execute(delete(table).where(col.between(lo, hi)))
+            continue
+        pk = entry[2]
+        where = _where_pk(table, pk)
+        current = conn.execute(select(table).where(where)).mappings().first()
+        redo.append(["s", name, pk, None if current is None else encode_row(table, dict(current))])
+        if kind == "c":
+            if current is not None:
+                conn.execute(delete(table).where(where))
+        else:
+            before = decode_row(table, entry[3])
+            if current is None:
+                conn.execute(insert(table).values(**before))
+            else:
+                conn.execute(update(table).where(where).values(**before))
+    redo.reverse()
+    return redo
+
+
+def redo(conn, entries: list) -> None:
+    """Apply again what undo took away, in the order it first happened."""
+    from sqlalchemy import delete, insert, select, update
+
+    for entry in entries:
+        kind, name = entry[0], entry[1]
+        table = _table(name)
+        if kind == "i":
+            rows = [decode_row(table, r) for r in entry[2]]
+            for i in range(0, len(rows), 5000):
+                conn.execute(insert(table), rows[i:i + 5000])
+            continue
+        where = _where_pk(table, entry[2])
+        values = entry[3]
+        exists = conn.execute(select(*table.primary_key.columns).where(where)).first() is not None
+        if values is None:
+            if exists:
+                conn.execute(delete(table).where(where))
+        elif exists:
+            conn.execute(update(table).where(where).values(**decode_row(table, values)))
+        else:
+            conn.execute(insert(table).values(**decode_row(table, values)))
