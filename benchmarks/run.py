@@ -22,7 +22,8 @@ that fails stops the harness with its stderr: CI runs `--scale tiny` once so thi
 cannot rot; it asserts nothing about time.
 
 Measurement names for --only: version help show-1k add-1k import-customers
-import-touchpoints remind next tier funnel trust show export (floors come along).
+import-touchpoints import-touchpoints-logged undo-import remind next tier funnel trust
+show export (floors come along).
 """
 
 from __future__ import annotations
@@ -348,6 +349,7 @@ def define(kehu: str, books: Books, work: Path, sqlite_utils: str | None) -> lis
     add_db, new_db = work / "add.db", work / "new.db"
     floor_cust, floor_cust_ev, su_db = work / "floor-customers.db", work / "floor-customers-ev.db", work / "su.db"
     tp_db, tp_floor = work / "touchpoints.db", work / "floor-touchpoints.db"
+    log_off_db, log_on_db, undo_db = work / "log-off.db", work / "log-on.db", work / "undo.db"
     out_kehu, out_floor = work / "export-kehu", work / "export-floor"
     n_cust, n_touch = books.counts["customers"], books.counts["touchpoints"]
 
@@ -361,6 +363,13 @@ def define(kehu: str, books: Books, work: Path, sqlite_utils: str | None) -> lis
                 raise ChildFailed(f"{path.name}: {n} rows in {table}, expected {expected}")
             return f"{n:,} rows in {table}"
         return check
+
+    def imported(path: Path) -> Callable[[], None]:
+        def setup() -> None:  # the import undo is timed on, untimed itself
+            copy_book(books.base, path)
+            subprocess.run([kehu, "--db", str(path), "import", str(books.touchpoints_csv)], check=True,
+                           capture_output=True, env=child_env(work), cwd=work)
+        return setup
 
     def files(folder: Path) -> Callable[[], str]:
         def check() -> str:
@@ -423,6 +432,19 @@ def define(kehu: str, books: Books, work: Path, sqlite_utils: str | None) -> lis
               [kehu, "--db", str(tp_db), "import", str(books.touchpoints_csv)], floor="floor-import-touchpoints",
               goal=2.5, mem_goal_mb=150, setup=lambda: copy_book(books.base, tp_db),
               check=rows(tp_db, "touchpoint", n_touch)),
+        ], heavy=True),
+        Group(f"the operation log on the import of {n_touch:,} touchpoints (undo)", [
+            M("import-touchpoints-unlogged", "kehu import touchpoints.csv, operation log off (KEHU_OPLOG=0)",
+              [shutil.which("env") or "/usr/bin/env", "KEHU_OPLOG=0", kehu, "--db", str(log_off_db), "import", str(books.touchpoints_csv)],
+              is_floor=True, setup=lambda: copy_book(books.base, log_off_db),
+              check=rows(log_off_db, "touchpoint", n_touch)),
+            M("import-touchpoints-logged", "kehu import touchpoints.csv (logged, as always)",
+              [kehu, "--db", str(log_on_db), "import", str(books.touchpoints_csv)],
+              floor="import-touchpoints-unlogged", goal=1.1, setup=lambda: copy_book(books.base, log_on_db),
+              check=rows(log_on_db, "touchpoint", n_touch)),
+            M("undo-import", "kehu undo of that import (ratio to the logged import itself)",
+              [kehu, "--db", str(undo_db), "undo"], floor="import-touchpoints-logged", goal=2.0,
+              setup=imported(undo_db), check=rows(undo_db, "touchpoint", count(books.base, "touchpoint"))),
         ], heavy=True),
         agenda("remind"),
         agenda("next"),

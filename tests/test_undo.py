@@ -228,11 +228,10 @@ def test_forget_seals_the_log(kehu, base):
     kehu("person", "edit", "华东电网", "张伟", "--private", sentinel)
     kehu("person", "edit", "华东电网", "张伟", "--private", "another")
     assert any(sentinel in (c or "") for (c,) in query(base, "SELECT changes FROM operation"))
-    from kehu.cli import people as cli_people
+    from kehu.cli import _common
 
-    assert hasattr(cli_people, "stderr_is_terminal")
     with pytest.MonkeyPatch.context() as mp:  # at a terminal, forget warns before it runs
-        mp.setattr(cli_people, "stderr_is_terminal", lambda: True)
+        mp.setattr(_common, "stderr_is_terminal", lambda: True)
         r = kehu("person", "forget", "华东电网", "张伟")
     assert r.stderr.startswith("Note: `person forget` cannot be undone")
     texts = query(base, "SELECT changes, redo, summary FROM operation")
@@ -375,3 +374,11 @@ def test_commands_are_named_alike_however_kehu_was_started(isolated_book):
     subprocess.run([sys.executable, "-m", "kehu", "person", "add", "一家", "某人"], env=env, check=True,
                    capture_output=True)
     assert query(isolated_book, "SELECT command FROM operation ORDER BY id") == [("add",), ("person add",)]
+
+
+def test_kehu_oplog_0_turns_the_log_off_for_that_command(kehu, isolated_book):
+    kehu("add", "一家")
+    kehu("add", "两家", env={"KEHU_OPLOG": "0"})
+    assert [o["command"] for o in kehu.json("undo", "--list")] == ["add"]
+    kehu("undo")
+    assert [r[0] for r in query(isolated_book, "SELECT name FROM customer")] == ["两家"]

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kehu.cli._common import emit_json, enum, say, show, state, stderr_is_terminal
+from kehu.cli._common import emit_json, enum, say, show, state
 from kehu.cli.options import CustomerRef, Json
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Decision-makers at a customer (决策人).")
@@ -187,8 +187,10 @@ def forget(
     from kehu import book
     from kehu.store import customers, people
 
+    from kehu.cli import _common
+
     st = state(ctx)
-    if stderr_is_terminal():  # for the person at the keyboard; a script's stderr stays one line
+    if _common.stderr_is_terminal():  # for the person at the keyboard; a script's stderr stays one line
         say(ctx, "forget_final")
     with book.open(st.db, st.inv, write=True, scrub=True) as (s, _):
         c = customers.resolve_customer(s, customer)
