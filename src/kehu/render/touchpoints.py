@@ -20,6 +20,7 @@ def touch_json(row) -> dict:
         "signals": json.loads(t.signals) if t.signals else [],
         "next_step": t.next_step,
         "next_due": t.next_due,
+        "next_done_on": t.next_done_on,
         "actor": t.actor,
     }
 
