@@ -113,6 +113,8 @@ def test_touch_edit_of_a_touchpoint_without_a_next_step(book):
 
 def test_touch_ids_are_shown_where_they_are_needed(book):
     assert [t["id"] for t in book.json("show", "华为")["touchpoints"]] == [2, 1]
+    shown = book("show", "华为").stdout
+    assert "\n#2\t2026-03-10\tdaily" in shown and "\n#1\t2026-03-05\tdaily" in shown
     r = book("remind", "--within", "30d")
     assert "N1" in r.stdout and "P1" in r.stdout
 
