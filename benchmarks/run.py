@@ -350,6 +350,7 @@ def define(kehu: str, books: Books, work: Path, sqlite_utils: str | None) -> lis
     floor_cust, floor_cust_ev, su_db = work / "floor-customers.db", work / "floor-customers-ev.db", work / "su.db"
     tp_db, tp_floor = work / "touchpoints.db", work / "floor-touchpoints.db"
     log_off_db, log_on_db, undo_db = work / "log-off.db", work / "log-on.db", work / "undo.db"
+    env_cmd = shutil.which("env") or "/usr/bin/env"  # children get a PATH of their own
     out_kehu, out_floor = work / "export-kehu", work / "export-floor"
     n_cust, n_touch = books.counts["customers"], books.counts["touchpoints"]
 
@@ -435,7 +436,7 @@ def define(kehu: str, books: Books, work: Path, sqlite_utils: str | None) -> lis
         ], heavy=True),
         Group(f"the operation log on the import of {n_touch:,} touchpoints (undo)", [
             M("import-touchpoints-unlogged", "kehu import touchpoints.csv, operation log off (KEHU_OPLOG=0)",
-              [shutil.which("env") or "/usr/bin/env", "KEHU_OPLOG=0", kehu, "--db", str(log_off_db), "import", str(books.touchpoints_csv)],
+              [env_cmd, "KEHU_OPLOG=0", kehu, "--db", str(log_off_db), "import", str(books.touchpoints_csv)],
               is_floor=True, setup=lambda: copy_book(books.base, log_off_db),
               check=rows(log_off_db, "touchpoint", n_touch)),
             M("import-touchpoints-logged", "kehu import touchpoints.csv (logged, as always)",

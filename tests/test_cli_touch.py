@@ -24,6 +24,7 @@ def test_touch_records_everything(book):
     assert t == {
         "id": 1, "date": "2026-03-05", "kind": "summit", "with": ["张伟", "李娜"], "note": "年度峰会",
         "signals": ["愿意引荐高层", "反复谈价格"], "next_step": "发送会议纪要", "next_due": "2026-03-08",
+        "next_done_on": None,
     }
     [p] = book.json("promise", "list")
     assert (p["text"], p["made_on"], p["due"], p["state"], p["customer"]) == (

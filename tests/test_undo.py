@@ -34,6 +34,12 @@ BASE = [
     ("contract", "sign", "3", "--date", "2026-08-20"),
     ("negotiate", "issue", "1", "付款周期太长"),
     ("negotiate", "option", "1", "分三期付款", "--value", "缓解现金压力"),
+    ("touch", "华东电网", "--kind", "daily", "--date", "2026-08-22", "--next", "寄样品", "--next-due", "2026-08-26",
+     "--promise", "寄资料", "--promise-due", "2026-08-25"),
+    ("promise", "kept", "3"),
+    ("followup", "done", "N3"),
+    ("contract", "add", "Acme", "旧单", "--amount", "3万"),
+    ("contract", "lose", "4", "--reason", "预算取消"),
     ("drop", "深圳", "--reason", "资金链紧张"),
 ]
 
@@ -47,9 +53,20 @@ WRITES = {
     "advance": ("advance", "华东电网", "--force", "--reason", "老客户转介绍"),
     "drop": ("drop", "Acme", "--reason", "不信任我们"),
     "reopen": ("reopen", "深圳"),
-    "touch": ("touch", "华东电网", "--kind", "高层拜访", "--with", "张伟", "--with", "李娜",
+    "touch add": ("touch", "华东电网", "--kind", "高层拜访", "--with", "张伟", "--with", "李娜",
               "--signal", "对方案提问很多", "--promise", "下周给方案", "--promise-due", "2026-09-08",
               "--next", "约技术交流", "--next-due", "2026-09-05"),
+    "touch edit": ("touch", "edit", "1", "--note", "改了纪要", "--next-due", "2026-08-09", "--with", "李娜"),
+    "touch delete": ("touch", "delete", "2", "--yes"),
+    "delete": ("delete", "Acme", "--yes"),
+    "person delete": ("person", "delete", "华东电网", "张伟", "--yes"),
+    "promise edit": ("promise", "edit", "1", "--due", "2026-09-20", "--text", "两周内报价（含二期）"),
+    "promise reopen": ("promise", "reopen", "3"),
+    "promise delete": ("promise", "delete", "2"),
+    "followup edit": ("followup", "edit", "N1", "--text", "发会议纪要和报价", "--due", "2026-08-10"),
+    "followup undone": ("followup", "undone", "N3"),
+    "contract reopen": ("contract", "reopen", "4", "--reason", "预算恢复"),
+    "contract delete": ("contract", "delete", "2"),
     "person add": ("person", "add", "Acme", "Bob", "--title", "CTO"),
     "person edit": ("person", "edit", "华东电网", "张伟", "--title", "CIO", "--attitude", "支持", "--private", "改了"),
     "person rate": ("person", "rate", "华东电网", "张伟", "4"),
@@ -150,11 +167,11 @@ def test_undo_puts_back_and_redo_brings_back(kehu, base, name):
 
 def test_undo_several_and_list(kehu, base):
     before = data(base)
-    kehu(*WRITES["touch"], env=TODAY)
+    kehu(*WRITES["touch add"], env=TODAY)
     kehu(*WRITES["contract plan"], env=TODAY)
     kehu(*WRITES["edit"], env=TODAY)
     listed = kehu.json("undo", "--list")
-    assert [o["command"] for o in listed[:3]] == ["edit", "contract plan", "touch"]
+    assert [o["command"] for o in listed[:3]] == ["edit", "contract plan", "touch add"]
     assert all(o["state"] == "done" for o in listed)
     assert listed[2]["customers"] == ["华东电网信息中心"]
     assert listed[2]["summary"]["touchpoint"] == {"created": 1, "existing": 0}
@@ -296,7 +313,7 @@ def test_json_of_undo(kehu, base):
 @pytest.mark.sqlite_only("a book file has one owner: undo takes the newest operation, whoever's")
 def test_on_a_book_file_undo_takes_the_newest_whoever_recorded_it(kehu, base):
     before = data(base)
-    kehu("--as", "赵敏", *WRITES["touch"], env=TODAY)
+    kehu("--as", "赵敏", *WRITES["touch add"], env=TODAY)
     kehu("--as", "王磊", "undo", env=TODAY)
     assert data(base) == before
 
@@ -354,7 +371,7 @@ def test_the_schema_6_fixture_redoes_with_this_kehu(kehu, isolated_book):
     isolated_book.parent.mkdir(parents=True, exist_ok=True)
     isolated_book.write_bytes((FIXTURES / "v6.db").read_bytes())
     listed = kehu.json("undo", "--list")
-    assert listed[0]["command"] == "touch" and listed[0]["state"] == "undone"
+    assert listed[0]["command"] == "touch add" and listed[0]["state"] == "undone"
     assert listed[1]["command"] == "edit"
     before = data(isolated_book)
     kehu("redo")

@@ -36,6 +36,12 @@ class KehuError(Exception):
         self.params = params
 
 
+class Unchanged(KehuError):
+    """An edit that would change nothing: said on stderr, nothing is written, exit 0."""
+
+    code = ExitCode.OK
+
+
 class Refused(KehuError):
     code = ExitCode.REFUSED
 

@@ -43,6 +43,9 @@ class KehuGroup(TyperGroup):
         except KehuError as exc:
             from kehu.i18n import error_message
 
+            if exc.code == ExitCode.OK:  # nothing to do (an edit that changes nothing): a note, not a failure
+                sys.stderr.write(error_message(exc, state(ctx).lang) + "\n")
+                ctx.exit(0)
             _fail(ctx, error_message(exc, state(ctx).lang), exc.code)
         except UnicodeEncodeError:
             _fail(ctx, _msg(ctx, "bad_text"), ExitCode.USAGE)

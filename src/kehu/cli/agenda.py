@@ -165,32 +165,90 @@ def remind(
 @followup_app.command("done")
 def followup_done(
     ctx: typer.Context,
-    ident: Annotated[
-        str,
+    idents: Annotated[
+        list[str],
         typer.Argument(
-            metavar="ID",
-            help="Item id from kehu remind: N12 (next step), P3 (promise) or A4 (after-sale visit).",
+            metavar="ID...",
+            help="Item ids from kehu remind: N12 (next step), P3 (promise) or A4 (after-sale visit); several are "
+                 "all or nothing.",
         ),
     ],
     day: Annotated[str | None, typer.Option("--date", help="When it was done (default today).")] = None,
 ) -> None:
-    """Close a follow-up: a next step done, or a promise kept."""
+    """Close follow-ups: next steps done, promises kept, after-sale visits made."""
     from kehu import book
     from kehu.store import followups
     from kehu.errors import UsageError
     from kehu.rules.followups import parse_item_id
 
     st = state(ctx)
-    parsed = parse_item_id(ident)
-    if parsed is None:
-        raise UsageError("followup_bad_id", value=ident)
-    kind, ref = parsed
+    items = {}
+    for ident in idents:
+        parsed = parse_item_id(ident)
+        if parsed is None:
+            raise UsageError("followup_bad_id", value=ident)
+        items.setdefault(ident.strip().upper(), parsed)
     when = past_day(day)
+    done = []
     with book.open(st.db, st.inv, write=True) as (s, _):
-        text, promise = followups.close(s, kind, ref, when, ident.upper())
-    say(ctx, "followup_done", id=ident.upper(), text=text)
-    if promise is not None and when > promise.due:
-        say(ctx, "promise_late", due=promise.due)
+        for shown, (kind, ref) in items.items():  # one refusal rolls back the others
+            done.append((shown, *followups.close(s, kind, ref, when, shown)))
+    for shown, text, promise in done:
+        say(ctx, "followup_done", id=shown, text=text)
+        if promise is not None and when > promise.due:
+            say(ctx, "promise_late", due=promise.due)
+
+
+def _next_step_id(ident: str) -> int:
+    from kehu.errors import UsageError
+    from kehu.rules.followups import parse_item_id
+
+    parsed = parse_item_id(ident)
+    if parsed is None or parsed[0] != "next_step":
+        raise UsageError("followup_next_step_only", value=ident)
+    return parsed[1]
+
+
+@followup_app.command("edit")
+def followup_edit(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="A next step's id (N12).")],
+    text: Annotated[str | None, typer.Option("--text", help='What is to be done ("" clears the next step).')] = None,
+    due: Annotated[str | None, typer.Option("--due", help="When it is due (+3d counts from today).")] = None,
+) -> None:
+    """Change a next step's text or due date, or clear it (--text ""); promises: kehu promise edit."""
+    from kehu import book
+    from kehu.store import followups, settings, touchpoints
+    from kehu.cli._common import parse_day
+    from kehu.errors import UsageError
+    from kehu.models import Customer
+
+    st = state(ctx)
+    ref = _next_step_id(ident)
+    if text is None and due is None:
+        raise UsageError("nothing_to_edit")
+    data = {"next_step": text, "next_due": parse_day(due) if due is not None else None}
+    with book.open(st.db, st.inv, write=True) as (s, _):
+        t = followups.next_step_of(s, ref)
+        c = s.get(Customer, t.customer_id)
+        touchpoints.edit_touch(s, c, t, data, None, settings.read(s))
+    say(ctx, "followup_cleared" if t.next_step is None else "followup_edited", id=f"N{ref}")
+
+
+@followup_app.command("undone")
+def followup_undone(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="A next step's id (N12).")],
+) -> None:
+    """Open again a next step marked done by mistake (a promise: kehu promise reopen)."""
+    from kehu import book
+    from kehu.store import followups
+
+    st = state(ctx)
+    ref = _next_step_id(ident)
+    with book.open(st.db, st.inv, write=True) as (s, _):
+        followups.reopen_next_step(s, ref)
+    say(ctx, "followup_reopened", id=f"N{ref}")
 
 
 @followup_app.command("explain")

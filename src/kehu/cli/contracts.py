@@ -134,7 +134,7 @@ def edit(
     from kehu import book
     from kehu.store import contracts
     from kehu.cli._common import parse_day
-    from kehu.errors import UsageError
+    from kehu.errors import Unchanged, UsageError
 
     st = state(ctx)
     if title is not None and not title.strip():
@@ -157,11 +157,19 @@ def edit(
         raise UsageError("nothing_to_edit")
     with book.open(st.db, st.inv, write=True) as (s, _):
         k = contracts.get_contract(s, ident)
-        changed = contracts.edit_contract(s, k, data) if any(v is not None for v in data.values()) else []
+        changed = []
+        if any(v is not None for v in data.values()):
+            try:
+                changed = contracts.edit_contract(s, k, data)
+            except Unchanged:
+                if new_status is None or new_status == k.status:
+                    raise
         if new_status is not None and new_status != k.status:
             contracts.set_contract_status(s, k, "negotiate" if new_status == "negotiating" else "draft",
                                           past_day(None))
             changed.append("status")
+        if not changed:
+            raise Unchanged("nothing_changed")
     say(ctx, "contract_edited", id=k.id, fields=", ".join(changed) or "-")
 
 
@@ -361,6 +369,52 @@ def lose(
     say(ctx, "contract_lost", id=k.id, customer=c.name, reason=reason.strip())
 
 
+def reopen(
+    ctx: typer.Context,
+    ident: ContractRef,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why it is open again (marked lost by mistake, won back...)."),
+    ] = None,
+    day: OnDate = None,
+) -> None:
+    """Bring a lost contract back to negotiation (谈判中), with the reason in its history."""
+    from kehu import book
+    from kehu.store import contracts
+    from kehu.errors import UsageError
+    from kehu.store.common import plan_text
+
+    st = state(ctx)
+    if not (reason and reason.strip()):
+        raise UsageError("contract_reopen_reason")
+    plan_text(reason, "--reason")
+    when = past_day(day)
+    with book.open(st.db, st.inv, write=True) as (s, _):
+        k = contracts.get_contract(s, ident)
+        contracts.reopen_contract(s, k, reason, when)
+        c = contracts.customer_of(s, k)
+    say(ctx, "contract_reopened", id=k.id, customer=c.name)
+
+
+def delete(
+    ctx: typer.Context,
+    ident: ContractRef,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Also delete its payment plan and negotiation plan."),
+    ] = False,
+) -> None:
+    """Delete a draft, negotiating or lost contract recorded by mistake; refused for a signed
+    one and wherever money was paid. Its payment and negotiation plans go too (--yes)."""
+    from kehu import book
+    from kehu.store import contracts
+
+    st = state(ctx)
+    with book.open(st.db, st.inv, write=True) as (s, _):
+        k = contracts.get_contract(s, ident)
+        ident_, title = k.id, k.title
+        counts = contracts.delete_contract(s, k, yes)
+    say(ctx, "contract_deleted", id=ident_, title=title, **counts)
+
+
 def pay(
     ctx: typer.Context,
     ident: ContractRef,
@@ -421,6 +475,8 @@ def register(root: typer.Typer) -> None:
     app.command("sign")(sign)
     app.command("complete")(complete)
     app.command("lose")(lose)
+    app.command("reopen")(reopen)
+    app.command("delete")(delete)
     root.add_typer(app, name="contract")
     root.command("pay")(pay)
     root.command("forecast")(forecast)

@@ -106,9 +106,15 @@ def edit(
     profit_now: ProfitNow = None,
     profit_future: ProfitFuture = None,
     service_cost: ServiceCost = None,
+    added: Annotated[
+        str | None,
+        typer.Option(
+            "--added", help="The day the account was opened (建档日期); stage changes may be back-dated to it.",
+        ),
+    ] = None,
     json: Json = False,
 ) -> None:
-    """Change a customer's details."""
+    """Change a customer's details; an edit that changes nothing says so and writes nothing."""
     from kehu import book
     from kehu.store import customers, settings
     from kehu.render.customers import customer_json
@@ -119,10 +125,29 @@ def edit(
     st = state(ctx)
     with book.open(st.db, st.inv, write=True) as (s, _):
         c = customers.resolve_customer(s, customer)
-        customers.edit_customer(s, c, data, settings.read(s))
+        customers.edit_customer(s, c, data, settings.read(s), added=past_day(added, "--added") if added else None)
     if json:
         emit_json(customer_json(c))
     say(ctx, "edited_customer", id=c.id, name=c.name)
+
+
+def delete(
+    ctx: typer.Context,
+    customer: CustomerPrefixRef,
+    yes: Annotated[bool, typer.Option("--yes", help="Really delete it, with everything recorded under it.")] = False,
+) -> None:
+    """Delete a customer added by mistake, with its people, touchpoints, promises, contracts,
+    negotiation plans and history. Without --yes it only says what would go. Refused
+    where money was paid on any of its contracts."""
+    from kehu import book
+    from kehu.store import customers
+
+    st = state(ctx)
+    with book.open(st.db, st.inv, write=True) as (s, _):
+        c = customers.resolve_customer(s, customer)
+        ident, name = c.id, c.name
+        counts = customers.delete_customer(s, c, yes)
+    say(ctx, "customer_deleted", id=ident, name=name, **counts)
 
 
 def list_(
@@ -242,6 +267,7 @@ def history(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False)
 def register(app: typer.Typer) -> None:
     app.command("add")(add)
     app.command("edit")(edit)
+    app.command("delete")(delete)
     app.command("list")(list_)
     app.command("show")(show_)
     app.command("history")(history)

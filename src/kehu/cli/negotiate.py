@@ -189,31 +189,72 @@ def value(
     say(ctx, "neg_value_set", id=opt.id, issue=opt.issue_id)
 
 
+# What `kehu negotiate remove` takes: its words (either language) and how many keys follow the number.
+_REMOVABLE = {
+    "issue": ("issue", "分歧"), "option": ("option", "方案"), "timing": ("timing", "时机"),
+    "analysis": ("analysis", "分析"), "goal": ("goal", "目标"), "package": ("package", "组合方案"),
+    "team": ("team", "团队"),
+}
+
+
 @app.command("remove")
 def remove(
     ctx: typer.Context,
-    what: Annotated[str, typer.Argument(help="issue | option")],
-    ident: Annotated[str, typer.Argument(metavar="ID", help="The disagreement's or option's number.")],
+    what: Annotated[str, typer.Argument(help="issue | option | timing | analysis | goal | package | team")],
+    ident: Annotated[
+        str, typer.Argument(metavar="ID", help="The disagreement's or option's number; else the contract's."),
+    ],
+    keys: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[KEY...]",
+            help="Which one: a timing condition, PARTY ASPECT of the analysis, a goal part (specific, measurable, "
+                 "achievable, relevant, deadline), a package kind, a team role.",
+        ),
+    ] = None,
 ) -> None:
-    """Remove a disagreement (with its options) or one option, recorded by mistake."""
+    """Remove what was recorded by mistake: a disagreement (with its options), an option,
+    or one piece of the plan (timing condition, analysis point, goal part, package, team role)."""
     from kehu import book
-    from kehu.store import negotiation
+    from kehu.store import contracts, negotiation
     from kehu.errors import UsageError
+    from kehu.i18n import label
+    from kehu.rules.negotiation import ASPECTS
 
     st = state(ctx)
-    kind = what.strip().lower()
-    if kind not in ("issue", "option", "分歧", "方案"):
+    kind = next((k for k, words in _REMOVABLE.items() if what.strip().lower() in words), None)
+    if kind is None:
         raise UsageError("neg_remove_what", value=what)
+    keys = keys or []
+    wanted = 0 if kind in ("issue", "option") else 2 if kind == "analysis" else 1
+    if len(keys) != wanted:
+        raise UsageError("neg_remove_keys", what=kind, n=wanted)
+    if kind in ("issue", "option"):
+        with book.open(st.db, st.inv, write=True) as (s, _):
+            if kind == "issue":
+                row = negotiation.get_issue(s, ident)
+                count = negotiation.remove_issue(s, row)
+            else:
+                row = negotiation.get_option(s, ident)
+                negotiation.remove_option(s, row)
+                count = 0
+        say(ctx, f"neg_removed_{kind}", id=row.id, count=count)
+        return
+    if kind == "analysis":
+        part = _key("party", keys[0], ctx)
+        key = _key("aspect", keys[1], ctx)
+        if key not in ASPECTS[part]:
+            raise UsageError("neg_bad_aspect", party=part, value=keys[1],
+                             accepted=", ".join(f"{a} ({label('aspect', a, 'zh')})" for a in ASPECTS[part]))
+        shown = f"{label('party', part, st.lang)} / {label('aspect', key, st.lang)}"
+    else:
+        enum_ = {"timing": "timing", "goal": "smart", "package": "package", "team": "team_role"}[kind]
+        part, key = kind, _key(enum_, keys[0], ctx)
+        shown = label(enum_, key, st.lang)
     with book.open(st.db, st.inv, write=True) as (s, _):
-        if kind in ("issue", "分歧"):
-            row = negotiation.get_issue(s, ident)
-            count = negotiation.remove_issue(s, row)
-            ref = row.id
-        else:
-            row = negotiation.get_option(s, ident)
-            negotiation.remove_option(s, row)
-            count, ref = 0, row.id
-    say(ctx, "neg_removed_issue" if kind in ("issue", "分歧") else "neg_removed_option", id=ref, count=count)
+        k = contracts.get_contract(s, ident)
+        negotiation.remove_fact(s, k, part, key)
+    say(ctx, "neg_removed_fact", id=k.id, what=shown)
 
 
 @app.command("settle")

@@ -1,4 +1,4 @@
-"""Decision-makers (决策人): add, edit, list, show, rate."""
+"""Decision-makers (决策人): add, edit, delete, list, show, rate, forget."""
 
 from __future__ import annotations
 
@@ -106,6 +106,32 @@ def edit(
     say(ctx, "edited_person", customer=c.name, name=p.name)
 
 
+@app.command("delete")
+def delete(
+    ctx: typer.Context,
+    customer: CustomerRef,
+    person: PersonRef,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Also when touchpoints name them: they stay, without this person."),
+    ] = False,
+) -> None:
+    """Delete a person recorded by mistake; kehu undo can bring them back.
+
+    The touchpoints that named them stay, without them; when there are any, --yes is
+    needed. To erase someone's personal data for good (it cannot be undone), use kehu
+    person forget instead.
+    """
+    from kehu import book
+    from kehu.store import customers, people
+
+    st = state(ctx)
+    with book.open(st.db, st.inv, write=True) as (s, _):
+        c = customers.resolve_customer(s, customer)
+        p = people.resolve_person(s, c, person)
+        links = people.delete_person(s, c, p, yes)
+    say(ctx, "person_deleted", customer=c.name, name=p.name, links=links)
+
+
 @app.command("rate")
 def rate(
     ctx: typer.Context,
@@ -182,7 +208,8 @@ def forget(
     This cannot be undone (kehu undo), nor anything written before it.
 
     The touchpoints that named them stay, without their name. Earlier backups are not
-    touched: kehu says how many there are.
+    touched: kehu says how many there are. This cannot be undone (kehu undo keeps
+    nothing of them); to remove a person entered by mistake, use kehu person delete.
     """
     from kehu import book
     from kehu.store import customers, people

@@ -5,13 +5,32 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
 
 from kehu.cli._common import emit_json, enum, parse_day, past_day, say, show, state
 from kehu.cli.options import CustomerRef, Json
 
+
+class _AddByDefault(TyperGroup):
+    """`kehu touch 华为 --kind daily` is `kehu touch add 华为 --kind daily`: anything but
+    `edit`, `delete` or `add` first is a customer (a customer named edit: `kehu touch add edit`)."""
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["add", *args]
+        return super().parse_args(ctx, args)
+
+
+touch_app = typer.Typer(
+    cls=_AddByDefault, no_args_is_help=True, rich_markup_mode=None,
+    help="Touchpoints (接触): kehu touch CUSTOMER --kind KIND records one; edit and delete correct them.",
+)
 promise_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Promises we made to customers (承诺).")
 
+TouchId = Annotated[str, typer.Argument(metavar="ID", help="Touchpoint number (#12 in kehu show, N12 in kehu remind).")]
 
+
+@touch_app.command("add")
 def touch(
     ctx: typer.Context,
     customer: CustomerRef,
@@ -113,7 +132,7 @@ def promise_list(
         show([promises_grid(items, st.lang, today(), with_customer=c is None)])
 
 
-def _mark(ctx: typer.Context, ident: str, state_key: str, day: str | None) -> None:
+def _mark(ctx: typer.Context, idents: list[str], state_key: str, day: str | None) -> None:
     from kehu import book
     from kehu.store import promises
     from kehu.i18n import label
@@ -121,32 +140,153 @@ def _mark(ctx: typer.Context, ident: str, state_key: str, day: str | None) -> No
     st = state(ctx)
     when = past_day(day)
     with book.open(st.db, st.inv, write=True) as (s, _):
-        p = promises.get_promise(s, ident)
-        promises.mark_promise(s, p, state_key, when)
-    say(ctx, "promise_marked", id=p.id, state=label("promise_state", state_key, st.lang))
-    if state_key == "kept" and when > p.due:
-        say(ctx, "promise_late", due=p.due)
+        marked = promises.get_promises(s, idents)
+        for p in marked:  # all or nothing: one refusal rolls back the others
+            promises.mark_promise(s, p, state_key, when)
+    for p in marked:
+        say(ctx, "promise_marked", id=p.id, state=label("promise_state", state_key, st.lang))
+        if state_key == "kept" and when > p.due:
+            say(ctx, "promise_late", due=p.due)
+
+
+PromiseIds = Annotated[list[str], typer.Argument(metavar="ID...", help="Promise id(s); several are all or nothing.")]
+PromiseId = Annotated[str, typer.Argument(metavar="ID", help="Promise id.")]
 
 
 @promise_app.command("kept")
 def promise_kept(
     ctx: typer.Context,
-    ident: Annotated[str, typer.Argument(metavar="ID", help="Promise id.")],
+    idents: PromiseIds,
     day: Annotated[str | None, typer.Option("--date", help="When it was kept (default today).")] = None,
 ) -> None:
-    """Mark a promise kept (on time if on or before its due date)."""
-    _mark(ctx, ident, "kept", day)
+    """Mark one or more promises kept (on time if on or before the due date)."""
+    _mark(ctx, idents, "kept", day)
 
 
 @promise_app.command("broken")
 def promise_broken(
     ctx: typer.Context,
-    ident: Annotated[str, typer.Argument(metavar="ID", help="Promise id.")],
+    idents: PromiseIds,
     day: Annotated[str | None, typer.Option("--date", help="When (default today).")] = None,
 ) -> None:
-    """Mark a promise broken: it lowers reliability (靠谱)."""
-    _mark(ctx, ident, "broken", day)
+    """Mark one or more promises broken: it lowers reliability (靠谱)."""
+    _mark(ctx, idents, "broken", day)
+
+
+@promise_app.command("edit")
+def promise_edit(
+    ctx: typer.Context,
+    ident: PromiseId,
+    text: Annotated[str | None, typer.Option("--text", help="What was promised.")] = None,
+    due: Annotated[str | None, typer.Option("--due", help="The new due date (+3d counts from today).")] = None,
+) -> None:
+    """Change a promise's text or due date: for an overdue one, explain and agree a new date."""
+    from kehu import book
+    from kehu.store import promises
+    from kehu.models import Customer
+
+    st = state(ctx)
+    new_due = parse_day(due) if due is not None else None
+    with book.open(st.db, st.inv, write=True) as (s, _):
+        p = promises.get_promise(s, ident)
+        changed = promises.edit_promise(s, s.get(Customer, p.customer_id), p, text, new_due)
+    say(ctx, "promise_edited", id=p.id, fields=", ".join(changed))
+
+
+@promise_app.command("reopen")
+def promise_reopen(ctx: typer.Context, ident: PromiseId) -> None:
+    """Open again a promise marked kept or broken by mistake."""
+    from kehu import book
+    from kehu.store import promises
+    from kehu.models import Customer
+
+    st = state(ctx)
+    with book.open(st.db, st.inv, write=True) as (s, _):
+        p = promises.get_promise(s, ident)
+        promises.reopen_promise(s, s.get(Customer, p.customer_id), p)
+    say(ctx, "promise_reopened", id=p.id)
+
+
+@promise_app.command("delete")
+def promise_delete(ctx: typer.Context, ident: PromiseId) -> None:
+    """Delete a promise recorded by mistake (the touchpoint it was made at stays)."""
+    from kehu import book
+    from kehu.store import promises
+    from kehu.models import Customer
+
+    st = state(ctx)
+    with book.open(st.db, st.inv, write=True) as (s, _):
+        p = promises.get_promise(s, ident)
+        promises.delete_promise(s, s.get(Customer, p.customer_id), p)
+    say(ctx, "promise_deleted", id=p.id)
+
+
+@touch_app.command("edit")
+def touch_edit(
+    ctx: typer.Context,
+    ident: TouchId,
+    day: Annotated[str | None, typer.Option("--date", help="When it happened.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="The kind of touchpoint (key or label).")] = None,
+    with_: Annotated[
+        list[str] | None, typer.Option("--with", help="A person met (repeat); replaces the people met."),
+    ] = None,
+    nobody: Annotated[bool, typer.Option("--with-nobody", help="Nobody named was met: clears the people.")] = False,
+    note: Annotated[str | None, typer.Option("--note", help='What happened ("" clears it).')] = None,
+    signal: Annotated[
+        list[str] | None, typer.Option("--signal", help='A signal seen (repeat); replaces the signals ("" clears).'),
+    ] = None,
+    next_: Annotated[str | None, typer.Option("--next", help='The next step agreed ("" clears it).')] = None,
+    next_due: Annotated[str | None, typer.Option("--next-due", help="When the next step is due.")] = None,
+    promise: Annotated[str | None, typer.Option("--promise", help="The text of the promise made at it.")] = None,
+    promise_due: Annotated[str | None, typer.Option("--promise-due", help="The promise's due date.")] = None,
+) -> None:
+    """Correct a touchpoint: its date, kind, people met, note, signals, next step or promise."""
+    from kehu import book
+    from kehu.store import settings, touchpoints
+    from kehu.store import people as people_
+    from kehu.errors import UsageError
+    from kehu.models import Customer
+
+    st = state(ctx)
+    if with_ and nobody:
+        raise UsageError("with_and_nobody")
+    data = {
+        "day": past_day(day) if day is not None else None,
+        "kind": enum("touch_kind", kind, ctx),
+        "note": note,
+        "signals": list(signal) if signal is not None else None,
+        "next_step": next_,
+        "next_due": parse_day(next_due) if next_due else None,
+        "promise": promise,
+        "promise_due": parse_day(promise_due) if promise_due else None,
+    }
+    with book.open(st.db, st.inv, write=True) as (s, _):
+        t = touchpoints.get_touch(s, ident.strip().upper().removeprefix("N"))
+        c = s.get(Customer, t.customer_id)
+        people = [] if nobody else [people_.resolve_person(s, c, ref) for ref in with_] if with_ else None
+        changed = touchpoints.edit_touch(s, c, t, data, people, settings.read(s))
+    say(ctx, "touch_edited", id=t.id, customer=c.name, fields=", ".join(changed))
+
+
+@touch_app.command("delete")
+def touch_delete(
+    ctx: typer.Context,
+    ident: TouchId,
+    yes: Annotated[bool, typer.Option("--yes", help="Also delete the promises made at it.")] = False,
+) -> None:
+    """Delete a touchpoint recorded by mistake, with its next step; the promises made at it
+    go too, which needs --yes (kehu says which)."""
+    from kehu import book
+    from kehu.store import touchpoints
+    from kehu.models import Customer
+
+    st = state(ctx)
+    with book.open(st.db, st.inv, write=True) as (s, _):
+        t = touchpoints.get_touch(s, ident.strip().upper().removeprefix("N"))
+        c = s.get(Customer, t.customer_id)
+        gone = touchpoints.delete_touch(s, c, t, yes)
+    say(ctx, "touch_deleted", id=t.id, customer=c.name, promises=len(gone))
 
 
 def register(app: typer.Typer) -> None:
-    app.command("touch")(touch)
+    app.add_typer(touch_app, name="touch")

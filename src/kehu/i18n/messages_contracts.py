@@ -73,7 +73,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "neg_option_no_value": ("提示：写上这个方案对客户的价值（kehu negotiate value {id} ...），否则无法比较", "Tip: say what the option is worth to the customer (kehu negotiate value {id} ...), or it cannot be weighed"),
     "option_not_found": ("找不到方案 {ref}：kehu negotiate 合同编号 会列出方案编号", "no option {ref}: kehu negotiate CONTRACT lists their numbers"),
     "neg_value_set": ("已记录方案 #{id}（分歧 #{issue}）对客户的价值", "Recorded what option #{id} (disagreement #{issue}) is worth to the customer"),
-    "neg_remove_what": ("remove 后面写 issue（分歧）或 option（方案），不是 {value}", "remove takes issue or option, not {value}"),
+    "neg_remove_what": (
+        "remove 后面写 issue（分歧）、option（方案）、timing、analysis、goal、package 或 team，不是 {value}",
+        "remove takes issue, option, timing, analysis, goal, package or team, not {value}",
+    ),
+    "neg_remove_keys": ("remove {what} 后面要写合同编号和 {n} 个键", "remove {what} takes the contract's number and {n} key(s)"),
+    "neg_fact_not_found": ("合同 #{id} 的谈判策划里没有 {part} {key}", "contract #{id}'s negotiation plan has no {part} {key}"),
+    "neg_removed_fact": ("已从合同 #{id} 的谈判策划中删除：{what}", "Removed from contract #{id}'s negotiation plan: {what}"),
     "neg_removed_issue": ("已删除分歧 #{id} 及其 {count} 个方案", "Removed disagreement #{id} and its {count} option(s)"),
     "neg_removed_option": ("已删除方案 #{id}", "Removed option #{id}"),
     "neg_settled": ("分歧 #{id} 以{how}解决", "Disagreement #{id} settled by {how}"),
@@ -102,4 +108,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "principle_criteria": ("用标准、法规、惯例、过往案例和专家意见说话", "argue from standards, law, practice, precedent and expert opinion"),
     "package_amount_positive": ("方案金额必须大于零（不是 {value}）", "a package amount must be more than zero, not {value}"),
     "neg_all_raised_stale": ("分歧 #{issue} 是在确认“已提出全部分歧”（{day}）之后才记下的：请重新确认", "disagreement #{issue} was recorded after “all objections raised” was confirmed ({day}): confirm it again"),
+    "contract_not_lost": ("合同 #{id} 处于{status}，不是丢单，无需重新打开", "contract #{id} is {status}, not lost: nothing to reopen"),
+    "contract_reopen_reason": ("重新打开丢单合同需要用 --reason 说明原因", "reopening a lost contract needs --reason"),
+    "date_before_lost": ("--date {value} 早于丢单日期 {lost}", "--date {value} is before the day it was lost, {lost}"),
+    "contract_reopened": ("合同 #{id}（{customer}）已回到谈判中", "Contract #{id} ({customer}) is back in negotiation"),
+    "contract_delete_won": (
+        "合同 #{id} 已{status}，不能删除：它是客户的历史和价值所在",
+        "contract #{id} is {status} and cannot be deleted: it is the customer's history and value",
+    ),
+    "contract_delete_paid": (
+        "合同 #{id} 已收款 {paid}，不能删除：收到的钱不会被删除",
+        "contract #{id} has {paid} paid on it and cannot be deleted: money received is never deleted",
+    ),
+    "contract_delete_needs_yes": (
+        "删除合同 #{id} 会一并删除 {instalments} 期付款计划和 {negotiation} 条谈判记录。确认请加 --yes。",
+        "Deleting contract #{id} also deletes {instalments} planned instalments and {negotiation} negotiation "
+        "entries. Add --yes to delete them.",
+    ),
+    "contract_deleted": (
+        "已删除合同 #{id} {title}（及 {instalments} 期付款计划、{negotiation} 条谈判记录）",
+        "Deleted contract #{id} {title} (and {instalments} instalments, {negotiation} negotiation entries)",
+    ),
 }

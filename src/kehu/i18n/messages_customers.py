@@ -323,4 +323,74 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{id} 是公海预警：与客户接触一次（kehu touch）或推进到成长期，它就会消失。",
         "{id} is a pool warning: log a touchpoint with the customer (kehu touch), or bring it to growth, and it goes away.",
     ),
+    # correcting what was recorded: edit and delete
+    "nothing_changed": ("没有变化：记录和原来一样，什么也没改。", "Nothing changed: the record already says that."),
+    "added_after_history": (
+        "--added {value} 晚于这位客户的第一次阶段变化（{first}）：建档日期不能晚于它。",
+        "--added {value} is after this customer's first stage change ({first}): the account was opened before it.",
+    ),
+    "customer_delete_needs_yes": (
+        "删除客户 #{id} {name} 会一并删除：{people} 位决策人、{touches} 次接触、{promises} 个承诺、{contracts} 份合同"
+        "（{instalments} 期付款）、{negotiation} 条谈判记录和 {events} 条历史记录。确认删除请加 --yes。",
+        "Deleting customer #{id} {name} also deletes {people} people, {touches} touchpoints, {promises} promises, "
+        "{contracts} contracts ({instalments} instalments), {negotiation} negotiation entries and {events} history "
+        "events. Add --yes to delete them.",
+    ),
+    "customer_delete_paid": (
+        "不能删除客户 #{id} {name}：它的合同已收款 {paid}。收到的钱不会被删除；不再合作请用 kehu drop。",
+        "Cannot delete customer #{id} {name}: {paid} was paid on its contracts, and money received is never "
+        "deleted. To end the relationship use `kehu drop`.",
+    ),
+    "customer_deleted": (
+        "已删除客户 #{id} {name}，连同 {people} 位决策人、{touches} 次接触、{promises} 个承诺、{contracts} 份合同和 "
+        "{events} 条历史记录",
+        "Deleted customer #{id} {name}, with {people} people, {touches} touchpoints, {promises} promises, "
+        "{contracts} contracts and {events} history events",
+    ),
+    "person_delete_needs_yes": (
+        "{customer} 的 {name} 出现在 {links} 次接触中；删除后这些接触保留，但不再记着此人。确认请加 --yes。",
+        "{name} at {customer} is named at {links} touchpoint(s), which stay without them. Add --yes to delete.",
+    ),
+    "person_deleted": (
+        "已删除 {customer} 的 {name}（{links} 次接触不再记着此人）",
+        "Deleted {name} at {customer} ({links} touchpoint(s) no longer name them)",
+    ),
+    "touch_not_found": (
+        "找不到接触 #{ref}。kehu show 列出客户的接触和编号。",
+        "No touchpoint #{ref}. `kehu show CUSTOMER` lists its touchpoints with their numbers.",
+    ),
+    "touch_no_next_step": (
+        "接触 #{id} 没有约定下一步：用 --next 和 --next-due 一起加上。",
+        "Touchpoint #{id} has no next step: give --next together with --next-due.",
+    ),
+    "done_before_date": (
+        "{id} 已于 {done} 完成，早于新的日期 {day}：先用 kehu followup undone {id}。",
+        "{id} was done on {done}, before the new date {day}: first `kehu followup undone {id}`.",
+    ),
+    "touch_promise_which": (
+        "接触 #{id} 上有 {count} 个承诺，无法确定改哪个：用 kehu promise edit 修改。",
+        "Touchpoint #{id} made {count} promises, not one: change them with `kehu promise edit`.",
+    ),
+    "touch_delete_needs_yes": (
+        "删除接触 #{id} 会一并删除在这次接触中做出的承诺 {promises}。确认请加 --yes。",
+        "Deleting touchpoint #{id} also deletes the promises made at it: {promises}. Add --yes to delete them.",
+    ),
+    "touch_edited": ("已修改 {customer} 的接触 #{id}：{fields}", "Touchpoint #{id} at {customer} changed: {fields}"),
+    "touch_deleted": (
+        "已删除 {customer} 的接触 #{id}（及 {promises} 个承诺）",
+        "Deleted touchpoint #{id} at {customer} (and {promises} promise(s))",
+    ),
+    "with_and_nobody": ("--with 和 --with-nobody 不能同时使用。", "--with and --with-nobody cannot be used together."),
+    "promise_already_open": ("承诺 #{id} 本来就未兑现，无需重新打开。", "Promise #{id} is open already."),
+    "promise_edited": ("已修改承诺 #{id}：{fields}", "Promise #{id} changed: {fields}"),
+    "promise_reopened": ("承诺 #{id} 已重新打开", "Promise #{id} is open again"),
+    "promise_deleted": ("已删除承诺 #{id}", "Deleted promise #{id}"),
+    "followup_not_done": ("{id} 还没有完成，无需撤销。", "{id} is not done: nothing to undo."),
+    "followup_next_step_only": (
+        "这里只接受下一步的编号（如 N12），不是 {value}；承诺用 kehu promise。",
+        "This takes a next step's id such as N12, not {value!r}; for promises use `kehu promise`.",
+    ),
+    "followup_edited": ("已修改下一步 {id}", "Next step {id} changed"),
+    "followup_cleared": ("已清除下一步 {id}", "Next step {id} cleared"),
+    "followup_reopened": ("下一步 {id} 已重新打开", "Next step {id} is open again"),
 }

@@ -397,6 +397,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "previous_owner": ("原负责人", "Previous owner"),
     "pool_since": ("进入公海", "In pool since"),
     "pool_state": ("公海", "Public pool"),
+    # the records `kehu history` names when one was edited or deleted
+    "record_person": ("决策人", "person"),
+    "record_touchpoint": ("接触", "touchpoint"),
+    "record_promise": ("承诺", "promise"),
+    "record_next_step": ("下一步", "next step"),
+    "record_contract": ("合同", "contract"),
 }
 
 EVENTS: dict[str, tuple[str, str]] = {
@@ -408,6 +414,7 @@ EVENTS: dict[str, tuple[str, str]] = {
     "person_forgotten": ("删除一位决策人的全部资料", "a person's details erased"),
     "task_done": ("完成任务", "task done"),
     "edited": ("修改", "edited"),
+    "deleted": ("删除", "deleted"),
     "contract_added": ("新建合同", "contract added"),
     "contract_edited": ("修改合同", "contract edited"),
     "contract_planned": ("制定付款计划", "payment plan set"),
@@ -416,6 +423,7 @@ EVENTS: dict[str, tuple[str, str]] = {
     "contract_signed": ("签约", "contract signed"),
     "contract_completed": ("合同完成", "contract completed"),
     "contract_lost": ("丢单", "contract lost"),
+    "contract_reopened": ("丢单合同重新谈判", "lost contract reopened"),
     "paid": ("收款", "payment received"),
     "aftercare_done": ("成交回访", "after-sale visit made"),
     # team: ownership and the public pool

@@ -79,6 +79,8 @@ def history_grid(events, lang: str) -> Grid:
             what = f"{label('task', detail.get('task'), lang)} ({detail.get('on', '')})"
         elif ev.kind in ("advanced", "forced"):
             what = f"{label('stage', ev.from_stage, lang)} → {label('stage', ev.to_stage, lang)}"
+        elif ev.kind in ("edited", "deleted") and "what" in detail:
+            what = _record_text(ev.kind, detail, lang)
         elif ev.kind == "edited":
             what = ", ".join(detail.get("fields", []))
         elif ev.kind in ("assigned", "claimed", "released"):
@@ -100,6 +102,19 @@ def history_grid(events, lang: str) -> Grid:
         rows.append([show_datetime(ev.at), event_label(ev.kind, lang), what, reason, ev.actor or ""])
         styles.append("yellow" if ev.kind in ("forced", "dropped") else None)
     return Grid(None, headers, rows, styles)
+
+
+def _record_text(kind: str, detail: dict, lang: str) -> str:
+    """Which record under the customer was edited or deleted: its kind and number, then the
+    fields changed (names only) or what named it."""
+    number = f"N{detail.get('id')}" if detail["what"] == "next_step" else f"#{detail.get('id')}"
+    ref = f"{word('record_' + detail['what'], lang)} {number}"
+    if kind == "edited":
+        return f"{ref}: {', '.join(detail.get('fields', []))}"
+    facts = [str(detail[k]) for k in ("name", "title", "date") if detail.get(k)]
+    if detail.get("kind"):
+        facts.append(label("touch_kind", detail["kind"], lang))
+    return " ".join([ref, *facts])
 
 
 def blocker_text(blocker, lang: str) -> str:

@@ -20,14 +20,17 @@ def touch_json(row) -> dict:
         "signals": json.loads(t.signals) if t.signals else [],
         "next_step": t.next_step,
         "next_due": t.next_due,
+        "next_done_on": t.next_done_on,
         "actor": t.actor,
     }
 
 
 def touches_grid(rows, lang: str) -> Grid:
-    headers = [word(k, lang) for k in ("date", "touch_kind", "with", "note", "next", "due")]
+    # The number is what `kehu touch edit/delete` take (and N + it, the next step's id).
+    headers = [word(k, lang) for k in ("id", "date", "touch_kind", "with", "note", "next", "due")]
     out = [
         [
+            f"#{r.touch.id}",
             iso(r.touch.day),
             label("touch_kind", r.touch.kind, lang),
             "、".join(r.people) if lang == "zh" else ", ".join(r.people),

@@ -12,7 +12,7 @@ from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
 from kehu.dates import moment_on
-from kehu.errors import NotFound, UsageError
+from kehu.errors import NotFound, Unchanged, UsageError
 from kehu.models import TEXT_MAX, Customer, Event, Person
 from kehu.rules.names import is_id
 
@@ -60,6 +60,15 @@ def apply_changes(row: SQLModel, changes: dict) -> list[str]:
     for k, v in changes.items():
         setattr(row, k, v)
     return changed
+
+
+def only_differences(row: SQLModel, changes: dict) -> dict:
+    """The requested changes that would change ``row``; an edit left with none changes
+    nothing, and says so (Unchanged: exit 0, nothing written)."""
+    diff = {k: v for k, v in changes.items() if getattr(row, k) != v}
+    if not diff:
+        raise Unchanged("nothing_changed")
+    return diff
 
 
 def plan_text(value: str | None, field: str = "text") -> str:
@@ -137,3 +146,15 @@ def event(
     )
     s.add(ev)
     return ev
+
+
+def edited(s: Session, customer: Customer, what: str, ident: int | None, fields: Sequence[str]) -> Event:
+    """A record under the customer was changed: its kind, number and the fields' names (never
+    their values, which may be private)."""
+    return event(s, customer, "edited", detail={"what": what, "id": ident, "fields": list(fields)})
+
+
+def deleted(s: Session, customer: Customer, what: str, ident: int | None, **facts: object) -> Event:
+    """A record under the customer was deleted: its kind, number and a few facts that name
+    it (a date, a kind, a person's name), never a private field."""
+    return event(s, customer, "deleted", detail={"what": what, "id": ident, **facts})

@@ -15,7 +15,10 @@ from sqlmodel import Session, col, select
 from kehu.dates import today
 from kehu.money import amount_text
 from kehu.errors import Refused, UsageError
-from kehu.models import Contract, ContractIn, Customer, Event, Instalment, Promise, Touchpoint, utcnow
+from kehu.models import (
+    Contract, ContractIn, Customer, Event, Instalment, NegotiationFact, NegotiationIssue, NegotiationOption, Promise,
+    Touchpoint, utcnow,
+)
 from kehu.rules.contracts import (
     OPEN,
     PAYMENT_ROLES,
@@ -33,7 +36,7 @@ from kehu.rules.contracts import (
 )
 from kehu.rules.stages import Blocker
 from kehu.settings import Settings
-from kehu.store.common import apply_changes, event, numbered, requested_changes, validate
+from kehu.store.common import apply_changes, deleted, event, numbered, only_differences, requested_changes, validate
 from kehu.store.ownership import owned_by
 from kehu.store.people import people_of
 from kehu.store.stages import advance_gate, mark_task_if_open, set_stage
@@ -86,12 +89,70 @@ def edit_contract(s: Session, contract: Contract, data: dict) -> list[str]:
         # Money recorded in one currency is never relabelled as another.
         if contract.status not in OPEN or instalments_of(s, contract):
             raise Refused("contract_currency_fixed", id=contract.id, status=contract.status)
-    changed = apply_changes(contract, changes)
-    if changed:
-        contract.updated_at = utcnow()
-        s.add(contract)
-        contract_event(s, contract, "contract_edited", fields=changed)
+    changed = apply_changes(contract, only_differences(contract, changes))
+    contract.updated_at = utcnow()
+    s.add(contract)
+    contract_event(s, contract, "contract_edited", fields=changed)
     return changed
+
+
+def reopen_contract(s: Session, contract: Contract, reason: str, day: date) -> None:
+    """A contract marked lost by mistake (or won back) returns to negotiation, with the
+    reason in its history; its lost day and reason are cleared."""
+    if contract.status != "lost":
+        raise Refused("contract_not_lost", id=contract.id, status=contract.status)
+    if not reason.strip():
+        raise UsageError("contract_reopen_reason")
+    if contract.lost_on is not None and day < contract.lost_on:
+        raise UsageError("date_before_lost", value=day, lost=contract.lost_on)
+    contract.status = "negotiating"
+    contract.lost_on = contract.lost_reason = None
+    contract.updated_at = utcnow()
+    s.add(contract)
+    contract_event(s, contract, "contract_reopened", on=day, reason=reason.strip(),
+                   amount=contract.amount_cents, currency=contract.currency)
+
+
+def contract_dependants(s: Session, contract: Contract) -> dict[str, int]:
+    """What a delete of the contract takes with it: its instalments, its negotiation entries."""
+    def count(model, *where) -> int:
+        return int(s.exec(select(func.count()).select_from(model).where(*where)).one())
+
+    issues = select(NegotiationIssue.id).where(NegotiationIssue.contract_id == contract.id)
+    return {
+        "instalments": count(Instalment, Instalment.contract_id == contract.id),
+        "negotiation": (count(NegotiationFact, NegotiationFact.contract_id == contract.id)
+                        + count(NegotiationIssue, NegotiationIssue.contract_id == contract.id)
+                        + count(NegotiationOption, col(NegotiationOption.issue_id).in_(issues))),
+    }
+
+
+def delete_contract(s: Session, contract: Contract, yes: bool) -> dict[str, int]:
+    """Delete a draft, negotiating or lost contract recorded by mistake; a signed one is the
+    customer's history (and its value), and money paid is never deleted. What goes with it
+    (instalments, negotiation entries) needs ``yes``."""
+    if contract.status not in (*OPEN, "lost"):
+        raise Refused("contract_delete_won", id=contract.id, status=contract.status)
+    paid = s.exec(select(func.coalesce(func.sum(Instalment.paid_cents), 0))
+                  .where(Instalment.contract_id == contract.id)).one()
+    if paid:
+        raise Refused("contract_delete_paid", id=contract.id, paid=int(paid))
+    counts = contract_dependants(s, contract)
+    if any(counts.values()) and not yes:
+        raise Refused("contract_delete_needs_yes", id=contract.id, **counts)
+    issues = select(NegotiationIssue.id).where(NegotiationIssue.contract_id == contract.id)
+    for statement in (
+        delete(NegotiationOption).where(col(NegotiationOption.issue_id).in_(issues)),
+        delete(NegotiationIssue).where(NegotiationIssue.contract_id == contract.id),
+        delete(NegotiationFact).where(NegotiationFact.contract_id == contract.id),
+        delete(Instalment).where(Instalment.contract_id == contract.id),
+        delete(Contract).where(Contract.id == contract.id),
+    ):
+        s.execute(statement)
+    customer = customer_of(s, contract)
+    s.expunge(contract)
+    deleted(s, customer, "contract", contract.id, title=contract.title, status=contract.status)
+    return counts
 
 
 def instalments_of(s: Session, contract: Contract) -> list[Instalment]:

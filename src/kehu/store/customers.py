@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date
 from typing import NamedTuple
 
-from sqlalchemy import func
+from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from kehu.dates import today
-from kehu.errors import Ambiguous, Conflict, NotFound, UsageError
-from kehu.models import Customer, CustomerIn, Event, Person, Promise, TaskDone, Touchpoint, utcnow
+from kehu.dates import moment_on, to_local, today
+from kehu.errors import Ambiguous, Conflict, NotFound, Refused, Unchanged, UsageError
+from kehu.models import (
+    Contract, Customer, CustomerIn, Event, Instalment, NegotiationFact, NegotiationIssue, NegotiationOption, Person,
+    Promise, TaskDone, Touchpoint, TouchpointPerson, utcnow,
+)
 from kehu.rules import tiers as R
 from kehu.rules.names import is_id, name_key
 from kehu.rules.pool import PoolStatus
@@ -24,7 +27,7 @@ from kehu.store.contracts import ContractRow, contract_rows
 from kehu.store.ownership import owned_by, pool_status, set_owner
 from kehu.store.people import people_of
 from kehu.store.promises import list_promises, promise_state
-from kehu.store.stages import tasks_done
+from kehu.store.stages import STAGE_EVENTS, tasks_done
 from kehu.store.team import assign
 from kehu.store.tiers import TierRow, tier_of_customer
 from kehu.store.touchpoints import TouchRow, touches_of
@@ -95,10 +98,18 @@ def add_customer(s: Session, data: dict, on: date | None = None) -> Customer:
     return customer
 
 
-def edit_customer(s: Session, customer: Customer, data: dict, settings: Settings) -> list[str]:
+def edit_customer(s: Session, customer: Customer, data: dict, settings: Settings,
+                  added: date | None = None) -> list[str]:
     """Change a customer's fields. A new owner for a customer someone else owns is a
-    handover: the same rule and history event as `kehu assign` (docs/team.md)."""
-    changes = requested_changes(CustomerIn, data)
+    handover: the same rule and history event as `kehu assign` (docs/team.md). ``added``
+    moves the day the account was opened, and its "added" event with it. An edit that
+    changes nothing raises Unchanged."""
+    given = any(v is not None for v in data.values())
+    changes = requested_changes(CustomerIn, data) if given or added is None else {}
+    changes = {k: v for k, v in changes.items() if getattr(customer, k) != v}
+    moved = added is not None and _added_differs(s, customer, added)
+    if not changes and not moved:
+        raise Unchanged("nothing_changed")
     if "name" in changes:
         key = name_key(changes["name"])
         _check_unique_customer(s, key, except_id=customer.id)
@@ -112,6 +123,9 @@ def edit_customer(s: Session, customer: Customer, data: dict, settings: Settings
         elif new_key != customer.owner_key:
             new_owner = (new,)  # taken off its owner, or given one from the pool
     changed = apply_changes(customer, changes)
+    if moved:
+        _move_added(s, customer, added)
+        changed.append("added_on")
     if new_owner is not None:
         set_owner(customer, new_owner[0], today())
     customer.updated_at = utcnow()
@@ -123,6 +137,94 @@ def edit_customer(s: Session, customer: Customer, data: dict, settings: Settings
         assign(s, customer, handover, None, settings, today())
         changed.append("owner")
     return changed
+
+
+def _created_event(s: Session, customer: Customer) -> Event | None:
+    return s.exec(select(Event).where(Event.customer_id == customer.id, Event.kind == "created")
+                  .order_by(Event.at, Event.id)).first()
+
+
+def _added_differs(s: Session, customer: Customer, day: date) -> bool:
+    created = _created_event(s, customer)
+    return customer.added_on != day or (created is not None and to_local(created.at).date() != day)
+
+
+def _move_added(s: Session, customer: Customer, day: date) -> None:
+    """The account was opened on ``day``: its added_on and its "added" event, the first
+    record that a back-dated stage change may not precede (stages.check_in_order). Not
+    after the next stage change: the history stays in time order."""
+    created = _created_event(s, customer)
+    later = s.exec(
+        select(func.min(Event.at)).where(
+            Event.customer_id == customer.id, col(Event.kind).in_(STAGE_EVENTS), Event.kind != "created")
+    ).one()
+    if later is not None:
+        first = to_local(later.replace(tzinfo=later.tzinfo or UTC)).date()
+        if day > first:
+            raise UsageError("added_after_history", value=day, first=first)
+    customer.added_on = day
+    if created is not None:
+        created.at = moment_on(day)
+        s.add(created)
+
+
+# What goes with a customer, in the order it is deleted (children first).
+def customer_dependants(s: Session, customer: Customer) -> dict[str, int]:
+    """How many records of each kind a delete of the customer would take with it."""
+    cid = customer.id
+    kids = select(Contract.id).where(Contract.customer_id == cid)
+    issues = select(NegotiationIssue.id).where(col(NegotiationIssue.contract_id).in_(kids))
+
+    def count(model, *where) -> int:
+        return int(s.exec(select(func.count()).select_from(model).where(*where)).one())
+
+    return {
+        "people": count(Person, Person.customer_id == cid),
+        "touches": count(Touchpoint, Touchpoint.customer_id == cid),
+        "promises": count(Promise, Promise.customer_id == cid),
+        "contracts": count(Contract, Contract.customer_id == cid),
+        "instalments": count(Instalment, col(Instalment.contract_id).in_(kids)),
+        "negotiation": (count(NegotiationFact, col(NegotiationFact.contract_id).in_(kids))
+                        + count(NegotiationIssue, col(NegotiationIssue.contract_id).in_(kids))
+                        + count(NegotiationOption, col(NegotiationOption.issue_id).in_(issues))),
+        "events": count(Event, Event.customer_id == cid),
+    }
+
+
+def delete_customer(s: Session, customer: Customer, yes: bool) -> dict[str, int]:
+    """Delete a customer added by mistake and everything under it, all or nothing. Refused
+    where money was paid on any of its contracts; without ``yes`` refused, saying what
+    would go with it. Returns the counts of what went."""
+    cid = customer.id
+    kids = select(Contract.id).where(Contract.customer_id == cid)
+    paid = s.exec(select(func.coalesce(func.sum(Instalment.paid_cents), 0))
+                  .where(col(Instalment.contract_id).in_(kids))).one()
+    if paid:
+        raise Refused("customer_delete_paid", id=cid, name=customer.name, paid=int(paid))
+    counts = customer_dependants(s, customer)
+    if not yes:
+        raise Refused("customer_delete_needs_yes", id=cid, name=customer.name, **counts)
+    touches = select(Touchpoint.id).where(Touchpoint.customer_id == cid)
+    people = select(Person.id).where(Person.customer_id == cid)
+    issues = select(NegotiationIssue.id).where(col(NegotiationIssue.contract_id).in_(kids))
+    for statement in (
+        delete(NegotiationOption).where(col(NegotiationOption.issue_id).in_(issues)),
+        delete(NegotiationIssue).where(col(NegotiationIssue.contract_id).in_(kids)),
+        delete(NegotiationFact).where(col(NegotiationFact.contract_id).in_(kids)),
+        delete(Instalment).where(col(Instalment.contract_id).in_(kids)),
+        delete(Contract).where(Contract.customer_id == cid),
+        delete(TouchpointPerson).where(col(TouchpointPerson.touchpoint_id).in_(touches)),
+        delete(TouchpointPerson).where(col(TouchpointPerson.person_id).in_(people)),
+        delete(Promise).where(Promise.customer_id == cid),
+        delete(Touchpoint).where(Touchpoint.customer_id == cid),
+        delete(Person).where(Person.customer_id == cid),
+        delete(TaskDone).where(TaskDone.customer_id == cid),
+        delete(Event).where(Event.customer_id == cid),
+        delete(Customer).where(Customer.id == cid),
+    ):
+        s.execute(statement)
+    s.expunge(customer)
+    return counts
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from kehu.rules.contracts import WON
 from kehu.rules.followups import Item, Ranked
 from kehu.rules.stages import missing_tasks
 from kehu.settings import Settings
-from kehu.store.common import core_rows
+from kehu.store.common import core_rows, edited
 from kehu.store.contracts import contract_event
 from kehu.store.ownership import owned_by
 from kehu.store.promises import get_promise, mark_promise
@@ -179,6 +179,25 @@ def close_next_step(s: Session, touch_id: int, day: date, customer: Customer | N
         raise UsageError("due_before_date", option="--date", due=day, day=touch.day)
     touch.next_done_on = day
     s.add(touch)
+    return touch
+
+
+def next_step_of(s: Session, touch_id: int) -> Touchpoint:
+    """The touchpoint whose next step is follow-up N + its id."""
+    touch = s.get(Touchpoint, touch_id)
+    if touch is None or touch.next_step is None:
+        raise NotFound("followup_not_found", id=f"N{touch_id}")
+    return touch
+
+
+def reopen_next_step(s: Session, touch_id: int) -> Touchpoint:
+    """`kehu followup undone N12`: a next step marked done by mistake, open again."""
+    touch = next_step_of(s, touch_id)
+    if touch.next_done_on is None:
+        raise Refused("followup_not_done", id=f"N{touch_id}")
+    touch.next_done_on = None
+    s.add(touch)
+    edited(s, s.get(Customer, touch.customer_id), "next_step", touch.id, ["done"])
     return touch
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from kehu.dates import moment_on, to_local
+from kehu.errors import NotFound
 from kehu.models import Contract, NegotiationFact, NegotiationIssue, NegotiationOption, utcnow
 from kehu.rules import negotiation as N
 from kehu.store.common import numbered, optional_plan_text, plan_text
@@ -25,6 +26,17 @@ def set_fact(s: Session, contract: Contract, part: str, key: str, text: str, day
     row.text, row.day, row.amount_cents, row.updated_at = text, day, amount_cents, utcnow()
     s.add(row)
     return new
+
+
+def remove_fact(s: Session, contract: Contract, part: str, key: str) -> None:
+    """Clear one piece of the plan (a timing condition, an analysis point, a part of the
+    goal, a package, a team role); the verdict shows it missing again."""
+    row = s.get(NegotiationFact, (contract.id, part, key))
+    if row is None:
+        raise NotFound("neg_fact_not_found", id=contract.id, part=part, key=key)
+    s.exec(delete(NegotiationFact).where(NegotiationFact.contract_id == contract.id,
+                                         NegotiationFact.part == part, NegotiationFact.key == key))
+    s.expunge(row)
 
 
 def get_issue(s: Session, ref: str | int) -> NegotiationIssue:

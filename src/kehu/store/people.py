@@ -6,10 +6,12 @@ from sqlalchemy import func
 from sqlmodel import Session, delete, select
 
 from kehu import oplog
-from kehu.errors import Ambiguous, Conflict, NotFound, UsageError
+from kehu.errors import Ambiguous, Conflict, NotFound, Refused, UsageError
 from kehu.models import Customer, Person, PersonIn, TouchpointPerson, utcnow
 from kehu.rules.names import is_id, name_key
-from kehu.store.common import apply_changes, candidates, event, requested_changes, validate
+from kehu.store.common import (
+    apply_changes, candidates, deleted, edited, event, only_differences, requested_changes, validate,
+)
 
 
 def resolve_person(s: Session, customer: Customer, ref: str) -> Person:
@@ -55,7 +57,8 @@ def add_person(s: Session, customer: Customer, data: dict) -> Person:
 
 
 def edit_person(s: Session, customer: Customer, person: Person, data: dict) -> list[str]:
-    changes = requested_changes(PersonIn, data)
+    """Change a person's details; an edit that changes nothing raises Unchanged."""
+    changes = only_differences(person, requested_changes(PersonIn, data))
     if "name" in changes:
         key = name_key(changes["name"])
         clash = s.exec(
@@ -66,7 +69,23 @@ def edit_person(s: Session, customer: Customer, person: Person, data: dict) -> l
         person.name_key = key
     changed = apply_changes(person, changes)
     s.add(person)
+    edited(s, customer, "person", person.id, changed)
     return changed
+
+
+def delete_person(s: Session, customer: Customer, person: Person, yes: bool) -> int:
+    """Delete a person recorded by mistake (unlike forget_person, an ordinary write: kehu
+    undo can bring it back). The touchpoints that named them stay without them; when
+    there are any, ``yes`` is needed. Returns how many touchpoints named them."""
+    links = int(s.exec(select(func.count()).select_from(TouchpointPerson)
+                       .where(TouchpointPerson.person_id == person.id)).one())
+    if links and not yes:
+        raise Refused("person_delete_needs_yes", customer=customer.name, name=person.name, links=links)
+    s.exec(delete(TouchpointPerson).where(TouchpointPerson.person_id == person.id))
+    s.exec(delete(Person).where(Person.id == person.id))
+    s.expunge(person)
+    deleted(s, customer, "person", person.id, name=person.name)
+    return links
 
 
 def forget_person(s: Session, customer: Customer, person: Person) -> int:
