@@ -188,7 +188,7 @@ def followup_done(
     when = past_day(day)
     with book.open(st.db, st.inv, write=True) as (s, _):
         text, promise = followups.close(s, kind, ref, when, ident.upper())
-    say(ctx, "followup_done", id=ident.upper(), text=text)
+    say(ctx, "followup_done", id=ident.upper(), text=text, understood=[(day, when)])
     if promise is not None and when > promise.due:
         say(ctx, "promise_late", due=promise.due)
 
