@@ -254,7 +254,9 @@ def test_a_plan_that_does_not_add_up_is_refused_and_nothing_is_written(kehu, par
     ("2026-12-01", "an instalment is DATE:AMOUNT"),
     (":100", "an instalment is DATE:AMOUNT"),
     ("2026-12-01:", "an instalment is DATE:AMOUNT"),
-    ("2026-13-01:1234.56", "Cannot read the date '2026-13-01'"),
+    ("2026-13-01:1234.56", "The date '2026-13-01' is wrong: there is no month 13"),
+    ("2026-02-30:1234.56", "The date '2026-02-30' is wrong: month 2 has no day 30"),
+    ("Q3:1234.56", "Cannot read the date 'Q3'"),
     ("2026-12-01:abc", "Cannot read the amount 'abc'"),
 ])
 def test_bad_instalment_syntax_is_a_usage_error(kehu, bad, message):

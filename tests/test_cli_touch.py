@@ -57,7 +57,8 @@ def test_unknown_kind_and_unknown_person_write_nothing(book):
      (("--promise", "报价"), "--promise and --promise-due go together"),
      (("--date", "01/02/2026"), "ambiguous"),
      (("--date", "Q3 2026"), "Cannot read the date 'Q3 2026'"),
-     (("--date", "2026-02-30"), "Cannot read the date")],
+     (("--date", "2026-02-30"), "The date '2026-02-30' is wrong: month 2 has no day 30"),
+     (("--date", "2026-13-01"), "The date '2026-13-01' is wrong: there is no month 13")],
 )
 def test_touch_bad_input_is_refused_with_a_hint(book, args, fragment):
     r = book("touch", "华为", "--kind", "daily", *args, code=2)

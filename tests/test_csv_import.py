@@ -23,7 +23,6 @@ ENCODED = ["enc_utf8.csv", "enc_utf8_bom.csv", "enc_utf16le_bom.csv", "enc_gbk.c
 ENCODING_HINT = "name its encoding with --encoding (e.g. --encoding big5)."
 STAGE_ACCEPTED = ("Accepted: stranger (陌生期), acquainted (建立期), evaluation (考察期), "
                   "growth (成长期), mature (成熟期)")
-DATE_FORMS = "Use 2026-03-05, 2026/3/5, 2026年3月5日, 3月5日, today, tomorrow, +3d, +2w or -1d"
 
 
 def dump(book: Path) -> list[str] | dict | None:
@@ -210,7 +209,7 @@ def populated(kehu, isolated_book: Path):
 
 
 BAD_ROWS = [
-    ("bad_date.csv", [f"5: added_on: Cannot read the date '2024-02-30'. {DATE_FORMS}"]),
+    ("bad_date.csv", ["5: added_on: The date '2024-02-30' is wrong: month 2 has no day 30."]),
     ("bad_enum.csv", [f"5: 阶段: Unknown stage: 谈判期. {STAGE_ACCEPTED}"]),
     ("short_row.csv", ["3: *: expected 3 fields, found 2"]),
     ("long_row.csv", ["3: *: expected 3 fields, found 4"]),

@@ -228,7 +228,9 @@ def test_the_upgraded_book_reads_back_through_kehu(kehu, isolated_book):
     assert kehu("config", "get", "trust.threshold").stdout == "35\n"
 
 
-def test_a_contract_added_after_the_upgrade_is_exact(kehu, isolated_book):
+def test_a_contract_added_after_the_upgrade_is_exact(kehu, isolated_book, monkeypatch):
+    # Signed before its first instalment falls due (signing after it is refused), whatever the clock says.
+    monkeypatch.setenv("KEHU_TODAY", "2026-11-20")
     make_v2_book(isolated_book)
     kehu("contract", "add", "比亚迪汽车", "整车物流系统", "--amount", "1234567.89")
     data = kehu.json("contract", "show", "1")

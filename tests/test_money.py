@@ -5,6 +5,9 @@ Pure functions only (kehu.money).
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from kehu.errors import ExitCode, UsageError
@@ -31,6 +34,36 @@ from kehu.money import parse_amount
         (" 120000 ", 12_000_000),
         ("１２００００", 12_000_000),  # full-width digits
         ("0.0001万", 100),
+        # units and the ways a salesperson writes them
+        ("12.5亿", 125_000_000_000),
+        ("1.2亿", 12_000_000_000),
+        ("5千", 500_000),
+        ("3千万", 3_000_000_000),
+        ("2百万", 200_000_000),
+        ("5百", 50_000),
+        ("１２万", 12_000_000),  # full-width digits
+        ("12.5万元", 12_500_000),
+        ("50万元", 50_000_000),
+        ("¥80万", 80_000_000),
+        ("￥80万", 80_000_000),  # the full-width yuan sign
+        ("¥ 80万 元", 80_000_000),
+        ("12 万", 12_000_000),
+        ("1,200万", 1_200_000_000),
+        ("3000元", 300_000),
+        ("５０万元", 50_000_000),
+        # Chinese groups, largest first
+        ("12万5千", 12_500_000),
+        ("1万2千", 1_200_000),
+        ("1亿2千万", 12_000_000_000),
+        ("1万2千5百", 1_250_000),
+        ("3亿5万", 30_005_000_000),
+        ("9千9百", 990_000),
+        # the spoken short form: one digit for the place below
+        ("12万5", 12_500_000),
+        ("1万2", 1_200_000),
+        ("1亿2", 12_000_000_000),
+        ("5千3", 530_000),
+        ("12万5元", 12_500_000),
     ],
 )
 def test_parse_amount(text, cents):
@@ -50,8 +83,30 @@ def test_parse_amount(text, cents):
         "1e5",
         "1.",
         ".5",
-        "12.5亿",
         "nan",
+        # odd or ambiguous Chinese forms: refused, not guessed
+        "12万5千3",  # 125,300 by the spoken rule, 125,003 as the digits read
+        "12万50",
+        "12万0",
+        "1万12千",
+        "2千1万",
+        "1万1万",
+        "1.5万2千",
+        "1,000万5千",
+        "1.2万5",
+        "3千万5",
+        "8k5",
+        "1w2k",
+        "1万2k",
+        "万",
+        "元",
+        "¥",
+        "万5",
+        "12万元5",
+        "12元万",
+        "十二万",
+        "12万 5千",
+        "-12万",
         "inf",
         "12 000",
         "1.2.3",
@@ -92,3 +147,38 @@ def test_an_amount_with_too_many_digits_is_too_large_not_rounded():
     with pytest.raises(UsageError) as info:
         parse_amount("1" + "0" * 70)
     assert info.value.key == "amount_too_large"
+
+
+# --- the documented forms ----------------------------------------------------------------
+
+DOC = (Path(__file__).resolve().parent.parent / "docs" / "commands.md").read_text(encoding="utf-8")
+AMOUNTS = re.search(r"^## Amounts\n(.*?)^## ", DOC, re.M | re.S).group(1)
+
+
+def test_every_example_in_the_docs_table_is_read():
+    rows = [line.split("|") for line in AMOUNTS.splitlines() if line.startswith("| ")]
+    assert rows[0][2].strip() == "examples"
+    examples = [x for row in rows[1:] for x in re.findall(r"`([^`]+)`", row[2])]
+    assert len(examples) >= 20
+    for example in examples:
+        assert parse_amount(example) >= 0, example
+
+
+@pytest.mark.parametrize(("text", "cents"), [
+    ("12万5千", 12_500_000), ("1万2千", 1_200_000), ("1亿2千万", 12_000_000_000),
+    ("12万5", 12_500_000), ("1亿2", 12_000_000_000), ("5千3", 530_000),
+])
+def test_the_values_the_docs_give(text, cents):
+    assert f"`{text}`" in AMOUNTS
+    assert parse_amount(text) == cents
+
+
+def test_every_form_the_docs_say_is_refused_is_refused():
+    refused = AMOUNTS[AMOUNTS.index("Refused"):]
+    examples = [x for x in re.findall(r"`([^`]+)`", refused) if x not in ("125300", "12.53万", 'edit --value ""')
+                and not x.startswith('"')]
+    assert len(examples) >= 8
+    for example in examples:
+        with pytest.raises(UsageError):
+            parse_amount(example)
+    assert parse_amount("125300") == parse_amount("12.53万") == 12_530_000

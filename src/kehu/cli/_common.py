@@ -73,24 +73,45 @@ def emit_json(data: object) -> None:
     sys.stdout.write(dumps(data))
 
 
-def say(ctx: typer.Context, key: str, /, **params: object) -> None:
-    """A confirmation or note for the human: stderr, never mixed into the data."""
+def say(ctx: typer.Context, key: str, /, *, understood=(), **params: object) -> None:
+    """A confirmation or note for the human: stderr, never mixed into the data.
+
+    ``understood`` holds the (typed, day) pairs of the dates the command parsed; those
+    typed in a relative or partial form (下周三, 3月5日, +3d) are echoed at the end of the
+    line as the day kehu took them to mean, with its weekday.
+    """
     from kehu.i18n import message
 
-    sys.stderr.write(message(key, state(ctx).lang, **params) + "\n")
+    lang = state(ctx).lang
+    line = message(key, lang, **params)
+    echo = understood_days(understood, lang)
+    sys.stderr.write(line + (message("dates_understood", lang, items=echo) if echo else "") + "\n")
 
 
-def parse_day(value: str | None):
-    from kehu.dates import parse_date, today
+def understood_days(pairs, lang: str) -> str:
+    """'下周三即 2026-12-09 周三；…' for the dates not typed as a full date; '' if none."""
+    from kehu.dates import is_full
+    from kehu.i18n import day_text, message
 
-    return today() if value is None else parse_date(value)
+    items = [message("date_understood", lang, typed=typed.strip(), day=day_text(day, lang))
+             for typed, day in pairs if typed and day is not None and not is_full(typed)]
+    return message("dates_joined", lang).join(items)
+
+
+def future_day(value: str):
+    """A day that lies ahead by nature (a due date, an instalment, an expected signing, a
+    deadline): 3月5日 is the next March 5, 周五 the next Friday (today counts)."""
+    from kehu.dates import FUTURE, parse_date
+
+    return parse_date(value, FUTURE)
 
 
 def past_day(value: str | None, option: str = "--date"):
-    """A day on which something happened: today by default, never in the future."""
-    from kehu.dates import not_future
+    """A day on which something happened: today by default, never in the future; 3月5日 is
+    the most recent March 5, 周五 the last Friday (today counts)."""
+    from kehu.dates import PAST, not_future, parse_date, today
 
-    return not_future(parse_day(value), option)
+    return today() if value is None else not_future(parse_date(value, PAST), option)
 
 
 def enum(name: str, value: str | None, ctx: typer.Context) -> str | None:

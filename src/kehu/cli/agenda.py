@@ -194,7 +194,7 @@ def followup_done(
         for shown, (kind, ref) in items.items():  # one refusal rolls back the others
             done.append((shown, *followups.close(s, kind, ref, when, shown)))
     for shown, text, promise in done:
-        say(ctx, "followup_done", id=shown, text=text)
+        say(ctx, "followup_done", id=shown, text=text, understood=[(day, when)])
         if promise is not None and when > promise.due:
             say(ctx, "promise_late", due=promise.due)
 
@@ -219,7 +219,7 @@ def followup_edit(
     """Change a next step's text or due date, or clear it (--text ""); promises: kehu promise edit."""
     from kehu import book
     from kehu.store import followups, settings, touchpoints
-    from kehu.cli._common import parse_day
+    from kehu.cli._common import future_day
     from kehu.errors import UsageError
     from kehu.models import Customer
 
@@ -227,7 +227,7 @@ def followup_edit(
     ref = _next_step_id(ident)
     if text is None and due is None:
         raise UsageError("nothing_to_edit")
-    data = {"next_step": text, "next_due": parse_day(due) if due is not None else None}
+    data = {"next_step": text, "next_due": future_day(due) if due is not None else None}
     with book.open(st.db, st.inv, write=True) as (s, _):
         t = followups.next_step_of(s, ref)
         c = s.get(Customer, t.customer_id)

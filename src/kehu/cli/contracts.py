@@ -63,7 +63,7 @@ def add(
     """Record a contract for a customer."""
     from kehu import book
     from kehu.store import contracts, customers, settings
-    from kehu.cli._common import parse_day
+    from kehu.cli._common import future_day
     from kehu.dates import today
     from kehu.errors import UsageError
 
@@ -79,7 +79,7 @@ def add(
         "amount_cents": _positive(amount),
         "currency": currency,
         "status": "draft" if chosen == "signed" else chosen,
-        "expected_on": parse_day(expected) if expected else None,
+        "expected_on": future_day(expected) if expected else None,
         "note": note,
     }
     with book.open(st.db, st.inv, write=True) as (s, _):
@@ -88,9 +88,10 @@ def add(
         k = contracts.add_contract(s, c, data, cfg, on=when if chosen == "signed" else None)
         outcome = contracts.sign(s, k, cfg, when, today()) if chosen == "signed" else None
         row = contracts.contract_rows(s, ids=[k.id])[0]
-    _report_added(ctx, row, json)
+    typed = [(expected, data["expected_on"])]
+    _report_added(ctx, row, json, typed if outcome is None else [])
     if outcome is not None:
-        _report_signed(ctx, row, outcome, json=False)
+        _report_signed(ctx, row, outcome, json=False, understood=[(day, when), *typed])
 
 
 def _positive(amount: str) -> int:
@@ -103,7 +104,7 @@ def _positive(amount: str) -> int:
     return cents
 
 
-def _report_added(ctx: typer.Context, row, json: bool) -> None:
+def _report_added(ctx: typer.Context, row, json: bool, understood) -> None:
     from kehu.money import show_amount
     from kehu.render.contracts import contract_json
 
@@ -111,7 +112,7 @@ def _report_added(ctx: typer.Context, row, json: bool) -> None:
         emit_json(contract_json(row))
     k = row.contract
     say(ctx, "contract_added", id=k.id, customer=row.customer, title=k.title,
-        amount=show_amount(k.amount_cents), currency=k.currency)
+        amount=show_amount(k.amount_cents), currency=k.currency, understood=understood)
 
 
 def edit(
@@ -133,7 +134,7 @@ def edit(
     """Change a contract's title, amount (while open and unplanned), expected date or status."""
     from kehu import book
     from kehu.store import contracts
-    from kehu.cli._common import parse_day
+    from kehu.cli._common import future_day
     from kehu.errors import Unchanged, UsageError
 
     st = state(ctx)
@@ -148,7 +149,7 @@ def edit(
         "title": title,
         "amount_cents": _positive(amount) if amount is not None else None,
         "currency": currency,
-        "expected_on": (parse_day(expected) if expected.strip() else "") if expected is not None else None,
+        "expected_on": (future_day(expected) if expected.strip() else "") if expected is not None else None,
         "note": note,
     }
     if status is not None and not new_status:
@@ -170,7 +171,8 @@ def edit(
             changed.append("status")
         if not changed:
             raise Unchanged("nothing_changed")
-    say(ctx, "contract_edited", id=k.id, fields=", ".join(changed) or "-")
+    say(ctx, "contract_edited", id=k.id, fields=", ".join(changed) or "-",
+        understood=[(expected, data["expected_on"] or None)])
 
 
 def list_(
@@ -253,7 +255,11 @@ def plan(
     from kehu.render.contracts import instalment_json
 
     st = state(ctx)
-    parts = [_instalment(x) for x in instalment]
+    days, parts = [], []
+    for text in instalment:
+        typed, part = _instalment(text)
+        days.append(typed)
+        parts.append(part)
     with book.open(st.db, st.inv, write=True) as (s, _):
         k = contracts.get_contract(s, ident)
         rows = contracts.plan_contract(s, k, parts)
@@ -261,13 +267,15 @@ def plan(
         from kehu.dates import today
 
         emit_json([instalment_json(i, today(), k.status) for i in rows])
-    say(ctx, "contract_planned", id=k.id, count=len(rows), amount=show_amount(k.amount_cents), currency=k.currency)
+    say(ctx, "contract_planned", id=k.id, count=len(rows), amount=show_amount(k.amount_cents), currency=k.currency,
+        understood=[(typed, due) for typed, (due, _) in zip(days, parts, strict=True)])
 
 
 def _instalment(text: str):
+    """'4月30日:130万' -> ('4月30日', (the next April 30, cents)): an instalment is due ahead."""
     import unicodedata
 
-    from kehu.dates import parse_date
+    from kehu.cli._common import future_day
     from kehu.money import parse_amount
     from kehu.errors import UsageError
 
@@ -275,7 +283,7 @@ def _instalment(text: str):
     day, sep, amount = normal.rpartition(":")
     if not sep or not day.strip() or not amount.strip():
         raise UsageError("bad_instalment", value=text)
-    return parse_date(day.strip()), parse_amount(amount.strip())
+    return day.strip(), (future_day(day.strip()), parse_amount(amount.strip()))
 
 
 def sign(ctx: typer.Context, ident: ContractRef, day: OnDate = None, json: Json = False) -> None:
@@ -290,10 +298,10 @@ def sign(ctx: typer.Context, ident: ContractRef, day: OnDate = None, json: Json 
         k = contracts.get_contract(s, ident)
         outcome = contracts.sign(s, k, settings.read(s), when, today())
         row = contracts.contract_rows(s, ids=[k.id])[0]
-    _report_signed(ctx, row, outcome, json)
+    _report_signed(ctx, row, outcome, json, understood=[(day, when)])
 
 
-def _report_signed(ctx: typer.Context, row, outcome, json: bool) -> None:
+def _report_signed(ctx: typer.Context, row, outcome, json: bool, understood=()) -> None:
     from kehu.money import show_amount
     from kehu.i18n import label
     from kehu.render.contracts import contract_json
@@ -305,7 +313,7 @@ def _report_signed(ctx: typer.Context, row, outcome, json: bool) -> None:
         emit_json({**contract_json(row), "customer_stage": outcome.stage, "advanced": outcome.advanced,
                    "blockers": [{"key": b.key, **b.params} for b in outcome.blockers]})
     say(ctx, "contract_signed", id=k.id, customer=row.customer, title=k.title,
-        amount=show_amount(k.amount_cents), currency=k.currency)
+        amount=show_amount(k.amount_cents), currency=k.currency, understood=understood)
     stage = label("stage", outcome.stage, st.lang)
     if outcome.advanced:
         say(ctx, "signed_now_mature", customer=row.customer, from_stage=label("stage", outcome.from_stage, st.lang),
@@ -334,7 +342,8 @@ def complete(ctx: typer.Context, ident: ContractRef, day: OnDate = None, json: J
     if json:
 
         emit_json(contract_json(row))
-    say(ctx, "contract_completed", id=k.id, customer=row.customer, due=k.aftercare_due, ref=f"A{k.id}")
+    say(ctx, "contract_completed", id=k.id, customer=row.customer, due=k.aftercare_due, ref=f"A{k.id}",
+        understood=[(day, when)])
     if row.planned - row.paid > 0:
         from kehu.money import show_amount
 
@@ -366,7 +375,7 @@ def lose(
         k = contracts.get_contract(s, ident)
         contracts.set_contract_status(s, k, "lose", when, reason=reason.strip())
         c = contracts.customer_of(s, k)
-    say(ctx, "contract_lost", id=k.id, customer=c.name, reason=reason.strip())
+    say(ctx, "contract_lost", id=k.id, customer=c.name, reason=reason.strip(), understood=[(day, when)])
 
 
 def reopen(
@@ -441,7 +450,7 @@ def pay(
             {"seq": i.seq, "due": i.due, "amount": amount_text(t)} for i, t in applied]})
     owed = row.planned - row.paid
     say(ctx, "paid", id=k.id, customer=row.customer, amount=show_amount(cents), currency=k.currency,
-        owed=show_amount(owed))
+        owed=show_amount(owed), understood=[(day, when)])
 
 
 def forecast(ctx: typer.Context, owner: Owner = None, mine: Mine = False, json: Json = False) -> None:

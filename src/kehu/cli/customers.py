@@ -89,7 +89,7 @@ def add(
     if json:
         emit_json(customer_json(customer))
     say(ctx, "added_customer", id=customer.id, name=customer.name,
-        stage=label("stage", customer.stage, st.lang))
+        stage=label("stage", customer.stage, st.lang), understood=[(day, when)])
 
 
 def edit(

@@ -83,11 +83,12 @@ def agenda(ctx: typer.Context, ident: ContractRef, json: Json = False) -> None:
         show([agenda_lines(steps, st.lang)])
 
 
-def _recorded(ctx: typer.Context, k, part: str, what: str) -> None:
-    say(ctx, "neg_recorded", id=k.id, part=part, what=what)
+def _recorded(ctx: typer.Context, k, part: str, what: str, understood=()) -> None:
+    say(ctx, "neg_recorded", id=k.id, part=part, what=what, understood=understood)
 
 
-def _write(ctx: typer.Context, ident: str, part: str, key: str, text: str, what: str, day=None, amount=None) -> None:
+def _write(ctx: typer.Context, ident: str, part: str, key: str, text: str, what: str, day=None, amount=None,
+           understood=()) -> None:
     from kehu import book
     from kehu.store import contracts, negotiation
 
@@ -95,7 +96,7 @@ def _write(ctx: typer.Context, ident: str, part: str, key: str, text: str, what:
     with book.open(st.db, st.inv, write=True) as (s, _):
         k = contracts.get_contract(s, ident)
         negotiation.set_fact(s, k, part, key, text, day=day, amount_cents=amount)
-    _recorded(ctx, k, "analysis" if part in ("ours", "customer", "competitor") else part, what)
+    _recorded(ctx, k, "analysis" if part in ("ours", "customer", "competitor") else part, what, understood)
 
 
 @app.command("timing")
@@ -113,7 +114,9 @@ def timing(
     from kehu.i18n import label
 
     key = _key("timing", condition, ctx)
-    _write(ctx, ident, "timing", key, evidence, label("timing", key, state(ctx).lang), day=past_day(day))
+    when = past_day(day)
+    _write(ctx, ident, "timing", key, evidence, label("timing", key, state(ctx).lang), day=when,
+           understood=[(day, when)])
 
 
 @app.command("issue")
@@ -136,7 +139,7 @@ def issue(
         row = negotiation.add_issue(s, k, detail, need, when)
     if json:
         emit_json({"id": row.id, "contract": k.id, "detail": row.detail, "need": row.need})
-    say(ctx, "neg_issue_added", id=row.id, contract=k.id)
+    say(ctx, "neg_issue_added", id=row.id, contract=k.id, understood=[(day, when)])
 
 
 @app.command("need")
@@ -281,7 +284,7 @@ def settle(
     with book.open(st.db, st.inv, write=True) as (s, _):
         row = negotiation.get_issue(s, ident)
         negotiation.settle_issue(s, row, key, note, when)
-    say(ctx, "neg_settled", id=row.id, how=label("settlement", key, st.lang))
+    say(ctx, "neg_settled", id=row.id, how=label("settlement", key, st.lang), understood=[(day, when)])
     if key == "concede":
         say(ctx, "neg_concession_flag", id=row.id)
 
@@ -327,13 +330,14 @@ def goal(
     """Set the SMART goal, part by part."""
     from kehu import book
     from kehu.store import contracts, negotiation
-    from kehu.cli._common import parse_day
+    from kehu.cli._common import future_day
     from kehu.errors import UsageError
     from kehu.i18n import label
 
     st = state(ctx)
+    due = future_day(deadline) if deadline is not None else None
     parts = {"specific": specific, "measurable": measurable, "achievable": achievable, "relevant": relevant,
-             "deadline": parse_day(deadline).isoformat() if deadline is not None else None}
+             "deadline": due.isoformat() if due is not None else None}
     given = {k: v for k, v in parts.items() if v is not None}
     if not given:
         raise UsageError("nothing_to_edit")
@@ -341,7 +345,7 @@ def goal(
         k = contracts.get_contract(s, ident)
         for key, text in given.items():
             negotiation.set_fact(s, k, "goal", key, text)
-    _recorded(ctx, k, "goal", ", ".join(label("smart", x, st.lang) for x in given))
+    _recorded(ctx, k, "goal", ", ".join(label("smart", x, st.lang) for x in given), [(deadline, due)])
 
 
 @app.command("package")

@@ -51,7 +51,7 @@ def done(
     with book.open(st.db, st.inv, write=True) as (s, _):
         c = customers.resolve_customer(s, customer)
         stages.mark_task(s, c, key, when, note)
-    say(ctx, "task_marked", customer=c.name, task=label("task", key, st.lang))
+    say(ctx, "task_marked", customer=c.name, task=label("task", key, st.lang), understood=[(day, when)])
     if TASK_STAGE[key] != c.stage:
         say(ctx, "task_other_stage", stage=label("stage", TASK_STAGE[key], st.lang),
             current=label("stage", c.stage, st.lang))
@@ -99,9 +99,9 @@ def advance(
     params = {"customer": c.name, "from_stage": label("stage", decision.from_stage, st.lang),
               "to_stage": label("stage", decision.to_stage, st.lang)}
     if done.forced:
-        say(ctx, "advanced_forced", reason=reason, reasons=sep.join(reasons), **params)
+        say(ctx, "advanced_forced", reason=reason, reasons=sep.join(reasons), understood=[(day, when)], **params)
     else:
-        say(ctx, "advanced", **params)
+        say(ctx, "advanced", understood=[(day, when)], **params)
 
 
 def drop(
@@ -123,7 +123,8 @@ def drop(
     with book.open(st.db, st.inv, write=True) as (s, _):
         c = customers.resolve_customer(s, customer)
         stages.drop(s, c, reason.strip(), on=when)
-    say(ctx, "dropped", customer=c.name, stage=label("stage", c.stage, st.lang), reason=reason.strip())
+    say(ctx, "dropped", customer=c.name, stage=label("stage", c.stage, st.lang), reason=reason.strip(),
+        understood=[(day, when)])
 
 
 def reopen(ctx: typer.Context, customer: CustomerRef, day: OnDate = None) -> None:
@@ -137,7 +138,7 @@ def reopen(ctx: typer.Context, customer: CustomerRef, day: OnDate = None) -> Non
     with book.open(st.db, st.inv, write=True) as (s, _):
         c = customers.resolve_customer(s, customer)
         stages.reopen(s, c, on=when)
-    say(ctx, "reopened", customer=c.name, stage=label("stage", c.stage, st.lang))
+    say(ctx, "reopened", customer=c.name, stage=label("stage", c.stage, st.lang), understood=[(day, when)])
 
 
 def register(app: typer.Typer) -> None:

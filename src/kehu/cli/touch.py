@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from kehu.cli._common import emit_json, enum, parse_day, past_day, say, show, state
+from kehu.cli._common import emit_json, enum, future_day, past_day, say, show, state
 from kehu.cli.options import CustomerRef, Json
 
 
@@ -43,18 +43,21 @@ def touch(
         ),
     ],
     with_: Annotated[list[str] | None, typer.Option("--with", help="A person met (repeat for several).")] = None,
-    day: Annotated[str | None, typer.Option("--date", help="When (default today): 2026-03-05, 3月5日, -2d...")] = None,
+    day: Annotated[
+        str | None,
+        typer.Option("--date", help="When (default today): 2026-03-05, 昨天, 上周五, 3月5日 (the last one), -2d..."),
+    ] = None,
     note: Annotated[str | None, typer.Option("--note", help="What happened.")] = None,
     signal: Annotated[list[str] | None, typer.Option("--signal", help="A customer signal seen (repeat).")] = None,
     next_: Annotated[str | None, typer.Option("--next", help="The next step agreed.")] = None,
     next_due: Annotated[
         str | None,
-        typer.Option("--next-due", help="When the next step is due (+3d counts from today)."),
+        typer.Option("--next-due", help="When the next step is due: 下周三, 3月5日 (the next one), +3d..."),
     ] = None,
     promise: Annotated[str | None, typer.Option("--promise", help="A promise we made.")] = None,
     promise_due: Annotated[
         str | None,
-        typer.Option("--promise-due", help="When the promise is due (+3d counts from today)."),
+        typer.Option("--promise-due", help="When the promise is due: 周五, 3月5日 (the next one), +3d..."),
     ] = None,
     follows: Annotated[
         list[str] | None,
@@ -81,9 +84,9 @@ def touch(
         "note": note,
         "signals": [x for x in (signal or []) if x.strip()],
         "next_step": next_,
-        "next_due": parse_day(next_due) if next_due else None,
+        "next_due": future_day(next_due) if next_due else None,
         "promise": promise,
-        "promise_due": parse_day(promise_due) if promise_due else None,
+        "promise_due": future_day(promise_due) if promise_due else None,
     }
     followed = []
     for ref in follows or []:
@@ -103,7 +106,8 @@ def touch(
     if json:
         emit_json({"id": t.id, "customer": c.name, "date": t.day, "kind": t.kind,
                    "with": [x.name for x in people], "promise_id": p.id if p else None})
-    say(ctx, "added_touch", id=t.id, customer=c.name, kind=label("touch_kind", t.kind, st.lang), date=t.day)
+    say(ctx, "added_touch", id=t.id, customer=c.name, kind=label("touch_kind", t.kind, st.lang), date=t.day,
+        understood=[(day, t.day), (next_due, data["next_due"]), (promise_due, data["promise_due"])])
     if p is not None:
         say(ctx, "added_promise", id=p.id, due=p.due)
     for kind_, ref in followed:
@@ -144,7 +148,8 @@ def _mark(ctx: typer.Context, idents: list[str], state_key: str, day: str | None
         for p in marked:  # all or nothing: one refusal rolls back the others
             promises.mark_promise(s, p, state_key, when)
     for p in marked:
-        say(ctx, "promise_marked", id=p.id, state=label("promise_state", state_key, st.lang))
+        say(ctx, "promise_marked", id=p.id, state=label("promise_state", state_key, st.lang),
+            understood=[(day, when)])
         if state_key == "kept" and when > p.due:
             say(ctx, "promise_late", due=p.due)
 
@@ -186,7 +191,7 @@ def promise_edit(
     from kehu.models import Customer
 
     st = state(ctx)
-    new_due = parse_day(due) if due is not None else None
+    new_due = future_day(due) if due is not None else None
     with book.open(st.db, st.inv, write=True) as (s, _):
         p = promises.get_promise(s, ident)
         changed = promises.edit_promise(s, s.get(Customer, p.customer_id), p, text, new_due)
@@ -256,9 +261,9 @@ def touch_edit(
         "note": note,
         "signals": list(signal) if signal is not None else None,
         "next_step": next_,
-        "next_due": parse_day(next_due) if next_due else None,
+        "next_due": future_day(next_due) if next_due else None,
         "promise": promise,
-        "promise_due": parse_day(promise_due) if promise_due else None,
+        "promise_due": future_day(promise_due) if promise_due else None,
     }
     with book.open(st.db, st.inv, write=True) as (s, _):
         t = touchpoints.get_touch(s, ident.strip().upper().removeprefix("N"))

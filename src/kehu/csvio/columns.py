@@ -18,6 +18,12 @@ from kehu.text import fold
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "'")
 
 
+# The date columns that lie ahead by nature; the others record what happened. A month and
+# day without a year (3月5日) is read as on the command line: the next such day in these,
+# the most recent in the others (kehu.dates.parse_date).
+DUE_DATES = frozenset({"next_due", "due", "expected_on", "aftercare_due"})
+
+
 @dataclass(frozen=True)
 class Col:
     key: str

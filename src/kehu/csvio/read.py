@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 
-from kehu.csvio.columns import FORMULA_START, ORDER, TABLES, Col, accepted_names, infer_table, map_header
-from kehu.dates import parse_date
+from kehu.csvio.columns import DUE_DATES, FORMULA_START, ORDER, TABLES, Col, accepted_names, infer_table, map_header
+from kehu.dates import FUTURE, PAST, parse_date
 from kehu.money import MAX_CENTS, parse_amount
 from kehu.errors import ColumnNames, DataError, KehuError, NoBook, UsageError
 from kehu.i18n import error_message, parse_enum
@@ -217,7 +217,7 @@ def parse_cell(col: Col, raw: str, lang: str):
             cents = _plain_cents(text)
             return parse_amount(text) if cents is None else cents
         if col.kind == "date":
-            return parse_date(text)
+            return parse_date(text, FUTURE if col.key in DUE_DATES else PAST)
         if col.kind.startswith("enum:"):
             return parse_enum(col.kind[5:], text, lang)
         if col.kind == "names":

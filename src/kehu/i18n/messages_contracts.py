@@ -27,6 +27,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "contract_date_needs_signed": ("--date 是签约日期，只能与 --status signed 一起用", "--date is the signing day: use it with --status signed"),
     "status_not_here": ("这里的 --status 只接受：{accepted}（不是 {value}）", "--status here takes {accepted}, not {value}"),
     "bad_instalment": ("付款计划写成 日期:金额，例如 2026-12-31:30万（不是 {value}）", "an instalment is DATE:AMOUNT, e.g. 2026-12-31:300000 (not {value})"),
+    "plan_before_signed": ("{due} 那一期早于签约日期 {signed}：签约之前不会有款项到期", "the instalment due {due} is before the signing day {signed}: nothing falls due before a contract is signed"),
+    "signed_after_instalment": ("合同 #{id} 的付款计划里 {due} 那一期早于签约日期 {value}：先改付款计划（kehu contract plan {id}）或签约日期", "contract #{id} has an instalment due {due}, before the signing day {value}: change the plan first (kehu contract plan {id}) or the signing date"),
     "date_before_signed": ("{value} 早于签约日期 {signed}", "{value} is before the signing day {signed}"),
     "date_before_completed": ("{value} 早于合同完成日期 {completed}", "{value} is before the day the contract was completed, {completed}"),
     "contract_currency_fixed": ("合同 #{id} 已{status}或已有付款计划，币种不能再改", "contract #{id} is {status} or has a payment plan: its currency is fixed"),

@@ -25,13 +25,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Unknown {what}: {value}. Accepted: {accepted}",
     ),
     "bad_date": (
-        "无法识别的日期：{value}。可用格式：2026-03-05、2026/3/5、2026年3月5日、3月5日、今天、明天、+3d、+2w、-1d",
-        "Cannot read the date {value!r}. Use 2026-03-05, 2026/3/5, 2026年3月5日, 3月5日, today, tomorrow, +3d, +2w or -1d",
+        "无法识别的日期：{value}。可用：2026-03-05、20261231、2026年3月5日、3月5日、12-31、今天、明天、后天、"
+        "周五、下周三、上周五、下周、下个月、月底、年底、3天后、两周后、+3d、-1d（全部写法见 kehu 文档“日期”一节）",
+        "Cannot read the date {value!r}. Use 2026-03-05, 20261231, 2026年3月5日, 3月5日, 12-31, today, "
+        "tomorrow, 周五, 下周三, 下个月, 月底, +3d, +2w or -1d (every form: the Dates section of the docs)",
+    ),
+    "no_such_month": (
+        "日期 {value} 不对：没有{month}月（月份是 1 到 12）。",
+        "The date {value!r} is wrong: there is no month {month} (months are 1 to 12).",
+    ),
+    "no_such_day": (
+        "日期 {value} 不对：{month}月没有{day}日。",
+        "The date {value!r} is wrong: month {month} has no day {day}.",
+    ),
+    "not_leap_year": (
+        "日期 {value} 不对：{year}年不是闰年，2月没有29日。",
+        "The date {value!r} is wrong: {year} is not a leap year, February has no 29th.",
     ),
     "ambiguous_date": (
-        "日期 {value} 有歧义（月/日还是日/月？）。请写成 2026-03-05 这样的形式。",
-        "The date {value!r} is ambiguous (month/day or day/month?). Write it as 2026-03-05.",
+        "日期 {value} 有歧义（月/日还是日/月？）。请写成 2026-03-05 或 3月5日。",
+        "The date {value!r} is ambiguous (month/day or day/month?). Write it as 2026-03-05 or 3月5日.",
     ),
+    # The echo of a date typed in a relative or partial form, at the end of a confirmation.
+    "dates_understood": ("（{items}）", " ({items})"),
+    "date_understood": ("{typed}即 {day}", "{typed} = {day}"),
+    "dates_joined": ("；", "; "),
     "bad_env": (
         "环境变量 {var}={value!r} 无效（应为 {expected}）。",
         "The environment variable {var}={value!r} is invalid (expected {expected}).",

@@ -257,6 +257,11 @@ ENUM_NAMES = {
 }
 
 # Column headings and field names shown in tables.
+# Monday first, as date.weekday() counts: the day kehu understood is shown with its weekday.
+WEEKDAYS: tuple[tuple[str, str], ...] = (
+    ("周一", "Mon"), ("周二", "Tue"), ("周三", "Wed"), ("周四", "Thu"), ("周五", "Fri"), ("周六", "Sat"), ("周日", "Sun"),
+)
+
 WORDS: dict[str, tuple[str, str]] = {
     "id": ("编号", "ID"),
     "check": ("检查项", "Check"),

@@ -67,9 +67,10 @@ def decide_transition(status: str, action: str) -> Refusal | None:
     return None
 
 
-def check_plan(amount: int, parts: Sequence[tuple[date, int]], paid: int = 0) -> Refusal | None:
-    """A plan must list positive instalments adding up to the amount exactly, and must
-    still have room for what has already been paid."""
+def check_plan(amount: int, parts: Sequence[tuple[date, int]], paid: int = 0,
+               signed_on: date | None = None) -> Refusal | None:
+    """A plan must list positive instalments adding up to the amount exactly, none due
+    before the contract was signed, and must still have room for what has already been paid."""
     if not parts:
         return Refusal("plan_empty")
     if len(parts) > MAX_INSTALMENTS:
@@ -80,6 +81,9 @@ def check_plan(amount: int, parts: Sequence[tuple[date, int]], paid: int = 0) ->
     dues = [d for d, _ in parts]
     if len(set(dues)) != len(dues):
         return Refusal("plan_same_day", {"due": sorted(d for d in dues if dues.count(d) > 1)[0]})
+    if signed_on is not None and min(dues) < signed_on:
+        # Nothing falls due before the signature; such an instalment would be overdue at once.
+        return Refusal("plan_before_signed", {"due": min(dues), "signed": signed_on})
     total = sum(c for _, c in parts)
     if total != amount:
         return Refusal("plan_sum", {"total": total, "amount": amount, "diff": total - amount})

@@ -172,7 +172,7 @@ def plan_contract(s: Session, contract: Contract, parts: list[tuple[date, int]])
     old = instalments_of(s, contract)
     paid = sum(i.paid_cents for i in old)
     last_paid = max((i.paid_on for i in old if i.paid_on), default=None)
-    refusal = check_plan(contract.amount_cents, parts, paid)
+    refusal = check_plan(contract.amount_cents, parts, paid, contract.signed_on)
     if refusal is not None:
         raise Refused(refusal.key, **refusal.params)
     s.exec(delete(Instalment).where(Instalment.contract_id == contract.id))
@@ -238,6 +238,10 @@ def sign(s: Session, contract: Contract, settings: Settings, day: date, today_: 
     work of the mature stage."""
     customer = customer_of(s, contract)
     was, before = contract.status, customer.stage
+    first_due = min((i.due for i in instalments_of(s, contract)), default=None)
+    if first_due is not None and first_due < day and contract.status not in WON:
+        # A plan made before signing with a day now past would be overdue the moment it is signed.
+        raise UsageError("signed_after_instalment", id=contract.id, value=day, due=first_due)
     set_contract_status(s, contract, "sign", day)
     blockers: list[Blocker] = []
     if customer.terminated_at is not None:
