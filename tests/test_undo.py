@@ -399,3 +399,18 @@ def test_kehu_oplog_0_turns_the_log_off_for_that_command(kehu, isolated_book):
     assert [o["command"] for o in kehu.json("undo", "--list")] == ["add"]
     kehu("undo")
     assert [r[0] for r in query(isolated_book, "SELECT name FROM customer")] == ["两家"]
+
+
+def test_the_history_shows_an_undo_with_who_undid_what(kehu, base):
+    kehu("--as", "王磊", "touch", "华东电网", "--kind", "daily", "--note", "打错了", env=TODAY)
+    op = kehu.json("undo", "--list")[0]["id"]
+    kehu("--as", "王磊", "undo", env=TODAY)
+    events = kehu.json("history", "华东电网")
+    last = events[-1]
+    assert (last["kind"], last["actor"]) == ("undone", "王磊")
+    assert last["detail"]["operation"] == op and last["detail"]["command"] == "touch add"
+    assert not any(e["kind"] == "undone" for e in kehu.json("history", "Acme"))
+    r = kehu("--lang", "zh", "history", "华东电网")
+    assert f"撤销\t#{op} touch add" in r.stdout
+    kehu("--as", "王磊", "redo", env=TODAY)  # redone: the undo no longer stands
+    assert not any(e["kind"] == "undone" for e in kehu.json("history", "华东电网"))

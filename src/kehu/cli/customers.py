@@ -247,15 +247,18 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
 
 def history(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -> None:
     """Every dated event: added, tasks done, stage changes (forced ones with their reason),
-    handovers, claims and returns to the public pool; and who did each."""
+    edits, deletes, undos, handovers, claims and returns to the public pool; and who did each."""
     from kehu import book
-    from kehu.store import customers
+    from kehu.store import customers, undo
     from kehu.render.stages import event_json, history_grid
 
     st = state(ctx)
     with book.open(st.db, st.inv, write=False) as (s, _):
         c = customers.resolve_customer(s, customer)
         events = customers.history(s, c)
+        undone = undo.undone_events(s, c.id)
+    if undone:  # (rare: a plain merge by time keeps the common case free)
+        events = sorted([*events, *undone], key=lambda e: e.at)
     if json:
         emit_json([event_json(e) for e in events])
     else:

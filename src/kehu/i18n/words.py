@@ -420,6 +420,7 @@ EVENTS: dict[str, tuple[str, str]] = {
     "task_done": ("完成任务", "task done"),
     "edited": ("修改", "edited"),
     "deleted": ("删除", "deleted"),
+    "undone": ("撤销", "undone"),
     "contract_added": ("新建合同", "contract added"),
     "contract_edited": ("修改合同", "contract edited"),
     "contract_planned": ("制定付款计划", "payment plan set"),

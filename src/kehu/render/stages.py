@@ -75,7 +75,9 @@ def history_grid(events, lang: str) -> Grid:
     rows, styles = [], []
     for ev in events:
         detail = json.loads(ev.detail) if ev.detail else {}
-        if ev.kind == "task_done":
+        if ev.kind == "undone":
+            what = f"#{detail.get('operation')} {detail.get('command', '')}"
+        elif ev.kind == "task_done":
             what = f"{label('task', detail.get('task'), lang)} ({detail.get('on', '')})"
         elif ev.kind in ("advanced", "forced"):
             what = f"{label('stage', ev.from_stage, lang)} → {label('stage', ev.to_stage, lang)}"

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from kehu import oplog
 from kehu.errors import Conflict, NotFound
-from kehu.models import Customer, Operation, utcnow
+from kehu.models import Customer, Event, Operation, utcnow
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,11 @@ def _view(s: Session, op: Operation) -> OpView:
                   summary=json.loads(op.summary or "{}"), customers=names, undone_at=op.undone_at)
 
 
-def undone_for(s: Session, customer_id: int) -> list[OpView]:
-    """Operations on this customer that stand undone: the history shows them."""
+def undone_events(s: Session, customer_id: int) -> list[Event]:
+    """The undos that stand (not redone) on this customer, as history events (never
+    stored: the undone operation's own events went with it, the log keeps the undo)."""
     ops = s.exec(select(Operation).where(Operation.state == "undone").order_by(Operation.id)).all()
-    return [_view(s, op) for op in ops if customer_id in json.loads(op.customers or "[]")]
+    return [Event(customer_id=customer_id, at=op.undone_at or op.at, kind="undone", actor=op.undone_by,
+                  detail=json.dumps({"operation": op.id, "command": op.command, "done_at": op.at.isoformat(),
+                                     "done_by": op.actor}, ensure_ascii=False))
+            for op in ops if customer_id in json.loads(op.customers or "[]")]
