@@ -414,3 +414,21 @@ def test_the_history_shows_an_undo_with_who_undid_what(kehu, base):
     assert f"撤销\t#{op} touch add" in r.stdout
     kehu("--as", "王磊", "redo", env=TODAY)  # redone: the undo no longer stands
     assert not any(e["kind"] == "undone" for e in kehu.json("history", "华东电网"))
+
+
+def test_an_import_of_touchpoints_with_people_met_undoes_whole(kehu, base, tmp_path):
+    csv = tmp_path / "t.csv"
+    lines = [f"华东电网信息中心,2026-08-{1 + i % 28:02d},daily,张伟、李娜,第{i}次" for i in range(200)]
+    csv.write_text("customer,date,kind,with,note\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    before = data(base)
+    kehu("import", str(csv), env=TODAY)
+    after = data(base)
+    assert len(after["touchpoint_person"]) == len(before["touchpoint_person"]) + 400
+    changes = json.loads(query(base, "SELECT changes FROM operation ORDER BY id DESC")[0][0])
+    assert [e[0] for e in changes if e[1] == "touchpoint"] == ["r"]  # one range
+    assert sum(len(e[2]) for e in changes if e[1] == "touchpoint_person") == 400  # keys only
+    assert kehu.json("undo", "--list")[0]["customers"] == ["华东电网信息中心"]
+    kehu("undo", env=TODAY)
+    assert data(base) == before
+    kehu("redo", env=TODAY)
+    assert data(base) == after

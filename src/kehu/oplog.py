@@ -16,9 +16,9 @@ them. An import of 100,000 rows is noted as a few id ranges, not 100,000 images.
 Some tables are not the user's records and are never logged: the schema stamp, what
 `kehu remind --new` listed last, and this log itself.
 
-Changes are encoded as JSON lists, one per row or range, in the order they happened:
+Changes are encoded as JSON lists, one per row or run of rows, in the order they happened:
   ["r", table, lo, hi]          rows lo..hi of a table with an integer id were created
-  ["c", table, pk]              the row with this primary key (a list) was created
+  ["c", table, [pk, ...]]       rows with these primary keys (lists) were created
   ["u", table, pk, values]      the row existed before, with these column values
 Undo's record for redo, in the same order:
   ["i", table, rows]            insert these rows (what undo removed from a range)
@@ -180,9 +180,10 @@ class Recorder:
 
         from kehu.models import Operation, utcnow
 
-        changes = None if self.sealed else encode_changes(self.rows)
+        encoded = encode_changes(self.rows)
+        changes = None if self.sealed else encoded
         summary = _summary(self.rows)
-        customers = sorted(_customers(conn, self.rows))
+        customers = sorted(_customers(conn, encoded))
         op = Operation.__table__
         # A new write ends what could be redone (the acting user's own, on a team's book).
         gone = op.c.state == "undone"
@@ -269,17 +270,18 @@ def _value(col, v):
 def encode_changes(rows: dict[tuple[str, tuple], dict | None]) -> list:
     out: list = []
     for (name, pk), before in rows.items():
-        if before is None:
-            last = out[-1] if out else None
-            if len(pk) == 1 and isinstance(pk[0], int):
-                if last and last[0] == "r" and last[1] == name and last[3] + 1 == pk[0]:
-                    last[3] = pk[0]
-                    continue
-                out.append(["r", name, pk[0], pk[0]])
-            else:
-                out.append(["c", name, [_plain(v) for v in pk]])
-        else:
+        last = out[-1] if out else None
+        if before is not None:
             out.append(["u", name, [_plain(v) for v in pk], encode_row(_table(name), before)])
+        elif len(pk) == 1 and isinstance(pk[0], int):
+            if last and last[0] == "r" and last[1] == name and last[3] + 1 == pk[0]:
+                last[3] = pk[0]
+            else:
+                out.append(["r", name, pk[0], pk[0]])
+        elif last and last[0] == "c" and last[1] == name:
+            last[2].append([_plain(v) for v in pk])
+        else:
+            out.append(["c", name, [[_plain(v) for v in pk]]])
     return out
 
 
@@ -291,45 +293,65 @@ def _summary(rows: dict[tuple[str, tuple], dict | None]) -> dict[str, list[int]]
     return out
 
 
-def _customers(conn, rows: dict[tuple[str, tuple], dict | None]) -> set[int]:
+def _customers(conn, changes: list) -> set[int]:
     """The customers an operation touched: for `undo --list` and for telling, on a team's
-    book, whether a colleague changed the same customers since."""
-    from sqlalchemy import select
+    book, whether a colleague changed the same customers since. Read from the encoded
+    changes, so that an import's ranges cost one query each, not one per row."""
+    from sqlalchemy import and_, select
 
     found: set[int] = set()
     via: dict[str, set] = {}  # parent table -> ids to look up
-    created: dict[str, list[tuple]] = {}
-    for (name, pk), before in rows.items():
-        if before is None:
-            created.setdefault(name, []).append(pk)
-        else:
-            _owner_of(name, before, found, via)
-    for name, pks in created.items():
+    for entry in changes:
+        kind, name = entry[0], entry[1]
         table = _table(name)
-        cols = [c for c in table.primary_key.columns]
-        if len(cols) == 1:
-            ids = [p[0] for p in pks]
-            for i in range(0, len(ids), 500):
-                part = ids[i:i + 500]
-                for row in conn.execute(select(table).where(cols[0].in_(part))).mappings():
-                    _owner_of(name, row, found, via)
-        else:
-            from sqlalchemy import and_
-
-            for pk in pks:
-                where = and_(*(c == v for c, v in zip(cols, pk, strict=True)))
-                row = conn.execute(select(table).where(where)).mappings().first()
-                if row is not None:
-                    _owner_of(name, row, found, via)
+        if kind == "u":
+            _owner_of(name, decode_row(table, entry[3]), found, via)
+            continue
+        column, parent = _owner_column(table)
+        if kind == "r":
+            (pk,) = table.primary_key.columns
+            if column is None:
+                continue
+            owners = conn.execute(select(table.c[column]).where(pk.between(entry[2], entry[3])).distinct()).scalars()
+            _owners(column, parent, owners, found, via)
+            continue
+        cols = list(table.primary_key.columns)
+        keys = [c.key for c in cols]
+        for pk in entry[2]:
+            if column in keys:  # the parent is part of the key: no query
+                _owners(column, parent, [pk[keys.index(column)]], found, via)
+                continue
+            where = and_(*(c == v for c, v in zip(cols, decode_row_pk(table, pk), strict=True)))
+            row = conn.execute(select(table).where(where)).mappings().first()
+            if row is not None:
+                _owner_of(name, row, found, via)
     # Parents, in the order that resolves chains (option -> issue -> contract -> customer).
     for parent in ("negotiation_issue", "touchpoint", "contract"):
-        ids = via.pop(parent, set())
-        if not ids:
-            continue
+        ids = sorted(via.pop(parent, set()))
         table = _table(parent)
-        for row in conn.execute(select(table).where(table.c.id.in_(sorted(ids)))).mappings():
-            _owner_of(parent, row, found, via)
+        for i in range(0, len(ids), 500):
+            for row in conn.execute(select(table).where(table.c.id.in_(ids[i:i + 500]))).mappings():
+                _owner_of(parent, row, found, via)
     return found
+
+
+def _owner_column(table: Table) -> tuple[str | None, str | None]:
+    """The column that leads from a row of this table towards its customer, and the
+    table it points at (None: the customer itself)."""
+    if table.name == "customer":
+        return "id", None
+    for column, parent in _PARENT_COLUMNS:
+        if column in table.c:
+            return column, parent
+    return None, None
+
+
+def _owners(column: str, parent: str | None, values, found: set[int], via: dict[str, set]) -> None:
+    values = [v for v in values if v is not None]
+    if parent is None:
+        found.update(values)
+    else:
+        via.setdefault(parent, set()).update(values)
 
 
 _PARENT_COLUMNS = (("customer_id", None), ("contract_id", "contract"), ("touchpoint_id", "touchpoint"),
@@ -382,21 +404,40 @@ def undo(conn, changes: list) -> list:
             redo.append(["i", name, rows])
             conn.execute(delete(table).where(col.between(lo, hi)))
             continue
+        if kind == "c":
+            redo.append(["i", name, _remove(conn, table, entry[2])])
+            continue
         pk = entry[2]
         where = _where_pk(table, pk)
         current = conn.execute(select(table).where(where)).mappings().first()
         redo.append(["s", name, pk, None if current is None else encode_row(table, dict(current))])
-        if kind == "c":
-            if current is not None:
-                conn.execute(delete(table).where(where))
+        before = decode_row(table, entry[3])
+        if current is None:
+            conn.execute(insert(table).values(**before))
         else:
-            before = decode_row(table, entry[3])
-            if current is None:
-                conn.execute(insert(table).values(**before))
-            else:
-                conn.execute(update(table).where(where).values(**before))
+            conn.execute(update(table).where(where).values(**before))
     redo.reverse()
     return redo
+
+
+def _remove(conn, table: Table, pks: list) -> list:
+    """Delete these rows (created by the operation); returns them as they were, for redo.
+    A row made of its key alone (a person met at a touchpoint) is not read first."""
+    from sqlalchemy import and_, bindparam, delete, select
+
+    cols = list(table.primary_key.columns)
+    keys = [decode_row_pk(table, pk) for pk in pks]
+    if len(cols) == len(table.columns):
+        rows = [encode_row(table, dict(zip([c.key for c in cols], k, strict=True))) for k in keys]
+    else:
+        rows = []
+        for k in keys:
+            found = conn.execute(select(table).where(and_(*(c == v for c, v in zip(cols, k, strict=True))))).mappings()
+            rows.extend(encode_row(table, dict(r)) for r in found)
+    names = [f"k{i}" for i in range(len(cols))]
+    stmt = delete(table).where(and_(*(c == bindparam(n) for c, n in zip(cols, names, strict=True))))
+    conn.execute(stmt, [dict(zip(names, k, strict=True)) for k in keys])
+    return rows
 
 
 def redo(conn, entries: list) -> None:
