@@ -432,3 +432,11 @@ def test_an_import_of_touchpoints_with_people_met_undoes_whole(kehu, base, tmp_p
     assert data(base) == before
     kehu("redo", env=TODAY)
     assert data(base) == after
+
+
+def test_setting_the_same_value_again_changes_nothing_and_logs_nothing(kehu, base):
+    kehu("config", "set", "trust.threshold", "45")
+    ops = kehu.json("undo", "--list")
+    r = kehu("config", "set", "trust.threshold", "45.0")
+    assert r.stderr == "Nothing changed: the record already says that.\n"
+    assert kehu.json("undo", "--list") == ops

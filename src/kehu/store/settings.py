@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from kehu.errors import Unchanged
 from kehu.models import Setting
 from kehu.settings import Settings, parse_setting
 
@@ -21,6 +22,8 @@ def stored(s: Session) -> dict[str, str]:
 def set_value(s: Session, key: str, value: str) -> object:
     parsed = parse_setting(key, value)
     row = s.get(Setting, key)
+    if row is not None and parse_setting(key, row.value) == parsed:
+        raise Unchanged("nothing_changed")  # (an explicit default is kept: it pins the value)
     if row is None:
         row = Setting(key=key, value=value.strip())
     row.value = value.strip()
