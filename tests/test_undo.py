@@ -440,3 +440,20 @@ def test_setting_the_same_value_again_changes_nothing_and_logs_nothing(kehu, bas
     r = kehu("config", "set", "trust.threshold", "45.0")
     assert r.stderr == "Nothing changed: the record already says that.\n"
     assert kehu.json("undo", "--list") == ops
+
+
+def test_the_customers_of_an_operation_are_found_through_parent_records(kehu, base):
+    kehu("touch", "edit", "1", "--with", "李娜")  # people met: rows keyed by touchpoint and person
+    kehu("negotiate", "option", "1", "首付降到一成")  # an option -> its issue -> contract -> customer
+    kehu("pay", "3", "1万", env=TODAY)  # an instalment -> its contract -> customer
+    listed = kehu.json("undo", "--list")
+    assert [o["customers"] for o in listed[:3]] == [["深圳腾飞科技"], ["华东电网信息中心"], ["华东电网信息中心"]]
+
+
+@pytest.mark.parametrize(("spans", "inside"), [
+    ([], []), ([(1, 5)], [1, 2, 3, 4, 5]), ([(1, 1), (3, 4), (9, 9)], [1, 3, 4, 9]),
+])
+def test_within_spans(spans, inside):
+    from kehu.oplog import _within
+
+    assert [i for i in range(0, 12) if _within(spans, i)] == inside

@@ -92,7 +92,11 @@ class Recorder:
         self.command = command
         self.actor = actor
         self.team = team
-        self.rows: dict[tuple[str, tuple], dict | None] = {}  # (table, pk) -> before, in order
+        # What changed, in order: a row's key (its before-image in ``rows``), or a batch of
+        # rows created at once (an import's), kept whole as (table name, keys).
+        self.order: list[tuple[str, tuple] | tuple[str, str, list[tuple]]] = []
+        self.rows: dict[tuple[str, tuple], dict | None] = {}  # (table, pk) -> before, None if created
+        self.batched: dict[str, set[tuple]] = {}  # table -> keys created in batches
         self.watermarks: list[tuple[str, int]] = []
         self.busy = False
         self.sealed = False
@@ -140,7 +144,7 @@ class Recorder:
                 self.created_above(conn, table, top)
                 return
         for k in keys:
-            self.rows.setdefault((table.name, k), None)
+            self._created((table.name, k))
 
     def top(self, conn, table: Table) -> int:
         """The largest id of a table before an insert whose ids the database chooses."""
@@ -156,14 +160,23 @@ class Recorder:
         self.inserted(table, [(v,) for v in conn.execute(select(col).where(col > top).order_by(col)).scalars()])
 
     def inserted(self, table: Table, keys: list[tuple]) -> None:
-        """For inserts that bypass SQLAlchemy's statement events (csvio's fast path)."""
-        for k in keys:
-            self.rows.setdefault((table.name, k), None)
+        """A batch of new rows (csvio's fast path, which bypasses SQLAlchemy's statement
+        events): kept as one entry, not row by row."""
+        if keys:
+            self.order.append(("batch", table.name, keys))
+            self.batched.setdefault(table.name, set()).update(keys)
+
+    def _created(self, key: tuple[str, tuple]) -> None:
+        if key not in self.rows:
+            self.rows[key] = None
+            self.order.append(key)
 
     def _note(self, table, row: dict) -> None:
-        key = (table.name, tuple(row[c.key] for c in table.primary_key.columns))
-        if key not in self.rows:
+        pk = tuple(row[c.key] for c in table.primary_key.columns)
+        key = (table.name, pk)
+        if key not in self.rows and pk not in self.batched.get(table.name, ()):
             self.rows[key] = row
+            self.order.append(key)
 
     def abandon(self) -> None:
         """The command failed: its transaction is rolled back, nothing is logged."""
@@ -174,15 +187,15 @@ class Recorder:
     def finish(self, conn) -> int | None:
         """Write the operation row (in the command's transaction); None if nothing changed."""
         stop(conn)
-        if not self.rows:
+        if not self.order:
             return None
         from sqlalchemy import delete, insert
 
         from kehu.models import Operation, utcnow
 
-        encoded = encode_changes(self.rows)
+        encoded = encode_changes(self.order, self.rows)
         changes = None if self.sealed else encoded
-        summary = _summary(self.rows)
+        summary = _summary(self.order, self.rows)
         customers = sorted(_customers(conn, encoded))
         op = Operation.__table__
         # A new write ends what could be redone (the acting user's own, on a team's book).
@@ -267,13 +280,12 @@ def _value(col, v):
     return v
 
 
-def encode_changes(rows: dict[tuple[str, tuple], dict | None]) -> list:
+def encode_changes(order: list, rows: dict[tuple[str, tuple], dict | None]) -> list:
     out: list = []
-    for (name, pk), before in rows.items():
+
+    def created(name: str, pk: tuple) -> None:
         last = out[-1] if out else None
-        if before is not None:
-            out.append(["u", name, [_plain(v) for v in pk], encode_row(_table(name), before)])
-        elif len(pk) == 1 and isinstance(pk[0], int):
+        if len(pk) == 1 and isinstance(pk[0], int):
             if last and last[0] == "r" and last[1] == name and last[3] + 1 == pk[0]:
                 last[3] = pk[0]
             else:
@@ -282,14 +294,49 @@ def encode_changes(rows: dict[tuple[str, tuple], dict | None]) -> list:
             last[2].append([_plain(v) for v in pk])
         else:
             out.append(["c", name, [[_plain(v) for v in pk]]])
+
+    for item in order:
+        if item[0] == "batch":
+            _batch(out, item[1], item[2], created)
+            continue
+        name, pk = item
+        before = rows[item]
+        if before is None:
+            created(name, pk)
+        else:
+            out.append(["u", name, [_plain(v) for v in pk], encode_row(_table(name), before)])
     return out
 
 
-def _summary(rows: dict[tuple[str, tuple], dict | None]) -> dict[str, list[int]]:
+def _batch(out: list, name: str, keys: list[tuple], created) -> None:
+    """A batch of created rows, encoded without a call per row: an import's 100,000."""
+    first = keys[0]
+    if len(first) == 1 and isinstance(first[0], int):
+        ints = [k[0] for k in keys]
+        if ints == list(range(ints[0], ints[0] + len(ints))):  # the usual case: ids in a run
+            created(name, first)
+            out[-1][3] = ints[-1]
+            return
+    elif all(isinstance(v, (int, str)) for v in first):
+        last = out[-1] if out else None
+        plain = [list(k) for k in keys]
+        if last and last[0] == "c" and last[1] == name:
+            last[2].extend(plain)
+        else:
+            out.append(["c", name, plain])
+        return
+    for pk in keys:
+        created(name, pk)
+
+
+def _summary(order: list, rows: dict[tuple[str, tuple], dict | None]) -> dict[str, list[int]]:
     """Per table: rows created, rows that existed before (changed or removed)."""
     out: dict[str, list[int]] = {}
-    for (name, _pk), before in rows.items():
-        out.setdefault(name, [0, 0])[0 if before is None else 1] += 1
+    for item in order:
+        if item[0] == "batch":
+            out.setdefault(item[1], [0, 0])[0] += len(item[2])
+        else:
+            out.setdefault(item[0], [0, 0])[0 if rows[item] is None else 1] += 1
     return out
 
 
@@ -317,22 +364,38 @@ def _customers(conn, changes: list) -> set[int]:
             continue
         cols = list(table.primary_key.columns)
         keys = [c.key for c in cols]
+        if column in keys:  # the parent is part of the key: no query
+            at = keys.index(column)
+            _owners(column, parent, {pk[at] for pk in entry[2]}, found, via)
+            continue
         for pk in entry[2]:
-            if column in keys:  # the parent is part of the key: no query
-                _owners(column, parent, [pk[keys.index(column)]], found, via)
-                continue
             where = and_(*(c == v for c, v in zip(cols, decode_row_pk(table, pk), strict=True)))
             row = conn.execute(select(table).where(where)).mappings().first()
             if row is not None:
                 _owner_of(name, row, found, via)
     # Parents, in the order that resolves chains (option -> issue -> contract -> customer).
+    # Those the operation created itself were counted with their own range above.
+    made = {}
+    for entry in changes:
+        if entry[0] == "r":
+            made.setdefault(entry[1], []).append((entry[2], entry[3]))
     for parent in ("negotiation_issue", "touchpoint", "contract"):
-        ids = sorted(via.pop(parent, set()))
+        spans = sorted(made.get(parent, []))
+        ids = sorted(i for i in via.pop(parent, set()) if not _within(spans, i))
         table = _table(parent)
+        column, grand = _owner_column(table)
         for i in range(0, len(ids), 500):
-            for row in conn.execute(select(table).where(table.c.id.in_(ids[i:i + 500]))).mappings():
-                _owner_of(parent, row, found, via)
+            owners = conn.execute(select(table.c[column]).where(table.c.id.in_(ids[i:i + 500])).distinct())
+            _owners(column, grand, owners.scalars(), found, via)
     return found
+
+
+def _within(spans: list[tuple[int, int]], i: int) -> bool:
+    """Is ``i`` in one of these sorted, disjoint (lo, hi) spans?"""
+    from bisect import bisect_right
+
+    at = bisect_right(spans, (i, float("inf"))) - 1
+    return at >= 0 and i <= spans[at][1]
 
 
 def _owner_column(table: Table) -> tuple[str | None, str | None]:
