@@ -19,6 +19,10 @@ Some tables are not the user's records and are never logged: the schema stamp, w
 Changes are encoded as JSON lists, one per row or run of rows, in the order they happened:
   ["r", table, lo, hi]          rows lo..hi of a table with an integer id were created
   ["c", table, [pk, ...]]       rows with these primary keys (lists) were created
+  ["k", table, column, lo, hi]  every row whose column (part of its key, pointing at a
+                                parent) is in lo..hi was created: the parents lo..hi are
+                                new, so nothing else can point at them (an import's
+                                people met, under its new touchpoints)
   ["u", table, pk, values]      the row existed before, with these column values
 Undo's record for redo, in the same order:
   ["i", table, rows]            insert these rows (what undo removed from a range)
@@ -295,9 +299,10 @@ def encode_changes(order: list, rows: dict[tuple[str, tuple], dict | None]) -> l
         else:
             out.append(["c", name, [[_plain(v) for v in pk]]])
 
+    spans: dict[str, list[tuple[int, int]]] = {}  # what was created, by table, for "k"
     for item in order:
         if item[0] == "batch":
-            _batch(out, item[1], item[2], created)
+            _batch(out, item[1], item[2], created, spans)
             continue
         name, pk = item
         before = rows[item]
@@ -308,7 +313,7 @@ def encode_changes(order: list, rows: dict[tuple[str, tuple], dict | None]) -> l
     return out
 
 
-def _batch(out: list, name: str, keys: list[tuple], created) -> None:
+def _batch(out: list, name: str, keys: list[tuple], created, spans: dict) -> None:
     """A batch of created rows, encoded without a call per row: an import's 100,000."""
     first = keys[0]
     if len(first) == 1 and isinstance(first[0], int):
@@ -316,7 +321,10 @@ def _batch(out: list, name: str, keys: list[tuple], created) -> None:
         if ints == list(range(ints[0], ints[0] + len(ints))):  # the usual case: ids in a run
             created(name, first)
             out[-1][3] = ints[-1]
+            spans.setdefault(name, []).append((ints[0], ints[-1]))
             return
+    elif _under_new_parents(out, name, keys, spans):
+        return
     elif all(isinstance(v, (int, str)) for v in first):
         last = out[-1] if out else None
         plain = [list(k) for k in keys]
@@ -327,6 +335,25 @@ def _batch(out: list, name: str, keys: list[tuple], created) -> None:
         return
     for pk in keys:
         created(name, pk)
+
+
+def _under_new_parents(out: list, name: str, keys: list[tuple], spans: dict) -> bool:
+    """Rows keyed by a parent that this operation created in one run of ids: noted as the
+    span of parents ("k"), not key by key."""
+    table = _table(name)
+    for at, col in enumerate(table.primary_key.columns):
+        for fk in col.foreign_keys:
+            parent = fk.column.table.name
+            values = [k[at] for k in keys]
+            lo, hi = min(values), max(values)
+            if any(a <= lo and hi <= b for a, b in spans.get(parent, ())):
+                last = out[-1] if out else None
+                if last and last[0] == "k" and last[1] == name and last[2] == col.key and last[4] + 1 >= lo:
+                    last[4] = max(last[4], hi)
+                else:
+                    out.append(["k", name, col.key, lo, hi])
+                return True
+    return False
 
 
 def _summary(order: list, rows: dict[tuple[str, tuple], dict | None]) -> dict[str, list[int]]:
@@ -354,6 +381,8 @@ def _customers(conn, changes: list) -> set[int]:
         if kind == "u":
             _owner_of(name, decode_row(table, entry[3]), found, via)
             continue
+        if kind == "k":
+            continue  # under parents of this same operation, whose own range names the customers
         column, parent = _owner_column(table)
         if kind == "r":
             (pk,) = table.primary_key.columns
@@ -469,6 +498,13 @@ def undo(conn, changes: list) -> list:
             continue
         if kind == "c":
             redo.append(["i", name, _remove(conn, table, entry[2])])
+            continue
+        if kind == "k":
+            col = table.c[entry[2]]
+            rows = [encode_row(table, dict(r)) for r in
+                    conn.execute(select(table).where(col.between(entry[3], entry[4]))).mappings()]
+            redo.append(["i", name, rows])
+            conn.execute(delete(table).where(col.between(entry[3], entry[4])))
             continue
         pk = entry[2]
         where = _where_pk(table, pk)

@@ -85,11 +85,9 @@ class Insert:
             return
         if not chosen:
             rec.created_above(self.conn, self.table, top)
-        elif self.named:
-            rec.inserted(self.table, [tuple(p[k] for k in pk) for p in params])
         else:
-            at = [self.keys.index(k) for k in pk]
-            rec.inserted(self.table, [tuple(p[i] for i in at) for p in params])
+            get = itemgetter(*(pk if self.named else [self.keys.index(k) for k in pk]))
+            rec.inserted(self.table, [(get(p),) for p in params] if len(pk) == 1 else list(map(get, params)))
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")  # a lone surrogate: pydantic refuses such a str
