@@ -256,3 +256,39 @@ def test_printable(text, shown) -> None:
     assert printable(text) == shown
     assert printable(shown) == shown
     assert globals()["printable"](text) == shown  # the tests' own copy says the same
+
+
+# ------------------------------------------------------------------ settings
+
+
+def test_a_setting_planted_in_the_book_never_reaches_the_terminal_raw(kehu, isolated_book) -> None:
+    # A value kehu would never store (another tool, a colleague's psql on a server book):
+    # a data error naming the setting, its value escaped, and `config set` mends it. It was
+    # an internal error for every command, and `config get` printed values unescaped.
+    from _books import execute
+
+    kehu("add", "ACME", env=ENV)
+    execute(isolated_book, ('INSERT INTO setting ("key", value) VALUES (\'contract.currency\', :v)',
+                            {"v": "\x1b]0;pwned\x07\x1b[2J"}))
+    for args in (("config", "get", "contract.currency"), ("config", "list"), ("list",),
+                 ("--lang", "zh", "config", "get", "contract.currency")):
+        r = kehu(*args, code=65, env=ENV)
+        assert r.stdout == "" and r.stderr.count("\n") == 1, r.stderr
+        no_raw(r.stderr)
+        assert "'\\x1b]0;pwned\\x07\\x1b[2J'" in r.stderr and "contract.currency" in r.stderr
+        assert "kehu config set contract.currency" in r.stderr
+    assert "账本中设置 contract.currency" in r.stderr
+    kehu("config", "set", "contract.currency", "usd", env=ENV)
+    assert kehu("config", "get", "contract.currency", env=ENV).stdout == "USD\n"
+
+
+def test_config_get_prints_through_printable(kehu, monkeypatch) -> None:
+    # Today's parsers leave no control character in a value; the line that prints one
+    # escapes it all the same (a value that parsed to text with an ESC in it).
+    from kehu import settings
+
+    kehu("add", "ACME", env=ENV)
+    assert callable(settings.show_value)  # where `config get` looks it up, at each call
+    monkeypatch.setattr(settings, "show_value", lambda value: f"{value}\x1b[2J\u200b")
+    r = kehu("config", "get", "contract.currency", env=ENV)
+    assert r.stdout == "CNY\\x1b[2J\\u200b\n"
