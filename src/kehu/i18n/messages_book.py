@@ -290,4 +290,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Warning: the export includes people's private details; keep the file safe.",
     ),
     "csv_needs_out": ("导出全部表需要 --out 目录。", "Exporting every table needs --out DIR."),
+    "csv_dash_needs_table": (
+        "--out - 表示标准输出，只能导出一张表：请加上 --table，或用 --out 目录 导出全部表。",
+        "--out - means standard output, which takes one table: add --table, or give --out DIR for every table.",
+    ),
 }
