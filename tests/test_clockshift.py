@@ -114,3 +114,12 @@ def test_a_bad_shift_is_a_usage_error(tmp_path):
     r = run_pytest(tmp_path, clean_env(tmp_path, **{_clockshift.VAR: "a year"}))
     assert r.returncode == pytest.ExitCode.USAGE_ERROR
     assert f"{_clockshift.VAR} must be a whole number of days, not 'a year'" in r.stderr
+
+
+def test_ci_runs_the_sqlite_pass_a_year_ahead_and_the_postgresql_pass_on_the_real_clock():
+    lines = (TESTS.parent / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    sqlite_pass = 'KEHU_TEST_CLOCK_SHIFT_DAYS=365 bash -euo pipefail -c "${TESTS//.venv/$tmp/tests-venv}"'
+    assert sqlite_pass in lines
+    [pg_pass] = [line for line in lines if line.startswith("KEHU_TEST_BACKEND=postgresql")]
+    assert _clockshift.VAR not in pg_pass
+    assert not [line for line in lines if line.startswith("export") and _clockshift.VAR in line]
