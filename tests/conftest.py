@@ -35,6 +35,9 @@ if BACKEND == "postgresql" and not PG_URL:
     raise pytest.UsageError("KEHU_TEST_BACKEND=postgresql needs KEHU_TEST_PG_URL (a database the tests may fill)")
 _schemas = itertools.count(1)
 
+# KEHU_TEST_CLOCK_SHIFT_DAYS=365: the whole run, children included, a year ahead.
+pytest_plugins = ["_clockshift"]
+
 
 def pytest_configure(config: pytest.Config) -> None:
     # Ctrl-C as at a terminal, even when pytest runs as a background job of a script

@@ -6,6 +6,7 @@ offered with its -wal is read as SQLite reads it, the -wal applied."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -76,7 +77,37 @@ def test_doctor_reports_a_live_book_with_a_trigger(kehu, book):
     bad = {c["check"]: c["detail"] for c in json.loads(r.stdout)["checks"] if not c["ok"]}
     assert list(bad) == ["schema"] and "trigger wipe is not kehu's" in bad["schema"], bad
     r = kehu("--lang", "zh", "doctor", code=1)
-    assert "结构与 kehu 自己建立的不同（trigger wipe is not kehu's (schema version " in r.stdout
+    [line] = [x for x in r.stdout.splitlines() if "wipe" in x]
+    assert f"结构与 kehu 自己建立的不同（触发器 wipe 不是 kehu 建立的（结构版本 {migrations.LATEST}））" in line, line
+    # No English in the Chinese line but the trigger's name and the command it suggests.
+    assert english_words(line) == ["kehu", "wipe", "kehu", "kehu", "kehu", "restore"], line
+
+
+def english_words(line: str) -> list[str]:
+    return re.findall(r"[A-Za-z][A-Za-z_]*", line)
+
+
+# What each tampering says in Chinese; its SQL name is the only English word left.
+ZH = {
+    "a trigger deleting every new touchpoint": ("触发器 wipe 不是 kehu 建立的", "wipe"),
+    "a trigger copying a private field into a note on delete": ("触发器 keep 不是 kehu 建立的", "keep"),
+    "a view": ("视图 everything 不是 kehu 建立的", "everything"),
+    "an index dropped": ("应有的索引 ix_touchpoint_customer_day", "ix_touchpoint_customer_day"),
+    "CHECK (0) spliced into a table": ("表 touchpoint 与 kehu 结构版本", "touchpoint"),
+    "a version stamp that lies": ("表 customer 与 kehu 结构版本 3 的定义不同", "customer"),
+}
+
+
+@pytest.mark.parametrize("name", list(TAMPERING))
+def test_restore_says_the_difference_in_chinese(kehu, book, tmp_path, name):
+    sql, writable_schema, _ = TAMPERING[name]
+    offered = _tampered(kehu, tmp_path, *sql, writable_schema=writable_schema)
+    r = kehu("--lang", "zh", "restore", str(offered), code=65)
+    line = r.stderr.replace(str(offered), "FILE")
+    says, identifier = ZH[name]
+    assert line.startswith("kehu: 不能从 FILE 恢复：数据库结构：") and says in line, line
+    assert line.endswith("账本未改动。\n") and line.count("\n") == 1, line
+    assert {w for w in english_words(line) if w not in ("kehu", "FILE")} <= {identifier}, line
 
 
 @pytest.mark.parametrize("v", range(1, migrations.LATEST + 1))

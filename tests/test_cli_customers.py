@@ -127,7 +127,8 @@ def test_list_filters_by_stage_and_owner(kehu):
     assert "Unknown stage" in kehu("list", "--stage", "done", code=2).stderr
 
 
-def test_list_counts_people_promises_and_last_touch(kehu):
+def test_list_counts_people_promises_and_last_touch(kehu, monkeypatch):
+    monkeypatch.setenv("KEHU_TODAY", "2026-11-23")  # the dates below are in the past on any day
     kehu("add", "华为")
     kehu("person", "add", "华为", "张总")
     kehu("touch", "华为", "--kind", "daily", "--date", "2026-05-01", "--promise", "报价", "--promise-due", "2026-05-10")

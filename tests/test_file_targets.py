@@ -20,6 +20,14 @@ from kehu.files import in_place
 ENV = {"KEHU_TODAY": "2026-11-23"}
 
 
+@pytest.fixture(autouse=True)
+def _fixed_day(monkeypatch):
+    """Every command here runs on 2026-11-23, whatever the real date: the dates written below
+    are around it (run with the clock 400 days back, the unpinned commands made the
+    customers in 2025 and refused these dates as in the future)."""
+    monkeypatch.setenv("KEHU_TODAY", "2026-11-23")
+
+
 @pytest.fixture
 def book(kehu):
     kehu("add", "华为", "--value", "100", "--date", "2026-11-01", env=ENV)  # due 11-08: overdue
@@ -128,6 +136,42 @@ def test_export_out_dash_is_standard_output(kehu, book, tmp_path: Path, monkeypa
     assert result.stdout_bytes == expected
     assert expected.startswith(b"\xef\xbb\xbf") == excel
     assert not (tmp_path / "-").exists()
+
+
+def test_export_out_dash_without_a_table_is_refused_and_makes_no_folder(kehu, book, tmp_path: Path,
+                                                                       monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    r = kehu("export", "--out", "-", code=2)
+    assert r.stdout == "" and r.stderr.startswith("kehu: --out - means standard output, which takes one table")
+    assert "--table" in kehu("--lang", "zh", "export", "--out", "-", code=2).stderr
+    assert not (tmp_path / "-").exists()
+
+
+def test_the_help_of_every_out_option_says_dash_is_standard_output(kehu) -> None:
+    import re
+
+    from kehu.cli import app
+
+    help_text = " ".join(kehu("export", "--help").stdout.split())
+    assert re.search(r"--out FILE\|DIR Where to write: a file, or - for standard output", help_text), help_text
+    # Any other --out a command grows must say it too.
+    import typer.main
+
+    def commands(group, ctx):
+        for name in group.list_commands(ctx):  # the tree is built lazily: ask for each
+            command = group.get_command(ctx, name)
+            if type(command).__name__ == "_Unbuilt":
+                command = command._real()  # kehu.cli builds a command when it runs
+            yield command
+            if hasattr(command, "list_commands"):
+                yield from commands(command, ctx)
+
+    root = typer.main.get_command(app)
+    with root.make_context("kehu", ["--help"], resilient_parsing=True) as ctx:
+        every = list(commands(root, ctx))
+    assert len(every) > 40
+    outs = [(c.name, p.help) for c in every for p in c.params if "--out" in p.opts]
+    assert outs and all("- for standard output" in text for _, text in outs), outs
 
 
 def test_export_out_dev_stdout_writes_to_the_redirected_file(kehu, book, tmp_path: Path) -> None:

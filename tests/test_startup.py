@@ -13,6 +13,7 @@ import typer
 import typer.main
 from typer.testing import CliRunner
 
+import _clockshift
 import kehu.entry
 from kehu import cli
 from kehu.cli import customers, negotiate, people
@@ -61,7 +62,7 @@ def test_the_probe_would_see_a_heavy_import():
     r = subprocess.run(
         [sys.executable, "-c", PROBE.format(argv=["kehu", "list"], heavy=HEAVY)],
         capture_output=True, text=True, timeout=60,
-        env={"KEHU_DB": "/nonexistent/kehu-probe.db", "PATH": "/usr/bin:/bin"},
+        env={"KEHU_DB": "/nonexistent/kehu-probe.db", "PATH": "/usr/bin:/bin", **_clockshift.child_env()},
     )
     assert "sqlalchemy" in r.stderr.split("HEAVY=")[1].split("\n")[0]
 

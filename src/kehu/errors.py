@@ -86,6 +86,23 @@ class SchemaError(KehuError):
     code = ExitCode.CONFIG
 
 
+class Said(tuple):
+    """A message inside another message's parameter (key, params), worded by the boundary
+    (kehu.i18n.labelled) in the reader's language like the message around it: a schema
+    difference in a Chinese `kehu doctor` or `kehu restore` line is Chinese too."""
+
+    def __new__(cls, key: str, /, **params: object) -> Said:
+        return super().__new__(cls, (key, params))
+
+    @property
+    def key(self) -> str:
+        return self[0]
+
+    @property
+    def params(self) -> dict:
+        return self[1]
+
+
 class ColumnNames(tuple):
     """A message parameter: (column number, name) pairs of a CSV header, worded by the
     boundary (kehu.i18n.labelled): a blank name shown visibly with its number, and only

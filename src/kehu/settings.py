@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kehu.errors import UsageError
+from kehu.errors import DataError, UsageError
 
 if TYPE_CHECKING:
     from kehu.rules.pool import PoolRules
@@ -193,8 +193,18 @@ def show_value(value: object) -> str:
 
 
 def effective(stored: Mapping[str, str]) -> dict[str, object]:
-    """Every setting's value: the stored one if any, else the default."""
-    return {k: s.parse(stored.get(k, s.default)) for k, s in SETTINGS.items()}
+    """Every setting's value: the stored one if any, else the default. A stored value
+    kehu would not have accepted (written behind its back: another tool, a colleague's
+    psql on a server book) is a data error naming the setting and how to mend it, not an
+    internal error; the value is shown escaped like everything else in a message."""
+    values = {}
+    for key, spec in SETTINGS.items():
+        raw = stored.get(key, spec.default)
+        try:
+            values[key] = spec.parse(raw)
+        except ValueError:
+            raise DataError("bad_stored_setting", key=key, value=raw, expected=spec.expected) from None
+    return values
 
 
 def _group(values: Mapping[str, object], prefix: str) -> dict[str, object]:

@@ -19,6 +19,8 @@ from kehu.book.where import book_path, check_kind, server_url
 from kehu.errors import UsageError
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from sqlmodel import Session
 
 __all__ = ["Invocation", "backup", "backups_of", "damage", "describe", "doctor", "open",
@@ -79,16 +81,16 @@ def backup(db: str | None, dest: str | None) -> Path:
     return care.backup(path, dest)
 
 
-def prune(db: str | None) -> tuple[Path, list[Path]]:
+def prune(db: str | None, now: datetime) -> tuple[Path, list[Path]]:
     """`kehu backup --prune`, and after every `kehu backup`: remove the copies in the
-    book's backups folder that the retention rule does not keep (kehu.book.retention).
-    Returns the folder and what was removed."""
+    book's backups folder that the retention rule does not keep as of ``now`` (local
+    time; kehu.book.retention). Returns the folder and what was removed."""
     path = _file_only(db, "backup")
     from kehu.book import retention
     from kehu.book.where import BACKUP_DIR
 
     folder = path.parent / BACKUP_DIR
-    return folder, retention.prune(path, folder)
+    return folder, retention.prune(path, folder, now)
 
 
 def restore(db: str | None, source: str) -> tuple[Path, Path | None, bool]:

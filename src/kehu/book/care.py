@@ -26,7 +26,7 @@ from kehu.book.sqlite import (
     writable,
 )
 from kehu.book.where import BACKUP_DIR
-from kehu.errors import DataError, IOFailure, NoBook, NoPermission, SchemaError
+from kehu.errors import DataError, IOFailure, NoBook, NoPermission, Said, SchemaError
 from kehu.files import private_dirs, remove_dirs
 
 
@@ -95,8 +95,13 @@ def _tables_of(fk: list) -> str:
     return ", ".join(sorted({r[0] for r in fk}))
 
 
-def check_book_file(path: Path, *, immutable: bool = True, shape: bool = False) -> list[str]:
-    """What is wrong with a kehu book file (empty when nothing): integrity, keys, schema.
+def _schema(problem: str | Said) -> bool:
+    return isinstance(problem, Said) and problem.key == "schema_problem"
+
+
+def check_book_file(path: Path, *, immutable: bool = True, shape: bool = False) -> list[str | Said]:
+    """What is wrong with a kehu book file (empty when nothing): integrity, keys (SQLite's
+    own words, as text), schema (a message, worded where it is shown).
 
     ``shape``: also compare its tables, indexes, triggers and views with the schema kehu
     makes at the version it claims (a file offered to `kehu restore`).
@@ -117,15 +122,16 @@ def check_book_file(path: Path, *, immutable: bool = True, shape: bool = False) 
         if fk:
             problems.append(f"foreign_key_check: {len(fk)} rows point nowhere ({_tables_of(fk)})")
         if version is None:
-            problems.append("schema: no kehu schema version")
+            problems.append(Said("schema_problem", detail=Said("schema_no_version")))
         elif version > migrations.LATEST:
-            problems.append(f"schema: version {version} is newer than this kehu ({migrations.LATEST})")
+            problems.append(Said("schema_problem", detail=Said("schema_newer", found=version,
+                                                                latest=migrations.LATEST)))
         elif shape:
             from kehu.book import shape as shapes
 
             differs = shapes.difference(conn, version)
             if differs:
-                problems.append(f"schema: {differs}")
+                problems.append(Said("schema_problem", detail=differs))
         return problems
     except sqlite3.Error as exc:
         return [f"unreadable: {exc}"]
@@ -137,7 +143,7 @@ def damage(path: Path) -> str | None:
     """The first integrity problem of the book, or None (also when there is no book)."""
     if not path.is_file():
         return None
-    problems = [p for p in check_book_file(path, immutable=False) if not p.startswith("schema")]
+    problems = [p for p in check_book_file(path, immutable=False) if not _schema(p)]
     return problems[0] if problems else None
 
 
@@ -179,7 +185,7 @@ def restore(path: Path, source: str) -> tuple[Path, Path | None, bool]:
         raise
     try:
         problems = check_book_file(staged, shape=True)
-        if any("newer than this kehu" in p for p in problems):
+        if any(_schema(p) and p.params["detail"].key == "schema_newer" for p in problems):
             c = connect_ro(staged, immutable=True)
             try:
                 found = _book_facts(c)[2]
@@ -196,8 +202,7 @@ def restore(path: Path, source: str) -> tuple[Path, Path | None, bool]:
                 raise NoPermission("read_only", path=str(path))
             # Restoring is the remedy for a damaged book, so a damaged one is not copied
             # (it cannot be) but moved aside whole, with its -wal, and kept.
-            damaged = any(p.startswith(("integrity_check", "foreign_key_check", "cannot open", "unreadable"))
-                          for p in check_book_file(path, immutable=False))
+            damaged = any(not _schema(p) for p in check_book_file(path, immutable=False))
         if damaged:
             before = backup_name(path, "damaged")
             private_dirs(before.parent)

@@ -53,9 +53,10 @@ def keep(copies: dict[str, datetime], now: datetime) -> set[str]:
     return kept
 
 
-def prune(book: Path, folder: Path, now: datetime | None = None) -> list[Path]:
-    """Remove the copies of ``book`` in ``folder`` that the rule does not keep; returns
-    them. A file that cannot be removed is left (and not listed)."""
+def prune(book: Path, folder: Path, now: datetime) -> list[Path]:
+    """Remove the copies of ``book`` in ``folder`` that the rule does not keep as of
+    ``now`` (local time, naive, like the names; the caller passes the clock's, a test a
+    fixed moment); returns them. A file that cannot be removed is left (and not listed)."""
     if not folder.is_dir():
         return []
     copies = {}
@@ -63,7 +64,7 @@ def prune(book: Path, folder: Path, now: datetime | None = None) -> list[Path]:
         when = stamp_of(book.stem, p.name)
         if when is not None and p.is_file() and not p.is_symlink():
             copies[p.name] = when
-    kept = keep(copies, now or datetime.now())
+    kept = keep(copies, now)
     removed = []
     for name in sorted(set(copies) - kept):
         try:

@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from kehu.errors import Said
+
 # SQLite's own bookkeeping tables, present or not depending on what ran (AUTOINCREMENT,
 # ANALYZE / PRAGMA optimize): not part of what kehu declares.
 _INTERNAL = {"sqlite_sequence", "sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4"}
@@ -72,22 +74,23 @@ def _as_released(version: int, key: tuple[str, str], sql: str) -> str:
     return sql
 
 
-def difference(conn, version: int) -> str | None:
-    """The first way this book's schema differs from kehu's own at ``version``, or None.
-
-    Said in English, like the other technical details of a refused file (they name SQL
-    objects), e.g. "trigger wipe_touch is not kehu's".
+def difference(conn, version: int) -> Said | None:
+    """The first way this book's schema differs from kehu's own at ``version``, or None:
+    a message key and its parameters, worded in the reader's language where it is shown
+    ("trigger wipe_touch is not kehu's", 「触发器 wipe_touch 不是 kehu 建立的」); only the
+    SQL name stays as the file spells it.
     """
     want = expected(version)
     have = {k: (tbl, _as_released(version, k, sql)) for k, (tbl, sql) in objects(conn).items()}
     for key in sorted(set(want) | set(have), key=lambda k: (_KIND_ORDER.get(k[0], 9), k[1])):
-        kind, name = key[0], clean_name(key[1])  # a name from an untrusted file: one line
+        what = Said(f"sql_{key[0]}" if key[0] in _KIND_ORDER else "sql_object")
+        name = clean_name(key[1])  # a name from an untrusted file: one line
         if key not in want:
-            return f"{kind} {name} is not kehu's (schema version {version})"
+            return Said("schema_extra", what=what, name=name, version=version)
         if key not in have:
-            return f"{kind} {name} of schema version {version} is missing"
+            return Said("schema_missing", what=what, name=name, version=version)
         if want[key] != have[key]:
-            return f"{kind} {name} is not as kehu's schema version {version} declares it"
+            return Said("schema_changed", what=what, name=name, version=version)
     return None
 
 

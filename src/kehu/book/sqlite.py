@@ -315,9 +315,11 @@ def _upgrade_in(conn, path: Path, inv: Invocation) -> None:
         # (read by a second connection) is exactly the book the steps are about to change.
         copy = copy_book(path, backup_name(path, f"v{version}"))
         inv.notify("backup_before_upgrade", path=str(copy), old=version, new=migrations.LATEST)
+        from datetime import datetime
+
         from kehu.book import retention
 
-        removed = retention.prune(path, copy.parent)
+        removed = retention.prune(path, copy.parent, datetime.now())
         if removed:
             inv.notify("backups_pruned", n=len(removed), folder=str(copy.parent))
     migrations.upgrade(conn, version)

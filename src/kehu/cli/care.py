@@ -24,6 +24,7 @@ def backup(
     Then remove old copies from backups/ by the retention rule (see docs/commands.md).
     """
     import sys
+    from datetime import datetime
 
     from kehu import book
     from kehu.errors import UsageError
@@ -35,7 +36,7 @@ def backup(
         path = book.backup(db, dest)
         sys.stdout.write(f"{path}\n")
         say(ctx, "backup_done", path=str(path))
-    folder, removed = book.prune(db)
+    folder, removed = book.prune(db, datetime.now())
     if prune:
         sys.stdout.writelines(f"{p}\n" for p in removed)
     if removed or prune:

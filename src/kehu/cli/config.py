@@ -42,13 +42,16 @@ def get(ctx: typer.Context, key: Annotated[str, typer.Argument(help="Setting nam
     from kehu.store import settings
     from kehu.errors import UsageError
     from kehu.settings import SETTINGS, show_value
+    from kehu.text import printable
 
     st = state(ctx)
     if key not in SETTINGS:
         raise UsageError("bad_config_key", key=key, accepted=", ".join(SETTINGS))
     with book.open(st.db, st.inv, write=False) as (s, _):
         value = settings.read(s).values[key]
-    sys.stdout.write(f"{show_value(value)}\n")
+    # Printed like every other value a book holds: today's parsers leave no control
+    # character in a value, but this line must not depend on that.
+    sys.stdout.write(f"{printable(show_value(value))}\n")
 
 
 @app.command("set")

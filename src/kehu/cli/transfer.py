@@ -137,7 +137,8 @@ def export(
         "--table", help="customers | people | touchpoints | promises (default: all, with --out DIR).")] = None,
     out: Annotated[str | None, typer.Option(
         "--out", metavar="FILE|DIR",
-        help="Write here (a folder for all tables); default: stdout for one table.")] = None,
+        help="Where to write: a file, or - for standard output (with --table); a folder for all tables. "
+             "Default with --table: standard output.")] = None,
     excel: Annotated[bool, typer.Option(
         "--excel", help="UTF-8 with BOM and CRLF, which Chinese Excel opens by double-click.")] = False,
     include_private: Annotated[bool, typer.Option(
@@ -148,12 +149,15 @@ def export(
     from kehu.csvio.columns import ORDER, TABLES
     from kehu.csvio.export import export_rows, write_all_atomic, write_atomic, write_stream
     from kehu.errors import UsageError
+    from kehu.files import STDOUT
 
     st = state(ctx)
     if table is not None and table not in TABLES:
         raise UsageError("bad_enum", what="table", value=table, accepted=", ".join(ORDER))
     if table is None and out is None:
         raise UsageError("csv_needs_out")
+    if table is None and out == STDOUT:  # six tables cannot share one stream
+        raise UsageError("csv_dash_needs_table")
     if include_private:
         say(ctx, "csv_private_warning")
     with book.open(st.db, st.inv, write=False) as (s, _):

@@ -126,15 +126,17 @@ def column_names(columns, lang: str) -> str:
 
 
 def labelled(key: str, lang: str, /, **params: object) -> str:
-    """A message whose parameters may hold keys (shown as labels), cents (as amounts)
-    and a header's column names (kehu.errors.ColumnNames)."""
-    from kehu.errors import ColumnNames
+    """A message whose parameters may hold keys (shown as labels), cents (as amounts),
+    a header's column names (kehu.errors.ColumnNames) and messages (kehu.errors.Said)."""
+    from kehu.errors import ColumnNames, Said
     from kehu.money import show_amount
 
     shown = {}
     for name, value in params.items():
         if isinstance(value, ColumnNames):
             value = column_names(value, lang)
+        elif isinstance(value, Said):
+            value = labelled(value.key, lang, **value.params)
         elif name in PARAM_ENUMS and isinstance(value, str):
             value = label(PARAM_ENUMS[name], value, lang)
         elif value is None:

@@ -140,6 +140,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not the schema kehu makes ({detail}): what kehu reports doing may not be what happens; "
         "restore a backup with kehu restore",
     ),
+    # A schema difference (kehu.book.shape), inside doctor's and restore's lines: only
+    # the SQL name stays as the file spells it.
+    "schema_problem": ("数据库结构：{detail}", "schema: {detail}"),
+    "schema_no_version": ("没有 kehu 的结构版本号", "no kehu schema version"),
+    "schema_newer": ("结构版本 {found} 比本程序支持的 {latest} 新", "version {found} is newer than this kehu ({latest})"),
+    "schema_extra": ("{what} {name} 不是 kehu 建立的（结构版本 {version}）", "{what} {name} is not kehu's (schema version {version})"),
+    "schema_missing": ("缺少结构版本 {version} 应有的{what} {name}", "{what} {name} of schema version {version} is missing"),
+    "schema_changed": (
+        "{what} {name} 与 kehu 结构版本 {version} 的定义不同",
+        "{what} {name} is not as kehu's schema version {version} declares it",
+    ),
+    "sql_table": ("表", "table"),
+    "sql_index": ("索引", "index"),
+    "sql_view": ("视图", "view"),
+    "sql_trigger": ("触发器", "trigger"),
+    "sql_object": ("数据库对象", "object"),
     "doctor_schema_current": ("版本 {found}（最新）", "version {found} (current)"),
     "doctor_journal": ("{mode}", "{mode}"),
     "doctor_perm_ok": ("仅所有者可读写", "owner only"),
@@ -290,4 +306,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Warning: the export includes people's private details; keep the file safe.",
     ),
     "csv_needs_out": ("导出全部表需要 --out 目录。", "Exporting every table needs --out DIR."),
+    "csv_dash_needs_table": (
+        "--out - 表示标准输出，只能导出一张表：请加上 --table，或用 --out 目录 导出全部表。",
+        "--out - means standard output, which takes one table: add --table, or give --out DIR for every table.",
+    ),
 }

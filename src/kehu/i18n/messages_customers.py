@@ -96,6 +96,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未知设置项：{key}。可用：{accepted}",
         "Unknown setting {key!r}. Settings: {accepted}",
     ),
+    "bad_stored_setting": (
+        "账本中设置 {key} 的值 {value!r} 无效（应为：{expected}）；请用 kehu config set {key} 重新设定",
+        "The book holds an invalid value {value!r} for the setting {key} ({expected}); set it again with kehu config set {key}",
+    ),
     "bad_config_value": (
         "设置 {key} 的值无效：{value}（{expected}）",
         "Invalid value {value!r} for {key} ({expected})",

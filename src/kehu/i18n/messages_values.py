@@ -77,9 +77,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "empty_name": ("名称不能为空。", "A name cannot be empty."),
     "name_control": (
-        "{field} 含有控制字符 {char}：名称只能是可见的文字（控制字符会被终端执行，而不是显示）。",
-        "{field} contains the control character {char}: a name is visible text only"
-        " (a terminal would act on a control character instead of showing it).",
+        "{field} 含有控制字符或不可见字符 {char}：名称只能是可见的文字（终端会执行控制字符而不显示它，不可见字符会让两个名称看起来一样）。",
+        "{field} contains {char}, a control character or an invisible one: a name is visible text only"
+        " (a terminal acts on a control character instead of showing it; an invisible one makes two names look alike).",
     ),
     "too_long": (
         "{field} 太长（{length} 字符，最多 {limit}）。",

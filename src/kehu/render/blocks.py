@@ -20,7 +20,7 @@ from datetime import date, datetime
 
 from kehu.money import show_amount
 from kehu.i18n import label
-from kehu.text import printable, printable_join
+from kehu.text import INVISIBLE, INVISIBLE_BMP, printable, printable_join
 
 
 @dataclass
@@ -117,19 +117,26 @@ def to_rich(blocks: Sequence[Block]) -> list[object]:
     return items
 
 
-# What json.dumps(ensure_ascii=False) leaves raw but a terminal acts on: DEL, the C1
-# controls and the bidi controls (it escapes the C0 ones itself). They can only stand
-# inside a string, so each is replaced by its \uXXXX escape: the same data, harmless.
-_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# What json.dumps(ensure_ascii=False) leaves raw but a terminal acts on or shows as
+# nothing: DEL, the C1 controls and the invisible format characters, bidi controls among
+# them (kehu.text.INVISIBLE; it escapes the C0 ones itself). They can only stand inside a
+# string, so each is replaced by its \uXXXX escape (a surrogate pair past U+FFFF, as JSON
+# writes them): the same data, harmless.
+_JSON_RAW = re.compile(f"[\x7f-\x9f{INVISIBLE}]")
+_JSON_MAYBE = re.compile(f"[\x7f-\x9f{INVISIBLE_BMP}\U00010000-\U0010ffff]")  # quick: see kehu.text
 
 
 def _json_escape(match: re.Match) -> str:
-    return f"\\u{ord(match.group()):04x}"
+    code = ord(match.group())
+    if code > 0xFFFF:
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
 
 
 def dumps(data: object) -> str:
     text = json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n"
-    return text if _JSON_RAW.search(text) is None else _JSON_RAW.sub(_json_escape, text)
+    return text if _JSON_MAYBE.search(text) is None else _JSON_RAW.sub(_json_escape, text)
 
 
 def _json_default(value: object) -> object:
