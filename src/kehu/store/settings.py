@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from kehu.errors import Unchanged
+from kehu.errors import KehuError, Unchanged
 from kehu.models import Setting
 from kehu.settings import Settings, parse_setting
 
@@ -19,10 +19,22 @@ def stored(s: Session) -> dict[str, str]:
     return {row.key: row.value for row in s.exec(select(Setting))}
 
 
+def _stored(key: str, value: str) -> object:
+    """A stored value as parsed, or a marker when it is one kehu would refuse (planted by
+    another tool): `config set` is how such a value is mended, never "unchanged"."""
+    try:
+        return parse_setting(key, value)
+    except KehuError:
+        return _BAD
+
+
+_BAD = object()
+
+
 def set_value(s: Session, key: str, value: str) -> object:
     parsed = parse_setting(key, value)
     row = s.get(Setting, key)
-    if row is not None and parse_setting(key, row.value) == parsed:
+    if row is not None and _stored(key, row.value) == parsed:
         raise Unchanged("nothing_changed")  # (an explicit default is kept: it pins the value)
     if row is None:
         row = Setting(key=key, value=value.strip())
