@@ -458,3 +458,31 @@ def test_within_spans(spans, inside):
     from kehu.oplog import _within
 
     assert [i for i in range(0, 12) if _within(spans, i)] == inside
+
+
+NEGOTIATE_AGAIN = [
+    ("negotiate", "timing", "1", "terms", "客户提出了明确条件", "--date", "2026-08-30"),
+    ("negotiate", "analysis", "1", "customer", "pain", "预算被砍"),
+    ("negotiate", "goal", "1", "--specific", "签一期", "--deadline", "2026-10-30"),
+    ("negotiate", "package", "1", "best", "全款一期", "--amount", "118万"),
+    ("negotiate", "team", "1", "lead", "王磊"),
+    ("negotiate", "need", "1", "现金流紧张"),
+    ("negotiate", "value", "1", "减少一次性支出"),
+    ("negotiate", "settle", "1", "trade", "--note", "分期换长约", "--date", "2026-08-30"),
+]
+
+
+@pytest.mark.parametrize("args", NEGOTIATE_AGAIN, ids=lambda a: a[1])
+def test_saying_the_same_in_a_negotiation_plan_changes_nothing(kehu, base, args):
+    kehu(*args, env=TODAY)
+    before, ops = data(base), kehu.json("undo", "--list")
+    r = kehu(*args, env=TODAY)
+    assert r.stderr == "Nothing changed: the record already says that.\n"
+    assert data(base) == before and kehu.json("undo", "--list") == ops
+
+
+def test_a_goal_with_one_part_new_is_a_change(kehu, base):
+    kehu("negotiate", "goal", "1", "--specific", "签一期", env=TODAY)
+    r = kehu("negotiate", "goal", "1", "--specific", "签一期", "--measurable", "≥100万", env=TODAY)
+    assert "Nothing changed" not in r.stderr
+    assert kehu.json("undo", "--list")[0]["summary"] == {"negotiation_fact": {"created": 1, "existing": 0}}

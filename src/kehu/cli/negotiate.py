@@ -13,6 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from kehu.cli._common import emit_json, past_day, say, show, state
+from kehu.errors import Unchanged
 from kehu.cli.options import Json
 
 
@@ -95,7 +96,8 @@ def _write(ctx: typer.Context, ident: str, part: str, key: str, text: str, what:
     st = state(ctx)
     with book.open(st.db, st.inv, write=True) as (s, _):
         k = contracts.get_contract(s, ident)
-        negotiation.set_fact(s, k, part, key, text, day=day, amount_cents=amount)
+        if negotiation.set_fact(s, k, part, key, text, day=day, amount_cents=amount) is None:
+            raise Unchanged("nothing_changed")
     _recorded(ctx, k, "analysis" if part in ("ours", "customer", "competitor") else part, what, understood)
 
 
@@ -343,8 +345,9 @@ def goal(
         raise UsageError("nothing_to_edit")
     with book.open(st.db, st.inv, write=True) as (s, _):
         k = contracts.get_contract(s, ident)
-        for key, text in given.items():
-            negotiation.set_fact(s, k, "goal", key, text)
+        outcomes = [negotiation.set_fact(s, k, "goal", key, text) for key, text in given.items()]
+        if all(o is None for o in outcomes):
+            raise Unchanged("nothing_changed")
     _recorded(ctx, k, "goal", ", ".join(label("smart", x, st.lang) for x in given), [(deadline, due)])
 
 

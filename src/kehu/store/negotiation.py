@@ -9,18 +9,22 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from kehu.dates import moment_on, to_local
-from kehu.errors import NotFound
+from kehu.errors import NotFound, Unchanged
 from kehu.models import Contract, NegotiationFact, NegotiationIssue, NegotiationOption, utcnow
 from kehu.rules import negotiation as N
 from kehu.store.common import numbered, optional_plan_text, plan_text
 
 
 def set_fact(s: Session, contract: Contract, part: str, key: str, text: str, day: date | None = None,
-             amount_cents: int | None = None) -> bool:
-    """Record (or replace) one piece of a negotiation plan; True when it was new."""
+             amount_cents: int | None = None) -> bool | None:
+    """Record (or replace) one piece of a negotiation plan; True when it was new, False
+    when it replaced another, None when it says what the plan already said (nothing is
+    written: the caller decides whether that makes the whole command a no-op)."""
     text = plan_text(text, key)
     row = s.get(NegotiationFact, (contract.id, part, key))
     new = row is None
+    if not new and (row.text, row.day, row.amount_cents) == (text, day, amount_cents):
+        return None
     if new:
         row = NegotiationFact(contract_id=contract.id, part=part, key=key, text=text, updated_at=utcnow())
     row.text, row.day, row.amount_cents, row.updated_at = text, day, amount_cents, utcnow()
@@ -57,7 +61,10 @@ def add_issue(s: Session, contract: Contract, detail: str, need: str | None,
 
 
 def set_issue_need(s: Session, issue: NegotiationIssue, need: str) -> None:
-    issue.need = plan_text(need, "need")
+    need = plan_text(need, "need")
+    if issue.need == need:
+        raise Unchanged("nothing_changed")
+    issue.need = need
     s.add(issue)
 
 
@@ -73,7 +80,10 @@ def get_option(s: Session, ref: str | int) -> NegotiationOption:
 
 
 def set_option_value(s: Session, option: NegotiationOption, value: str) -> None:
-    option.value = plan_text(value, "value")
+    value = plan_text(value, "value")
+    if option.value == value:
+        raise Unchanged("nothing_changed")
+    option.value = value
     s.add(option)
 
 
@@ -89,8 +99,11 @@ def remove_option(s: Session, option: NegotiationOption) -> None:
 
 
 def settle_issue(s: Session, issue: NegotiationIssue, how: str, note: str | None, day: date) -> None:
+    settlement = optional_plan_text(note, "--note")
+    if (issue.settled_by, issue.settlement, issue.settled_on) == (how, settlement, day):
+        raise Unchanged("nothing_changed")
     issue.settled_by = how
-    issue.settlement = optional_plan_text(note, "--note")
+    issue.settlement = settlement
     issue.settled_on = day
     s.add(issue)
 
