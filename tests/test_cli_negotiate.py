@@ -395,3 +395,10 @@ def test_the_text_plan_prints_the_principles_as_a_checklist_and_the_settlement_o
     assert "(trade → add value → split the difference → concede)" in out
     zh = deal("--lang", "zh", "negotiate", "1").stdout
     assert "☐ 人与问题分开 — " in zh and "(利益交换 → 附加利益 → 折中 → 妥协)" in zh
+
+
+def test_timing_takes_the_chinese_short_form_for_all_raised(kehu):
+    kehu("add", "华为")
+    kehu("contract", "add", "华为", "一期", "--amount", "10万")
+    kehu("negotiate", "timing", "1", "全部", "客户确认没有别的分歧了")
+    assert kehu.json("negotiate", "show", "1")["timing"]["all_raised"]["evidence"] == "客户确认没有别的分歧了"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 
@@ -149,3 +151,12 @@ def test_an_overdue_promise_is_shown_as_overdue(book):
     out = book("--lang", "zh", "promise", "list", env=env).stdout
     assert "报价\t2026-11-14\t2026-11-21\t已逾期" in out
     assert "样品\t2026-11-22\t2026-11-25\t待兑现" in out
+
+
+def test_kind_defaults_to_a_daily_contact_and_is_read_as_people_say_it(kehu):
+    kehu("add", "华为")
+    r = kehu("touch", "华为", "--note", "路过聊了几句", "--json")
+    assert json.loads(r.stdout)["kind"] == "daily"
+    for said, key in (("拜访", "daily"), ("上门", "daily"), ("面谈", "daily"), ("吃饭", "daily"),
+                      ("宴请", "daily"), ("会议", "topic"), ("演示", "topic")):
+        assert json.loads(kehu("touch", "华为", "--kind", said, "--json").stdout)["kind"] == key, said

@@ -233,3 +233,15 @@ def test_an_export_folder_is_read_as_utf8_even_where_gb18030_would_also_fit(kehu
     from kehu.csvio.read import detect_encoding
 
     assert detect_encoding(single) == "utf-8"
+
+
+def test_export_says_what_it_wrote_where_and_nothing_when_the_data_is_on_stdout(book, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    r = book("export", "--out", str(folder))
+    counts = {"customers.csv": 1, "people.csv": 1, "touchpoints.csv": 1, "promises.csv": 0, "contracts.csv": 0,
+              "instalments.csv": 0}
+    assert r.stderr.splitlines() == [f"Exported {folder / name} (records: {n})" for name, n in counts.items()]
+    r = book("--lang", "zh", "export", "--table", "people", "--out", str(tmp_path / "p.csv"))
+    assert r.stderr == f"已导出 1 行到 {tmp_path / 'p.csv'}\n"
+    assert book("export", "--table", "people").stderr == ""
+    assert book("export", "--table", "people", "--out", "-").stderr == ""

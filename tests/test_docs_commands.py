@@ -57,3 +57,17 @@ def test_every_command_and_option_is_documented(path, options):
 def test_the_global_options_are_documented(option):
     assert "--db" in GLOBAL and "--as" in GLOBAL
     assert f"`{option}" in DOC.split("## Customers")[0], f"{option} is not under Global options"
+
+
+def test_every_setting_is_in_the_settings_table_of_the_docs():
+    import re
+
+    from kehu.settings import SETTINGS
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "commands.md").read_text(encoding="utf-8")
+    table = text.split("## Settings", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"^\| `([a-z_.]+)`", table, re.M))
+    ranges = re.findall(r"^\| `([a-z_]+)\.([a-z_]+)` … `[a-z_]+\.([a-z_]+)`", table, re.M)
+    families = {prefix for prefix, _first, _last in ranges}
+    missing = [k for k in SETTINGS if k not in named and k.split(".", 1)[0] not in families]
+    assert not missing, f"docs/commands.md's settings table lacks {missing}"

@@ -257,3 +257,28 @@ def test_every_rule_key_has_a_message():
         "bad_enum",
     }
     assert keys <= set(i18n.MESSAGES)
+
+
+@pytest.mark.parametrize(("env", "lang"), [
+    ({}, "zh"),  # nothing says otherwise: Chinese
+    ({"LANG": "C"}, "zh"), ({"LANG": "POSIX"}, "zh"), ({"LANG": "C.UTF-8"}, "zh"), ({"LC_ALL": "C.utf8"}, "zh"),
+    ({"LANG": "zh_CN.UTF-8"}, "zh"), ({"LANG": "zh_TW.Big5"}, "zh"),
+    ({"LANG": "en_US.UTF-8"}, "en"), ({"LANG": "de_DE.UTF-8"}, "en"), ({"LANG": "en_GB@euro"}, "en"),
+    ({"LC_ALL": "C", "LANG": "en_US.UTF-8"}, "en"),  # C names no language: the next one does
+    ({"LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"}, "en"),  # the first that names one wins
+    ({"LANG": "en_US.UTF-8", "KEHU_LANG": "zh"}, "zh"), ({"KEHU_LANG": "en"}, "en"),
+])
+def test_chinese_unless_something_says_otherwise(monkeypatch, env, lang):
+    from kehu.i18n import current_lang
+
+    for var in ("KEHU_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    for var, value in env.items():
+        monkeypatch.setenv(var, value)
+    assert current_lang(None) == lang
+    assert current_lang("en") == "en" and current_lang("zh") == "zh"
+
+
+def test_a_bare_server_speaks_chinese(kehu):
+    r = kehu("list", env={"KEHU_LANG": "", "LANG": "C.UTF-8"}, code=66)
+    assert r.stderr.startswith("kehu: 账本不存在")

@@ -37,3 +37,17 @@ def test_every_money_command_of_the_tour_works(kehu, monkeypatch):
     plan = kehu.json("negotiate", "1")
     assert plan["issues"][0]["need"] == "今年预算只剩尾款额度"
     assert plan["packages"]["bottom"] == {"text": "115万，首付10%", "amount": "1150000.00"}
+
+
+def test_the_tours_csv_lines_on_the_example_files_work_in_order(kehu, monkeypatch):
+    """(The README's `kehu import examples/csv/people.csv --dry-run` once failed: the
+    people's customers were not in the book yet.)"""
+    monkeypatch.chdir(README.parent)
+    text = README.read_text(encoding="utf-8")
+    tour = text.split("## A short tour", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    lines = [shlex.split(re.sub(r"\s+#\s.*$", "", line).strip())[1:] for line in tour.splitlines()
+             if line.startswith("kehu import examples/")]
+    assert len(lines) >= 2
+    for args in lines:
+        r = kehu(*args)
+        assert "new" in r.stderr or "新增" in r.stderr

@@ -256,7 +256,8 @@ def root(
     ] = None,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", metavar="zh|en", help="zh or en (else KEHU_LANG, else the locale)."),
+        typer.Option("--lang", metavar="zh|en",
+                     help="zh or en (else KEHU_LANG, else the locale; Chinese when none names a language)."),
     ] = None,
     version: Annotated[
         bool,

@@ -38,10 +38,10 @@ def touch(
         str,
         typer.Option(
             "--kind",
-            help="daily, topic, showcase, team_event, joint_launch, exec_letter, hq_visit, exec_visit, forum, summit "
-                 "(or the Chinese label, e.g. 峰会).",
+            help="daily (the default), topic, showcase, team_event, joint_launch, exec_letter, hq_visit, exec_visit, "
+                 "forum, summit (or the Chinese label, e.g. 峰会, or as people say it: 拜访, 面谈, 会议...).",
         ),
-    ],
+    ] = "daily",
     with_: Annotated[list[str] | None, typer.Option("--with", help="A person met (repeat for several).")] = None,
     day: Annotated[
         str | None,

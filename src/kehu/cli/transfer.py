@@ -11,7 +11,8 @@ import typer
 from kehu.cli import _common
 from kehu.cli._common import emit_json, say, state
 
-TABLE_HELP = "customers | people | touchpoints | promises (inferred from the header when unambiguous)."
+TABLE_HELP = ("customers | people | touchpoints | promises | contracts | instalments "
+              "(inferred from the header when unambiguous).")
 
 
 class DryRun(Exception):
@@ -134,7 +135,8 @@ class _progress:
 def export(
     ctx: typer.Context,
     table: Annotated[str | None, typer.Option(
-        "--table", help="customers | people | touchpoints | promises (default: all, with --out DIR).")] = None,
+        "--table", help="customers | people | touchpoints | promises | contracts | instalments "
+                         "(default: all six, with --out DIR).")] = None,
     out: Annotated[str | None, typer.Option(
         "--out", metavar="FILE|DIR",
         help="Where to write: a file, or - for standard output (with --table); a folder for all tables. "
@@ -163,15 +165,20 @@ def export(
     with book.open(st.db, st.inv, write=False) as (s, _):
         if table is None:
             folder = Path(out).expanduser()
-            write_all_atomic([(folder / f"{t}.csv", export_rows(s, t, include_private)) for t in ORDER],
-                             excel=excel)
+            counts = write_all_atomic([(folder / f"{t}.csv", export_rows(s, t, include_private)) for t in ORDER],
+                                      excel=excel)
+            written = [(str(folder / f"{t}.csv"), n) for t, n in zip(ORDER, counts, strict=True)]
         elif out is None:
             write_stream(sys.stdout, export_rows(s, table, include_private), excel=excel)
+            written = []  # the data is on stdout: nothing else to say
         else:
             target = Path(out).expanduser()
             if target.is_dir():
                 target = target / f"{table}.csv"
-            write_atomic(target, export_rows(s, table, include_private), excel=excel)
+            rows = write_atomic(target, export_rows(s, table, include_private), excel=excel)
+            written = [] if out == STDOUT else [(str(target), rows)]
+    for path, rows in written:  # what was written where, for the person (stderr)
+        say(ctx, "csv_exported", path=path, rows=rows)
 
 
 def register(app: typer.Typer) -> None:

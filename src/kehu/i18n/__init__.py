@@ -37,15 +37,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 
 def current_lang(explicit: str | None = None) -> str:
-    """--lang, else KEHU_LANG, else the locale: zh* gives Chinese, anything else English."""
+    """--lang, else KEHU_LANG, else the locale. kehu's users are Chinese salespeople: it
+    speaks Chinese unless something says otherwise. zh* is Chinese; a locale that names
+    another language (en_US, de_DE) is English; the C and POSIX locales (servers, Docker,
+    WSL, cron) name no language and are passed over, as is an unset one."""
     for value in (explicit, os.environ.get("KEHU_LANG")):
         if value:
             return "zh" if value.lower().startswith("zh") else "en"
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
-        if value:
+        if value and not _no_language(value):
             return "zh" if value.lower().startswith("zh") else "en"
-    return "en"
+    return "zh"
+
+
+def _no_language(locale: str) -> bool:
+    """C, POSIX, C.UTF-8 and the like: a character set, no language."""
+    base = locale.split(".", 1)[0].split("@", 1)[0]
+    return base in ("C", "POSIX", "")
 
 
 def _index(lang: str) -> int:

@@ -25,6 +25,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "无权访问账本 {path}：它或它所在的文件夹不允许你读取。请检查权限。",
         "You may not use the book {path}: it, or a folder on its path, is not open to you. Check the permissions.",
     ),
+    "csv_exported": (
+        "已导出 {rows} 行到 {path}",
+        "Exported {path} (records: {rows})",
+    ),
     "disk_full": (
         "磁盘已满，无法在 {path} 写入：请腾出空间后重试。账本没有改动。",
         "The disk is full: nothing could be written in {path}. Free some space and try again; "

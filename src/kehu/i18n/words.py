@@ -63,8 +63,9 @@ LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "oppose": ("反对", "opposes us"),
     },
     "touch_kind": {
-        "daily": ("日常拜访交流", "daily contact", "日常", "日常交流", "电话", "微信", "邮件"),
-        "topic": ("正式专题交流", "formal topic session", "专题", "专题交流"),
+        "daily": ("日常拜访交流", "daily contact", "日常", "日常交流", "电话", "微信", "邮件", "拜访", "上门", "面谈",
+                  "见面", "吃饭", "宴请"),
+        "topic": ("正式专题交流", "formal topic session", "专题", "专题交流", "会议", "交流会", "演示"),
         "showcase": ("参观体验", "reference-site visit", "参观"),
         "team_event": ("组织团队活动", "team event", "团队活动", "团建"),
         "joint_launch": ("联合发布", "joint launch"),
@@ -121,7 +122,7 @@ LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "terms": ("客户已提条件并明确承诺合作", "customer stated terms and committed", "条件", "承诺"),
         "proposal": ("我方已提交商务/方案/服务初步提案", "our initial proposal is on the table", "提案", "初步提案"),
         "objections": ("客户提出了初步提案解答不了的分歧", "objections the proposal cannot answer", "分歧", "异议"),
-        "all_raised": ("已确认客户提出了全部分歧", "confirmed all objections are raised", "全部分歧", "all"),
+        "all_raised": ("已确认客户提出了全部分歧", "confirmed all objections are raised", "全部分歧", "全部", "all"),
     },
     "principle": {
         "people_problem": ("人与问题分开", "separate the people from the problem"),
