@@ -188,7 +188,11 @@ def test_a_new_write_ends_redo(kehu, base):
     kehu(*WRITES["person rate"], env=TODAY)
     r = kehu("redo", env=TODAY, code=1)
     assert "Nothing to redo" in r.stderr
-    assert "undone" not in [o["state"] for o in kehu.json("undo", "--list")]
+    listed = kehu.json("undo", "--list")
+    assert [(o["command"], o["state"]) for o in listed[:2]] == [("person rate", "done"), ("edit", "dropped")]
+    assert listed[0]["id"] > listed[1]["id"], "an undone operation's number is never given to another"
+    assert query(base, "SELECT changes, redo FROM operation WHERE state = 'dropped'") == [(None, None)]
+    assert any(e["kind"] == "undone" for e in kehu.json("history", "华东电网"))  # the undo stands
 
 
 def test_nothing_to_undo(kehu, isolated_book):
@@ -254,6 +258,7 @@ def test_forget_seals_the_log(kehu, base):
     texts = query(base, "SELECT changes, redo, summary FROM operation")
     assert not any(sentinel in (t or "") or "another" in (t or "") for row in texts for t in row)
     assert {s for (s,) in query(base, "SELECT state FROM operation")} == {"sealed"}
+    assert query(base, "SELECT count(*) FROM operation WHERE changes IS NOT NULL OR redo IS NOT NULL") == [(0,)]
     r = kehu("undo", code=1)
     assert "Nothing to undo" in r.stderr
     listed = kehu.json("undo", "--list")
@@ -486,3 +491,12 @@ def test_a_goal_with_one_part_new_is_a_change(kehu, base):
     r = kehu("negotiate", "goal", "1", "--specific", "签一期", "--measurable", "≥100万", env=TODAY)
     assert "Nothing changed" not in r.stderr
     assert kehu.json("undo", "--list")[0]["summary"] == {"negotiation_fact": {"created": 1, "existing": 0}}
+
+
+def test_forget_keeps_an_undone_operation_listed_but_not_redoable(kehu, base):
+    kehu(*WRITES["edit"])
+    kehu("undo")
+    kehu("person", "forget", "华东电网", "李娜")
+    listed = kehu.json("undo", "--list")
+    assert [(o["command"], o["state"]) for o in listed[:2]] == [("person forget", "sealed"), ("edit", "dropped")]
+    assert "Nothing to redo" in kehu("redo", code=1).stderr

@@ -259,7 +259,9 @@ class Operation(SQLModel, table=True):
     """Step 6: one write command, kept so that `kehu undo` can reverse it exactly and
     `kehu redo` apply it again (kehu.oplog says how the changes are written down).
 
-    ``state``: done, undone (redo can bring it back until the next write), or sealed
+    ``state``: done, undone (redo can bring it back until the next write), dropped (undone,
+    and a later write ended its redo: kept without row images so its number is never
+    reused and the history keeps the undo), or sealed
     (`kehu person forget` ran: nothing before it can be undone, and no row images are
     kept, since they could hold what was forgotten)."""
 

@@ -76,7 +76,8 @@ def seal(conn: Connection) -> None:
     from kehu.models import Operation
 
     op = Operation.__table__
-    conn.execute(update(op).where(op.c.state != "sealed").values(state="sealed", changes=None, redo=None))
+    conn.execute(update(op).where(op.c.state == "done").values(state="sealed", changes=None))
+    conn.execute(update(op).where(op.c.state == "undone").values(state="dropped", changes=None, redo=None))
     rec = conn.info.get(KEY)
     if rec is not None:
         rec.sealed = True
@@ -92,7 +93,7 @@ def _table(name: str) -> Table:
 
 class Recorder:
     def __init__(self, command: str, actor: str | None, team: bool, conn: Connection) -> None:
-        self.conn = conn
+        self.info = conn.info  # (kept: a connection cut by Ctrl-C can no longer hand it out)
         self.command = command
         self.actor = actor
         self.team = team
@@ -184,7 +185,7 @@ class Recorder:
 
     def abandon(self) -> None:
         """The command failed: its transaction is rolled back, nothing is logged."""
-        self.conn.info.pop(KEY, None)
+        self.info.pop(KEY, None)
 
     # -- writing the operation -------------------------------------------------
 
@@ -193,7 +194,7 @@ class Recorder:
         stop(conn)
         if not self.order:
             return None
-        from sqlalchemy import delete, insert
+        from sqlalchemy import delete, insert, update
 
         from kehu.models import Operation, utcnow
 
@@ -203,8 +204,11 @@ class Recorder:
         customers = sorted(_customers(conn, encoded))
         op = Operation.__table__
         # A new write ends what could be redone (the acting user's own, on a team's book).
+        # Those operations stay listed as undone, without their row images, so that their
+        # numbers are never given to another operation and the history keeps the undo.
         gone = op.c.state == "undone"
-        conn.execute(delete(op).where(gone & (op.c.actor == self.actor) if self.team else gone))
+        conn.execute(update(op).where(gone & (op.c.actor == self.actor) if self.team else gone)
+                     .values(state="dropped", changes=None, redo=None))
         result = conn.execute(insert(op).values(
             at=utcnow(), actor=self.actor, command=self.command[:64], state="sealed" if self.sealed else "done",
             changes=None if changes is None else json.dumps(changes, ensure_ascii=False, separators=(",", ":")),

@@ -56,5 +56,6 @@ TABLES: dict[str, tuple[str, str]] = {
 STATES: dict[str, tuple[str, str]] = {
     "done": ("可撤销", "can be undone"),
     "undone": ("已撤销（可重做）", "undone (can be redone)"),
+    "dropped": ("已撤销", "undone"),
     "sealed": ("不可撤销", "final"),
 }

@@ -127,9 +127,10 @@ def _view(s: Session, op: Operation) -> OpView:
 
 
 def undone_events(s: Session, customer_id: int) -> list[Event]:
-    """The undos that stand (not redone) on this customer, as history events (never
+    """The undos that stand (not redone; "dropped": no longer redoable) on this customer,
+    as history events (never
     stored: the undone operation's own events went with it, the log keeps the undo)."""
-    ops = s.exec(select(Operation).where(Operation.state == "undone").order_by(Operation.id)).all()
+    ops = s.exec(select(Operation).where(Operation.state.in_(("undone", "dropped"))).order_by(Operation.id)).all()
     return [Event(customer_id=customer_id, at=op.undone_at or op.at, kind="undone", actor=op.undone_by,
                   detail=json.dumps({"operation": op.id, "command": op.command, "done_at": op.at.isoformat(),
                                      "done_by": op.actor}, ensure_ascii=False))
