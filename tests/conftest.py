@@ -49,6 +49,7 @@ def pytest_configure(config: pytest.Config) -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)
     config.addinivalue_line("markers", "sqlite_only(reason): a test of the SQLite book file; skipped on PostgreSQL")
     config.addinivalue_line("markers", "postgresql_only(reason): a test that needs a server; skipped on SQLite")
+    config.addinivalue_line("markers", "today(day): KEHU_TODAY for every command of the test (its dates are around it)")
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -103,6 +104,10 @@ def isolated_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pyte
     monkeypatch.setenv("KEHU_LANG", "en")
     for var in ("KEHU_TTY", "KEHU_TODAY", "KEHU_DEBUG", "KEHU_USER", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(var, raising=False)
+    today = request.node.get_closest_marker("today")
+    if today is not None:  # `pytestmark = pytest.mark.today("2026-11-23")`: every command of the module on that day
+        (day,) = today.args
+        monkeypatch.setenv("KEHU_TODAY", day)
     if BACKEND == "sqlite" or request.node.get_closest_marker("sqlite_only"):
         book = tmp_path / "book" / "kehu.db"
         monkeypatch.setenv("KEHU_DB", str(book))

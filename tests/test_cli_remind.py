@@ -11,12 +11,10 @@ TODAY = "2026-11-23"
 ENV = {"KEHU_TODAY": TODAY}
 
 
-@pytest.fixture(autouse=True)
-def _fixed_day(monkeypatch):
-    """Every command here runs on 2026-11-23, whatever the real date: the dates written below
-    are around it (run with the clock 400 days back, the unpinned commands made the
-    customers in 2025 and refused these dates as in the future)."""
-    monkeypatch.setenv("KEHU_TODAY", "2026-11-23")
+# Every command here runs on 2026-11-23, whatever the real date: the dates written below
+# are around it (with the clock 400 days back, unpinned commands made the customers in
+# 2025 and refused these dates as in the future).
+pytestmark = pytest.mark.today("2026-11-23")
 
 
 @pytest.fixture

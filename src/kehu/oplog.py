@@ -375,7 +375,7 @@ def _customers(conn, changes: list) -> set[int]:
     """The customers an operation touched: for `undo --list` and for telling, on a team's
     book, whether a colleague changed the same customers since. Read from the encoded
     changes, so that an import's ranges cost one query each, not one per row."""
-    from sqlalchemy import and_, select
+    from sqlalchemy import select
 
     found: set[int] = set()
     via: dict[str, set] = {}  # parent table -> ids to look up
@@ -402,8 +402,7 @@ def _customers(conn, changes: list) -> set[int]:
             _owners(column, parent, {pk[at] for pk in entry[2]}, found, via)
             continue
         for pk in entry[2]:
-            where = and_(*(c == v for c, v in zip(cols, decode_row_pk(table, pk), strict=True)))
-            row = conn.execute(select(table).where(where)).mappings().first()
+            row = conn.execute(select(table).where(_where_pk(table, pk))).mappings().first()
             if row is not None:
                 _owner_of(name, row, found, via)
     # Parents, in the order that resolves chains (option -> issue -> contract -> customer).
@@ -455,29 +454,23 @@ _PARENT_COLUMNS = (("customer_id", None), ("contract_id", "contract"), ("touchpo
 
 
 def _owner_of(name: str, row, found: set[int], via: dict[str, set]) -> None:
-    if name == "customer":
-        found.add(row["id"])
-        return
-    for column, parent in _PARENT_COLUMNS:
-        value = row.get(column) if hasattr(row, "get") else None
-        if value is None:
-            continue
-        if parent is None:
-            found.add(value)
-        else:
-            via.setdefault(parent, set()).add(value)
-        return
+    column, parent = _owner_column(_table(name))
+    if column is not None:
+        _owners(column, parent, [row.get(column)], found, via)
 
 
 # -- reversing ------------------------------------------------------------------
 
 
 def _where_pk(table: Table, pk: list):
+    """The row with this primary key, as the log writes it (JSON values)."""
+    return _key_is(table, decode_row_pk(table, pk))
+
+
+def _key_is(table: Table, values):
     from sqlalchemy import and_
 
-    cols = list(table.primary_key.columns)
-    values = decode_row_pk(table, pk)
-    return and_(*(c == v for c, v in zip(cols, values, strict=True)))
+    return and_(*(c == v for c, v in zip(table.primary_key.columns, values, strict=True)))
 
 
 def decode_row_pk(table: Table, pk: list) -> list:
@@ -486,29 +479,21 @@ def decode_row_pk(table: Table, pk: list) -> list:
 
 def undo(conn, changes: list) -> list:
     """Put back every row as the operation found it; returns what redo needs."""
-    from sqlalchemy import delete, insert, select, update
+    from sqlalchemy import insert, select, update
 
     redo: list = []
     for entry in reversed(changes):
         kind, name = entry[0], entry[1]
         table = _table(name)
         if kind == "r":
-            lo, hi = entry[2], entry[3]
-            col = list(table.primary_key.columns)[0]
-            rows = [encode_row(table, dict(r)) for r in
-                    conn.execute(select(table).where(col.between(lo, hi)).order_by(col)).mappings()]
-            redo.append(["i", name, rows])
-            conn.execute(delete(table).where(col.between(lo, hi)))
+            (col,) = table.primary_key.columns
+            redo.append(["i", name, _take_span(conn, table, col, entry[2], entry[3])])
+            continue
+        if kind == "k":
+            redo.append(["i", name, _take_span(conn, table, table.c[entry[2]], entry[3], entry[4])])
             continue
         if kind == "c":
             redo.append(["i", name, _remove(conn, table, entry[2])])
-            continue
-        if kind == "k":
-            col = table.c[entry[2]]
-            rows = [encode_row(table, dict(r)) for r in
-                    conn.execute(select(table).where(col.between(entry[3], entry[4]))).mappings()]
-            redo.append(["i", name, rows])
-            conn.execute(delete(table).where(col.between(entry[3], entry[4])))
             continue
         pk = entry[2]
         where = _where_pk(table, pk)
@@ -523,6 +508,17 @@ def undo(conn, changes: list) -> list:
     return redo
 
 
+def _take_span(conn, table: Table, col, lo: int, hi: int) -> list:
+    """Delete the rows whose ``col`` is in lo..hi (created by the operation); returns them
+    as they were, for redo."""
+    from sqlalchemy import delete, select
+
+    span = col.between(lo, hi)
+    rows = [encode_row(table, dict(r)) for r in conn.execute(select(table).where(span).order_by(col)).mappings()]
+    conn.execute(delete(table).where(span))
+    return rows
+
+
 def _remove(conn, table: Table, pks: list) -> list:
     """Delete these rows (created by the operation); returns them as they were, for redo.
     A row made of its key alone (a person met at a touchpoint) is not read first."""
@@ -535,7 +531,7 @@ def _remove(conn, table: Table, pks: list) -> list:
     else:
         rows = []
         for k in keys:
-            found = conn.execute(select(table).where(and_(*(c == v for c, v in zip(cols, k, strict=True))))).mappings()
+            found = conn.execute(select(table).where(_key_is(table, k))).mappings()
             rows.extend(encode_row(table, dict(r)) for r in found)
     names = [f"k{i}" for i in range(len(cols))]
     stmt = delete(table).where(and_(*(c == bindparam(n) for c, n in zip(cols, names, strict=True))))

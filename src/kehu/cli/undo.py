@@ -27,7 +27,7 @@ def undo(
     until the next change.
     """
     from kehu import book
-    from kehu.render.undo import confirmation, ops_grid, ops_json
+    from kehu.render.undo import ops_grid, ops_json
     from kehu.store import undo as ops
 
     st = state(ctx)
@@ -41,13 +41,7 @@ def undo(
         else:
             say(ctx, "ops_none")
         return
-    st.inv.command = None  # undo itself is not an operation to undo
-    with book.open(st.db, st.inv, write=True) as (s, _):
-        views = ops.undo(s, count, st.inv.actor)
-    if json:
-        emit_json(ops_json(views))
-    for view in views:
-        say(ctx, "undone", **confirmation(view, st.lang))
+    _apply(ctx, ops.undo, count, json, "undone")
 
 
 def redo(
@@ -56,18 +50,24 @@ def redo(
     json: Json = False,
 ) -> None:
     """Apply again what `kehu undo` took back (the last N), until the next change."""
+    from kehu.store import undo as ops
+
+    _apply(ctx, ops.redo, count, json, "redone")
+
+
+def _apply(ctx: typer.Context, use_case, count: int, json: bool, said: str) -> None:
+    """Undo or redo in one write transaction, itself not an operation to undo."""
     from kehu import book
     from kehu.render.undo import confirmation, ops_json
-    from kehu.store import undo as ops
 
     st = state(ctx)
     st.inv.command = None
     with book.open(st.db, st.inv, write=True) as (s, _):
-        views = ops.redo(s, count, st.inv.actor)
+        views = use_case(s, count, st.inv.actor)
     if json:
         emit_json(ops_json(views))
     for view in views:
-        say(ctx, "redone", **confirmation(view, st.lang))
+        say(ctx, said, **confirmation(view, st.lang))
 
 
 def register(app: typer.Typer) -> None:

@@ -51,47 +51,42 @@ def _candidates(s: Session, state: str, actor: str | None, newest_first: bool):
 
 def undo(s: Session, count: int, actor: str | None) -> list[OpView]:
     """Undo the newest ``count`` operations (the acting user's own on a server book)."""
-    done: list[OpView] = []
-    for _ in range(count):
-        op = s.exec(_candidates(s, "done", actor, newest_first=True)).first()
-        if op is None:
-            if done:
-                break
-            raise NotFound("nothing_to_undo")
-        _check_later(s, op)
-        view = _view(s, op)
-        conn = s.connection()
-        redo = oplog.undo(conn, json.loads(op.changes or "[]"))
-        op.state = "undone"
+
+    def apply(op: Operation) -> OpView:
+        view = _view(s, op)  # before: the names of customers that undo may remove
+        redo = oplog.undo(s.connection(), json.loads(op.changes or "[]"))
+        op.state, op.undone_at, op.undone_by = "undone", utcnow(), actor
         op.redo = json.dumps(redo, ensure_ascii=False, separators=(",", ":"))
-        op.undone_at = utcnow()
-        op.undone_by = actor
-        s.add(op)
-        s.flush()
-        s.expire_all()  # rows changed under the ORM's feet
-        done.append(view)
-    return done
+        return view
+
+    return _steps(s, count, _candidates(s, "done", actor, newest_first=True), "nothing_to_undo", apply)
 
 
 def redo(s: Session, count: int, actor: str | None) -> list[OpView]:
     """Apply again the operations undone most recently, until the next write."""
+
+    def apply(op: Operation) -> OpView:
+        oplog.redo(s.connection(), json.loads(op.redo or "[]"))
+        op.state, op.redo, op.undone_at, op.undone_by = "done", None, None, None
+        return _view(s, op)  # after: the names of customers that redo brought back
+
+    return _steps(s, count, _candidates(s, "undone", actor, newest_first=False), "nothing_to_redo", apply)
+
+
+def _steps(s: Session, count: int, query, nothing: str, apply) -> list[OpView]:
+    """Up to ``count`` operations, each checked against later ones, then applied."""
     done: list[OpView] = []
     for _ in range(count):
-        op = s.exec(_candidates(s, "undone", actor, newest_first=False)).first()
+        op = s.exec(query).first()
         if op is None:
             if done:
                 break
-            raise NotFound("nothing_to_redo")
+            raise NotFound(nothing)
         _check_later(s, op)
-        oplog.redo(s.connection(), json.loads(op.redo or "[]"))
-        op.state = "done"
-        op.redo = None
-        op.undone_at = None
-        op.undone_by = None
+        done.append(apply(op))
         s.add(op)
         s.flush()
-        s.expire_all()
-        done.append(_view(s, op))
+        s.expire_all()  # rows changed under the ORM's feet
     return done
 
 
