@@ -41,7 +41,7 @@ def undo(
         else:
             say(ctx, "ops_none")
         return
-    _apply(ctx, ops.undo, count, json, "undone")
+    _apply(ctx, ops.undo, count, json, lambda view: say(ctx, "undone", **view))
 
 
 def redo(
@@ -52,10 +52,10 @@ def redo(
     """Apply again what `kehu undo` took back (the last N), until the next change."""
     from kehu.store import undo as ops
 
-    _apply(ctx, ops.redo, count, json, "redone")
+    _apply(ctx, ops.redo, count, json, lambda view: say(ctx, "redone", **view))
 
 
-def _apply(ctx: typer.Context, use_case, count: int, json: bool, said: str) -> None:
+def _apply(ctx: typer.Context, use_case, count: int, json: bool, confirm) -> None:
     """Undo or redo in one write transaction, itself not an operation to undo."""
     from kehu import book
     from kehu.render.undo import confirmation, ops_json
@@ -67,7 +67,7 @@ def _apply(ctx: typer.Context, use_case, count: int, json: bool, said: str) -> N
     if json:
         emit_json(ops_json(views))
     for view in views:
-        say(ctx, said, **confirmation(view, st.lang))
+        confirm(confirmation(view, st.lang))
 
 
 def register(app: typer.Typer) -> None:

@@ -59,7 +59,8 @@ def undo(s: Session, count: int, actor: str | None) -> list[OpView]:
         op.redo = json.dumps(redo, ensure_ascii=False, separators=(",", ":"))
         return view
 
-    return _steps(s, count, _candidates(s, "done", actor, newest_first=True), "nothing_to_undo", apply)
+    return _steps(s, count, _candidates(s, "done", actor, newest_first=True), lambda: NotFound("nothing_to_undo"),
+                  apply)
 
 
 def redo(s: Session, count: int, actor: str | None) -> list[OpView]:
@@ -70,10 +71,11 @@ def redo(s: Session, count: int, actor: str | None) -> list[OpView]:
         op.state, op.redo, op.undone_at, op.undone_by = "done", None, None, None
         return _view(s, op)  # after: the names of customers that redo brought back
 
-    return _steps(s, count, _candidates(s, "undone", actor, newest_first=False), "nothing_to_redo", apply)
+    return _steps(s, count, _candidates(s, "undone", actor, newest_first=False), lambda: NotFound("nothing_to_redo"),
+                  apply)
 
 
-def _steps(s: Session, count: int, query, nothing: str, apply) -> list[OpView]:
+def _steps(s: Session, count: int, query, nothing, apply) -> list[OpView]:
     """Up to ``count`` operations, each checked against later ones, then applied."""
     done: list[OpView] = []
     for _ in range(count):
@@ -81,7 +83,7 @@ def _steps(s: Session, count: int, query, nothing: str, apply) -> list[OpView]:
         if op is None:
             if done:
                 break
-            raise NotFound(nothing)
+            raise nothing()
         _check_later(s, op)
         done.append(apply(op))
         s.add(op)
