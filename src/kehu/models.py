@@ -86,6 +86,22 @@ class Customer(SQLModel, table=True):
     owner_key: str | None = Field(default=None, max_length=4 * NAME_MAX, index=True)
     claimed_on: date | None = Field(default=None)
     owner_touched_on: date | None = Field(default=None)
+    # Step 7: how to reach the organisation.
+    address: str | None = Field(default=None, max_length=400)
+    phone: str | None = Field(default=None, max_length=64)
+    website: str | None = Field(default=None, max_length=400)
+
+
+class CustomerAlias(SQLModel, table=True):
+    """Step 7: another name a customer goes by (简称, or a merged customer's name).
+    ``alias_key`` is unique in the book: one short name means one customer."""
+
+    __tablename__ = "customer_alias"
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    alias: str = Field(max_length=NAME_MAX)
+    alias_key: str = Field(max_length=4 * NAME_MAX, unique=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class RemindSeen(SQLModel, table=True):
@@ -117,6 +133,14 @@ class Person(SQLModel, table=True):
     # listings or exports unless explicitly asked for.
     private: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = Field(sa_type=UTCDateTime)
+    # Step 7: how to reach them. The private mobile and the home address are private
+    # fields like ``private``; the others are everyday work data.
+    phone: str | None = Field(default=None, max_length=64)
+    mobile: str | None = Field(default=None, max_length=64)
+    wechat: str | None = Field(default=None, max_length=64)
+    email: str | None = Field(default=None, max_length=254)
+    private_mobile: str | None = Field(default=None, max_length=64)
+    home_address: str | None = Field(default=None, max_length=400)
 
 
 class Touchpoint(SQLModel, table=True):
@@ -134,6 +158,7 @@ class Touchpoint(SQLModel, table=True):
     next_done_on: date | None = Field(default=None)
     created_at: datetime = Field(sa_type=UTCDateTime)
     actor: str | None = Field(default=None, max_length=NAME_MAX)  # step 5: who logged it
+    channel: str | None = Field(default=None, max_length=16)  # step 7: phone, wechat, email, meeting
 
 
 class TouchpointPerson(SQLModel, table=True):

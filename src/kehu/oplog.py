@@ -271,7 +271,14 @@ def encode_row(table: Table, row: dict) -> list:
 
 
 def decode_row(table: Table, values: list) -> dict:
-    return {col.key: _value(col, v) for col, v in zip(table.columns, values, strict=True)}
+    """A row image back as a row. An image kept from before a later schema step added
+    columns is shorter: steps only append columns, and a row that existed then got NULL
+    in each of them, so that is what the missing tail is."""
+    columns = list(table.columns)
+    if len(values) > len(columns):
+        raise ValueError(f"a row image of {table.name} has {len(values)} values for {len(columns)} columns")
+    values = list(values) + [None] * (len(columns) - len(values))
+    return {col.key: _value(col, v) for col, v in zip(columns, values, strict=True)}
 
 
 def _value(col, v):

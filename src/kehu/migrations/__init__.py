@@ -14,7 +14,10 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, text
 
-from kehu.migrations import v0001_initial, v0002_followups, v0003_contracts, v0004_touch_index, v0005_team, v0006_undo
+from kehu.migrations import (
+    v0001_initial, v0002_followups, v0003_contracts, v0004_touch_index, v0005_team, v0006_undo,
+    v0007_contacts_aliases,
+)
 
 STEPS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "initial schema", v0001_initial.upgrade),
@@ -23,6 +26,7 @@ STEPS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (4, "the touchpoint index of schema-1 books includes kind", v0004_touch_index.upgrade),
     (5, "team mode: owner key and clocks, actors, 64-bit customer value", v0005_team.upgrade),
     (6, "the operation log for undo and redo", v0006_undo.upgrade),
+    (7, "contact details, customer aliases, the channel of a daily contact", v0007_contacts_aliases.upgrade),
 )
 LATEST = STEPS[-1][0]
 
