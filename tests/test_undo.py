@@ -41,6 +41,7 @@ BASE = [
     ("contract", "add", "Acme", "旧单", "--amount", "3万"),
     ("contract", "lose", "4", "--reason", "预算取消"),
     ("drop", "深圳", "--reason", "资金链紧张"),
+    ("alias", "add", "国网华东", "华东电网"),
 ]
 
 # Every command that writes the customer's records, with arguments that change something
@@ -95,12 +96,17 @@ WRITES = {
     "claim": ("claim", "Acme"),
     "release": ("--as", "王磊", "release", "华东电网"),
     "assign": ("assign", "华东电网", "李强", "--reason", "区域调整"),
+    "alias add": ("alias", "add", "华东信通", "华东电网"),
+    "alias remove": ("alias", "remove", "国网华东"),
+    "merge": ("merge", "华东电网", "Acme"),
+    "person merge": ("person", "merge", "华东电网", "张伟", "李娜"),
 }
 NOT_UNDONE = {
     # reading
     "list", "show", "history", "pool", "tier", "next", "funnel", "export", "tasks", "trust", "playbook",
     "forecast", "person list", "person show", "promise list", "followup explain", "contract list",
     "contract show", "negotiate show", "negotiate agenda", "config list", "config get", "doctor",
+    "alias list", "dupes",
     # remind writes only its memory of what it listed (`--new`), not the user's records
     "remind",
     # the book as a file: copies, replaced whole

@@ -123,6 +123,13 @@ class Recorder:
                 if len(pk) == 1:
                     self.watermarks.append((table.name, self.top(conn, table)))
             return
+        if isinstance(stmt, Update):
+            keys = {c.key for c in table.primary_key.columns}
+            changed = {getattr(k, "key", k) for k in (getattr(stmt, "_values", None) or {})}
+            if keys & changed:
+                # Undo would put the old row back beside the moved one: write such a move
+                # as a delete and an insert (kehu.store.names does).
+                raise RuntimeError(f"kehu.oplog: an UPDATE of {table.name}'s primary key cannot be undone")
         if isinstance(stmt, (Update, Delete)):
             query = select(table)
             if stmt.whereclause is not None:

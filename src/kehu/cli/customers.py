@@ -84,12 +84,19 @@ def add(
     when = past_day(day) if day else None
     with book.open(st.db, st.inv, write=True, create=True) as (s, created):
         customer = customers.add_customer(s, data, on=when)
+        similar = customers.similar_customers(s, customer.name, except_id=customer.id)
     if created:
         say(ctx, "created_book", path=book.describe(st.db))
     if json:
         emit_json(customer_json(customer))
     say(ctx, "added_customer", id=customer.id, name=customer.name,
         stage=label("stage", customer.stage, st.lang), understood=[(day, when)])
+    if similar:
+        from kehu.render.names import reason_text
+
+        for other, reason in similar:
+            say(ctx, "similar_customer", id=other.id, name=other.name, new=customer.id,
+                reason=reason_text(reason, st.lang))
 
 
 def edit(

@@ -132,6 +132,29 @@ def delete(
     say(ctx, "person_deleted", customer=c.name, name=p.name, links=links)
 
 
+@app.command("merge")
+def merge(
+    ctx: typer.Context,
+    customer: CustomerRef,
+    keep: Annotated[str, typer.Argument(help="The person record that stays (id or name).")],
+    gone: Annotated[str, typer.Argument(help="The duplicate record that goes into it (id or name).")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would happen; change nothing.")] = False,
+) -> None:
+    """Merge two records of one person at a customer: the touchpoints that named the duplicate
+    name the one kept, its empty fields are filled. One operation: kehu undo takes it back."""
+    from kehu import book
+    from kehu.store import customers, names, people
+
+    st = state(ctx)
+    with book.open(st.db, st.inv, write=not dry_run) as (s, _):
+        c = customers.resolve_customer(s, customer)
+        kept, other = people.resolve_person(s, c, keep), people.resolve_person(s, c, gone)
+        plan = (names.plan_person_merge(s, kept, other) if dry_run else names.merge_people(s, c, kept, other))
+        facts = dict(id=kept.id, name=kept.name, gone_id=other.id, gone=other.name, customer=c.name,
+                     touches=plan.touches)
+    say(ctx, "person_merge_would" if dry_run else "person_merged", **facts)
+
+
 @app.command("rate")
 def rate(
     ctx: typer.Context,

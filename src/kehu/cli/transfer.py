@@ -55,6 +55,7 @@ def import_(
     outcomes: list = []
     ids: dict = {}
     created = False
+    similar: list = []
     try:
         with book.open(st.db, st.inv, write=True, create=True) as (s, created):
             for p, enc, tbl, header in plans:
@@ -70,6 +71,11 @@ def import_(
             failed = sum(o.error_count for o in outcomes)
             if failed:
                 raise DataError("csv_failed", count=failed)
+            made = [c for o in outcomes for c in o.created_customers]
+            if made:
+                from kehu.store.names import similar_to_created
+
+                similar = [(name, other.id, other.name, reason) for name, other, reason in similar_to_created(s, made)]
             if dry_run:
                 raise DryRun
     except DryRun:
@@ -83,6 +89,13 @@ def import_(
         # Like `kehu add`: a book made at a mistyped --db or KEHU_DB is never made silently.
         say(ctx, "created_book", path=book.describe(st.db))
     _report(ctx, outcomes, json, dry_run)
+    if similar:
+        from kehu.render.names import reason_text
+
+        for name, other_id, other_name, reason in similar[:20]:
+            say(ctx, "similar_created", new=name, id=other_id, name=other_name, reason=reason_text(reason, st.lang))
+        if len(similar) > 20:
+            say(ctx, "similar_more", count=len(similar) - 20)
 
 
 def _report(ctx: typer.Context, outcomes: list, as_json: bool, dry_run: bool) -> None:

@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from kehu.csvio.bulk import Insert
 from kehu.csvio.read import Outcome
 from kehu.dates import moment_on, today
-from kehu.models import Customer, Event, utcnow
+from kehu.models import Customer, CustomerAlias, Event, utcnow
 from kehu.rules.names import clean_name, name_key
 from kehu.text import first_control
 
@@ -125,12 +125,15 @@ class Matcher:
         if key in self.customers:
             return self.customers[key]
         found = self.s.exec(select(Customer.id).where(Customer.name_key == key)).first()
+        if found is None:  # a short name, or the name of a customer since merged into another
+            found = self.s.exec(select(CustomerAlias.customer_id).where(CustomerAlias.alias_key == key)).first()
         if found is None and self.create_missing:
             char = first_control(clean_name(name))
             if char is not None:  # a name is visible text (kehu.models refuses it as typed too)
                 self.out.error(line, column, self._msg("name_control", field=column, char=char))
                 return None
             found = self._insert_customer({"name": clean_name(name)}, None, None)
+            self.out.created_customers.append((found, clean_name(name)))
         if found is None:
             self.out.error(line, column, self._msg("csv_unknown_customer", name=name))
             return None

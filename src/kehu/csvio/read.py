@@ -263,6 +263,9 @@ class Outcome:
     unchanged: int = 0
     errors: list[str] = field(default_factory=list)
     error_count: int = 0
+    # Customers --create-missing made, (id, name): checked against the book for likely
+    # duplicates once the file is in.
+    created_customers: list[tuple[int, str]] = field(default_factory=list)
 
     def error(self, line: int, column: str, message: str) -> None:
         self.error_count += 1

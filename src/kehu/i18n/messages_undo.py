@@ -51,6 +51,7 @@ TABLES: dict[str, tuple[str, str]] = {
     "negotiation_issue": ("谈判分歧", "disagreement"),
     "negotiation_option": ("谈判方案", "negotiation option"),
     "setting": ("设置", "setting"),
+    "customer_alias": ("客户简称", "customer alias"),
 }
 
 STATES: dict[str, tuple[str, str]] = {

@@ -265,6 +265,8 @@ WEEKDAYS: tuple[tuple[str, str], ...] = (
 
 WORDS: dict[str, tuple[str, str]] = {
     "id": ("编号", "ID"),
+    "alias": ("简称", "Alias"),
+    "moved_nothing": ("没有记录需要移动", "no records to move"),
     "check": ("检查项", "Check"),
     "result": ("结果", "Result"),
     "check_file": ("文件", "file"),
@@ -437,4 +439,9 @@ EVENTS: dict[str, tuple[str, str]] = {
     "assigned": ("转交", "handed over"),
     "claimed": ("认领", "claimed"),
     "released": ("回到公海", "back to the pool"),
+    # names: aliases and merges
+    "alias_added": ("新增简称", "alias added"),
+    "alias_removed": ("删除简称", "alias removed"),
+    "merged": ("合并客户", "customers merged"),
+    "person_merged": ("合并决策人", "people merged"),
 }

@@ -85,6 +85,12 @@ def history_grid(events, lang: str) -> Grid:
             what = _record_text(ev.kind, detail, lang)
         elif ev.kind == "edited":
             what = ", ".join(detail.get("fields", []))
+        elif ev.kind == "merged":
+            what = f"#{detail.get('from')} {detail.get('name', '')}"
+        elif ev.kind in ("alias_added", "alias_removed"):
+            what = detail.get("alias", "")
+        elif ev.kind == "person_merged":
+            what = f"#{detail.get('from')} {detail.get('gone', '')} → #{detail.get('kept')} {detail.get('name', '')}"
         elif ev.kind in ("assigned", "claimed", "released"):
             what = _ownership_text(ev.kind, detail, lang)
         elif "contract" in detail:

@@ -8,16 +8,16 @@ from dataclasses import dataclass
 from datetime import UTC, date
 from typing import NamedTuple
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, or_
 from sqlmodel import Session, col, select
 
 from kehu.dates import moment_on, to_local, today
 from kehu.errors import Ambiguous, Conflict, NotFound, Refused, Unchanged, UsageError
 from kehu.models import (
-    Contract, Customer, CustomerIn, Event, Instalment, NegotiationFact, NegotiationIssue, NegotiationOption, Person,
-    Promise, TaskDone, Touchpoint, TouchpointPerson, utcnow,
+    Contract, Customer, CustomerAlias, CustomerIn, Event, Instalment, NegotiationFact, NegotiationIssue,
+    NegotiationOption, Person, Promise, TaskDone, Touchpoint, TouchpointPerson, utcnow,
 )
-from kehu.rules import tiers as R
+from kehu.rules import company as C, tiers as R
 from kehu.rules.names import is_id, name_key
 from kehu.rules.pool import PoolStatus
 from kehu.rules.trust import CustomerTrust
@@ -35,7 +35,10 @@ from kehu.store.trust import customer_trust
 
 
 def resolve_customer(s: Session, ref: str) -> Customer:
-    """An id (42 or #42), else a name after normalisation, else a unique name prefix."""
+    """A customer as people refer to it: an id (42 or #42), the full name, an alias (简称),
+    a unique name prefix, a unique part of a name or alias (京东 in 北京京东世纪贸易有限公司),
+    a short name everybody uses (浦发, 中石油: kehu.rules.company.WELL_KNOWN). Several
+    matches are refused with their list, none with the closest names."""
     text = ref.strip()
     if text.startswith("#") and is_id(text[1:]):
         found = s.get(Customer, int(text[1:]))
@@ -54,27 +57,121 @@ def resolve_customer(s: Session, ref: str) -> Customer:
         return by_id
     if exact is not None:
         return exact
-    pattern = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    matches = s.exec(
-        select(Customer)
-        .where(col(Customer.name_key).like(pattern, escape="\\"))
-        .order_by(Customer.name_key)
-        .limit(21)
-    ).all()
+    alias = s.exec(select(CustomerAlias.customer_id).where(CustomerAlias.alias_key == key)).first()
+    if alias is not None:
+        return s.get(Customer, alias)
+    pattern = _like(key) + "%"
+    found = _unique(s, ref, col(Customer.name_key).like(pattern, escape="\\"))
+    if found is None:
+        found = _unique(s, ref, _contains(key))
+    if found is None:
+        fulls = C.well_known(text)
+        if fulls:
+            found = _unique(s, ref, or_(*(col(Customer.name_key).like("%" + _like(name_key(f)) + "%", escape="\\")
+                                           for f in fulls)))
+    if found is None:
+        near = closest_customers(s, text)
+        if near:
+            raise NotFound("customer_not_found_near", ref=ref, candidates=candidates(near))
+        raise NotFound("customer_not_found", ref=ref)
+    return found
+
+
+def _like(key: str) -> str:
+    return key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _contains(key: str):
+    """Customers whose name or one of whose aliases holds ``key``."""
+    pattern = "%" + _like(key) + "%"
+    aliased = select(CustomerAlias.customer_id).where(col(CustomerAlias.alias_key).like(pattern, escape="\\"))
+    return or_(col(Customer.name_key).like(pattern, escape="\\"), col(Customer.id).in_(aliased))
+
+
+def _unique(s: Session, ref: str, where) -> Customer | None:
+    """The one customer ``where`` selects; None for none; Ambiguous, listing them, for several."""
+    matches = s.exec(select(Customer).where(where).order_by(Customer.name_key).limit(21)).all()
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise NotFound("customer_not_found", ref=ref)
-    total = s.exec(
-        select(func.count()).select_from(Customer).where(col(Customer.name_key).like(pattern, escape="\\"))
-    ).one()
+        return None
+    total = s.exec(select(func.count()).select_from(Customer).where(where)).one()
     raise Ambiguous("customer_ambiguous", ref=ref, candidates=candidates(matches, total))
+
+
+def closest_customers(s: Session, text: str, limit: int = 3) -> list[Customer]:
+    """The customers whose names are closest to a name that matched none, best first: by
+    the likeness of company names, then by how much of the typed text they share. Only
+    names sharing a character with it are read, so a big book is not read whole."""
+    import difflib
+
+    typed = C.core(text) or C.fold(text)
+    chars = [ch for ch in dict.fromkeys(C.fold(text)) if not ch.isspace()][:8]
+    if not chars:
+        return []
+    near = or_(*(col(Customer.name_key).like("%" + _like(ch) + "%", escape="\\") for ch in chars))
+    rows = s.exec(select(Customer).where(near).limit(5000)).all()
+    scored = []
+    for row in rows:
+        like = C.likeness(text, row.name)
+        ratio = difflib.SequenceMatcher(None, typed, C.core(row.name) or row.name_key).ratio()
+        if like is not None or ratio >= 0.5:
+            scored.append((-(like.strength if like else 0), -ratio, row.id, row))
+    scored.sort(key=lambda t: t[:3])
+    return [row for *_, row in scored[:limit]]
+
+
+def similar_customers(s: Session, name: str, except_id: int | None = None,
+                      limit: int = 5) -> list[tuple[Customer, str]]:
+    """Customers that are probably the one named ``name`` (kehu.rules.company.likeness),
+    with the reason, strongest first: what `kehu add`, an import creating customers and
+    `kehu alias add` warn about."""
+    keys = C.probe_keys(name)
+    if not keys:
+        return []
+    heads = [k for k in keys if not k.startswith("~")]
+    fulls = [f for k in keys if k.startswith("~") for f in C.WELL_KNOWN.get(k[1:], ())]
+    terms = [*heads, *fulls]
+    where = or_(*(col(Customer.name_key).like("%" + _like(name_key(t)) + "%", escape="\\") for t in terms))
+    aliased = select(CustomerAlias.customer_id).where(
+        or_(*(col(CustomerAlias.alias_key).like("%" + _like(name_key(t)) + "%", escape="\\") for t in terms)))
+    rows = s.exec(select(Customer).where(or_(where, col(Customer.id).in_(aliased))).limit(5000)).all()
+    names = aliases_by_customer(s, [r.id for r in rows])
+    found = []
+    for row in rows:
+        if row.id == except_id:
+            continue
+        best = None
+        for other in (row.name, *names.get(row.id, ())):
+            like = C.likeness(name, other)
+            if like is not None and (best is None or like.strength > best.strength):
+                best = like
+        if best is not None:
+            found.append((-best.strength, row.id, row, best.reason))
+    found.sort(key=lambda t: t[:2])
+    return [(row, reason) for _, _, row, reason in found[:limit]]
+
+
+def aliases_by_customer(s: Session, ids: Sequence[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for chunk in range(0, len(ids), 500):
+        part = ids[chunk:chunk + 500]
+        for cid, alias in s.exec(select(CustomerAlias.customer_id, CustomerAlias.alias)
+                                 .where(col(CustomerAlias.customer_id).in_(part))
+                                 .order_by(CustomerAlias.id)).all():
+            out.setdefault(cid, []).append(alias)
+    return out
 
 
 def _check_unique_customer(s: Session, key: str, except_id: int | None = None) -> None:
     clash = s.exec(select(Customer).where(Customer.name_key == key)).first()
     if clash is not None and clash.id != except_id:
         raise Conflict("customer_exists", id=clash.id, name=clash.name)
+    # One name, one customer: a name already used as another customer's alias is refused.
+    owner = s.exec(select(CustomerAlias.customer_id).where(CustomerAlias.alias_key == key)).first()
+    if owner is not None and owner != except_id:
+        other = s.get(Customer, owner)
+        raise Conflict("customer_name_is_alias", id=other.id, name=other.name)
 
 
 def add_customer(s: Session, data: dict, on: date | None = None) -> Customer:
@@ -220,6 +317,7 @@ def delete_customer(s: Session, customer: Customer, yes: bool) -> dict[str, int]
         delete(Person).where(Person.customer_id == cid),
         delete(TaskDone).where(TaskDone.customer_id == cid),
         delete(Event).where(Event.customer_id == cid),
+        delete(CustomerAlias).where(CustomerAlias.customer_id == cid),
         delete(Customer).where(Customer.id == cid),
     ):
         s.execute(statement)

@@ -15,6 +15,7 @@ from kehu.store.common import (
 
 
 def resolve_person(s: Session, customer: Customer, ref: str) -> Person:
+    """A person at the customer: by id, full name, a unique prefix, else a unique part."""
     text = ref.strip()
     q = select(Person).where(Person.customer_id == customer.id)
     if is_id(text.lstrip("#")):
@@ -25,7 +26,10 @@ def resolve_person(s: Session, customer: Customer, ref: str) -> Person:
     exact = s.exec(q.where(Person.name_key == key)).first()
     if exact is not None:
         return exact
-    matches = [p for p in s.exec(q).all() if key and p.name_key.startswith(key)]
+    everyone = s.exec(q).all()
+    matches = [p for p in everyone if key and p.name_key.startswith(key)]
+    if not matches:  # a part of the name: 邵总 for 邵总监, 伟 for 张伟
+        matches = [p for p in everyone if key and key in p.name_key]
     if len(matches) == 1:
         return matches[0]
     if not matches:
