@@ -149,7 +149,7 @@ def test_a_closed_pipe_is_not_a_traceback(kehu, isolated_book: Path, tmp_path: P
     err = proc.stderr.read().decode()
     proc.stderr.close()
     assert first == b"id,name,industry,region,kind,level,value,owner,note,stage,profit_now,profit_future," \
-                    b"service_cost,added_on,terminated_on,terminated_reason\r\n"
+                    b"service_cost,added_on,terminated_on,terminated_reason,aliases\r\n"
     assert "Traceback" not in err
     assert err == ""
     assert code in (0, 141, -13), code

@@ -283,8 +283,8 @@ def test_merge_moves_everything_and_undo_restores_the_exact_book(two):
     assert query(db, "SELECT touchpoint_id, person_id FROM touchpoint_person ORDER BY 1, 2") == [
         (1, 1), (2, 1), (2, 3)]
     # tasks: the earlier day of a task done at both, the other task moved
-    assert query(db, "SELECT customer_id, task, done_on FROM task_done ORDER BY task") == [
-        (1, "call", "2026-10-21"), (1, "plan", "2026-10-20")]
+    tasks = query(db, "SELECT customer_id, task, done_on FROM task_done ORDER BY task")
+    assert [(c, t, str(d)) for c, t, d in tasks] == [(1, "call", "2026-10-21"), (1, "plan", "2026-10-20")]
     # fields filled, notes joined, the old name an alias that finds it (and old CSVs)
     assert query(db, "SELECT industry, region, value_cents, note FROM customer WHERE id = 1") == [
         ("通信", "深圳", 300000000, "从展会名片录入")]
@@ -345,3 +345,46 @@ def test_person_merge_joins_two_records_and_undo_takes_it_back(two):
     assert query(db, "SELECT person_id FROM touchpoint_person WHERE touchpoint_id = 3") == [(2,)]
     two("undo")
     assert any_dump(db, skip=("operation",)) == before
+
+
+# -- aliases in CSV ------------------------------------------------------------------------
+
+
+def test_aliases_round_trip_through_csv(kehu, isolated_book, tmp_path):
+    kehu("add", "上海浦东发展银行股份有限公司")
+    kehu("add", "北京京东世纪贸易有限公司")
+    kehu("add", "阿里")
+    kehu("alias", "add", "浦发银行", "浦东")
+    kehu("alias", "add", "SPDB", "浦东")
+    kehu("alias", "add", "京东、JD", "京东")  # one alias holding a separator
+    kehu("export", "--out", str(tmp_path / "first"))
+    text = (tmp_path / "first" / "customers.csv").read_text(encoding="utf-8")
+    assert text.splitlines()[0].endswith(",aliases")
+    assert '"浦发银行\r\nSPDB"' in text or '"浦发银行\nSPDB"' in text
+    copy = tmp_path / "copy.db"
+    kehu("--db", str(copy), "import", str(tmp_path / "first"))
+    kehu("--db", str(copy), "export", "--out", str(tmp_path / "second"))
+    assert (tmp_path / "second" / "customers.csv").read_bytes() == (tmp_path / "first" / "customers.csv").read_bytes()
+    assert kehu.json("--db", str(copy), "alias", "list") == kehu.json("alias", "list")
+    # into the book it came from: nothing changes
+    report = kehu.json("import", str(tmp_path / "first" / "customers.csv"))
+    assert [(f["new"], f["updated"]) for f in report["files"]] == [(0, 0)]
+
+
+def test_an_aliases_column_adds_and_refuses_like_alias_add(kehu, isolated_book, tmp_path):
+    kehu("add", "上海浦东发展银行股份有限公司")
+    kehu("add", "杭州海康威视数字技术股份有限公司")
+    kehu("alias", "add", "浦发", "浦东")
+    f = tmp_path / "c.csv"
+    f.write_text("客户名称,简称\n杭州海康威视数字技术股份有限公司,海康威视\n", encoding="utf-8")
+    report = kehu.json("import", str(f))
+    assert [(x["new"], x["updated"], x["unchanged"]) for x in report["files"]] == [(0, 1, 0)]
+    assert kehu.json("show", "海康威视")["id"] == 2
+    before = any_dump(isolated_book)
+    f.write_text("客户名称,简称\n杭州海康威视数字技术股份有限公司,浦发\n", encoding="utf-8")
+    r = kehu("--lang", "zh", "import", str(f), code=65)
+    assert "c.csv:2: 简称: 简称“浦发”已是客户 #1 的名称或简称：一个名称只能指一个客户" in r.stderr
+    f.write_text("客户名称\n浦发\n", encoding="utf-8")  # a new customer named like an alias
+    r = kehu("--lang", "en", "import", str(f), code=65)
+    assert "'浦发' is an alias of customer #1: one name means one customer" in r.stderr
+    assert any_dump(isolated_book) == before

@@ -52,6 +52,7 @@ TABLES: dict[str, tuple[Col, ...]] = {
         Col("added_on", "建档日期", "date"),
         Col("terminated_on", "终止日期", "date"),
         Col("terminated_reason", "终止原因"),
+        Col("aliases", "简称", "names", aliases=("别名", "客户简称")),
     ),
     "people": (
         Col("id", "编号", "id"),

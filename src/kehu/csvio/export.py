@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 
 from kehu.csvio.columns import FORMULA_START, export_columns
 from kehu.money import amount_text
-from kehu.models import Contract, Customer, Instalment, Person, Promise, Touchpoint, TouchpointPerson
+from kehu.models import Contract, Customer, CustomerAlias, Instalment, Person, Promise, Touchpoint, TouchpointPerson
 
 # ---------------------------------------------------------------- files
 
@@ -160,9 +160,26 @@ def _rows_customers(s: Session, keys: list[str]) -> Iterator[list]:
     columns = {"id": c.id, "name": c.name, "industry": c.industry, "region": c.region, "kind": c.kind,
                "level": c.level, "value": c.value_cents, "owner": c.owner, "note": c.note, "stage": c.stage,
                "profit_now": c.profit_now, "profit_future": c.profit_future, "service_cost": c.service_cost,
-               "added_on": c.added_on, "terminated_on": c.terminated_at, "terminated_reason": c.terminated_reason}
-    yield from _table_rows(s, keys, columns, {"value": amount_text, "terminated_on": _terminated_on},
-                           Customer.__table__, (c.id,))
+               "added_on": c.added_on, "terminated_on": c.terminated_at, "terminated_reason": c.terminated_reason,
+               "aliases": c.id}
+    convert = {"value": amount_text, "terminated_on": _terminated_on}
+    if "aliases" in keys:  # a customer's short names, one a line (a few per customer at most)
+        a = CustomerAlias.__table__.c
+        names: dict[int, list[str]] = {}
+        for part in _partitions(s, select(a.customer_id, a.alias).order_by(a.id)):
+            for cid, alias in part:
+                names.setdefault(cid, []).append(alias)
+        convert["aliases"] = lambda cid: _names_cell(names.get(cid, []))
+    yield from _table_rows(s, keys, columns, convert, Customer.__table__, (c.id,))
+
+
+def _names_cell(names: list[str]) -> str:
+    """Names one a line; a single name holding a separator gets a newline after it, so that
+    the import splits on lines only (as the people met of a touchpoint)."""
+    cell = "\n".join(names)
+    if len(names) == 1 and any(sep in cell for sep in "、；;，,"):
+        cell += "\n"
+    return cell
 
 
 def _rows_people(s: Session, keys: list[str]) -> Iterator[list]:

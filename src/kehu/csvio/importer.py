@@ -29,6 +29,7 @@ from kehu.errors import UsageError
 from kehu.models import (
     Contract,
     Customer,
+    CustomerAlias,
     Instalment,
     CustomerIn,
     Event,
@@ -190,6 +191,8 @@ class Importer(Matcher):
             # those can match by name, and usually none of this batch's names is one.
             keys &= self.customers.keys()
         known = self._prefetch_customers(keys, ids)
+        aliased = self._aliases_of(keys) if not self.started_empty[self._counter(Customer)] else {}
+        named: list = []  # (line, column, customer id, aliases, counted as) for the aliases column
         new_rows, new_events = [], []
         for line, values, shown, valid, key in rows:
             fields = {f: valid[f] for f, _ in pairs}  # None: a column left empty, or emptied by the model
@@ -203,7 +206,13 @@ class Importer(Matcher):
                 if key in self.customers:  # created earlier in this file
                     self.out.error(line, shown["name"], self._msg("csv_duplicate_row"))
                     continue
+                if key in aliased:  # one name, one customer
+                    other = aliased[key]
+                    self.out.error(line, shown["name"], self._msg("csv_name_is_alias", name=valid["name"], id=other))
+                    continue
                 ident = self._fresh_id(Customer, values.get("id"), known)
+                if values.get("aliases"):
+                    named.append((line, shown["aliases"], ident, values["aliases"], None))
                 row, events = self._customer_row(ident, key, fields, values)
                 new_rows.append(row)
                 new_events.extend(events)
@@ -225,6 +234,8 @@ class Importer(Matcher):
                 if owner_key != existing.owner_key:  # a new owner (or none): the pool's clocks restart
                     changes.update(owner_key=owner_key, claimed_on=self.today if owner_key else None,
                                    owner_touched_on=None)
+            if values.get("aliases"):
+                named.append((line, shown["aliases"], existing.id, values["aliases"], bool(changes)))
             if changes:
                 changes["updated_at"] = utcnow()
                 self.s.execute(update(Customer).where(Customer.id == existing.id).values(**changes))
@@ -241,7 +252,53 @@ class Importer(Matcher):
             self.customers[key] = existing.id
         self._write(Customer, new_rows, CUSTOMER_COLUMNS)
         self._write(Event, new_events, EVENT_COLUMNS)
+        if named:
+            self._customer_aliases(named)
         self.s.expire_all()
+
+    def _aliases_of(self, keys: set[str]) -> dict[str, int]:
+        """alias key → customer, for the names of a batch that are some customer's alias."""
+        a = CustomerAlias.__table__.c
+        found: dict[str, int] = {}
+        for chunk in _chunks(sorted(keys)):
+            query = select(a.alias_key, a.customer_id).where(a.alias_key.in_(chunk))
+            found.update((k, v) for k, v in self.s.connection().execute(query))
+        return found
+
+    def _customer_aliases(self, named: list) -> None:
+        """The aliases column: each alias a customer lacks is added; one that is another
+        customer's name or alias is an error at its cell (one name, one customer). An
+        alias the book has and the cell lacks stays: the import adds, it never removes."""
+        c = Customer.__table__.c
+        wanted = {self._key(x) for *_, aliases, _ in named for x in aliases}
+        owners = self._aliases_of(wanted)
+        names: dict[str, int] = {}
+        for chunk in _chunks(sorted(wanted)):
+            query = select(c.name_key, c.id).where(c.name_key.in_(chunk))
+            names.update((k, v) for k, v in self.s.connection().execute(query))
+        names.update({k: v for k, v in self.customers.items() if k in wanted})
+        rows = []
+        for line, column, cid, aliases, counted in named:
+            added = False
+            for alias in aliases:
+                key = self._key(alias)
+                if names.get(key) == cid or owners.get(key) == cid:
+                    continue  # its own name, or an alias it has
+                other = names.get(key, owners.get(key))
+                if other is not None:
+                    self.out.error(line, column, self._msg("csv_alias_taken", alias=alias, id=other))
+                    continue
+                char = first_control(clean_name(alias))
+                if char is not None:
+                    self.out.error(line, column, self._msg("name_control", field=column, char=char))
+                    continue
+                owners[key] = cid
+                rows.append({"customer_id": cid, "alias": clean_name(alias), "alias_key": key, "created_at": self.now})
+                added = True
+            if added and counted is False:  # an existing customer whose only change is a new alias
+                self.out.unchanged -= 1
+                self.out.updated += 1
+        self._write(CustomerAlias, rows)
 
     def _people(self, batch: list[tuple[int, dict, dict]]) -> None:
         for line, values, shown in batch:

@@ -60,6 +60,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "另有 {count} 个新建客户与已有客户相似：kehu dupes 列出全部。",
         "{count} more created customers look like existing ones: `kehu dupes` lists them all.",
     ),
+    "csv_name_is_alias": (
+        "“{name}”已是客户 #{id} 的简称：一个名称只能指一个客户。请改用该客户的名称或编号，或先删除该简称",
+        "{name!r} is an alias of customer #{id}: one name means one customer. Use that customer's name or id, or "
+        "remove the alias first",
+    ),
+    "csv_alias_taken": (
+        "简称“{alias}”已是客户 #{id} 的名称或简称：一个名称只能指一个客户",
+        "the alias {alias!r} is the name or an alias of customer #{id} already: one name means one customer",
+    ),
     "dupes_none": ("没有发现疑似重复的客户。", "No likely duplicate customers found."),
     "merge_same": ("不能把客户 #{id} {name} 与它自己合并。", "Cannot merge #{id} {name} with itself."),
     "merge_same_person": ("不能把决策人 #{id} {name} 与自己合并。", "Cannot merge person #{id} {name} with themselves."),
