@@ -125,6 +125,8 @@ def test_an_alias_finds_its_customer_everywhere(book):
     assert book.json("alias", "list") == [
         {"customer_id": 1, "customer": "北京京东世纪贸易有限公司", "alias": "京东商城"}]
     assert book.json("alias", "list", "海康") == []
+    assert book.json("show", "京东")["aliases"] == ["京东商城"]
+    assert "简称\t京东商城" in book("--lang", "zh", "show", "京东").stdout
 
 
 def test_one_name_means_one_customer(book):

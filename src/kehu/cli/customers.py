@@ -214,9 +214,11 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
         c = customers.resolve_customer(s, customer)
         done, trust, tier_row, warns, people, touches, promises, contracts, pool = customers.profile(
             s, c, settings.read(s), day)
+        aliases = customers.aliases_by_customer(s, [c.id]).get(c.id, [])
     advice = playbook_advice(touches, contracts)
     if json:
         data = customer_json(c)
+        data["aliases"] = aliases
         data["tier"] = tier_row.tier if tier_row else None
         data["cell"] = R.cell(c.profit_now, c.profit_future)
         data["warnings"] = [{"key": w.key, **w.params} for w in warns]
@@ -231,7 +233,7 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
         data["pool"] = pool_status_json(pool)
         emit_json(data)
         return
-    fields = customer_fields(c, st.lang, tier_row.tier if tier_row else None, warns, pool)
+    fields = customer_fields(c, st.lang, tier_row.tier if tier_row else None, warns, pool, aliases)
     if tier_row is not None and tier_row.value != (c.value_cents or 0):
         fields.pairs.insert(3, (word("signed_12m", st.lang), show_amount(tier_row.value) or "0"))
     blocks = [fields, tasks_grid(c.stage, done, st.lang, only_current=True)]

@@ -89,7 +89,7 @@ def customer_json(c) -> dict:
     }
 
 
-def customer_fields(c, lang: str, tier: str | None = None, warns=(), pool=None) -> Fields:
+def customer_fields(c, lang: str, tier: str | None = None, warns=(), pool=None, aliases=()) -> Fields:
     from kehu.rules.stages import lifecycle
     from kehu.rules.tiers import cell
 
@@ -98,6 +98,8 @@ def customer_fields(c, lang: str, tier: str | None = None, warns=(), pool=None) 
         (word("stage", lang), stage_text(c, lang)),
         (word("lifecycle", lang), label("lifecycle", lifecycle(c.stage), lang)),
     ]
+    if aliases:
+        pairs.insert(1, (word("alias", lang), ("、" if lang == "zh" else ", ").join(aliases)))
     if tier is not None:
         pairs.append((word("tier", lang), label("tier", tier, lang)))
     the_cell = cell(c.profit_now, c.profit_future)
