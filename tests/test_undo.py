@@ -507,3 +507,23 @@ def test_forget_keeps_an_undone_operation_listed_but_not_redoable(kehu, base):
     listed = kehu.json("undo", "--list")
     assert [(o["command"], o["state"]) for o in listed[:2]] == [("person forget", "sealed"), ("edit", "dropped")]
     assert "Nothing to redo" in kehu("redo", code=1).stderr
+
+
+def test_a_change_of_a_primary_key_is_refused_rather_than_logged_wrong(kehu, isolated_book):
+    # Undo would put the old row back beside the moved one; such moves are written as a
+    # delete and an insert (kehu.store.names), and the log refuses the update itself.
+    from sqlalchemy import update
+
+    from kehu import book
+    from kehu.models import TaskDone
+
+    kehu("add", "甲")
+    kehu("add", "乙")
+    kehu("done", "甲", "plan")
+    inv = book.Invocation()
+    inv.command = "test"
+    before = data(isolated_book)
+    with pytest.raises(RuntimeError, match="primary key cannot be undone"):
+        with book.open(None, inv, write=True) as (s, _):
+            s.execute(update(TaskDone).where(TaskDone.customer_id == 1).values(customer_id=2))
+    assert data(isolated_book) == before

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Legal forms, longest first so that 股份有限公司 goes before 有限公司 and 公司.
 _LEGAL = (
@@ -114,18 +115,23 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
+_REGION_START = re.compile(
+    "^(?:" + "|".join(sorted(_PROVINCES + _CITIES + _COUNTRY, key=len, reverse=True)) + ")"
+    + "(?:" + _REGION_SUFFIX.pattern[1:] + ")?"
+)
+
+
 def _strip_region(text: str) -> str:
     """The region a name begins with, taken off as long as one is there (广东省深圳市...),
     unless what is left would not say who the company is."""
     while True:
-        for region in sorted(_PROVINCES + _CITIES + _COUNTRY, key=len, reverse=True):
-            if text.startswith(region):
-                rest = _REGION_SUFFIX.sub("", text[len(region):], count=1)
-                if len(rest) >= 2 and rest not in _GENERIC and not _is_legal_only(rest):
-                    text = rest
-                    break
-        else:
+        m = _REGION_START.match(text)
+        if m is None:
             return text
+        rest = text[m.end():]
+        if len(rest) < 2 or rest in _GENERIC or _is_legal_only(rest):
+            return text
+        text = rest
 
 
 def _is_legal_only(text: str) -> bool:
@@ -139,6 +145,7 @@ def _regional(inner: str) -> bool:
     return inner in _PROVINCES or inner in _CITIES or inner in _COUNTRY or inner == ""
 
 
+@lru_cache(maxsize=1 << 14)
 def core(name: str) -> str:
     """The part of a company's name that identifies it (see the module's docstring)."""
     text = fold(name)
@@ -185,6 +192,7 @@ def split_branch(text: str) -> tuple[str, str]:
     return head, text[start:]
 
 
+@lru_cache(maxsize=1 << 14)
 def brand(name: str) -> str:
     """The core without the words that describe a business (华为技术 → 华为), as long as at
     least two characters are left; a branch stays."""
@@ -199,6 +207,11 @@ def brand(name: str) -> str:
                 changed = True
                 break
     return head + branch
+
+
+@lru_cache(maxsize=1 << 14)
+def _flat(name: str) -> str:
+    return _NOISE.sub("", fold(name))
 
 
 def well_known(text: str) -> tuple[str, ...]:
@@ -231,8 +244,8 @@ def likeness(a: str, b: str) -> Likeness | None:
     if len(ba) >= 2 and ba == bb:
         return Likeness("same_brand", 2)
     for short, other in ((a, b), (b, a)):
-        flat = _NOISE.sub("", fold(other))
-        if any(full in flat for full in well_known(short)):
+        fulls = well_known(short)
+        if fulls and any(full in _flat(other) for full in fulls):
             return Likeness("well_known", 2)
     shorter, longer = sorted((ha, hb), key=len)
     if len(shorter) >= 2 and shorter not in _GENERIC and (
@@ -273,5 +286,13 @@ def index_keys(name: str) -> set[str]:
     short = fold(name).strip()
     if short in WELL_KNOWN:
         keys.add("~" + short)
-    keys.update("~" + s for s, fulls in WELL_KNOWN.items() if any(f in c for f in fulls))
+    keys.update("~" + short for full in _FULL_FORMS.findall(c) for short in _SHORT_OF[full])
     return {k for k in keys if k}
+
+
+# Every full form of the short names, as one pattern, and the short names of each.
+_SHORT_OF: dict[str, list[str]] = {}
+for _short, _fulls in WELL_KNOWN.items():
+    for _full in _fulls:
+        _SHORT_OF.setdefault(_full, []).append(_short)
+_FULL_FORMS = re.compile("|".join(sorted(map(re.escape, _SHORT_OF), key=len, reverse=True)))
