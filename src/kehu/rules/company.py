@@ -264,6 +264,11 @@ def _starts_word(longer: str, shorter: str) -> bool:
     return longer.startswith(shorter) and len(longer) - len(shorter) >= 2
 
 
+# Keys standing for a well-known short name start with this (no name holds it: names are
+# refused with control characters).
+MARK = "\x00"
+
+
 def probe_keys(name: str) -> set[str]:
     """Keys a name looks itself up under when compared with many (`kehu dupes`, `kehu
     add`): with :func:`index_keys`, every pair that :func:`likeness` calls alike shares
@@ -273,7 +278,7 @@ def probe_keys(name: str) -> set[str]:
     keys = {head[:2], brand(name)[:2]}
     short = fold(name).strip()
     if short in WELL_KNOWN:
-        keys.add("~" + short)
+        keys.add(MARK + short)
     return {k for k in keys if k}
 
 
@@ -285,8 +290,8 @@ def index_keys(name: str) -> set[str]:
     keys = {head[i:i + 2] for i in range(max(1, len(head) - 1))} | {brand(name)[:2]}
     short = fold(name).strip()
     if short in WELL_KNOWN:
-        keys.add("~" + short)
-    keys.update("~" + short for full in _FULL_FORMS.findall(c) for short in _SHORT_OF[full])
+        keys.add(MARK + short)
+    keys.update(MARK + short for full in _FULL_FORMS.findall(c) for short in _SHORT_OF[full])
     return {k for k in keys if k}
 
 

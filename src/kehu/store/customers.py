@@ -129,9 +129,11 @@ def similar_customers(s: Session, name: str, except_id: int | None = None,
     keys = C.probe_keys(name)
     if not keys:
         return []
-    heads = [k for k in keys if not k.startswith("~")]
-    fulls = [f for k in keys if k.startswith("~") for f in C.WELL_KNOWN.get(k[1:], ())]
-    terms = [*heads, *fulls]
+    heads = [k for k in keys if not k.startswith(C.MARK)]
+    fulls = [f for k in keys if k.startswith(C.MARK) for f in C.WELL_KNOWN.get(k[1:], ())]
+    terms = [t for t in (*heads, *fulls) if name_key(t)]
+    if not terms:
+        return []
     where = or_(*(col(Customer.name_key).like("%" + _like(name_key(t)) + "%", escape="\\") for t in terms))
     aliased = select(CustomerAlias.customer_id).where(
         or_(*(col(CustomerAlias.alias_key).like("%" + _like(name_key(t)) + "%", escape="\\") for t in terms)))
