@@ -161,9 +161,19 @@ def list_(
         ),
     ] = None,
     mine: Mine = False,
+    tier: Annotated[
+        str | None, typer.Option("--tier", help="Only this tier: platinum | gold | iron | lead (白金/黄金/铁/铅)."),
+    ] = None,
+    active: Annotated[bool, typer.Option("--active", help="Hide the customers whose relationship has ended.")] = False,
+    sort: Annotated[
+        str | None,
+        typer.Option("--sort", help=(
+            "name | stage | last | value | tier (名称/阶段/最近接触/价值/等级): last touch newest first, "
+            "value and tier best first; else by id.")),
+    ] = None,
     json: Json = False,
 ) -> None:
-    """List customers with their stage, people and last touch."""
+    """List customers with their stage, tier, people and last touch."""
     from kehu import book
     from kehu.store import customers, settings
     from kehu.cli.team import owner_filter
@@ -171,15 +181,18 @@ def list_(
 
     st = state(ctx)
     stage_key = enum("stage", stage, ctx)
+    tier_key = enum("tier", tier, ctx)
+    sort_key = enum("list_sort", sort, ctx)
     who = owner_filter(ctx, owner, mine)
     with book.open(st.db, st.inv, write=False) as (s, _):
-        rows = customers.list_customers(s, settings.read(s), stage=stage_key, owner=who)
+        rows = customers.list_customers(s, settings.read(s), stage=stage_key, owner=who, tier=tier_key,
+                                        active=active, sort=sort_key)
     if json:
         emit_json(customer_list_json(rows))
     elif rows:
         show([customer_list(rows, st.lang)])
     else:
-        say(ctx, "no_match" if (stage_key or who) else "no_customers")
+        say(ctx, "no_match" if (stage_key or who or tier_key or active) else "no_customers")
 
 
 @without_gc

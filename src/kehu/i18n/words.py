@@ -89,6 +89,13 @@ LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "iron": ("铁", "iron"),
         "lead": ("铅", "lead"),
     },
+    "list_sort": {
+        "name": ("名称", "name", "名字", "客户名称"),
+        "stage": ("阶段", "stage"),
+        "last": ("最近接触", "last touch", "last_touch", "最近"),
+        "value": ("价值", "value"),
+        "tier": ("等级", "tier", "层级"),
+    },
     "cell": {
         "best": ("最佳客户", "best", "最佳"),
         "invest": ("投资", "invest"),
@@ -241,6 +248,7 @@ ENUM_NAMES = {
     "cell": ("盈利象限", "profitability cell"),
     "bucket": ("时段", "bucket"),
     "item_kind": ("事项", "item kind"),
+    "list_sort": ("排序", "sort order"),
     "contract_status": ("合同状态", "contract status"),
     "timing": ("谈判时机条件", "timing condition"),
     "principle": ("谈判原则", "principle"),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date
 from typing import NamedTuple
 
-from sqlalchemy import delete, func
+from sqlalchemy import case, delete, func
 from sqlmodel import Session, col, select
 
 from kehu.dates import moment_on, to_local, today
@@ -18,6 +18,7 @@ from kehu.models import (
     Promise, TaskDone, Touchpoint, TouchpointPerson, utcnow,
 )
 from kehu.rules import tiers as R
+from kehu.rules.domain import STAGES
 from kehu.rules.names import is_id, name_key
 from kehu.rules.pool import PoolStatus
 from kehu.rules.trust import CustomerTrust
@@ -29,7 +30,7 @@ from kehu.store.people import people_of
 from kehu.store.promises import list_promises, promise_state
 from kehu.store.stages import STAGE_EVENTS, tasks_done
 from kehu.store.team import assign
-from kehu.store.tiers import TierRow, tier_of_customer
+from kehu.store.tiers import TierRow, tier_of_customer, tiers_of
 from kehu.store.touchpoints import TouchRow, touches_of
 from kehu.store.trust import customer_trust
 
@@ -233,10 +234,22 @@ class CustomerRow:
     last_touch: date | None
     people: int
     open_promises: int
+    tier: str | None = None  # None once the relationship has ended
+    value: int | None = None  # the tier's value (signed in 12 months, else entered); None when ended
 
 
-def list_customers(s: Session, settings: Settings, stage: str | None = None,
-                   owner: str | None = None) -> list[CustomerRow]:
+# `kehu list --sort`: the keys, in the order rules.domain names them.
+LIST_SORTS = ("name", "stage", "last", "value", "tier")
+
+
+def list_customers(s: Session, settings: Settings, stage: str | None = None, owner: str | None = None,
+                   tier: str | None = None, active: bool = False, sort: str | None = None,
+                   day: date | None = None) -> list[CustomerRow]:
+    """Every customer with its last touch, people, open promises and tier; the tiers come
+    from the one window-function ranking of the book (store.tiers), outer-joined, so a
+    terminated customer (no tier) is still listed unless ``active``. ``sort``: by id
+    unless one of LIST_SORTS (last touch newest first, value and tier best first; those
+    without one last, then by id)."""
     last = (
         select(Touchpoint.customer_id, func.max(Touchpoint.day).label("last"))
         .group_by(Touchpoint.customer_id)
@@ -251,18 +264,32 @@ def list_customers(s: Session, settings: Settings, stage: str | None = None,
         .group_by(Promise.customer_id)
         .subquery()
     )
+    t = tiers_of(settings, day or today())
     q = (
-        select(Customer, last.c.last, people.c.n, open_p.c.n)
+        select(Customer, last.c.last, people.c.n, open_p.c.n, t.c.tier, t.c.value)
         .outerjoin(last, last.c.customer_id == Customer.id)
         .outerjoin(people, people.c.customer_id == Customer.id)
         .outerjoin(open_p, open_p.c.customer_id == Customer.id)
-        .order_by(Customer.id)
+        .outerjoin(t, t.c.id == Customer.id)
     )
     if stage:
         q = q.where(Customer.stage == stage)
     if owner:
         q = q.where(owned_by(owner, settings))
-    return [CustomerRow(c, lt, n or 0, o or 0) for c, lt, n, o in s.exec(q).all()]
+    if tier:
+        q = q.where(t.c.tier == tier)
+    if active:
+        q = q.where(col(Customer.terminated_at).is_(None))
+    order = {
+        "name": [col(Customer.name_key)],
+        "stage": [case({k: i for i, k in enumerate(STAGES)}, value=Customer.stage, else_=len(STAGES))],
+        "last": [last.c.last.desc().nulls_last()],
+        "value": [t.c.value.desc().nulls_last()],
+        "tier": [t.c.above.asc().nulls_last()],  # the rank: best first, equal values together
+    }.get(sort or "", [])
+    q = q.order_by(*order, Customer.id)
+    return [CustomerRow(c, lt, n or 0, o or 0, tr, None if v is None else int(v))
+            for c, lt, n, o, tr, v in s.exec(q).all()]
 
 
 class Profile(NamedTuple):
