@@ -237,3 +237,22 @@ def test_a_book_path_with_uri_characters_is_read_as_that_file(book, tmp_path):
     odd = tmp_path / "a?b#c%41 d.db"
     odd.write_bytes(book.read_bytes())
     assert offered("kehu show 杭州", KEHU_DB=str(odd)) == ["杭州海康威视数字技术股份有限公司"]
+
+
+def test_install_completion_then_a_tab_in_bash_offers_the_names(book, tmp_path):
+    import shutil
+
+    bash_exe = shutil.which("bash")
+    assert bash_exe, "bash is needed for this test"
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    env = env_for(HOME=str(home), SHELL=bash_exe, KEHU_DB=str(book),
+                  PATH=f"{Path(KEHU).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    r = subprocess.run([KEHU, "--install-completion", "bash"], capture_output=True, text=True, timeout=60, env=env)
+    assert r.returncode == 0, r.stderr
+    script = home / ".bash_completions" / "kehu.sh"
+    assert f"source '{script}'" in (home / ".bashrc").read_text()
+    tab = (f"source '{script}'; COMP_WORDS=(kehu show 京东); COMP_CWORD=2; _kehu_completion kehu; "
+           'printf "%s\\n" "${COMPREPLY[@]}"')
+    r = subprocess.run([bash_exe, "--norc", "-c", tab], capture_output=True, text=True, timeout=60, env=env)
+    assert r.stdout.splitlines() == ["京东方科技集团", "北京京东世纪贸易有限公司", "京东老客户"], r.stderr
