@@ -1,4 +1,4 @@
-"""Customers: add, edit, list, show, history."""
+"""Customers: add, edit, list, show, history, timeline."""
 
 from __future__ import annotations
 
@@ -280,6 +280,35 @@ def history(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False)
         show([grid])
 
 
+def timeline(
+    ctx: typer.Context,
+    customer: CustomerPrefixRef,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only what happened on or after this day (2026-03-05, -30d...)."),
+    ] = None,
+    json: Json = False,
+) -> None:
+    """The whole relationship as one dated list, newest first: touchpoints, promises, stage
+    changes and edits, contracts, instalments and payments, disagreements. Paged on a terminal."""
+    from kehu import book
+    from kehu.store import customers, timeline as tl
+    from kehu.dates import today
+    from kehu.render.timeline import timeline_grid, timeline_json
+
+    st = state(ctx)
+    day = today()
+    start = past_day(since, "--since") if since is not None else None
+    with book.open(st.db, st.inv, write=False) as (s, _):
+        c = customers.resolve_customer(s, customer)
+        entries = tl.timeline(s, c, day, since=start)
+    if json:
+        emit_json(timeline_json(entries))
+    elif entries:
+        show([timeline_grid(entries, st.lang, title=c.name)], page=True)
+    else:
+        say(ctx, "timeline_empty", name=c.name)
+
+
 def register(app: typer.Typer) -> None:
     app.command("add")(add)
     app.command("edit")(edit)
@@ -287,3 +316,4 @@ def register(app: typer.Typer) -> None:
     app.command("list")(list_)
     app.command("show")(show_)
     app.command("history")(history)
+    app.command("timeline")(timeline)

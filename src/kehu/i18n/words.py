@@ -408,6 +408,15 @@ WORDS: dict[str, tuple[str, str]] = {
     "playbooks_here": ("可参考的应对", "Playbooks for what the book shows"),
     # team: ownership and the public pool
     "by": ("经办", "By"),
+    # kehu timeline: what each entry is (the history events keep their own labels, EVENTS)
+    "timeline_touch": ("接触", "touchpoint"),
+    "timeline_promise_made": ("做出承诺", "promise made"),
+    "timeline_promise_kept": ("兑现承诺", "promise kept"),
+    "timeline_promise_broken": ("承诺未兑现", "promise broken"),
+    "timeline_promise_due": ("承诺到期未兑现", "promise due, not kept"),
+    "timeline_instalment_due": ("分期款到期", "instalment due"),
+    "timeline_issue_raised": ("提出分歧", "disagreement raised"),
+    "timeline_issue_settled": ("分歧解决", "disagreement settled"),
     "previous_owner": ("原负责人", "Previous owner"),
     "pool_since": ("进入公海", "In pool since"),
     "pool_state": ("公海", "Public pool"),
