@@ -150,6 +150,7 @@ def delete(
     say(ctx, "customer_deleted", id=ident, name=name, **counts)
 
 
+@without_gc
 def list_(
     ctx: typer.Context,
     stage: Annotated[str | None, typer.Option("--stage", help="Only this stage (key or label).")] = None,
