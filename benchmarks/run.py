@@ -21,7 +21,7 @@ its stdout on /dev/null (in the first round, a file whose lines are counted). A 
 that fails stops the harness with its stderr: CI runs `--scale tiny` once so this
 cannot rot; it asserts nothing about time.
 
-Measurement names for --only: version help show-1k add-1k import-customers
+Measurement names for --only: version help completion show-1k add-1k import-customers
 import-touchpoints import-touchpoints-logged undo-import remind next tier funnel trust
 show export (floors come along).
 """
@@ -354,6 +354,16 @@ def define(kehu: str, books: Books, work: Path, sqlite_utils: str | None) -> lis
     out_kehu, out_floor = work / "export-kehu", work / "export-floor"
     n_cust, n_touch = books.counts["customers"], books.counts["touchpoints"]
 
+    brand = books.name_full[2:4]  # after the region (北京, 上海…) that begins every name
+
+    def completions() -> str:
+        done = subprocess.run([env_cmd, "_KEHU_COMPLETE=complete_bash", f"COMP_WORDS=kehu --db {full} show {brand}",
+                               "COMP_CWORD=4", kehu], capture_output=True, text=True, env=child_env(work), cwd=work)
+        names = [n for n in done.stdout.split("\n") if n]
+        if done.returncode or books.name_full not in names and len(names) < 100:
+            raise ChildFailed(f"completion of {brand!r} offered {len(names)} names, not {books.name_full}")
+        return f"{len(names)} names offered"
+
     def stack(name: str) -> M:
         return M(name, f'python -c "{STACK}"', [PY, "-c", STACK], is_floor=True)
 
@@ -416,6 +426,12 @@ def define(kehu: str, books: Books, work: Path, sqlite_utils: str | None) -> lis
             M("pass", "python -c pass", [PY, "-c", "pass"], is_floor=True),
             M("version", "kehu --version", [kehu, "--version"], floor="pass", goal=8),
             M("help", "kehu --help", [kehu, "--help"], floor="pass", goal=8),
+            # A Tab after a brand inside the names (京东 in 北京京东…): a substring, so every
+            # name of the full book is looked at. Through `env`, as a shell's completion
+            # function passes its variables (the exec of env is in the time, ~1 ms).
+            M("completion", f"kehu completion of customer names (show {brand}<Tab>, {n_cust:,} customers)",
+              [env_cmd, "_KEHU_COMPLETE=complete_bash", f"COMP_WORDS=kehu --db {full} show {brand}", "COMP_CWORD=4",
+               kehu], floor="version", goal=2, check=completions),
         ]),
         Group("the 1,000-customer book", [
             stack("stack-1k"),

@@ -103,7 +103,7 @@ WRITES = {
 }
 NOT_UNDONE = {
     # reading
-    "list", "show", "history", "pool", "tier", "next", "funnel", "export", "tasks", "trust", "playbook",
+    "list", "show", "history", "timeline", "pool", "tier", "next", "funnel", "export", "tasks", "trust", "playbook",
     "forecast", "person list", "person show", "promise list", "followup explain", "contract list",
     "contract show", "negotiate show", "negotiate agenda", "config list", "config get", "doctor",
     "alias list", "dupes",

@@ -47,12 +47,21 @@ def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
+def can_page() -> bool:
+    """Only a real terminal gets the pager: not a pipe, nor KEHU_TTY=1's forced layout
+    (under `watch`, a pager would wait for a key for ever)."""
+    return sys.stdout.isatty()
+
+
 def stderr_is_terminal() -> bool:
     """Progress bars and confirmations meant only for a person at a terminal."""
     return sys.stderr.isatty()
 
 
-def show(blocks) -> None:
+def show(blocks, page: bool = False) -> None:
+    """Print blocks: Rich tables on a terminal, plain lines in a pipe. ``page``: a long
+    listing (`kehu timeline`) goes through the system's pager on a terminal (PAGER, else
+    less; with LESS unset, `less -FRX`: colours kept, and a screenful or less just printed)."""
     from kehu.render.blocks import to_plain, to_rich
 
     if not blocks:
@@ -61,6 +70,12 @@ def show(blocks) -> None:
         from rich.console import Console
 
         console = Console(file=sys.stdout, highlight=False, markup=False, emoji=False)
+        if page and can_page():
+            os.environ.setdefault("LESS", "-FRX")
+            with console.pager(styles=True):
+                for item in to_rich(blocks):
+                    console.print(item)
+            return
         for item in to_rich(blocks):
             console.print(item)
     else:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kehu.cli._common import emit_json, past_day, say, show, state
-from kehu.cli.options import CustomerRef, Json, Mine, Note
+from kehu.cli.options import complete_customer, CustomerRef, Json, Mine, Note
 
 app = typer.Typer(
     no_args_is_help=True, rich_markup_mode=None,
@@ -177,7 +177,9 @@ def edit(
 
 def list_(
     ctx: typer.Context,
-    customer: Annotated[str | None, typer.Argument(help="Only this customer's contracts.")] = None,
+    customer: Annotated[
+        str | None, typer.Argument(help="Only this customer's contracts.", autocompletion=complete_customer),
+    ] = None,
     status: Annotated[
         str | None,
         typer.Option("--status", help="draft | negotiating | signed | completed | lost."),

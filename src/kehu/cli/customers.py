@@ -1,4 +1,4 @@
-"""Customers: add, edit, list, show, history."""
+"""Customers: add, edit, list, show, history, timeline."""
 
 from __future__ import annotations
 
@@ -157,6 +157,7 @@ def delete(
     say(ctx, "customer_deleted", id=ident, name=name, **counts)
 
 
+@without_gc
 def list_(
     ctx: typer.Context,
     stage: Annotated[str | None, typer.Option("--stage", help="Only this stage (key or label).")] = None,
@@ -168,9 +169,19 @@ def list_(
         ),
     ] = None,
     mine: Mine = False,
+    tier: Annotated[
+        str | None, typer.Option("--tier", help="Only this tier: platinum | gold | iron | lead (白金/黄金/铁/铅)."),
+    ] = None,
+    active: Annotated[bool, typer.Option("--active", help="Hide the customers whose relationship has ended.")] = False,
+    sort: Annotated[
+        str | None,
+        typer.Option("--sort", help=(
+            "name | stage | last | value | tier (名称/阶段/最近接触/价值/等级): last touch newest first, "
+            "value and tier best first; else by id.")),
+    ] = None,
     json: Json = False,
 ) -> None:
-    """List customers with their stage, people and last touch."""
+    """List customers with their stage, tier, people and last touch."""
     from kehu import book
     from kehu.store import customers, settings
     from kehu.cli.team import owner_filter
@@ -178,15 +189,18 @@ def list_(
 
     st = state(ctx)
     stage_key = enum("stage", stage, ctx)
+    tier_key = enum("tier", tier, ctx)
+    sort_key = enum("list_sort", sort, ctx)
     who = owner_filter(ctx, owner, mine)
     with book.open(st.db, st.inv, write=False) as (s, _):
-        rows = customers.list_customers(s, settings.read(s), stage=stage_key, owner=who)
+        rows = customers.list_customers(s, settings.read(s), stage=stage_key, owner=who, tier=tier_key,
+                                        active=active, sort=sort_key)
     if json:
         emit_json(customer_list_json(rows))
     elif rows:
         show([customer_list(rows, st.lang)])
     else:
-        say(ctx, "no_match" if (stage_key or who) else "no_customers")
+        say(ctx, "no_match" if (stage_key or who or tier_key or active) else "no_customers")
 
 
 @without_gc
@@ -276,6 +290,35 @@ def history(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False)
         show([grid])
 
 
+def timeline(
+    ctx: typer.Context,
+    customer: CustomerPrefixRef,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only what happened on or after this day (2026-03-05, -30d...)."),
+    ] = None,
+    json: Json = False,
+) -> None:
+    """The whole relationship as one dated list, newest first: touchpoints, promises, stage
+    changes and edits, contracts, instalments and payments, disagreements. Paged on a terminal."""
+    from kehu import book
+    from kehu.store import customers, timeline as tl
+    from kehu.dates import today
+    from kehu.render.timeline import timeline_grid, timeline_json
+
+    st = state(ctx)
+    day = today()
+    start = past_day(since, "--since") if since is not None else None
+    with book.open(st.db, st.inv, write=False) as (s, _):
+        c = customers.resolve_customer(s, customer)
+        entries = tl.timeline(s, c, day, since=start)
+    if json:
+        emit_json(timeline_json(entries))
+    elif entries:
+        show([timeline_grid(entries, st.lang, title=c.name)], page=True)
+    else:
+        say(ctx, "timeline_empty", name=c.name)
+
+
 def register(app: typer.Typer) -> None:
     app.command("add")(add)
     app.command("edit")(edit)
@@ -283,3 +326,4 @@ def register(app: typer.Typer) -> None:
     app.command("list")(list_)
     app.command("show")(show_)
     app.command("history")(history)
+    app.command("timeline")(timeline)

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kehu.cli._common import emit_json, say, show, state
-from kehu.cli.options import CustomerRef, Json
+from kehu.cli.options import CustomerRef, Json, complete_customer
 
 app = typer.Typer(help="Short names a customer goes by (简称): add, remove, list.", no_args_is_help=True)
 
@@ -54,7 +54,8 @@ def alias_remove(
 @app.command("list")
 def alias_list(
     ctx: typer.Context,
-    customer: Annotated[str | None, typer.Argument(help="Only this customer's aliases.")] = None,
+    customer: Annotated[
+        str | None, typer.Argument(help="Only this customer's aliases.", autocompletion=complete_customer)] = None,
     json: Json = False,
 ) -> None:
     """List the aliases, by customer."""
@@ -96,8 +97,10 @@ def dupes(ctx: typer.Context, json: Json = False) -> None:
 
 def merge(
     ctx: typer.Context,
-    keep: Annotated[str, typer.Argument(help="The customer that stays (id or name).")],
-    gone: Annotated[str, typer.Argument(help="The duplicate that goes into it (id or name).")],
+    customer: Annotated[str, typer.Argument(metavar="KEEP", help="The customer that stays (id or name).",
+                                            autocompletion=complete_customer)],
+    gone: Annotated[str, typer.Argument(metavar="GONE", help="The duplicate that goes into it (id or name).",
+                                        autocompletion=complete_customer)],
     dry_run: DryRun = False,
     json: Json = False,
 ) -> None:
@@ -111,7 +114,7 @@ def merge(
 
     st = state(ctx)
     with book.open(st.db, st.inv, write=not dry_run) as (s, _):
-        kept, other = store.resolve_customer(s, keep), store.resolve_customer(s, gone)
+        kept, other = store.resolve_customer(s, customer), store.resolve_customer(s, gone)
         if dry_run:
             plan = names.plan_merge(s, kept, other)
         else:

@@ -8,7 +8,7 @@ import typer
 from typer.core import TyperGroup
 
 from kehu.cli._common import emit_json, enum, future_day, past_day, say, show, state
-from kehu.cli.options import CustomerRef, Json
+from kehu.cli.options import complete_customer, CustomerRef, Json
 
 
 class _AddByDefault(TyperGroup):
@@ -19,6 +19,13 @@ class _AddByDefault(TyperGroup):
         if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
             args = ["add", *args]
         return super().parse_args(ctx, args)
+
+    def shell_complete(self, ctx, incomplete):
+        """`kehu touch <Tab>`: the subcommands, then the customers (`kehu touch 华为`)."""
+        from typer.models import CompletionItem
+
+        return [*super().shell_complete(ctx, incomplete),
+                *(CompletionItem(n) for n in complete_customer(ctx, incomplete))]
 
 
 touch_app = typer.Typer(
@@ -117,7 +124,9 @@ def touch(
 @promise_app.command("list")
 def promise_list(
     ctx: typer.Context,
-    customer: Annotated[str | None, typer.Argument(help="Only this customer's promises.")] = None,
+    customer: Annotated[
+        str | None, typer.Argument(help="Only this customer's promises.", autocompletion=complete_customer),
+    ] = None,
     json: Json = False,
 ) -> None:
     """Promises, by due date: open, kept, broken."""

@@ -11,6 +11,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # customers, people, touchpoints, promises, stages; settings and playbooks
     "because": ("依据：{what}", "because: {what}"),
     "no_match": ("没有符合条件的客户。", "No customer matches these filters."),
+    "timeline_empty": ("{name} 在这段时间里没有任何记录。", "Nothing recorded for {name} in that time."),
     "customer_exists": (
         "客户已存在：#{id} {name}（名称规范化后相同）。用 kehu edit 修改它。",
         "A customer with that name already exists: #{id} {name}. Use `kehu edit` to change it.",

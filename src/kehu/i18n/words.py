@@ -89,6 +89,13 @@ LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "iron": ("铁", "iron"),
         "lead": ("铅", "lead"),
     },
+    "list_sort": {
+        "name": ("名称", "name", "名字", "客户名称"),
+        "stage": ("阶段", "stage"),
+        "last": ("最近接触", "last touch", "last_touch", "最近"),
+        "value": ("价值", "value"),
+        "tier": ("等级", "tier", "层级"),
+    },
     "cell": {
         "best": ("最佳客户", "best", "最佳"),
         "invest": ("投资", "invest"),
@@ -241,6 +248,7 @@ ENUM_NAMES = {
     "cell": ("盈利象限", "profitability cell"),
     "bucket": ("时段", "bucket"),
     "item_kind": ("事项", "item kind"),
+    "list_sort": ("排序", "sort order"),
     "contract_status": ("合同状态", "contract status"),
     "timing": ("谈判时机条件", "timing condition"),
     "principle": ("谈判原则", "principle"),
@@ -402,6 +410,15 @@ WORDS: dict[str, tuple[str, str]] = {
     "playbooks_here": ("可参考的应对", "Playbooks for what the book shows"),
     # team: ownership and the public pool
     "by": ("经办", "By"),
+    # kehu timeline: what each entry is (the history events keep their own labels, EVENTS)
+    "timeline_touch": ("接触", "touchpoint"),
+    "timeline_promise_made": ("做出承诺", "promise made"),
+    "timeline_promise_kept": ("兑现承诺", "promise kept"),
+    "timeline_promise_broken": ("承诺未兑现", "promise broken"),
+    "timeline_promise_due": ("承诺到期未兑现", "promise due, not kept"),
+    "timeline_instalment_due": ("分期款到期", "instalment due"),
+    "timeline_issue_raised": ("提出分歧", "disagreement raised"),
+    "timeline_issue_settled": ("分歧解决", "disagreement settled"),
     "previous_owner": ("原负责人", "Previous owner"),
     "pool_since": ("进入公海", "In pool since"),
     "pool_state": ("公海", "Public pool"),

@@ -19,7 +19,8 @@ def stage_text(customer, lang: str) -> str:
 def customer_list(rows, lang: str) -> Grid:
     from kehu.rules.stages import lifecycle
 
-    headers = [word(k, lang) for k in ("id", "name", "stage", "lifecycle", "owner", "people", "last_touch", "promises")]
+    headers = [word(k, lang) for k in ("id", "name", "stage", "lifecycle", "tier", "owner", "people", "last_touch",
+                                       "promises")]
     out, styles = [], []
     for r in rows:
         c = r.customer
@@ -29,6 +30,7 @@ def customer_list(rows, lang: str) -> Grid:
                 c.name,
                 stage_text(c, lang),
                 label("lifecycle", lifecycle(c.stage), lang),
+                label("tier", r.tier, lang),
                 c.owner or "",
                 str(r.people),
                 iso(r.last_touch),
@@ -49,6 +51,8 @@ def customer_list_json(rows) -> list[dict]:
             "stage": r.customer.stage,
             "lifecycle": lifecycle(r.customer.stage),
             "terminated": r.customer.terminated_at is not None,
+            "tier": r.tier,
+            "tier_value": amount_text(r.value),
             "owner": r.customer.owner,
             "industry": r.customer.industry,
             "region": r.customer.region,

@@ -74,42 +74,48 @@ def history_grid(events, lang: str) -> Grid:
     headers = [word(k, lang) for k in ("when", "event", "detail", "reason", "by")]
     rows, styles = [], []
     for ev in events:
-        detail = json.loads(ev.detail) if ev.detail else {}
-        if ev.kind == "undone":
-            what = f"#{detail.get('operation')} {detail.get('command', '')}"
-        elif ev.kind == "task_done":
-            what = f"{label('task', detail.get('task'), lang)} ({detail.get('on', '')})"
-        elif ev.kind in ("advanced", "forced"):
-            what = f"{label('stage', ev.from_stage, lang)} → {label('stage', ev.to_stage, lang)}"
-        elif ev.kind in ("edited", "deleted") and "what" in detail:
-            what = _record_text(ev.kind, detail, lang)
-        elif ev.kind == "edited":
-            what = ", ".join(detail.get("fields", []))
-        elif ev.kind == "merged":
-            what = f"#{detail.get('from')} {detail.get('name', '')}"
-        elif ev.kind in ("alias_added", "alias_removed"):
-            what = detail.get("alias", "")
-        elif ev.kind == "person_merged":
-            what = f"#{detail.get('from')} {detail.get('gone', '')} → #{detail.get('kept')} {detail.get('name', '')}"
-        elif ev.kind in ("assigned", "claimed", "released"):
-            what = _ownership_text(ev.kind, detail, lang)
-        elif "contract" in detail:
-            amount = f" {detail['amount']} {detail.get('currency', '')}".rstrip() if detail.get("amount") else ""
-            what = f"#{detail['contract']} {detail.get('title', '')}{amount}"
-        else:
-            what = label("stage", ev.to_stage, lang)
-        reason = ev.reason or ""
-        if ev.kind == "forced" and detail.get("overrode"):
-            from kehu.rules.stages import Blocker
-
-            overrode = [
-                blocker_text(Blocker(o["key"], {k: v for k, v in o.items() if k != "key"}), lang)
-                for o in detail["overrode"]
-            ]
-            reason = f"{reason} [{('；' if lang == 'zh' else '; ').join(overrode)}]"
+        what, reason = event_texts(ev, lang)
         rows.append([show_datetime(ev.at), event_label(ev.kind, lang), what, reason, ev.actor or ""])
         styles.append("yellow" if ev.kind in ("forced", "dropped") else None)
     return Grid(None, headers, rows, styles)
+
+
+def event_texts(ev, lang: str) -> tuple[str, str]:
+    """What a history event says, and its reason (with the checks a forced one overrode)."""
+    detail = json.loads(ev.detail) if ev.detail else {}
+    if ev.kind == "undone":
+        what = f"#{detail.get('operation')} {detail.get('command', '')}"
+    elif ev.kind == "task_done":
+        what = f"{label('task', detail.get('task'), lang)} ({detail.get('on', '')})"
+    elif ev.kind in ("advanced", "forced"):
+        what = f"{label('stage', ev.from_stage, lang)} → {label('stage', ev.to_stage, lang)}"
+    elif ev.kind in ("edited", "deleted") and "what" in detail:
+        what = _record_text(ev.kind, detail, lang)
+    elif ev.kind == "edited":
+        what = ", ".join(detail.get("fields", []))
+    elif ev.kind == "merged":
+        what = f"#{detail.get('from')} {detail.get('name', '')}"
+    elif ev.kind in ("alias_added", "alias_removed"):
+        what = detail.get("alias", "")
+    elif ev.kind == "person_merged":
+        what = f"#{detail.get('from')} {detail.get('gone', '')} → #{detail.get('kept')} {detail.get('name', '')}"
+    elif ev.kind in ("assigned", "claimed", "released"):
+        what = _ownership_text(ev.kind, detail, lang)
+    elif "contract" in detail:
+        amount = f" {detail['amount']} {detail.get('currency', '')}".rstrip() if detail.get("amount") else ""
+        what = f"#{detail['contract']} {detail.get('title', '')}{amount}"
+    else:
+        what = label("stage", ev.to_stage, lang)
+    reason = ev.reason or ""
+    if ev.kind == "forced" and detail.get("overrode"):
+        from kehu.rules.stages import Blocker
+
+        overrode = [
+            blocker_text(Blocker(o["key"], {k: v for k, v in o.items() if k != "key"}), lang)
+            for o in detail["overrode"]
+        ]
+        reason = f"{reason} [{('；' if lang == 'zh' else '; ').join(overrode)}]"
+    return what, reason
 
 
 def _record_text(kind: str, detail: dict, lang: str) -> str:

@@ -93,6 +93,7 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "tier": ("platinum", "gold", "iron", "lead"),
     "cell": ("best", "invest", "keep", "worst"),
     "bucket": ("overdue", "today", "upcoming"),
+    "list_sort": ("name", "stage", "last", "value", "tier"),  # kehu list --sort
     "item_kind": ("promise", "receivable", "next_step", "aftercare", "cadence", "decider", "task", "trust", "pool"),
 }
 
