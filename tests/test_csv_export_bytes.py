@@ -73,11 +73,11 @@ def book(kehu, tmp_path: Path) -> None:
 EXPECTED = {
     "customers.csv": (
         "id,name,industry,region,kind,level,value,owner,note,stage,profit_now,profit_future,service_cost,"
-        "added_on,terminated_on,terminated_reason\r\n"
+        "added_on,terminated_on,terminated_reason,aliases\r\n"
         "3,华东电力,能源,010000,business,preferred,1200000.00,王强,\"两行\n备注\",evaluation,high,low,high,"
-        "2024-01-05,,\r\n"
-        "5,\"'=HYPERLINK(\"\"x\"\")\",'-5,'+86,,,0.00,,'=SUM(A1),stranger,,,,2024-02-29,2025-06-30,'@停了\r\n"
-        "7,\"逗号,公司\",,,internal,partner,125000.00,'@me,'',mature,,,,2023-12-31,,\r\n"
+        "2024-01-05,,,\r\n"
+        "5,\"'=HYPERLINK(\"\"x\"\")\",'-5,'+86,,,0.00,,'=SUM(A1),stranger,,,,2024-02-29,2025-06-30,'@停了,\r\n"
+        "7,\"逗号,公司\",,,internal,partner,125000.00,'@me,'',mature,,,,2023-12-31,,,\r\n"
     ),
     "people.csv": (
         "id,customer,name,title,dept,level,role,attitude,kpi,pain,interest,style,competence\r\n"

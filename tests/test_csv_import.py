@@ -158,7 +158,7 @@ def test_unknown_columns_are_listed_with_the_accepted_names(kehu, isolated_book:
         f"kehu: {path}: unknown column(s) 电话, foo. Accepted: id/编号, name/客户名称, industry/行业, "
         "region/地区, kind/类型, level/关系类型, value/年价值, owner/负责人, note/备注, stage/阶段, "
         "profit_now/当前盈利, profit_future/未来潜力, service_cost/服务成本, added_on/建档日期, "
-        "terminated_on/终止日期, terminated_reason/终止原因\n"
+        "terminated_on/终止日期, terminated_reason/终止原因, aliases/简称\n"
     )
     assert not isolated_book.exists()
 
