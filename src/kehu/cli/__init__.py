@@ -23,7 +23,8 @@ from typer.models import CommandInfo, TyperInfo
 
 from kehu import __version__
 from kehu.cli import (
-    agenda, care, config, contracts, customers, negotiate, people, playbook, stages, team, touch, transfer, trust, undo,
+    agenda, care, config, contracts, customers, negotiate, people, playbook, search, stages, team, touch, transfer,
+    trust, undo,
 )
 from kehu.cli._common import State, state
 from kehu.errors import ExitCode, KehuError
@@ -315,6 +316,7 @@ def _notices(lang: str):
 # from here one at a time (KehuGroup, _Subcommands).
 commands = typer.Typer()
 customers.register(commands)
+search.register(commands)
 undo.register(commands)
 team.register(commands)
 agenda.register(commands)

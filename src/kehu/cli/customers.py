@@ -161,6 +161,9 @@ def list_(
         ),
     ] = None,
     mine: Mine = False,
+    search: Annotated[
+        str | None, typer.Option("--search", help="Only customers with a hit for this text, as kehu search finds it.")
+    ] = None,
     json: Json = False,
 ) -> None:
     """List customers with their stage, people and last touch."""
@@ -174,12 +177,25 @@ def list_(
     who = owner_filter(ctx, owner, mine)
     with book.open(st.db, st.inv, write=False) as (s, _):
         rows = customers.list_customers(s, settings.read(s), stage=stage_key, owner=who)
+        if search is not None:
+            rows = _with_hits(s, rows, search)
     if json:
         emit_json(customer_list_json(rows))
     elif rows:
         show([customer_list(rows, st.lang)])
     else:
-        say(ctx, "no_match" if (stage_key or who) else "no_customers")
+        say(ctx, "no_match" if (stage_key or who or search is not None) else "no_customers")
+
+
+def _with_hits(s, rows: list, text: str) -> list:
+    """`list --search`: the rows of customers with any hit (store.search)."""
+    from kehu.errors import UsageError
+    from kehu.store import search as S
+
+    if not text.strip():
+        raise UsageError("search_empty")
+    found = S.customers_with(s, text)
+    return [r for r in rows if r.customer.id in found]
 
 
 @without_gc
