@@ -152,13 +152,15 @@ def _kind_hits(conn, kind: Kind, needle: str, expr: str | None, sqlite: bool, cu
     if since is not None and kind.ordered:
         where.append(f"r.{kind.day} >= :since")
         params["since"] = since
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    if kind.ordered:
-        sql += f" ORDER BY r.{kind.day} DESC, r.id DESC"
+    cond = " WHERE " + " AND ".join(where) if where else ""
+    if kind.ordered and limit is not None:
+        rows = _newest_first(conn, kind, sql, cond, params)
+    else:
+        rows = conn.execute(text(sql + cond + (f" ORDER BY r.{kind.day} DESC, r.id DESC" if kind.ordered else "")),
+                            params)
     n_fixed = 4 + (1 if signed else 0) + (2 if extra else 0)
     out: list[Hit] = []
-    for row in conn.execute(text(sql), params):
+    for row in rows:
         if skip is not None and row[1] in skip:
             continue
         day = _day(row[4] if signed and row[4] is not None else row[3])
@@ -177,6 +179,20 @@ def _kind_hits(conn, kind: Kind, needle: str, expr: str | None, sqlite: bool, cu
         if limit is not None and kind.ordered and len(out) > limit:
             break
     return out
+
+
+def _newest_first(conn, kind: Kind, select: str, cond: str, params: dict):
+    """The records of a large table newest first, read in small batches so the caller can
+    stop at its limit: only (day, id) of every candidate is sorted, not its text (预算 is
+    in 7% of the benchmark's million touchpoints)."""
+    ids = [r[0] for r in conn.execute(
+        text(f"SELECT r.id FROM {kind.from_}{cond} ORDER BY r.{kind.day} DESC, r.id DESC"), params)]
+    for i in range(0, len(ids), 256):
+        batch = ids[i:i + 256]
+        got = {row[0]: row for row in conn.execute(text(f"{select} WHERE r.id IN ({','.join(map(str, batch))})"))}
+        for k in batch:
+            if k in got:
+                yield got[k]
 
 
 def _like_escape(value: str) -> str:
