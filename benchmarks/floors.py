@@ -17,7 +17,7 @@ Each is a small program the harness runs as a child process, like kehu itself:
   then answers the command's question with hand-written SQL and prints the rows,
   tab-separated. The SQL is documented in docs/performance.md.
 - ``search`` imports the same stack, then asks the search index (schema step 8) for the
-  records holding TEXT (a Chinese word: one phrase of its characters), each kind's 51
+  records holding TEXT (a Chinese word: one phrase of its characters, rules/search.py), each kind's 51
   newest, checks them against the text and prints the 50 best, as `kehu search` does.
 - ``export`` SELECTs every table with the columns of kehu's export (customer and people
   names joined in) and writes them with ``csv.writer``.
@@ -400,7 +400,7 @@ def search(book: str, text: str) -> None:
     import typer  # noqa: F401
 
     needle = text.casefold()
-    phrase = 'seq : "' + " ".join(f"x{ord(ch):x}" for ch in needle) + '"'
+    phrase = 'seq : "' + " ".join(needle) + '"'
     con = sqlite3.connect(f"file:{book}?mode=ro", uri=True, isolation_level=None)
     con.execute("BEGIN")
     hits = []
