@@ -49,7 +49,10 @@ def flush(conn) -> int:
     if not n:
         return 0
     register(conn)
-    conn.execute(f"DELETE FROM {TABLE} WHERE rowid IN (SELECT id FROM {DIRTY})")
+    # Entries above the index's largest rowid are new (an import's): nothing to delete,
+    # and looking each one up cost a tenth of indexing 100,000 imported touchpoints.
+    top = conn.execute(f"SELECT max(rowid) FROM {TABLE}").fetchone()[0] or 0
+    conn.execute(f"DELETE FROM {TABLE} WHERE rowid IN (SELECT id FROM {DIRTY} WHERE id <= ?)", (top,))
     for kind in KINDS:
         key = "contract_id" if kind.code == 7 else kind.key
         _insert(conn, kind, f"{key} IN (SELECT id >> 3 FROM {DIRTY} WHERE (id & 7) = {kind.code})")
