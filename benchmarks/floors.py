@@ -5,6 +5,7 @@ Each is a small program the harness runs as a child process, like kehu itself:
     python floors.py import-customers BOOK FILE [--events]
     python floors.py import-touchpoints BOOK FILE
     python floors.py sql remind|next|tier|funnel BOOK
+    python floors.py search BOOK TEXT
     python floors.py export BOOK DIR
 
 - The imports read the same CSV file kehu imports (csv.reader, headers by name, labels
@@ -15,6 +16,9 @@ Each is a small program the harness runs as a child process, like kehu itself:
 - ``sql`` first imports the stack kehu's commands import (typer, sqlmodel, rich.table),
   then answers the command's question with hand-written SQL and prints the rows,
   tab-separated. The SQL is documented in docs/performance.md.
+- ``search`` imports the same stack, then asks the search index (schema step 8) for the
+  records holding TEXT (a Chinese word: one phrase of its characters, rules/search.py), each kind's 51
+  newest, checks them against the text and prints the 50 best, as `kehu search` does.
 - ``export`` SELECTs every table with the columns of kehu's export (customer and people
   names joined in) and writes them with ``csv.writer``.
 
@@ -378,6 +382,45 @@ def export(book: str, folder: str) -> None:
     con.execute("COMMIT")
 
 
+# (table, key, kind code, fields, names among them, day column, join to the customer)
+SEARCHED = (
+    ("customer", "id", 0, ("name", "note"), 1, "created_at", "c.id = r.id"),
+    ("customer_alias", "id", 1, ("alias",), 1, "created_at", "c.id = r.customer_id"),
+    ("person", "id", 2, ("name", "title", "dept", "kpi", "pain", "interest", "style"), 1, "created_at",
+     "c.id = r.customer_id"),
+    ("touchpoint", "id", 3, ("note", "signals", "next_step"), 0, "day", "c.id = r.customer_id"),
+    ("promise", "id", 4, ("text",), 0, "made_on", "c.id = r.customer_id"),
+    ("contract", "id", 5, ("title", "note"), 1, "created_at", "c.id = r.customer_id"),
+)
+
+
+def search(book: str, text: str) -> None:
+    import rich.table  # noqa: F401  the stack every kehu command that opens a book imports
+    import sqlmodel  # noqa: F401
+    import typer  # noqa: F401
+
+    needle = text.casefold()
+    phrase = 'seq : "' + " ".join(needle) + '"'
+    con = sqlite3.connect(f"file:{book}?mode=ro", uri=True, isolation_level=None)
+    con.execute("BEGIN")
+    hits = []
+    for table, key, code, fields, names, day, join in SEARCHED:
+        rows = con.execute(
+            f"SELECT r.{key}, c.id, c.name, r.{day}, {', '.join('r.' + f for f in fields)}"
+            f" FROM {table} r JOIN customer c ON {join}"
+            f" WHERE r.{key} IN (SELECT rowid >> 3 FROM search_index WHERE search_index MATCH ?"
+            f" AND (rowid & 7) = {code}) ORDER BY r.{day} DESC LIMIT 51", (phrase,))
+        for row in rows:
+            for i, value in enumerate(row[4:]):
+                if value and needle in value.casefold():
+                    hits.append((0 if i < names else 1, row[3][:10], table, row[0], row[1], row[2], fields[i], value))
+                    break
+    hits.sort(key=lambda h: (h[0], tuple(-int(p) for p in h[1].split("-")), -h[3]))
+    w = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
+    w.writerows(hits[:50])
+    con.execute("COMMIT")
+
+
 def main(argv: list[str]) -> None:
     what = argv[0]
     if what == "import-customers":
@@ -386,6 +429,8 @@ def main(argv: list[str]) -> None:
         import_touchpoints(argv[1], argv[2])
     elif what == "sql":
         sql(argv[1], argv[2])
+    elif what == "search":
+        search(argv[1], argv[2])
     elif what == "export":
         export(argv[1], argv[2])
     else:

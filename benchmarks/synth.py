@@ -588,7 +588,16 @@ def open_for_build(path: Path) -> sqlite3.Connection:
     return con
 
 
+def index(con: sqlite3.Connection) -> None:
+    """Index what was written for `kehu search`, as kehu does before a write commits: the
+    book's triggers listed every row (kehu.book.search_index)."""
+    from kehu.book import search_index
+
+    search_index.flush(con)
+
+
 def finish_build(con: sqlite3.Connection) -> None:
+    index(con)
     con.execute("COMMIT")
     problems = con.execute("PRAGMA foreign_key_check").fetchall()
     if problems:

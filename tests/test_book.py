@@ -172,9 +172,18 @@ def test_migrated_schema_equals_the_models(kehu, isolated_book, tmp_path):
         engine = create_engine(url)
         SQLModel.metadata.create_all(engine)
         engine.dispose()
-        migrated = any_schema(isolated_book)
+        migrated = _without_search(any_schema(isolated_book))
         assert migrated == any_schema(declared)
     assert set(migrated) >= {"customer", "person", "touchpoint", "promise", "event", "kehu_meta"}
+
+
+def _without_search(schema: dict) -> dict:
+    """The search index is no model's: step 8 makes it (an FTS5 table and its own tables,
+    the list of entries to index, pg_trgm's indexes), as store.search reads it."""
+    out = {t: dict(v) for t, v in schema.items() if not t.startswith("search_")}
+    for v in out.values():
+        v["indexes"] = [i for i in v["indexes"] if not i[0].startswith("ix_search_")]
+    return out
 
 
 def test_schema_version_is_recorded(kehu, isolated_book):

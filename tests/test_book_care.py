@@ -279,8 +279,8 @@ def test_doctor_on_a_sound_book(kehu, book):
     before = sha(book)
     data = kehu.json("doctor")
     assert data["ok"] is True
-    assert [c["check"] for c in data["checks"]] == ["file", "integrity", "foreign_keys", "schema", "journal",
-                                                    "permissions"]
+    assert [c["check"] for c in data["checks"]] == ["file", "integrity", "foreign_keys", "schema", "search",
+                                                    "journal", "permissions"]
     assert all(c["ok"] for c in data["checks"])
     assert sha(book) == before
 

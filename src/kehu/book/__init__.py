@@ -134,6 +134,16 @@ def scrub(db: str | None) -> None:
     return care.scrub(_file(db))
 
 
+def reindex(db: str | None) -> int:
+    """`kehu doctor --reindex`: rebuild the search index of a book file; a server's
+    indexes are the server's own (pg_trgm), kept by PostgreSQL."""
+    if server_url(db) is not None:
+        return 0
+    from kehu.book import care
+
+    return care.reindex(_file(db))
+
+
 def damage(db: str | None) -> str | None:
     """The first integrity problem of the book, or None (also when there is no book)."""
     if server_url(db) is not None:

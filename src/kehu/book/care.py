@@ -49,6 +49,44 @@ def scrub(path: Path) -> None:
         conn.close()
 
 
+def reindex(path: Path) -> int:
+    """`kehu doctor --reindex`: build the search index afresh from the records, in one
+    write transaction, on a book at the latest schema."""
+    import sqlite3
+
+    from kehu import migrations
+    from kehu.book import search_index
+
+    if not path.is_file():
+        raise NoBook("no_book", path=str(path))
+    if not check_file(path):
+        raise DataError("not_a_book", path=str(path), why="no kehu application id")
+    if not writable(path):
+        raise NoPermission("read_only", path=str(path))
+    conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms() / 1000)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+        conn.execute("PRAGMA secure_delete = ON")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            row = conn.execute("SELECT value FROM kehu_meta WHERE key = 'schema_version'").fetchone()
+            if row is None or int(row[0]) != migrations.LATEST:
+                from kehu.errors import Refused
+
+                raise Refused("reindex_schema", found=row[0] if row else 0, latest=migrations.LATEST)
+            search_index.rebuild(conn)
+            n = conn.execute(f"SELECT count(*) FROM {search_index.TABLE}").fetchone()[0]
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return n
+    except sqlite3.Error as exc:
+        raise (translate(exc, path) or DataError("db_error", error=str(exc))) from None
+    finally:
+        conn.close()
+
+
 def backups(path: Path) -> list[Path]:
     """The copies in the book's backups folder."""
     folder = path.parent / BACKUP_DIR
@@ -376,6 +414,10 @@ def doctor(path: Path) -> list[tuple[str, bool, str, dict]]:
                 # may not be what the book does (docs/reliability.md).
                 verdict = (False, "doctor_schema_differs", {"detail": differs})
         results.append(("schema", *verdict))
+        if version >= 8:
+            from kehu.book import search_index
+
+            results.append(("search", *search_index.check(conn)))
         mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
         # Informative: WAL comes with the next write.
         results.append(("journal", True, "doctor_journal", {"mode": mode}))

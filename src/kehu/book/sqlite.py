@@ -105,6 +105,8 @@ def make_engine(path: Path, write: bool, ours: bool = True, frozen: bool = False
     from sqlalchemy import URL, create_engine, event
     from sqlalchemy.pool import NullPool
 
+    from kehu.book import search_index
+
     timeout_ms = busy_timeout_ms()
     extra = {}
     if frozen:
@@ -129,6 +131,7 @@ def make_engine(path: Path, write: bool, ours: bool = True, frozen: bool = False
         # Deleted rows are overwritten with zeros, not left in free pages: a forgotten
         # person's private details must not be recoverable from the file.
         cur.execute("PRAGMA secure_delete = ON")
+        search_index.register(dbapi_conn)
         if write and ours:
             # Only on a file known to be kehu's: the pragma rewrites the file header.
             cur.execute("PRAGMA journal_mode = WAL")
@@ -210,8 +213,10 @@ def transaction(path: Path, inv: Invocation, *, write: bool, create: bool = Fals
                         _upgrade_in(session.connection(), path, inv)
                         rec = oplog.start(session.connection(), inv.command, inv.actor)
                     yield session, not exists
-                    if rec is not None:
+                    if write:
                         session.flush()
+                        _index(session.connection())
+                    if rec is not None:
                         rec.finish(session.connection())
                 except BaseException:
                     if rec is not None:
@@ -249,6 +254,14 @@ def transaction(path: Path, inv: Invocation, *, write: bool, create: bool = Fals
         os.umask(old_umask)
 
 
+def _index(conn) -> None:
+    """Index what the command wrote (kehu.book.search_index), in its transaction: the
+    book is at the latest schema by now (_upgrade_in ran first)."""
+    from kehu.book import search_index
+
+    search_index.flush(conn.connection.driver_connection)
+
+
 def _remove_new_book(path: Path, made: list[Path]) -> None:
     for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
         try:
@@ -270,7 +283,8 @@ def _scrub(engine: Engine, path: Path) -> None:
 def scrub_connection(conn, path: Path) -> None:
     """Wipe what deleted rows left behind in the book's files.
 
-    secure_delete (on for every connection) already zeroed the deleted rows; VACUUM
+    secure_delete (on for every connection) already zeroed the deleted rows; the search
+    index is merged into one segment (dropping the deleted entries' tokens); VACUUM
     rewrites the file so no older copy survives in free space (an earlier edit of the
     same field, say), and a TRUNCATE checkpoint moves everything out of the -wal and
     empties it. The deletion itself is already committed when this runs, so a failure
@@ -280,6 +294,10 @@ def scrub_connection(conn, path: Path) -> None:
     import time
 
     try:
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_index'").fetchone():
+            # FTS5 keeps a deleted entry's tokens in older segments until it merges them:
+            # merge everything now, so a forgotten person's name leaves no trace there.
+            conn.execute("INSERT INTO search_index(search_index) VALUES ('optimize')")
         conn.execute("VACUUM")
         deadline = time.monotonic() + busy_timeout_ms() / 1000
         while True:

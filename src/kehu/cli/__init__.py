@@ -23,8 +23,8 @@ from typer.models import CommandInfo, TyperInfo
 
 from kehu import __version__
 from kehu.cli import (
-    agenda, care, config, contracts, customers, names, negotiate, people, playbook, stages, team, touch, transfer,
-    trust, undo,
+    agenda, care, config, contracts, customers, names, negotiate, people, playbook, search, stages, team, touch,
+    transfer, trust, undo,
 )
 from kehu.cli._common import State, state
 from kehu.errors import ExitCode, KehuError
@@ -317,6 +317,7 @@ def _notices(lang: str):
 commands = typer.Typer()
 customers.register(commands)
 names.register(commands)
+search.register(commands)
 undo.register(commands)
 team.register(commands)
 agenda.register(commands)

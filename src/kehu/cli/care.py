@@ -62,6 +62,9 @@ def doctor(
     scrub: Annotated[
         bool, typer.Option("--scrub", help="First wipe what deleted rows left in the files (as after person forget).")
     ] = False,
+    reindex: Annotated[
+        bool, typer.Option("--reindex", help="First rebuild the search index from the records (重建搜索索引).")
+    ] = False,
 ) -> None:
     """Check the book: integrity, foreign keys, schema version, journal, file permissions.
 
@@ -75,6 +78,8 @@ def doctor(
     st = state(ctx)
     if scrub:
         book.scrub(st.db)
+    if reindex:
+        say(ctx, "doctor_reindexed", n=book.reindex(st.db))
     results = book.doctor(st.db)
     bad = [r for r in results if not r[1]]
     if json:

@@ -179,6 +179,9 @@ def list_(
             "name | stage | last | value | tier (名称/阶段/最近接触/价值/等级): last touch newest first, "
             "value and tier best first; else by id.")),
     ] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", help="Only customers with a hit for this text, as kehu search finds it.")
+    ] = None,
     json: Json = False,
 ) -> None:
     """List customers with their stage, tier, people and last touch."""
@@ -195,12 +198,25 @@ def list_(
     with book.open(st.db, st.inv, write=False) as (s, _):
         rows = customers.list_customers(s, settings.read(s), stage=stage_key, owner=who, tier=tier_key,
                                         active=active, sort=sort_key)
+        if search is not None:
+            rows = _with_hits(s, rows, search)
     if json:
         emit_json(customer_list_json(rows))
     elif rows:
         show([customer_list(rows, st.lang)])
     else:
-        say(ctx, "no_match" if (stage_key or who or tier_key or active) else "no_customers")
+        say(ctx, "no_match" if (stage_key or who or tier_key or active or search is not None) else "no_customers")
+
+
+def _with_hits(s, rows: list, text: str) -> list:
+    """`list --search`: the rows of customers with any hit (store.search)."""
+    from kehu.errors import UsageError
+    from kehu.store import search as S
+
+    if not text.strip():
+        raise UsageError("search_empty")
+    found = S.customers_with(s, text)
+    return [r for r in rows if r.customer.id in found]
 
 
 @without_gc

@@ -124,6 +124,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doctor_file_ok": ("kehu 账本", "a kehu book"),
     "doctor_file_new": ("SQLite 文件，尚无 kehu 标识（下次写入时设置）", "an SQLite file without kehu's id yet (set on the next write)"),
     "doctor_ok": ("正常", "ok"),
+    "doctor_search_ok": ("{n} 条，与记录一致（待索引 {waiting} 条）", "{n} entries, in step with the records ({waiting} waiting)"),
+    "doctor_search_count": (
+        "索引有 {have} 条，记录有 {want} 条，不一致；用 kehu doctor --reindex 重建",
+        "the index holds {have} entries for {want} records; rebuild it with kehu doctor --reindex",
+    ),
+    "doctor_search_wrong": (
+        "抽查的记录中有 {n} 条与索引不符；用 kehu doctor --reindex 重建",
+        "{n} sampled records differ from their index entries; rebuild it with kehu doctor --reindex",
+    ),
+    "doctor_search_missing": ("账本尚无搜索索引（下次写入时升级）", "no search index yet (the next write upgrades the book)"),
+    "reindex_schema": (
+        "账本结构版本是 {found}，不是 {latest}：任何一次写入都会先升级它（同时建好索引）",
+        "The book is at schema version {found}, not {latest}: any write upgrades it first (and builds the index)",
+    ),
+    "doctor_reindexed": ("已重建搜索索引：{n} 条", "Rebuilt the search index: {n} entries"),
     "doctor_damaged": ("已损坏：{detail}", "damaged: {detail}"),
     "doctor_fk": ("{n} 行引用了不存在的记录（{tables}）", "{n} rows point at records that do not exist ({tables})"),
     "doctor_schema_newer": (

@@ -12,6 +12,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "because": ("依据：{what}", "because: {what}"),
     "no_match": ("没有符合条件的客户。", "No customer matches these filters."),
     "timeline_empty": ("{name} 在这段时间里没有任何记录。", "Nothing recorded for {name} in that time."),
+    "search_none": ("没有找到“{text}”。", "Nothing found for \"{text}\"."),
+    "search_more": ("只列出前 {n} 条；用 --limit 看更多。", "Showing the first {n} hits; use --limit for more."),
+    "search_empty": ("要搜索的文字不能为空。", "The text to search for is empty."),
+    "search_bad_in": ("--in 不认识 {value}；可用：{allowed}。", "--in does not know {value}; use: {allowed}."),
+    "search_bad_limit": ("--limit 必须是正整数，而不是 {value}。", "--limit must be a positive whole number, not {value}."),
     "customer_exists": (
         "客户已存在：#{id} {name}（名称规范化后相同）。用 kehu edit 修改它。",
         "A customer with that name already exists: #{id} {name}. Use `kehu edit` to change it.",
