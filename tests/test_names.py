@@ -8,11 +8,20 @@ import csv
 from pathlib import Path
 
 import pytest
-from _books import any_dump, query
+from _books import any_dump as _any_dump, query
 
 from kehu.rules import company as C
 
 pytestmark = pytest.mark.today("2026-11-23")
+
+# FTS5 keeps the search index in segments whose bytes depend on the order of writes; the
+# entries themselves (search_index) are compared.
+SEGMENTS = ("search_index_data", "search_index_idx")
+
+
+def any_dump(book, skip=()):
+    return _any_dump(book, skip=(*skip, *SEGMENTS))
+
 
 PAIRS = list(csv.DictReader((Path(__file__).parent / "data" / "company_pairs.csv").read_text(encoding="utf-8")
                             .splitlines()))
