@@ -61,7 +61,7 @@ def show(blocks) -> None:
         from rich.console import Console
 
         console = Console(file=sys.stdout, highlight=False, markup=False, emoji=False)
-        for item in to_rich(blocks):
+        for item in to_rich(blocks, console.width):
             console.print(item)
     else:
         sys.stdout.write(to_plain(blocks))

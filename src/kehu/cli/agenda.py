@@ -159,7 +159,7 @@ def remind(
     if stdout_is_terminal():
         show([remind_grid(ranked, st.lang, day, explain)])
     else:
-        sys.stdout.write(remind_plain(ranked, st.lang, day, explain))
+        sys.stdout.write(remind_plain(ranked, st.lang, day, explain, within=days))
 
 
 @followup_app.command("done")
@@ -286,7 +286,7 @@ def followup_explain(
             (word("item", st.lang), label("item_kind", r.item.kind, st.lang)),
             (word("what", st.lang), item_text(r.item, st.lang, day)),
             (word("due", st.lang), r.item.due.isoformat()),
-            (word("urgency", st.lang), explain_parts(r)),
+            (word("urgency", st.lang), explain_parts(r, st.lang)),
         ])])
 
 
@@ -343,7 +343,7 @@ def next_(
         emit_json([ranked_json(r, st.lang, day) for r in agenda])
     elif agenda:
         if stdout_is_terminal():
-            show([remind_grid(agenda, st.lang, day)])
+            show([remind_grid(agenda, st.lang, day, brief=True)])
         else:
             sys.stdout.write(remind_plain(agenda, st.lang, day))
 
