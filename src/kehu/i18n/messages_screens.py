@@ -14,3 +14,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{id}  {due}{late}  {customer}  {kind}: {what}  urgency {urgency}",
     ),
 }
+
+# Argument-parser errors: one line, then exit 2 (cli/__init__.py: KehuGroup.main).
+MESSAGES.update({
+    "usage_no_option": ("没有 {option} 这个选项{maybe}。用 {command} -h 查看用法。",
+                        "no such option: {option}{maybe}; see {command} -h"),
+    "usage_no_command": ("没有 {name} 这个命令{maybe}。用 {command} -h 查看全部命令。",
+                         "no such command: {name}{maybe}; see {command} -h"),
+    "usage_did_you_mean": ("（是不是 {names}？）", " (did you mean {names}?)"),
+    "usage_missing": ("缺少 {param}。用 {command} -h 查看用法。", "missing {param}; see {command} -h"),
+    "usage_needs_value": ("选项 {option} 需要一个值。用 {command} -h 查看用法。",
+                          "option {option} needs a value; see {command} -h"),
+    "usage_takes_no_value": ("选项 {option} 不带值。用 {command} -h 查看用法。",
+                             "option {option} takes no value; see {command} -h"),
+    "usage_bad_value": ("{param} 的值无效：{value}{why}。用 {command} -h 查看用法。",
+                        "invalid value for {param}: {value}{why}; see {command} -h"),
+    "usage_choices": ("（可选：{choices}）", " (one of {choices})"),
+    "usage_range": ("（应在 {range} 之间）", " (it must be within {range})"),
+    "usage_whole": ("（应为整数）", " (a whole number)"),
+    "usage_extra": ("多余的参数：{args}。用 {command} -h 查看用法。", "unexpected extra argument(s): {args}; see {command} -h"),
+    "usage_other": ("命令行有误。用 {command} -h 查看用法。", "the command line is wrong; see {command} -h"),
+})

@@ -100,3 +100,13 @@ OS_ERRORS_ZH: dict[str, str] = {
     "EAGAIN": "资源暂时不可用",
     "ENOMEM": "内存不足",
 }
+
+# The placeholders of the arguments (metavars) as a missing one is named in Chinese.
+METAVARS_ZH: dict[str, str] = {
+    "CUSTOMER": "客户", "NAME": "名称", "PERSON": "决策人", "ID": "编号", "ID...": "编号", "TEXT": "内容",
+    "DATE": "日期", "AMOUNT": "金额", "KEY": "设置名", "VALUE": "值", "FILE": "文件", "PATH": "路径",
+    "TASK": "任务", "KIND": "方式", "STAGE": "阶段", "REASON": "原因", "TITLE": "标题", "TOPIC": "主题",
+    "CONDITION": "条件", "EVIDENCE": "依据", "PARTY": "对象", "ASPECT": "分析项", "PACKAGE": "方案",
+    "ROLE": "角色", "OWNER": "负责人", "RATING": "评分", "SCORE": "评分", "CONTRACT": "合同", "ISSUE": "分歧",
+    "OPTION": "方案", "DIR": "文件夹", "OPERATION": "操作", "SEQ": "期数", "N": "数量",
+}
