@@ -170,3 +170,16 @@ def test_shorten():
     assert shorten("华东电网", 8) == "华东电网"
     assert shorten("ACME Industrial Holdings", 10) == "ACME Indu…"
 
+
+
+@pytest.mark.parametrize("args, legend", [
+    (("next",), "紧迫度："), (("remind",), "紧迫度："), (("tier",), "投入："),
+    (("trust", "华东"), "各因素 0 到 1"), (("show", "华东"), "各因素 0 到 1"),
+])
+def test_numbers_say_what_they_measure_once_per_screen(book, args, legend):
+    text = "\n".join(screen(book, args, 120))
+    assert text.count(legend) == 1, text
+    assert legend not in book("--lang", "zh", *args).stdout  # piped: the data alone
+    en = "\n".join(screen(book, args, 120, "en"))
+    assert {"紧迫度：": "urgency: higher", "投入：": "effort: touchpoints", "各因素 0 到 1": "each factor from 0 to 1"}[
+        legend] in en

@@ -15,6 +15,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
+# What a screen's numbers measure: one legend line under them, on a terminal.
+MESSAGES.update({
+    "legend_urgency": (
+        "紧迫度：越大越急，= 层级 × 事项 × 阶段 × 时机（逾期越久越大）；明细见 kehu followup explain 编号",
+        "urgency: higher is more pressing, = tier × kind × stage × timing (grows with lateness); "
+        "see kehu followup explain ID",
+    ),
+    "legend_trust": (
+        "各因素 0 到 1（1 最好）；信用总分 0 到 100，由各因素合成",
+        "each factor from 0 to 1 (1 is best); the trust score, from 0 to 100, combines them",
+    ),
+    "legend_effort": (
+        "投入：近 12 个月接触的加权次数，日常拜访交流记 1，越深的接触方式记得越多（kind_weight.*）",
+        "effort: touchpoints in the last 12 months, weighted: a daily contact counts 1, deeper kinds "
+        "more (kind_weight.*)",
+    ),
+})
+
+
 # Argument-parser errors: one line, then exit 2 (cli/__init__.py: KehuGroup.main).
 MESSAGES.update({
     "usage_no_option": ("没有 {option} 这个选项{maybe}。用 {command} -h 查看用法。",

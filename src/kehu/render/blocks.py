@@ -46,7 +46,13 @@ class Fields:
 class Lines:
     title: str | None
     lines: list[str]
-    style: str | None = None
+    style: str | None = None  # LEGEND: what a screen's numbers measure, for a reader only
+
+
+# A Lines block of this style says what the numbers on a screen measure (紧迫度, 投入, a
+# trust factor's 0-1): printed dim on a terminal, left out when piped (a script reads
+# the data alone).
+LEGEND = "legend"
 
 
 Block = Grid | Fields | Lines
@@ -67,6 +73,7 @@ def _plain_row(row: list[str]) -> str:
 
 def to_plain(blocks: Sequence[Block]) -> str:
     out: list[str] = []
+    blocks = [b for b in blocks if not (isinstance(b, Lines) and b.style == LEGEND)]
     for i, block in enumerate(blocks):
         if i:
             out.append("")
@@ -436,8 +443,9 @@ def to_rich(blocks: Sequence[Block], width: int | None = None) -> list[object]:
         else:
             if block.title:
                 items.append(wrapped(block.title, style="bold"))
+            style = "dim" if block.style == LEGEND else block.style or ""
             for line in block.lines:
-                items.append(wrapped(line, style=block.style or ""))
+                items.append(wrapped(line, style=style))
     return items
 
 
