@@ -121,3 +121,16 @@ def test_argument_errors_are_one_line_in_the_users_language(kehu, args, zh, en):
     assert r.stderr == zh + "\n" and r.stdout == ""
     r = kehu("--lang", "en", *args, code=2)
     assert r.stderr == en + "\n"
+
+
+def test_an_abort_is_one_line_in_the_users_language(kehu, monkeypatch):
+    """(click printed "Aborted!" when input ended at a prompt.)"""
+    from kehu.cli import agenda
+
+    def abort(*args, **kwargs):
+        raise typer.Abort()
+
+    monkeypatch.setattr(agenda, "show", abort)
+    kehu("add", "华东")
+    r = kehu("--lang", "zh", "tier", code=1)
+    assert r.stderr == "kehu: 已中断，未写入任何内容。\n"

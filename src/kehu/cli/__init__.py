@@ -193,7 +193,10 @@ class KehuGroup(_Help, TyperGroup):
         except ce.ClickException as exc:
             exc.show()
             sys.exit(exc.exit_code)
-        except typer.Abort:
+        except typer.Abort:  # click's "Aborted!" (end of input at a prompt), in the user's language
+            from kehu.i18n import message
+
+            sys.stderr.write(f"kehu: {message('interrupted', _lang_of(ce.UsageError(''), argv))}\n")
             sys.exit(1)
         sys.exit(rv if isinstance(rv, int) else 0)
 
