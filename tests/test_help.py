@@ -125,12 +125,13 @@ def test_argument_errors_are_one_line_in_the_users_language(kehu, args, zh, en):
 
 def test_an_abort_is_one_line_in_the_users_language(kehu, monkeypatch):
     """(click printed "Aborted!" when input ended at a prompt.)"""
-    from kehu.cli import agenda
+    from kehu.render import blocks
 
     def abort(*args, **kwargs):
         raise typer.Abort()
 
-    monkeypatch.setattr(agenda, "show", abort)
+    assert callable(blocks.to_plain)
+    monkeypatch.setattr(blocks, "to_plain", abort)  # what `show` prints a piped screen with
     kehu("add", "华东")
     r = kehu("--lang", "zh", "tier", code=1)
     assert r.stderr == "kehu: 已中断，未写入任何内容。\n"

@@ -196,7 +196,8 @@ class KehuGroup(_Help, TyperGroup):
         except typer.Abort:  # click's "Aborted!" (end of input at a prompt), in the user's language
             from kehu.i18n import message
 
-            sys.stderr.write(f"kehu: {message('interrupted', _lang_of(ce.UsageError(''), argv))}\n")
+            text = message("interrupted", _lang_of(None, argv))
+            sys.stderr.write(f"kehu: {text}\n")
             sys.exit(1)
         sys.exit(rv if isinstance(rv, int) else 0)
 
@@ -285,7 +286,7 @@ def _lang_of(exc, argv: list[str]) -> str:
     else the environment's."""
     from kehu.i18n import current_lang
 
-    root = exc.ctx.find_root() if exc.ctx is not None else None
+    root = exc.ctx.find_root() if exc is not None and exc.ctx is not None else None
     if root is not None and isinstance(root.obj, State):
         return root.obj.lang
     typed = None
