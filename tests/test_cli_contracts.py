@@ -841,7 +841,7 @@ def test_contract_list_and_show_in_chinese(kehu):
     assert out[2].startswith("2\t华为\t草稿\t拟定\t5 CNY")
     out = kehu("--lang", "zh", "contract", "show", "1", env=later).stdout
     for text in ("状态\t已签", "金额\t1,234.56 CNY", "签约日期\t2026-11-23", "逾期\t300 CNY，逾期 10 天",
-                 "# 付款计划", "# 客户迟迟不付款", "- 资金短缺:", "完整应对：kehu playbook non_payment"):
+                 "# 付款计划", "# 客户迟迟不付款", "- 资金短缺:", "完整应对：kehu playbook 回款"):
         assert text in out, text
 
 

@@ -332,7 +332,7 @@ def test_chinese_aliases(deal):
 
 def test_the_plan_in_chinese(deal):
     out = deal("--lang", "zh", "negotiate", "1").stdout
-    assert "NOT READY" in out and "缺 33 项" in out
+    assert "还不能谈：缺 33 项" in out and "READY" not in out  # no English in the Chinese verdict
     assert "# 还缺" in out and "✗ 三方分析缺：竞争对手 — 谈判策略（kehu negotiate analysis）" in out
     assert "记录员" in out
     r = deal("--lang", "zh", "negotiate", "timing", "1", "xyz", "e", code=2)

@@ -50,7 +50,7 @@ def test_tasks_lists_every_stage(kehu):
     plan = data["tasks"][0]
     assert plan == {"key": "plan", "stage": "stranger", "current_stage": True, "done": True, "done_on": "2026-10-01"}
     out = kehu("--lang", "zh", "tasks", "华为").stdout
-    assert "客户规划 (plan)" in out and "电话邀约 (call)" in out
+    assert "客户规划" in out and "电话邀约" in out and "(plan)" not in out  # in Chinese the label is typed as it is
 
 
 def test_a_refused_advance_names_every_missing_task_and_changes_nothing(kehu):
@@ -152,7 +152,7 @@ def test_force_skips_tasks_but_still_one_step(kehu):
         {"key": "blocked_task", "task": "call", "stage": "stranger"},
     ]
     assert "phone invitation (call)" in kehu("history", "华为").stdout
-    assert "电话邀约 (call)" in kehu("--lang", "zh", "history", "华为").stdout
+    assert "电话邀约" in kehu("--lang", "zh", "history", "华为").stdout
 
 
 def test_drop_and_reopen(kehu):

@@ -68,9 +68,9 @@ def test_errors_dates_money_and_i18n_import_one_way():
 
 def test_click_usage_errors_exit_2(kehu):
     r = kehu("add", code=2)
-    assert "Missing argument" in r.stderr
+    assert r.stderr == "kehu: missing NAME; see kehu add -h\n"
     r = kehu("list", "--bogus", code=2)
-    assert "No such option" in r.stderr
+    assert r.stderr == "kehu: no such option: --bogus; see kehu list -h\n"
 
 
 def test_bad_lang(kehu):

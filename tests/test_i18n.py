@@ -173,8 +173,9 @@ def test_unknown_value_message_in_chinese():
     with pytest.raises(UsageError) as info:
         i18n.parse_enum("person_level", "老板", lang="zh")
     assert i18n.error_message(info.value, "zh") == (
-        "无法识别的层级：老板。可用：executive (高层), middle (中层), staff (基层)"
+        "无法识别的层级：老板。可用：高层、中层、基层"
     )
+    assert i18n.parse_enum("person_level", "中层", lang="zh") == "middle"  # what it lists is accepted
 
 
 # --- messages -----------------------------------------------------------------------------

@@ -72,6 +72,10 @@ def _generated() -> tuple[SettingSpec, ...]:
     from kehu.rules.domain import KIND_WEIGHTS
     from kehu.rules.funnel import DEFAULT_COLD_DAYS
     from kehu.rules.tiers import DEFAULT_CADENCE
+    from kehu.i18n.words import LABELS
+
+    def zh_label(enum: str, key: str) -> str:  # the Chinese name in the Chinese description
+        return LABELS[enum][key][0]
 
     specs = [
         SettingSpec(
@@ -83,21 +87,21 @@ def _generated() -> tuple[SettingSpec, ...]:
     specs += [
         SettingSpec(
             f"kind_weight.{kind}", str(w), _weight, "a whole number from 1 to 100",
-            f"接触方式 {kind} 的深度权重", f"depth weight of a {kind} touchpoint",
+            f"接触方式“{zh_label('touch_kind', kind)}”的深度权重", f"depth weight of a {kind} touchpoint",
         )
         for kind, w in KIND_WEIGHTS.items()
     ]
     specs += [
         SettingSpec(
             f"cold_days.{stage}", str(days), _days, "whole days, 1 to 3650",
-            f"在 {stage} 阶段停留多少天算“变冷”", f"days in {stage} after which a customer is going cold",
+            f"在{zh_label('stage', stage)}停留多少天算“变冷”", f"days in {stage} after which a customer is going cold",
         )
         for stage, days in DEFAULT_COLD_DAYS.items()
     ]
     specs += [
         SettingSpec(
             f"forecast.{stage}", str(pct), _percent, "a whole percentage, 0 to 100",
-            f"客户处于 {stage} 阶段时，未签合同的成交概率（%）",
+            f"客户处于{zh_label('stage', stage)}时，未签合同的成交概率（%）",
             f"chance (%) that an open contract is signed while its customer is in {stage}",
         )
         for stage, pct in DEFAULT_PROBABILITY.items()

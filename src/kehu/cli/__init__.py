@@ -30,13 +30,177 @@ from kehu.cli._common import State, state
 from kehu.errors import ExitCode, KehuError
 
 
-class KehuGroup(TyperGroup):
+# The task each command is listed under in `kehu --help` (issue 17), in this order. Every
+# command registered must be here (tests/test_help.py); one that is not is still listed,
+# under "other". Engineers adding a command add its name here.
+HELP_GROUPS: dict[str, tuple[str, ...]] = {
+    "customers": ("add", "list", "show", "edit", "search", "timeline", "history", "person", "alias", "dupes",
+                  "merge", "drop", "reopen", "delete"),
+    "followup": ("next", "remind", "touch", "promise", "followup", "tasks", "done", "advance", "trust", "tier",
+                 "funnel", "playbook"),
+    "contracts": ("contract", "pay", "forecast", "negotiate"),
+    "team": ("pool", "claim", "release", "assign"),
+    "data": ("import", "export", "config", "undo", "redo", "backup", "restore", "doctor"),
+}
+
+
+def _help_lang(ctx) -> str:
+    """The language of a help page: the invocation's, else --lang as typed (help is read
+    before the root's callback runs), else the environment's."""
+    from kehu.i18n import current_lang
+
+    root = ctx.find_root()
+    if isinstance(root.obj, State):
+        return root.obj.lang
+    argv = getattr(root.command, "argv", [])
+    typed = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--lang"), None)
+    try:
+        return current_lang(typed)
+    except Exception:  # noqa: BLE001 -- a bad --lang is refused when the command runs
+        return current_lang(None)
+
+
+def _summary(cmd) -> str:
+    """A command's description for a listing: its first paragraph, whole (click cut it at
+    45 characters with "...")."""
+    text = inspect.cleandoc(cmd.help or "").partition("\f")[0]
+    return " ".join(text.split("\n\n")[0].split())
+
+
+class _Help:
+    """Help in the user's language: Chinese descriptions and frame (用法 / 选项 / 命令) when
+    the language is Chinese, descriptions never cut, the root's commands grouped by task."""
+
+    def get_help(self, ctx) -> str:
+        lang = _help_lang(ctx)
+        ctx.meta["kehu.help_lang"] = lang
+        if lang != "zh":
+            return super().get_help(ctx)
+        formatter = _zh_formatter(ctx)
+        self.format_help(ctx, formatter)
+        return formatter.getvalue().rstrip("\n")
+
+    def format_help_text(self, ctx, formatter) -> None:
+        if ctx.meta.get("kehu.help_lang") != "zh":
+            return super().format_help_text(ctx, formatter)
+        from kehu.i18n.help_zh import COMMANDS, FRAME
+
+        path = ctx.command_path.split(" ", 1)[1] if " " in ctx.command_path else ""
+        text = COMMANDS.get(path) if path else FRAME["root"][0]
+        if text is None:
+            return super().format_help_text(ctx, formatter)
+        formatter.write_paragraph()
+        with formatter.indentation():
+            formatter.write_text(text)
+
+    def format_options(self, ctx, formatter) -> None:
+        zh = ctx.meta.get("kehu.help_lang") == "zh"
+        saved = []
+        if zh:
+            from kehu.i18n.help_zh import FRAME, ROOT_OPTIONS
+
+            for param in self.get_params(ctx):
+                text = FRAME["help"][0] if "--help" in param.opts else (
+                    ROOT_OPTIONS.get(param.opts[0]) if ctx.parent is None else None)
+                if text is not None:
+                    saved.append((param, param.help))
+                    param.help = text
+        try:
+            if isinstance(self, TyperGroup):
+                typer.core._typer_format_options(self, ctx=ctx, formatter=formatter)
+                self.format_commands(ctx, formatter)
+            else:
+                super().format_options(ctx, formatter)
+        finally:
+            for param, text in saved:
+                param.help = text
+
+    def format_commands(self, ctx, formatter) -> None:
+        from kehu.i18n.help_zh import COMMANDS, FRAME, GROUP_TITLES
+
+        zh = ctx.meta.get("kehu.help_lang") == "zh"
+        prefix = ctx.command_path.split(" ", 1)[1] + " " if " " in ctx.command_path else ""
+        rows = {}
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows[name] = (COMMANDS.get(prefix + name) if zh else None) or _summary(cmd)
+        if ctx.parent is not None:
+            if rows:
+                with formatter.section(FRAME["commands"][0 if zh else 1]):
+                    formatter.write_dl(list(rows.items()))
+            return
+        placed = {name for members in HELP_GROUPS.values() for name in members}
+        groups = [(g, [n for n in members if n in rows]) for g, members in HELP_GROUPS.items()]
+        groups.append(("other", [n for n in rows if n not in placed]))
+        for group, members in groups:
+            if members:
+                with formatter.section(GROUP_TITLES[group][0 if zh else 1]):
+                    formatter.write_dl([(n, rows[n]) for n in members])
+
+
+def _zh_formatter(ctx):
+    """Click's formatter, with its frame in Chinese."""
+    from kehu.i18n.help_zh import FRAME
+
+    base = type(ctx.make_formatter())
+    sections = {"Options": FRAME["options"][0], "Arguments": "参数", "Commands": FRAME["commands"][0]}
+
+    class Zh(base):
+        def write_usage(self, prog, args="", prefix=None):
+            return super().write_usage(prog, args, prefix=FRAME["usage"][0])
+
+        def section(self, name):
+            return super().section(sections.get(name, name))
+
+    return Zh(width=ctx.terminal_width, max_width=ctx.max_content_width)
+
+
+_HELPED: dict[type, type] = {}
+
+
+def _helped(cls: type) -> type:
+    """``cls`` (a Typer command or group class) with the help of _Help, made once."""
+    if cls not in _HELPED:
+        _HELPED[cls] = type(cls.__name__, (_Help, cls), {})
+    return _HELPED[cls]
+
+
+class KehuGroup(_Help, TyperGroup):
     """The one error boundary: an anticipated error is one line on stderr and its code."""
 
     def __init__(self, **attrs) -> None:
         super().__init__(**attrs)
         if not self.commands:  # they are registered on `commands`, not on `app`, so Typer built none
             self.commands = _Subcommands(commands)
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """As click's standalone main, but an argument-parser error (unknown option, missing
+        argument, bad choice) is one line, `kehu: ...` in the user's language, exit 2."""
+        from typer._click import exceptions as ce
+
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        argv = list(sys.argv[1:] if args is None else args)
+        self.argv = argv  # for the language of a help page asked before the root runs
+        try:
+            rv = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+        except ce.NoArgsIsHelpError as exc:  # `kehu touch` alone: its help
+            exc.show()
+            sys.exit(exc.exit_code)
+        except ce.UsageError as exc:
+            sys.stderr.write(f"kehu: {_usage_line(exc, _lang_of(exc, argv), argv)}\n")
+            sys.exit(int(ExitCode.USAGE))
+        except ce.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except typer.Abort:  # click's "Aborted!" (end of input at a prompt), in the user's language
+            from kehu.i18n import message
+
+            text = message("interrupted", _lang_of(None, argv))
+            sys.stderr.write(f"kehu: {text}\n")
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
 
     def invoke(self, ctx):
         try:
@@ -118,6 +282,104 @@ def _crash_report(ctx, exc: BaseException) -> str:
         os.umask(old_umask)
 
 
+def _lang_of(exc, argv: list[str]) -> str:
+    """The language of an argument-parser error: the invocation's, else --lang as typed,
+    else the environment's."""
+    from kehu.i18n import current_lang
+
+    root = exc.ctx.find_root() if exc is not None and exc.ctx is not None else None
+    if root is not None and isinstance(root.obj, State):
+        return root.obj.lang
+    typed = None
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            typed = argv[i + 1]
+        elif arg.startswith("--lang="):
+            typed = arg.split("=", 1)[1]
+    try:
+        return current_lang(typed)
+    except Exception:  # noqa: BLE001 -- a bad --lang is reported on its own; here any language will do
+        return current_lang(None)
+
+
+def _command_typed(argv: list[str]) -> str:
+    """`kehu list` of `kehu --db x list --stage`: the command words typed (for an error
+    click raised before it knew the command)."""
+    import re
+
+    words, skip = ["kehu"], False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ("--db", "--lang", "--as"):
+            skip = True
+        elif arg.startswith("-"):
+            if len(words) > 1:
+                break
+        elif re.fullmatch(r"[a-z][a-z-]*", arg) and len(words) < 3:
+            words.append(arg)
+        else:
+            break
+    return " ".join(words)
+
+
+def _usage_line(exc, lang: str, argv: list[str] = ()) -> str:
+    """What click's usage error says, as kehu says it: one line in ``lang``."""
+    import re
+
+    from typer._click import exceptions as ce
+
+    from kehu.i18n import message
+    from kehu.i18n.plain_words import METAVARS_ZH
+
+    command = exc.ctx.command_path if exc.ctx is not None else _command_typed(list(argv))
+    sep = "、" if lang == "zh" else ", "
+
+    def maybe(names) -> str:
+        names = sorted(names or ())
+        return message("usage_did_you_mean", lang, names=sep.join(names)) if names else ""
+
+    if isinstance(exc, ce.NoSuchOption):
+        return message("usage_no_option", lang, option=exc.option_name, maybe=maybe(exc.possibilities), command=command)
+    if isinstance(exc, ce.MissingParameter) and exc.param is not None:
+        param = exc.param
+        if param.param_type_name == "argument":
+            name = (param.metavar or param.name or "").upper()
+            name = METAVARS_ZH.get(name, name) if lang == "zh" else name
+        else:
+            name = param.opts[0]
+        return message("usage_missing", lang, param=name, command=command)
+    if isinstance(exc, ce.BadParameter) and exc.param is not None:
+        param = exc.param
+        hint = param.opts[0] if param.param_type_name == "option" else (param.metavar or param.name or "").upper()
+        if lang == "zh" and param.param_type_name == "argument":
+            hint = METAVARS_ZH.get(hint, hint)
+        text = exc.message
+        value = re.match(r"'?(.*?)'? is not", text)
+        kind = type(param.type).__name__
+        why = ""
+        if hasattr(param.type, "choices"):
+            why = message("usage_choices", lang, choices=sep.join(str(c) for c in param.type.choices))
+        elif "range" in text and "is not in the range" in text:
+            why = message("usage_range", lang, range=text.split("is not in the range", 1)[1].strip(" ."))
+        elif kind in ("IntParamType", "IntRange"):
+            why = message("usage_whole", lang)
+        return message("usage_bad_value", lang, param=hint, value=value[1] if value else "", why=why, command=command)
+    if isinstance(exc, ce.BadOptionUsage):
+        key = "usage_takes_no_value" if "does not take a value" in exc.message else "usage_needs_value"
+        return message(key, lang, option=exc.option_name, command=command)
+    found = re.match(r"No such command '(.*)'\.(?: Did you mean (.*)\?)?", exc.message)
+    if found:
+        names = re.findall(r"'([^']*)'", found[2] or "")
+        return message("usage_no_command", lang, name=found[1], maybe=maybe(names), command=command)
+    found = re.match(r"Got unexpected extra argument(?:\(s\)|s)? \((.*)\)", exc.message)
+    if found:
+        return message("usage_extra", lang, args=found[1], command=command)
+    if lang != "zh":  # click's own words are English: say what it said
+        return f"{exc.message.rstrip('.')}; see {command} -h"
+    return message("usage_other", lang, command=command)
+
+
 def _msg(ctx, key: str, **params: object) -> str:
     from kehu.i18n import message
 
@@ -188,12 +450,15 @@ def _build(info: CommandInfo | TyperInfo):
     """What Typer makes of a registered command or group, with the root's settings as it would."""
     settings = {"pretty_exceptions_short": app.pretty_exceptions_short, "rich_markup_mode": app.rich_markup_mode}
     if isinstance(info, CommandInfo):
+        info = copy.copy(info)
+        info.cls = _helped(info.cls or TyperCommand)
         return typer.main.get_command_from_info(info, **settings)
     # A group: its own parameters and help now, its subcommands again one at a time.
     empty = copy.copy(info.typer_instance)
     empty.registered_commands, empty.registered_groups = [], []
     shell = copy.copy(info)
     shell.typer_instance = empty
+    shell.cls = _helped(typer.main.solve_typer_info_defaults(info).cls or TyperGroup)
     group = typer.main.get_group_from_info(shell, suggest_commands=app.suggest_commands, **settings)
     group.commands = _Subcommands(info.typer_instance)
     return group

@@ -73,10 +73,10 @@ def show(blocks, page: bool = False) -> None:
         if page and can_page():
             os.environ.setdefault("LESS", "-FRX")
             with console.pager(styles=True):
-                for item in to_rich(blocks):
+                for item in to_rich(blocks, console.width):
                     console.print(item)
             return
-        for item in to_rich(blocks):
+        for item in to_rich(blocks, console.width):
             console.print(item)
     else:
         sys.stdout.write(to_plain(blocks))

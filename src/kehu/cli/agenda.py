@@ -34,6 +34,13 @@ def _within(value: str) -> int:
     return int(m[1]) * (7 if m[2] == "w" else 1)
 
 
+def _urgency_legend(lang: str):
+    from kehu.i18n import message
+    from kehu.render.blocks import LEGEND, Lines
+
+    return Lines(None, [message("legend_urgency", lang)], LEGEND)
+
+
 @without_gc
 def tier(
     ctx: typer.Context,
@@ -51,7 +58,8 @@ def tier(
     from kehu.dates import today
     from kehu.rules import tiers as R
     from kehu.money import amount_text
-    from kehu.render.blocks import Lines
+    from kehu.i18n import message
+    from kehu.render.blocks import LEGEND, Lines
     from kehu.render.tiers import tier_explain_text, tier_grid, tier_json, tier_warnings_grid, warning_text
 
     st = state(ctx)
@@ -80,7 +88,8 @@ def tier(
                 })
             else:
                 lines = [text] + [f"! {warning_text(w, st.lang)}" for w in warns]
-                show([Lines(None, lines)])
+                legend = [Lines(None, [message("legend_effort", st.lang)], LEGEND)] if warns else []
+                show([Lines(None, lines), *legend])
             return
         counts, total, rows = tiers.tier_report(s, cfg, day, owner)
     summary = R.summarise(counts, total)
@@ -102,6 +111,7 @@ def tier(
     blocks = [tier_grid(summary, st.lang)]
     if flagged:
         blocks.append(tier_warnings_grid(flagged, st.lang))
+        blocks.append(Lines(None, [message("legend_effort", st.lang)], LEGEND))
     show(blocks)
 
 
@@ -157,9 +167,9 @@ def remind(
     if not ranked:
         return
     if stdout_is_terminal():
-        show([remind_grid(ranked, st.lang, day, explain)])
+        show([remind_grid(ranked, st.lang, day, explain), _urgency_legend(st.lang)])
     else:
-        sys.stdout.write(remind_plain(ranked, st.lang, day, explain))
+        sys.stdout.write(remind_plain(ranked, st.lang, day, explain, within=days))
 
 
 @followup_app.command("done")
@@ -286,7 +296,7 @@ def followup_explain(
             (word("item", st.lang), label("item_kind", r.item.kind, st.lang)),
             (word("what", st.lang), item_text(r.item, st.lang, day)),
             (word("due", st.lang), r.item.due.isoformat()),
-            (word("urgency", st.lang), explain_parts(r)),
+            (word("urgency", st.lang), explain_parts(r, st.lang)),
         ])])
 
 
@@ -343,7 +353,7 @@ def next_(
         emit_json([ranked_json(r, st.lang, day) for r in agenda])
     elif agenda:
         if stdout_is_terminal():
-            show([remind_grid(agenda, st.lang, day)])
+            show([remind_grid(agenda, st.lang, day, brief=True), _urgency_legend(st.lang)])
         else:
             sys.stdout.write(remind_plain(agenda, st.lang, day))
 

@@ -41,10 +41,12 @@ def get(ctx: typer.Context, key: Annotated[str, typer.Argument(help="Setting nam
     from kehu import book
     from kehu.store import settings
     from kehu.errors import UsageError
+    from kehu.i18n import setting_key
     from kehu.settings import SETTINGS, show_value
     from kehu.text import printable
 
     st = state(ctx)
+    key = setting_key(key)
     if key not in SETTINGS:
         raise UsageError("bad_config_key", key=key, accepted=", ".join(SETTINGS))
     with book.open(st.db, st.inv, write=False) as (s, _):
@@ -63,9 +65,11 @@ def set_(
     """Change a setting (validated)."""
     from kehu import book
     from kehu.store import settings
+    from kehu.i18n import setting_key
     from kehu.settings import parse_setting, show_value
 
     st = state(ctx)
+    key = setting_key(key)  # forecast.成长期 is forecast.growth
     parse_setting(key, value)  # refuse before creating or opening anything
     with book.open(st.db, st.inv, write=True, create=True) as (s, _):
         parsed = settings.set_value(s, key, value)

@@ -41,6 +41,7 @@ def import_(
     st = state(ctx)
     if table is not None and table not in TABLES:
         raise UsageError("bad_enum", what="table", value=table, accepted=", ".join(ORDER))
+
     path = Path(source).expanduser()
     if path.is_dir():
         if table is not None:
@@ -158,17 +159,29 @@ def export(
         "--excel", help="UTF-8 with BOM and CRLF, which Chinese Excel opens by double-click.")] = False,
     include_private: Annotated[bool, typer.Option(
         "--include-private", help="Also export people's private details (warns).")] = False,
+    headers: Annotated[str | None, typer.Option(
+        "--headers", metavar="en|zh",
+        help="en: keys as the header and values (for scripts; the default); zh: Chinese headers and labels "
+             "(the default with --excel when the language is Chinese). Both import back the same.")] = None,
 ) -> None:
     """Export CSV: formula-safe cells, written atomically with mode 0600."""
     from kehu import book
     from kehu.csvio.columns import ORDER, TABLES
-    from kehu.csvio.export import export_rows, write_all_atomic, write_atomic, write_stream
+    from kehu.csvio.export import export_rows as csv_rows
+    from kehu.csvio.export import in_chinese, write_all_atomic, write_atomic, write_stream
     from kehu.errors import UsageError
     from kehu.files import STDOUT
 
     st = state(ctx)
     if table is not None and table not in TABLES:
         raise UsageError("bad_enum", what="table", value=table, accepted=", ".join(ORDER))
+    if headers is not None and headers.strip().lower() not in ("en", "zh"):
+        raise UsageError("bad_enum", what="--headers", value=headers, accepted="en, zh")
+    chinese = headers.strip().lower() == "zh" if headers is not None else excel and st.lang == "zh"
+
+    def export_rows(s, t, private):
+        rows = csv_rows(s, t, private)
+        return in_chinese(t, rows) if chinese else rows
     if table is None and out is None:
         raise UsageError("csv_needs_out")
     if table is None and out == STDOUT:  # six tables cannot share one stream

@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import Date, String, type_coerce
 from sqlmodel import Session, select
 
-from kehu.csvio.columns import FORMULA_START, export_columns
+from kehu.csvio.columns import FORMULA_START, TABLES, export_columns
 from kehu.money import amount_text
 from kehu.models import Contract, Customer, CustomerAlias, Instalment, Person, Promise, Touchpoint, TouchpointPerson
 
@@ -107,6 +107,27 @@ def export_rows(s: Session, table: str, include_private: bool) -> Iterator[list]
     cols = export_columns(table, include_private)
     yield [c.key for c in cols]
     yield from globals()[f"_rows_{table}"](s, [c.key for c in cols])
+
+
+def in_chinese(table: str, rows: Iterator[list]) -> Iterator[list]:
+    """``export_rows`` for people (kehu export --headers zh): the header's Chinese names
+    and the enumerated values' Chinese labels (陌生期, 高层). The importer reads both back
+    to the same keys, so the round trip changes nothing."""
+    from kehu.i18n import label
+
+    by_key = {c.key: c for c in TABLES[table]}
+    cols = [by_key[k] for k in next(rows)]
+    yield [c.zh for c in cols]
+    enums = [(i, c.kind[5:]) for i, c in enumerate(cols) if c.kind.startswith("enum:")]
+    if not enums:
+        yield from rows
+        return
+    for row in rows:
+        row = list(row)
+        for i, enum in enums:
+            if row[i]:
+                row[i] = label(enum, row[i], "zh")
+        yield row
 
 
 def _partitions(s: Session, stmt) -> Iterator:

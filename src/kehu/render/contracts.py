@@ -143,7 +143,9 @@ def non_payment_lines(facts, lang: str) -> Lines:
     for section in pb.sections:
         for point in section.points:
             lines.append(f"- {point.head.get(lang)}: {point.body.get(lang)}")
-    lines.append(message("see_playbook", lang, topic=pb.key))
+    # in Chinese, its first Chinese short form (kehu playbook 回款): no English key in Chinese
+    short = next((a for a in pb.aliases if not a.isascii()), pb.key) if lang == "zh" else pb.key
+    lines.append(message("see_playbook", lang, topic=short))
     return Lines(f"{pb.title.get(lang)}", lines, "yellow")
 
 

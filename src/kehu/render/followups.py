@@ -38,18 +38,25 @@ def _cadence_text(since: date | None, touched: bool, tier: str, cadence: object,
     )
 
 
-def explain_parts(r) -> str:
+def explain_parts(r, lang: str = "en") -> str:
     p = r.parts
+    if lang == "zh":
+        return (f"层级 {p['tier']:g} × 事项 {p['kind']:g} × 阶段 {p['stage']:g} × 时机 {p['timing']:.2f}"
+                f" = {r.urgency:.2f}")
     return (
         f"tier {p['tier']:g} × kind {p['kind']:g} × stage {p['stage']:g} × timing {p['timing']:.2f}"
         f" = {r.urgency:.2f}"
     )
 
 
-def remind_plain(ranked, lang: str, today: date, explain: bool = False) -> str:
-    """One line per item, tab-separated, most urgent first:
-    bucket, due date, item id, customer, item kind, what, urgency [, explanation].
-    Bucket and kind are English keys so scripts need not care about the language."""
+def remind_plain(ranked, lang: str, today: date, explain: bool = False, within: int | None = None) -> str:
+    """Piped. In English, one line per item, tab-separated, most urgent first, for scripts:
+    bucket, due date, item id, customer, item kind, what, urgency [, explanation], bucket
+    and kind as keys. In Chinese, what the cron mail reads (issue 17): each group under a
+    header (逾期 / 今天 / 未来 7 天), one readable line per item, no English key; scripts
+    read --json."""
+    if lang == "zh":
+        return _remind_mail(ranked, lang, today, explain, within)
     lines = []
     days: dict[date, str] = {}  # tens of thousands of lines share a few hundred dates
     scores: dict[float, str] = {}  # and urgencies
@@ -67,27 +74,57 @@ def remind_plain(ranked, lang: str, today: date, explain: bool = False) -> str:
     return printable_join(lines) + ("\n" if lines else "")
 
 
+def _remind_mail(ranked, lang: str, today: date, explain: bool, within: int | None) -> str:
+    groups: dict[str, list] = {}
+    for r in ranked:
+        groups.setdefault(r.bucket, []).append(r)
+    out: list[str] = []
+    for bucket in ("overdue", "today", "upcoming"):
+        items = groups.get(bucket)
+        if not items:
+            continue
+        if out:
+            out.append("")
+        if bucket == "upcoming" and within:
+            head = message("remind_head_within", lang, days=within, count=len(items))
+        else:
+            head = message("remind_head", lang, bucket=label("bucket", bucket, lang), count=len(items))
+        out.append(head)
+        for r in items:
+            item = r.item
+            late = f"（{message('days_late', lang, days=r.days)}）" if r.days > 0 else ""
+            line = message("remind_mail_line", lang, id=item.id, due=iso(item.due), late=late,
+                           customer=item.customer, kind=label("item_kind", item.kind, lang),
+                           what=clean_cell(item_text(item, lang, today)), urgency=f"{r.urgency:.1f}")
+            out.append(f"{line}  {explain_parts(r, lang)}" if explain else line)
+    return printable_join(out) + ("\n" if out else "")
+
+
 BUCKET_STYLE = {"overdue": "bold red", "today": "yellow", "upcoming": None}
 
 
-def remind_grid(ranked, lang: str, today: date, explain: bool = False) -> Grid:
+def remind_grid(ranked, lang: str, today: date, explain: bool = False, brief: bool = False) -> Grid:
+    """``brief`` (kehu next): without the item's kind (its id's letter and its text say it),
+    each item in at most two lines on a terminal."""
     keys = ["bucket", "due", "id", "customer", "item", "what", "urgency"]
     rows, styles = [], []
     for r in ranked:
         days = r.days
         when = label("bucket", r.bucket, lang)
         if days > 0:
-            when += f" {days}d"
+            when += f" {days}天" if lang == "zh" else f" {days}d"
         row = [
             when, iso(r.item.due), r.item.id, r.item.customer, label("item_kind", r.item.kind, lang),
             item_text(r.item, lang, today), f"{r.urgency:.1f}",
         ]
         if explain:
-            row.append(explain_parts(r))
+            row.append(explain_parts(r, lang))
+        if brief:
+            del row[4]
         rows.append(row)
         styles.append(BUCKET_STYLE[r.bucket])
-    headers = [word(k, lang) for k in keys] + ([word("why", lang)] if explain else [])
-    return Grid(None, headers, rows, styles)
+    headers = [word(k, lang) for k in keys if not (brief and k == "item")] + ([word("why", lang)] if explain else [])
+    return Grid(None, headers, rows, styles, max_lines=2 if brief else None)
 
 
 def ranked_json(r, lang: str, today: date) -> dict:

@@ -33,7 +33,8 @@ def playbook_advice_lines(advice, lang: str) -> Lines:
     lines = []
     for key, because in advice:
         pb = PLAYBOOKS[key]
-        lines.append(f"{pb.title.get(lang)} — kehu playbook {key}")
+        short = next((a for a in pb.aliases if not a.isascii()), key) if lang == "zh" else key
+        lines.append(f"{pb.title.get(lang)} — kehu playbook {short}")
         lines.append("  " + message("because", lang, what="; ".join(because[:3])))
         heads = " · ".join(p.head.get(lang) for p in pb.sections[0].points)
         lines.append(f"  {pb.sections[0].title.get(lang)}: {heads}")

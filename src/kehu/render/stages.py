@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from kehu.dates import show_datetime
-from kehu.i18n import event_label, label, labelled, message, word
+from kehu.i18n import event_label, fields_text, label, labelled, message, word
 from kehu.render.blocks import Grid, iso, keyed
 from kehu.rules.domain import STAGE_TASKS, STAGES
 
@@ -92,7 +92,7 @@ def event_texts(ev, lang: str) -> tuple[str, str]:
     elif ev.kind in ("edited", "deleted") and "what" in detail:
         what = _record_text(ev.kind, detail, lang)
     elif ev.kind == "edited":
-        what = ", ".join(detail.get("fields", []))
+        what = fields_text(", ".join(detail.get("fields", [])), lang)
     elif ev.kind == "merged":
         what = f"#{detail.get('from')} {detail.get('name', '')}"
     elif ev.kind in ("alias_added", "alias_removed"):
@@ -124,7 +124,7 @@ def _record_text(kind: str, detail: dict, lang: str) -> str:
     number = f"N{detail.get('id')}" if detail["what"] == "next_step" else f"#{detail.get('id')}"
     ref = f"{word('record_' + detail['what'], lang)} {number}"
     if kind == "edited":
-        return f"{ref}: {', '.join(detail.get('fields', []))}"
+        return f"{ref}: {fields_text(', '.join(detail.get('fields', [])), lang)}"
     facts = [str(detail[k]) for k in ("name", "title", "date") if detail.get(k)]
     if detail.get("kind"):
         facts.append(label("touch_kind", detail["kind"], lang))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 
-from kehu.i18n import label, labelled, word
-from kehu.render.blocks import Block, Grid, Lines, iso, keyed
+from kehu.i18n import label, labelled, message, word
+from kehu.render.blocks import LEGEND, Block, Grid, Lines, iso, keyed
 from kehu.rules.trust import score_shown  # rounded down, the same way the history keeps it
 
 
@@ -76,7 +76,8 @@ def trust_blocks(name: str, t, lang: str, with_people: bool = True) -> list[Bloc
         styles.append("bold red" if key == t.weakest else None)
     title = f"{name} — {word('trust', lang)} {score_shown(t.score):.1f}/100"
     blocks: list[Block] = [
-        Grid(title, [word("factor", lang), word("score", lang), ""], factor_rows, styles)
+        Grid(title, [word("factor", lang), word("score", lang), ""], factor_rows, styles),
+        Lines(None, [message("legend_trust", lang)], LEGEND),
     ]
     if t.people and with_people:
         rows = [
