@@ -81,6 +81,9 @@ def customer_json(c) -> dict:
         "profit_now": c.profit_now,
         "profit_future": c.profit_future,
         "service_cost": c.service_cost,
+        "address": c.address,
+        "phone": c.phone,
+        "website": c.website,
         "added_on": c.added_on,
         "claimed_on": c.claimed_on,
         "owner_touched_on": c.owner_touched_on,
@@ -114,6 +117,9 @@ def customer_fields(c, lang: str, tier: str | None = None, warns=(), pool=None) 
         ("level", label("relationship_level", c.level, lang)),
         ("value", show_amount(c.value_cents)),
         ("owner", c.owner),
+        ("phone", c.phone),
+        ("address", c.address),
+        ("website", c.website),
         ("note", c.note),
     ):
         if value:
