@@ -1,6 +1,6 @@
 """Contact details: phone numbers, mobile, WeChat, e-mail, addresses and websites of
-customers and people, kept as typed; in `show` and `person show`, in CSV both ways;
-the private ones only where the private note is shown."""
+customers and people, kept as typed; in `show` and `person show`, in CSV both ways, in
+a vCard file a phone imports; the private ones only where the private note is shown."""
 
 from __future__ import annotations
 
@@ -160,7 +160,8 @@ def test_person_show_has_the_work_details_and_the_private_ones_only_with_private
 
 def test_private_contact_details_are_in_no_listing(person):
     for args in (("person", "list", "华为"), ("person", "list", "华为", "--json"), ("show", "华为"),
-                 ("show", "华为", "--json"), ("list", "--json"), ("export", "--table", "people")):
+                 ("show", "华为", "--json"), ("list", "--json"), ("export", "--table", "people"),
+                 ("person", "export", "--vcard", "-")):
         r = person(*args)
         assert PRIVATE_PHONE not in r.stdout and SENTINEL not in r.stdout, args
     assert person.json("person", "list", "华为")[0]["mobile"] == "+86 138 0013 8000"
@@ -287,3 +288,101 @@ def test_contact_details_round_trip_through_an_export(kehu, tmp_path: Path):
     assert (p["mobile"], p["wechat"], p["home_address"], p["private_mobile"]) == (
         "0013800", "-zw-", "=某小区", "+86 139 0000 1111")
     assert kehu.json("--db", str(copy), "show", "华为")["touchpoints"][0]["channel"] == "wechat"
+
+
+# ---------------------------------------------------------------- vCard
+
+
+def _cards(text: str) -> list:
+    import vobject
+
+    return list(vobject.readComponents(text, validate=True))
+
+
+LONG_TITLE = "首席信息官兼数字化转型办公室主任，负责集团全部信息化建设与数据治理工作"
+
+
+@pytest.fixture
+def cards_book(person):
+    person("add", "中兴通讯", "--website", "zte.com.cn")
+    person("person", "add", "中兴通讯", "欧阳娜娜,小;名\\x", "--title", LONG_TITLE, "--dept", "信息中心",
+           "--phone", "0755-2677 0000", "--private", SENTINEL)
+    person("person", "add", "华为", "李娜")
+    return person
+
+
+def test_vcard_is_4_0_and_parsed_back_by_a_real_parser(cards_book, tmp_path: Path):
+    target = tmp_path / "contacts" / "people.vcf"
+    r = cards_book("--lang", "zh", "person", "export", "--vcard", str(target))
+    assert r.stderr == f"已把 3 位决策人的名片写入 {target}\n"
+    raw = target.read_bytes()
+    cards = _cards(raw.decode("utf-8"))
+    assert [c.fn.value for c in cards] == ["张伟", "李娜", "欧阳娜娜,小;名\\x"]
+    assert all(c.version.value == "4.0" for c in cards)
+    zw = cards[0]
+    assert zw.n.value.family == "张伟" and zw.org.value == ["华为"] and zw.title.value == "CIO"
+    tels = {tuple(t.params["TYPE"]): t.value for t in zw.contents["tel"]}
+    assert tels == {("work", "voice"): "0755-28780000 转 123", ("cell",): "+86 138 0013 8000"}
+    assert zw.email.value == "zhangwei@huawei.com" and zw.x_wechat.value == "zw_huawei"
+    assert zw.adr.value.street == "深圳市龙岗区坂田"
+    assert "tel" not in cards[1].contents and "email" not in cards[1].contents
+    oy = cards[2]
+    assert oy.n.value.family == "欧阳娜娜,小;名\\x"  # the comma, semicolon and backslash escaped and read back
+    assert oy.org.value == ["中兴通讯", "信息中心"] and oy.title.value == LONG_TITLE
+    assert oy.url.value == "https://zte.com.cn" and "adr" not in oy.contents
+    assert b"FN:\xe6\xac\xa7\xe9\x98\xb3\xe5\xa8\x9c\xe5\xa8\x9c\\,\xe5\xb0\x8f\\;\xe5\x90\x8d\\\\x\r\n" in raw
+    assert stat_mode(target) == 0o600
+
+
+def stat_mode(path: Path) -> int:
+    import stat
+
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_vcard_lines_fold_at_75_octets_between_characters(cards_book):
+    raw = cards_book("person", "export", "--vcard", "-").stdout_bytes
+    lines = raw.split(b"\r\n")
+    assert lines[-1] == b"" and b"\n" not in raw.replace(b"\r\n", b"")  # CRLF only
+    assert max(len(line) for line in lines) <= 75
+    folded = [i for i, line in enumerate(lines) if line.startswith(b" ")]
+    assert folded, "the long title must have been folded"
+    for line in lines:
+        line.decode("utf-8")  # each physical line is whole UTF-8: no character split across a fold
+    title = next(i for i, line in enumerate(lines) if line.startswith("TITLE:首席".encode()))
+    joined = lines[title] + b"".join(line[1:] for line in lines[title + 1:] if line.startswith(b" "))
+    assert joined.decode("utf-8") == "TITLE:" + LONG_TITLE
+
+
+def test_vcard_for_one_customer_and_never_private(cards_book):
+    text = cards_book("person", "export", "--vcard", "-", "--customer", "华为").stdout
+    assert [c.fn.value for c in _cards(text)] == ["张伟", "李娜"]
+    full = cards_book("person", "export", "--vcard", "-").stdout
+    assert SENTINEL not in full and PRIVATE_PHONE not in full and "私" not in full
+
+
+def test_vcard_of_an_unknown_customer_writes_nothing(cards_book, tmp_path: Path):
+    target = tmp_path / "x.vcf"
+    r = cards_book("person", "export", "--vcard", str(target), "--customer", "不存在", code=1)
+    assert r.stderr.count("\n") == 1 and not target.exists()
+
+
+def test_vcard_needs_its_file(kehu):
+    r = kehu("person", "export", code=2)
+    assert "--vcard" in r.stderr
+
+
+def test_vcard_escaping_and_folding_functions():
+    from kehu.vcard import LIMIT, escape, fold
+
+    assert escape("a,b;c\\d\r\ne\nf") == "a\\,b\\;c\\\\d\\ne\\nf"
+    line = "NOTE:" + "é" * 40 + "中" * 40
+    out = fold(line)
+    parts = out.split(b"\r\n")
+    assert parts[-1] == b"" and all(len(p) <= LIMIT for p in parts)
+    assert b"".join([parts[0], *(p[1:] for p in parts[1:-1])]).decode("utf-8") == line
+    assert fold("FN:x") == b"FN:x\r\n"
+    exactly = "X:" + "a" * 73  # 75 octets: one line
+    assert fold(exactly) == exactly.encode() + b"\r\n"
+    assert fold(exactly + "b") == exactly.encode() + b"\r\n b\r\n"
+

@@ -49,7 +49,8 @@ def test_no_everyday_output_shows_it(kehu, planted, tmp_path):
                  ("person", "show", "华为", "张伟"), ("person", "show", "华为", "张伟", "--json"),
                  ("history", "华为"), ("trust", "华为"), ("trust", "华为", "--json"), ("remind",),
                  ("remind", "--json"), ("next",), ("next", "--json"), ("tier",), ("funnel",),
-                 ("export", "--table", "people"), ("export", "--table", "touchpoints"), ("doctor",)):
+                 ("export", "--table", "people"), ("export", "--table", "touchpoints"), ("doctor",),
+                 ("person", "export", "--vcard", "-")):
         clean(kehu(*args))
     kehu("export", "--out", str(tmp_path / "all"))
     for f in (tmp_path / "all").iterdir():

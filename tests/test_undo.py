@@ -103,6 +103,7 @@ NOT_UNDONE = {
     "list", "show", "history", "pool", "tier", "next", "funnel", "export", "tasks", "trust", "playbook",
     "forecast", "person list", "person show", "promise list", "followup explain", "contract list",
     "contract show", "negotiate show", "negotiate agenda", "config list", "config get", "doctor",
+    "person export",
     # remind writes only its memory of what it listed (`--new`), not the user's records
     "remind",
     # the book as a file: copies, replaced whole

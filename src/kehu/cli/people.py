@@ -224,6 +224,30 @@ def show_(
         show([person_fields(p, st.lang, include_private)])
 
 
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    vcard: Annotated[
+        str,
+        typer.Option("--vcard", metavar="FILE",
+                     help="Write the people as vCard 4.0 contacts (a phone imports the file); - is standard output."),
+    ],
+    customer: Annotated[str | None, typer.Option("--customer", help="Only this customer's people.")] = None,
+) -> None:
+    """Write people's work contact details as vCard 4.0; private details are never in it."""
+    from kehu import book
+    from kehu.store import customers, people
+    from kehu.vcard import write_cards
+
+    st = state(ctx)
+    with book.open(st.db, st.inv, write=False) as (s, _):
+        c = customers.resolve_customer(s, customer) if customer is not None else None
+        rows = people.people_with_customers(s, c)
+        count = write_cards(vcard, rows)
+    if vcard != "-":
+        say(ctx, "vcard_written", path=vcard, count=count)
+
+
 @app.command("forget")
 def forget(
     ctx: typer.Context,

@@ -121,6 +121,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} 的专业评分：{score}/5",
         "{name}'s view of our competence: {score}/5",
     ),
+    "vcard_written": ("已把 {count} 位决策人的名片写入 {path}", "Wrote {count} contact card(s) to {path}"),
     "channel_needs_daily": (
         "渠道（{channel}）只用于日常接触，{kind} 不能设渠道：请去掉 --channel，或用 --kind 日常。",
         "A channel ({channel}) is for a daily contact only; a {kind} has none: leave out --channel or use --kind daily.",
