@@ -271,6 +271,17 @@ def test_a_bad_number_in_a_csv_is_reported_at_its_cell_and_nothing_is_written(ke
     assert kehu.json("person", "list", "华为") == []
 
 
+def test_a_bad_customer_phone_in_a_csv_is_reported_at_its_cell(kehu, tmp_path: Path):
+    kehu("add", "华为")
+    path = tmp_path / "c.csv"
+    path.write_text("客户名称,联系电话,网址\n华东电力,021-12345678,www.example.cn\n华北电力,见名片,\n"
+                    "西北电力,,example\n", encoding="utf-8")
+    r = kehu("--lang", "zh", "import", str(path), code=65)
+    assert f"{path}:3: 联系电话: “见名片”不像电话号码" in r.stderr
+    assert f"{path}:4: 网址: “example”不像网址" in r.stderr
+    assert [c["name"] for c in kehu.json("list")] == ["华为"]
+
+
 def test_contact_details_round_trip_through_an_export(kehu, tmp_path: Path):
     db, copy = tmp_path / "a.db", tmp_path / "b.db"
     kehu("--db", str(db), "add", "华为", "--phone", "+86 755 2878 0000", "--address", "深圳;坂田\n华为基地",

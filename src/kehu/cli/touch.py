@@ -67,7 +67,8 @@ def touch(
         typer.Option(
             "--kind",
             help="daily (the default), topic, showcase, team_event, joint_launch, exec_letter, hq_visit, exec_visit, "
-                 "forum, summit (or the Chinese label, e.g. 峰会, or as people say it: 拜访, 面谈, 会议...).",
+                 "forum, summit (or the Chinese label, e.g. 峰会, or as people say it: 拜访, 会议...); "
+                 "电话, 微信, 邮件, 面谈 are a daily contact by that channel.",
         ),
     ] = "daily",
     with_: Annotated[list[str] | None, typer.Option("--with", help="A person met (repeat for several).")] = None,
