@@ -245,3 +245,16 @@ def test_the_channel_travels_in_csv(book, tmp_path):
     assert [t["channel"] for t in book.json("show", "华为")["touchpoints"]] == [None, "phone"]
     out = book("export", "--table", "touchpoints").stdout.splitlines()
     assert out[0].endswith(",channel") and out[1].endswith(",phone") and out[2].endswith(",")
+
+
+def test_a_kind_cell_that_names_a_channel_is_a_daily_contact_by_it(book, tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("客户,日期,方式\n华为,2026-11-01,电话\n华为,2026-11-02,邮件\n华为,2026-11-03,拜访\n"
+                    "华为,2026-11-04,峰会\n", encoding="utf-8")
+    book("import", str(path))
+    got = [(t["kind"], t["channel"]) for t in book.json("show", "华为")["touchpoints"]]
+    assert got == [("summit", None), ("daily", None), ("daily", "email"), ("daily", "phone")]
+    path.write_text("客户,日期,方式,渠道\n华为,2026-11-05,微信,微信\n华为,2026-11-06,电话,微信\n", encoding="utf-8")
+    r = book("--lang", "zh", "import", str(path), code=65)
+    assert r.stderr.startswith(f"{path}:3: 渠道: 方式“电话”已表示渠道，与渠道列的 微信 矛盾。\n")
+    assert len(book.json("show", "华为")["touchpoints"]) == 4

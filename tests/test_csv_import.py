@@ -402,7 +402,7 @@ def test_create_missing_creates_customers_and_people_named_by_touchpoints(kehu, 
     assert [p["name"] for p in kehu.json("person", "list", "西部矿业")] == ["李娜", "王芳"]
     out = kehu("export", "--table", "touchpoints").stdout
     assert out == ("id,customer,date,kind,with,note,signals,next,next_due,next_done,channel\n"
-                   '1,西部矿业,2024-03-02,daily,"李娜\n王芳",首次电话,,,,,\n')
+                   '1,西部矿业,2024-03-02,daily,"李娜\n王芳",首次电话,,,,,phone\n')  # 电话: by phone
     again = kehu.json("import", str(path), "--create-missing")["files"][0]
     assert (again["new"], again["unchanged"]) == (0, 1)
 

@@ -130,6 +130,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "渠道（{channel}）只用于日常接触，{kind} 不能设渠道。",
         "A channel ({channel}) is for a daily contact only; a {kind} has none.",
     ),
+    "csv_kind_channel_conflict": (
+        "方式“{kind}”已表示渠道，与渠道列的 {channel} 矛盾。",
+        "The kind {kind!r} already names a channel, which {channel} in the channel column contradicts.",
+    ),
     "kind_channel_conflict": (
         "--kind {kind} 已表示渠道，与 --channel {channel} 矛盾：只写其中一个。",
         "--kind {kind} already names a channel, which --channel {channel} contradicts: give only one.",
