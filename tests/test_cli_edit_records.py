@@ -90,7 +90,7 @@ def test_touch_edit_clears_the_next_step_and_the_people(book):
         (["--date", "2026-03-10", "--next-due", "2026-03-09"], 2, "before the touchpoint's date"),
         (["--date", "2026-03-11"], 2, "in the future"),
         (["--promise-due", "2026-03-01"], 2, "before the touchpoint's date"),
-        (["--kind", "wechat"], 2, "Unknown touchpoint kind"),
+        (["--kind", "telegram"], 2, "Unknown touchpoint kind"),
         (["--with", "nobody-here"], 1, "nobody-here"),
     ],
 )

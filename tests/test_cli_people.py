@@ -22,6 +22,7 @@ def test_person_add_with_every_field(book):
         "id": 1, "name": "张伟", "title": "CIO", "dept": "信息中心", "level": "executive",
         "role": "decider", "attitude": "support", "kpi": "系统稳定", "pain": "运维成本高",
         "interest": "数字化", "style": "喜欢先看数据", "competence": None,
+        "phone": None, "mobile": None, "wechat": None, "email": None,
     }
 
 

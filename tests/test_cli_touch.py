@@ -30,7 +30,7 @@ def test_touch_records_everything(book):
     [t] = book.json("show", "华为")["touchpoints"]
     assert t.pop("actor")  # who logged it (--as, KEHU_USER, else the login name): tests/test_team.py
     assert t == {
-        "id": 1, "date": "2026-03-05", "kind": "summit", "with": ["张伟", "李娜"], "note": "年度峰会",
+        "id": 1, "date": "2026-03-05", "kind": "summit", "channel": None, "with": ["张伟", "李娜"], "note": "年度峰会",
         "signals": ["愿意引荐高层", "反复谈价格"], "next_step": "发送会议纪要", "next_due": "2026-03-08",
         "next_done_on": None,
     }
@@ -158,3 +158,103 @@ def test_kind_defaults_to_a_daily_contact_and_is_read_as_people_say_it(kehu):
     for said, key in (("拜访", "daily"), ("上门", "daily"), ("面谈", "daily"), ("吃饭", "daily"),
                       ("宴请", "daily"), ("会议", "topic"), ("演示", "topic")):
         assert json.loads(kehu("touch", "华为", "--kind", said, "--json").stdout)["kind"] == key, said
+
+
+# ---------------------------------------------------------------- the channel of a daily contact
+
+
+@pytest.mark.parametrize(
+    "args, kind, channel",
+    [(("--kind", "电话"), "daily", "phone"), (("--kind", "微信"), "daily", "wechat"),
+     (("--kind", "邮件"), "daily", "email"), (("--kind", "面谈"), "daily", "meeting"),
+     (("--kind", "phone"), "daily", "phone"), (("--channel", "微信"), "daily", "wechat"),
+     (("--kind", "日常", "--channel", "email"), "daily", "email"),
+     (("--kind", "电话", "--channel", "phone"), "daily", "phone"),
+     (("--kind", "拜访"), "daily", None), (("--kind", "daily"), "daily", None), ((), "daily", None)],
+)
+def test_a_kind_that_names_a_channel_is_a_daily_contact_by_it(book, args, kind, channel):
+    out = book.json("touch", "华为", *args)
+    assert (out["kind"], out["channel"]) == (kind, channel)
+    [t] = book.json("show", "华为")["touchpoints"]
+    assert (t["kind"], t["channel"]) == (kind, channel)
+
+
+def test_the_channel_is_shown_with_the_kind(book):
+    book("touch", "华为", "--kind", "电话", "--date", "2026-11-20")
+    book("touch", "华为", "--kind", "专题", "--date", "2026-11-21")
+    book("touch", "华为", "--kind", "日常", "--date", "2026-11-22")
+    zh = book("--lang", "zh", "show", "华为").stdout
+    assert "\t日常（电话）\t" in zh and "\t正式专题交流\t" in zh and "\t日常拜访交流\t" in zh
+    en = book("show", "华为").stdout
+    assert "\tdaily (phone)\t" in en
+    r = book("--lang", "zh", "touch", "华为", "--kind", "邮件", "--date", "2026-11-23")
+    assert "（日常（邮件），2026-11-23" in r.stderr
+
+
+@pytest.mark.parametrize(
+    "args, zh, en",
+    [(("--kind", "峰会", "--channel", "微信"), "只用于日常接触", "is for a daily contact only"),
+     (("--kind", "电话", "--channel", "微信"), "与 --channel 微信 矛盾", "which --channel 微信 contradicts"),
+     (("--channel", "飞鸽"), "无法识别的渠道：飞鸽", "Unknown channel: 飞鸽")],
+)
+def test_a_channel_that_does_not_fit_is_refused(book, args, zh, en):
+    r = book("--lang", "zh", "touch", "华为", *args, code=2)
+    assert zh in r.stderr and r.stderr.count("\n") == 1
+    r = book("touch", "华为", *args, code=2)
+    assert en in r.stderr
+    assert book.json("show", "华为")["touchpoints"] == []
+
+
+def test_touch_edit_sets_clears_and_drops_the_channel(book):
+    book("touch", "华为", "--kind", "daily", "--date", "2026-11-20")
+    book("touch", "edit", "1", "--channel", "电话")
+    assert book.json("show", "华为")["touchpoints"][0]["channel"] == "phone"
+    book("touch", "edit", "1", "--kind", "微信")
+    assert book.json("show", "华为")["touchpoints"][0]["channel"] == "wechat"
+    book("touch", "edit", "1", "--channel", "")
+    assert book.json("show", "华为")["touchpoints"][0]["channel"] is None
+    book("touch", "edit", "1", "--channel", "meeting")
+    r = book("touch", "edit", "1", "--kind", "专题")  # no longer daily: no channel either
+    assert "kind, channel" in r.stderr
+    [t] = book.json("show", "华为")["touchpoints"]
+    assert (t["kind"], t["channel"]) == ("topic", None)
+    book("touch", "edit", "1", "--channel", "phone", code=2)
+    book("touch", "edit", "1", "--kind", "daily", "--channel", "phone")
+    assert book.json("show", "华为")["touchpoints"][0]["channel"] == "phone"
+
+
+def test_the_channel_is_undone(book, isolated_book):
+    from _books import any_dump
+
+    book("touch", "华为", "--kind", "daily", "--date", "2026-11-20")
+    before = any_dump(isolated_book, skip=("operation",))
+    book("touch", "edit", "1", "--channel", "微信")
+    book("undo")
+    assert any_dump(isolated_book, skip=("operation",)) == before
+
+
+def test_the_channel_travels_in_csv(book, tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("客户,日期,方式,渠道\n华为,2026-11-01,日常,电话\n华为,2026-11-02,日常,\n华为,2026-11-03,专题,微信\n",
+                    encoding="utf-8")
+    r = book("import", str(path), code=65)
+    assert f"{path}:4: 渠道: A channel (WeChat) is for a daily contact only; a formal topic session has none.\n" \
+        in r.stderr
+    path.write_text("客户,日期,方式,渠道\n华为,2026-11-01,日常,电话\n华为,2026-11-02,日常,\n", encoding="utf-8")
+    book("import", str(path))
+    assert [t["channel"] for t in book.json("show", "华为")["touchpoints"]] == [None, "phone"]
+    out = book("export", "--table", "touchpoints").stdout.splitlines()
+    assert out[0].endswith(",channel") and out[1].endswith(",phone") and out[2].endswith(",")
+
+
+def test_a_kind_cell_that_names_a_channel_is_a_daily_contact_by_it(book, tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("客户,日期,方式\n华为,2026-11-01,电话\n华为,2026-11-02,邮件\n华为,2026-11-03,拜访\n"
+                    "华为,2026-11-04,峰会\n", encoding="utf-8")
+    book("import", str(path))
+    got = [(t["kind"], t["channel"]) for t in book.json("show", "华为")["touchpoints"]]
+    assert got == [("summit", None), ("daily", None), ("daily", "email"), ("daily", "phone")]
+    path.write_text("客户,日期,方式,渠道\n华为,2026-11-05,微信,微信\n华为,2026-11-06,电话,微信\n", encoding="utf-8")
+    r = book("--lang", "zh", "import", str(path), code=65)
+    assert r.stderr.startswith(f"{path}:3: 渠道: 方式“电话”已表示渠道，与渠道列的 微信 矛盾。\n")
+    assert len(book.json("show", "华为")["touchpoints"]) == 4

@@ -97,13 +97,14 @@ def test_private_details_only_with_include_private_which_warns(book, tmp_path: P
     plain = book("export", "--table", "people")
     assert plain.stderr == ""
     assert cells(plain.stdout)[0] == ["id", "customer", "name", "title", "dept", "level", "role", "attitude",
-                                      "kpi", "pain", "interest", "style", "competence"]
+                                      "kpi", "pain", "interest", "style", "competence", "phone", "mobile", "wechat",
+                                      "email"]
     assert "女儿明年高考" not in plain.stdout
     full = book("export", "--table", "people", "--include-private")
     assert full.stderr == "Warning: the export includes people's private details; keep the file safe.\n"
     rows = cells(full.stdout)
-    assert rows[0][-1] == "private"
-    assert rows[1][-1] == "女儿明年高考"
+    assert rows[0][-3:] == ["private", "private_mobile", "home_address"]
+    assert rows[1][-3] == "女儿明年高考"
     book("export", "--out", str(tmp_path / "dir"))
     assert "女儿明年高考" not in (tmp_path / "dir" / "people.csv").read_text(encoding="utf-8")
 
@@ -149,7 +150,7 @@ def test_a_closed_pipe_is_not_a_traceback(kehu, isolated_book: Path, tmp_path: P
     err = proc.stderr.read().decode()
     proc.stderr.close()
     assert first == b"id,name,industry,region,kind,level,value,owner,note,stage,profit_now,profit_future," \
-                    b"service_cost,added_on,terminated_on,terminated_reason,aliases\r\n"
+                    b"service_cost,added_on,terminated_on,terminated_reason,phone,address,website,aliases\r\n"
     assert "Traceback" not in err
     assert err == ""
     assert code in (0, 141, -13), code

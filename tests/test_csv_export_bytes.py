@@ -23,23 +23,26 @@ def pinned_today(isolated_book, monkeypatch):
 
 CUSTOMERS = (
     "id,name,industry,region,kind,level,value,owner,note,stage,profit_now,profit_future,service_cost,"
-    "added_on,terminated_on,terminated_reason\n"
-    "3,华东电力,能源,010000,商业,优先,120万,王强,\"两行\n备注\",考察,高,低,高,2024-01-05,,\n"
-    "5,=HYPERLINK(\"x\"),'-5,+86,,,0,,'=SUM(A1),,,,,2024-02-29,2025-06-30,'@停了\n"
-    "7,\"逗号,公司\",,,internal,partner,12.5万,@me,\"'\",成熟,,,,2023-12-31,,\n"
+    "added_on,terminated_on,terminated_reason,phone,address,website\n"
+    "3,华东电力,能源,010000,商业,优先,120万,王强,\"两行\n备注\",考察,高,低,高,2024-01-05,,,010-12345678 转 8,"
+    "\"北京市,朝阳区\",www.example.com\n"
+    "5,=HYPERLINK(\"x\"),'-5,+86,,,0,,'=SUM(A1),,,,,2024-02-29,2025-06-30,'@停了,'+86 10 1234 5678,,\n"
+    "7,\"逗号,公司\",,,internal,partner,12.5万,@me,\"'\",成熟,,,,2023-12-31,,,0101234,,https://x.example.cn/a\n"
 )
 PEOPLE = (
-    "id,customer,name,title,dept,level,role,attitude,kpi,pain,interest,style,competence,private\n"
-    "1,华东电力,张伟,总经理,管理层,高层,决策,支持,年度降本 8%,交付,储能,微信,5,女儿明年高考\n"
-    "2,华东电力,\"李娜,王芳\",-,=1,,,,,,,,,'=秘密\n"
-    "4,\"逗号,公司\",'+刘洋,,,,coach,oppose,,,,\"a\nb\",1,\n"
+    "id,customer,name,title,dept,level,role,attitude,kpi,pain,interest,style,competence,phone,mobile,wechat,email,"
+    "private,private_mobile,home_address\n"
+    "1,华东电力,张伟,总经理,管理层,高层,决策,支持,年度降本 8%,交付,储能,微信,5,0755-1234567,+86 138 0013 8000,zw_1,"
+    "zw@example.com,女儿明年高考,13900001111,\"某小区,3号\"\n"
+    "2,华东电力,\"李娜,王芳\",-,=1,,,,,,,,,,,,,'=秘密,,\n"
+    "4,\"逗号,公司\",'+刘洋,,,,coach,oppose,,,,\"a\nb\",1,,00123,,,,,\n"
 )
 TOUCHPOINTS = (
-    "id,customer,date,kind,with,note,signals,next,next_due,next_done\n"
-    "10,华东电力,2024-03-01,专题,\"张伟\n李娜,王芳\",\"介绍方案\n关注交付\",\"预算已批\n=下季度招标\",发送案例,2024-03-08,2024-03-07\n"
-    "11,华东电力,2024-03-02,daily,\"李娜,王芳\n\",,,'-跟进,2024-04-01,\n"
-    "12,\"逗号,公司\",2024-03-03,峰会,'+刘洋,'@note,,,,\n"
-    "13,=HYPERLINK(\"x\"),2024-03-04,电话,,,,,,\n"
+    "id,customer,date,kind,with,note,signals,next,next_due,next_done,channel\n"
+    "10,华东电力,2024-03-01,专题,\"张伟\n李娜,王芳\",\"介绍方案\n关注交付\",\"预算已批\n=下季度招标\",发送案例,2024-03-08,2024-03-07,\n"
+    "11,华东电力,2024-03-02,daily,\"李娜,王芳\n\",,,'-跟进,2024-04-01,,微信\n"
+    "12,\"逗号,公司\",2024-03-03,峰会,'+刘洋,'@note,,,,,\n"
+    "13,=HYPERLINK(\"x\"),2024-03-04,电话,,,,,,,phone\n"
 )
 PROMISES = (
     "id,customer,touchpoint,text,made_on,due,kept_on,broken_on\n"
@@ -73,25 +76,28 @@ def book(kehu, tmp_path: Path) -> None:
 EXPECTED = {
     "customers.csv": (
         "id,name,industry,region,kind,level,value,owner,note,stage,profit_now,profit_future,service_cost,"
-        "added_on,terminated_on,terminated_reason,aliases\r\n"
+        "added_on,terminated_on,terminated_reason,phone,address,website,aliases\r\n"
         "3,华东电力,能源,010000,business,preferred,1200000.00,王强,\"两行\n备注\",evaluation,high,low,high,"
-        "2024-01-05,,,\r\n"
-        "5,\"'=HYPERLINK(\"\"x\"\")\",'-5,'+86,,,0.00,,'=SUM(A1),stranger,,,,2024-02-29,2025-06-30,'@停了,\r\n"
-        "7,\"逗号,公司\",,,internal,partner,125000.00,'@me,'',mature,,,,2023-12-31,,,\r\n"
+        "2024-01-05,,,010-12345678 转 8,\"北京市,朝阳区\",www.example.com,\r\n"
+        "5,\"'=HYPERLINK(\"\"x\"\")\",'-5,'+86,,,0.00,,'=SUM(A1),stranger,,,,2024-02-29,2025-06-30,'@停了,"
+        "'+86 10 1234 5678,,,\r\n"
+        "7,\"逗号,公司\",,,internal,partner,125000.00,'@me,'',mature,,,,2023-12-31,,,0101234,,https://x.example.cn/a,\r\n"
     ),
     "people.csv": (
-        "id,customer,name,title,dept,level,role,attitude,kpi,pain,interest,style,competence\r\n"
-        "1,华东电力,张伟,总经理,管理层,executive,decider,support,年度降本 8%,交付,储能,微信,5\r\n"
-        "2,华东电力,\"李娜,王芳\",'-,'=1,,,,,,,,\r\n"
-        "4,\"逗号,公司\",'+刘洋,,,,coach,oppose,,,,\"a\nb\",1\r\n"
+        "id,customer,name,title,dept,level,role,attitude,kpi,pain,interest,style,competence,phone,mobile,wechat,"
+        "email\r\n"
+        "1,华东电力,张伟,总经理,管理层,executive,decider,support,年度降本 8%,交付,储能,微信,5,0755-1234567,"
+        "'+86 138 0013 8000,zw_1,zw@example.com\r\n"
+        "2,华东电力,\"李娜,王芳\",'-,'=1,,,,,,,,,,,,\r\n"
+        "4,\"逗号,公司\",'+刘洋,,,,coach,oppose,,,,\"a\nb\",1,,00123,,\r\n"
     ),
     "touchpoints.csv": (
-        "id,customer,date,kind,with,note,signals,next,next_due,next_done\r\n"
+        "id,customer,date,kind,with,note,signals,next,next_due,next_done,channel\r\n"
         "10,华东电力,2024-03-01,topic,\"张伟\n李娜,王芳\",\"介绍方案\n关注交付\",\"预算已批\n=下季度招标\","
-        "发送案例,2024-03-08,2024-03-07\r\n"
-        "11,华东电力,2024-03-02,daily,\"李娜,王芳\n\",,,'-跟进,2024-04-01,\r\n"
-        "12,\"逗号,公司\",2024-03-03,summit,'+刘洋,'@note,,,,\r\n"
-        "13,\"'=HYPERLINK(\"\"x\"\")\",2024-03-04,daily,,,,,,\r\n"
+        "发送案例,2024-03-08,2024-03-07,\r\n"
+        "11,华东电力,2024-03-02,daily,\"李娜,王芳\n\",,,'-跟进,2024-04-01,,wechat\r\n"
+        "12,\"逗号,公司\",2024-03-03,summit,'+刘洋,'@note,,,,,\r\n"
+        "13,\"'=HYPERLINK(\"\"x\"\")\",2024-03-04,daily,,,,,,,phone\r\n"
     ),
     "promises.csv": (
         "id,customer,touchpoint,text,made_on,due,kept_on,broken_on\r\n"
@@ -125,11 +131,12 @@ def test_the_private_column_comes_last_only_on_request(kehu, tmp_path: Path) -> 
     book(kehu, tmp_path)
     kehu("export", "--out", str(tmp_path / "out"), "--include-private")
     people = (tmp_path / "out" / "people.csv").read_bytes().decode("utf-8").split("\r\n")
-    assert people[0].endswith(",competence,private")
+    assert people[0].endswith(",competence,phone,mobile,wechat,email,private,private_mobile,home_address")
     assert people[1:] == [
-        "1,华东电力,张伟,总经理,管理层,executive,decider,support,年度降本 8%,交付,储能,微信,5,女儿明年高考",
-        "2,华东电力,\"李娜,王芳\",'-,'=1,,,,,,,,,'=秘密",
-        "4,\"逗号,公司\",'+刘洋,,,,coach,oppose,,,,\"a\nb\",1,",
+        "1,华东电力,张伟,总经理,管理层,executive,decider,support,年度降本 8%,交付,储能,微信,5,0755-1234567,"
+        "'+86 138 0013 8000,zw_1,zw@example.com,女儿明年高考,13900001111,\"某小区,3号\"",
+        "2,华东电力,\"李娜,王芳\",'-,'=1,,,,,,,,,,,,,'=秘密,,",
+        "4,\"逗号,公司\",'+刘洋,,,,coach,oppose,,,,\"a\nb\",1,,00123,,,,,",
         "",
     ]
     # one table to stdout is the same bytes as its file in the folder (CRLF folded by the runner)

@@ -413,5 +413,5 @@ def test_a_line_break_in_an_unknown_header_is_shown_escaped_on_the_one_line(kehu
             f"kehu: {path}: unknown column(s) sta\\nge. Accepted: id/编号, name/客户名称, industry/行业, "
             "region/地区, kind/类型, level/关系类型, value/年价值, owner/负责人, note/备注, stage/阶段, "
             "profit_now/当前盈利, profit_future/未来潜力, service_cost/服务成本, added_on/建档日期, "
-            "terminated_on/终止日期, terminated_reason/终止原因, aliases/简称\n"
+            "terminated_on/终止日期, terminated_reason/终止原因, phone/电话, address/地址, website/网址, aliases/简称\n"
         )

@@ -155,10 +155,10 @@ def test_unknown_columns_are_listed_with_the_accepted_names(kehu, isolated_book:
     path = FIX / "unknown_columns.csv"
     result = kehu("import", str(path), "--table", "customers", code=65)
     assert result.stderr == (
-        f"kehu: {path}: unknown column(s) 电话, foo. Accepted: id/编号, name/客户名称, industry/行业, "
+        f"kehu: {path}: unknown column(s) 籍贯, foo. Accepted: id/编号, name/客户名称, industry/行业, "
         "region/地区, kind/类型, level/关系类型, value/年价值, owner/负责人, note/备注, stage/阶段, "
         "profit_now/当前盈利, profit_future/未来潜力, service_cost/服务成本, added_on/建档日期, "
-        "terminated_on/终止日期, terminated_reason/终止原因, aliases/简称\n"
+        "terminated_on/终止日期, terminated_reason/终止原因, phone/电话, address/地址, website/网址, aliases/简称\n"
     )
     assert not isolated_book.exists()
 
@@ -168,7 +168,7 @@ def test_unknown_columns_are_listed_also_when_the_table_is_inferred(kehu) -> Non
     # encoding instead: "the header names no known column".
     path = FIX / "unknown_columns.csv"
     result = kehu("import", str(path), code=65)
-    assert result.stderr.startswith(f"kehu: {path}: unknown column(s) 电话, foo. Accepted: id/编号, name/客户名称")
+    assert result.stderr.startswith(f"kehu: {path}: unknown column(s) 籍贯, foo. Accepted: id/编号, name/客户名称")
 
 
 def test_a_header_fitting_two_tables_needs_table(kehu) -> None:
@@ -401,8 +401,8 @@ def test_create_missing_creates_customers_and_people_named_by_touchpoints(kehu, 
     kehu("import", str(path), "--create-missing")
     assert [p["name"] for p in kehu.json("person", "list", "西部矿业")] == ["李娜", "王芳"]
     out = kehu("export", "--table", "touchpoints").stdout
-    assert out == ("id,customer,date,kind,with,note,signals,next,next_due,next_done\n"
-                   '1,西部矿业,2024-03-02,daily,"李娜\n王芳",首次电话,,,,\n')
+    assert out == ("id,customer,date,kind,with,note,signals,next,next_due,next_done,channel\n"
+                   '1,西部矿业,2024-03-02,daily,"李娜\n王芳",首次电话,,,,,phone\n')  # 电话: by phone
     again = kehu.json("import", str(path), "--create-missing")["files"][0]
     assert (again["new"], again["unchanged"]) == (0, 1)
 

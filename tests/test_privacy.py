@@ -15,7 +15,9 @@ from conftest import BACKEND
 
 SENTINEL = "SENTINEL-7f3a9c-私密"
 # every private field of every table (DOMAIN.md section 4: a person's personal details)
-PRIVATE_FIELDS = {"person": ["private"]}
+PRIVATE_FIELDS = {"person": ["private", "private_mobile", "home_address"]}
+# a private mobile is a phone number: the sentinel there is one no other field holds
+PHONE_SENTINEL = "+86 139 7319 4682"
 
 
 def test_the_sentinel_covers_every_private_field():
@@ -28,7 +30,8 @@ def test_the_sentinel_covers_every_private_field():
 @pytest.fixture
 def planted(kehu, isolated_book):
     kehu("add", "华为")
-    kehu("person", "add", "华为", "张伟", "--title", "CIO", "--private", SENTINEL)
+    kehu("person", "add", "华为", "张伟", "--title", "CIO", "--private", SENTINEL, "--private-mobile", PHONE_SENTINEL,
+         "--home-address", SENTINEL + "-家", "--mobile", "13800138000")
     kehu("person", "add", "华为", "李娜", "--private", SENTINEL + "-2")
     kehu("touch", "华为", "--kind", "daily", "--with", "张伟", "--date", "-5d", "--promise", "送资料",
          "--promise-due", "-1d", "--next", "回电", "--next-due", "-2d")
@@ -37,6 +40,7 @@ def planted(kehu, isolated_book):
 
 def clean(r) -> None:
     assert "SENTINEL" not in r.stdout and "SENTINEL" not in r.stderr, (r.stdout, r.stderr)
+    assert PHONE_SENTINEL not in r.stdout and PHONE_SENTINEL not in r.stderr, (r.stdout, r.stderr)
 
 
 def test_no_everyday_output_shows_it(kehu, planted, tmp_path):
@@ -45,20 +49,25 @@ def test_no_everyday_output_shows_it(kehu, planted, tmp_path):
                  ("person", "show", "华为", "张伟"), ("person", "show", "华为", "张伟", "--json"),
                  ("history", "华为"), ("trust", "华为"), ("trust", "华为", "--json"), ("remind",),
                  ("remind", "--json"), ("next",), ("next", "--json"), ("tier",), ("funnel",),
-                 ("export", "--table", "people"), ("export", "--table", "touchpoints"), ("doctor",)):
+                 ("export", "--table", "people"), ("export", "--table", "touchpoints"), ("doctor",),
+                 ("person", "export", "--vcard", "-")):
         clean(kehu(*args))
     kehu("export", "--out", str(tmp_path / "all"))
     for f in (tmp_path / "all").iterdir():
         assert "SENTINEL" not in f.read_text(encoding="utf-8"), f
+        assert PHONE_SENTINEL not in f.read_text(encoding="utf-8"), f
     kehu("remind", "--ics", str(tmp_path / "k.ics"))
     assert "SENTINEL" not in (tmp_path / "k.ics").read_text(encoding="utf-8")
 
 
 def test_only_the_explicit_ways_reveal_it(kehu, planted):
-    assert kehu.json("person", "show", "华为", "张伟", "--private")["private"] == SENTINEL
+    shown = kehu.json("person", "show", "华为", "张伟", "--private")
+    assert (shown["private"], shown["private_mobile"], shown["home_address"]) == (
+        SENTINEL, PHONE_SENTINEL, SENTINEL + "-家")
     assert SENTINEL in kehu("person", "show", "华为", "张伟", "--private").stdout
     r = kehu("export", "--table", "people", "--include-private")
     assert SENTINEL in r.stdout and r.stderr.startswith("Warning: the export includes people's private details")
+    assert PHONE_SENTINEL in r.stdout and SENTINEL + "-家" in r.stdout
 
 
 def test_not_on_a_unique_conflict(kehu, planted):

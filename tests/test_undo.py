@@ -51,7 +51,8 @@ BASE = [
 # test fails when a command is in neither list.
 WRITES = {
     "add": ("add", "华为技术", "--region", "深圳"),
-    "edit": ("edit", "华东电网", "--region", "上海", "--value", "120万"),
+    "edit": ("edit", "华东电网", "--region", "上海", "--value", "120万", "--phone", "021-12345678 转 8",
+             "--website", "www.example.cn"),
     "done": ("done", "华东电网", "电话邀约", "--note", "约了下周"),
     "advance": ("advance", "华东电网", "--force", "--reason", "老客户转介绍"),
     "drop": ("drop", "Acme", "--reason", "不信任我们"),
@@ -71,7 +72,8 @@ WRITES = {
     "contract reopen": ("contract", "reopen", "4", "--reason", "预算恢复"),
     "contract delete": ("contract", "delete", "2"),
     "person add": ("person", "add", "Acme", "Bob", "--title", "CTO"),
-    "person edit": ("person", "edit", "华东电网", "张伟", "--title", "CIO", "--attitude", "支持", "--private", "改了"),
+    "person edit": ("person", "edit", "华东电网", "张伟", "--title", "CIO", "--attitude", "支持", "--private", "改了",
+                    "--mobile", "+86 138 0013 8000", "--private-mobile", "13900001111", "--home-address", "某小区"),
     "person rate": ("person", "rate", "华东电网", "张伟", "4"),
     "promise kept": ("promise", "kept", "1"),
     "promise broken": ("promise", "broken", "2"),
@@ -108,7 +110,7 @@ NOT_UNDONE = {
     "list", "show", "history", "timeline", "pool", "tier", "next", "funnel", "export", "tasks", "trust", "playbook",
     "forecast", "person list", "person show", "promise list", "followup explain", "contract list",
     "contract show", "negotiate show", "negotiate agenda", "config list", "config get", "doctor", "search",
-    "alias list", "dupes",
+    "alias list", "dupes", "person export",
     # remind writes only its memory of what it listed (`--new`), not the user's records
     "remind",
     # the book as a file: copies, replaced whole

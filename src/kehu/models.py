@@ -15,6 +15,7 @@ from sqlalchemy import BigInteger, DateTime, Index, Integer, Text, TypeDecorator
 from sqlmodel import Field, SQLModel
 
 from kehu.errors import UsageError
+from kehu.rules.contacts import CHECKS
 from kehu.rules.names import clean_name
 from kehu.text import first_control
 
@@ -329,6 +330,19 @@ def _name(value: str, field: str) -> str:
     return _visible(clean_name(value), field)
 
 
+def _contact(value: str | None, check: str, field: str) -> str | None:
+    """A phone number, e-mail, WeChat ID or website as kehu.rules.contacts keeps it (as
+    typed, after NFKC and trimming), or a UsageError that says why it cannot be one."""
+    if not isinstance(value, str):
+        return value
+    if not value.strip():
+        return None
+    checked = CHECKS[check](value)
+    if checked.problem is not None:
+        raise UsageError(checked.problem, field=field, **checked.params)  # field: the CSV cell to blame
+    return checked.value
+
+
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -356,13 +370,26 @@ class CustomerIn(_In):
     profit_now: str | None = None
     profit_future: str | None = None
     service_cost: str | None = None
+    address: str | None = PField(default=None, max_length=400)
+    phone: str | None = PField(default=None, max_length=64)
+    website: str | None = PField(default=None, max_length=400)
 
     @field_validator("name", mode="before")
     @classmethod
     def _clean(cls, v: str | None) -> str | None:
         return _name(v, "name") if isinstance(v, str) else v
 
-    @field_validator("industry", "region", "note", mode="before")
+    @field_validator("phone", mode="before")
+    @classmethod
+    def _phone(cls, v: str | None) -> str | None:
+        return _contact(v, "phone", "phone")
+
+    @field_validator("website", mode="before")
+    @classmethod
+    def _website(cls, v: str | None) -> str | None:
+        return _contact(v, "website", "website")
+
+    @field_validator("industry", "region", "note", "address", mode="before")
     @classmethod
     def _strip(cls, v: str | None) -> str | None:
         return _optional_text(v) if isinstance(v, str) else v
@@ -391,13 +418,45 @@ class PersonIn(_In):
     style: str | None = PField(default=None, max_length=TEXT_MAX)
     private: str | None = PField(default=None, max_length=TEXT_MAX)
     competence: int | None = PField(default=None, ge=1, le=5)
+    phone: str | None = PField(default=None, max_length=64)
+    mobile: str | None = PField(default=None, max_length=64)
+    wechat: str | None = PField(default=None, max_length=64)
+    email: str | None = PField(default=None, max_length=254)
+    private_mobile: str | None = PField(default=None, max_length=64)
+    home_address: str | None = PField(default=None, max_length=400)
 
     @field_validator("name", mode="before")
     @classmethod
     def _clean(cls, v: str | None) -> str | None:
         return _name(v, "name") if isinstance(v, str) else v
 
-    @field_validator("title", "dept", "kpi", "pain", "interest", "style", "private", mode="before")
+    # One validator per field: the import's fast path calls it with the value alone.
+    @field_validator("phone", mode="before")
+    @classmethod
+    def _phone(cls, v: str | None) -> str | None:
+        return _contact(v, "phone", "phone")
+
+    @field_validator("mobile", mode="before")
+    @classmethod
+    def _mobile(cls, v: str | None) -> str | None:
+        return _contact(v, "phone", "mobile")
+
+    @field_validator("private_mobile", mode="before")
+    @classmethod
+    def _private_mobile(cls, v: str | None) -> str | None:
+        return _contact(v, "phone", "private_mobile")
+
+    @field_validator("wechat", mode="before")
+    @classmethod
+    def _wechat(cls, v: str | None) -> str | None:
+        return _contact(v, "wechat", "wechat")
+
+    @field_validator("email", mode="before")
+    @classmethod
+    def _email(cls, v: str | None) -> str | None:
+        return _contact(v, "email", "email")
+
+    @field_validator("title", "dept", "kpi", "pain", "interest", "style", "private", "home_address", mode="before")
     @classmethod
     def _strip(cls, v: str | None) -> str | None:
         return _optional_text(v) if isinstance(v, str) else v
@@ -420,6 +479,7 @@ class TouchIn(_In):
     next_due: date | None = None
     promise: str | None = PField(default=None, max_length=TEXT_MAX)
     promise_due: date | None = None
+    channel: str | None = None  # a key of rules.domain.TOUCH_CHANNELS, for a daily contact only
 
 
 class ContractIn(_In):

@@ -29,6 +29,12 @@ NewOwner = Annotated[
 ProfitNow = Annotated[str | None, typer.Option("--profit-now", help="Current profitability: high | low (高/低).")]
 ProfitFuture = Annotated[str | None, typer.Option("--profit-future", help="Future potential: high | low (高/低).")]
 ServiceCost = Annotated[str | None, typer.Option("--service-cost", help="Cost to serve: low | high (低/高).")]
+Address = Annotated[str | None, typer.Option("--address", help='Address (地址); "" clears it on edit.')]
+Phone = Annotated[
+    str | None,
+    typer.Option("--phone", help="Main phone (总机), kept as typed: 010-12345678 转 123, +86 ..."),
+]
+Website = Annotated[str | None, typer.Option("--website", help="Website (网址), with or without https://.")]
 
 
 def _fields(ctx: typer.Context, **raw: str | None) -> dict:
@@ -50,6 +56,9 @@ def _fields(ctx: typer.Context, **raw: str | None) -> dict:
         "profit_now": enum("profit", raw["profit_now"], ctx),
         "profit_future": enum("profit", raw["profit_future"], ctx),
         "service_cost": enum("cost", raw["service_cost"], ctx),
+        "address": raw["address"],
+        "phone": raw["phone"],
+        "website": raw["website"],
     }
 
 
@@ -66,6 +75,9 @@ def add(
     profit_now: ProfitNow = None,
     profit_future: ProfitFuture = None,
     service_cost: ServiceCost = None,
+    address: Address = None,
+    phone: Phone = None,
+    website: Website = None,
     day: Annotated[
         str | None, typer.Option("--date", help="When the account was opened, for back-filling (default now).")
     ] = None,
@@ -79,7 +91,8 @@ def add(
 
     data = _fields(ctx, name=name, industry=industry, region=region, kind=kind, level=level,
                    value=value, owner=owner, note=note, profit_now=profit_now,
-                   profit_future=profit_future, service_cost=service_cost)
+                   profit_future=profit_future, service_cost=service_cost, address=address, phone=phone,
+                   website=website)
     st = state(ctx)
     when = past_day(day) if day else None
     with book.open(st.db, st.inv, write=True, create=True) as (s, created):
@@ -113,6 +126,9 @@ def edit(
     profit_now: ProfitNow = None,
     profit_future: ProfitFuture = None,
     service_cost: ServiceCost = None,
+    address: Address = None,
+    phone: Phone = None,
+    website: Website = None,
     added: Annotated[
         str | None,
         typer.Option(
@@ -128,7 +144,8 @@ def edit(
 
     data = _fields(ctx, name=name, industry=industry, region=region, kind=kind, level=level,
                    value=value, owner=owner, note=note, profit_now=profit_now,
-                   profit_future=profit_future, service_cost=service_cost)
+                   profit_future=profit_future, service_cost=service_cost, address=address, phone=phone,
+                   website=website)
     st = state(ctx)
     with book.open(st.db, st.inv, write=True) as (s, _):
         c = customers.resolve_customer(s, customer)

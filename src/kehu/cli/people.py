@@ -33,6 +33,19 @@ Private = Annotated[
     typer.Option("--private", help="Personal details (family, birthday, plans): kept private, never listed."),
 ]
 
+Phone = Annotated[str | None, typer.Option("--phone", help="Work phone (电话), kept as typed: 010-12345678 转 123.")]
+Mobile = Annotated[str | None, typer.Option("--mobile", help="Work mobile (手机), kept as typed: +86 138 0013 8000.")]
+WeChat = Annotated[str | None, typer.Option("--wechat", help="WeChat ID (微信号), or the mobile it is registered to.")]
+Email = Annotated[str | None, typer.Option("--email", help="E-mail address (邮箱).")]
+PrivateMobile = Annotated[
+    str | None,
+    typer.Option("--private-mobile", help="Private mobile (私人手机): kept private like --private, never listed."),
+]
+HomeAddress = Annotated[
+    str | None,
+    typer.Option("--home-address", help="Home address (家庭住址): kept private like --private, never listed."),
+]
+
 
 def _data(ctx: typer.Context, **raw: str | None) -> dict:
     data = dict(raw)
@@ -57,6 +70,12 @@ def add(
     interest: Interest = None,
     style: Style = None,
     private: Private = None,
+    phone: Phone = None,
+    mobile: Mobile = None,
+    wechat: WeChat = None,
+    email: Email = None,
+    private_mobile: PrivateMobile = None,
+    home_address: HomeAddress = None,
     json: Json = False,
 ) -> None:
     """Add a decision-maker to a customer."""
@@ -65,7 +84,8 @@ def add(
     from kehu.render.people import person_json
 
     data = _data(ctx, name=name, title=title, dept=dept, level=level, role=role, attitude=attitude,
-                 kpi=kpi, pain=pain, interest=interest, style=style, private=private)
+                 kpi=kpi, pain=pain, interest=interest, style=style, private=private, phone=phone,
+                 mobile=mobile, wechat=wechat, email=email, private_mobile=private_mobile, home_address=home_address)
     st = state(ctx)
     with book.open(st.db, st.inv, write=True) as (s, _):
         c = customers.resolve_customer(s, customer)
@@ -91,13 +111,20 @@ def edit(
     interest: Interest = None,
     style: Style = None,
     private: Private = None,
+    phone: Phone = None,
+    mobile: Mobile = None,
+    wechat: WeChat = None,
+    email: Email = None,
+    private_mobile: PrivateMobile = None,
+    home_address: HomeAddress = None,
 ) -> None:
-    """Change a decision-maker's details."""
+    """Change a decision-maker's details ("" clears one)."""
     from kehu import book
     from kehu.store import customers, people
 
     data = _data(ctx, name=name, title=title, dept=dept, level=level, role=role, attitude=attitude,
-                 kpi=kpi, pain=pain, interest=interest, style=style, private=private)
+                 kpi=kpi, pain=pain, interest=interest, style=style, private=private, phone=phone,
+                 mobile=mobile, wechat=wechat, email=email, private_mobile=private_mobile, home_address=home_address)
     st = state(ctx)
     with book.open(st.db, st.inv, write=True) as (s, _):
         c = customers.resolve_customer(s, customer)
@@ -218,6 +245,30 @@ def show_(
         emit_json(person_json(p, include_private=include_private))
     else:
         show([person_fields(p, st.lang, include_private)])
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    vcard: Annotated[
+        str,
+        typer.Option("--vcard", metavar="FILE",
+                     help="Write the people as vCard 4.0 contacts (a phone imports the file); - is standard output."),
+    ],
+    customer: Annotated[str | None, typer.Option("--customer", help="Only this customer's people.")] = None,
+) -> None:
+    """Write people's work contact details as vCard 4.0; private details are never in it."""
+    from kehu import book
+    from kehu.store import customers, people
+    from kehu.vcard import write_cards
+
+    st = state(ctx)
+    with book.open(st.db, st.inv, write=False) as (s, _):
+        c = customers.resolve_customer(s, customer) if customer is not None else None
+        rows = people.people_with_customers(s, c)
+        count = write_cards(vcard, rows)
+    if vcard != "-":
+        say(ctx, "vcard_written", path=vcard, count=count)
 
 
 @app.command("forget")

@@ -34,6 +34,34 @@ touch_app = typer.Typer(
 )
 promise_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Promises we made to customers (承诺).")
 
+Channel = Annotated[
+    str | None,
+    typer.Option(
+        "--channel",
+        help="How a daily contact happened: phone, wechat, email, meeting (电话/微信/邮件/面谈); --kind 电话 says the "
+             "same.",
+    ),
+]
+
+
+def kind_and_channel(ctx: typer.Context, kind: str | None, channel: str | None) -> tuple[str | None, str | None]:
+    """The kind and channel typed: a kind that names a channel (电话, 微信, 邮件, 面谈) is a
+    daily contact by that channel. A channel "" (on edit) clears it."""
+    from kehu.errors import UsageError
+    from kehu.i18n import parse_enum
+
+    channel_key = enum("touch_channel", channel, ctx)
+    if kind is None or not kind.strip():
+        return enum("touch_kind", kind, ctx), channel_key
+    try:
+        implied = parse_enum("touch_channel", kind)
+    except UsageError:
+        return enum("touch_kind", kind, ctx), channel_key
+    if channel_key and channel_key != implied:
+        raise UsageError("kind_channel_conflict", kind=kind, channel=channel)
+    return "daily", implied
+
+
 TouchId = Annotated[str, typer.Argument(metavar="ID", help="Touchpoint number (#12 in kehu show, N12 in kehu remind).")]
 
 
@@ -46,7 +74,8 @@ def touch(
         typer.Option(
             "--kind",
             help="daily (the default), topic, showcase, team_event, joint_launch, exec_letter, hq_visit, exec_visit, "
-                 "forum, summit (or the Chinese label, e.g. 峰会, or as people say it: 拜访, 面谈, 会议...).",
+                 "forum, summit (or the Chinese label, e.g. 峰会, or as people say it: 拜访, 会议...); "
+                 "电话, 微信, 邮件, 面谈 are a daily contact by that channel.",
         ),
     ] = "daily",
     with_: Annotated[list[str] | None, typer.Option("--with", help="A person met (repeat for several).")] = None,
@@ -74,6 +103,7 @@ def touch(
                  "is closed.",
         ),
     ] = None,
+    channel: Channel = None,
     json: Json = False,
 ) -> None:
     """Record a touchpoint with a customer (and optionally a next step and a promise)."""
@@ -81,13 +111,15 @@ def touch(
     from kehu.store import customers, followups, settings, touchpoints
     from kehu.store import people as people_
     from kehu.errors import UsageError
-    from kehu.i18n import label
+    from kehu.render.touchpoints import kind_text
     from kehu.rules.followups import parse_item_id
 
     st = state(ctx)
+    kind_key, channel_key = kind_and_channel(ctx, kind, channel)
     data = {
         "day": past_day(day),
-        "kind": enum("touch_kind", kind, ctx),
+        "kind": kind_key,
+        "channel": channel_key,
         "note": note,
         "signals": [x for x in (signal or []) if x.strip()],
         "next_step": next_,
@@ -111,9 +143,9 @@ def touch(
             else:
                 followups.close_next_step(s, ref, t.day, customer=c)
     if json:
-        emit_json({"id": t.id, "customer": c.name, "date": t.day, "kind": t.kind,
+        emit_json({"id": t.id, "customer": c.name, "date": t.day, "kind": t.kind, "channel": t.channel,
                    "with": [x.name for x in people], "promise_id": p.id if p else None})
-    say(ctx, "added_touch", id=t.id, customer=c.name, kind=label("touch_kind", t.kind, st.lang), date=t.day,
+    say(ctx, "added_touch", id=t.id, customer=c.name, kind=kind_text(t.kind, t.channel, st.lang), date=t.day,
         understood=[(day, t.day), (next_due, data["next_due"]), (promise_due, data["promise_due"])])
     if p is not None:
         say(ctx, "added_promise", id=p.id, due=p.due)
@@ -253,6 +285,10 @@ def touch_edit(
     next_due: Annotated[str | None, typer.Option("--next-due", help="When the next step is due.")] = None,
     promise: Annotated[str | None, typer.Option("--promise", help="The text of the promise made at it.")] = None,
     promise_due: Annotated[str | None, typer.Option("--promise-due", help="The promise's due date.")] = None,
+    channel: Annotated[
+        str | None,
+        typer.Option("--channel", help='How the daily contact happened: phone, wechat, email, meeting ("" clears it).'),
+    ] = None,
 ) -> None:
     """Correct a touchpoint: its date, kind, people met, note, signals, next step or promise."""
     from kehu import book
@@ -264,9 +300,11 @@ def touch_edit(
     st = state(ctx)
     if with_ and nobody:
         raise UsageError("with_and_nobody")
+    kind_key, channel_key = kind_and_channel(ctx, kind, channel)
     data = {
         "day": past_day(day) if day is not None else None,
-        "kind": enum("touch_kind", kind, ctx),
+        "kind": kind_key,
+        "channel": channel_key,
         "note": note,
         "signals": list(signal) if signal is not None else None,
         "next_step": next_,

@@ -52,6 +52,10 @@ TABLES: dict[str, tuple[Col, ...]] = {
         Col("added_on", "建档日期", "date"),
         Col("terminated_on", "终止日期", "date"),
         Col("terminated_reason", "终止原因"),
+        # Contact details: kept as typed, never read as numbers (0101234 stays 0101234).
+        Col("phone", "电话", aliases=("联系电话", "公司电话", "总机", "座机", "固话", "电话号码", "tel", "telephone")),
+        Col("address", "地址", aliases=("公司地址", "办公地址", "详细地址", "联系地址")),
+        Col("website", "网址", aliases=("网站", "官网", "公司网址", "公司网站", "主页", "web", "url")),
         Col("aliases", "简称", "names", aliases=("别名", "客户简称")),
     ),
     "people": (
@@ -68,7 +72,15 @@ TABLES: dict[str, tuple[Col, ...]] = {
         Col("interest", "关注点"),
         Col("style", "沟通偏好"),
         Col("competence", "专业评分", "int"),
+        Col("phone", "电话", aliases=("联系电话", "办公电话", "工作电话", "座机", "固话", "电话号码", "tel",
+                                    "telephone", "work phone")),
+        Col("mobile", "手机", aliases=("手机号", "手机号码", "移动电话", "cell", "mobile phone", "cellphone")),
+        Col("wechat", "微信", aliases=("微信号", "微信账号", "微信ID", "weixin")),
+        Col("email", "邮箱", aliases=("电子邮件", "电子邮箱", "邮箱地址", "邮件", "e-mail", "mail", "email address")),
+        # The private columns come last: an export has them only with --include-private.
         Col("private", "私密信息", private=True),
+        Col("private_mobile", "私人手机", aliases=("私人电话", "私人手机号"), private=True),
+        Col("home_address", "家庭住址", aliases=("家庭地址", "住址", "家庭住所"), private=True),
     ),
     "touchpoints": (
         Col("id", "编号", "id"),
@@ -81,6 +93,7 @@ TABLES: dict[str, tuple[Col, ...]] = {
         Col("next", "下一步"),
         Col("next_due", "下一步截止", "date"),
         Col("next_done", "下一步完成", "date"),
+        Col("channel", "渠道", "enum:touch_channel", aliases=("沟通渠道", "联系渠道")),
     ),
     "promises": (
         Col("id", "编号", "id"),

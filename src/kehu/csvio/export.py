@@ -182,7 +182,7 @@ def _rows_customers(s: Session, keys: list[str]) -> Iterator[list]:
                "level": c.level, "value": c.value_cents, "owner": c.owner, "note": c.note, "stage": c.stage,
                "profit_now": c.profit_now, "profit_future": c.profit_future, "service_cost": c.service_cost,
                "added_on": c.added_on, "terminated_on": c.terminated_at, "terminated_reason": c.terminated_reason,
-               "aliases": c.id}
+               "phone": c.phone, "address": c.address, "website": c.website, "aliases": c.id}
     convert = {"value": amount_text, "terminated_on": _terminated_on}
     if "aliases" in keys:  # a customer's short names, one a line (a few per customer at most)
         a = CustomerAlias.__table__.c
@@ -220,12 +220,12 @@ def _rows_touchpoints(s: Session, keys: list[str]) -> Iterator[list]:
     groups = groupby(links, key=itemgetter(0))
     ltid, lnames = next(groups, (None, None))
     stmt = select(t.id, Customer.__table__.c.name, _day(t.day), t.kind, t.note, t.signals, t.next_step,
-                  _day(t.next_due), _day(t.next_done_on)) \
+                  _day(t.next_due), _day(t.next_done_on), t.channel) \
         .select_from(_joined(Touchpoint.__table__, t.customer_id)).order_by(t.id)
-    order = ["id", "customer", "date", "kind", "with", "note", "signals", "next", "next_due", "next_done"]
+    order = ["id", "customer", "date", "kind", "with", "note", "signals", "next", "next_due", "next_done", "channel"]
     pick = None if keys == order else [order.index(k) for k in keys]
     for part in _partitions(s, stmt):
-        for tid, customer, day, kind, note, signals, next_step, next_due, next_done in part:
+        for tid, customer, day, kind, note, signals, next_step, next_due, next_done, channel in part:
             with_cell = ""
             while ltid is not None and ltid <= tid:
                 if ltid == tid:
@@ -236,7 +236,7 @@ def _rows_touchpoints(s: Session, keys: list[str]) -> Iterator[list]:
                 ltid, lnames = next(groups, (None, None))
             if signals:
                 signals = "\n".join(json.loads(signals))
-            row = _cells((tid, customer, day, kind, with_cell, note, signals, next_step, next_due, next_done))
+            row = _cells((tid, customer, day, kind, with_cell, note, signals, next_step, next_due, next_done, channel))
             yield row if pick is None else [row[i] for i in pick]
 
 

@@ -45,13 +45,15 @@ from kehu.rules.names import clean_name, name_key
 from kehu.text import first_control
 
 CUSTOMER_FIELDS = ("name", "industry", "region", "kind", "level", "value_cents", "owner", "note",
-                   "profit_now", "profit_future", "service_cost")
+                   "profit_now", "profit_future", "service_cost", "address", "phone", "website")
 _TOUCH_COLUMNS = ("id", "customer_id", "day", "kind", "note", "signals", "next_step", "next_due", "next_done_on",
-                  "created_at", "actor")
+                  "created_at", "actor", "channel")
 # TouchIn's fields a touchpoints row gives, with their column keys (signals: always, [] if none)
-_TOUCH_FIELDS = (("day", "date"), ("kind", "kind"), ("note", "note"), ("next_step", "next"), ("next_due", "next_due"))
+_TOUCH_FIELDS = (("day", "date"), ("kind", "kind"), ("note", "note"), ("next_step", "next"), ("next_due", "next_due"),
+                 ("channel", "channel"))
 PERSON_FIELDS = ("name", "title", "dept", "level", "role", "attitude", "kpi", "pain", "interest",
-                 "style", "competence", "private")
+                 "style", "competence", "private", "phone", "mobile", "wechat", "email", "private_mobile",
+                 "home_address")
 
 _JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps(x, ensure_ascii=False), without a new encoder each call
 
@@ -412,6 +414,12 @@ class Importer(Matcher):
                 self.out.error(line, shown["next_due"], self._msg("due_before_date", option="next_due",
                                                                   due=next_due, day=day))
                 continue
+            if valid["channel"] is not None and valid["kind"] != "daily":
+                from kehu.i18n import labelled  # the keys as labels in the user's language
+
+                self.out.error(line, shown["channel"], labelled("csv_channel_needs_daily", self.lang,
+                                                                channel=valid["channel"], kind=valid["kind"]))
+                continue
             prepared.append((line, values, shown, cid, tuple(people), valid))
         # Candidates for matching: exactly the (customer, day, kind) triples of this batch,
         # so the work per batch does not grow with the history already in the book. Read
@@ -429,7 +437,8 @@ class Importer(Matcher):
         by_id: dict = {}
         t, tp = Touchpoint.__table__.c, TouchpointPerson.__table__.c
         conn = self.s.connection()
-        columns = (t.id, t.customer_id, t.day, t.kind, t.note, t.signals, t.next_step, t.next_due, t.next_done_on)
+        columns = (t.id, t.customer_id, t.day, t.kind, t.note, t.signals, t.next_step, t.next_due, t.next_done_on,
+                   t.channel)
         for chunk in _chunks(triples, 300):
             # customer_id IN (...) lets SQLite seek the index; the row-value IN alone
             # would scan all of it (measured: quadratic on a 1M-row import)
@@ -462,7 +471,7 @@ class Importer(Matcher):
             if existing is None:
                 ident = self._fresh_id(Touchpoint, values.get("id"), by_id)
                 new_rows.append((ident, cid, day, kind, note, signals, valid["next_step"], valid["next_due"],
-                                 values.get("next_done"), now, actor))
+                                 values.get("next_done"), now, actor, valid["channel"]))
                 if people:
                     new_links.extend(zip(repeat(ident, len(people)), people, strict=True))
                 by_key[key] = _Placeholder(ident)
@@ -470,9 +479,10 @@ class Importer(Matcher):
                 continue
             if not self._claim(Touchpoint, existing.id, line, shown["date"]):
                 continue
-            row = {"note": note, "signals": signals, "next_step": valid["next_step"],
-                   "next_due": valid["next_due"], "next_done_on": values.get("next_done")}
-            fields = ["note", "signals", "next_step", "next_due"] + (["next_done_on"] if "next_done" in values else [])
+            row = {"note": note, "signals": signals, "next_step": valid["next_step"], "next_due": valid["next_due"],
+                   "next_done_on": values.get("next_done"), "channel": valid["channel"]}
+            fields = ["note", "signals", "next_step", "next_due"]
+            fields += [f for f, k in (("next_done_on", "next_done"), ("channel", "channel")) if k in values]
             self._update(Touchpoint, existing, {k: row[k] for k in fields if getattr(existing, k) != row[k]})
         self._write(Touchpoint, new_rows, _TOUCH_COLUMNS)
         self._write(TouchpointPerson, new_links, ("touchpoint_id", "person_id"))

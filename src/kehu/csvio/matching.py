@@ -27,7 +27,8 @@ from kehu.text import first_control
 # The columns of the rows the import writes, in table order
 CUSTOMER_COLUMNS = ("id", "name", "name_key", "industry", "region", "kind", "level", "value_cents", "owner", "note",
                     "stage", "terminated_at", "terminated_reason", "created_at", "updated_at", "profit_now",
-                    "profit_future", "service_cost", "added_on", "owner_key", "claimed_on")
+                    "profit_future", "service_cost", "added_on", "owner_key", "claimed_on", "address", "phone",
+                    "website")
 EVENT_COLUMNS = ("customer_id", "at", "kind", "from_stage", "to_stage", "reason", "detail", "actor")
 
 
@@ -185,5 +186,6 @@ class Matcher:
         owner_key = self._key(owner) if owner else None
         row = (ident, get("name"), key, get("industry"), get("region"), get("kind"), get("level"), get("value_cents"),
                owner, get("note"), stage, ended, reason, now, now, get("profit_now"), get("profit_future"),
-               get("service_cost"), added, owner_key, self.today if owner_key else None)
+               get("service_cost"), added, owner_key, self.today if owner_key else None, get("address"), get("phone"),
+               get("website"))
         return row, events

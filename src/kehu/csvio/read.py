@@ -26,7 +26,7 @@ from kehu.csvio.columns import DUE_DATES, FORMULA_START, ORDER, TABLES, Col, acc
 from kehu.dates import FUTURE, PAST, parse_date
 from kehu.money import MAX_CENTS, parse_amount
 from kehu.errors import ColumnNames, DataError, KehuError, NoBook, UsageError
-from kehu.i18n import error_message, parse_enum
+from kehu.i18n import error_message, labelled, parse_enum
 from kehu.text import printable
 
 BATCH = 2000
@@ -355,6 +355,10 @@ def batches(path: Path, table: str, encoding: str, header: list[str], *, lang: s
     plan = [(col, col.key, name, memos.setdefault(col.kind, {})
              if col.kind == "date" or col.kind.startswith("enum:") else None, i)
             for i, (col, name) in enumerate(zip(cols, header, strict=True)) if col.kind != "text"]
+    # A touchpoint's kind written as a channel (电话, 微信, 邮件, 面谈) is a daily contact by
+    # that channel, as `kehu touch --kind 电话` is: the raw kind cells that name one, once each.
+    kind_at = next((i for i, col in enumerate(cols) if table == "touchpoints" and col.key == "kind"), None)
+    channels: dict[str, str | None] = {}
     it = _records(path, encoding)
     next(it)  # the header
     width = len(header)
@@ -381,6 +385,20 @@ def batches(path: Path, table: str, encoding: str, header: list[str], *, lang: s
             except CellError as exc:
                 out.error(line, name, exc.message)
                 bad = True
+        if kind_at is not None and not bad:
+            raw = cells[kind_at]
+            implied = channels.get(raw, channels)
+            if implied is channels:
+                implied = _channel_of(raw)
+                if len(channels) < MEMO:
+                    channels[raw] = implied
+            if implied is not None:
+                if values.get("channel") not in (None, implied):
+                    out.error(line, shown.get("channel", "channel"),
+                              labelled("csv_kind_channel_conflict", lang, kind=unescape(raw).strip(),
+                                       channel=values["channel"]))
+                    bad = True
+                values["channel"] = implied
         if not bad:
             batch.append((line, values, shown))
         if len(batch) >= BATCH:
@@ -388,6 +406,14 @@ def batches(path: Path, table: str, encoding: str, header: list[str], *, lang: s
             batch = []
     if batch:
         yield batch
+
+
+def _channel_of(raw: str) -> str | None:
+    """The channel a touchpoint's kind cell names (电话 -> phone), or None."""
+    try:
+        return parse_enum("touch_channel", unescape(raw))
+    except KehuError:
+        return None
 
 
 def _msg(lang: str, key: str, **params: object) -> str:

@@ -159,6 +159,7 @@ PARAM_ENUMS: dict[str, str] = {
     "tier": "tier",
     "level": "relationship_level",
     "kind": "touch_kind",
+    "channel": "touch_channel",
     "status": "contract_status",
     "contract_status": "contract_status",
     "timing": "timing",

@@ -127,6 +127,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} 的专业评分：{score}/5",
         "{name}'s view of our competence: {score}/5",
     ),
+    "vcard_written": ("已把 {count} 位决策人的名片写入 {path}", "Wrote {count} contact card(s) to {path}"),
+    "channel_needs_daily": (
+        "渠道（{channel}）只用于日常接触，{kind} 不能设渠道：请去掉 --channel，或用 --kind 日常。",
+        "A channel ({channel}) is for a daily contact only; a {kind} has none: leave out --channel or use --kind daily.",
+    ),
+    "csv_channel_needs_daily": (
+        "渠道（{channel}）只用于日常接触，{kind} 不能设渠道。",
+        "A channel ({channel}) is for a daily contact only; a {kind} has none.",
+    ),
+    "csv_kind_channel_conflict": (
+        "方式“{kind}”已表示渠道，与渠道列的 {channel} 矛盾。",
+        "The kind {kind!r} already names a channel, which {channel} in the channel column contradicts.",
+    ),
+    "kind_channel_conflict": (
+        "--kind {kind} 已表示渠道，与 --channel {channel} 矛盾：只写其中一个。",
+        "--kind {kind} already names a channel, which --channel {channel} contradicts: give only one.",
+    ),
     "added_touch": (
         "已记录 {customer} 的接触 #{id}（{kind}，{date}）",
         "Recorded touchpoint #{id} with {customer} ({kind}, {date})",

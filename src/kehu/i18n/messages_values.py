@@ -86,4 +86,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{field} is too long ({length} characters, at most {limit}).",
     ),
     "bad_id": ("编号应为正整数：{value}", "An id is a positive whole number, not {value!r}"),
+    # contact details (kehu.rules.contacts): what cannot be a phone number, e-mail...
+    "phone_bad_char": (
+        "“{value}”不像电话号码：不能含有“{char}”（可写数字、空格、-、括号、开头的 +，以及分机：转 123、ext 123、x123）。",
+        "{value!r} is not a phone number: it contains {char!r} (digits, spaces, dashes, brackets, a leading +"
+        " and an extension such as ext 123 or x123 are fine).",
+    ),
+    "phone_few_digits": (
+        "“{value}”不像电话号码：至少要有 {least} 位数字。",
+        "{value!r} is not a phone number: it needs at least {least} digits.",
+    ),
+    "phone_many_digits": (
+        "“{value}”不像电话号码：最多 {most} 位数字。",
+        "{value!r} is not a phone number: it has more than {most} digits.",
+    ),
+    "email_bad": (
+        "“{value}”不像邮箱地址：应有一个 @，@ 后是带点的域名，如 zhang@example.com。",
+        "{value!r} is not an e-mail address: it needs one @ followed by a domain with a dot, e.g. zhang@example.com.",
+    ),
+    "wechat_bad": (
+        "“{value}”不像微信号：微信号由字母、数字、_ 和 - 组成，也可以填绑定的手机号。",
+        "{value!r} is not a WeChat ID: one is letters, digits, _ and -, or the phone number it is registered to.",
+    ),
+    "website_bad": (
+        "“{value}”不像网址：如 www.example.com 或 https://example.com/cn。",
+        "{value!r} is not a web address: write e.g. www.example.com or https://example.com/cn.",
+    ),
 }

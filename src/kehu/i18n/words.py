@@ -75,6 +75,13 @@ LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "forum": ("参加展会论坛/管理研讨", "trade show or forum", "展会", "论坛", "研讨"),
         "summit": ("举行高层峰会", "executive summit", "高层峰会", "峰会"),
     },
+    # the channel of a daily contact; `touch --kind 电话` means daily by phone
+    "touch_channel": {
+        "phone": ("电话", "phone", "打电话", "致电", "电话沟通", "call"),
+        "wechat": ("微信", "WeChat", "微信沟通", "weixin"),
+        "email": ("邮件", "e-mail", "电子邮件", "邮箱", "email"),
+        "meeting": ("面谈", "meeting", "见面", "当面"),
+    },
     "promise_state": {
         "open": ("待兑现", "open"),
         "overdue": ("已逾期", "overdue"),
@@ -238,6 +245,7 @@ ENUM_NAMES = {
     "role": ("角色", "buying role"),
     "attitude": ("态度", "attitude"),
     "touch_kind": ("接触方式", "touchpoint kind"),
+    "touch_channel": ("渠道", "channel"),
     "lifecycle": ("生命周期", "lifecycle"),
     "promise_state": ("承诺状态", "promise state"),
     "factor": ("因素", "factor"),
@@ -331,6 +339,16 @@ WORDS: dict[str, tuple[str, str]] = {
     "interest": ("关注点", "Interests"),
     "style": ("沟通偏好", "Communication"),
     "private": ("私密信息", "Private"),
+    "phone": ("电话", "Phone"),
+    "mobile": ("手机", "Mobile"),
+    "wechat": ("微信", "WeChat"),
+    "email": ("邮箱", "E-mail"),
+    "address": ("地址", "Address"),
+    "website": ("网址", "Website"),
+    "private_mobile": ("私人手机", "Private mobile"),
+    "home_address": ("家庭住址", "Home address"),
+    "channel": ("渠道", "Channel"),
+    "daily_short": ("日常", "daily"),  # a daily contact's kind before its channel: 日常（电话）
     "people": ("决策人", "People"),
     "date": ("日期", "Date"),
     "touch_kind": ("方式", "Kind"),

@@ -7,14 +7,17 @@ from kehu.render.blocks import Fields, Grid
 from kehu.rules.trust import score_shown
 
 
-PUBLIC_PERSON_FIELDS = ("title", "dept", "level", "role", "attitude", "kpi", "pain", "interest", "style", "competence")
+PUBLIC_PERSON_FIELDS = ("title", "dept", "level", "role", "attitude", "kpi", "pain", "interest", "style", "competence",
+                        "phone", "mobile", "wechat", "email")
+# Shown and put in JSON only where ``private`` is (person show --private): never listed.
+PRIVATE_PERSON_FIELDS = ("private", "private_mobile", "home_address")
 
 
 def person_json(p, include_private: bool = False) -> dict:
     data = {"id": p.id, "name": p.name}
     data.update({f: getattr(p, f) for f in PUBLIC_PERSON_FIELDS})
     if include_private:
-        data["private"] = p.private
+        data.update({f: getattr(p, f) for f in PRIVATE_PERSON_FIELDS})
     return data
 
 
@@ -53,6 +56,6 @@ def person_fields(p, lang: str, include_private: bool) -> Fields:
         elif f == "competence":
             value = f"{value}/5"
         pairs.append((word("person_level" if f == "level" else f, lang), str(value)))
-    if include_private and p.private:
-        pairs.append((word("private", lang), p.private))
+    if include_private:
+        pairs.extend((word(f, lang), getattr(p, f)) for f in PRIVATE_PERSON_FIELDS if getattr(p, f))
     return Fields(p.name, pairs)

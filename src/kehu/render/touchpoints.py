@@ -9,12 +9,24 @@ from kehu.i18n import label, word
 from kehu.render.blocks import Grid, iso
 
 
+def kind_text(kind: str, channel: str | None, lang: str) -> str:
+    """A touchpoint's kind with its channel: 日常（电话）, daily (phone)."""
+    shown = label("touch_kind", kind, lang)
+    if not channel:
+        return shown
+    if kind == "daily":  # the short label reads better with a channel after it
+        shown = word("daily_short", lang)
+    via = label("touch_channel", channel, lang)
+    return f"{shown}（{via}）" if lang == "zh" else f"{shown} ({via})"
+
+
 def touch_json(row) -> dict:
     t = row.touch
     return {
         "id": t.id,
         "date": t.day,
         "kind": t.kind,
+        "channel": t.channel,
         "with": row.people,
         "note": t.note,
         "signals": json.loads(t.signals) if t.signals else [],
@@ -32,7 +44,7 @@ def touches_grid(rows, lang: str) -> Grid:
         [
             f"#{r.touch.id}",
             iso(r.touch.day),
-            label("touch_kind", r.touch.kind, lang),
+            kind_text(r.touch.kind, r.touch.channel, lang),
             "、".join(r.people) if lang == "zh" else ", ".join(r.people),
             r.touch.note or "",
             r.touch.next_step or "",

@@ -58,6 +58,9 @@ TOUCH_KINDS: tuple[str, ...] = (
     "forum",
     "summit",
 )
+# How a daily contact happened (step 7); NULL where it was not said.
+TOUCH_CHANNELS: tuple[str, ...] = ("phone", "wechat", "email", "meeting")
+
 KIND_WEIGHTS: dict[str, int] = {k: i + 1 for i, k in enumerate(TOUCH_KINDS)}
 
 # How much each buying role counts when person trust is rolled up to the customer.
@@ -85,6 +88,7 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "role": BUYING_ROLES,
     "attitude": ATTITUDES,
     "touch_kind": TOUCH_KINDS,
+    "touch_channel": TOUCH_CHANNELS,
     "lifecycle": ("prospect", "target", "existing"),
     "promise_state": PROMISE_DISPLAY_STATES,
     "factor": ("competence", "reliability", "connection", "time"),

@@ -109,3 +109,12 @@ def forget_person(s: Session, customer: Customer, person: Person) -> int:
 
 def people_of(s: Session, customer: Customer) -> list[Person]:
     return list(s.exec(select(Person).where(Person.customer_id == customer.id).order_by(Person.id)))
+
+
+def people_with_customers(s: Session, customer: Customer | None = None) -> list[tuple[Person, Customer]]:
+    """Every person with their customer (or only ``customer``'s), by customer then person:
+    what `kehu person export --vcard` writes."""
+    q = select(Person, Customer).join(Customer, Customer.id == Person.customer_id).order_by(Customer.id, Person.id)
+    if customer is not None:
+        q = q.where(Person.customer_id == customer.id)
+    return [(p, c) for p, c in s.exec(q).all()]

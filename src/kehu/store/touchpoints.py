@@ -10,6 +10,7 @@ from sqlmodel import Session, col, delete, select
 
 from kehu.errors import Refused, Unchanged, UsageError
 from kehu.models import Customer, Person, Promise, Touchpoint, TouchpointPerson, TouchIn, utcnow
+from kehu.rules.domain import TOUCH_CHANNELS
 from kehu.settings import Settings
 from kehu.store.common import deleted, edited, numbered, validate
 from kehu.store.ownership import owner_touched
@@ -26,6 +27,7 @@ def add_touch(
     for option, due in (("--next-due", valid.next_due), ("--promise-due", valid.promise_due)):
         if due is not None and due < valid.day:
             raise UsageError("due_before_date", option=option, due=due, day=valid.day)
+    _check_channel(valid.kind, valid.channel)
     touch = Touchpoint(
         customer_id=customer.id,
         day=valid.day,
@@ -36,6 +38,7 @@ def add_touch(
         next_due=valid.next_due,
         created_at=utcnow(),
         actor=s.info.get("actor"),
+        channel=valid.channel,
     )
     s.add(touch)
     owner_touched(s, customer, valid.day, settings)
@@ -85,6 +88,15 @@ def touches_of(s: Session, customer: Customer, limit: int | None = None) -> list
     return [TouchRow(t, names[t.id]) for t in touches]
 
 
+def _check_channel(kind: str, channel: str | None) -> None:
+    """A channel (phone, WeChat, e-mail, meeting) says how a daily contact happened; the
+    other kinds are events of their own."""
+    if channel is not None and channel not in TOUCH_CHANNELS:
+        raise UsageError("bad_value", field="channel", problem=channel)
+    if channel is not None and kind != "daily":
+        raise UsageError("channel_needs_daily", channel=channel, kind=kind)
+
+
 def get_touch(s: Session, ref: str | int) -> Touchpoint:
     return numbered(s, Touchpoint, ref, "touch_not_found")
 
@@ -111,9 +123,13 @@ def edit_touch(
     current = {
         "day": touch.day, "kind": touch.kind, "note": touch.note,
         "signals": json.loads(touch.signals) if touch.signals else [],
-        "next_step": touch.next_step, "next_due": touch.next_due,
+        "next_step": touch.next_step, "next_due": touch.next_due, "channel": touch.channel,
     }
     merged = {**current, **{k: v for k, v in data.items() if k in current and v is not None}}
+    if data.get("channel") == "":
+        merged["channel"] = None  # `--channel ""` clears it
+    elif data.get("channel") is None and merged["kind"] != "daily":
+        merged["channel"] = None  # no longer a daily contact: no channel either
     if data.get("next_step") is not None and not data["next_step"].strip():
         merged["next_step"] = merged["next_due"] = None  # the next step cleared, due date and all
     if data.get("next_due") is not None and current["next_step"] is None and merged["next_step"] is None:
@@ -126,7 +142,8 @@ def edit_touch(
     done_on = touch.next_done_on if valid.next_step is not None else None
     if done_on is not None and done_on < valid.day:
         raise UsageError("done_before_date", id=f"N{touch.id}", done=done_on, day=valid.day)
-    new = {"day": valid.day, "kind": valid.kind, "note": valid.note,
+    _check_channel(valid.kind, valid.channel)
+    new = {"day": valid.day, "kind": valid.kind, "note": valid.note, "channel": valid.channel,
            "signals": json.dumps(valid.signals, ensure_ascii=False) if valid.signals else None,
            "next_step": valid.next_step, "next_due": valid.next_due, "next_done_on": done_on}
     changes = {k: v for k, v in new.items() if getattr(touch, k) != v}
