@@ -30,8 +30,9 @@ from kehu.errors import DataError, IOFailure, NoBook, NoPermission, Said, Schema
 from kehu.files import private_dirs, remove_dirs
 
 
-def scrub(path: Path) -> None:
-    """`kehu doctor --scrub`: the clean-up of `person forget` on its own."""
+def _care_connection(path: Path):
+    """A plain sqlite3 connection to a book file the care commands may write: it exists,
+    is kehu's, is writable; secure_delete on (what they remove is overwritten)."""
     import sqlite3
 
     if not path.is_file():
@@ -41,9 +42,15 @@ def scrub(path: Path) -> None:
     if not writable(path):
         raise NoPermission("read_only", path=str(path))
     conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms() / 1000)
+    conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+    conn.execute("PRAGMA secure_delete = ON")
+    return conn
+
+
+def scrub(path: Path) -> None:
+    """`kehu doctor --scrub`: the clean-up of `person forget` on its own."""
+    conn = _care_connection(path)
     try:
-        conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
-        conn.execute("PRAGMA secure_delete = ON")
         scrub_connection(conn, path)
     finally:
         conn.close()
@@ -57,16 +64,9 @@ def reindex(path: Path) -> int:
     from kehu import migrations
     from kehu.book import search_index
 
-    if not path.is_file():
-        raise NoBook("no_book", path=str(path))
-    if not check_file(path):
-        raise DataError("not_a_book", path=str(path), why="no kehu application id")
-    if not writable(path):
-        raise NoPermission("read_only", path=str(path))
-    conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms() / 1000)
+    conn = None
     try:
-        conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
-        conn.execute("PRAGMA secure_delete = ON")
+        conn = _care_connection(path)
         conn.execute("BEGIN IMMEDIATE")
         try:
             row = conn.execute("SELECT value FROM kehu_meta WHERE key = 'schema_version'").fetchone()
@@ -84,7 +84,8 @@ def reindex(path: Path) -> int:
     except sqlite3.Error as exc:
         raise (translate(exc, path) or DataError("db_error", error=str(exc))) from None
     finally:
-        conn.close()
+        if conn is not None:
+            conn.close()
 
 
 def backups(path: Path) -> list[Path]:

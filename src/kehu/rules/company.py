@@ -158,16 +158,23 @@ def core(name: str) -> str:
     # Legal forms come off the end as long as there is one (美的集团股份有限公司 → 美的),
     # also where one sits between the company and its branch
     # (上海浦东发展银行股份有限公司信用卡中心).
+    head = _strip_ends(head, _LEGAL)
+    head = _strip_region(head) or head
+    return head + branch
+
+
+def _strip_ends(head: str, words: tuple[str, ...]) -> str:
+    """``head`` without the words it ends with, one after another, as long as at least
+    two characters are left."""
     stripped = True
     while stripped:
         stripped = False
-        for legal in _LEGAL:
-            if head.endswith(legal) and len(head) - len(legal) >= 2:
-                head = head[: -len(legal)]
+        for word in words:
+            if head.endswith(word) and len(head) - len(word) >= 2:
+                head = head[: -len(word)]
                 stripped = True
                 break
-    head = _strip_region(head) or head
-    return head + branch
+    return head
 
 
 def split_branch(text: str) -> tuple[str, str]:
@@ -196,17 +203,8 @@ def split_branch(text: str) -> tuple[str, str]:
 def brand(name: str) -> str:
     """The core without the words that describe a business (华为技术 → 华为), as long as at
     least two characters are left; a branch stays."""
-    text = core(name)
-    head, branch = split_branch(text)
-    changed = True
-    while changed:
-        changed = False
-        for word in _DESCRIPTORS:
-            if head.endswith(word) and len(head) - len(word) >= 2:
-                head = head[: -len(word)]
-                changed = True
-                break
-    return head + branch
+    head, branch = split_branch(core(name))
+    return _strip_ends(head, _DESCRIPTORS) + branch
 
 
 @lru_cache(maxsize=1 << 14)
