@@ -102,8 +102,8 @@ def test_an_unmapped_command_is_listed_under_other(kehu, monkeypatch):
 @pytest.mark.parametrize("args, zh, en", [
     (("list", "--bogus"), "kehu: 没有 --bogus 这个选项。用 kehu list -h 查看用法。",
      "kehu: no such option: --bogus; see kehu list -h"),
-    (("list", "--stag", "x"), "kehu: 没有 --stag 这个选项（是不是 --stage？）。用 kehu list -h 查看用法。",
-     "kehu: no such option: --stag (did you mean --stage?); see kehu list -h"),
+    (("list", "--stag", "x"), "kehu: 没有 --stag 这个选项（是不是 --sort、--stage？）。用 kehu list -h 查看用法。",
+     "kehu: no such option: --stag (did you mean --sort, --stage?); see kehu list -h"),
     (("show",), "kehu: 缺少 客户。用 kehu show -h 查看用法。", "kehu: missing CUSTOMER; see kehu show -h"),
     (("next", "-n", "0"), "kehu: -n 的值无效：0（应在 1<=x<=500 之间）。用 kehu next -h 查看用法。",
      "kehu: invalid value for -n: 0 (it must be within 1<=x<=500); see kehu next -h"),

@@ -32,7 +32,7 @@ ServiceCost = Annotated[str | None, typer.Option("--service-cost", help="Cost to
 Address = Annotated[str | None, typer.Option("--address", help='Address (地址); "" clears it on edit.')]
 Phone = Annotated[
     str | None,
-    typer.Option("--phone", help="Main phone (总机), kept as typed: 010-12345678 转 123, +86 ..."),
+    typer.Option("--phone", help="Main phone (总机), kept as typed: 010-12345678 转 123, or +86 10 1234 5678."),
 ]
 Website = Annotated[str | None, typer.Option("--website", help="Website (网址), with or without https://.")]
 
