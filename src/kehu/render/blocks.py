@@ -34,6 +34,9 @@ class Grid:
     max_lines: int | None = None
     # per column: "name", "names", "fixed" or "text" (see column_kinds); None: guessed
     kinds: list[str] | None = None
+    # columns a narrow terminal may leave out, what the others imply (list's lifecycle,
+    # which its stage gives); JSON and piped output keep them
+    optional: tuple[int, ...] = ()
 
 
 @dataclass
@@ -337,6 +340,10 @@ def fit_grid(grid: Grid, kinds: list[str], width: int) -> tuple[Grid, list[str],
                 cols[i] = [_CURRENCY.sub("", c) for c in col]
                 headers[i] = f"{headers[i]} ({found.pop()})"
         keep = [i for i, col in enumerate(cols) if any(col)]
+        nat_all = natural(Grid(grid.title, headers, [list(r) for r in zip(*cols, strict=False)]))
+        for i in grid.optional:
+            if i in keep and sum(nat_all[k] for k in keep) > width - 3 * len(keep) - 1:
+                keep.remove(i)
         rows = [[row[i] for i in keep] for row in zip(*cols, strict=False)]
         grid = Grid(grid.title, [headers[i] for i in keep], rows, grid.row_styles, grid.max_lines,
                     [kinds[i] for i in keep])

@@ -38,7 +38,7 @@ def customer_list(rows, lang: str) -> Grid:
             ]
         )
         styles.append("dim" if c.terminated_at is not None else None)
-    return Grid(None, headers, out, styles)
+    return Grid(None, headers, out, styles, optional=(3,))
 
 
 def customer_list_json(rows) -> list[dict]:
