@@ -97,11 +97,18 @@ class Recorder:
         self.command = command
         self.actor = actor
         self.team = team
-        # What changed, in order: a row's key (its before-image in ``rows``), or a batch of
-        # rows created at once (an import's), kept whole as (table name, keys).
-        self.order: list[tuple[str, tuple] | tuple[str, str, list[tuple]]] = []
+        # What changed, in order: a row's key (its before-image in ``rows``), or rows
+        # created at once (an import's batches): ("run", table, lo, hi) for a run of ids,
+        # ("kspan", table, column, lo, hi, count) for rows under parents created in a run,
+        # else ("batch", table, keys).
+        self.order: list[tuple] = []
         self.rows: dict[tuple[str, tuple], dict | None] = {}  # (table, pk) -> before, None if created
-        self.batched: dict[str, set[tuple]] = {}  # table -> keys created in batches
+        self.batched: dict[str, set[tuple]] = {}  # table -> keys created in batches (irregular ones)
+        # Batches kept as ranges, not keys (an import of 1,000,000 touchpoints and their
+        # people met held 240 MB of key tuples): table -> runs of ids created, and table ->
+        # (key column's place, lo, hi) of rows created under parents created in a run.
+        self.runs: dict[str, list[tuple[int, int]]] = {}
+        self.kspans: dict[str, list[tuple[int, int, int]]] = {}
         self.watermarks: list[tuple[str, int]] = []
         self.busy = False
         self.sealed = False
@@ -174,9 +181,40 @@ class Recorder:
     def inserted(self, table: Table, keys: list[tuple]) -> None:
         """A batch of new rows (csvio's fast path, which bypasses SQLAlchemy's statement
         events): kept as one entry, not row by row."""
-        if keys:
-            self.order.append(("batch", table.name, keys))
-            self.batched.setdefault(table.name, set()).update(keys)
+        if not keys:
+            return
+        name, first = table.name, keys[0]
+        if len(first) == 1 and isinstance(first[0], int):
+            lo, hi = first[0], keys[-1][0]
+            if hi - lo + 1 == len(keys) and all(k[0] == lo + i for i, k in enumerate(keys)):
+                runs = self.runs.setdefault(name, [])
+                last = self.order[-1] if self.order else None
+                if last and last[0] == "run" and last[1] == name and last[3] + 1 == lo:
+                    self.order[-1] = ("run", name, last[2], hi)
+                    runs[-1] = (runs[-1][0], hi)
+                else:
+                    self.order.append(("run", name, lo, hi))
+                    runs.append((lo, hi))
+                return
+        else:
+            for at, col in enumerate(table.primary_key.columns):
+                for fk in col.foreign_keys:
+                    values = [k[at] for k in keys]
+                    lo, hi = min(values), max(values)
+                    if any(a <= lo and hi <= b for a, b in self.runs.get(fk.column.table.name, ())):
+                        self.order.append(("kspan", name, col.key, lo, hi, len(keys)))
+                        self.kspans.setdefault(name, []).append((at, lo, hi))
+                        return
+        self.order.append(("batch", name, keys))
+        self.batched.setdefault(name, set()).update(keys)
+
+    def _in_batch(self, name: str, pk: tuple) -> bool:
+        """Whether a batch of this operation created the row with this key."""
+        if pk in self.batched.get(name, ()):
+            return True
+        if len(pk) == 1 and any(lo <= pk[0] <= hi for lo, hi in self.runs.get(name, ())):
+            return True
+        return any(lo <= pk[at] <= hi for at, lo, hi in self.kspans.get(name, ()))
 
     def _created(self, key: tuple[str, tuple]) -> None:
         if key not in self.rows:
@@ -186,7 +224,7 @@ class Recorder:
     def _note(self, table, row: dict) -> None:
         pk = tuple(row[c.key] for c in table.primary_key.columns)
         key = (table.name, pk)
-        if key not in self.rows and pk not in self.batched.get(table.name, ()):
+        if key not in self.rows and not self._in_batch(table.name, pk):
             self.rows[key] = row
             self.order.append(key)
 
@@ -322,6 +360,20 @@ def encode_changes(order: list, rows: dict[tuple[str, tuple], dict | None]) -> l
         if item[0] == "batch":
             _batch(out, item[1], item[2], created, spans)
             continue
+        if item[0] == "run":
+            _, name, lo, hi = item
+            created(name, (lo,))
+            out[-1][3] = hi
+            spans.setdefault(name, []).append((lo, hi))
+            continue
+        if item[0] == "kspan":
+            _, name, column, lo, hi, _n = item
+            last = out[-1] if out else None
+            if last and last[0] == "k" and last[1] == name and last[2] == column and last[4] + 1 >= lo:
+                last[4] = max(last[4], hi)
+            else:
+                out.append(["k", name, column, lo, hi])
+            continue
         name, pk = item
         before = rows[item]
         if before is None:
@@ -380,6 +432,10 @@ def _summary(order: list, rows: dict[tuple[str, tuple], dict | None]) -> dict[st
     for item in order:
         if item[0] == "batch":
             out.setdefault(item[1], [0, 0])[0] += len(item[2])
+        elif item[0] == "run":
+            out.setdefault(item[1], [0, 0])[0] += item[3] - item[2] + 1
+        elif item[0] == "kspan":
+            out.setdefault(item[1], [0, 0])[0] += item[5]
         else:
             out.setdefault(item[0], [0, 0])[0 if rows[item] is None else 1] += 1
     return out
