@@ -60,6 +60,7 @@ from conftest import BACKEND, BUILT_ONCE, PG_URL, ServerBook, pg_book_url
 from typer.testing import CliRunner
 
 from kehu.cli import app
+from kehu.rules.company import WELL_KNOWN, fold
 
 STAGES = ("stranger", "acquainted", "evaluation", "growth", "mature")
 STAGE_ZH = {"stranger": "陌生期", "acquainted": "建立期", "evaluation": "考察期", "growth": "成长期",
@@ -251,13 +252,26 @@ class Book(RuleBasedStateMachine):
           how=st.sampled_from(sorted(SPELLINGS)))
     def touch_by_typed_name(self, typed: str, start_of: int | None, cut: int, how: str) -> None:
         """Any typed name, or the start of a customer's: the customer with exactly that
-        name, else the one customer whose name starts so; none or several: refused."""
+        name, else the one customer whose name starts so, else the one whose name holds
+        it, else the one a well-known short name stands for; none or several: refused."""
         if start_of is not None and self.customers:
             typed = SPELLINGS[how](self.customers[self.pick(start_of)].name[:cut])
         k = key(typed)
         exact = self.by_key().get(k)
         prefixed = [cid for kk, cid in self.by_key().items() if kk.startswith(k)] if k else []
-        target = exact if exact is not None else (prefixed[0] if len(prefixed) == 1 else None)
+        # no name starts so: a part of a name (京东 in 北京京东…), then a short name everybody
+        # uses (浦发) — each only when it fits one customer
+        inside = [cid for kk, cid in self.by_key().items() if k in kk] if k and not prefixed else []
+        fulls = [key(f) for f in WELL_KNOWN.get(fold(typed).strip(), ())] if k and not prefixed and not inside else []
+        known = [cid for kk, cid in self.by_key().items() if any(f in kk for f in fulls)]
+        if exact is not None:
+            target = exact
+        elif prefixed:
+            target = prefixed[0] if len(prefixed) == 1 else None
+        elif inside:
+            target = inside[0] if len(inside) == 1 else None
+        else:
+            target = known[0] if len(known) == 1 else None
         if target is None:
             self.kehu("touch", typed, "--kind", "daily", code=1)  # not found, or ambiguous
             return
