@@ -111,6 +111,33 @@ def test_twenty_queries_find_exactly_what_a_scan_finds(kehu, varied):
     assert len(scan(varied, "预")) > 20 and len({k for k, _ in scan(varied, "预算")}) >= 3
 
 
+@pytest.mark.parametrize("limit", [1, 3, 7, 20])
+def test_a_page_is_the_head_of_the_whole_ranking(kehu, varied, limit):
+    """A page is read newest first and stops early: it must still be exactly the first
+    hits of the whole ranking, names before text, and say when there are more."""
+    for text in ("预", "预算", "东电", "2026", "数据中心", "华东电网"):
+        whole = [(h["rank"], h["kind"], h["id"]) for h in hits(kehu, text)]
+        page = kehu.json("search", text, "--limit", str(limit))
+        assert [(h["rank"], h["kind"], h["id"]) for h in page] == whole[:limit], (text, limit)
+        more = kehu("search", text, "--limit", str(limit)).stderr
+        assert (str(limit) in more) == (len(whole) > limit), (text, limit, more)
+    assert len(hits(kehu, "预")) > 20  # the pages above were cut from longer rankings
+
+
+def test_an_older_name_hit_outranks_newer_text_hits(kehu, isolated_book):
+    """Records are read newest first; a name hit older than a page of text hits of the
+    same kind still leads the page."""
+    kehu("add", "预算咨询公司")
+    kehu("contract", "add", "预算咨询", "云服务扩容", "--amount", "10万")
+    for i in range(6):
+        kehu("add", f"客户{i}", "--note", f"谈预算 {i}")
+        kehu("contract", "add", f"客户{i}", f"合同{i}", "--amount", "1万", "--note", "含云服务")
+    for text, first in (("预算", ("name", "customer", 1)), ("云服务", ("name", "contract", 1))):
+        page = kehu.json("search", text, "--limit", "2")
+        assert (page[0]["rank"], page[0]["kind"], page[0]["id"]) == first, text
+        assert [h["rank"] for h in page] == ["name", "text"]
+
+
 def test_private_fields_are_never_found(kehu, varied):
     for text in (SENTINEL, SENTINEL.lower(), "女儿高考", f"{SENTINEL}-138", f"{SENTINEL} 上海"):
         assert hits(kehu, text) == [], text
