@@ -372,3 +372,27 @@ def test_snippet_shows_the_hit_with_marks_where_cut():
     piece = R.snippet(text, "预算")
     assert "预算已批" in piece and piece.startswith("…") and piece.endswith("…")
     assert R.snippet("短预算", "预算") == "短预算"
+
+
+@pytest.mark.postgresql_only("the search's pg_trgm indexes are a server's")
+def test_doctor_checks_the_servers_search_indexes_and_reindex_mends_them(kehu, isolated_book, pg_admin):
+    import json
+
+    def search_check() -> dict:
+        r = kehu("doctor", "--json", code=None)
+        return {c["check"]: c for c in json.loads(r.stdout)["checks"]}["search"]
+
+    pg_admin.execute("DROP EXTENSION IF EXISTS pg_trgm CASCADE")  # made afresh for this book's schema
+    kehu("add", "华为", "--note", "预算")
+    assert search_check() == {"check": "search", "ok": True, "detail": "8 pg_trgm indexes, all valid"}
+    execute(isolated_book, "DROP INDEX ix_search_touchpoint")
+    bad = search_check()
+    assert not bad["ok"] and "7 of 8" in bad["detail"] and "--reindex" in bad["detail"]
+    assert kehu("doctor", code=1).stdout.count("kehu doctor --reindex") == 1
+    assert "Search indexes: 8 pg_trgm indexes usable" in kehu("doctor", "--reindex").stderr
+    assert search_check()["ok"] and hit_set(kehu, "预算") == {("customer", 1)}
+    # Without pg_trgm the search scans: the same answers, and doctor says so without failing.
+    pg_admin.execute("DROP EXTENSION pg_trgm CASCADE")
+    scan_only = search_check()
+    assert scan_only["ok"] and "scan" in scan_only["detail"]
+    assert hit_set(kehu, "预算") == {("customer", 1)}

@@ -134,14 +134,17 @@ def scrub(db: str | None) -> None:
     return care.scrub(_file(db))
 
 
-def reindex(db: str | None) -> int:
-    """`kehu doctor --reindex`: rebuild the search index of a book file; a server's
-    indexes are the server's own (pg_trgm), kept by PostgreSQL."""
-    if server_url(db) is not None:
-        return 0
+def reindex(db: str | None) -> tuple[str, int]:
+    """`kehu doctor --reindex`: rebuild the search index of a book file; on a server,
+    create or rebuild the search's pg_trgm indexes (kept by PostgreSQL once there)."""
+    url = server_url(db)
+    if url is not None:
+        from kehu.book import postgres
+
+        return "doctor_reindexed_server", postgres.reindex(url)
     from kehu.book import care
 
-    return care.reindex(_file(db))
+    return "doctor_reindexed", care.reindex(_file(db))
 
 
 def damage(db: str | None) -> str | None:

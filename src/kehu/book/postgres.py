@@ -280,6 +280,63 @@ def _vacuum(engine: Engine, url: URL) -> None:
         raise type(mapped)("scrub_incomplete", why=clean(str(getattr(exc, "orig", exc)), url)) from None
 
 
+_SEARCH_INDEXES = """
+    SELECT c.relname, i.indisvalid FROM pg_index i
+    JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = current_schema() AND c.relname LIKE 'ix\\_search\\_%%'"""
+
+
+def _search_check(conn) -> tuple[bool, str, dict]:
+    """The search's pg_trgm indexes (schema step 8): all there and valid; none (the server
+    has no pg_trgm for this book: searches scan, same answers); or some missing or broken
+    (someone dropped one, a CREATE INDEX CONCURRENTLY failed): `doctor --reindex` mends."""
+    from kehu.migrations.v0008_search import _SOURCES
+
+    found = dict(conn.exec_driver_sql(_SEARCH_INDEXES).all())
+    want = len(_SOURCES)
+    if not found:
+        return True, "doctor_search_scan", {}
+    valid = sum(1 for ok in found.values() if ok)
+    if valid == want:
+        return True, "doctor_search_trgm", {"n": valid}
+    return False, "doctor_search_trgm_broken", {"have": valid, "want": want}
+
+
+def reindex(raw: str) -> int:
+    """`kehu doctor --reindex` on a server book: create what is missing of the search's
+    pg_trgm indexes and rebuild the invalid ones, in one transaction; the number of
+    indexes in order afterwards (0: the server offers no pg_trgm to this book)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from kehu.migrations.v0008_search import _SOURCES
+
+    url = parse(raw)
+    engine = make_engine(url, write=True)
+    try:
+        with engine.connect() as conn, conn.begin():
+            try:
+                # As schema step 8 does: all or none in a savepoint, since the server may
+                # refuse the extension or keep it in a schema this book does not see.
+                with conn.begin_nested():
+                    conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+                    found = dict(conn.exec_driver_sql(_SEARCH_INDEXES).all())
+                    for table, _key, _code, columns in _SOURCES:
+                        name = f"ix_search_{table}"
+                        if found.get(name) is False:
+                            conn.exec_driver_sql(f"REINDEX INDEX {name}")
+                        elif name not in found:
+                            joined = " || E'\\n' || ".join(f"coalesce({c}, '')" for c in columns)
+                            conn.exec_driver_sql(
+                                f"CREATE INDEX {name} ON {table} USING gin (lower({joined}) gin_trgm_ops)")
+            except DBAPIError:
+                pass  # searches scan: the same answers
+            return sum(1 for ok in dict(conn.exec_driver_sql(_SEARCH_INDEXES).all()).values() if ok)
+    except DBAPIError as exc:
+        raise translate(exc, url) from None
+    finally:
+        engine.dispose()
+
+
 def doctor(raw: str) -> list[tuple[str, bool, str, dict]]:
     """`kehu doctor` for a server book: reachable, schema, who else can read it, transport."""
     from sqlalchemy.exc import DBAPIError
@@ -296,6 +353,8 @@ def doctor(raw: str) -> list[tuple[str, bool, str, dict]]:
             version = migrations.current_version(conn)
             ok, key, params = migrations.verdict(version)
             results.append(("schema", ok, "doctor_schema_old_server" if key == "doctor_schema_old" else key, params))
+            if version >= 8:
+                results.append(("search", *_search_check(conn)))
             public = conn.exec_driver_sql(
                 "SELECT DISTINCT table_name FROM information_schema.role_table_grants "
                 "WHERE grantee = 'PUBLIC' AND table_schema = current_schema() ORDER BY 1"

@@ -79,7 +79,8 @@ def doctor(
     if scrub:
         book.scrub(st.db)
     if reindex:
-        say(ctx, "doctor_reindexed", n=book.reindex(st.db))
+        key, n = book.reindex(st.db)
+        say(ctx, key, n=n)
     results = book.doctor(st.db)
     bad = [r for r in results if not r[1]]
     if json:

@@ -133,12 +133,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "抽查的记录中有 {n} 条与索引不符；用 kehu doctor --reindex 重建",
         "{n} sampled records differ from their index entries; rebuild it with kehu doctor --reindex",
     ),
+    "doctor_search_trgm": ("{n} 个 pg_trgm 索引，完好", "{n} pg_trgm indexes, all valid"),
+    "doctor_search_scan": (
+        "服务器没有给这个账本 pg_trgm：搜索逐行查找，结果相同，只是慢些",
+        "the server offers this book no pg_trgm: searches scan, with the same answers, more slowly",
+    ),
+    "doctor_search_trgm_broken": (
+        "搜索索引只有 {have}/{want} 个可用；用 kehu doctor --reindex 补建",
+        "only {have} of {want} search indexes are usable; rebuild them with kehu doctor --reindex",
+    ),
     "doctor_search_missing": ("账本尚无搜索索引（下次写入时升级）", "no search index yet (the next write upgrades the book)"),
     "reindex_schema": (
         "账本结构版本是 {found}，不是 {latest}：任何一次写入都会先升级它（同时建好索引）",
         "The book is at schema version {found}, not {latest}: any write upgrades it first (and builds the index)",
     ),
     "doctor_reindexed": ("已重建搜索索引：{n} 条", "Rebuilt the search index: {n} entries"),
+    "doctor_reindexed_server": ("搜索索引：{n} 个 pg_trgm 索引可用", "Search indexes: {n} pg_trgm indexes usable"),
     "doctor_damaged": ("已损坏：{detail}", "damaged: {detail}"),
     "doctor_fk": ("{n} 行引用了不存在的记录（{tables}）", "{n} rows point at records that do not exist ({tables})"),
     "doctor_schema_newer": (
