@@ -50,7 +50,7 @@ def report(
     st = state(ctx)
     chosen = KINDS.get(fold(kind))
     if chosen is None:
-        raise UsageError("bad_enum", what="report", value=kind, accepted="week, month, quarter（周报, 月报, 季报）")
+        raise UsageError("rp_bad_kind", value=kind)
     day = today()
     first = parse_date(start, PAST) if start else None
     last = parse_date(end, PAST) if end else None

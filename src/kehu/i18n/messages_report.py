@@ -97,5 +97,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rp_sheet_cold": ("变冷客户", "Going cold"),
     "rp_sheet_plan": ("下周计划", "Plan"),
     "rp_written": ("报告已写入 {path}", "report written to {path}"),
+    "rp_bad_kind": ("无法识别的报告周期：{value}。可用：周报、月报、季报（或 周、月、季度）", "unknown report period: {value}; accepted: week, month, quarter"),
     "rp_from_after_to": ("--from {start} 晚于 --to {end}", "--from {start} is after --to {end}"),
 }
