@@ -31,11 +31,13 @@ def build(kehu) -> None:
     kehu("add", "杭州云帆物流", "--owner", "王磊", "--date", "2026-11-24")
     kehu("add", "昆明冷客户", "--date", "2026-05-01")
     kehu("touch", "华东", "--kind", "日常", "--date", "2026-10-20")
-    kehu("touch", "华东", "--kind", "拜访", "--date", "2026-11-24", "--promise", "寄方案", "--promise-due", "2026-11-25")
+    kehu("touch", "华东", "--kind", "拜访", "--date", "2026-11-24",
+         "--promise", "寄方案", "--promise-due", "2026-11-25")
     kehu("touch", "深圳", "--kind", "电话", "--date", "2026-11-10", "--promise", "报价", "--promise-due", "2026-11-12")
     kehu("touch", "深圳", "--kind", "电话", "--date", "2026-11-11")
     kehu("touch", "杭州", "--kind", "专题", "--date", "2026-11-25", "--next", "约技术交流", "--next-due", "2026-11-30")
-    kehu("touch", "杭州", "--kind", "拜访", "--date", "2026-11-26", "--promise", "发案例", "--promise-due", "2026-11-26")
+    kehu("touch", "杭州", "--kind", "拜访", "--date", "2026-11-26",
+         "--promise", "发案例", "--promise-due", "2026-11-26")
     kehu("promise", "kept", "1", "--date", "2026-11-26")  # a day late
     kehu("promise", "broken", "2", "--date", "2026-11-24")
     kehu("advance", "华东", "--force", "--reason", "老客户", "--date", "2026-11-05")

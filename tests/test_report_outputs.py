@@ -35,7 +35,8 @@ def test_the_terminal_report_fits_and_draws_bars(book, width, lang):
     out = book("--lang", lang, "report", "week", env={"KEHU_TTY": "1", "COLUMNS": str(width)}).stdout
     lines = out.splitlines()
     assert max(cell_len(line) for line in lines) <= width
-    heads = {"zh": ("周报 2026-11-23 至 2026-11-29", "本期发生了什么", "当前状况（截至 2026-11-27）", "应收账龄", "下周计划"),
+    heads = {"zh": ("周报 2026-11-23 至 2026-11-29", "本期发生了什么", "当前状况（截至 2026-11-27）", "应收账龄",
+                    "下周计划"),
              "en": ("Weekly report, 2026-11-23 to 2026-11-29", "What happened", "Where things stand",
                     "Receivables by age", "The plan")}[lang]
     for head in heads:
@@ -78,7 +79,8 @@ def test_markdown_and_workbook_and_page_are_written_owner_only(book, tmp_path, u
     assert f"| 接触次数 | {data['touches_total']} |" in text
     assert "| 兑现的承诺 | {} |".format(data["promises"]["kept"]) in text
     lost = data["lost"][0]
-    assert re.search(rf"^\| 2026-11-26 \| {lost['id']} \| 深圳前海银行 \| 丢的 \| 200,000 \| CNY \| 预算冻结 \|$", text, re.M)
+    assert re.search(rf"^\| 2026-11-26 \| {lost['id']} \| 深圳前海银行 \| 丢的 \| 200,000 \| CNY \| 预算冻结 \|$",
+                     text, re.M)
     # a name with Markdown's and HTML's characters stays one cell of plain text
     row = next(line for line in text.splitlines() if "HYPERLINK" in line)
     assert row == r'| =HYPERLINK("x")\|\[bold\]A\_B\* | 陌生期 |'
