@@ -21,6 +21,8 @@ PERIODS = {
     "week": ("week", date(2026, 11, 23), date(2026, 11, 29), ()),
     "month": ("month", date(2026, 11, 1), date(2026, 11, 30), ()),
     "empty": ("month", date(2025, 1, 1), date(2025, 1, 31), ("--from", "2025-01-01", "--to", "2025-01-31")),
+    # ends on a day with a touchpoint, a signature, a broken promise: the last day counts
+    "to": ("month", date(2026, 11, 1), date(2026, 11, 24), ("--to", "2026-11-24")),
 }
 
 
@@ -31,15 +33,20 @@ def build(kehu) -> None:
     kehu("add", "杭州云帆物流", "--owner", "王磊", "--date", "2026-11-24")
     kehu("add", "昆明冷客户", "--date", "2026-05-01")
     kehu("touch", "华东", "--kind", "日常", "--date", "2026-10-20")
+    kehu("touch", "昆明", "--kind", "电话", "--date", "2026-11-01")  # the month's first day
+    kehu("touch", "昆明", "--kind", "电话", "--date", "2026-11-23")  # the week's first day
+    kehu("touch", "昆明", "--kind", "电话", "--date", "2024-12-31")  # just outside the empty period
     kehu("touch", "华东", "--kind", "拜访", "--date", "2026-11-24",
          "--promise", "寄方案", "--promise-due", "2026-11-25")
     kehu("touch", "深圳", "--kind", "电话", "--date", "2026-11-10", "--promise", "报价", "--promise-due", "2026-11-12")
-    kehu("touch", "深圳", "--kind", "电话", "--date", "2026-11-11")
+    kehu("touch", "深圳", "--kind", "电话", "--date", "2026-11-11", "--promise", "样品", "--promise-due", "2026-11-13")
     kehu("touch", "杭州", "--kind", "专题", "--date", "2026-11-25", "--next", "约技术交流", "--next-due", "2026-11-30")
     kehu("touch", "杭州", "--kind", "拜访", "--date", "2026-11-26",
          "--promise", "发案例", "--promise-due", "2026-11-26")
+    kehu("touch", "华东", "--kind", "电话", "--date", "2026-11-27", "--promise", "回电", "--promise-due", "2026-11-27")
     kehu("promise", "kept", "1", "--date", "2026-11-26")  # a day late
     kehu("promise", "broken", "2", "--date", "2026-11-24")
+    kehu("promise", "kept", "3", "--date", "2026-11-13")  # on time
     kehu("advance", "华东", "--force", "--reason", "老客户", "--date", "2026-11-05")
     kehu("advance", "杭州", "--force", "--reason", "转介绍", "--date", "2026-11-25")
     kehu("contract", "add", "华东", "一期", "--amount", "100万", "--status", "signed", "--date", "2026-11-24")
@@ -198,24 +205,31 @@ def check(got: dict, want: dict, start: date, end: date) -> None:
     assert sorted((c["id"], c["days"]) for c in got["going_cold"]) == want["cold"]
 
 
-@pytest.mark.parametrize("name", list(PERIODS))
-def test_every_figure_is_the_books(book, isolated_book, name):
-    kind, start, end, extra = PERIODS[name]
-    got = book.json("report", kind, *extra)
-    check(got, expected(isolated_book, start, end), start, end)
+def test_every_figure_is_the_books_for_a_week_a_month_and_an_empty_period(book, isolated_book):
+    from _books import any_dump
 
-
-def test_the_fixture_makes_the_week_and_the_month_differ(book, isolated_book):
-    """So that the period filter is tested: every kind of figure is there, and more of it in the month."""
-    week, month = (expected(isolated_book, s, e) for _, s, e, _x in (PERIODS["week"], PERIODS["month"]))
-    empty = expected(isolated_book, *PERIODS["empty"][1:3])
+    before = any_dump(isolated_book)
+    wanted = {}
+    for name, (kind, start, end, extra) in PERIODS.items():
+        wanted[name] = expected(isolated_book, start, end)
+        check(book.json("report", kind, *extra), wanted[name], start, end)
+    assert any_dump(isolated_book) == before  # the report only reads
+    # the fixture makes every kind of figure differ between the week and the month, and
+    # leaves the empty period empty, so that the period's bounds are what is tested
+    week, month, empty = wanted["week"], wanted["month"], wanted["empty"]
     for key in ("touches", "new", "moves", "signed", "received"):
         assert week[key] and month[key] and week[key] != month[key], key
-    assert week["lost"] and week["promises"]["kept_late"] and week["promises"]["broken"] and week["promises"]["missed"]
-    assert all(v for v in week["promises"].values())
+    assert week["lost"] and all(v for v in week["promises"].values())
+    assert week["promises"] != month["promises"]
     assert not (empty["touches"] or empty["new"] or empty["moves"] or empty["signed"] or empty["received"])
     assert {b for v in week["ageing"].values() for b in v} == {"not_due", "d0_30", "d31_90", "d90"}
     assert week["cold"] and len(week["by_month"]) >= 3 and len({c for _, c in week["forecast"]}) == 2
+    # a short period counts per day, a longer one per week (from its Monday)
+    assert [x["from"] for x in book.json("report", "week")["activity"]] == [f"2026-11-{d}" for d in range(23, 30)]
+    assert [x["from"] for x in book.json("report", "month")["activity"]] == [
+        "2026-11-01", "2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23", "2026-11-30"]
+    quarter = book.json("report", "季报")
+    assert (quarter["from"], quarter["to"]) == ("2026-10-01", "2026-12-31")
 
 
 def test_the_plan_is_what_remind_lists_for_the_next_seven_days(book, isolated_book):
@@ -234,11 +248,11 @@ def test_the_plan_is_what_remind_lists_for_the_next_seven_days(book, isolated_bo
 
 
 def test_owner_limits_every_figure_to_the_owners_customers(book):
-    """王磊 holds 华东 and 杭州: in November, their three touchpoints (拜访 is 日常拜访交流),
+    """王磊 holds 华东 and 杭州: in November, their four touchpoints (拜访 and 电话 are 日常拜访交流),
     杭州 added, 华东's contract signed; 深圳's payments, loss and debt and 昆明 are not his."""
     mine = book.json("report", "month", "--owner", "王磊")
     assert mine["owner"] == "王磊"
-    assert mine["touches"] == {"daily": 2, "topic": 1}
+    assert mine["touches"] == {"daily": 3, "topic": 1}
     assert [c["name"] for c in mine["new_customers"]] == ["杭州云帆物流"]
     assert [d["id"] for d in mine["signed"]] == [1]
     assert (mine["received"], mine["lost"], mine["receivables"], mine["going_cold"]) == ([], [], [], [])
@@ -248,30 +262,16 @@ def test_owner_limits_every_figure_to_the_owners_customers(book):
     assert book.json("--as", "王磊", "report", "month", "--mine") == mine
 
 
-def test_a_short_period_counts_per_day_a_long_one_per_week(book):
-    week = book.json("report", "week")["activity"]
-    assert [x["from"] for x in week] == [f"2026-11-{d}" for d in range(23, 30)]
-    month = book.json("report", "month")["activity"]
-    assert [x["from"] for x in month] == ["2026-11-01", "2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23",
-                                          "2026-11-30"]
-    quarter = book.json("report", "季报")
-    assert (quarter["from"], quarter["to"]) == ("2026-10-01", "2026-12-31")
-
-
-@pytest.mark.parametrize(("args", "key"), [
+BAD = [
     (("report", "year"), "week, month, quarter"),
     (("report", "week", "--from", "2026-11-28", "--to", "2026-11-24"), "--from 2026-11-28"),
     (("report", "week", "--from", "someday"), "someday"),
     (("report", "week", "--owner", "王磊", "--mine"), "--mine"),
-])
-def test_bad_input_is_one_line_and_exit_2(book, args, key):
-    r = book(*args, code=2)
-    assert r.stdout == "" and key in r.stderr and len(r.stderr.strip().splitlines()) == 1
+]
 
 
-def test_the_report_writes_nothing(book, isolated_book):
-    from _books import any_dump
-
-    before = any_dump(isolated_book)
-    book("report", "quarter")
-    assert any_dump(isolated_book) == before
+def test_bad_input_is_one_line_and_exit_2(kehu):
+    kehu("add", "华东电网")
+    for args, key in BAD:
+        r = kehu(*args, code=2)
+        assert r.stdout == "" and key in r.stderr and len(r.stderr.strip().splitlines()) == 1, args
