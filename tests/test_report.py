@@ -232,7 +232,7 @@ def test_every_figure_is_the_books_for_a_week_a_month_and_an_empty_period(book, 
     assert (quarter["from"], quarter["to"]) == ("2026-10-01", "2026-12-31")
 
 
-def test_the_plan_is_what_remind_lists_for_the_next_seven_days(book, isolated_book):
+def test_the_plan_is_what_remind_lists_and_owner_limits_every_figure(book, isolated_book):
     plan = book.json("report", "week")["plan"]
     remind = book.json("remind", "--within", "7")
     assert [p["id"] for p in plan] == [r["id"] for r in remind]
@@ -245,10 +245,12 @@ def test_the_plan_is_what_remind_lists_for_the_next_seven_days(book, isolated_bo
         isolated_book, "SELECT i.id FROM instalment i JOIN contract k ON k.id = i.contract_id WHERE i.due <= :h "
                        "AND i.paid_cents < i.amount_cents AND k.status IN ('signed', 'completed')", {"h": horizon})}
     assert want and {p["id"] for p in plan if p["id"][0] in "NPR"} == want
+    owner_report(book)
 
 
-def test_owner_limits_every_figure_to_the_owners_customers(book):
-    """王磊 holds 华东 and 杭州: in November, their four touchpoints (拜访 and 电话 are 日常拜访交流),
+def owner_report(book) -> None:
+    """With --owner (or --mine), every figure is of that salesperson's customers alone:
+    王磊 holds 华东 and 杭州: in November, their four touchpoints (拜访 and 电话 are 日常拜访交流),
     杭州 added, 华东's contract signed; 深圳's payments, loss and debt and 昆明 are not his."""
     mine = book.json("report", "month", "--owner", "王磊")
     assert mine["owner"] == "王磊"
