@@ -70,7 +70,9 @@ def test_a_tour_in_chinese_prints_no_english_word(kehu, tmp_path, monkeypatch):
     monkeypatch.setenv("KEHU_USER", "王磊")
     seen = []
     runs = [*TOUR, ("export", "--out", str(tmp_path / "book.db-is-a-file")),
-            ("remind", "--ics", str(tmp_path)), ("import", str(tmp_path / "nothing.csv"))]
+            ("remind", "--ics", str(tmp_path)), ("import", str(tmp_path / "nothing.csv")),
+            ("report", "month"), ("report", "年报"), ("report", "week", "--md", str(tmp_path)),
+            ("report", "week", "--from", "12月5日", "--to", "12月1日")]
     (tmp_path / "book.db-is-a-file").write_text("x")
     for args in runs:
         r = kehu(*args, code=None)
@@ -82,7 +84,8 @@ def test_a_tour_in_chinese_prints_no_english_word(kehu, tmp_path, monkeypatch):
     everything = "\n".join(seen)
     # the tour went where it meant to: refusals and the worded parts are there
     for expected in ("已经是“已兑现”", "0 到 100 的整数百分比", "这是一个文件夹", "路径中有一段不是文件夹",
-                     "截止日期", "下一步截止", "层级 ", "今天"):
+                     "截止日期", "下一步截止", "层级 ", "今天",
+                     "本期发生了什么", "无法识别的报告周期", "晚于 --to"):
         assert expected in everything, expected
 
 

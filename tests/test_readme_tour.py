@@ -51,3 +51,24 @@ def test_the_tours_csv_lines_on_the_example_files_work_in_order(kehu, monkeypatc
     for args in lines:
         r = kehu(*args)
         assert "new" in r.stderr or "新增" in r.stderr
+
+
+def test_the_tours_report_line_writes_the_example_books_report(kehu, monkeypatch, tmp_path):
+    """The README's `kehu report` line reads the example book "Try it" builds; here it runs
+    on a small book of the tour's, writing into tmp_path instead of /tmp."""
+    text = README.read_text(encoding="utf-8")
+    tour = text.split("## A short tour", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    lines = [shlex.split(re.sub(r"\s+#\s.*$", "", line).strip())[1:] for line in tour.splitlines()
+             if re.match(r"kehu (--db \S+ )?report ", line)]
+    assert len(lines) == 1
+    args = lines[0]
+    assert args[:2] == ["--db", "/tmp/kehu-demo.db"] and "/tmp/kehu-demo.db" in text.split("## A short tour")[0]
+    target = tmp_path / Path(args[args.index("--html") + 1]).name
+    args = [target.as_posix() if a.startswith("/tmp/kehu-月报") else a for a in args[2:]]
+    monkeypatch.setenv("KEHU_TODAY", "2027-01-10")
+    kehu("add", "华东电网信息中心", "--owner", "王磊")
+    for tour_args in tour_lines():
+        kehu(*tour_args)
+    r = kehu("--lang", "zh", *args)
+    page = target.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "月报 2027-01-01 至 2027-01-31" in page and str(target) in r.stderr

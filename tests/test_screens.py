@@ -20,7 +20,8 @@ NOTE = ("介绍二期方案，客户对数据迁移工期、等保测评、接�
         "需要在下次会议前整理成文档，并且安排技术专家一起上门。")
 PEOPLE = ("欧阳建国", "司马相如")
 SCREENS = [("list",), ("next",), ("remind",), ("show", "华东"), ("show", "深圳"), ("tier",), ("contract", "list"),
-           ("contract", "show", "2"), ("trust", "华东"), ("negotiate", "1"), ("person", "list", "华东")]
+           ("report", "month"), ("contract", "show", "2"), ("trust", "华东"), ("negotiate", "1"),
+           ("person", "list", "华东")]
 NO_START = "，。、）」；：！？"
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d\d)?|\d+\.\d+")

@@ -23,8 +23,8 @@ from typer.models import CommandInfo, TyperInfo
 
 from kehu import __version__
 from kehu.cli import (
-    agenda, care, config, contracts, customers, names, negotiate, people, playbook, search, stages, team, touch,
-    transfer, trust, undo,
+    agenda, care, config, contracts, customers, names, negotiate, people, playbook, report, search, stages, team,
+    touch, transfer, trust, undo,
 )
 from kehu.cli._common import State, state
 from kehu.errors import ExitCode, KehuError
@@ -38,7 +38,7 @@ HELP_GROUPS: dict[str, tuple[str, ...]] = {
                   "merge", "drop", "reopen", "delete"),
     "followup": ("next", "remind", "touch", "promise", "followup", "tasks", "done", "advance", "trust", "tier",
                  "funnel", "playbook"),
-    "contracts": ("contract", "pay", "forecast", "negotiate"),
+    "contracts": ("contract", "pay", "forecast", "report", "negotiate"),
     "team": ("pool", "claim", "release", "assign"),
     "data": ("import", "export", "config", "undo", "redo", "backup", "restore", "doctor"),
 }
@@ -592,6 +592,7 @@ touch.register(commands)
 trust.register(commands)
 playbook.register(commands)
 contracts.register(commands)
+report.register(commands)
 negotiate.register(commands)
 care.register(commands)
 commands.add_typer(people.app, name="person")

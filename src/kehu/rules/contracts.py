@@ -180,7 +180,8 @@ class ForecastRow:
     weighted: int  # cents, rounded half to even once per row (never per contract)
 
 
-def _rows(deals: Iterable[OpenDeal], probability: Mapping[str, int], key) -> list[ForecastRow]:
+def weighted_rows(deals: Iterable[OpenDeal], probability: Mapping[str, int], key) -> list[ForecastRow]:
+    """Open deals grouped by ``key`` and currency: count, amount, weighted amount."""
     sums: dict[tuple[str, str], list[Decimal | int]] = {}
     for d in deals:
         slot = sums.setdefault((key(d), d.currency), [0, 0, Decimal(0)])
@@ -198,9 +199,9 @@ def forecast(
 ) -> tuple[list[ForecastRow], list[ForecastRow], list[ForecastRow]]:
     """The weighted pipeline by month of expected signing, by owner, and in total
     (each per currency: amounts in different currencies are never added together)."""
-    by_month = _rows(deals, probability, lambda d: d.expected.strftime("%Y-%m") if d.expected else "")
-    by_owner = _rows(deals, probability, lambda d: d.owner or "")
-    total = _rows(deals, probability, lambda d: "*")
+    by_month = weighted_rows(deals, probability, lambda d: d.expected.strftime("%Y-%m") if d.expected else "")
+    by_owner = weighted_rows(deals, probability, lambda d: d.owner or "")
+    total = weighted_rows(deals, probability, lambda d: "*")
     return by_month, by_owner, total
 
 
