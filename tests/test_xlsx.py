@@ -93,6 +93,7 @@ def test_numbers_and_dates_as_excel_stores_them_read_as_their_text(kehu, tmp_pat
             ["西部矿业", "02167891234", "500000", "2024-03-06", "0.50", "1e5"]]
     typed = [text[0],
              ["华东电力", 13800138000.0, 34425.38, date(2024, 3, 5), "010000", "000123"],
+             [None] * 6,  # a blank row between the rows: passed over
              ["西部矿业", "02167891234", 500000, datetime(2024, 3, 6, 14, 30), "0.50", "1e5"]]
     kehu("--db", str(tmp_path / "typed.db"), "import", str(workbook(tmp_path / "typed.xlsx", {"s": typed})))
     kehu("--db", str(tmp_path / "text.db"), "import", str(workbook(tmp_path / "text.xlsx", {"s": text})))
