@@ -297,3 +297,41 @@ def test_chinese_messages(kehu, tmp_path: Path) -> None:
     assert result.stderr.splitlines()[0].startswith(f"{path}:名单!4: added_on: ")
     assert kehu("import", str(path), "--sheet", "x", code=2, env={"KEHU_LANG": "zh"}).stderr == (
         f"kehu: {path} 里没有名为 x 的工作表。已有：名单\n")
+
+
+def test_an_interrupted_export_leaves_the_old_file_and_no_other(kehu, tmp_path: Path, monkeypatch) -> None:
+    import errno
+    import os
+    import tempfile
+
+    from kehu.csvio import export
+
+    db = small_book(kehu, tmp_path)
+
+    def failing(s, keys):
+        yield [1] + [""] * (len(keys) - 1)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    assert callable(export._rows_touchpoints)
+    monkeypatch.setattr(export, "_rows_touchpoints", failing)  # the third sheet: two are written by then
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "book.xlsx"
+    target.write_bytes(b"old")
+    scratch = tmp_path / "scratch"  # where xlsxwriter keeps each sheet's rows until it assembles the file
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    result = kehu("--db", str(db), "export", "--xlsx", str(target), code=74)
+    assert result.stderr == f"kehu: Cannot write {target}: No space left on device\n"
+    assert target.read_bytes() == b"old" and os.listdir(folder) == ["book.xlsx"]
+    assert os.listdir(scratch) == []  # the sheets' rows (customer data) are not left behind
+
+
+def test_an_xlsx_import_is_one_undoable_operation(kehu, tmp_path: Path, isolated_book) -> None:
+    kehu("add", "华为")
+    before = export_all(kehu, isolated_book, tmp_path / "a")
+    path = workbook(tmp_path / "c.xlsx", {"c": csv_rows(FIX / "enc_utf8.csv")})
+    kehu("import", str(path))
+    assert len(kehu.json("list")) == 4
+    kehu("undo")
+    assert export_all(kehu, isolated_book, tmp_path / "b") == before

@@ -247,7 +247,13 @@ def _fill(fh, tables: list[tuple[str, Iterator[list]]], chinese: bool) -> list[i
                         ws.write_string(n, i, unescape(value) if value.__class__ is str else str(value))
             counts.append(n)
     except BaseException:
-        book.fileclosed = True  # nothing more to write: the temporary file is dropped
+        # (constant_memory keeps each sheet's rows in a temporary file of its own, 0600,
+        # until close() assembles them: a failed export removes them, as close() would)
+        for ws in book.worksheets():
+            if ws.row_data_fh is not None and not ws.row_data_fh.closed:
+                ws.row_data_fh.close()
+            if ws.row_data_filename:
+                Path(ws.row_data_filename).unlink(missing_ok=True)
         raise
     book.close()
     return counts
