@@ -130,6 +130,17 @@ def remind(
         str | None,
         typer.Option("--ics", metavar="FILE", help="Also write the items as an iCalendar file with alarms."),
     ] = None,
+    post: Annotated[
+        str | None,
+        typer.Option("--post", metavar="URL",
+                     help="Send the items as a Markdown message to a WeCom, DingTalk or Feishu group robot's "
+                          "webhook instead of printing them (signing secret: KEHU_POST_SECRET)."),
+    ] = None,
+    post_format: Annotated[
+        str | None,
+        typer.Option("--post-format", metavar="wecom|dingtalk|feishu",
+                     help="The webhook's service, when its address does not tell."),
+    ] = None,
     json: Json = False,
 ) -> None:
     """What is due: overdue, today, upcoming; most urgent first. Prints nothing when nothing is due.
@@ -148,6 +159,15 @@ def remind(
     day = today()
     owner = owner_filter(ctx, owner, mine)
     scope = (name_key(owner or "") or "*")[:200]
+    service = None
+    if post is not None:
+        from kehu import push
+
+        service, wait = push.format_of(post, post_format), push.timeout()
+    elif post_format is not None:
+        from kehu.errors import UsageError
+
+        raise UsageError("post_format_needs_post")
     with book.open(st.db, st.inv, write=new) as (s, _):
         ranked = followups.due_ranked(s, settings.read(s), day, days, owner, pool_owner=owner or acting(ctx))
         if ics:
@@ -158,8 +178,25 @@ def remind(
             write_calendar(ics, ranked, st.lang, day)
         if new:
             ranked = followups.keep_new(s, scope, ranked)
+        if service is not None and ranked:
+            # Sent inside the transaction that records what --new has reported: a message
+            # that did not go out (push.send raises) rolls that record back, so the next
+            # --new run sends these items again. The book stays locked while it is sent
+            # (at most two attempts of KEHU_POST_TIMEOUT seconds).
+            import os
+
+            from kehu.render.followups import remind_markdown
+
+            title, text = remind_markdown(ranked, st.lang, day, days, push.MAX_BYTES[service])
+            push.send(service, post, title, text, secret=os.environ.get("KEHU_POST_SECRET") or None, wait=wait)
     if ics and _common.stderr_is_terminal():
         say(ctx, "ics_written", path=ics, count=len(ranked))
+    if service is not None:  # the message went to the chat, not to stdout
+        if ranked and _common.stderr_is_terminal():
+            from kehu.i18n import message
+
+            say(ctx, "post_sent", service=message(f"post_service_{service}", st.lang), count=len(ranked))
+        return
     if json:
         if ranked:
             emit_json([ranked_json(r, st.lang, day) for r in ranked])

@@ -1,4 +1,4 @@
-"""CSV in and out: `kehu import FILE|DIR` and `kehu export`."""
+"""CSV and Excel in and out: `kehu import FILE|DIR` and `kehu export`."""
 
 from __future__ import annotations
 
@@ -22,8 +22,11 @@ class DryRun(Exception):
 def import_(
     ctx: typer.Context,
     source: Annotated[str, typer.Argument(
-        metavar="FILE|DIR", help="A CSV file, or a folder written by kehu export --out.")],
+        metavar="FILE|DIR", help="A CSV file, an Excel workbook (.xlsx), or a folder written by kehu export --out.")],
     table: Annotated[str | None, typer.Option("--table", help=TABLE_HELP)] = None,
+    sheet: Annotated[str | None, typer.Option(
+        "--sheet", metavar="NAME",
+        help="The sheet of an .xlsx workbook to import (default: every sheet that holds something).")] = None,
     encoding: Annotated[str | None, typer.Option(
         "--encoding", help="The file's encoding, when it is not UTF-8, UTF-16 or GBK.")] = None,
     dry_run: Annotated[bool, typer.Option(
@@ -32,7 +35,7 @@ def import_(
         "--create-missing", help="Create customers and people that rows name but the book lacks.")] = False,
     json: Annotated[bool, typer.Option("--json", help="Print the outcome as JSON.")] = False,
 ) -> None:
-    """Import CSV: all rows or none; matching rows update, identical ones change nothing."""
+    """Import CSV or Excel: all rows or none; matching rows update, identical ones change nothing."""
     from kehu import book
     from kehu.csvio.columns import ORDER, TABLES
     from kehu.csvio.read import files_in, plan_file
@@ -43,13 +46,24 @@ def import_(
         raise UsageError("bad_enum", what="table", value=table, accepted=", ".join(ORDER))
 
     path = Path(source).expanduser()
+    from kehu.csvio.xlsx import is_workbook
+
+    workbook = not path.is_dir() and is_workbook(path)
+    if sheet is not None and not workbook:
+        raise UsageError("xlsx_sheet_not_workbook")
     if path.is_dir():
         if table is not None:
             raise UsageError("bad_enum", what="--table with a folder", value=table, accepted="(none)")
         files = files_in(path)
     else:
         files = [(path, table)]
-    plans = [(p, *plan_file(p, t, encoding)) for p, t in files]
+    if workbook:
+        from kehu.csvio.xlsx import plan_workbook
+
+        # Each sheet goes through the CSV import's steps (kehu.csvio.xlsx): no encoding.
+        plans = [(path, None, one.table, one.header, one) for one in plan_workbook(path, table, sheet)]
+    else:
+        plans = [(p, *plan_file(p, t, encoding), None) for p, t in files]
     # The importer brings SQLAlchemy and the models: only once every file is readable.
     from kehu.csvio.importer import import_file
 
@@ -59,11 +73,11 @@ def import_(
     similar: list = []
     try:
         with book.open(st.db, st.inv, write=True, create=True) as (s, created):
-            for p, enc, tbl, header in plans:
-                progress = _progress(p) if _common.stderr_is_terminal() and not json else None
+            for p, enc, tbl, header, one in plans:
+                progress = _progress(p) if _common.stderr_is_terminal() and not json and one is None else None
                 try:
                     out = import_file(s, p, tbl, enc, header, lang=st.lang,
-                                      create_missing=create_missing, progress=progress, ids=ids)
+                                      create_missing=create_missing, progress=progress, ids=ids, sheet=one)
                 finally:
                     if progress is not None:
                         progress.close()
@@ -108,7 +122,8 @@ def _report(ctx: typer.Context, outcomes: list, as_json: bool, dry_run: bool) ->
             "dry_run": dry_run,
             "written": not dry_run and not any(o.error_count for o in outcomes),
             "files": [
-                {"file": o.file, "table": o.table, "new": o.new, "updated": o.updated,
+                {"file": o.file, **({"sheet": o.sheet} if o.sheet is not None else {}), "table": o.table,
+                 "new": o.new, "updated": o.updated,
                  "unchanged": o.unchanged, "errors": o.errors, "error_count": o.error_count}
                 for o in outcomes
             ],
@@ -120,7 +135,8 @@ def _report(ctx: typer.Context, outcomes: list, as_json: bool, dry_run: bool) ->
             sys.stderr.write(message("csv_more_errors", st.lang, count=o.error_count - len(o.errors)) + "\n")
     if not any(o.error_count for o in outcomes):
         for o in outcomes:
-            say(ctx, "csv_done", file=o.file, table=o.table, new=o.new, updated=o.updated, unchanged=o.unchanged)
+            say(ctx, "csv_done", file=o.file if o.sheet is None else f"{o.file}:{o.sheet}", table=o.table,
+                new=o.new, updated=o.updated, unchanged=o.unchanged)
         if dry_run:
             say(ctx, "csv_dry_run")
 
@@ -159,16 +175,21 @@ def export(
         "--excel", help="UTF-8 with BOM and CRLF, which Chinese Excel opens by double-click.")] = False,
     include_private: Annotated[bool, typer.Option(
         "--include-private", help="Also export people's private details (warns).")] = False,
+    xlsx: Annotated[str | None, typer.Option(
+        "--xlsx", metavar="FILE",
+        help="Write an Excel workbook instead: one sheet per table (or the --table one); text stays text, "
+             "never a formula.")] = None,
     headers: Annotated[str | None, typer.Option(
         "--headers", metavar="en|zh",
         help="en: keys as the header and values (for scripts; the default); zh: Chinese headers and labels "
              "(the default with --excel when the language is Chinese). Both import back the same.")] = None,
 ) -> None:
-    """Export CSV: formula-safe cells, written atomically with mode 0600."""
+    """Export CSV or Excel: formula-safe cells, written atomically with mode 0600."""
     from kehu import book
     from kehu.csvio.columns import ORDER, TABLES
     from kehu.csvio.export import export_rows as csv_rows
     from kehu.csvio.export import in_chinese, write_all_atomic, write_atomic, write_stream
+    from kehu.csvio.xlsx import sheet_name
     from kehu.errors import UsageError
     from kehu.files import STDOUT
 
@@ -178,18 +199,28 @@ def export(
     if headers is not None and headers.strip().lower() not in ("en", "zh"):
         raise UsageError("bad_enum", what="--headers", value=headers, accepted="en, zh")
     chinese = headers.strip().lower() == "zh" if headers is not None else excel and st.lang == "zh"
+    if xlsx is not None and (out is not None or excel or xlsx.strip() in ("", STDOUT)):
+        raise UsageError("xlsx_needs_file")
 
     def export_rows(s, t, private):
         rows = csv_rows(s, t, private)
         return in_chinese(t, rows) if chinese else rows
-    if table is None and out is None:
+    if table is None and out is None and xlsx is None:
         raise UsageError("csv_needs_out")
     if table is None and out == STDOUT:  # six tables cannot share one stream
         raise UsageError("csv_dash_needs_table")
     if include_private:
         say(ctx, "csv_private_warning")
     with book.open(st.db, st.inv, write=False) as (s, _):
-        if table is None:
+        if xlsx is not None:
+            from kehu.csvio.xlsx import write_workbook
+
+            target = Path(xlsx).expanduser()
+            tables = ORDER if table is None else (table,)
+            counts = write_workbook(target, [(t, export_rows(s, t, include_private)) for t in tables],
+                                    chinese=chinese)
+            written = [(f"{target}:{sheet_name(t, chinese)}", n) for t, n in zip(tables, counts, strict=True)]
+        elif table is None:
             folder = Path(out).expanduser()
             counts = write_all_atomic([(folder / f"{t}.csv", export_rows(s, t, include_private)) for t in ORDER],
                                       excel=excel)

@@ -58,10 +58,13 @@ PERSON_FIELDS = ("name", "title", "dept", "level", "role", "attitude", "kpi", "p
 _JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps(x, ensure_ascii=False), without a new encoder each call
 
 
-def import_file(s, path: Path, table: str, encoding: str, header: list[str], *,
-                lang: str, create_missing: bool, progress=None, ids: dict | None = None) -> Outcome:
+def import_file(s, path: Path, table: str, encoding: str | None, header: list[str], *,
+                lang: str, create_missing: bool, progress=None, ids: dict | None = None,
+                sheet=None) -> Outcome:
     """``ids`` is shared by the files of one folder import: where a record of an earlier
-    file got another id than the file gave it, later files' references follow it."""
+    file got another id than the file gave it, later files' references follow it.
+    ``sheet``: an Excel sheet (kehu.csvio.xlsx.Sheet) whose rows are read instead of the
+    CSV file's, through the same steps."""
     # Python's cycle collector walks every container object in the process each time its
     # older generations fill, and an import allocates millions of short-lived rows: those
     # walks over the objects the command started with (SQLAlchemy's, pydantic's, the
@@ -69,9 +72,10 @@ def import_file(s, path: Path, table: str, encoding: str, header: list[str], *,
     # are left out of every collection until the file is done (garbage is still found).
     gc.freeze()
     try:
-        out = Outcome(table, str(path))
+        out = Outcome(table, str(path), sheet=None if sheet is None else sheet.name)
         importer = Importer(s, table, out, create_missing=create_missing, lang=lang, ids=ids)
-        for batch in batches(path, table, encoding, header, lang=lang, out=out, progress=progress):
+        rows = None if sheet is None else sheet.rows(out, lang)
+        for batch in batches(path, table, encoding, header, lang=lang, out=out, progress=progress, rows=rows):
             importer.run(batch)
         importer.finish()
         return out

@@ -263,6 +263,7 @@ class Outcome:
     unchanged: int = 0
     errors: list[str] = field(default_factory=list)
     error_count: int = 0
+    sheet: str | None = None  # an Excel file's sheet: problems are at FILE:SHEET!ROW
     # Customers --create-missing made, (id, name): checked against the book for likely
     # duplicates once the file is in.
     created_customers: list[tuple[int, str]] = field(default_factory=list)
@@ -270,7 +271,8 @@ class Outcome:
     def error(self, line: int, column: str, message: str) -> None:
         self.error_count += 1
         if len(self.errors) < MAX_REPORTED:
-            self.errors.append(_one_line(f"{self.file}:{line}: {column}: {message}"))
+            where = f"{self.file}:{line}" if self.sheet is None else f"{self.file}:{self.sheet}!{line}"
+            self.errors.append(_one_line(f"{where}: {column}: {message}"))
 
 
 def _one_line(text: str) -> str:
@@ -297,6 +299,12 @@ def plan_file(path: Path, table: str | None, encoding: str | None) -> tuple[str,
     if nul is not None:
         raise DataError("csv_nul", file=str(path), line=nul)
     header = [h.lstrip("\ufeff") for h in first.cells]
+    return enc, table_of(str(path), header, table), header
+
+
+def table_of(file: str, header: list[str], table: str | None) -> str:
+    """The table a header row is for (``table`` if given), or refuse the header: unknown,
+    missing or doubled columns. ``file`` names the file (an Excel file's with its sheet)."""
     if table is None:
         fits = infer_table(header)
         if len(fits) == 1:
@@ -307,25 +315,25 @@ def plan_file(path: Path, table: str | None, encoding: str | None) -> tuple[str,
             if not any(cols):
                 # A header that names nothing we know is most likely the wrong encoding
                 # (or not a kehu file): say so rather than import mojibake.
-                raise DataError("csv_header_unknown", file=str(path), header=_one_line(",".join(header)[:80]))
+                raise DataError("csv_header_unknown", file=file, header=_one_line(",".join(header)[:80]))
             if unknown:
-                raise DataError("csv_unknown_columns", file=str(path), columns=_unknown(header, cols),
+                raise DataError("csv_unknown_columns", file=file, columns=_unknown(header, cols),
                                 accepted=accepted_names(best))
-            raise DataError("csv_no_table", file=str(path))
+            raise DataError("csv_no_table", file=file)
         else:
-            raise UsageError("csv_ambiguous_table", file=str(path), tables=", ".join(fits))
+            raise UsageError("csv_ambiguous_table", file=file, tables=", ".join(fits))
     cols, unknown = map_header(table, header)
     if unknown:
-        raise DataError("csv_unknown_columns", file=str(path), columns=_unknown(header, cols),
+        raise DataError("csv_unknown_columns", file=file, columns=_unknown(header, cols),
                         accepted=accepted_names(table))
     keys = [c.key for c in cols if c]
     missing = [c.key for c in TABLES[table] if c.required and c.key not in keys]
     if missing:
-        raise DataError("csv_missing_columns", file=str(path), columns=", ".join(missing))
+        raise DataError("csv_missing_columns", file=file, columns=", ".join(missing))
     dupes = sorted({k for k in keys if keys.count(k) > 1})
     if dupes:
-        raise DataError("csv_duplicate_columns", file=str(path), columns=", ".join(dupes))
-    return enc, table, header
+        raise DataError("csv_duplicate_columns", file=file, columns=", ".join(dupes))
+    return table
 
 
 def _unknown(header: list[str], cols: list) -> ColumnNames:
@@ -334,11 +342,14 @@ def _unknown(header: list[str], cols: list) -> ColumnNames:
     return ColumnNames((n, _one_line(h)) for n, (h, c) in enumerate(zip(header, cols, strict=True), 1) if c is None)
 
 
-def batches(path: Path, table: str, encoding: str, header: list[str], *, lang: str, out: Outcome,
-            progress=None) -> Iterator[list[tuple[int, dict, dict]]]:
+def batches(path: Path, table: str, encoding: str | None, header: list[str], *, lang: str, out: Outcome,
+            progress=None, rows: Iterator[tuple[int, list[str]]] | None = None,
+            ) -> Iterator[list[tuple[int, dict, dict]]]:
     """The rows after the header, parsed, in lists of at most BATCH: (line, values by
     column key, header name by column key). A row with a problem is reported to ``out``
-    and left out; ``progress``, if given, is called with each record's line."""
+    and left out; ``progress``, if given, is called with each record's line. ``rows``
+    (an Excel sheet's, kehu.csvio.xlsx) are read instead of the file's records: (row
+    number, cells as text), the header already left out."""
     cols, _ = map_header(table, header)
     batch: list[tuple[int, dict, dict]] = []
     # The header name of each column, the same for every row: one dict, read only.
@@ -359,8 +370,11 @@ def batches(path: Path, table: str, encoding: str, header: list[str], *, lang: s
     # that channel, as `kehu touch --kind 电话` is: the raw kind cells that name one, once each.
     kind_at = next((i for i, col in enumerate(cols) if table == "touchpoints" and col.key == "kind"), None)
     channels: dict[str, str | None] = {}
-    it = _records(path, encoding)
-    next(it)  # the header
+    if rows is None:
+        it = _records(path, encoding)
+        next(it)  # the header
+    else:
+        it = rows
     width = len(header)
     for line, cells in it:
         if progress is not None:

@@ -334,6 +334,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "注意：导出包含决策人的私密信息，请妥善保管该文件。",
         "Warning: the export includes people's private details; keep the file safe.",
     ),
+    # Excel workbooks (kehu import FILE.xlsx, kehu export --xlsx)
+    "xlsx_unreadable": (
+        "{file} 不是能读取的 Excel 工作簿（.xlsx）：文件可能已损坏、加了密码，或其实是别的格式。",
+        "{file} is not an Excel workbook kehu can read (.xlsx): it may be damaged, password-protected or "
+        "another format.",
+    ),
+    "xlsx_no_sheet": (
+        "{file} 里没有名为 {sheet} 的工作表。已有：{sheets}",
+        "{file} has no sheet named {sheet!r}. Its sheets: {sheets}",
+    ),
+    "xlsx_header_unknown": (
+        "{file}：前 {rows} 行里找不到表头（{header}）：表头应有 客户名称、日期 等列名。",
+        "{file}: no header row in the first {rows} rows ({header}): a header names columns such as name or date.",
+    ),
+    "xlsx_outside": (
+        "单元格 {cell} 在表头的列之外，却有内容",
+        "cell {cell} holds a value but lies outside the header's columns",
+    ),
+    "xlsx_sheet_not_workbook": (
+        "--sheet 只用于 Excel 工作簿（.xlsx）。",
+        "--sheet is for Excel workbooks (.xlsx) only.",
+    ),
+    "xlsx_needs_file": (
+        "--xlsx 要写到一个文件，不能是标准输出，也不能和 --out 或 --excel 一起用。",
+        "--xlsx writes a file: not standard output, and not together with --out or --excel.",
+    ),
     "csv_needs_out": ("导出全部表需要 --out 目录。", "Exporting every table needs --out DIR."),
     "csv_dash_needs_table": (
         "--out - 表示标准输出，只能导出一张表：请加上 --table，或用 --out 目录 导出全部表。",

@@ -209,6 +209,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not touched since added on {since} ({tier} customers: every {cadence} days)",
     ),
     "bad_within": ("无法识别的时间窗：{value}（如 7d、2w、0）。", "Cannot read the window {value!r} (use 7d, 2w or 0)."),
+    "post_failed": (
+        "推送到{service}（{host}）失败：{reason}（已重试一次）。提醒未标记为已发送，下次 --new 会再发。",
+        "Posting to {service} ({host}) failed: {reason} (tried twice). The reminder is not marked as sent: "
+        "the next --new run sends it again.",
+    ),
+    "post_sent": ("已推送到{service}：{count} 项", "Posted {count} item(s) to {service}"),
+    "post_service_wecom": ("企业微信", "WeCom"),
+    "post_service_dingtalk": ("钉钉", "DingTalk"),
+    "post_service_feishu": ("飞书", "Feishu"),
+    "post_bad_url": ("--post 要一个 http:// 或 https:// 开头的群机器人 webhook 地址。",
+                     "--post takes a group robot's webhook address starting with http:// or https://."),
+    "post_unknown_host": (
+        "不认识 {host} 这个群机器人地址：请用 --post-format wecom|dingtalk|feishu 指定格式。",
+        "{host} is not a known group robot host: name the format with --post-format wecom|dingtalk|feishu.",
+    ),
+    "post_format_needs_post": ("--post-format 要和 --post URL 一起用。", "--post-format goes with --post URL."),
     "ics_written": ("已写入日历文件：{path}（{count} 项）", "Wrote {count} item(s) to the calendar file {path}"),
     "tier_explain": (
         "{name}：价值 {value}，{above} 个客户价值更高（共 {total} 个，占 {share:.1f}%），"

@@ -9,6 +9,8 @@ from __future__ import annotations
 MESSAGES: dict[str, tuple[str, str]] = {
     "remind_head": ("{bucket}（{count} 项）", "{bucket} ({count})"),
     "remind_head_within": ("未来 {days} 天（{count} 项）", "Next {days} days ({count})"),
+    "remind_post_title": ("客户跟进提醒 {day}", "kehu reminders {day}"),
+    "remind_post_more": ("……另有 {count} 项，请运行 kehu remind 查看全部。", "… and {count} more: run kehu remind for all."),
     "remind_mail_line": (
         "{id}  {due}{late}  {customer}  {kind}：{what}  紧迫度 {urgency}",
         "{id}  {due}{late}  {customer}  {kind}: {what}  urgency {urgency}",

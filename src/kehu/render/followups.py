@@ -156,3 +156,55 @@ def _item_extra(item) -> dict:
         return {"returns_on": item.extra["returns_on"], "reason": item.extra["reason"],
                 "clock_from": item.since}
     return {}
+
+
+# Text from the book is shown as text in a chat: its angle brackets are made full-width,
+# so a note holding <at id=all></at> (Feishu) or <font …> (WeCom) pings or paints
+# nothing, and Markdown's own marks at the start of a value cannot make it a heading.
+_CHAT_SAFE = str.maketrans({"<": "＜", ">": "＞", "\n": " ", "\r": " ", "`": "'"})
+
+
+def chat_text(value: str) -> str:
+    return clean_cell(value).translate(_CHAT_SAFE).lstrip("#>-*+ ")
+
+
+def remind_markdown(ranked, lang: str, today: date, within: int | None, max_bytes: int) -> tuple[str, str]:
+    """`kehu remind --post`: (title, Markdown text) of the group message, in the groups of
+    the cron mail, one list item per item, at most ``max_bytes`` of UTF-8 (then cut at an
+    item, saying how many more there are)."""
+    title = message("remind_post_title", lang, day=iso(today))
+    out = [f"**{title}**"]
+    size = len(out[0].encode())
+    left = len(ranked)
+    groups: dict[str, list] = {}
+    for r in ranked:
+        groups.setdefault(r.bucket, []).append(r)
+    reserve = len(message("remind_post_more", lang, count=len(ranked)).encode()) + 8
+    for bucket in ("overdue", "today", "upcoming"):
+        items = groups.get(bucket)
+        if not items:
+            continue
+        if bucket == "upcoming" and within:
+            head = message("remind_head_within", lang, days=within, count=len(items))
+        else:
+            head = message("remind_head", lang, bucket=label("bucket", bucket, lang), count=len(items))
+        lines = ["", f"**{head}**"]
+        for r in items:
+            item = r.item
+            late = "" if r.days <= 0 else (f"（{message('days_late', lang, days=r.days)}）" if lang == "zh"
+                                           else f" ({message('days_late', lang, days=r.days)})")
+            lines.append("- " + message("remind_mail_line", lang, id=item.id, due=iso(item.due), late=late,
+                                        customer=chat_text(item.customer), kind=label("item_kind", item.kind, lang),
+                                        what=chat_text(item_text(item, lang, today)), urgency=f"{r.urgency:.1f}"))
+            cost = sum(len(x.encode()) + 1 for x in lines)
+            if size + cost + reserve > max_bytes:
+                lines.pop()
+                if lines[-1].startswith("**"):
+                    lines = lines[:-2]
+                out.extend(lines)
+                out += ["", message("remind_post_more", lang, count=left)]
+                return title, "\n".join(out)
+            left -= 1
+        size += sum(len(x.encode()) + 1 for x in lines)
+        out.extend(lines)
+    return title, "\n".join(out)
