@@ -45,7 +45,7 @@ EXPECT: dict[str, tuple[int, str | None]] = {
     "touch 华东电网 --kind 专题 --with 张伟 --date 昨天 --note 数据中台专题交流 --signal 对方案提问很多 "
     "--next 发会议纪要 --next-due +2d --promise 两周内给出报价 --promise-due +2w":
         (0, "已记录承诺 #1，2027-01-24 到期"),
-    "touch edit 1 --next-due +3d": (0, "的接触 #1：下一步截止"),
+    "touch edit 1 --next-due +3d": (0, "的接触 #1：下一步截止（+3d即 2027-01-13 周三）"),
     "promise list": (0, "两周内给出报价\t2027-01-09\t2027-01-24\t待兑现"),
     "promise kept 1": (0, "承诺 #1：已兑现"),
     "done 华东电网 客户规划": (0, "任务“客户规划”已完成"),
