@@ -193,6 +193,7 @@ OPTIONS: dict[str, str] = {
     "search --customer": "只查这个客户的记录（编号或名称）。",
     "search --limit": "最多列出多少条。",
     "undo --list": "改为列出最近的操作（最新的在前）。",
+    "undo --limit": "与 --list 一起用：列出多少项操作（默认 20；账本保留最近 200 项）。",
     "release --force": "放回别人负责的客户。",
     # agenda
     "tier --explain": "说明这个客户为什么在这一等级。",
