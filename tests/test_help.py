@@ -192,8 +192,8 @@ def test_option_help_and_clicks_notes_in_chinese(kehu):
     text = " ".join(kehu("--lang", "zh", "remind", "-h").stdout.split())
     assert "另外列出这段时间内到期的：7d、2w、0。【默认：7d】" in text
     assert "列出多少项。【默认：10；1<=x<=500】" in kehu("--lang", "zh", "next", "-h").stdout
-    assert "一期付款，如 2026-12-31:30万；每期用一次。各期相加须等于合同金额。【必填】" in " ".join(
-        kehu("--lang", "zh", "contract", "plan", "-h").stdout.split()).replace("。 ", "。")
+    text = "".join(kehu("--lang", "zh", "contract", "plan", "-h").stdout.split())
+    assert "一期付款，如2026-12-31:30万；每期用一次。各期相加须等于合同金额。【必填】" in text
     # the command's own line comes before the shared one
     assert "建档日期，用于补录（默认现在）。" in kehu("--lang", "zh", "add", "-h").stdout
     assert "收款日期（默认今天）。" in kehu("--lang", "zh", "pay", "-h").stdout
@@ -226,14 +226,13 @@ TYPED_WORDS = set("""
 """.split())
 
 
-def english_in_help(kehu, paths) -> dict[str, str]:
-    """The English words of these commands' Chinese help pages, each with the first page it is on."""
+def english_in_help(pages: dict[str, str]) -> dict[str, str]:
+    """The English words of Chinese help pages, each with the first page it is on."""
     from test_no_english import english_words
 
     command_words = {w for path in command_paths() for w in path.split()}
     found = {}
-    for path in paths:
-        text = kehu("--lang", "zh", *path.split(), "--help").stdout
+    for path, text in pages.items():
         assert text.startswith("用法：")
         lines = []
         for line in text.splitlines()[1:]:  # after the usage line (metavars and [OPTIONS])
@@ -244,13 +243,37 @@ def english_in_help(kehu, paths) -> dict[str, str]:
     return found
 
 
-def test_no_english_word_in_any_chinese_help_page(kehu):
-    assert english_in_help(kehu, ["", *command_paths()]) == {}
+@pytest.fixture(scope="module")
+def zh_pages() -> dict[str, str]:
+    """Every command's help page in Chinese (the runner's terminal: 80 columns)."""
+    from conftest import Kehu
 
+    run = Kehu()
+    return {path: run("--lang", "zh", *path.split(), "--help").stdout for path in ["", *command_paths()]}
+
+
+def test_no_english_word_in_any_chinese_help_page(zh_pages):
+    assert english_in_help(zh_pages) == {}
+
+
+def test_every_chinese_help_page_fits_80_columns_and_breaks_lines_well(zh_pages):
+    from kehu.text import cell_width
+
+    too_wide = [(path, line) for path, text in zh_pages.items() for line in text.splitlines() if cell_width(line) > 80]
+    assert too_wide == []
+    bad_start = [(path, line) for path, text in zh_pages.items() for line in text.splitlines()
+                 if line.strip()[:1] in tuple("，。、；：）】")]
+    assert bad_start == []
+    # a date, an option name or a key is never cut at a line's end
+    words = {w for text in zh_pages.values() for w in re.findall(r"[\w.:/@+-]+", text)}
+    assert {"2026-03-05", "--promise-due", "joint_launch", "exec_visit", "postgresql://user@host/dbname",
+            "2026-12-31:30万"} <= words
+    assert "transactional" in zh_pages["add"] and "relevant" in zh_pages["negotiate remove"]
 
 def test_the_english_probe_of_help_pages_can_fail(kehu, monkeypatch):
     from kehu.i18n import help_zh
 
     monkeypatch.setitem(help_zh.OPTIONS, "add --note", "备注 free note。")
     monkeypatch.delitem(help_zh.ARGUMENTS, "add name")  # shown in English then
-    assert english_in_help(kehu, ["add"]) == {w: "kehu add --help" for w in ("free", "note", "Customer")}
+    pages = {"add": kehu("--lang", "zh", "add", "--help").stdout}
+    assert english_in_help(pages) == {w: "kehu add --help" for w in ("free", "note", "Customer")}

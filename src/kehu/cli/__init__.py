@@ -191,11 +191,42 @@ def _zh_formatter(ctx):
     sections = {"Options": FRAME["options"][0], "Arguments": "参数", "Commands": FRAME["commands"][0]}
 
     class Zh(base):
+        """Click wraps by characters, and a Chinese character takes two columns: a help
+        page overflowed an 80-column terminal. Here lines are wrapped by columns, between
+        Chinese characters or at spaces (kehu.text.wrap_cells)."""
+
         def write_usage(self, prog, args="", prefix=None):
             return super().write_usage(prog, args, prefix=FRAME["usage"][0])
 
         def section(self, name):
             return super().section(sections.get(name, name))
+
+        def write_text(self, text):
+            from kehu.text import wrap_cells
+
+            indent = " " * self.current_indent
+            for line in wrap_cells(text, max(self.width - self.current_indent, 11)):
+                self.write(f"{indent}{line}\n" if line else "\n")
+
+        def write_dl(self, rows, col_max=30, col_spacing=2):
+            from kehu.text import cell_width, wrap_cells
+
+            rows = list(rows)
+            first_col = min(max((cell_width(first) for first, _ in rows), default=0), col_max) + col_spacing
+            indent = " " * self.current_indent
+            for first, second in rows:
+                self.write(f"{indent}{first}")
+                if not second:
+                    self.write("\n")
+                    continue
+                if cell_width(first) <= first_col - col_spacing:
+                    self.write(" " * (first_col - cell_width(first)))
+                else:
+                    self.write("\n" + " " * (first_col + self.current_indent))
+                lines = wrap_cells(second, max(self.width - first_col - self.current_indent, 10))
+                self.write(lines[0] + "\n")
+                for line in lines[1:]:
+                    self.write(" " * (first_col + self.current_indent) + line + "\n")
 
     return Zh(width=ctx.terminal_width, max_width=ctx.max_content_width)
 
