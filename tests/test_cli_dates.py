@@ -197,3 +197,85 @@ def test_a_csv_date_column_reads_a_month_day_by_its_nature(column, expected):
     from kehu.csvio.read import parse_cell
 
     assert parse_cell(Col(column, "日期", "date"), "3月5日", "en").isoformat() == expected
+
+
+# ------------------------------------------------------------------ every write command echoes
+
+# Every write command that takes a date, each date option typed in a relative or partial
+# form, in one book, in order: (command, arguments, the echo in Chinese, in English).
+ECHOES = [
+    ("add", ["华东", "--date", "昨天"], "昨天即 2026-12-04 周五", "昨天 = 2026-12-04 Fri"),
+    ("edit", ["华东", "--added", "12月1日"], "12月1日即 2026-12-01 周二", "12月1日 = 2026-12-01 Tue"),
+    ("touch add", ["华东", "--date", "上周五", "--next", "方案", "--next-due", "下周三", "--promise", "样品",
+                   "--promise-due", "周五"],
+     "上周五即 2026-11-27 周五；下周三即 2026-12-09 周三；周五即 2026-12-11 周五",
+     "上周五 = 2026-11-27 Fri; 下周三 = 2026-12-09 Wed; 周五 = 2026-12-11 Fri"),
+    ("touch edit", ["1", "--date", "昨天", "--next-due", "月底", "--promise-due", "两周后"],
+     "昨天即 2026-12-04 周五；月底即 2026-12-31 周四；两周后即 2026-12-19 周六",
+     "昨天 = 2026-12-04 Fri; 月底 = 2026-12-31 Thu; 两周后 = 2026-12-19 Sat"),
+    ("followup edit", ["N1", "--due", "后天"], "后天即 2026-12-07 周一", "后天 = 2026-12-07 Mon"),
+    ("followup done", ["N1", "--date", "昨天"], "昨天即 2026-12-04 周五", "昨天 = 2026-12-04 Fri"),
+    ("promise edit", ["1", "--due", "下个月"], "下个月即 2027-01-05 周二", "下个月 = 2027-01-05 Tue"),
+    ("promise kept", ["1", "--date", "昨天"], "昨天即 2026-12-04 周五", "昨天 = 2026-12-04 Fri"),
+    ("touch add", ["华东", "--promise", "报价", "--promise-due", "+3d"], "+3d即 2026-12-08 周二",
+     "+3d = 2026-12-08 Tue"),
+    ("promise broken", ["2", "--date", "今天"], "今天即 2026-12-05 周六", "今天 = 2026-12-05 Sat"),
+    ("done", ["华东", "客户规划", "--date", "12月2日"], "12月2日即 2026-12-02 周三", "12月2日 = 2026-12-02 Wed"),
+    ("advance", ["华东", "--force", "--reason", "转介绍", "--date", "昨天"], "昨天即 2026-12-04 周五",
+     "昨天 = 2026-12-04 Fri"),
+    ("drop", ["华东", "--reason", "付不起", "--date", "今天"], "今天即 2026-12-05 周六", "今天 = 2026-12-05 Sat"),
+    ("reopen", ["华东", "--date", "今天"], "今天即 2026-12-05 周六", "今天 = 2026-12-05 Sat"),
+    ("contract add", ["华东", "一期", "--amount", "100万", "--expected", "年底"], "年底即 2026-12-31 周四",
+     "年底 = 2026-12-31 Thu"),
+    ("contract edit", ["1", "--expected", "下周五"], "下周五即 2026-12-11 周五", "下周五 = 2026-12-11 Fri"),
+    ("contract plan", ["1", "-i", "3月1日:50万", "-i", "2027-06-01:50万"], "3月1日即 2027-03-01 周一",
+     "3月1日 = 2027-03-01 Mon"),
+    ("contract sign", ["1", "--date", "昨天"], "昨天即 2026-12-04 周五", "昨天 = 2026-12-04 Fri"),
+    ("pay", ["1", "10万", "--date", "今天"], "今天即 2026-12-05 周六", "今天 = 2026-12-05 Sat"),
+    ("contract complete", ["1", "--date", "今天"], "今天即 2026-12-05 周六", "今天 = 2026-12-05 Sat"),
+    ("contract add", ["华东", "二期", "--amount", "10万", "--status", "signed", "--date", "-2d"],
+     "-2d即 2026-12-03 周四", "-2d = 2026-12-03 Thu"),
+    ("contract add", ["华东", "三期", "--amount", "10万"], None, None),
+    ("contract lose", ["3", "--reason", "价格", "--date", "昨天"], "昨天即 2026-12-04 周五", "昨天 = 2026-12-04 Fri"),
+    ("contract reopen", ["3", "--reason", "误标", "--date", "今天"], "今天即 2026-12-05 周六",
+     "今天 = 2026-12-05 Sat"),
+    ("negotiate timing", ["3", "条件", "依据", "--date", "昨天"], "昨天即 2026-12-04 周五", "昨天 = 2026-12-04 Fri"),
+    ("negotiate issue", ["3", "首付", "--date", "昨天"], "昨天即 2026-12-04 周五", "昨天 = 2026-12-04 Fri"),
+    ("negotiate settle", ["1", "trade", "--date", "今天"], "今天即 2026-12-05 周六", "今天 = 2026-12-05 Sat"),
+    ("negotiate goal", ["3", "--deadline", "一周后"], "一周后即 2026-12-12 周六", "一周后 = 2026-12-12 Sat"),
+]
+DATE_OPTIONS = {"--date", "--added", "--due", "--next-due", "--promise-due", "--expected", "--deadline", "-i"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_write_command_echoes_the_day_it_understood(kehu, monkeypatch, lang):
+    """(touch edit, promise edit, followup edit, edit --added and contract reopen said
+    nothing of the day they took.)"""
+    monkeypatch.setenv("KEHU_LANG", lang)
+    for path, args, zh, en in ECHOES:
+        r = kehu(*path.split(), *args)
+        if zh is None:
+            continue
+        echo = f"（{zh}）" if lang == "zh" else f" ({en})"
+        lines = [line for line in r.stderr.splitlines() if line.endswith(echo)]
+        assert len(lines) == 1, f"kehu {path} {' '.join(args)}:\n{r.stderr}"
+        assert r.stderr.count(echo) == 1  # on one line, once
+
+
+def test_every_date_option_of_a_write_command_is_in_the_echo_table():
+    """A write command (tests/test_undo.py) given a date option later joins ECHOES."""
+    from test_help import commands
+    from test_undo import NOT_UNDONE
+
+    typed = {(path, a) for path, args, _, _ in ECHOES for a in args if a in DATE_OPTIONS}
+    missing = []
+    for path, cmd in commands():
+        if path in NOT_UNDONE or getattr(cmd, "commands", None):
+            continue
+        for param in cmd.params:
+            names = set(getattr(param, "opts", ())) & DATE_OPTIONS
+            name = next(iter(names), None)
+            if name is not None and (path, name) not in typed:
+                missing.append((path, name))
+    assert missing == []
+    assert len(typed) >= 30

@@ -292,3 +292,19 @@ def test_config_get_prints_through_printable(kehu, monkeypatch) -> None:
     monkeypatch.setattr(settings, "show_value", lambda value: f"{value}\x1b[2J\u200b")
     r = kehu("config", "get", "contract.currency", env=ENV)
     assert r.stdout == "CNY\\x1b[2J\\u200b\n"
+
+
+@pytest.mark.parametrize(("text", "width", "lines"), [
+    ("接触日期（默认今天）：2026-03-05、昨天", 22, ["接触日期（默认今天）：", "2026-03-05、昨天"]),  # the date whole
+    ("见到的人（多人时重复使用）。", 14, ["见到的人（多人", "时重复使用）。"]),  # never ）。 at a start
+    ("一二三四五（六", 12, ["一二三四五", "（六"]),  # never （ at an end
+    ("用 --promise-due 指定", 14, ["用", "--promise-due", "指定"]),  # an option whole, at a space
+    ("abcdefghij", 4, ["abcd", "efgh", "ij"]),  # longer than a line: cut
+    ("第一段\n第二段", 80, ["第一段", "第二段"]),
+    ("", 10, [""]),
+])
+def test_help_text_wraps_by_columns_never_inside_a_word(text, width, lines):
+    from kehu.text import cell_width, wrap_cells
+
+    assert wrap_cells(text, width) == lines
+    assert all(cell_width(line) <= width for line in lines)

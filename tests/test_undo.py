@@ -531,3 +531,21 @@ def test_a_change_of_a_primary_key_is_refused_rather_than_logged_wrong(kehu, iso
         with book.open(None, inv, write=True) as (s, _):
             s.execute(update(TaskDone).where(TaskDone.customer_id == 1).values(customer_id=2))
     assert data(isolated_book) == before
+
+
+def test_undo_list_shows_20_operations_or_as_many_as_limit_says(kehu):
+    for n in range(23):
+        kehu("add", f"客户{n:02d}", env=TODAY)
+    assert [o["id"] for o in kehu.json("undo", "--list")] == list(range(23, 3, -1))  # 20, newest first
+    assert [o["id"] for o in kehu.json("undo", "--list", "--limit", "22")] == list(range(23, 1, -1))
+    assert len(kehu.json("undo", "--list", "--limit", "200")) == 23
+    rows = kehu("undo", "--list", "--limit", "2", env=TODAY).stdout.splitlines()
+    assert len(rows) == 3 and rows[1].startswith("23\t") and rows[2].startswith("22\t")  # a header, 2 rows
+    r = kehu("--lang", "zh", "undo", "--list", "--limit", "0", code=2)
+    assert r.stderr == "kehu: --limit 的值无效：0（应在 1<=x<=200 之间）。用 kehu undo -h 查看用法。\n"
+    # --limit alone would read as "undo that many": refused, nothing undone
+    r = kehu("--lang", "zh", "undo", "--limit", "5", code=2)
+    assert r.stderr == "kehu: --limit 只和 --list 一起用：kehu undo --list --limit 5。\n"
+    assert kehu("--lang", "en", "undo", "--limit", "5", code=2).stderr == (
+        "kehu: --limit goes with --list: kehu undo --list --limit 5.\n")
+    assert {o["state"] for o in kehu.json("undo", "--list", "--limit", "200")} == {"done"}

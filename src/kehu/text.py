@@ -71,3 +71,59 @@ def first_control(text: str) -> str | None:
     ``printable`` would replace, and ZWJ/ZWNJ too, since a name must look like no other."""
     found = _NAME_REFUSES.search(text)
     return None if found is None else f"U+{ord(found.group()):04X}"
+
+
+# A line may not start with these (closing punctuation) nor end with the opening ones.
+_NO_START = frozenset("，。、；：？！）》」』】〕…,.;:!?)]}%")
+_NO_END = frozenset("（《「『【〔([{")
+
+
+def cell_width(text: str) -> int:
+    """How many terminal columns ``text`` takes: a Chinese character two, a combining mark none."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+               for c in text)
+
+
+def wrap_cells(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` terminal columns (help in Chinese, issue 17):
+    a line breaks at a space or between two Chinese characters, never inside a Latin word,
+    a number, a date or an option name (unless one is longer than a line), never before
+    closing punctuation (，。）) nor after an opening one (（)."""
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        units: list[str] = []  # what is never broken: a word, or a Chinese character with its punctuation
+        word = ""
+        for char in paragraph:
+            wide = unicodedata.east_asian_width(char) in "WF"
+            if word and (char == " " or wide or word.isspace()):
+                units.append(word)
+                word = ""
+            if units and not word and not char.isspace() and (
+                    char in _NO_START or units[-1][-1] in _NO_END) and not units[-1].isspace():
+                word = units.pop()
+            word += char
+            if wide and char not in _NO_END:
+                units.append(word)
+                word = ""
+        if word:
+            units.append(word)
+        line, used = "", 0
+        for unit in units:
+            size = cell_width(unit)
+            if unit.isspace():
+                if line:
+                    line, used = line + unit, used + size
+                continue
+            if used + size > width and line.strip():
+                out.append(line.rstrip())
+                line, used = "", 0
+            while size > width:  # longer than a line: cut it where the line ends
+                cut = 0
+                while cell_width(unit[:cut + 1]) <= width:
+                    cut += 1
+                out.append(unit[:cut])
+                unit = unit[cut:]
+                size = cell_width(unit)
+            line, used = line + unit, used + size
+        out.append(line.rstrip())
+    return out

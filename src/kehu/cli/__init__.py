@@ -94,26 +94,33 @@ class _Help:
             formatter.write_text(text)
 
     def format_options(self, ctx, formatter) -> None:
-        zh = ctx.meta.get("kehu.help_lang") == "zh"
-        saved = []
-        if zh:
-            from kehu.i18n.help_zh import FRAME, ROOT_OPTIONS
-
-            for param in self.get_params(ctx):
-                text = FRAME["help"][0] if "--help" in param.opts else (
-                    ROOT_OPTIONS.get(param.opts[0]) if ctx.parent is None else None)
-                if text is not None:
-                    saved.append((param, param.help))
-                    param.help = text
-        try:
+        if ctx.meta.get("kehu.help_lang") != "zh":
             if isinstance(self, TyperGroup):
                 typer.core._typer_format_options(self, ctx=ctx, formatter=formatter)
                 self.format_commands(ctx, formatter)
             else:
                 super().format_options(ctx, formatter)
-        finally:
-            for param, text in saved:
-                param.help = text
+            return
+        args, opts = [], []
+        path = ctx.command_path.split(" ", 1)[1] if " " in ctx.command_path else ""
+        for param in self.get_params(ctx):
+            saved = param.help
+            param.help = param_help_zh(path, param, root=ctx.parent is None) or saved
+            try:
+                record = param.get_help_record(ctx)
+            finally:
+                param.help = saved
+            if record is not None:
+                (args if param.param_type_name == "argument" else opts).append(
+                    (record[0], _extras_zh(record[1])))
+        if args:
+            with formatter.section("Arguments"):
+                formatter.write_dl(args)
+        if opts:
+            with formatter.section("Options"):
+                formatter.write_dl(opts)
+        if isinstance(self, TyperGroup):
+            self.format_commands(ctx, formatter)
 
     def format_commands(self, ctx, formatter) -> None:
         from kehu.i18n.help_zh import COMMANDS, FRAME, GROUP_TITLES
@@ -139,6 +146,43 @@ class _Help:
                     formatter.write_dl([(n, rows[n]) for n in members])
 
 
+def param_key(param) -> str:
+    """How help_zh names a parameter: its long option name (else its first), an argument's name."""
+    if param.param_type_name == "argument":
+        return param.name or ""
+    return next((o for o in param.opts if o.startswith("--")), param.opts[0])
+
+
+def param_help_zh(path: str, param, *, root: bool = False) -> str | None:
+    """A parameter's help in Chinese: the command's own line, else the shared one; None
+    when help_zh has none (the English help is shown then, and tests/test_help.py fails)."""
+    from kehu.i18n.help_zh import ARGUMENTS, FRAME, OPTIONS, ROOT_OPTIONS
+
+    key = param_key(param)
+    if "--help" in getattr(param, "opts", ()):
+        return FRAME["help"][0]
+    if root:
+        return ROOT_OPTIONS.get(key)
+    table = ARGUMENTS if param.param_type_name == "argument" else OPTIONS
+    return table.get(f"{path} {key}", table.get(key))
+
+
+def _extras_zh(text: str) -> str:
+    """Click's note after a help text, "[default: 7d; required]", as "【默认：7d；必填】"."""
+    import re
+
+    from kehu.i18n.help_zh import EXTRAS
+
+    found = re.search(r"\[([^\[\]]*)\]$", text)
+    if found is None:
+        return text
+    parts = []
+    for part in found[1].split("; "):
+        name, sep, value = part.partition(": ")
+        parts.append(f"{EXTRAS[name]}：{value}" if sep and name in EXTRAS else EXTRAS.get(part, part))
+    return text[:found.start()].rstrip() + "【" + "；".join(parts) + "】"
+
+
 def _zh_formatter(ctx):
     """Click's formatter, with its frame in Chinese."""
     from kehu.i18n.help_zh import FRAME
@@ -147,11 +191,42 @@ def _zh_formatter(ctx):
     sections = {"Options": FRAME["options"][0], "Arguments": "参数", "Commands": FRAME["commands"][0]}
 
     class Zh(base):
+        """Click wraps by characters, and a Chinese character takes two columns: a help
+        page overflowed an 80-column terminal. Here lines are wrapped by columns, between
+        Chinese characters or at spaces (kehu.text.wrap_cells)."""
+
         def write_usage(self, prog, args="", prefix=None):
             return super().write_usage(prog, args, prefix=FRAME["usage"][0])
 
         def section(self, name):
             return super().section(sections.get(name, name))
+
+        def write_text(self, text):
+            from kehu.text import wrap_cells
+
+            indent = " " * self.current_indent
+            for line in wrap_cells(text, max(self.width - self.current_indent, 11)):
+                self.write(f"{indent}{line}\n" if line else "\n")
+
+        def write_dl(self, rows, col_max=30, col_spacing=2):
+            from kehu.text import cell_width, wrap_cells
+
+            rows = list(rows)
+            first_col = min(max((cell_width(first) for first, _ in rows), default=0), col_max) + col_spacing
+            indent = " " * self.current_indent
+            for first, second in rows:
+                self.write(f"{indent}{first}")
+                if not second:
+                    self.write("\n")
+                    continue
+                if cell_width(first) <= first_col - col_spacing:
+                    self.write(" " * (first_col - cell_width(first)))
+                else:
+                    self.write("\n" + " " * (first_col + self.current_indent))
+                lines = wrap_cells(second, max(self.width - first_col - self.current_indent, 10))
+                self.write(lines[0] + "\n")
+                for line in lines[1:]:
+                    self.write(" " * (first_col + self.current_indent) + line + "\n")
 
     return Zh(width=ctx.terminal_width, max_width=ctx.max_content_width)
 

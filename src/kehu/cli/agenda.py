@@ -279,7 +279,8 @@ def followup_edit(
         t = followups.next_step_of(s, ref)
         c = s.get(Customer, t.customer_id)
         touchpoints.edit_touch(s, c, t, data, None, settings.read(s))
-    say(ctx, "followup_cleared" if t.next_step is None else "followup_edited", id=f"N{ref}")
+    say(ctx, "followup_cleared" if t.next_step is None else "followup_edited", id=f"N{ref}",
+        understood=[(due, data["next_due"])] if t.next_step is not None else ())
 
 
 @followup_app.command("undone")

@@ -403,7 +403,7 @@ def reopen(
         k = contracts.get_contract(s, ident)
         contracts.reopen_contract(s, k, reason, when)
         c = contracts.customer_of(s, k)
-    say(ctx, "contract_reopened", id=k.id, customer=c.name)
+    say(ctx, "contract_reopened", id=k.id, customer=c.name, understood=[(day, when)])
 
 
 def delete(

@@ -147,12 +147,13 @@ def edit(
                    profit_future=profit_future, service_cost=service_cost, address=address, phone=phone,
                    website=website)
     st = state(ctx)
+    added_on = past_day(added, "--added") if added else None
     with book.open(st.db, st.inv, write=True) as (s, _):
         c = customers.resolve_customer(s, customer)
-        customers.edit_customer(s, c, data, settings.read(s), added=past_day(added, "--added") if added else None)
+        customers.edit_customer(s, c, data, settings.read(s), added=added_on)
     if json:
         emit_json(customer_json(c))
-    say(ctx, "edited_customer", id=c.id, name=c.name)
+    say(ctx, "edited_customer", id=c.id, name=c.name, understood=[(added, added_on)])
 
 
 def delete(

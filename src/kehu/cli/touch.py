@@ -236,7 +236,7 @@ def promise_edit(
     with book.open(st.db, st.inv, write=True) as (s, _):
         p = promises.get_promise(s, ident)
         changed = promises.edit_promise(s, s.get(Customer, p.customer_id), p, text, new_due)
-    say(ctx, "promise_edited", id=p.id, fields=", ".join(changed))
+    say(ctx, "promise_edited", id=p.id, fields=", ".join(changed), understood=[(due, new_due)])
 
 
 @promise_app.command("reopen")
@@ -317,7 +317,8 @@ def touch_edit(
         c = s.get(Customer, t.customer_id)
         people = [] if nobody else [people_.resolve_person(s, c, ref) for ref in with_] if with_ else None
         changed = touchpoints.edit_touch(s, c, t, data, people, settings.read(s))
-    say(ctx, "touch_edited", id=t.id, customer=c.name, fields=", ".join(changed))
+    say(ctx, "touch_edited", id=t.id, customer=c.name, fields=", ".join(changed),
+        understood=[(day, data["day"]), (next_due, data["next_due"]), (promise_due, data["promise_due"])])
 
 
 @touch_app.command("delete")

@@ -17,6 +17,9 @@ def undo(
     ctx: typer.Context,
     count: Count = 1,
     listing: Annotated[bool, typer.Option("--list", help="List the recent operations instead (newest first).")] = False,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", min=1, max=200, metavar="N",
+        help="With --list: how many operations (default 20; the book keeps the last 200).")] = None,
     json: Json = False,
 ) -> None:
     """Undo the last write command (or the last N): the book is exactly as it was before.
@@ -30,10 +33,14 @@ def undo(
     from kehu.render.undo import ops_grid, ops_json
     from kehu.store import undo as ops
 
+    from kehu.errors import UsageError
+
     st = state(ctx)
+    if limit is not None and not listing:
+        raise UsageError("undo_limit_needs_list", limit=limit)
     if listing:
         with book.open(st.db, st.inv, write=False) as (s, _):
-            views = ops.recent(s)
+            views = ops.recent(s, limit or 20)
         if json:
             emit_json(ops_json(views))
         elif views:

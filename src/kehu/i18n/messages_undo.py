@@ -32,6 +32,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Note: `person forget` cannot be undone, and nothing before it can be undone afterwards.",
     ),
     "ops_none": ("还没有记录任何操作。", "No operation has been recorded yet."),
+    "undo_limit_needs_list": ("--limit 只和 --list 一起用：kehu undo --list --limit {limit}。",
+                              "--limit goes with --list: kehu undo --list --limit {limit}."),
     "op_summary_new": ("新增 {what}", "added {what}"),
     "op_summary_old": ("改动或删除 {what}", "changed or removed {what}"),
 }
