@@ -246,6 +246,18 @@ def test_a_bad_cell_is_reported_at_file_sheet_row_and_nothing_is_written(kehu, t
     assert nothing_made(isolated_book)
 
 
+def test_rows_of_every_sheet_are_numbered_as_excel_shows_them(kehu, tmp_path: Path, isolated_book) -> None:
+    # Several sheets are each loaded again when their turn comes: the numbers stay right.
+    path = workbook(tmp_path / "two.xlsx", {
+        "人": [["客户名称", "决策人", "专业评分"], ["甲", "张伟", "5"], ["甲", "李娜", "很高"]],
+        "客户": [["客户名称"], ["甲"]],
+    }, title="名单")
+    result = kehu("import", str(path), code=65)
+    assert result.stderr.splitlines() == [f"{path}:人!5: 专业评分: not a whole number",
+                                          "kehu: 1 problem(s): nothing was written."]
+    assert nothing_made(isolated_book)
+
+
 def test_an_unknown_column_and_a_missing_one_are_refused(kehu, tmp_path: Path, isolated_book) -> None:
     path = workbook(tmp_path / "u.xlsx", {"s": [["客户名称", "颜色"], ["甲", "红"]]})
     assert kehu("import", str(path), code=65).stderr.startswith(f"kehu: {path}:s: unknown column(s) ")

@@ -86,7 +86,9 @@ class Sheet:
         self.table = table
         self.header = header
         self._first = first  # the header's first column (0-based, from the sheet's first)
-        self._rows = rows  # calamine's rows after the header
+        self._rows: Iterator | None = rows  # calamine's rows after the header
+        self._reopen = None  # or: a function that loads the sheet again (see plan_workbook)
+        self._skip = header_at + 1
         # calamine's rows begin at the sheet's first used cell: ``start`` (0-based)
         self._row = start[0] + header_at + 1  # the Excel row number of the header
         self._col0 = start[1]
@@ -101,7 +103,9 @@ class Sheet:
         number = self._row
         width = len(self.header)
         triggers = _TRIGGERS
-        for raw in self._rows:
+        source = self._rows if self._rows is not None else islice(self._reopen(), self._skip, None)
+        self._rows = None
+        for raw in source:
             number += 1
             # calamine gives "" for an empty cell: the common row (as wide as the header,
             # text cells) is read in C-speed passes, and text_of is called only for the
@@ -158,9 +162,20 @@ def plan_workbook(path: Path, table: str | None, sheet: str | None) -> list[Shee
                 raise DataError("csv_empty", file=f"{path}:{name}")
             continue
         found.append(plan)
+        if len(names) > 1:
+            # calamine holds a whole sheet in memory once loaded: a workbook's sheets are
+            # loaded again one at a time when imported, not all held from the start
+            # (an export of a large book has a million touchpoints in one of them).
+            plan._rows = None
+            plan._reopen = _loader(book, name)
+            del data, rows, head
     if not found:
         raise DataError("csv_empty", file=str(path))
     return sorted(found, key=lambda s: ORDER.index(s.table))
+
+
+def _loader(book, name: str):
+    return lambda: book.get_sheet_by_name(name).iter_rows()
 
 
 def _plan_sheet(path: Path, name: str, table: str | None, data, head: list[list], rows: Iterator) -> Sheet | None:
