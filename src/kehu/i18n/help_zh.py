@@ -362,8 +362,9 @@ ARGUMENTS: dict[str, str] = {
     "negotiate remove what": "删除哪一类：issue | option | timing | analysis | goal | package | team"
                              "（分歧/方案/时机/三方分析/目标/组合方案/团队）。",
     "negotiate remove ident": "分歧或方案的编号；其余为合同编号。",
-    "negotiate remove keys": "具体哪一项：一个时机条件、三方分析的 对象 分析项、目标的一部分"
-                             "（specific | measurable | achievable | relevant | deadline）、组合方案的种类、团队角色。",
+    "negotiate remove keys": "具体哪一项：时机条件；三方分析的对象和分析项两个词（如 competitor offer）；"
+                             "目标的一部分（specific | measurable | achievable | relevant | deadline）；"
+                             "组合方案的种类；团队角色。",
     "negotiate settle ident": "分歧编号（见 kehu negotiate 合同编号）。",
     "negotiate settle how": "解决方式：利益交换/附加利益/折中/妥协（或 trade | add_value | split | concede），"
                             "越靠前越好。",
