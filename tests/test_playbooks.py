@@ -351,6 +351,14 @@ def test_no_short_form_names_two_topics():
         (["the demo was priceless"], ()),
         (["repayment schedule of their own loan"], ()),
         (["对手", "低价"], ("price_cut",)),  # rival and low price must be in one signal
+        # Issue 18: price talk is not a request to cut it; funds trouble is the
+        # non-payment guide's first cause.
+        (["采购开始了解报价结构"], ()),
+        (["asked about the pricing structure"], ()),
+        (["资金紧张，工资都快发不出了"], ("non_payment",)),
+        (["反复问能否延期付款"], ("non_payment",)),
+        (["预算冻结"], ("non_payment",)),
+        (["讨论付款方式"], ()),
     ],
 )
 def test_for_signals(signals, keys):
