@@ -32,6 +32,9 @@ def test_touch_records_everything(book):
     assert t == {
         "id": 1, "date": "2026-03-05", "kind": "summit", "channel": None, "with": ["张伟", "李娜"], "note": "年度峰会",
         "signals": ["愿意引荐高层", "反复谈价格"], "next_step": "发送会议纪要", "next_due": "2026-03-08",
+        "signal_kinds": [  # issue 18: what the phrase table reads from them
+            {"kind": "referral", "direction": "for", "text": "愿意引荐高层", "source": "phrase"},
+            {"kind": "price", "direction": "against", "text": "反复谈价格", "source": "phrase"}],
         "next_done_on": None,
     }
     [p] = book.json("promise", "list")

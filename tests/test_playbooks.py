@@ -540,7 +540,8 @@ def test_kehu_show_offers_the_playbooks_the_customers_facts_call_for(kehu, monke
     assert "kehu playbook" not in kehu("show", "华为").stdout
     kehu("touch", "华为", "--kind", "topic", "--date", "2026-11-20", "--signal", "keeps returning to price")
     data = kehu.json("show", "华为")
-    assert data["playbooks"] == [{"key": "price_cut", "because": ["2026-11-20 keeps returning to price"]}]
+    assert data["playbooks"] == [{"key": "price_cut", "because": ["2026-11-20 keeps returning to price"],
+                                  "causes": []}]
     out = kehu("show", "华为").stdout
     assert "kehu playbook price_cut" in out and "because: 2026-11-20 keeps returning to price" in out
     zh = kehu("--lang", "zh", "show", "华为").stdout

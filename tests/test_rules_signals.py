@@ -136,10 +136,21 @@ def test_view(directions, expected):
         ("price_cut", ["rival"], ["rival"]),
         ("price_cut", ["budget", "personal"], ["budget", "personal"]),
         ("price_cut", ["questions"], []),
-        ("non_payment", ["funds", "complaint"], ["funds", "product"]),
+        ("non_payment", ["funds", "complaint"], ["funds", "product", "delivery"]),
         ("non_payment", ["rival"], ["rival"]),
-        ("low_price_rival", ["rival"], ["rival"]),
+        ("low_price_rival", ["rival"], []),
     ],
 )
 def test_likely_causes(topic, kinds, causes):
     assert likely_causes(topic, kinds) == causes
+
+
+def test_each_cause_names_its_point_of_the_guide():
+    from kehu.rules.playbooks import PLAYBOOKS
+
+    for (topic, cause), point in signals.CAUSE_POINT.items():
+        assert cause in signals.CAUSE_EVIDENCE[topic]
+        heads = [p.head.en for p in PLAYBOOKS[topic].sections[0].points]
+        assert {"rival": "rival", "budget": "budget", "personal": "personal", "funds": "funds",
+                "product": "product", "delivery": "delivery"}[cause] in heads[point].lower()
+    assert {(t, c) for t, cs in signals.CAUSE_EVIDENCE.items() for c in cs} == set(signals.CAUSE_POINT)

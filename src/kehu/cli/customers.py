@@ -248,6 +248,7 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
     from kehu.render.customers import customer_fields, customer_json
     from kehu.render.people import people_grid, person_json
     from kehu.render.playbooks import playbook_advice, playbook_advice_lines
+    from kehu.render.signals import signal_lines, signals_json
     from kehu.render.stages import tasks_grid, tasks_json
     from kehu.render.team import pool_status_json
     from kehu.render.touchpoints import promise_json, promises_grid, touch_json, touches_grid
@@ -259,10 +260,10 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
 
     with book.open(st.db, st.inv, write=False) as (s, _):
         c = customers.resolve_customer(s, customer)
-        done, trust, tier_row, warns, people, touches, promises, contracts, pool = customers.profile(
+        done, trust, tier_row, warns, people, touches, promises, contracts, pool, reading = customers.profile(
             s, c, settings.read(s), day)
         aliases = customers.aliases_by_customer(s, [c.id]).get(c.id, [])
-    advice = playbook_advice(touches, contracts)
+    advice = playbook_advice(reading.signals, contracts)
     if json:
         data = customer_json(c)
         data["aliases"] = aliases
@@ -276,7 +277,9 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
         data["promises"] = [promise_json(p, state_, today=day) for p, state_, _ in promises]
         data["tier_value"] = amount_text(tier_row.value) if tier_row else None
         data["contracts"] = [contract_json(r) for r in contracts]
-        data["playbooks"] = [{"key": k, "because": because} for k, because in advice]
+        data["playbooks"] = [{"key": k, "because": because, "causes": [{"cause": c_, "because": b} for c_, b in causes]}
+                             for k, because, causes in advice]
+        data["signals"] = signals_json(reading)
         data["pool"] = pool_status_json(pool)
         emit_json(data)
         return
@@ -289,6 +292,9 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
         blocks.append(people_grid(people, st.lang, title=word("people", st.lang), trust=trust))
     if touches:
         blocks.append(touches_grid(touches, st.lang))
+    signal_block = signal_lines(reading, st.lang)
+    if signal_block is not None:
+        blocks.append(signal_block)
     open_ones = [x for x in promises if x[1] == "open"]
     if open_ones:
         blocks.append(promises_grid(open_ones, st.lang, day, with_customer=False))

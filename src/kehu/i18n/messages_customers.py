@@ -10,6 +10,9 @@ from __future__ import annotations
 MESSAGES: dict[str, tuple[str, str]] = {
     # customers, people, touchpoints, promises, stages; settings and playbooks
     "because": ("依据：{what}", "because: {what}"),
+    "signals_view": ("从近期信号看，客户的真实态度：{view}", "What the current signals say of the customer's real view: {view}"),
+    "signals_people": ("各人：{who}", "by person: {who}"),
+    "likely_cause": ("可能的原因：{cause}（{what}）", "likely cause: {cause} ({what})"),
     "no_match": ("没有符合条件的客户。", "No customer matches these filters."),
     "timeline_empty": ("{name} 在这段时间里没有任何记录。", "Nothing recorded for {name} in that time."),
     "search_none": ("没有找到“{text}”。", "Nothing found for \"{text}\"."),
@@ -211,10 +214,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad_within": ("无法识别的时间窗：{value}（如 7d、2w、0）。", "Cannot read the window {value!r} (use 7d, 2w or 0)."),
     "ics_written": ("已写入日历文件：{path}（{count} 项）", "Wrote {count} item(s) to the calendar file {path}"),
     "tier_explain": (
-        "{name}：价值 {value}，{above} 个客户价值更高（共 {total} 个，占 {share:.1f}%），"
-        "因此为{tier}（白金 <{c1:g}%，黄金 <{c2:g}%，铁 <{c3:g}%，其余为铅）。",
+        "{name}：价值 {value}，{above} 个客户排在前面（共 {total} 个，占 {share:.1f}%），"
+        "因此为{tier}（白金 <{c1:g}%，黄金 <{c2:g}%，铁 <{c3:g}%，其余为铅；"
+        "客户少时，排在前面的不足 {m1}/{m2}/{m3} 个也分别算白金/黄金/铁：这组下限是 kehu 自定的，tier.min_counts）。",
         "{name}: value {value}; {above} of {total} customers rank strictly above it ({share:.1f}%), "
-        "so it is {tier} (platinum < {c1:g}%, gold < {c2:g}%, iron < {c3:g}%, else lead).",
+        "so it is {tier} (platinum < {c1:g}%, gold < {c2:g}%, iron < {c3:g}%, else lead; in a small book, "
+        "fewer than {m1}/{m2}/{m3} above also make platinum/gold/iron: kehu's own floor, tier.min_counts).",
+    ),
+    "tier_explain_business": (
+        "按成交排位：近 12 个月签约的合同额；首份合同签约未满 12 个月时，取它与录入年价值中较大者（签约不会降低层级）。",
+        "Ranked by business: the contracts signed in the last 12 months; while the first contract is under "
+        "12 months old, the larger of that and the annual value entered (signing never lowers the tier).",
+    ),
+    "tier_explain_pipeline": (
+        "尚未成交，按预期价值排位：录入年价值 {entered} × {stage}成交概率 {pct}%（kehu 自定，forecast.{key}）= {value}；"
+        "成交后按实际业务排位。",
+        "Not doing business yet, so ranked by expected value: entered annual value {entered} × the {stage} "
+        "chance {pct}% (kehu's own, forecast.{key}) = {value}; once it signs, by its business.",
     ),
     "tier_explain_zero": (
         "{name}：没有价值记录（--value），因此为铅。",

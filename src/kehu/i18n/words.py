@@ -442,6 +442,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "contracts_of": ("合同", "Contracts"),
     "signed_12m": ("近12月签约额（层级依据）", "Signed, last 12 months (tier value)"),
     "playbooks_here": ("可参考的应对", "Playbooks for what the book shows"),
+    "signals_title": ("客户信号（近期）", "Customer signals (current)"),
+    "view_for": ("倾向我们", "leans our way"),
+    "view_against": ("倾向不利", "leans against us"),
+    "view_mixed": ("信号矛盾", "mixed"),
+    "view_unknown": ("看不出", "unclear"),
     # team: ownership and the public pool
     "by": ("经办", "By"),
     # kehu timeline: what each entry is (the history events keep their own labels, EVENTS)

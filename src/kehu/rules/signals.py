@@ -270,22 +270,27 @@ def for_signals(signals: Iterable[str]) -> tuple[str, ...]:
     return tuple(k for k in TOPICS if k in found)
 
 
-# The likely causes each guide names (rules.playbooks' sections), and the signal kinds
-# that point at each: a rival → the rival cause; budget → over budget; and so on.
+# The likely causes each guide names, and the signal kinds that point at each: a rival
+# → the rival cause; budget talk → over budget; a complaint → doubts about the product
+# or the delivery. CAUSE_POINT: the cause's point in the guide's first section
+# (rules.playbooks), so that the guide's own words name it.
 CAUSE_EVIDENCE: dict[str, dict[str, tuple[str, ...]]] = {
     "price_cut": {
-        "rival": ("rival", "rivals"),
+        "rival": ("rival",),
         "budget": ("budget", "funds"),
         "personal": ("personal",),
-    },
-    "low_price_rival": {
-        "rival": ("rival", "rivals"),
     },
     "non_payment": {
         "funds": ("funds",),
         "product": ("complaint",),
-        "rival": ("rival", "rivals"),
+        "delivery": ("complaint",),
+        "rival": ("rival",),
     },
+}
+CAUSE_POINT: dict[tuple[str, str], int] = {
+    ("price_cut", "rival"): 1, ("price_cut", "budget"): 2, ("price_cut", "personal"): 4,
+    ("non_payment", "funds"): 0, ("non_payment", "product"): 1, ("non_payment", "delivery"): 2,
+    ("non_payment", "rival"): 3,
 }
 
 

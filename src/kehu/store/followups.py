@@ -255,12 +255,12 @@ def agenda_candidates(s: Session, settings: Settings, owner: str | None, limit: 
     ``tiers`` (the book's tier_map) when the caller has it."""
     tiers = tier_map(s, settings) if tiers is None else tiers
     a = _active(owner, settings)
-    signed, value = value_column(today(), settings.currency)
+    signed, _value, standing, _business = value_column(today(), settings.currency, settings.forecast)
     rows = s.exec(
         select(a.c.id, a.c.name, a.c.stage, a.c.owner)
         .join(Customer, col(Customer.id) == a.c.id)
         .outerjoin(signed, signed.c.cid == Customer.id)
-        .order_by(value.desc(), a.c.id)
+        .order_by(standing.desc(), a.c.id)
         .limit(limit)
     ).all()
     return [(cid, name, tiers[cid], stage, own) for cid, name, stage, own in rows]
