@@ -283,9 +283,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "有 {count} 个承诺已过期未兑现：尽快兑现，或主动说明并重新约定",
         "{count} promise(s) are past due: keep them now, or explain and agree a new date",
     ),
-    "tip_make_promises": (
-        "还没有承诺记录：做出小而具体的承诺并按时兑现，靠谱是做出来的",
-        "no promises recorded: make small, concrete promises and keep them on time",
+    "tip_opposing": (
+        "风险：{names} 反对我们：先弄清他反对的原因（利益、顾虑还是对手的关系），争取转为中立，别让他在评估中拦住项目",
+        "risk: {names} opposes us: learn why (their interests, a worry, a rival's ties) and win them round to "
+        "neutral before they block the evaluation",
+    ),
+    "tip_know_them": (
+        "认识还不久：先了解每个人的 KPI、需求、痛点和沟通风格，找到共同点，再一步步加深接触",
+        "early days: learn each person's KPIs, needs, pain points and style, find common ground, then deepen "
+        "the contact step by step",
     ),
     "tip_keep_promises": (
         "按时兑现 {kept} 个、未兑现 {broken} 个：只承诺做得到的事，并按时做到",
