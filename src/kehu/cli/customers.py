@@ -248,7 +248,7 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
     from kehu.render.customers import customer_fields, customer_json
     from kehu.render.people import people_grid, person_json
     from kehu.render.playbooks import playbook_advice, playbook_advice_lines
-    from kehu.render.signals import signal_lines, signals_json
+    from kehu.render.signals import qualification_lines, signal_lines, signals_json
     from kehu.render.stages import tasks_grid, tasks_json
     from kehu.render.team import pool_status_json
     from kehu.render.touchpoints import promise_json, promises_grid, touch_json, touches_grid
@@ -263,6 +263,9 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
         done, trust, tier_row, warns, people, touches, promises, contracts, pool, reading = customers.profile(
             s, c, settings.read(s), day)
         aliases = customers.aliases_by_customer(s, [c.id]).get(c.id, [])
+        from kehu.store.stages import qualification_of
+
+        qualified = {k: (q.verdict, q.note, q.day) for k, q in qualification_of(s, c).items()}
     advice = playbook_advice(reading.signals, contracts)
     if json:
         data = customer_json(c)
@@ -280,6 +283,7 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
         data["playbooks"] = [{"key": k, "because": because, "causes": [{"cause": c_, "because": b} for c_, b in causes]}
                              for k, because, causes in advice]
         data["signals"] = signals_json(reading)
+        data["qualification"] = {k: {"verdict": v, "note": n, "date": d} for k, (v, n, d) in qualified.items()}
         data["pool"] = pool_status_json(pool)
         emit_json(data)
         return
@@ -292,6 +296,8 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
         blocks.append(people_grid(people, st.lang, title=word("people", st.lang), trust=trust))
     if touches:
         blocks.append(touches_grid(touches, st.lang))
+    if qualified or c.stage in ("evaluation", "growth"):
+        blocks.append(qualification_lines(qualified, st.lang))
     signal_block = signal_lines(reading, st.lang)
     if signal_block is not None:
         blocks.append(signal_block)

@@ -95,6 +95,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "信用 {score} 低于进入成长期所需的 {threshold}",
         "trust {score} is below the {threshold} needed for growth",
     ),
+    "blocked_qualification": (
+        "资格未确认：{fact}为“{verdict}”（进入成长期前要确认需求、支付能力和付款信用，用 kehu qualify 记录）",
+        "not qualified: {fact} is {verdict} (need, ability to pay and payment credit must be good before "
+        "growth; record them with kehu qualify)",
+    ),
+    "assess_evaluators_against": (
+        "评估小组倾向不利（{against} 人反对、{support} 人支持），项目评估还不能算完成；确有理由请加 --force --reason",
+        "the evaluation team leans against us ({against} oppose, {support} support), so the project assessment "
+        "is not done yet; to record it anyway, add --force --reason",
+    ),
+    "qualified": ("{customer}：{fact}记为“{verdict}”", "{customer}: {fact} recorded as {verdict}"),
     "blocked_contract": (
         "还没有已签合同（成熟期的唯一标志）",
         "no signed contract yet (the only mark of maturity)",

@@ -49,3 +49,20 @@ def signals_json(reading) -> dict:
         "current": [{"date": r.day, "touch": r.touch_id, "kind": r.kind, "direction": r.direction,
                      "text": r.text, "source": r.source, "person": r.person} for r in reading.signals],
     }
+
+
+def qualification_lines(qualified: dict, lang: str) -> Lines:
+    """A customer's qualification facts (rules.domain.QUALIFICATION), unknown ones too."""
+    from kehu.i18n import label
+    from kehu.rules.domain import QUALIFICATION
+
+    lines = []
+    for fact in QUALIFICATION:
+        verdict, note, day = qualified.get(fact, ("unknown", None, None))
+        text = f"{label('qualification', fact, lang)}: {label('verdict', verdict, lang)}"
+        if note:
+            text += f" — {note}"
+        if day:
+            text += f" ({iso(day)})"
+        lines.append(text)
+    return Lines(word("qualification_title", lang), lines)

@@ -74,6 +74,14 @@ ROLE_WEIGHTS: dict[str | None, float] = {
     None: 1.0,
 }
 
+# Qualification (seed 000's evaluation: need, ability to pay, payment credit; seed 004's
+# qualified prospect: desire, ability to pay, authority). No row = unknown.
+QUALIFICATION: tuple[str, ...] = ("need", "pay", "credit", "desire", "authority")
+QUALIFIED_FOR_GROWTH: tuple[str, ...] = ("need", "pay", "credit")  # the growth gate's facts
+VERDICTS: tuple[str, ...] = ("good", "bad", "unknown")
+# Who evaluates a bid: the roles whose recorded attitudes say whether 项目评估 leans our way.
+EVALUATOR_ROLES: tuple[str, ...] = ("decider", "influencer", "technical", "procurement")
+
 PROMISE_STATES: tuple[str, ...] = ("open", "kept", "broken")
 # How an open promise past its due date is shown (derived, never stored).
 PROMISE_DISPLAY_STATES: tuple[str, ...] = (*PROMISE_STATES, "overdue")
@@ -87,6 +95,8 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "person_level": PERSON_LEVELS,
     "role": BUYING_ROLES,
     "attitude": ATTITUDES,
+    "qualification": QUALIFICATION,
+    "verdict": VERDICTS,
     "touch_kind": TOUCH_KINDS,
     "touch_channel": TOUCH_CHANNELS,
     "lifecycle": ("prospect", "target", "existing"),
