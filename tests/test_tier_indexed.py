@@ -139,11 +139,14 @@ def test_tier_warnings_are_those_of_every_row(book, kehu, cadence):
         bounds = cfg.cadence
         everyone = tiers.tier_rows(s, cfg, TODAY)
         some = tiers.tier_rows(s, cfg, TODAY, may_warn=True)
+        pursuing = tiers.pursuing_ids(s)
+    # as `kehu tier` asks (issue 18): doing business, the deal in pursuit, the time known
     expected = [
         {"id": r.id, "name": r.name, "tier": r.tier, "key": w.key, **w.params}
         for r in everyone
         for w in R.warnings(tier=r.tier, level=r.level, effort=r.effort, cell_=R.cell(r.profit_now, r.profit_future),
-                            cadence=bounds)
+                            cadence=bounds, business=r.business, pursuing=r.id in pursuing,
+                            known_days=r.known_days(TODAY))
     ]
     assert len(expected) > 20
     assert {r.id for r in some} < {r.id for r in everyone}

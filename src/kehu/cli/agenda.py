@@ -77,7 +77,8 @@ def tier(
             if row is not None:
                 warns = R.warnings(tier=row.tier, level=row.level, effort=row.effort,
                                    cell_=R.cell(row.profit_now, row.profit_future), cadence=cadence,
-                                   known_days=row.known_days(day))
+                                   known_days=row.known_days(day), business=row.business,
+                                   pursuing=c.id in tiers.pursuing_ids(s))
             if json:
                 emit_json({
                     "id": c.id, "name": c.name, "tier": row.tier if row else None,
@@ -94,6 +95,7 @@ def tier(
                 show([Lines(None, lines), *legend])
             return
         counts, total, rows = tiers.tier_report(s, cfg, day, owner)
+        pursuing = tiers.pursuing_ids(s)
     summary = R.summarise(counts, total)
     flagged = []
     decided: dict[tuple, list] = {}  # the rules are pure, and rows repeat their inputs
@@ -101,12 +103,13 @@ def tier(
         known = r.known_days(day)
         if known is not None and known >= 365:
             known = None  # a year or more: the whole year's effort is expected
-        same = (r.tier, r.level, r.effort, r.profit_now, r.profit_future, known)
+        chasing = r.id in pursuing
+        same = (r.tier, r.level, r.effort, r.profit_now, r.profit_future, known, r.business, chasing)
         ws = decided.get(same)
         if ws is None:
             ws = decided[same] = R.warnings(tier=r.tier, level=r.level, effort=r.effort,
                                             cell_=R.cell(r.profit_now, r.profit_future), cadence=cadence,
-                                            known_days=known)
+                                            known_days=known, business=r.business, pursuing=chasing)
         flagged.extend((r, w) for w in ws)
     if json:
         emit_json({

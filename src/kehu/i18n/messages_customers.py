@@ -263,6 +263,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "近12个月投入仅 {effort}，{tier}客户应有约 {expected}：重点客户被冷落",
         "effort in the last 12 months is only {effort}; the {tier} tier warrants ~{expected}: a key customer is being neglected",
     ),
+    "warn_marks_stage": (
+        "关系类型“{level}”要求双方高层往来、共同计划，客户却还在{stage}：账本上看不到它的标志",
+        "relationship level {level} means ties between top managers and joint plans, yet the customer is only at "
+        "{stage}: the book does not show its marks",
+    ),
+    "warn_marks_executive": (
+        "关系类型“{level}”却没有与高层的近期接触：账本上看不到它的标志",
+        "relationship level {level}, yet no recent contact with an executive: the book does not show its marks",
+    ),
+    "warn_marks_people": (
+        "优先供应商要有多位关键人认识我们，近期只接触了 {count} 人",
+        "a preferred supplier is known to many key people; only {count} met recently",
+    ),
     "warn_worst_partner": (
         "当前和未来盈利都低，却维持“{level}”关系：考虑降级",
         "both current and future profit are low, yet the relationship is {level}: consider stepping it down",

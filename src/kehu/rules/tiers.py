@@ -168,9 +168,41 @@ UNDERSERVED_TIERS: tuple[str, ...] = ("platinum", "gold")
 WORST_CELL_LEVELS: tuple[str, ...] = ("partner", "alliance")
 
 
-def expected_effort(tier: str, cadence: dict[str, int]) -> float:
-    """Weighted effort a year the cadence implies: one daily-weight contact per period."""
-    return 365.0 / cadence[tier]
+# What a profitability cell (matrix B, seed 002) does to the effort a customer warrants,
+# kehu's own factors: invest in 投资 (future profit), keep 保留 efficiently, spend little on
+# 最糟糕; unknown cell: 1.
+CELL_EFFORT: dict[str | None, float] = {"best": 1.5, "invest": 1.5, "keep": 0.75, "worst": 0.5, None: 1.0}
+LOWEST_CELL_EFFORT = min(CELL_EFFORT.values())
+
+
+def expected_effort(tier: str, cadence: dict[str, int], cell_: str | None = None) -> float:
+    """Weighted effort a year the cadence implies (one daily-weight contact per period),
+    scaled by what the profitability cell says the customer returns (CELL_EFFORT)."""
+    return 365.0 / cadence[tier] * CELL_EFFORT.get(cell_, 1.0)
+
+
+def profit_a(profit_now: str | None, service_cost: str | None) -> str | None:
+    """Matrix A (seed 002): current profit × cost to serve → most / less / least
+    profitable; None until both are known."""
+    if profit_now is None or service_cost is None:
+        return None
+    if profit_now == "high":
+        return "most" if service_cost == "low" else "less"
+    return "less" if service_cost == "low" else "least"
+
+
+# Relationship levels checked against their marks in the book (DOMAIN §2, seed 000):
+# partner and alliance need ties between top managers, alliance a formal (mature)
+# relationship, preferred supplier many key people who know us.
+def level_marks(level: str | None, *, stage: str, executive_met: bool, people_met: int) -> list[Warning]:
+    out: list[Warning] = []
+    if level in ("partner", "alliance") and stage != "mature":
+        out.append(Warning("warn_marks_stage", {"level": level, "stage": stage}))
+    if level in ("partner", "alliance") and not executive_met:
+        out.append(Warning("warn_marks_executive", {"level": level}))
+    if level == "preferred" and people_met < 2:
+        out.append(Warning("warn_marks_people", {"level": level, "count": people_met}))
+    return out
 
 
 def warnings(
@@ -181,17 +213,25 @@ def warnings(
     cell_: str | None,
     cadence: dict[str, int] = DEFAULT_CADENCE,
     known_days: int | None = None,
+    business: bool = True,
+    pursuing: bool = False,
 ) -> list[Warning]:
     """Where the relationship level or the effort spent is out of line with the tier.
 
     ``known_days``: how long we have known the customer (since it was added). A year's
     effort is not expected of a customer known for two weeks: the neglect check scales
-    the expected effort by known_days / 365 (kehu's own rule), never above a year."""
+    the expected effort by known_days / 365 (kehu's own rule), never above a year.
+
+    奢侈 (spending more than it returns, issue 18) compares effort with return: the
+    expected effort follows the tier (what the customer buys) and the profitability cell
+    (CELL_EFFORT), and it is only said of a customer doing business (``business``) past
+    the deal's pursuit (``pursuing``: an open draft or negotiating contract), never of a
+    live deal being won."""
     out: list[Warning] = []
     if level is not None and level not in LEVELS_FOR_TIER[tier]:
         out.append(Warning("warn_level_too_high", {"level": level, "tier": tier}))
-    expected = expected_effort(tier, cadence)
-    if effort > OVERSPEND_FACTOR * expected:
+    expected = expected_effort(tier, cadence, cell_)
+    if effort > OVERSPEND_FACTOR * expected and business and not pursuing:
         out.append(
             Warning("warn_overspend", {"effort": round(effort, 1), "expected": round(expected, 1), "tier": tier})
         )
@@ -212,4 +252,6 @@ def effort_bounds(tier: str, cadence: dict[str, int] = DEFAULT_CADENCE) -> tuple
     neglected. With the levels a tier justifies (LEVELS_FOR_TIER) and WORST_CELL_LEVELS,
     this is everything that can produce a warning, as data a query can filter on."""
     expected = expected_effort(tier, cadence)
-    return OVERSPEND_FACTOR * expected, UNDERSERVE_FACTOR * expected if tier in UNDERSERVED_TIERS else None
+    # the cells move the bounds: the lowest overspend and the highest neglect bound of any
+    under = UNDERSERVE_FACTOR * expected * max(CELL_EFFORT.values())
+    return OVERSPEND_FACTOR * expected * LOWEST_CELL_EFFORT, under if tier in UNDERSERVED_TIERS else None

@@ -428,14 +428,19 @@ def profile(s: Session, customer: Customer, settings: Settings, day: date) -> Pr
     trust = customer_trust(s, customer, day, settings)
     tier = tier_of_customer(s, customer, settings, day) if customer.terminated_at is None else None
     warnings = []
+    contracts = contract_rows(s, customer, day=day)
     if tier is not None:
+        pursuing = any(r.contract.status in ("draft", "negotiating") for r in contracts)
         warnings = R.warnings(tier=tier.tier, level=tier.level, effort=tier.effort,
                               cell_=R.cell(customer.profit_now, customer.profit_future), cadence=settings.cadence,
-                              known_days=tier.known_days(day))
+                              known_days=tier.known_days(day), business=tier.business, pursuing=pursuing)
+        warnings += R.level_marks(customer.level, stage=customer.stage,
+                                  executive_met="executive" in trust.levels_in_window,
+                                  people_met=trust.people_in_window)
     return Profile(
         done, trust, tier, warnings, people_of(s, customer), touches_of(s, customer, limit=10),
         [(p, promise_state(p), None) for p, _ in list_promises(s, customer)],
-        contract_rows(s, customer, day=day), pool_status(customer, settings, day),
+        contracts, pool_status(customer, settings, day),
         customer_reading(s, customer, day, settings.signal_window, settings.signal_money_days),
     )
 

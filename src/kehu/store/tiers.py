@@ -284,3 +284,10 @@ def tier_map(s: Session, settings: Settings) -> dict[int, str]:
     ranking is not recomputed inside each follow-up query)."""
     t = tiers_of(settings)
     return dict(core_rows(s, select(t.c.id, t.c.tier)))
+
+
+def pursuing_ids(s: Session) -> set[int]:
+    """Customers with a deal being pursued (a draft or negotiating contract): the 奢侈
+    warning is not said of them (rules.tiers.warnings)."""
+    return set(s.exec(select(Contract.customer_id).where(col(Contract.status).in_(("draft", "negotiating")))
+                      .distinct()).all())
