@@ -139,3 +139,18 @@ def test_a_customer_added_today_is_not_neglected(kehu):
     kehu("contract", "sign", "1")
     assert kehu.json("tier", "--explain", "新客户")["warnings"] == []
     assert kehu.json("tier")["warnings"] == []
+
+
+def test_a_strategic_prospect_stands_at_its_full_value(kehu):
+    """Seed 003: a customer that serves our long-term goals is worth the effort although
+    it buys little yet; the salesperson marks it, and it is not discounted to its chance."""
+    assert R.standing(stage="stranger", entered=1000, signed_12m=None, first_signed_recent=False,
+                      chance=CHANCE, segment="strategic") == (False, 1000 * 100)
+    kehu("add", "研究院", "--value", "100万", "--segment", "战略客户", "--source", "展会")
+    assert kehu.json("tier", "--explain", "研究院")["value"] == "1000000.00"
+    data = kehu.json("show", "研究院")
+    assert (data["segment"], data["source"]) == ("strategic", "trade_show")
+    kehu("edit", "研究院", "--segment", "profitable")
+    assert kehu.json("tier", "--explain", "研究院")["value"] == "50000.00"
+    r = kehu("edit", "研究院", "--source", "pigeon", code=2)
+    assert r.stderr.count("\n") == 1 and "pigeon" in r.stderr

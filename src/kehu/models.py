@@ -404,6 +404,8 @@ class CustomerIn(_In):
     profit_now: str | None = None
     profit_future: str | None = None
     service_cost: str | None = None
+    segment: str | None = None  # a key of rules.domain.SEGMENTS
+    source: str | None = None  # a key of rules.domain.SOURCES
     address: str | None = PField(default=None, max_length=400)
     phone: str | None = PField(default=None, max_length=64)
     website: str | None = PField(default=None, max_length=400)

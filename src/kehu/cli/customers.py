@@ -29,6 +29,15 @@ NewOwner = Annotated[
 ProfitNow = Annotated[str | None, typer.Option("--profit-now", help="Current profitability: high | low (高/低).")]
 ProfitFuture = Annotated[str | None, typer.Option("--profit-future", help="Future potential: high | low (高/低).")]
 ServiceCost = Annotated[str | None, typer.Option("--service-cost", help="Cost to serve: low | high (低/高).")]
+Segment = Annotated[
+    str | None,
+    typer.Option("--segment", help="Seed 003's segment: strategic, big, profitable, unprofitable (战略客户...)."),
+]
+Source = Annotated[
+    str | None,
+    typer.Option("--source", help="Where a prospect came from: ad, hotline, trade_show, conference, cold_visit, "
+                                  "referral, other (广告, 热线, 展会...)."),
+]
 Address = Annotated[str | None, typer.Option("--address", help='Address (地址); "" clears it on edit.')]
 Phone = Annotated[
     str | None,
@@ -56,6 +65,8 @@ def _fields(ctx: typer.Context, **raw: str | None) -> dict:
         "profit_now": enum("profit", raw["profit_now"], ctx),
         "profit_future": enum("profit", raw["profit_future"], ctx),
         "service_cost": enum("cost", raw["service_cost"], ctx),
+        "segment": enum("segment", raw.get("segment"), ctx),
+        "source": enum("source", raw.get("source"), ctx),
         "address": raw["address"],
         "phone": raw["phone"],
         "website": raw["website"],
@@ -75,6 +86,8 @@ def add(
     profit_now: ProfitNow = None,
     profit_future: ProfitFuture = None,
     service_cost: ServiceCost = None,
+    segment: Segment = None,
+    source: Source = None,
     address: Address = None,
     phone: Phone = None,
     website: Website = None,
@@ -92,7 +105,7 @@ def add(
     data = _fields(ctx, name=name, industry=industry, region=region, kind=kind, level=level,
                    value=value, owner=owner, note=note, profit_now=profit_now,
                    profit_future=profit_future, service_cost=service_cost, address=address, phone=phone,
-                   website=website)
+                   website=website, segment=segment, source=source)
     st = state(ctx)
     when = past_day(day) if day else None
     with book.open(st.db, st.inv, write=True, create=True) as (s, created):
@@ -126,6 +139,8 @@ def edit(
     profit_now: ProfitNow = None,
     profit_future: ProfitFuture = None,
     service_cost: ServiceCost = None,
+    segment: Segment = None,
+    source: Source = None,
     address: Address = None,
     phone: Phone = None,
     website: Website = None,
@@ -145,7 +160,7 @@ def edit(
     data = _fields(ctx, name=name, industry=industry, region=region, kind=kind, level=level,
                    value=value, owner=owner, note=note, profit_now=profit_now,
                    profit_future=profit_future, service_cost=service_cost, address=address, phone=phone,
-                   website=website)
+                   website=website, segment=segment, source=source)
     st = state(ctx)
     with book.open(st.db, st.inv, write=True) as (s, _):
         c = customers.resolve_customer(s, customer)

@@ -82,6 +82,11 @@ VERDICTS: tuple[str, ...] = ("good", "bad", "unknown")
 # Who evaluates a bid: the roles whose recorded attitudes say whether 项目评估 leans our way.
 EVALUATOR_ROLES: tuple[str, ...] = ("decider", "influencer", "technical", "procurement")
 
+# Seed 003's segments, which a salesperson marks (a strategic customer of little current
+# value is still worth the effort), and where a prospect came from (seed 004).
+SEGMENTS: tuple[str, ...] = ("strategic", "big", "profitable", "unprofitable")
+SOURCES: tuple[str, ...] = ("ad", "hotline", "trade_show", "conference", "cold_visit", "referral", "other")
+
 PROMISE_STATES: tuple[str, ...] = ("open", "kept", "broken")
 # How an open promise past its due date is shown (derived, never stored).
 PROMISE_DISPLAY_STATES: tuple[str, ...] = (*PROMISE_STATES, "overdue")
@@ -96,6 +101,8 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "role": BUYING_ROLES,
     "attitude": ATTITUDES,
     "qualification": QUALIFICATION,
+    "segment": SEGMENTS,
+    "source": SOURCES,
     "verdict": VERDICTS,
     "touch_kind": TOUCH_KINDS,
     "touch_channel": TOUCH_CHANNELS,

@@ -18,7 +18,8 @@ What a customer is ranked by (its *standing*, seed 002 and DOMAIN §2, §6):
 - a prospect or target (no contract won yet) is pipeline, not business: it is ranked by
   its expected value, the value entered × the chance of its stage (``forecast.<stage>``,
   kehu's own percentages), so a hoped-for 2,000,000 at evaluation (25%) stands with the
-  500,000 accounts, not above the account that signed 1,800,000.
+  500,000 accounts, not above the account that signed 1,800,000. A prospect marked
+  strategic (seed 003, ``--segment strategic``) stands at its full entered value.
 Since a prospect's expected value is at most its entered value, and signing makes the
 standing at least the entered value, signing never lowers a tier (``standing``).
 """
@@ -64,7 +65,7 @@ def assign(values: Sequence[int | None], cuts: Sequence[float] = DEFAULT_CUTS,
 
 
 def standing(*, stage: str, entered: int | None, signed_12m: int | None, first_signed_recent: bool,
-             chance: dict[str, int]) -> tuple[bool, int]:
+             chance: dict[str, int], segment: str | None = None) -> tuple[bool, int]:
     """(doing business, what the customer is ranked by, in cents × 100): the reference of
     the store's SQL. ``signed_12m`` is None when it never signed a contract;
     ``first_signed_recent``: its first contract was signed within the last 12 months."""
@@ -74,6 +75,8 @@ def standing(*, stage: str, entered: int | None, signed_12m: int | None, first_s
         return True, value * 100
     if stage == "mature":
         return True, base * 100
+    if segment == "strategic":  # seed 003: serves our long-term goals; its full value
+        return False, base * 100
     return False, base * chance.get(stage, 0)
 
 

@@ -48,6 +48,9 @@ def value_column(day: date, currency: str, forecast: dict[str, int] | None = Non
         else_=signed.c.recent,
     )
     chance = case(dict(forecast or {}), value=Customer.stage, else_=0) if forecast else 0
+    # A strategic prospect (seed 003: it serves our long-term goals) stands at its full
+    # entered value, not its stage's chance of it.
+    chance = case((Customer.segment == "strategic", 100), else_=chance)
     business = or_(signed.c.cid.is_not(None), Customer.stage == "mature")
     value = case(
         (signed.c.cid.is_not(None), bought),
