@@ -326,6 +326,11 @@ def _worded(ranked: list, lang: str) -> list:
             text = message("next_task", lang, task=keyed("task", x["task"], lang))
         elif item.kind == "decider":
             text = message(x["key"], lang, **x["params"])
+        elif item.kind == "routine":
+            since = (message("routine_last", lang, day=x["last"].isoformat()) if x.get("last")
+                     else message("routine_never", lang))
+            text = message("next_routine", lang, name=x["name"], level=label("person_level", x["level"], lang),
+                           since=since)
         elif item.kind == "trust":
             text = message(
                 "next_trust", lang, score=f"{score_shown(x['score']):.1f}",

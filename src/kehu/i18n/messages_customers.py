@@ -207,6 +207,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{id} is money owed: record the payment with `kehu pay CONTRACT AMOUNT` and it goes away.",
     ),
     "cannot_write_file": ("无法写入 {path}：{error}", "Cannot write {path}: {error}"),
+    "next_routine": (
+        "例行接触：{name}（{level}）{since}；高层每年、中层每季度至少见一次",
+        "routine: {name} ({level}) {since}; meet executives at least yearly, middle managers quarterly",
+    ),
+    "routine_last": ("上次接触 {day}", "last met {day}"),
+    "routine_never": ("还没有接触过", "never met"),
     "next_trust": ("信用 {score}，短板是{factor}：{tip}", "trust {score}, weakest factor {factor}: {tip}"),
     "followup_bad_id": (
         "无法识别的待办编号：{value}（形如 N12、P3、C5）。",

@@ -151,6 +151,7 @@ LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "trust": ("信用短板", "trust"),
         "decider": ("决策者空档", "decider gap"),
         "pool": ("公海预警", "pool warning"),
+        "routine": ("例行拜访", "routine contact"),
     },
     "contract_status": {
         "draft": ("拟定", "draft", "草稿"),

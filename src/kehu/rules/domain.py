@@ -115,7 +115,8 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "cell": ("best", "invest", "keep", "worst"),
     "bucket": ("overdue", "today", "upcoming"),
     "list_sort": ("name", "stage", "last", "value", "tier"),  # kehu list --sort
-    "item_kind": ("promise", "receivable", "next_step", "aftercare", "cadence", "decider", "task", "trust", "pool"),
+    "item_kind": ("promise", "receivable", "next_step", "aftercare", "cadence", "decider", "task", "trust", "pool",
+                  "routine"),
 }
 
 # ---------------------------------------------------------------- contracts, negotiation (§8)
