@@ -108,9 +108,10 @@ def test_promises_feed_reliability(book):
     env = {"KEHU_TODAY": "2026-06-01"}
     book("touch", "华为", "--kind", "daily", "--with", "张伟", "--date", "2026-05-01",
          "--promise", "报价", "--promise-due", "2026-05-10", env=env)
-    assert book.json("trust", "华为")["factors"]["reliability"] == pytest.approx(1 / 3, abs=1e-3)  # overdue
+    # issue 18: only promises not kept lower it, (kept + 2) / (counted + 2)
+    assert book.json("trust", "华为")["factors"]["reliability"] == pytest.approx(2 / 3, abs=1e-3)  # overdue
     book("promise", "kept", "1", "--date", "2026-05-08", env=env)
-    assert book.json("trust", "华为")["factors"]["reliability"] == pytest.approx(2 / 3, abs=1e-3)
+    assert book.json("trust", "华为")["factors"]["reliability"] == pytest.approx(1.0, abs=1e-3)
 
 
 def test_promise_list_piped_and_on_terminal(book):
