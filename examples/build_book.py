@@ -814,12 +814,43 @@ def mark_tasks(k: Kehu, c: dict, tally: Counter) -> None:
         tally["tasks"] += 1
 
 
+# What evaluation found out about each customer (seed 000: need, ability to pay, payment
+# credit; seed 004: desire and authority). Customers that reach growth are qualified;
+# the one dropped for its money shows why, in the book, before it was dropped.
+DEFAULT_QUALIFY = (
+    ("need", "good", "招标/采购需求已确认"),
+    ("pay", "good", "预算已批复"),
+    ("credit", "good", "以往付款记录良好"),
+)
+QUALIFY: dict[str, tuple[tuple[str, str, str], ...]] = {}
+LATE_QUALIFY: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "西安秦川重工": (("need", "good", "设备联网改造需求明确"),
+                ("pay", "bad", "反复问能否延期付款，提到工资发放困难"),
+                ("credit", "unknown", "还没查到以往付款记录")),
+    "广州南粤城商银行": (("need", "good", "数据中台需求已在年度计划中"),
+                  ("desire", "good", "叶总主动约POC"),
+                  ("authority", "good", "叶总是最终决策人")),
+}
+
+
+def qualify_open(k: Kehu, c: dict, tally: Counter) -> None:
+    """Qualification facts of customers still in evaluation (the gate has not asked yet)."""
+    for fact, verdict, note in LATE_QUALIFY.get(c["name"], ()):
+        k("qualify", c["name"], fact, verdict, "--note", note)
+        tally["qualification facts"] += 1
+
+
 def walk_stages(k: Kehu, c: dict, threshold: float, tally: Counter) -> None:
     target = STAGES.index(c["stage"])
     for from_stage, to_stage in zip(STAGES, STAGES[1 : target + 1], strict=False):
         day = left_stage_on(c, from_stage)
         dated = ["--date", day] if day else []
         if to_stage == "growth":
+            # Evaluation checks the customer too (seed 000): need, ability to pay and
+            # payment credit must be good before growth (kehu's qualification gate).
+            for fact, verdict, note in QUALIFY.get(c["name"], DEFAULT_QUALIFY):
+                k("qualify", c["name"], fact, verdict, "--note", note, *dated)
+                tally["qualification facts"] += 1
             score = float(k.json("trust", c["name"])["score"])
             if score >= threshold:
                 k("advance", c["name"], *dated)
@@ -900,6 +931,7 @@ def build(path: Path) -> tuple[Counter, Kehu]:
         add_touches(k, c, tally)
         rate_people(k, c, tally)
         mark_tasks(k, c, tally)
+        qualify_open(k, c, tally)
         walk_stages(k, c, threshold, tally)
         add_contracts(k, c, tally)
     return tally, k

@@ -727,15 +727,17 @@ def test_value_is_the_signed_amounts_of_the_last_12_months(kehu):
     assert json.loads(kehu("tier", "--explain", "华为", "--json", env=on("2027-06-02")).stdout)["value"] == "0.00"
 
 
-def test_value_without_signed_contracts_is_the_entered_one(kehu):
+def test_value_without_signed_contracts_is_the_expected_one(kehu):
+    """Issue 18 (was: the entered value): without a contract signed in the book's currency
+    a customer is pipeline, valued at the entered value × its stage's chance (5% here)."""
     kehu("add", "只有草稿", "--value", "7万")
     kehu("contract", "add", "只有草稿", "A", "--amount", "1")
     kehu("add", "只有美元", "--value", "3万")
     kehu("contract", "add", "只有美元", "A", "--amount", "1", "--currency", "USD", "--status", "signed")
     kehu("add", "没有合同", "--value", "2万")
-    assert tier_value(kehu, "只有草稿") == "70000.00"
-    assert tier_value(kehu, "只有美元") == "30000.00"
-    assert tier_value(kehu, "没有合同") == "20000.00"
+    assert tier_value(kehu, "只有草稿") == "3500.00"
+    assert tier_value(kehu, "只有美元") == "1500.00"
+    assert tier_value(kehu, "没有合同") == "1000.00"
 
 
 def test_signed_contracts_rank_the_pyramid(kehu):

@@ -12,6 +12,11 @@ def book(kehu):
     """Four customers whose tiers differ (cuts 25/50/75: one above is 25%, gold), touched on
     different days, one of them terminated, and one without a value."""
     kehu("config", "set", "tier.cuts", "25,50,75")
+    # entered values count in full, without the small-book minimums (test_method_tiers
+    # has the standing of prospects)
+    kehu("config", "set", "forecast.stranger", "100")
+    kehu("config", "set", "forecast.acquainted", "100")
+    kehu("config", "set", "tier.min_counts", "0,0,0")
     kehu("add", "丙公司", "--value", "30万")  # 1
     kehu("add", "Acme", "--value", "100万")  # 2
     kehu("add", "乙公司", "--value", "20万")  # 3
@@ -86,6 +91,7 @@ def test_sort_orders(book, sort, expected):
 
 def test_sort_by_tier_puts_better_tiers_first_even_against_value_ties(kehu):
     kehu("config", "set", "tier.cuts", "25,50,75")
+    kehu("config", "set", "tier.min_counts", "0,0,0")  # the shares alone
     for name, value in (("a", "1"), ("b", "9"), ("c", "5"), ("d", "9")):
         kehu("add", name, "--value", value)
     rows = kehu.json("list", "--sort", "tier")

@@ -19,7 +19,11 @@ pytestmark = pytest.mark.today("2026-11-23")
 
 @pytest.fixture
 def book(kehu):
-    """Three customers with a spread of due items; values make 华为 platinum (top of 3)."""
+    """Three customers with a spread of due items; values make 华为 platinum (top of 3).
+    Their entered values count in full, without the small-book minimums (the urgency
+    arithmetic is under test here; test_method_tiers has the standing of prospects)."""
+    kehu("config", "set", "forecast.stranger", "100", env=ENV)
+    kehu("config", "set", "tier.min_counts", "0,0,0", env=ENV)
     kehu("add", "华为", "--value", "300万", "--date", "2026-01-01", env=ENV)
     kehu("add", "中兴", "--value", "100万", "--date", "2026-01-01", env=ENV)
     kehu("add", "小米", "--date", "2026-11-01", env=ENV)

@@ -32,6 +32,9 @@ def test_touch_records_everything(book):
     assert t == {
         "id": 1, "date": "2026-03-05", "kind": "summit", "channel": None, "with": ["张伟", "李娜"], "note": "年度峰会",
         "signals": ["愿意引荐高层", "反复谈价格"], "next_step": "发送会议纪要", "next_due": "2026-03-08",
+        "signal_kinds": [  # issue 18: what the phrase table reads from them
+            {"kind": "referral", "direction": "for", "text": "愿意引荐高层", "source": "phrase"},
+            {"kind": "price", "direction": "against", "text": "反复谈价格", "source": "phrase"}],
         "next_done_on": None,
     }
     [p] = book.json("promise", "list")
@@ -105,9 +108,10 @@ def test_promises_feed_reliability(book):
     env = {"KEHU_TODAY": "2026-06-01"}
     book("touch", "华为", "--kind", "daily", "--with", "张伟", "--date", "2026-05-01",
          "--promise", "报价", "--promise-due", "2026-05-10", env=env)
-    assert book.json("trust", "华为")["factors"]["reliability"] == pytest.approx(1 / 3, abs=1e-3)  # overdue
+    # issue 18: only promises not kept lower it, (kept + 2) / (counted + 2)
+    assert book.json("trust", "华为")["factors"]["reliability"] == pytest.approx(2 / 3, abs=1e-3)  # overdue
     book("promise", "kept", "1", "--date", "2026-05-08", env=env)
-    assert book.json("trust", "华为")["factors"]["reliability"] == pytest.approx(2 / 3, abs=1e-3)
+    assert book.json("trust", "华为")["factors"]["reliability"] == pytest.approx(1.0, abs=1e-3)
 
 
 def test_promise_list_piped_and_on_terminal(book):

@@ -52,6 +52,27 @@ def test_the_example_book_meets_its_brief(kehu, example_book):
     assert {"receivable", "aftercare"} <= due
 
 
+def test_the_example_books_priorities_follow_real_business(kehu, example_book):
+    """Issue 18: `kehu tier` puts the accounts with the most business on top, and `kehu
+    next`'s top ten are led by real business (overdue money, due promises, the deals'
+    next steps), not by a prospect's cadence."""
+    db = str(example_book)
+    ranked = kehu.json("--db", db, "list", "--sort", "tier", "--active", env=ON_DAY)
+    top = [c["name"] for c in ranked if c["tier"] in ("platinum", "gold")]
+    assert top[0] == "华东电网信息中心" and ranked[0]["tier"] == "platinum"
+    for name in top:  # every platinum and gold account is doing business with us
+        assert kehu.json("--db", db, "tier", "--explain", name, env=ON_DAY)["business"] is True, name
+    pyramid = {t["tier"]: t["count"] for t in kehu.json("--db", db, "tier", env=ON_DAY)["tiers"]}
+    assert pyramid["platinum"] >= 1 and pyramid["gold"] >= 1 and pyramid["iron"] >= 1  # a pyramid, not one peak
+    items = kehu.json("--db", db, "next", env=ON_DAY)[:10]
+    assert items[0]["kind"] == "receivable" and items[0]["customer"] == "华东电网信息中心"
+    business = {"receivable", "promise", "next_step", "aftercare"}
+    assert sum(i["kind"] in business for i in items) >= 7
+    prospects = {c["name"] for c in ranked if c["stage"] in ("stranger", "acquainted", "evaluation")}
+    assert not [i["id"] for i in items if i["customer"] in prospects and i["kind"] not in business]
+    assert len({i["customer"] for i in items[:5]} & prospects) == 0
+
+
 @pytest.mark.parametrize("args", [("tier",), ("remind",), ("next",), ("funnel",), ("tier", "--json"),
                                   ("remind", "--json"), ("next", "--json"), ("funnel", "--json")])
 def test_every_agenda_command_works_on_the_example_book(kehu, example_book, args):

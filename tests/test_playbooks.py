@@ -351,6 +351,14 @@ def test_no_short_form_names_two_topics():
         (["the demo was priceless"], ()),
         (["repayment schedule of their own loan"], ()),
         (["对手", "低价"], ("price_cut",)),  # rival and low price must be in one signal
+        # Issue 18: price talk is not a request to cut it; funds trouble is the
+        # non-payment guide's first cause.
+        (["采购开始了解报价结构"], ()),
+        (["asked about the pricing structure"], ()),
+        (["资金紧张，工资都快发不出了"], ("non_payment",)),
+        (["反复问能否延期付款"], ("non_payment",)),
+        (["预算冻结"], ("non_payment",)),
+        (["讨论付款方式"], ()),
     ],
 )
 def test_for_signals(signals, keys):
@@ -532,7 +540,8 @@ def test_kehu_show_offers_the_playbooks_the_customers_facts_call_for(kehu, monke
     assert "kehu playbook" not in kehu("show", "华为").stdout
     kehu("touch", "华为", "--kind", "topic", "--date", "2026-11-20", "--signal", "keeps returning to price")
     data = kehu.json("show", "华为")
-    assert data["playbooks"] == [{"key": "price_cut", "because": ["2026-11-20 keeps returning to price"]}]
+    assert data["playbooks"] == [{"key": "price_cut", "because": ["2026-11-20 keeps returning to price"],
+                                  "causes": []}]
     out = kehu("show", "华为").stdout
     assert "kehu playbook price_cut" in out and "because: 2026-11-20 keeps returning to price" in out
     zh = kehu("--lang", "zh", "show", "华为").stdout

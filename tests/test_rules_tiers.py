@@ -388,6 +388,6 @@ def test_all_three_kinds_of_warning_in_order():
     got = warnings(tier="lead", level="alliance", effort=50.0, cell_="worst")
     assert got == [
         Warning("warn_level_too_high", {"level": "alliance", "tier": "lead"}),
-        over(50.0, 4.1, "lead"),
+        over(50.0, 2.0, "lead"),  # issue 18: the worst cell warrants half the tier's effort
         Warning("warn_worst_partner", {"level": "alliance"}),
     ]

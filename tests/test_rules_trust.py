@@ -93,61 +93,62 @@ def test_unrated_competence_is_a_parameter():
 
 
 # --- reliability ----------------------------------------------------------------------
+# Issue 18: only broken promises lower reliability; all kept (or none made) is 1.
 
 
 @pytest.mark.parametrize(
     ("promises", "tally", "reliability"),
     [
-        pytest.param([], PromiseTally(0, 0, 0, 0), 1 / 2, id="none"),
+        pytest.param([], PromiseTally(0, 0, 0, 0), 1.0, id="none"),
         pytest.param(
-            [PromiseFacts(due=ago(10), kept_on=ago(12))], PromiseTally(1, 0, 0, 0), 2 / 3, id="kept"
+            [PromiseFacts(due=ago(10), kept_on=ago(12))], PromiseTally(1, 0, 0, 0), 1.0, id="kept"
         ),
         pytest.param(
             [PromiseFacts(due=ago(10), kept_on=ago(10))],
             PromiseTally(1, 0, 0, 0),
-            2 / 3,
+            1.0,
             id="kept-on-due-day",
         ),
         pytest.param(
             [PromiseFacts(due=ago(-10), kept_on=ago(1))],
             PromiseTally(1, 0, 0, 0),
-            2 / 3,
+            1.0,
             id="kept-early-not-yet-due",
         ),
         pytest.param(
-            [PromiseFacts(due=ago(10), broken=True)], PromiseTally(0, 1, 0, 0), 1 / 3, id="broken"
+            [PromiseFacts(due=ago(10), broken=True)], PromiseTally(0, 1, 0, 0), 2 / 3, id="broken"
         ),
         pytest.param(
             [PromiseFacts(due=ago(-10), broken=True)],
             PromiseTally(0, 1, 0, 0),
-            1 / 3,
+            2 / 3,
             id="broken-before-due",
         ),
         pytest.param(
             [PromiseFacts(due=ago(10), kept_on=ago(5))],
             PromiseTally(0, 1, 0, 0),
-            1 / 3,
+            2 / 3,
             id="kept-late-is-not-on-time",
         ),
         pytest.param(
             [PromiseFacts(due=ago(10), kept_on=ago(12), broken=True)],
             PromiseTally(0, 1, 0, 0),
-            1 / 3,
+            2 / 3,
             id="broken-wins-over-kept-date",
         ),
         pytest.param(
-            [PromiseFacts(due=ago(1))], PromiseTally(0, 1, 0, 1), 1 / 3, id="open-past-due"
+            [PromiseFacts(due=ago(1))], PromiseTally(0, 1, 0, 1), 2 / 3, id="open-past-due"
         ),
         pytest.param(
-            [PromiseFacts(due=TODAY)], PromiseTally(0, 0, 1, 0), 1 / 2, id="open-due-today"
+            [PromiseFacts(due=TODAY)], PromiseTally(0, 0, 1, 0), 1.0, id="open-due-today"
         ),
         pytest.param(
-            [PromiseFacts(due=ago(-5))], PromiseTally(0, 0, 1, 0), 1 / 2, id="open-not-yet-due"
+            [PromiseFacts(due=ago(-5))], PromiseTally(0, 0, 1, 0), 1.0, id="open-not-yet-due"
         ),
         pytest.param(
             [PromiseFacts(due=ago(40 + i), kept_on=ago(41 + i)) for i in range(3)],
             PromiseTally(3, 0, 0, 0),
-            4 / 5,
+            1.0,
             id="three-kept",
         ),
         pytest.param(
@@ -159,7 +160,7 @@ def test_unrated_competence_is_a_parameter():
                 PromiseFacts(due=ago(-3)),
             ],
             PromiseTally(2, 2, 1, 1),
-            3 / 6,
+            4 / 6,
             id="mixed",
         ),
     ],
@@ -289,7 +290,7 @@ def test_person_trust_uses_only_their_touches_and_promises():
     assert pt.touches_in_window == 1
     assert pt.last_touch == ago(10)
     assert pt.factors.competence == approx(0.8)
-    assert pt.factors.reliability == approx(2 / 4)
+    assert pt.factors.reliability == approx(3 / 4)  # 1 kept, 1 broken: (1 + 2) / (2 + 2)
     assert pt.factors.connection == approx(conn(1, 1, 1))
     assert pt.factors.time == approx(1 - math.exp(-200 / 120))
 
@@ -306,7 +307,7 @@ def test_window_boundary(days_ago, in_window):
 
 def test_person_never_touched():
     pt = person_trust(PersonFacts(1, "Wang"), [touch(3, "summit", 2)], [], TODAY, P)
-    assert pt.factors == Factors(0.6, 0.5, 0.0, 0.0)
+    assert pt.factors == Factors(0.6, 1.0, 0.0, 0.0)
     assert pt.factors.score == 0.0
     assert pt.last_touch is None
 
@@ -441,9 +442,9 @@ def test_customer_time_and_reliability_use_everything():
     assert ct.last_touch == ago(20)  # the future touch is not a touch yet
     assert ct.factors.time == approx(1 - math.exp(-400 / 120))
     assert ct.promises == PromiseTally(2, 1, 0, 1)
-    assert ct.factors.reliability == approx(3 / 5)
+    assert ct.factors.reliability == approx(4 / 5)  # (2 kept + 2) / (3 + 2)
     # per person: each sees their own promise and the organisation's
-    assert [p.factors.reliability for p in ct.people] == approx([2 / 4, 2 / 4])
+    assert [p.factors.reliability for p in ct.people] == approx([3 / 4, 3 / 4])
     assert [p.factors.time for p in ct.people] == approx([1 - math.exp(-20 / 120), 0.0])
 
 
@@ -519,13 +520,13 @@ KEPT5 = [PromiseFacts(due=ago(30 + i), kept_on=ago(31 + i)) for i in range(5)]
             [Suggestion("tip_keep_overdue", {"count": 2})],
             id="reliability-overdue",
         ),
-        pytest.param(
+        pytest.param(  # issue 18: no promise made is no weakness, and never advice to promise
             TEAM,
             rich_contact({1, 2, 3}, 400),
             [],
-            "reliability",
-            [Suggestion("tip_make_promises")],
-            id="reliability-no-promises",
+            "connection",
+            [],
+            id="no-promises-is-not-a-weakness",
         ),
         pytest.param(
             TEAM,
@@ -593,7 +594,7 @@ def test_weakest_factor_and_suggestions(people, touches, promises, weakest, sugg
 
 def test_empty_book_factors_exactly():
     ct = customer_trust([], [], [], TODAY, P)
-    assert ct.factors == Factors(0.6, 0.5, 0.0, 0.0)
+    assert ct.factors == Factors(0.6, 1.0, 0.0, 0.0)
     assert ct.score == 0.0
     assert ct.single_point is False
     assert ct.first_touch is None and ct.last_touch is None

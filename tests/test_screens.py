@@ -31,7 +31,9 @@ AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d\d)?|\d+\.\d+")
 def book(kehu, monkeypatch):
     monkeypatch.setenv("KEHU_LANG", "zh")
     monkeypatch.setenv("KEHU_USER", "王磊")
-    kehu("add", LONG, "--industry", "金融", "--region", "深圳", "--value", "1250万", "--owner", "王磊")
+    # known for over a year, so that its thin effort is neglect (a customer added today is not)
+    kehu("add", LONG, "--industry", "金融", "--region", "深圳", "--value", "1250万", "--owner", "王磊",
+         "--date", "2025-10-01")
     kehu("add", "华东电网信息中心", "--value", "80万", "--owner", "王磊", "--note",
          "二期调度数据接入，客户关注数据迁移的工期、安全等级保护测评、以及与既有系统的接口兼容性"
          "（尤其是老旧的SCADA系统），需要提前准备材料。")

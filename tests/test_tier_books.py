@@ -25,8 +25,19 @@ P, G, I, L = "platinum", "gold", "iron", "lead"
 STAMP = "2026-01-01 00:00:00.000000"
 
 
+def count_in_full(kehu, *stages: str) -> None:
+    """These books test the share arithmetic on entered values: their customers count at
+    their full value (forecast 100% for their stages, not a prospect's expected value) and
+    without the small-book minimums (tier.min_counts 0,0,0). The standing and the minimums
+    have their own tests (test_method_tiers.py)."""
+    for stage in stages or ("stranger",):
+        kehu("config", "set", f"forecast.{stage}", "100")
+    kehu("config", "set", "tier.min_counts", "0,0,0")
+
+
 def add_with_cli(kehu, values: list[int | None]) -> list[str]:
     """One `kehu add` per customer, named c01, c02...; values in yuan (None: no value)."""
+    count_in_full(kehu)
     names = [f"c{i + 1:02d}" for i in range(len(values))]
     for name, v in zip(names, values, strict=True):
         if v is None:
@@ -39,6 +50,7 @@ def add_with_cli(kehu, values: list[int | None]) -> list[str]:
 def insert_directly(kehu, isolated_book, rows: list[tuple[str, int | None]]) -> None:
     """(name, value in yuan) rows inserted in one transaction into a fresh book."""
     kehu("config", "set", "cadence.lead", "90")  # creates the book and its schema, no customer
+    count_in_full(kehu)
     execute(isolated_book, (
         "INSERT INTO customer (name, name_key, stage, created_at, updated_at, value_cents,"
         " added_on) VALUES (:name, :key, 'stranger', :stamp, :stamp, :cents, '2026-01-01')",

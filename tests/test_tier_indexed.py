@@ -35,6 +35,7 @@ def book(kehu, isolated_book, monkeypatch):
     201..240 with efforts of exactly 1..40."""
     monkeypatch.setenv("KEHU_TODAY", TODAY.isoformat())
     kehu("config", "set", "cadence.lead", "90")  # creates the book and its schema
+    kehu("config", "set", "forecast.growth", "100")  # entered values in full: contracts vs entered
     rnd = random.Random(8)
     values = entered_values()
     customers = [
@@ -102,19 +103,10 @@ def rows_and_one_by_one(cfg_changes=()):
     return everyone, one
 
 
-@pytest.mark.parametrize("few", [0, 5000], ids=["by-subtraction", "one-by-one"])
+@pytest.mark.parametrize("mins", [(0, 0, 0), (1, 3, 8)])
 @pytest.mark.parametrize("cuts", [(1.0, 5.0, 20.0), (10.0, 30.0, 60.0), (16.1, 32.2, 50.0)])
-def test_one_customers_tier_is_its_row_of_the_ranking(book, monkeypatch, few, cuts):
-    import sys
-
-    from kehu.store import tiers
-
-    # Patch the constant where tier_of_customer looks it up, so that a move of either
-    # fails here rather than silently testing one way of counting twice.
-    home = sys.modules[tiers.tier_of_customer.__module__]
-    assert "FEW_VALUED_HIGHER" in tiers.tier_of_customer.__code__.co_names
-    monkeypatch.setattr(home, "FEW_VALUED_HIGHER", few, raising=True)
-    everyone, one = rows_and_one_by_one({"cuts": cuts})
+def test_one_customers_tier_is_its_row_of_the_ranking(book, cuts, mins):
+    everyone, one = rows_and_one_by_one({"cuts": cuts, "mins": mins})
     assert len(one) == 240 and len(everyone) == 225
     for cid, row in one.items():
         assert row == everyone.get(cid), cid  # None for the 15 terminated
@@ -147,11 +139,14 @@ def test_tier_warnings_are_those_of_every_row(book, kehu, cadence):
         bounds = cfg.cadence
         everyone = tiers.tier_rows(s, cfg, TODAY)
         some = tiers.tier_rows(s, cfg, TODAY, may_warn=True)
+        pursuing = tiers.pursuing_ids(s)
+    # as `kehu tier` asks (issue 18): doing business, the deal in pursuit, the time known
     expected = [
         {"id": r.id, "name": r.name, "tier": r.tier, "key": w.key, **w.params}
         for r in everyone
         for w in R.warnings(tier=r.tier, level=r.level, effort=r.effort, cell_=R.cell(r.profit_now, r.profit_future),
-                            cadence=bounds)
+                            cadence=bounds, business=r.business, pursuing=r.id in pursuing,
+                            known_days=r.known_days(TODAY))
     ]
     assert len(expected) > 20
     assert {r.id for r in some} < {r.id for r in everyone}

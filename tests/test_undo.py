@@ -54,6 +54,7 @@ WRITES = {
     "edit": ("edit", "华东电网", "--region", "上海", "--value", "120万", "--phone", "021-12345678 转 8",
              "--website", "www.example.cn"),
     "done": ("done", "华东电网", "电话邀约", "--note", "约了下周"),
+    "qualify": ("qualify", "华东电网", "需求", "好", "--note", "招标公告已发"),
     "advance": ("advance", "华东电网", "--force", "--reason", "老客户转介绍"),
     "drop": ("drop", "Acme", "--reason", "不信任我们"),
     "reopen": ("reopen", "深圳"),

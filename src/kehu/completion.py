@@ -28,7 +28,7 @@ import unicodedata
 # CustomerPrefixRef; tests/test_completion.py holds this list to the command tree).
 COMMANDS: frozenset[tuple[str, ...]] = frozenset({
     ("edit",), ("delete",), ("show",), ("history",), ("timeline",), ("claim",), ("release",), ("assign",), ("tasks",),
-    ("done",), ("advance",), ("drop",), ("reopen",), ("trust",), ("touch", "add"), ("contract", "add"),
+    ("done",), ("qualify",), ("advance",), ("drop",), ("reopen",), ("trust",), ("touch", "add"), ("contract", "add"),
     ("contract", "list"), ("person", "add"), ("person", "edit"), ("person", "delete"), ("person", "rate"),
     ("person", "list"), ("person", "show"), ("person", "forget"), ("promise", "list"), ("merge",),
     ("person", "merge"), ("alias", "list"),

@@ -60,6 +60,12 @@ def _cuts(value: str) -> tuple[float, float, float]:
     return parse_cuts(value)
 
 
+def _mins(value: str) -> tuple[int, int, int]:
+    from kehu.rules.tiers import parse_mins
+
+    return parse_mins(value)
+
+
 def _currency(value: str) -> str:
     code = value.strip().upper()
     if len(code) != 3 or not (code.isascii() and code.isalpha()):
@@ -128,6 +134,21 @@ SETTINGS: dict[str, SettingSpec] = {
             "tier.cuts", "1,5,20", _cuts, "three increasing percentages, e.g. 1,5,20",
             "白金/黄金/铁的分界：排在前面的客户占比（%）",
             "platinum/gold/iron cuts: share of customers ranked above, in %",
+        ),
+        SettingSpec(
+            "signals.window_days", "90", _days, "whole days, 1 to 3650",
+            "客户信号在多少天内算近期（kehu 自定）", "days a customer signal counts as current (kehu's own number)",
+        ),
+        SettingSpec(
+            "signals.money_days", "180", _days, "whole days, 1 to 3650",
+            "资金困难、投诉这类信号在多少天内算近期（kehu 自定）",
+            "days a funds-trouble or complaint signal counts as current (kehu's own number)",
+        ),
+        SettingSpec(
+            "tier.min_counts", "1,3,8", _mins, "three non-decreasing whole numbers, e.g. 1,3,8",
+            "小客户簿的分层下限（kehu 自定）：排在前面的客户少于这些个数时，仍分别算白金/黄金/铁",
+            "small books (kehu's own rule): fewer customers ranked above than these still make "
+            "platinum/gold/iron",
         ),
         SettingSpec(
             "contract.currency", "CNY", _currency, "a three-letter currency code, e.g. CNY",
@@ -226,6 +247,9 @@ class Settings:
     trust: TrustParams  # window, time scale and kind weights, for rules.trust
     kind_weights: dict[str, float]  # touch kind → depth weight (trust, and tiers' effort)
     cuts: tuple[float, float, float]  # platinum/gold/iron cuts, in % of customers ranked above
+    mins: tuple[int, int, int]  # small books: a cut admits at least those with fewer above
+    signal_window: int  # days a signal counts as current (rules.signals)
+    signal_money_days: int  # the same for funds trouble and complaints
     cadence: dict[str, int]  # tier → contact cadence in days, platinum to lead
     cold_days: dict[str, int]  # stage → days after which a customer in it is going cold
     forecast: dict[str, int]  # stage → chance (%) that an open contract is signed
@@ -251,6 +275,9 @@ class Settings:
             ),
             kind_weights=kind_weights,
             cuts=values["tier.cuts"],
+            mins=values["tier.min_counts"],
+            signal_window=int(values["signals.window_days"]),
+            signal_money_days=int(values["signals.money_days"]),
             cadence={t: int(values[f"cadence.{t}"]) for t in ("platinum", "gold", "iron", "lead")},
             cold_days={k: int(v) for k, v in _group(values, "cold_days").items()},
             forecast={k: int(v) for k, v in _group(values, "forecast").items()},

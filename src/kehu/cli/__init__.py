@@ -36,8 +36,8 @@ from kehu.errors import ExitCode, KehuError
 HELP_GROUPS: dict[str, tuple[str, ...]] = {
     "customers": ("add", "list", "show", "edit", "search", "timeline", "history", "person", "alias", "dupes",
                   "merge", "drop", "reopen", "delete"),
-    "followup": ("next", "remind", "touch", "promise", "followup", "tasks", "done", "advance", "trust", "tier",
-                 "funnel", "playbook"),
+    "followup": ("next", "remind", "touch", "promise", "followup", "tasks", "done", "qualify", "advance", "trust",
+                 "tier", "funnel", "playbook"),
     "contracts": ("contract", "pay", "forecast", "report", "negotiate"),
     "team": ("pool", "claim", "release", "assign"),
     "data": ("import", "export", "config", "undo", "redo", "backup", "restore", "doctor"),

@@ -72,17 +72,20 @@ def tier(
         if explain is not None:
             c = customers.resolve_customer(s, explain)
             row = tiers.tier_of_customer(s, c, cfg, day) if c.terminated_at is None else None
-            text = tier_explain_text(row, cuts, st.lang, c.name)
+            text = tier_explain_text(row, cuts, st.lang, c.name, cfg.mins, c, cfg.forecast)
             warns = []
             if row is not None:
                 warns = R.warnings(tier=row.tier, level=row.level, effort=row.effort,
-                                   cell_=R.cell(row.profit_now, row.profit_future), cadence=cadence)
+                                   cell_=R.cell(row.profit_now, row.profit_future), cadence=cadence,
+                                   known_days=row.known_days(day), business=row.business,
+                                   pursuing=c.id in tiers.pursuing_ids(s))
             if json:
                 emit_json({
                     "id": c.id, "name": c.name, "tier": row.tier if row else None,
                     "value": amount_text(row.value) if row else None,
                     "above": row.above if row else None, "total": row.total if row else None,
-                    "cuts": list(cuts), "cell": R.cell(c.profit_now, c.profit_future),
+                    "business": row.business if row else None,
+                    "cuts": list(cuts), "min_counts": list(cfg.mins), "cell": R.cell(c.profit_now, c.profit_future),
                     "effort": round(row.effort, 2) if row else None,
                     "warnings": [{"key": w.key, **w.params} for w in warns], "text": text,
                 })
@@ -92,15 +95,21 @@ def tier(
                 show([Lines(None, lines), *legend])
             return
         counts, total, rows = tiers.tier_report(s, cfg, day, owner)
+        pursuing = tiers.pursuing_ids(s)
     summary = R.summarise(counts, total)
     flagged = []
     decided: dict[tuple, list] = {}  # the rules are pure, and rows repeat their inputs
     for r in rows:
-        same = (r.tier, r.level, r.effort, r.profit_now, r.profit_future)
+        known = r.known_days(day)
+        if known is not None and known >= 365:
+            known = None  # a year or more: the whole year's effort is expected
+        chasing = r.id in pursuing
+        same = (r.tier, r.level, r.effort, r.profit_now, r.profit_future, known, r.business, chasing)
         ws = decided.get(same)
         if ws is None:
             ws = decided[same] = R.warnings(tier=r.tier, level=r.level, effort=r.effort,
-                                            cell_=R.cell(r.profit_now, r.profit_future), cadence=cadence)
+                                            cell_=R.cell(r.profit_now, r.profit_future), cadence=cadence,
+                                            known_days=known, business=r.business, pursuing=chasing)
         flagged.extend((r, w) for w in ws)
     if json:
         emit_json({
@@ -355,6 +364,11 @@ def _worded(ranked: list, lang: str) -> list:
             text = message("next_task", lang, task=keyed("task", x["task"], lang))
         elif item.kind == "decider":
             text = message(x["key"], lang, **x["params"])
+        elif item.kind == "routine":
+            since = (message("routine_last", lang, day=x["last"].isoformat()) if x.get("last")
+                     else message("routine_never", lang))
+            text = message("next_routine", lang, name=x["name"], level=label("person_level", x["level"], lang),
+                           since=since)
         elif item.kind == "trust":
             text = message(
                 "next_trust", lang, score=f"{score_shown(x['score']):.1f}",

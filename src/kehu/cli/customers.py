@@ -29,6 +29,15 @@ NewOwner = Annotated[
 ProfitNow = Annotated[str | None, typer.Option("--profit-now", help="Current profitability: high | low (高/低).")]
 ProfitFuture = Annotated[str | None, typer.Option("--profit-future", help="Future potential: high | low (高/低).")]
 ServiceCost = Annotated[str | None, typer.Option("--service-cost", help="Cost to serve: low | high (低/高).")]
+Segment = Annotated[
+    str | None,
+    typer.Option("--segment", help="Seed 003's segment: strategic, big, profitable, unprofitable (战略客户...)."),
+]
+Source = Annotated[
+    str | None,
+    typer.Option("--source", help="Where a prospect came from: ad, hotline, trade_show, conference, cold_visit, "
+                                  "referral, other (广告, 热线, 展会...)."),
+]
 Address = Annotated[str | None, typer.Option("--address", help='Address (地址); "" clears it on edit.')]
 Phone = Annotated[
     str | None,
@@ -56,6 +65,8 @@ def _fields(ctx: typer.Context, **raw: str | None) -> dict:
         "profit_now": enum("profit", raw["profit_now"], ctx),
         "profit_future": enum("profit", raw["profit_future"], ctx),
         "service_cost": enum("cost", raw["service_cost"], ctx),
+        "segment": enum("segment", raw.get("segment"), ctx),
+        "source": enum("source", raw.get("source"), ctx),
         "address": raw["address"],
         "phone": raw["phone"],
         "website": raw["website"],
@@ -75,6 +86,8 @@ def add(
     profit_now: ProfitNow = None,
     profit_future: ProfitFuture = None,
     service_cost: ServiceCost = None,
+    segment: Segment = None,
+    source: Source = None,
     address: Address = None,
     phone: Phone = None,
     website: Website = None,
@@ -92,7 +105,7 @@ def add(
     data = _fields(ctx, name=name, industry=industry, region=region, kind=kind, level=level,
                    value=value, owner=owner, note=note, profit_now=profit_now,
                    profit_future=profit_future, service_cost=service_cost, address=address, phone=phone,
-                   website=website)
+                   website=website, segment=segment, source=source)
     st = state(ctx)
     when = past_day(day) if day else None
     with book.open(st.db, st.inv, write=True, create=True) as (s, created):
@@ -126,6 +139,8 @@ def edit(
     profit_now: ProfitNow = None,
     profit_future: ProfitFuture = None,
     service_cost: ServiceCost = None,
+    segment: Segment = None,
+    source: Source = None,
     address: Address = None,
     phone: Phone = None,
     website: Website = None,
@@ -145,7 +160,7 @@ def edit(
     data = _fields(ctx, name=name, industry=industry, region=region, kind=kind, level=level,
                    value=value, owner=owner, note=note, profit_now=profit_now,
                    profit_future=profit_future, service_cost=service_cost, address=address, phone=phone,
-                   website=website)
+                   website=website, segment=segment, source=source)
     st = state(ctx)
     added_on = past_day(added, "--added") if added else None
     with book.open(st.db, st.inv, write=True) as (s, _):
@@ -249,6 +264,7 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
     from kehu.render.customers import customer_fields, customer_json
     from kehu.render.people import people_grid, person_json
     from kehu.render.playbooks import playbook_advice, playbook_advice_lines
+    from kehu.render.signals import qualification_lines, signal_lines, signals_json
     from kehu.render.stages import tasks_grid, tasks_json
     from kehu.render.team import pool_status_json
     from kehu.render.touchpoints import promise_json, promises_grid, touch_json, touches_grid
@@ -260,10 +276,13 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
 
     with book.open(st.db, st.inv, write=False) as (s, _):
         c = customers.resolve_customer(s, customer)
-        done, trust, tier_row, warns, people, touches, promises, contracts, pool = customers.profile(
+        done, trust, tier_row, warns, people, touches, promises, contracts, pool, reading = customers.profile(
             s, c, settings.read(s), day)
         aliases = customers.aliases_by_customer(s, [c.id]).get(c.id, [])
-    advice = playbook_advice(touches, contracts)
+        from kehu.store.stages import qualification_of
+
+        qualified = {k: (q.verdict, q.note, q.day) for k, q in qualification_of(s, c).items()}
+    advice = playbook_advice(reading.signals, contracts)
     if json:
         data = customer_json(c)
         data["aliases"] = aliases
@@ -277,7 +296,10 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
         data["promises"] = [promise_json(p, state_, today=day) for p, state_, _ in promises]
         data["tier_value"] = amount_text(tier_row.value) if tier_row else None
         data["contracts"] = [contract_json(r) for r in contracts]
-        data["playbooks"] = [{"key": k, "because": because} for k, because in advice]
+        data["playbooks"] = [{"key": k, "because": because, "causes": [{"cause": c_, "because": b} for c_, b in causes]}
+                             for k, because, causes in advice]
+        data["signals"] = signals_json(reading)
+        data["qualification"] = {k: {"verdict": v, "note": n, "date": d} for k, (v, n, d) in qualified.items()}
         data["pool"] = pool_status_json(pool)
         emit_json(data)
         return
@@ -290,6 +312,11 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
         blocks.append(people_grid(people, st.lang, title=word("people", st.lang), trust=trust))
     if touches:
         blocks.append(touches_grid(touches, st.lang))
+    if qualified or c.stage in ("evaluation", "growth"):
+        blocks.append(qualification_lines(qualified, st.lang))
+    signal_block = signal_lines(reading, st.lang)
+    if signal_block is not None:
+        blocks.append(signal_block)
     open_ones = [x for x in promises if x[1] == "open"]
     if open_ones:
         blocks.append(promises_grid(open_ones, st.lang, day, with_customer=False))

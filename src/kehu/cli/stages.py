@@ -38,23 +38,56 @@ def done(
     task: Annotated[str, typer.Argument(help="Task key or label, e.g. visit or 客户拜访.")],
     day: Annotated[str | None, typer.Option("--date", help="When it was done (default today).")] = None,
     note: Annotated[str | None, typer.Option("--note", help="What was done.")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Record 项目评估 although the evaluators lean against us (needs --reason).")
+    ] = False,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why the override is justified.")] = None,
 ) -> None:
     """Mark a stage task done."""
     from kehu import book
     from kehu.store import customers, stages
+    from kehu.errors import UsageError
     from kehu.i18n import label
     from kehu.rules.domain import TASK_STAGE
 
     st = state(ctx)
+    if force and not (reason and reason.strip()):
+        raise UsageError("force_needs_reason")
     key = enum("task", task, ctx)
     when = past_day(day)
     with book.open(st.db, st.inv, write=True) as (s, _):
         c = customers.resolve_customer(s, customer)
-        stages.mark_task(s, c, key, when, note)
+        stages.mark_task(s, c, key, when, note, reason.strip() if force and reason else None)
     say(ctx, "task_marked", customer=c.name, task=label("task", key, st.lang), understood=[(day, when)])
     if TASK_STAGE[key] != c.stage:
         say(ctx, "task_other_stage", stage=label("stage", TASK_STAGE[key], st.lang),
             current=label("stage", c.stage, st.lang))
+
+
+def qualify(
+    ctx: typer.Context,
+    customer: CustomerRef,
+    fact: Annotated[
+        str, typer.Argument(help="need, pay, credit, desire or authority (or 需求, 支付能力, 付款信用...)."),
+    ],
+    verdict: Annotated[str, typer.Argument(help="good, bad or unknown (确认良好, 有问题, 未知).")],
+    note: Annotated[str | None, typer.Option("--note", help="The evidence.")] = None,
+    day: Annotated[str | None, typer.Option("--date", help="When it was judged (default today).")] = None,
+) -> None:
+    """Record a customer's qualification: need, ability to pay, payment credit, desire, authority."""
+    from kehu import book
+    from kehu.store import customers, stages
+    from kehu.i18n import label
+
+    st = state(ctx)
+    key = enum("qualification", fact, ctx)
+    value = enum("verdict", verdict, ctx)
+    when = past_day(day)
+    with book.open(st.db, st.inv, write=True) as (s, _):
+        c = customers.resolve_customer(s, customer)
+        stages.qualify(s, c, key, value, note, when)
+    say(ctx, "qualified", customer=c.name, fact=label("qualification", key, st.lang),
+        verdict=label("verdict", value, st.lang), understood=[(day, when)])
 
 
 def advance(
@@ -144,6 +177,7 @@ def reopen(ctx: typer.Context, customer: CustomerRef, day: OnDate = None) -> Non
 def register(app: typer.Typer) -> None:
     app.command("tasks")(tasks)
     app.command("done")(done)
+    app.command("qualify")(qualify)
     app.command("advance")(advance)
     app.command("drop")(drop)
     app.command("reopen")(reopen)

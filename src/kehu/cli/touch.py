@@ -85,6 +85,13 @@ def touch(
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="What happened.")] = None,
     signal: Annotated[list[str] | None, typer.Option("--signal", help="A customer signal seen (repeat).")] = None,
+    signal_kind: Annotated[
+        list[str] | None,
+        typer.Option("--signal-kind", metavar="KIND[:DIRECTION]",
+                     help="A structured signal (repeat): questions, time, depth, referral, price, rivals, funds, "
+                          "complaint, rival, budget, invitation, personal (or 提问, 资金...), optionally :for, "
+                          ":against or :neutral (有利/不利/中性)."),
+    ] = None,
     next_: Annotated[str | None, typer.Option("--next", help="The next step agreed.")] = None,
     next_due: Annotated[
         str | None,
@@ -136,7 +143,10 @@ def touch(
     with book.open(st.db, st.inv, write=True) as (s, _):
         c = customers.resolve_customer(s, customer)
         people = [people_.resolve_person(s, c, ref) for ref in (with_ or [])]
-        t, p = touchpoints.add_touch(s, c, data, people, settings.read(s))
+        from kehu.store.signals import parse_kinds
+
+        kinds = parse_kinds(signal_kind or [])
+        t, p = touchpoints.add_touch(s, c, data, people, settings.read(s), kinds)
         for kind_, ref in followed:
             if kind_ == "aftercare":
                 followups.close_aftercare(s, ref, t.day, customer=c)

@@ -173,6 +173,8 @@ PARAM_ENUMS: dict[str, str] = {
     "part": "plan_part",
     "action": "contract_action",
     "state": "promise_state",
+    "fact": "qualification",
+    "verdict": "verdict",
 }
 # Parameters that hold money as whole cents (an int); shown as an amount.
 MONEY_PARAMS = frozenset({"amount", "total", "diff", "owed", "excess", "paid", "best", "compromise", "bottom"})

@@ -10,6 +10,9 @@ from __future__ import annotations
 MESSAGES: dict[str, tuple[str, str]] = {
     # customers, people, touchpoints, promises, stages; settings and playbooks
     "because": ("依据：{what}", "because: {what}"),
+    "signals_view": ("从近期信号看，客户的真实态度：{view}", "What the current signals say of the customer's real view: {view}"),
+    "signals_people": ("各人：{who}", "by person: {who}"),
+    "likely_cause": ("可能的原因：{cause}（{what}）", "likely cause: {cause} ({what})"),
     "no_match": ("没有符合条件的客户。", "No customer matches these filters."),
     "timeline_empty": ("{name} 在这段时间里没有任何记录。", "Nothing recorded for {name} in that time."),
     "search_none": ("没有找到“{text}”。", "Nothing found for \"{text}\"."),
@@ -92,6 +95,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "信用 {score} 低于进入成长期所需的 {threshold}",
         "trust {score} is below the {threshold} needed for growth",
     ),
+    "blocked_qualification": (
+        "资格未确认：{fact}为“{verdict}”（进入成长期前要确认需求、支付能力和付款信用，用 kehu qualify 记录）",
+        "not qualified: {fact} is {verdict} (need, ability to pay and payment credit must be good before "
+        "growth; record them with kehu qualify)",
+    ),
+    "assess_evaluators_against": (
+        "评估小组倾向不利（{against} 人反对、{support} 人支持），项目评估还不能算完成；确有理由请加 --force --reason",
+        "the evaluation team leans against us ({against} oppose, {support} support), so the project assessment "
+        "is not done yet; to record it anyway, add --force --reason",
+    ),
+    "qualified": ("{customer}：{fact}记为“{verdict}”", "{customer}: {fact} recorded as {verdict}"),
     "blocked_contract": (
         "还没有已签合同（成熟期的唯一标志）",
         "no signed contract yet (the only mark of maturity)",
@@ -193,6 +207,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{id} is money owed: record the payment with `kehu pay CONTRACT AMOUNT` and it goes away.",
     ),
     "cannot_write_file": ("无法写入 {path}：{error}", "Cannot write {path}: {error}"),
+    "next_routine": (
+        "例行接触：{name}（{level}）{since}；高层每年、中层每季度至少见一次",
+        "routine: {name} ({level}) {since}; meet executives at least yearly, middle managers quarterly",
+    ),
+    "routine_last": ("上次接触 {day}", "last met {day}"),
+    "routine_never": ("还没有接触过", "never met"),
     "next_trust": ("信用 {score}，短板是{factor}：{tip}", "trust {score}, weakest factor {factor}: {tip}"),
     "followup_bad_id": (
         "无法识别的待办编号：{value}（形如 N12、P3、C5）。",
@@ -227,10 +247,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "post_format_needs_post": ("--post-format 要和 --post URL 一起用。", "--post-format goes with --post URL."),
     "ics_written": ("已写入日历文件：{path}（{count} 项）", "Wrote {count} item(s) to the calendar file {path}"),
     "tier_explain": (
-        "{name}：价值 {value}，{above} 个客户价值更高（共 {total} 个，占 {share:.1f}%），"
-        "因此为{tier}（白金 <{c1:g}%，黄金 <{c2:g}%，铁 <{c3:g}%，其余为铅）。",
+        "{name}：价值 {value}，{above} 个客户排在前面（共 {total} 个，占 {share:.1f}%），"
+        "因此为{tier}（白金 <{c1:g}%，黄金 <{c2:g}%，铁 <{c3:g}%，其余为铅；"
+        "客户少时，排在前面的不足 {m1}/{m2}/{m3} 个也分别算白金/黄金/铁：这组下限是 kehu 自定的，tier.min_counts）。",
         "{name}: value {value}; {above} of {total} customers rank strictly above it ({share:.1f}%), "
-        "so it is {tier} (platinum < {c1:g}%, gold < {c2:g}%, iron < {c3:g}%, else lead).",
+        "so it is {tier} (platinum < {c1:g}%, gold < {c2:g}%, iron < {c3:g}%, else lead; in a small book, "
+        "fewer than {m1}/{m2}/{m3} above also make platinum/gold/iron: kehu's own floor, tier.min_counts).",
+    ),
+    "tier_explain_business": (
+        "按成交排位：近 12 个月签约的合同额；首份合同签约未满 12 个月时，取它与录入年价值中较大者（签约不会降低层级）。",
+        "Ranked by business: the contracts signed in the last 12 months; while the first contract is under "
+        "12 months old, the larger of that and the annual value entered (signing never lowers the tier).",
+    ),
+    "tier_explain_pipeline": (
+        "尚未成交，按预期价值排位：录入年价值 {entered} × {stage}成交概率 {pct}%（kehu 自定，forecast.{key}）= {value}；"
+        "成交后按实际业务排位。",
+        "Not doing business yet, so ranked by expected value: entered annual value {entered} × the {stage} "
+        "chance {pct}% (kehu's own, forecast.{key}) = {value}; once it signs, by its business.",
     ),
     "tier_explain_zero": (
         "{name}：没有价值记录（--value），因此为铅。",
@@ -251,6 +284,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "warn_underserved": (
         "近12个月投入仅 {effort}，{tier}客户应有约 {expected}：重点客户被冷落",
         "effort in the last 12 months is only {effort}; the {tier} tier warrants ~{expected}: a key customer is being neglected",
+    ),
+    "warn_marks_stage": (
+        "关系类型“{level}”要求双方高层往来、共同计划，客户却还在{stage}：账本上看不到它的标志",
+        "relationship level {level} means ties between top managers and joint plans, yet the customer is only at "
+        "{stage}: the book does not show its marks",
+    ),
+    "warn_marks_executive": (
+        "关系类型“{level}”却没有与高层的近期接触：账本上看不到它的标志",
+        "relationship level {level}, yet no recent contact with an executive: the book does not show its marks",
+    ),
+    "warn_marks_people": (
+        "优先供应商要有多位关键人认识我们，近期只接触了 {count} 人",
+        "a preferred supplier is known to many key people; only {count} met recently",
     ),
     "warn_worst_partner": (
         "当前和未来盈利都低，却维持“{level}”关系：考虑降级",
@@ -283,9 +329,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "有 {count} 个承诺已过期未兑现：尽快兑现，或主动说明并重新约定",
         "{count} promise(s) are past due: keep them now, or explain and agree a new date",
     ),
-    "tip_make_promises": (
-        "还没有承诺记录：做出小而具体的承诺并按时兑现，靠谱是做出来的",
-        "no promises recorded: make small, concrete promises and keep them on time",
+    "tip_opposing": (
+        "风险：{names} 反对我们：先弄清他反对的原因（利益、顾虑还是对手的关系），争取转为中立，别让他在评估中拦住项目",
+        "risk: {names} opposes us: learn why (their interests, a worry, a rival's ties) and win them round to "
+        "neutral before they block the evaluation",
+    ),
+    "tip_know_them": (
+        "认识还不久：先了解每个人的 KPI、需求、痛点和沟通风格，找到共同点，再一步步加深接触",
+        "early days: learn each person's KPIs, needs, pain points and style, find common ground, then deepen "
+        "the contact step by step",
     ),
     "tip_keep_promises": (
         "按时兑现 {kept} 个、未兑现 {broken} 个：只承诺做得到的事，并按时做到",

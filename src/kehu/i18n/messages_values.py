@@ -55,6 +55,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The environment variable {var}={value!r} is invalid (expected {expected}).",
     ),
     "bad_value": ("{field} 无效：{problem}", "Invalid {field}: {problem}"),
+    "bad_signal_kind": (
+        "无法识别的信号类型：{value}（可用：{kinds}；方向可加 :{directions}，即有利、不利、中性）",
+        "Unknown signal kind {value!r} (use one of {kinds}, optionally with :{directions})",
+    ),
     "future_date": (
         "{option} {value} 在未来：已发生的事不能记在今天之后。",
         "{option} {value} is in the future: only what has happened can be recorded.",

@@ -85,6 +85,8 @@ def customer_json(c) -> dict:
         "profit_now": c.profit_now,
         "profit_future": c.profit_future,
         "service_cost": c.service_cost,
+        "segment": c.segment,
+        "source": c.source,
         "address": c.address,
         "phone": c.phone,
         "website": c.website,
@@ -114,6 +116,10 @@ def customer_fields(c, lang: str, tier: str | None = None, warns=(), pool=None, 
         pairs.append((word("cell", lang), label("cell", the_cell, lang)))
     if c.service_cost:
         pairs.append((word("service_cost", lang), label("cost", c.service_cost, lang)))
+    if c.segment:
+        pairs.append((word("segment", lang), label("segment", c.segment, lang)))
+    if c.source:
+        pairs.append((word("source", lang), label("source", c.source, lang)))
     if c.terminated_at is not None:
         pairs.append((word("reason", lang), c.terminated_reason or ""))
     for key, value in (

@@ -57,13 +57,22 @@ def tier_warnings_grid(flagged, lang: str) -> Grid:
     return Grid(word("warnings", lang), [word(k, lang) for k in ("id", "name", "tier", "warnings")], rows)
 
 
-def tier_explain_text(row, cuts, lang: str, name: str) -> str:
+def tier_explain_text(row, cuts, lang: str, name: str, mins=(0, 0, 0), customer=None, forecast=None) -> str:
     if row is None:
         return message("tier_explain_terminated", lang, name=name)
     if row.value <= 0:
         return message("tier_explain_zero", lang, name=name)
-    return message(
+    text = message(
         "tier_explain", lang, name=name, value=show_amount(row.value), above=row.above,
         total=row.total, share=100.0 * row.above / row.total, tier=label("tier", row.tier, lang),
-        c1=cuts[0], c2=cuts[1], c3=cuts[2],
+        c1=cuts[0], c2=cuts[1], c3=cuts[2], m1=mins[0], m2=mins[1], m3=mins[2],
+    )
+    if customer is None:
+        return text
+    if row.business:
+        return text + "\n" + message("tier_explain_business", lang)
+    return text + "\n" + message(
+        "tier_explain_pipeline", lang, entered=show_amount(customer.value_cents or 0),
+        stage=label("stage", customer.stage, lang), key=customer.stage,
+        pct=(forecast or {}).get(customer.stage, 0), value=show_amount(row.value),
     )

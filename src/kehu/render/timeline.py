@@ -32,8 +32,16 @@ def _touch_text(row, lang: str) -> str:
     if t.note:
         parts.append(t.note)
     signals = json.loads(t.signals) if t.signals else []
-    if signals:
-        parts.append(word("signals", lang) + _colon(lang) + _joined(signals, lang))
+    if signals or getattr(row, "typed", ()):
+        from kehu.render.signals import direction_label, kind_label
+        from kehu.rules.signals import classify
+
+        def read(pairs) -> str:
+            return "/".join(f"{direction_label(d, lang)}·{kind_label(k, lang)}" for k, d in pairs)
+
+        shown = [f"{x} [{read(classify(x))}]" if classify(x) else x for x in signals]
+        shown += [read([p]) for p in getattr(row, "typed", ())]
+        parts.append(word("signals", lang) + _colon(lang) + _joined(shown, lang))
     if t.next_step:
         step = word("next", lang) + _colon(lang) + t.next_step
         if t.next_due:

@@ -20,6 +20,18 @@ def kind_text(kind: str, channel: str | None, lang: str) -> str:
     return f"{shown}（{via}）" if lang == "zh" else f"{shown} ({via})"
 
 
+def signal_kinds(row) -> list[dict]:
+    """The structured signals of a touchpoint: typed (--signal-kind) and read from each
+    free-text signal by the phrase table (rules.signals.classify)."""
+    from kehu.rules.signals import classify
+
+    t = row.touch
+    out = [{"kind": k, "direction": d, "text": None, "source": "typed"} for k, d in getattr(row, "typed", ())]
+    for text in json.loads(t.signals) if t.signals else []:
+        out += [{"kind": k, "direction": d, "text": text, "source": "phrase"} for k, d in classify(text)]
+    return out
+
+
 def touch_json(row) -> dict:
     t = row.touch
     return {
@@ -30,6 +42,7 @@ def touch_json(row) -> dict:
         "with": row.people,
         "note": t.note,
         "signals": json.loads(t.signals) if t.signals else [],
+        "signal_kinds": signal_kinds(row),
         "next_step": t.next_step,
         "next_due": t.next_due,
         "next_done_on": t.next_done_on,

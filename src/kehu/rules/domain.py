@@ -74,6 +74,19 @@ ROLE_WEIGHTS: dict[str | None, float] = {
     None: 1.0,
 }
 
+# Qualification (seed 000's evaluation: need, ability to pay, payment credit; seed 004's
+# qualified prospect: desire, ability to pay, authority). No row = unknown.
+QUALIFICATION: tuple[str, ...] = ("need", "pay", "credit", "desire", "authority")
+QUALIFIED_FOR_GROWTH: tuple[str, ...] = ("need", "pay", "credit")  # the growth gate's facts
+VERDICTS: tuple[str, ...] = ("good", "bad", "unknown")
+# Who evaluates a bid: the roles whose recorded attitudes say whether 项目评估 leans our way.
+EVALUATOR_ROLES: tuple[str, ...] = ("decider", "influencer", "technical", "procurement")
+
+# Seed 003's segments, which a salesperson marks (a strategic customer of little current
+# value is still worth the effort), and where a prospect came from (seed 004).
+SEGMENTS: tuple[str, ...] = ("strategic", "big", "profitable", "unprofitable")
+SOURCES: tuple[str, ...] = ("ad", "hotline", "trade_show", "conference", "cold_visit", "referral", "other")
+
 PROMISE_STATES: tuple[str, ...] = ("open", "kept", "broken")
 # How an open promise past its due date is shown (derived, never stored).
 PROMISE_DISPLAY_STATES: tuple[str, ...] = (*PROMISE_STATES, "overdue")
@@ -87,6 +100,10 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "person_level": PERSON_LEVELS,
     "role": BUYING_ROLES,
     "attitude": ATTITUDES,
+    "qualification": QUALIFICATION,
+    "segment": SEGMENTS,
+    "source": SOURCES,
+    "verdict": VERDICTS,
     "touch_kind": TOUCH_KINDS,
     "touch_channel": TOUCH_CHANNELS,
     "lifecycle": ("prospect", "target", "existing"),
@@ -98,7 +115,8 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "cell": ("best", "invest", "keep", "worst"),
     "bucket": ("overdue", "today", "upcoming"),
     "list_sort": ("name", "stage", "last", "value", "tier"),  # kehu list --sort
-    "item_kind": ("promise", "receivable", "next_step", "aftercare", "cadence", "decider", "task", "trust", "pool"),
+    "item_kind": ("promise", "receivable", "next_step", "aftercare", "cadence", "decider", "task", "trust", "pool",
+                  "routine"),
 }
 
 # ---------------------------------------------------------------- contracts, negotiation (§8)

@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 BUCKETS = ("overdue", "today", "upcoming")
-ITEM_KINDS = ("promise", "receivable", "next_step", "aftercare", "cadence", "decider", "task", "trust", "pool")
+ITEM_KINDS = ("promise", "receivable", "next_step", "aftercare", "cadence", "decider", "task", "trust", "pool",
+              "routine")
 
 TIER_WEIGHT = {"platinum": 4.0, "gold": 3.0, "iron": 2.0, "lead": 1.0}
 KIND_WEIGHT = {
@@ -42,7 +43,12 @@ KIND_WEIGHT = {
     "decider": 1.0,
     "task": 0.9,
     "trust": 0.8,
+    "routine": 0.9,
 }
+# Seed 001 §4: an organisation worth developing gets a routine of yearly executive-level
+# and quarterly middle-level contact (the seed's own rhythm), from growth on.
+ROUTINE_DAYS: dict[str, int] = {"executive": 365, "middle": 91}
+ROUTINE_STAGES: tuple[str, ...] = ("growth", "mature")
 # No contact with any decider for this long, in evaluation and after: see them.
 DECIDER_SILENT_DAYS = 60
 STAGE_WEIGHT = {"growth": 1.3, "evaluation": 1.2, "mature": 1.1, "acquainted": 1.0, "stranger": 0.8}
@@ -56,6 +62,7 @@ ID_PREFIX = {
     "task": "T",
     "trust": "S",
     "pool": "H",  # the customer's hold on it is running out
+    "routine": "Y",  # the yearly / quarterly routine by level
 }
 
 
@@ -171,6 +178,25 @@ def only_new(ranked: Sequence[Ranked], seen: set[str] | None) -> list[Ranked]:
     if seen is None:
         return list(ranked)
     return [r for r in ranked if seen_key(r) not in seen]
+
+
+def routine_gap(stage: str, people: Sequence[tuple[str, str | None, date | None, date]],
+                today: date) -> tuple[str, str, date] | None:
+    """Seed 001 §4's routine for an organisation (growth and mature): every executive met
+    at least yearly, every middle manager quarterly. ``people``: (name, level, last
+    touch with them or None, the day they were recorded). The most overdue one, as
+    (name, level, due), or None when the routine is kept."""
+    if stage not in ROUTINE_STAGES:
+        return None
+    worst = None
+    for name, level, last, added in people:
+        days = ROUTINE_DAYS.get(level or "")
+        if days is None:
+            continue
+        due = date.fromordinal((last or added).toordinal() + days)
+        if due <= today and (worst is None or due < worst[2]):
+            worst = (name, level, due)
+    return worst
 
 
 def decider_gap(

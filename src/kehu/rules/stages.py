@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kehu.rules.domain import LIFECYCLE, STAGE_TASKS, STAGES
+from kehu.rules.domain import EVALUATOR_ROLES, LIFECYCLE, QUALIFIED_FOR_GROWTH, STAGE_TASKS, STAGES
 
 DEFAULT_TRUST_THRESHOLD = 40.0
 
@@ -54,6 +54,25 @@ def lifecycle(stage: str) -> str:
     return LIFECYCLE[stage]
 
 
+def unqualified(facts: dict[str, str]) -> list[tuple[str, str]]:
+    """The growth gate's qualification facts (need, ability to pay, payment credit: seed
+    000's evaluation) that are not known to be good, as (fact, verdict) with "unknown"
+    for a fact never judged."""
+    return [(f, facts.get(f, "unknown")) for f in QUALIFIED_FOR_GROWTH if facts.get(f) != "good"]
+
+
+def evaluators_lean(attitudes: Iterable[tuple[str | None, str | None]]) -> str:
+    """Which way the evaluation team leans, from (role, attitude) of the people recorded:
+    the evaluators (EVALUATOR_ROLES) opposing us outnumbering those supporting us is
+    ``against``; more support is ``for``; otherwise ``unknown``."""
+    pro = con = 0
+    for role, attitude in attitudes:
+        if role in EVALUATOR_ROLES:
+            pro += attitude == "support"
+            con += attitude == "oppose"
+    return "against" if con > pro else "for" if pro > con else "unknown"
+
+
 def decide_advance(
     *,
     stage: str,
@@ -63,8 +82,12 @@ def decide_advance(
     terminated: bool,
     threshold: float = DEFAULT_TRUST_THRESHOLD,
     force: bool = False,
+    qualification: dict[str, str] | None = None,
 ) -> AdvanceDecision:
-    """Decide one step forward from ``stage``; every blocker is listed, not just the first."""
+    """Decide one step forward from ``stage``; every blocker is listed, not just the first.
+    ``qualification``: the customer's facts (fact -> good/bad); entering growth with need,
+    ability to pay or payment credit unknown or bad is a soft blocker like trust (issue
+    18; None: not checked, for callers that predate it)."""
     target = next_stage(stage)
     blockers: list[Blocker] = []
     if terminated:
@@ -82,6 +105,9 @@ def decide_advance(
                 {"score": math.floor(trust_score * 10) / 10, "threshold": threshold},
             )
         )
+    if target == "growth" and qualification is not None:
+        for fact, verdict in unqualified(qualification):
+            blockers.append(Blocker("blocked_qualification", {"fact": fact, "verdict": verdict}))
     if target == "mature" and not has_signed_contract:
         blockers.append(Blocker("blocked_contract"))
     return AdvanceDecision(stage, target, tuple(blockers), force)

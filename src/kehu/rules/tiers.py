@@ -4,6 +4,24 @@ Tier by the share of customers ranked strictly above (DOMAIN.md §6): with the d
 cuts, fewer than 1% above → platinum, fewer than 5% → gold, fewer than 20% → iron, else
 lead. So the top customer of any book is platinum, equal values share a tier (they have
 the same number above them), and a customer with no value is lead whatever its rank.
+
+Small books (kehu's own rule, ``tier.min_counts``, default 1,3,8): each cut also admits
+the customers with fewer than 1, 3 and 8 ranked above them, so a salesperson's book of
+15–40 customers has a platinum account, two gold and five iron rather than a pyramid of
+one platinum and lead. From 160 customers on (8 is 5% of 160) the shares decide alone.
+
+What a customer is ranked by (its *standing*, seed 002 and DOMAIN §2, §6):
+- a customer doing business with us (a signed or completed contract, or mature) is
+  ranked by what it buys: the contracts signed in the last 12 months; while its first
+  contract is under 12 months old, by the larger of that and the annual value entered
+  by hand, so signing never lowers a customer's standing on the day it signs;
+- a prospect or target (no contract won yet) is pipeline, not business: it is ranked by
+  its expected value, the value entered × the chance of its stage (``forecast.<stage>``,
+  kehu's own percentages), so a hoped-for 2,000,000 at evaluation (25%) stands with the
+  500,000 accounts, not above the account that signed 1,800,000. A prospect marked
+  strategic (seed 003, ``--segment strategic``) stands at its full entered value.
+Since a prospect's expected value is at most its entered value, and signing makes the
+standing at least the entered value, signing never lowers a tier (``standing``).
 """
 
 from __future__ import annotations
@@ -16,20 +34,26 @@ from fractions import Fraction
 TIERS: tuple[str, ...] = ("platinum", "gold", "iron", "lead")
 DEFAULT_CUTS: tuple[float, float, float] = (1.0, 5.0, 20.0)  # percent of customers above
 DEFAULT_CADENCE: dict[str, int] = {"platinum": 7, "gold": 14, "iron": 30, "lead": 90}
+# Small books: each cut admits at least the customers with fewer than these ranked above.
+DEFAULT_MINS: tuple[int, int, int] = (1, 3, 8)
+NO_MINS: tuple[int, int, int] = (0, 0, 0)
 
 
-def tier_of(above: int, total: int, value: int | None, cuts: Sequence[float] = DEFAULT_CUTS) -> str:
-    """The tier of a customer with ``above`` customers valued strictly higher, of ``total``."""
+def tier_of(above: int, total: int, value: int | None, cuts: Sequence[float] = DEFAULT_CUTS,
+            mins: Sequence[int] = NO_MINS) -> str:
+    """The tier of a customer with ``above`` customers valued strictly higher, of ``total``;
+    ``mins``: a cut also admits those with fewer than mins[i] above (small books)."""
     if not value or value <= 0 or total <= 0:
         return "lead"
     share = Fraction(100 * above, total)  # exact: a cut of 16.1 means 16.1, not 16.1000…02
-    for tier, cut in zip(TIERS, cuts, strict=False):
-        if share < Fraction(Decimal(repr(cut))):
+    for tier, cut, least in zip(TIERS, cuts, mins, strict=False):
+        if share < Fraction(Decimal(repr(cut))) or above < least:
             return tier
     return "lead"
 
 
-def assign(values: Sequence[int | None], cuts: Sequence[float] = DEFAULT_CUTS) -> list[str]:
+def assign(values: Sequence[int | None], cuts: Sequence[float] = DEFAULT_CUTS,
+           mins: Sequence[int] = NO_MINS) -> list[str]:
     """Tiers for a whole book, in the order given (a reference implementation for tests;
     the store computes the same with a window function in SQL)."""
     ordered = sorted((v or 0 for v in values), reverse=True)
@@ -37,7 +61,31 @@ def assign(values: Sequence[int | None], cuts: Sequence[float] = DEFAULT_CUTS) -
     above_of: dict[int, int] = {}
     for i, v in enumerate(ordered):
         above_of.setdefault(v, i)
-    return [tier_of(above_of[v or 0], total, v, cuts) for v in values]
+    return [tier_of(above_of[v or 0], total, v, cuts, mins) for v in values]
+
+
+def standing(*, stage: str, entered: int | None, signed_12m: int | None, first_signed_recent: bool,
+             chance: dict[str, int], segment: str | None = None) -> tuple[bool, int]:
+    """(doing business, what the customer is ranked by, in cents × 100): the reference of
+    the store's SQL. ``signed_12m`` is None when it never signed a contract;
+    ``first_signed_recent``: its first contract was signed within the last 12 months."""
+    base = entered or 0
+    if signed_12m is not None:
+        value = max(signed_12m, base) if first_signed_recent else signed_12m
+        return True, value * 100
+    if stage == "mature":
+        return True, base * 100
+    if segment == "strategic":  # seed 003: serves our long-term goals; its full value
+        return False, base * 100
+    return False, base * chance.get(stage, 0)
+
+
+def parse_mins(text: str) -> tuple[int, int, int]:
+    """'1,3,8' → (1, 3, 8): three non-decreasing whole numbers from 0 to 1000."""
+    parts = [int(p) for p in text.replace("，", ",").split(",")]
+    if len(parts) != 3 or not 0 <= parts[0] <= parts[1] <= parts[2] <= 1000:
+        raise ValueError(text)
+    return (parts[0], parts[1], parts[2])
 
 
 def parse_cuts(text: str) -> tuple[float, float, float]:
@@ -123,9 +171,41 @@ UNDERSERVED_TIERS: tuple[str, ...] = ("platinum", "gold")
 WORST_CELL_LEVELS: tuple[str, ...] = ("partner", "alliance")
 
 
-def expected_effort(tier: str, cadence: dict[str, int]) -> float:
-    """Weighted effort a year the cadence implies: one daily-weight contact per period."""
-    return 365.0 / cadence[tier]
+# What a profitability cell (matrix B, seed 002) does to the effort a customer warrants,
+# kehu's own factors: invest in 投资 (future profit), keep 保留 efficiently, spend little on
+# 最糟糕; unknown cell: 1.
+CELL_EFFORT: dict[str | None, float] = {"best": 1.5, "invest": 1.5, "keep": 0.75, "worst": 0.5, None: 1.0}
+LOWEST_CELL_EFFORT = min(CELL_EFFORT.values())
+
+
+def expected_effort(tier: str, cadence: dict[str, int], cell_: str | None = None) -> float:
+    """Weighted effort a year the cadence implies (one daily-weight contact per period),
+    scaled by what the profitability cell says the customer returns (CELL_EFFORT)."""
+    return 365.0 / cadence[tier] * CELL_EFFORT.get(cell_, 1.0)
+
+
+def profit_a(profit_now: str | None, service_cost: str | None) -> str | None:
+    """Matrix A (seed 002): current profit × cost to serve → most / less / least
+    profitable; None until both are known."""
+    if profit_now is None or service_cost is None:
+        return None
+    if profit_now == "high":
+        return "most" if service_cost == "low" else "less"
+    return "less" if service_cost == "low" else "least"
+
+
+# Relationship levels checked against their marks in the book (DOMAIN §2, seed 000):
+# partner and alliance need ties between top managers, alliance a formal (mature)
+# relationship, preferred supplier many key people who know us.
+def level_marks(level: str | None, *, stage: str, executive_met: bool, people_met: int) -> list[Warning]:
+    out: list[Warning] = []
+    if level in ("partner", "alliance") and stage != "mature":
+        out.append(Warning("warn_marks_stage", {"level": level, "stage": stage}))
+    if level in ("partner", "alliance") and not executive_met:
+        out.append(Warning("warn_marks_executive", {"level": level}))
+    if level == "preferred" and people_met < 2:
+        out.append(Warning("warn_marks_people", {"level": level, "count": people_met}))
+    return out
 
 
 def warnings(
@@ -135,20 +215,35 @@ def warnings(
     effort: float,
     cell_: str | None,
     cadence: dict[str, int] = DEFAULT_CADENCE,
+    known_days: int | None = None,
+    business: bool = True,
+    pursuing: bool = False,
 ) -> list[Warning]:
-    """Where the relationship level or the effort spent is out of line with the tier."""
+    """Where the relationship level or the effort spent is out of line with the tier.
+
+    ``known_days``: how long we have known the customer (since it was added). A year's
+    effort is not expected of a customer known for two weeks: the neglect check scales
+    the expected effort by known_days / 365 (kehu's own rule), never above a year.
+
+    奢侈 (spending more than it returns, issue 18) compares effort with return: the
+    expected effort follows the tier (what the customer buys) and the profitability cell
+    (CELL_EFFORT), and it is only said of a customer doing business (``business``) past
+    the deal's pursuit (``pursuing``: an open draft or negotiating contract), never of a
+    live deal being won."""
     out: list[Warning] = []
     if level is not None and level not in LEVELS_FOR_TIER[tier]:
         out.append(Warning("warn_level_too_high", {"level": level, "tier": tier}))
-    expected = expected_effort(tier, cadence)
-    if effort > OVERSPEND_FACTOR * expected:
+    expected = expected_effort(tier, cadence, cell_)
+    if effort > OVERSPEND_FACTOR * expected and business and not pursuing:
         out.append(
             Warning("warn_overspend", {"effort": round(effort, 1), "expected": round(expected, 1), "tier": tier})
         )
-    elif tier in UNDERSERVED_TIERS and effort < UNDERSERVE_FACTOR * expected:
-        out.append(
-            Warning("warn_underserved", {"effort": round(effort, 1), "expected": round(expected, 1), "tier": tier})
-        )
+    elif tier in UNDERSERVED_TIERS:
+        due = expected * (1.0 if known_days is None else max(0, min(known_days, 365)) / 365.0)
+        if effort < UNDERSERVE_FACTOR * due:
+            out.append(
+                Warning("warn_underserved", {"effort": round(effort, 1), "expected": round(due, 1), "tier": tier})
+            )
     if cell_ == "worst" and level in WORST_CELL_LEVELS:
         out.append(Warning("warn_worst_partner", {"level": level}))
     return out
@@ -160,4 +255,6 @@ def effort_bounds(tier: str, cadence: dict[str, int] = DEFAULT_CADENCE) -> tuple
     neglected. With the levels a tier justifies (LEVELS_FOR_TIER) and WORST_CELL_LEVELS,
     this is everything that can produce a warning, as data a query can filter on."""
     expected = expected_effort(tier, cadence)
-    return OVERSPEND_FACTOR * expected, UNDERSERVE_FACTOR * expected if tier in UNDERSERVED_TIERS else None
+    # the cells move the bounds: the lowest overspend and the highest neglect bound of any
+    under = UNDERSERVE_FACTOR * expected * max(CELL_EFFORT.values())
+    return OVERSPEND_FACTOR * expected * LOWEST_CELL_EFFORT, under if tier in UNDERSERVED_TIERS else None

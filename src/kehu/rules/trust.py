@@ -6,8 +6,11 @@ more kept promises, more or deeper contact and a longer relationship never lower
 
 Per person:
   competence  = rating / 5 (rating 1–5 recorded by the salesperson); unrated = 0.6
-  reliability = (kept on time + 1) / (counted + 2) over promises made to this person
-                or to the organisation; a promise counts once kept, broken, or past due
+  reliability = (kept on time + 2) / (counted + 2) over promises made to this person
+                or to the organisation; a promise counts once kept, broken, or past due.
+                Only broken promises lower it: a record of promises all kept (or none
+                made: seed 002, promise cautiously and do more) is 1, and one broken
+                promise alone is 2/3, not 0 (issue 18)
   connection  = 0.4·F + 0.3·D + 0.3·B over touchpoints in the last ``window_days``:
                 F = 1 − e^(−n/4)     (n touchpoints: frequency)
                 D = 1 − e^(−W/20)    (W = sum of kind weights 1..10: depth)
@@ -19,8 +22,9 @@ Per customer:
   competence  = role-weighted mean over recorded people (unrated count as neutral)
   reliability = the same formula over all the customer's promises
   connection  = 0.7·M + 0.3·S
-                M = 1 − Π(1 − r_i·c_i), a role-weighted "noisy or" of person
-                    connections (r = role weight / 3), touchpoints with nobody
+                M = 1 − Π(1 − r_i·a_i·c_i), a role-weighted "noisy or" of person
+                    connections (r = role weight / 3; a = the person's attitude:
+                    1 unless they oppose us, 0.5 then, kehu's own), touchpoints with nobody
                     named counting as one more contact of weight 1/3; more
                     contact with anyone raises it, recording a person never
                     lowers it
@@ -39,6 +43,14 @@ from datetime import date
 from kehu.rules.domain import KIND_WEIGHTS, PERSON_LEVELS, ROLE_WEIGHTS, TOUCH_KINDS
 
 FACTORS = ("competence", "reliability", "connection", "time")
+# How much a person's connection counts in the customer's, by attitude (kehu's own): a
+# decider who opposes us is a contact, not support (issue 18).
+ATTITUDE_WEIGHT: dict[str | None, float] = {"support": 1.0, "neutral": 1.0, None: 1.0, "oppose": 0.5}
+# Roles whose opposition is a risk to name (show, next, the negotiation verdict).
+RISK_ROLES: tuple[str, ...] = ("decider", "influencer", "technical")
+# Before this many days known, and before evaluation, the advice is to know the people
+# (seed 001 §2), not yet to spread support over three levels (kehu's own number).
+EARLY_DAYS = 60
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,7 @@ class PersonFacts:
     level: str | None = None
     role: str | None = None
     competence: int | None = None  # 1..5
+    attitude: str | None = None  # support, neutral, oppose
 
 
 @dataclass(frozen=True)
@@ -128,6 +141,7 @@ class CustomerTrust:
     levels_in_window: tuple[str, ...]
     single_point: bool
     suggestions: tuple[Suggestion, ...]
+    opposing: tuple[str, ...] = ()  # deciders, influencers, technical gatekeepers who oppose us
 
     @property
     def score(self) -> float:
@@ -173,8 +187,9 @@ def tally_promises(promises: Iterable[PromiseFacts], today: date) -> PromiseTall
 
 
 def reliability_of(tally: PromiseTally) -> float:
-    # Laplace smoothing: no record is 0.5, and one promise moves it to 2/3 or 1/3.
-    return (tally.kept + 1) / (tally.kept + tally.broken + 2)
+    # Only broken promises lower it; the +2 keeps one broken promise from making it 0,
+    # and more kept promises dilute the broken ones (monotone in both).
+    return (tally.kept + 2) / (tally.kept + tally.broken + 2)
 
 
 def time_of(first: date | None, today: date, params: TrustParams) -> float:
@@ -248,6 +263,7 @@ def customer_trust(
     promises: Sequence[PromiseFacts],
     today: date,
     params: TrustParams = TrustParams(),
+    stage: str | None = None,
 ) -> CustomerTrust:
     past = [t for t in touches if t.on <= today]
     per_person = tuple(person_trust(p, past, promises, today, params) for p in people)
@@ -271,7 +287,7 @@ def customer_trust(
     miss = 1.0
     for pt in per_person:
         r = _role_weight(pt.person.role) / 3.0
-        miss *= 1.0 - r * pt.factors.connection
+        miss *= 1.0 - r * ATTITUDE_WEIGHT.get(pt.person.attitude, 1.0) * pt.factors.connection
     anonymous = [t for t in recent if not (t.people & known)]
     if anonymous:
         # Always 1/3 (a user's weight): recording a person must never lower trust.
@@ -298,14 +314,23 @@ def customer_trust(
         levels_in_window=levels,
         single_point=single_point,
         suggestions=(),
+        opposing=tuple(p.name for p in people if p.attitude == "oppose" and p.role in RISK_ROLES),
     )
-    return _with_suggestions(trust, today, params, recent)
+    return _with_suggestions(trust, today, params, recent, stage)
 
 
 def _with_suggestions(
-    trust: CustomerTrust, today: date, params: TrustParams, recent: Sequence[TouchFacts]
+    trust: CustomerTrust, today: date, params: TrustParams, recent: Sequence[TouchFacts],
+    stage: str | None = None,
 ) -> CustomerTrust:
+    """The advice for the weakest factor, fitted to the stage and the time known: early
+    on (a stranger or acquaintance known under EARLY_DAYS) the advice is to know the
+    people, not to build support at three levels; an opposing decider comes first."""
     tips: list[Suggestion] = []
+    known = (today - trust.first_touch).days if trust.first_touch else 0
+    early = stage in ("stranger", "acquainted") and known < EARLY_DAYS
+    if trust.opposing:
+        tips.append(Suggestion("tip_opposing", {"names": list(trust.opposing)}))
     weakest = trust.weakest
     people = trust.people
     if weakest == "competence":
@@ -320,10 +345,10 @@ def _with_suggestions(
             tips.append(Suggestion("tip_add_people"))
     elif weakest == "reliability":
         t = trust.promises
+        # Reliability is weakest only with a broken promise on record (all kept is 1):
+        # never advise promising more (seed 002: promise cautiously, do more).
         if t.overdue:
             tips.append(Suggestion("tip_keep_overdue", {"count": t.overdue}))
-        elif t.kept + t.broken == 0:
-            tips.append(Suggestion("tip_make_promises"))
         else:
             tips.append(Suggestion("tip_keep_promises", {"kept": t.kept, "broken": t.broken}))
     elif weakest == "connection":
@@ -338,13 +363,15 @@ def _with_suggestions(
         if deeper and recent:
             tips.append(Suggestion("tip_deeper_kind", {"kind": deeper[0]}))
         missing_levels = [lvl for lvl in PERSON_LEVELS if lvl not in trust.levels_in_window]
-        if missing_levels:
+        if early:
+            tips.append(Suggestion("tip_know_them"))
+        elif missing_levels:
             tips.append(Suggestion("tip_reach_levels", {"levels": missing_levels}))
     elif trust.first_touch is None:
         tips.append(Suggestion("tip_first_contact"))
     else:
         tips.append(Suggestion("tip_time", {"days": (today - trust.first_touch).days}))
-    if trust.single_point:
+    if trust.single_point and not early:
         tips.append(Suggestion("tip_single_point"))
     elif recent and trust.people_in_window == 0:
         tips.append(Suggestion("tip_name_people"))

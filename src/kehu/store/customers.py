@@ -15,7 +15,7 @@ from kehu.dates import moment_on, to_local, today
 from kehu.errors import Ambiguous, Conflict, NotFound, Refused, Unchanged, UsageError
 from kehu.models import (
     Contract, Customer, CustomerAlias, CustomerIn, Event, Instalment, NegotiationFact, NegotiationIssue,
-    NegotiationOption, Person, Promise, TaskDone, Touchpoint, TouchpointPerson, utcnow,
+    NegotiationOption, Person, Promise, TaskDone, Touchpoint, TouchpointPerson, TouchSignal, utcnow,
 )
 from kehu.rules import company as C, tiers as R
 from kehu.rules.domain import STAGES
@@ -30,6 +30,7 @@ from kehu.store.people import people_of
 from kehu.store.promises import list_promises, promise_state
 from kehu.store.stages import STAGE_EVENTS, tasks_done
 from kehu.store.team import assign
+from kehu.store.signals import Reading, customer_reading
 from kehu.store.tiers import TierRow, tier_of_customer, tiers_of
 from kehu.store.touchpoints import TouchRow, touches_of
 from kehu.store.trust import customer_trust
@@ -313,6 +314,7 @@ def delete_customer(s: Session, customer: Customer, yes: bool) -> dict[str, int]
         delete(NegotiationFact).where(col(NegotiationFact.contract_id).in_(kids)),
         delete(Instalment).where(col(Instalment.contract_id).in_(kids)),
         delete(Contract).where(Contract.customer_id == cid),
+        delete(TouchSignal).where(col(TouchSignal.touchpoint_id).in_(touches)),
         delete(TouchpointPerson).where(col(TouchpointPerson.touchpoint_id).in_(touches)),
         delete(TouchpointPerson).where(col(TouchpointPerson.person_id).in_(people)),
         delete(Promise).where(Promise.customer_id == cid),
@@ -418,6 +420,7 @@ class Profile(NamedTuple):
     promises: list[tuple[Promise, str, None]]  # each with its state (no customer name: it is this one)
     contracts: list[ContractRow]
     pool: PoolStatus
+    signals: Reading  # the current signals and what they say (store.signals)
 
 
 def profile(s: Session, customer: Customer, settings: Settings, day: date) -> Profile:
@@ -425,13 +428,20 @@ def profile(s: Session, customer: Customer, settings: Settings, day: date) -> Pr
     trust = customer_trust(s, customer, day, settings)
     tier = tier_of_customer(s, customer, settings, day) if customer.terminated_at is None else None
     warnings = []
+    contracts = contract_rows(s, customer, day=day)
     if tier is not None:
+        pursuing = any(r.contract.status in ("draft", "negotiating") for r in contracts)
         warnings = R.warnings(tier=tier.tier, level=tier.level, effort=tier.effort,
-                              cell_=R.cell(customer.profit_now, customer.profit_future), cadence=settings.cadence)
+                              cell_=R.cell(customer.profit_now, customer.profit_future), cadence=settings.cadence,
+                              known_days=tier.known_days(day), business=tier.business, pursuing=pursuing)
+        warnings += R.level_marks(customer.level, stage=customer.stage,
+                                  executive_met="executive" in trust.levels_in_window,
+                                  people_met=trust.people_in_window)
     return Profile(
         done, trust, tier, warnings, people_of(s, customer), touches_of(s, customer, limit=10),
         [(p, promise_state(p), None) for p, _ in list_promises(s, customer)],
-        contract_rows(s, customer, day=day), pool_status(customer, settings, day),
+        contracts, pool_status(customer, settings, day),
+        customer_reading(s, customer, day, settings.signal_window, settings.signal_money_days),
     )
 
 

@@ -255,12 +255,12 @@ def agenda_candidates(s: Session, settings: Settings, owner: str | None, limit: 
     ``tiers`` (the book's tier_map) when the caller has it."""
     tiers = tier_map(s, settings) if tiers is None else tiers
     a = _active(owner, settings)
-    signed, value = value_column(today(), settings.currency)
+    signed, _value, standing, _business = value_column(today(), settings.currency, settings.forecast)
     rows = s.exec(
         select(a.c.id, a.c.name, a.c.stage, a.c.owner)
         .join(Customer, col(Customer.id) == a.c.id)
         .outerjoin(signed, signed.c.cid == Customer.id)
-        .order_by(value.desc(), a.c.id)
+        .order_by(standing.desc(), a.c.id)
         .limit(limit)
     ).all()
     return [(cid, name, tiers[cid], stage, own) for cid, name, stage, own in rows]
@@ -278,7 +278,7 @@ def keep_new(s: Session, scope: str, ranked: list[Ranked]) -> list[Ranked]:
 # empty: what to word is in ``extra`` (task: the task; decider: the message key and its
 # values; trust: the score, the weakest factor and the first tip), for the reader's
 # language (cli.agenda words them). JSON output never shows these kinds' extra.
-SUGGESTED = ("task", "decider", "trust")
+SUGGESTED = ("task", "decider", "trust", "routine")
 
 
 def suggestions(s: Session, customer_id: int, name: str, tier: str, stage: str, owner: str | None, day: date,
@@ -298,11 +298,30 @@ def suggestions(s: Session, customer_id: int, name: str, tier: str, stage: str, 
     if gap:
         items.append(Item("decider", customer_id, customer_id, name, tier, stage, day, "", owner,
                           extra={"key": gap[0], "params": gap[1]}))
-    trust = T.customer_trust(people, touches, promises, day, settings.trust)
+    met = {p.id: max((t.on for t in touches if p.id in t.people and t.on <= day), default=None) for p in people}
+    added = {r.id: r.created_at.date() for r in c_people(s, c)}
+    gap_ = F.routine_gap(stage, [(p.name, p.level, met[p.id], added.get(p.id, day)) for p in people], day)
+    if gap_:
+        # a suggestion like the others (due today): a routine years behind must not
+        # outrank overdue money by its age alone
+        items.append(Item("routine", customer_id, customer_id, name, tier, stage, day, "", owner,
+                          extra={"name": gap_[0], "level": gap_[1], "last": met_by_name(people, met, gap_[0]),
+                                 "due": gap_[2]}))
+    trust = T.customer_trust(people, touches, promises, day, settings.trust, stage)
     if trust.suggestions:
         items.append(Item("trust", customer_id, customer_id, name, tier, stage, day, "", owner,
                           extra={"score": trust.score, "factor": trust.weakest, "tip": trust.suggestions[0]}))
     return items
+
+
+def c_people(s: Session, c: Customer):
+    from kehu.store.people import people_of
+
+    return people_of(s, c)
+
+
+def met_by_name(people, met: dict, name: str):
+    return next((met[p.id] for p in people if p.name == name), None)
 
 
 def agenda(s: Session, settings: Settings, day: date, n: int, owner: str | None,

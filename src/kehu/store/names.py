@@ -17,7 +17,8 @@ from sqlmodel import Session, col, select
 
 from kehu.errors import Conflict, NotFound, Refused, Unchanged, UsageError
 from kehu.models import (
-    Contract, Customer, CustomerAlias, Event, NameIn, Person, Promise, TaskDone, Touchpoint, TouchpointPerson, utcnow,
+    Contract, Customer, CustomerAlias, Event, NameIn, Person, Promise, TaskDone, Touchpoint, TouchpointPerson,
+    TouchSignal, utcnow,
 )
 from kehu.rules import company as C
 from kehu.rules.names import name_key
@@ -289,6 +290,7 @@ def _join_people(s: Session, keep: Person, gone: Person) -> None:
     met = set(s.exec(select(TouchpointPerson.touchpoint_id).where(TouchpointPerson.person_id == keep.id)).all())
     theirs = s.exec(select(TouchpointPerson.touchpoint_id).where(TouchpointPerson.person_id == gone.id)).all()
     s.execute(delete(TouchpointPerson).where(TouchpointPerson.person_id == gone.id))
+    s.execute(update(TouchSignal).where(TouchSignal.person_id == gone.id).values(person_id=keep.id))
     s.add_all([TouchpointPerson(touchpoint_id=t, person_id=keep.id) for t in theirs if t not in met])
     for f in _PERSON_FILLED:
         if getattr(keep, f) is None and getattr(gone, f) is not None:

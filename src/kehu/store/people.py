@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, delete, select
 
 from kehu import oplog
 from kehu.errors import Ambiguous, Conflict, NotFound, Refused, UsageError
-from kehu.models import Customer, Person, PersonIn, TouchpointPerson, utcnow
+from kehu.models import Customer, Person, PersonIn, TouchpointPerson, TouchSignal, utcnow
 from kehu.rules.names import is_id, name_key
 from kehu.store.common import (
     apply_changes, candidates, deleted, edited, event, only_differences, requested_changes, validate,
@@ -86,6 +86,7 @@ def delete_person(s: Session, customer: Customer, person: Person, yes: bool) -> 
     if links and not yes:
         raise Refused("person_delete_needs_yes", customer=customer.name, name=person.name, links=links)
     s.exec(delete(TouchpointPerson).where(TouchpointPerson.person_id == person.id))
+    s.execute(update(TouchSignal).where(TouchSignal.person_id == person.id).values(person_id=None))
     s.exec(delete(Person).where(Person.id == person.id))
     s.expunge(person)
     deleted(s, customer, "person", person.id, name=person.name)
@@ -101,6 +102,8 @@ def forget_person(s: Session, customer: Customer, person: Person) -> int:
     links = s.exec(select(func.count()).select_from(TouchpointPerson)
                    .where(TouchpointPerson.person_id == person.id)).one()
     s.exec(delete(TouchpointPerson).where(TouchpointPerson.person_id == person.id))
+    s.execute(update(TouchSignal).where(TouchSignal.person_id == person.id).values(person_id=None))
+    s.flush()
     s.delete(person)
     event(s, customer, "person_forgotten")
     oplog.seal(s.connection())

@@ -12,9 +12,10 @@ from sqlmodel import Session, col, select
 
 from kehu.dates import to_local
 from kehu.errors import Refused, UsageError
-from kehu.models import Contract, Customer, Event, TaskDone, utcnow
+from kehu.models import Contract, Customer, Event, Person, Qualification, TaskDone, utcnow
 from kehu.rules.contracts import WON
-from kehu.rules.stages import AdvanceDecision, decide_advance, decide_drop, decide_reopen
+from kehu.rules.domain import EVALUATOR_ROLES
+from kehu.rules.stages import AdvanceDecision, decide_advance, decide_drop, decide_reopen, evaluators_lean
 from kehu.rules.trust import score_shown
 from kehu.settings import Settings
 from kehu.store.common import core_rows, event
@@ -27,14 +28,46 @@ def tasks_done(s: Session, customer: Customer) -> dict[str, TaskDone]:
     return {r.task: r for r in rows}
 
 
-def mark_task(s: Session, customer: Customer, task: str, day: date, note: str | None) -> TaskDone:
+def mark_task(s: Session, customer: Customer, task: str, day: date, note: str | None,
+              force_reason: str | None = None) -> TaskDone:
+    """Tick a stage task. 项目评估 (assess) means the evaluation team leans our way (seed
+    000): while the recorded evaluators lean against us it is refused, unless forced with
+    a reason, which the history keeps."""
     existing = s.get(TaskDone, (customer.id, task))
     if existing is not None:
         raise Refused("task_already_done", task=task, date=existing.done_on.isoformat())
+    detail: dict[str, object] = {"task": task, "on": day.isoformat()}
+    if task == "assess":
+        attitudes = s.exec(select(Person.role, Person.attitude).where(Person.customer_id == customer.id)).all()
+        if evaluators_lean(attitudes) == "against":
+            if not force_reason:
+                pro = sum(1 for r, a in attitudes if a == "support" and r in EVALUATOR_ROLES)
+                con = sum(1 for r, a in attitudes if a == "oppose" and r in EVALUATOR_ROLES)
+                raise Refused("assess_evaluators_against", against=con, support=pro)
+            detail["overrode"] = [{"key": "assess_evaluators_against"}]
+            detail["reason"] = force_reason
     row = TaskDone(customer_id=customer.id, task=task, done_on=day, note=note)
     s.add(row)
-    event(s, customer, "task_done", on=day, detail={"task": task, "on": day.isoformat()}, reason=note)
+    event(s, customer, "task_done", on=day, detail=detail, reason=note or force_reason)
     return row
+
+
+def qualification_of(s: Session, customer: Customer) -> dict[str, Qualification]:
+    return {q.key: q for q in s.exec(select(Qualification).where(Qualification.customer_id == customer.id))}
+
+
+def qualify(s: Session, customer: Customer, fact: str, verdict: str, note: str | None, day: date) -> None:
+    """Record a qualification fact (good or bad; unknown removes what was recorded)."""
+    row = s.get(Qualification, (customer.id, fact))
+    if verdict == "unknown":
+        if row is not None:
+            s.delete(row)
+    else:
+        if row is None:
+            row = Qualification(customer_id=customer.id, key=fact, verdict=verdict, updated_at=utcnow())
+        row.verdict, row.note, row.day, row.actor, row.updated_at = verdict, note, day, s.info.get("actor"), utcnow()
+        s.add(row)
+    event(s, customer, "qualified", on=day, detail={"fact": fact, "verdict": verdict}, reason=note)
 
 
 def mark_task_if_open(s: Session, customer: Customer, task: str, day: date, note: str | None) -> bool:
@@ -109,6 +142,7 @@ def advance_gate(
         terminated=customer.terminated_at is not None,
         threshold=settings.trust_threshold,
         force=force,
+        qualification={k: q.verdict for k, q in qualification_of(s, customer).items()},
     )
     return decision, score
 

@@ -22,12 +22,13 @@ from kehu.store.ownership import owned_by
 
 def signed_value_subquery(day: date, currency: str):
     """Per customer with any signed contract in ``currency``: the amounts signed in the
-    12 months ending on ``day``."""
+    12 months ending on ``day``, and the day of its first signing."""
     recent = and_(Contract.signed_on >= twelve_months_before(day), Contract.signed_on <= day)
     return (
         select(
             Contract.customer_id.label("cid"),
             func.sum(case((recent, Contract.amount_cents), else_=0)).label("recent"),
+            func.min(Contract.signed_on).label("first"),
         )
         .where(col(Contract.status).in_(WON), Contract.currency == currency)
         .group_by(Contract.customer_id)
@@ -35,42 +36,68 @@ def signed_value_subquery(day: date, currency: str):
     )
 
 
-def value_column(day: date, currency: str):
-    """The signed-contracts subquery to outer-join on Customer.id, and each customer's value."""
+def value_column(day: date, currency: str, forecast: dict[str, int] | None = None):
+    """The signed-contracts subquery to outer-join on Customer.id, each customer's value
+    (business: what it buys; pipeline: its expected value) and its standing, what it is
+    ranked by (rules.tiers.standing, whose reference this SQL follows)."""
     signed = signed_value_subquery(day, currency)
-    return signed, case((signed.c.cid.is_not(None), signed.c.recent), else_=func.coalesce(Customer.value_cents, 0))
+    entered = func.coalesce(Customer.value_cents, 0)
+    first_recent = signed.c.first >= twelve_months_before(day)
+    bought = case(
+        (and_(first_recent, entered > signed.c.recent), entered),
+        else_=signed.c.recent,
+    )
+    chance = case(dict(forecast or {}), value=Customer.stage, else_=0) if forecast else 0
+    # A strategic prospect (seed 003: it serves our long-term goals) stands at its full
+    # entered value, not its stage's chance of it.
+    chance = case((Customer.segment == "strategic", 100), else_=chance)
+    business = or_(signed.c.cid.is_not(None), Customer.stage == "mature")
+    value = case(
+        (signed.c.cid.is_not(None), bought),
+        (Customer.stage == "mature", entered),
+        else_=(entered * chance) / 100,
+    )
+    standing = case(
+        (signed.c.cid.is_not(None), bought * 100),
+        (Customer.stage == "mature", entered * 100),
+        else_=entered * chance,
+    )
+    return signed, value, standing, business
 
 
 def tier_subquery(cuts: tuple[float, float, float], day: date | None = None, currency: str = "CNY",
-                  cte: bool = False):
+                  cte: bool = False, forecast: dict[str, int] | None = None,
+                  mins: tuple[int, int, int] = R.NO_MINS):
     """Every active customer with its value, how many rank strictly above it, and its tier,
     computed in one SQL pass with a window function (portable to PostgreSQL).
 
-    Value (DOMAIN.md §2): the contracts signed over the last 12 months once a customer
-    has any signed contract; until then, the annual value entered by hand."""
-    signed, value = value_column(day or today(), currency)
+    Ranked by standing (rules.tiers): customers doing business by what they buy, the
+    others by their expected value (entered value × the chance of their stage)."""
+    signed, value, standing, business = value_column(day or today(), currency, forecast)
     ranked = (
         select(
             col(Customer.id).label("id"),
             value.label("value"),
-            (func.rank().over(order_by=value.desc()) - 1).label("above"),
+            standing.label("standing"),
+            business.label("business"),
+            (func.rank().over(order_by=standing.desc()) - 1).label("above"),
             func.count().over().label("total"),
         )
         .outerjoin(signed, signed.c.cid == Customer.id)
         .where(col(Customer.terminated_at).is_(None))
         .subquery("ranked")
     )
-    def below(cut: float):
+    def below(cut: float, least: int):
         # above/total < cut% in whole numbers: a decimal cut such as 16.1 must not be
         # blurred by floating point (16.1 × 1000 is 16100.000000000002).
         num, den = Decimal(repr(cut)).as_integer_ratio()
-        return ranked.c.above * (100 * den) < ranked.c.total * num
+        return or_(ranked.c.above * (100 * den) < ranked.c.total * num, ranked.c.above < least)
 
     tier = case(
-        (ranked.c.value <= 0, "lead"),
-        (below(cuts[0]), "platinum"),
-        (below(cuts[1]), "gold"),
-        (below(cuts[2]), "iron"),
+        (ranked.c.standing <= 0, "lead"),
+        (below(cuts[0], mins[0]), "platinum"),
+        (below(cuts[1], mins[1]), "gold"),
+        (below(cuts[2], mins[2]), "iron"),
         else_="lead",
     )
     tiers = select(ranked, tier.label("tier"))
@@ -79,7 +106,7 @@ def tier_subquery(cuts: tuple[float, float, float], day: date | None = None, cur
 
 def tiers_of(settings: Settings, day: date | None = None, cte: bool = False):
     """The tier subquery (or CTE) with the book's settings (cuts, currency) as of ``day``."""
-    return tier_subquery(settings.cuts, day, settings.currency, cte)
+    return tier_subquery(settings.cuts, day, settings.currency, cte, settings.forecast, settings.mins)
 
 
 def tier_counts(s: Session, settings: Settings, day: date | None = None) -> tuple[list[tuple[str, int, int]], int]:
@@ -102,69 +129,43 @@ class TierRow:
     profit_future: str | None
     owner: str | None
     effort: float
+    business: bool = True  # doing business with us; False: a prospect ranked by its pipeline value
+    added_on: date | None = None  # the day the account was opened (time known, for the neglect check)
 
-
-# Up to this many customers valued by hand above one, tier_of_customer looks at each
-# (a few microseconds apiece); beyond, it counts the exceptions instead (about 20 ms on
-# 100,000 customers).
-FEW_VALUED_HIGHER = 5000
+    def known_days(self, today_: date) -> int | None:
+        return None if self.added_on is None else (today_ - self.added_on).days
 
 
 def tier_of_customer(s: Session, customer: Customer, settings: Settings, today_: date) -> TierRow | None:
-    """One active customer's tier row, equal to its row of ``tier_rows`` but without
-    ranking the whole book: its value, then how many active customers are valued strictly
-    higher (the window's rank) and how many are active, counted with indexes — customers
-    with signed contracts from the contracts signed in the last 12 months, the others from
-    the index on their entered value — and the tier from the cuts (``rules.tiers.tier_of``,
-    the same arithmetic as the window's CASE). None for a terminated customer."""
+    """One active customer's tier row, equal to its row of ``tier_rows`` without ranking
+    the whole book: its standing, then how many active customers stand strictly higher
+    (the window's rank) and how many are active, counted in one pass, and the tier from
+    the cuts (``rules.tiers.tier_of``, the same arithmetic as the window's CASE). None
+    for a terminated customer."""
     if customer.terminated_at is not None:
         return None
-    won = and_(col(Contract.status).in_(WON), Contract.currency == settings.currency)
-    recent = and_(Contract.signed_on >= twelve_months_before(today_), Contract.signed_on <= today_)
-    recent_sum = func.sum(case((recent, Contract.amount_cents), else_=0))
+    signed, value, standing, business = value_column(today_, settings.currency, settings.forecast)
     active = col(Customer.terminated_at).is_(None)
-    ended = col(Customer.terminated_at).is_not(None)
-
-    def count(*where):
-        return select(func.count()).select_from(Customer).where(*where).scalar_subquery()
-
-    # What does not depend on the value, in one statement. Active = all (a count SQLite
-    # keeps cheap) less the terminated, a few. (No index on terminated_at: without
-    # statistics SQLite would also pick it for "terminated_at IS NULL", nearly everyone.)
-    own = select(func.count(), recent_sum).where(won, Contract.customer_id == customer.id).subquery("own")
-    signed, signed_value, everyone, ended_n, effort = s.exec(select(
-        own.c[0], own.c[1], select(func.count()).select_from(Customer).scalar_subquery(), count(ended),
-        select(_effort(settings, today_, customer.id).c.effort).scalar_subquery(),  # NULL: no touch
-    )).one()
-    # As in signed_value_subquery: any signed contract makes the last 12 months the value.
-    value = int(signed_value or 0) if signed else int(customer.value_cents or 0)
-
-    higher_signed = select(Contract.customer_id.label("cid")).where(won).group_by(Contract.customer_id)
-    if value >= 0:  # a sum above a value >= 0 needs a contract signed in the 12 months
-        higher_signed = higher_signed.where(recent)
-    higher_signed = higher_signed.having(recent_sum > value).subquery("higher_signed")
-    # Valued by hand higher than this customer: active, without a signed contract, and an
-    # entered value above (the index on value_cents; coalesce() would not use it, and is
-    # only needed below zero).
-    entered = col(Customer.value_cents) > value if value >= 0 else func.coalesce(Customer.value_cents, 0) > value
-    higher = int(s.exec(select(count(entered))).one())
-    if higher <= FEW_VALUED_HIGHER:  # few: look at each
-        no_contract = ~select(Contract.id).where(Contract.customer_id == Customer.id, won).exists()
-        above_entered = count(active, entered, no_contract)
-    else:  # most of the book: take away the terminated and the contract-valued, both fewer
-        by_contract = count(active, entered, col(Customer.id).in_(select(Contract.customer_id).where(won)))
-        above_entered = higher - by_contract - count(ended, func.coalesce(Customer.value_cents, 0) > value)
-    above_signed, above_entered_n = s.exec(select(
-        # grouped first, then only the groups above looked up (joining first costs 3×)
-        select(func.count()).select_from(higher_signed)
-        .join(Customer, col(Customer.id) == higher_signed.c.cid).where(active).scalar_subquery(),
-        above_entered,
-    )).one()
-    above = int(above_signed) + int(above_entered_n)
-    total = int(everyone) - int(ended_n)
+    mine = (
+        select(value.label("value"), standing.label("standing"), business.label("business"))
+        .select_from(Customer).outerjoin(signed, signed.c.cid == Customer.id)
+        .where(Customer.id == customer.id).subquery("mine")
+    )
+    higher = (
+        select(func.count()).select_from(Customer).outerjoin(signed, signed.c.cid == Customer.id)
+        .where(active, standing > mine.c.standing).scalar_subquery()
+    )
+    everyone = select(func.count()).select_from(Customer).where(active).scalar_subquery()
+    effort = select(_effort(settings, today_, customer.id).c.effort).scalar_subquery()  # NULL: no touch
+    v, st, biz, above, total, spent = s.exec(
+        select(mine.c.value, mine.c.standing, mine.c.business, higher, everyone, effort)
+    ).one()
+    above, total = int(above), int(total)
     return TierRow(
-        customer.id, customer.name, value, above, total, R.tier_of(above, total, value, settings.cuts),
-        customer.level, customer.profit_now, customer.profit_future, customer.owner, float(effort or 0),
+        customer.id, customer.name, int(v), above, total,
+        R.tier_of(above, total, int(st), settings.cuts, settings.mins),
+        customer.level, customer.profit_now, customer.profit_future, customer.owner, float(spent or 0),
+        bool(biz), customer.added_on,
     )
 
 
@@ -200,6 +201,14 @@ def _effort(settings: Settings, today_: date, customer_id: int | None = None):
     return effort.subquery("effort")
 
 
+def _day(value) -> date | None:
+    """A day read through core_rows from a union (its type unknown to SQLAlchemy): SQLite
+    gives its text."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
 def tier_report(
     s: Session, settings: Settings, today_: date, owner: str | None = None,
 ) -> tuple[list[tuple[str, int, int]], int, list[TierRow]]:
@@ -220,24 +229,25 @@ def tier_report(
     rows = (
         select(
             t.c.id, Customer.name, t.c.value, t.c.above, t.c.total, t.c.tier, Customer.level,
-            Customer.profit_now, Customer.profit_future, Customer.owner, effort.c.effort,
-            null().label("n"), null().label("tier_value"),
+            Customer.profit_now, Customer.profit_future, Customer.owner, effort.c.effort, t.c.business,
+            Customer.added_on, null().label("n"), null().label("tier_value"),
         )
         .join(Customer, col(Customer.id) == t.c.id)
         .outerjoin(effort, effort.c.cid == t.c.id)
         .where(wanted)
     )
-    pyramid = select(*[null()] * 5, t.c.tier, *[null()] * 5, func.count(), func.sum(t.c.value)).group_by(t.c.tier)
+    pyramid = select(*[null()] * 5, t.c.tier, *[null()] * 7, func.count(), func.sum(t.c.value)).group_by(t.c.tier)
     both = union_all(rows, pyramid).subquery("report")
     counts, total, out = [], 0, []
-    for i, n, v, a, tot, tier, lvl, pn, pf, o, e, count, value in core_rows(
+    for i, n, v, a, tot, tier, lvl, pn, pf, o, e, biz, added, count, value in core_rows(
         s, select(both).order_by(both.c.above, both.c.id)
     ):
         if i is None:  # a tier of the pyramid
             counts.append((tier, int(count), int(value or 0)))
             total += int(count)
         else:
-            out.append(TierRow(i, n, int(v), int(a), int(tot), tier, lvl, pn, pf, o, float(e or 0)))
+            out.append(TierRow(i, n, int(v), int(a), int(tot), tier, lvl, pn, pf, o, float(e or 0), bool(biz),
+                               _day(added)))
     return counts, total, out
 
 
@@ -252,7 +262,8 @@ def tier_rows(
     q = (
         select(
             t.c.id, Customer.name, t.c.value, t.c.above, t.c.total, t.c.tier, Customer.level,
-            Customer.profit_now, Customer.profit_future, Customer.owner, effort.c.effort,
+            Customer.profit_now, Customer.profit_future, Customer.owner, effort.c.effort, t.c.business,
+            Customer.added_on,
         )
         .join(Customer, col(Customer.id) == t.c.id)
         .outerjoin(effort, effort.c.cid == t.c.id)
@@ -266,8 +277,8 @@ def tier_rows(
         q = q.where(_may_warn(t.c.tier, col(Customer.level), func.coalesce(effort.c.effort, 0.0),
                               col(Customer.profit_now), col(Customer.profit_future), settings.cadence))
     return [
-        TierRow(i, n, int(v), int(a), int(tot), tier, lvl, pn, pf, o, float(e or 0))
-        for i, n, v, a, tot, tier, lvl, pn, pf, o, e in s.exec(q).all()
+        TierRow(i, n, int(v), int(a), int(tot), tier, lvl, pn, pf, o, float(e or 0), bool(b), added)
+        for i, n, v, a, tot, tier, lvl, pn, pf, o, e, b, added in s.exec(q).all()
     ]
 
 
@@ -276,3 +287,10 @@ def tier_map(s: Session, settings: Settings) -> dict[int, str]:
     ranking is not recomputed inside each follow-up query)."""
     t = tiers_of(settings)
     return dict(core_rows(s, select(t.c.id, t.c.tier)))
+
+
+def pursuing_ids(s: Session) -> set[int]:
+    """Customers with a deal being pursued (a draft or negotiating contract): the 奢侈
+    warning is not said of them (rules.tiers.warnings)."""
+    return set(s.exec(select(Contract.customer_id).where(col(Contract.status).in_(("draft", "negotiating")))
+                      .distinct()).all())

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, delete, select
 
 from kehu.errors import Refused, Unchanged, UsageError
-from kehu.models import Customer, Person, Promise, Touchpoint, TouchpointPerson, TouchIn, utcnow
+from kehu.models import Customer, Person, Promise, Touchpoint, TouchpointPerson, TouchIn, TouchSignal, utcnow
 from kehu.rules.domain import TOUCH_CHANNELS
 from kehu.settings import Settings
 from kehu.store.common import deleted, edited, numbered, validate
@@ -17,8 +17,11 @@ from kehu.store.ownership import owner_touched
 
 
 def add_touch(
-    s: Session, customer: Customer, data: dict, people: Sequence[Person], settings: Settings
+    s: Session, customer: Customer, data: dict, people: Sequence[Person], settings: Settings,
+    signal_kinds: Sequence[tuple[str, str]] = (),
 ) -> tuple[Touchpoint, Promise | None]:
+    """Record a touchpoint; ``signal_kinds``: structured signals typed with --signal-kind
+    (store.signals.parse_kinds), tied to the person met when there is exactly one."""
     valid = validate(TouchIn, data)
     if (valid.next_step is None) != (valid.next_due is None):
         raise UsageError("next_needs_due")
@@ -45,6 +48,10 @@ def add_touch(
     s.flush()
     for person in {p.id: p for p in people}.values():
         s.add(TouchpointPerson(touchpoint_id=touch.id, person_id=person.id))
+    if signal_kinds:
+        from kehu.store.signals import add_typed
+
+        add_typed(s, touch, signal_kinds, [p.id for p in people])
     promise = None
     if valid.promise is not None:
         promise = Promise(
@@ -64,6 +71,7 @@ def add_touch(
 class TouchRow:
     touch: Touchpoint
     people: list[str]
+    typed: tuple[tuple[str, str], ...] = ()  # structured signals typed with --signal-kind
 
 
 def touches_of(s: Session, customer: Customer, limit: int | None = None) -> list[TouchRow]:
@@ -85,7 +93,14 @@ def touches_of(s: Session, customer: Customer, limit: int | None = None) -> list
         ).all()
         for tid, name in rows:
             names[tid].append(name)
-    return [TouchRow(t, names[t.id]) for t in touches]
+    typed: dict[int, list[tuple[str, str]]] = {}
+    if touches:
+        for tid, kind, direction in s.exec(
+            select(TouchSignal.touchpoint_id, TouchSignal.kind, TouchSignal.direction)
+            .where(col(TouchSignal.touchpoint_id).in_(list(names))).order_by(TouchSignal.id)
+        ).all():
+            typed.setdefault(tid, []).append((kind, direction))
+    return [TouchRow(t, names[t.id], tuple(typed.get(t.id, ()))) for t in touches]
 
 
 def _check_channel(kind: str, channel: str | None) -> None:
@@ -210,6 +225,7 @@ def delete_touch(s: Session, customer: Customer, touch: Touchpoint, yes: bool) -
     if promises and not yes:
         raise Refused("touch_delete_needs_yes", id=touch.id, promises=", ".join(f"P{i}" for i in promises))
     s.exec(delete(TouchpointPerson).where(TouchpointPerson.touchpoint_id == touch.id))
+    s.exec(delete(TouchSignal).where(TouchSignal.touchpoint_id == touch.id))
     s.exec(delete(Promise).where(Promise.touchpoint_id == touch.id))
     s.exec(delete(Touchpoint).where(Touchpoint.id == touch.id))
     s.expunge(touch)

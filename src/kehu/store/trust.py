@@ -16,7 +16,7 @@ def trust_inputs(
     s: Session, customer: Customer
 ) -> tuple[list[T.PersonFacts], list[T.TouchFacts], list[T.PromiseFacts]]:
     people = [
-        T.PersonFacts(p.id, p.name, p.level, p.role, p.competence) for p in people_of(s, customer)
+        T.PersonFacts(p.id, p.name, p.level, p.role, p.competence, p.attitude) for p in people_of(s, customer)
     ]
     links: dict[int, set[int]] = {}
     for tid, pid in s.exec(
@@ -47,4 +47,4 @@ def trust_inputs(
 
 def customer_trust(s: Session, customer: Customer, today: date, settings: Settings) -> T.CustomerTrust:
     people, touches, promises = trust_inputs(s, customer)
-    return T.customer_trust(people, touches, promises, today, settings.trust)
+    return T.customer_trust(people, touches, promises, today, settings.trust, customer.stage)

@@ -1,0 +1,102 @@
+"""Issue 18, point 4: 奢侈 compares effort with return, only past the deal's pursuit; the
+profitability cells change the effort expected; a relationship level is checked against
+its marks in the book."""
+
+from __future__ import annotations
+
+import pytest
+
+from kehu.rules import tiers as R
+
+pytestmark = pytest.mark.today("2026-11-23")
+
+
+def keys(**kw):
+    return [w.key for w in R.warnings(level=None, **kw)]
+
+
+@pytest.mark.parametrize(
+    ("kw", "expected"),
+    [
+        # iron expects ~12.2 a year; 3× is 36.5
+        ({"tier": "iron", "effort": 40.0, "cell_": None}, ["warn_overspend"]),
+        ({"tier": "iron", "effort": 40.0, "cell_": None, "pursuing": True}, []),  # a live deal in pursuit
+        ({"tier": "iron", "effort": 40.0, "cell_": None, "business": False}, []),  # a prospect: pipeline
+        ({"tier": "iron", "effort": 40.0, "cell_": "invest"}, []),  # future profit: 1.5× warranted
+        ({"tier": "iron", "effort": 20.0, "cell_": "worst"}, ["warn_overspend"]),  # both low: 0.5×
+        ({"tier": "iron", "effort": 20.0, "cell_": "keep"}, []),
+        ({"tier": "gold", "effort": 15.0, "cell_": "invest"}, ["warn_underserved"]),  # invest: more expected
+        ({"tier": "gold", "effort": 15.0, "cell_": None}, []),
+    ],
+)
+def test_luxury_compares_effort_with_return(kw, expected):
+    assert keys(**kw) == expected
+
+
+def test_the_cells_move_the_expected_effort_monotonely():
+    order = ["worst", "keep", None, "invest"]
+    efforts = [R.expected_effort("gold", R.DEFAULT_CADENCE, c) for c in order]
+    assert efforts == sorted(efforts)
+
+
+def test_the_prefilter_bounds_cover_every_cell():
+    for tier in R.TIERS:
+        over, under = R.effort_bounds(tier)
+        for cell_ in R.CELL_EFFORT:
+            expected = R.expected_effort(tier, R.DEFAULT_CADENCE, cell_)
+            assert over <= R.OVERSPEND_FACTOR * expected
+            if under is not None:
+                assert under >= R.UNDERSERVE_FACTOR * expected
+
+
+@pytest.mark.parametrize(
+    ("now", "cost", "cell_"),
+    [("high", "low", "most"), ("high", "high", "less"), ("low", "low", "less"), ("low", "high", "least"),
+     (None, "low", None), ("high", None, None)],
+)
+def test_matrix_a(now, cost, cell_):
+    assert R.profit_a(now, cost) == cell_
+
+
+@pytest.mark.parametrize(
+    ("level", "stage", "executive", "people", "expected"),
+    [
+        ("alliance", "evaluation", True, 5, ["warn_marks_stage"]),
+        ("partner", "mature", False, 5, ["warn_marks_executive"]),
+        ("partner", "mature", True, 1, []),
+        ("preferred", "mature", False, 1, ["warn_marks_people"]),
+        ("preferred", "growth", False, 3, []),
+        ("transactional", "stranger", False, 0, []),
+        (None, "stranger", False, 0, []),
+    ],
+)
+def test_level_marks(level, stage, executive, people, expected):
+    got = R.level_marks(level, stage=stage, executive_met=executive, people_met=people)
+    assert [w.key for w in got] == expected
+
+
+def test_a_deal_in_pursuit_is_not_luxury_but_a_settled_one_is(kehu):
+    """A salesperson works hard on a deal: many visits while the contract is negotiated
+    are the pursuit, not waste. Once signed and delivered, the same effort on a small
+    account both sides profit little from is 奢侈."""
+    kehu("add", "大客户", "--value", "500万")
+    kehu("contract", "add", "大客户", "大单", "--amount", "500万")
+    kehu("contract", "sign", "1", "--date", "2026-03-01")
+    kehu("add", "小客户", "--value", "5万", "--profit-now", "低", "--profit-future", "低", "--date", "2025-01-01")
+    kehu("contract", "add", "小客户", "一期", "--amount", "5万", "--status", "谈判中")
+    for day in range(1, 29):
+        kehu("touch", "小客户", "--kind", "summit", "--date", f"2026-10-{day:02d}")
+    assert "warn_overspend" not in {w["key"] for w in kehu.json("show", "小客户")["warnings"]}
+    kehu("contract", "sign", "2", "--date", "2026-11-01")
+    assert "warn_overspend" in {w["key"] for w in kehu.json("show", "小客户")["warnings"]}
+    assert "warn_overspend" in {w["key"] for w in kehu.json("tier")["warnings"]}
+
+
+def test_an_alliance_at_evaluation_is_warned(kehu):
+    kehu("add", "南粤银行", "--level", "战略联盟")
+    kehu("advance", "南粤银行", "--force", "--reason", "x")
+    kehu("advance", "南粤银行", "--force", "--reason", "x")
+    keys_ = [w["key"] for w in kehu.json("show", "南粤银行")["warnings"]]
+    assert "warn_marks_stage" in keys_ and "warn_marks_executive" in keys_
+    out = kehu("--lang", "zh", "show", "南粤银行").stdout
+    assert "客户却还在考察期：账本上看不到它的标志" in out
