@@ -91,6 +91,10 @@ class Customer(SQLModel, table=True):
     address: str | None = Field(default=None, max_length=400)
     phone: str | None = Field(default=None, max_length=64)
     website: str | None = Field(default=None, max_length=400)
+    # Step 9: the seed-003 segment a salesperson marks (strategic...) and where a
+    # prospect came from (seed 004); keys of rules.domain.SEGMENTS / SOURCES.
+    segment: str | None = Field(default=None, max_length=32)
+    source: str | None = Field(default=None, max_length=32)
 
 
 class CustomerAlias(SQLModel, table=True):
@@ -160,6 +164,36 @@ class Touchpoint(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     actor: str | None = Field(default=None, max_length=NAME_MAX)  # step 5: who logged it
     channel: str | None = Field(default=None, max_length=16)  # step 7: phone, wechat, email, meeting
+
+
+class TouchSignal(SQLModel, table=True):
+    """Step 9: a structured signal seen at a touchpoint (rules/signals.py): its kind, its
+    direction (for / against / neutral), optionally who showed it, the free-text signal it
+    was read from and how it came in (``typed`` or ``phrase``)."""
+
+    __tablename__ = "touch_signal"
+    id: int | None = Field(default=None, primary_key=True)
+    touchpoint_id: int = Field(foreign_key="touchpoint.id", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    kind: str = Field(max_length=32, index=True)
+    direction: str = Field(max_length=16)
+    text: str | None = Field(default=None, sa_type=Text)
+    source: str = Field(max_length=16)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Qualification(SQLModel, table=True):
+    """Step 9: one qualification fact about a customer (rules/qualification.py): need,
+    ability to pay, payment credit, desire, authority; good or bad (no row = unknown)."""
+
+    __tablename__ = "qualification"
+    customer_id: int = Field(foreign_key="customer.id", primary_key=True)
+    key: str = Field(primary_key=True, max_length=32)
+    verdict: str = Field(max_length=16)
+    note: str | None = Field(default=None, sa_type=Text)
+    day: date | None = Field(default=None)
+    actor: str | None = Field(default=None, max_length=NAME_MAX)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class TouchpointPerson(SQLModel, table=True):

@@ -248,7 +248,7 @@ def scrub(raw: str) -> None:
         engine.dispose()
 
 
-_FORGET_TABLES = ("person", "touchpoint_person", "touchpoint", "event", "operation")
+_FORGET_TABLES = ("person", "touchpoint_person", "touch_signal", "touchpoint", "event", "operation")
 
 
 def _filenodes(conn) -> dict[str, int]:

@@ -52,6 +52,8 @@ TABLES: dict[str, tuple[str, str]] = {
     "negotiation_option": ("谈判方案", "negotiation option"),
     "setting": ("设置", "setting"),
     "customer_alias": ("客户简称", "customer alias"),
+    "touch_signal": ("客户信号", "customer signal"),
+    "qualification": ("客户资格", "qualification fact"),
 }
 
 STATES: dict[str, tuple[str, str]] = {
