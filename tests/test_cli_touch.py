@@ -32,7 +32,7 @@ def test_touch_records_everything(book):
     assert t == {
         "id": 1, "date": "2026-03-05", "kind": "summit", "channel": None, "with": ["张伟", "李娜"], "note": "年度峰会",
         "signals": ["愿意引荐高层", "反复谈价格"], "next_step": "发送会议纪要", "next_due": "2026-03-08",
-        "next_done_on": None,
+        "next_done_on": None, "care": False,
     }
     [p] = book.json("promise", "list")
     assert (p["text"], p["made_on"], p["due"], p["state"], p["customer"]) == (

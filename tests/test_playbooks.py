@@ -568,7 +568,7 @@ def test_kehu_show_offers_the_playbooks_the_customers_facts_call_for(kehu, monke
     kehu("add", "华为")
     kehu("touch", "华为", "--kind", "daily", "--signal", "问了很多方案细节")
     assert kehu.json("show", "华为")["playbooks"] == []
-    assert "kehu playbook" not in kehu("show", "华为").stdout
+    assert "Playbooks for what the book shows" not in kehu("show", "华为").stdout  # guides for the stage may show
     kehu("touch", "华为", "--kind", "topic", "--date", "2026-11-20", "--signal", "keeps returning to price")
     data = kehu.json("show", "华为")
     assert data["playbooks"] == [{"key": "price_cut", "because": ["2026-11-20 keeps returning to price"]}]

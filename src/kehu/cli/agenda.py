@@ -317,6 +317,10 @@ def _worded(ranked: list, lang: str) -> list:
             text = message("next_task", lang, task=keyed("task", x["task"], lang))
         elif item.kind == "decider":
             text = message(x["key"], lang, **x["params"])
+        elif item.kind == "decay":
+            text = message(x["key"], lang, **x["params"])
+        elif item.kind in ("referral", "expansion"):
+            text = message(f"{item.kind}_text", lang)
         elif item.kind == "trust":
             text = message(
                 "next_trust", lang, score=f"{score_shown(x['score']):.1f}",

@@ -248,6 +248,8 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
     from kehu.render.customers import customer_fields, customer_json
     from kehu.render.people import people_grid, person_json
     from kehu.render.playbooks import playbook_advice, playbook_advice_lines
+    from kehu.render.aftersale import after_blocks, after_json
+    from kehu.store import aftersale
     from kehu.render.stages import tasks_grid, tasks_json
     from kehu.render.team import pool_status_json
     from kehu.render.touchpoints import promise_json, promises_grid, touch_json, touches_grid
@@ -262,6 +264,7 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
         done, trust, tier_row, warns, people, touches, promises, contracts, pool = customers.profile(
             s, c, settings.read(s), day)
         aliases = customers.aliases_by_customer(s, [c.id]).get(c.id, [])
+        after = aftersale.after_profile(s, c, day)
     advice = playbook_advice(touches, contracts)
     if json:
         data = customer_json(c)
@@ -278,6 +281,7 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
         data["contracts"] = [contract_json(r) for r in contracts]
         data["playbooks"] = [{"key": k, "because": because} for k, because in advice]
         data["pool"] = pool_status_json(pool)
+        data.update(after_json(after))
         emit_json(data)
         return
     fields = customer_fields(c, st.lang, tier_row.tier if tier_row else None, warns, pool, aliases)
@@ -296,6 +300,7 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
         grid = contracts_grid(contracts, st.lang, day)
         grid.title = word("contracts_of", st.lang)
         blocks.append(grid)
+    blocks += after_blocks(after, st.lang, day)
     if advice:
         blocks.append(playbook_advice_lines(advice, st.lang))
     show(blocks)

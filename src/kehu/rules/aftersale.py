@@ -20,12 +20,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from statistics import median
 
-SEVERITIES: tuple[str, ...] = ("low", "medium", "high")
+from kehu.rules.domain import ENUMS
+
+SEVERITIES: tuple[str, ...] = ENUMS["severity"]
 CALLBACK_DAYS: dict[str, int] = {"high": 1, "medium": 3, "low": 7}
 # The handling steps of a complaint, in order (seed 002): rules.playbooks_after.STEPS.
-COMPLAINT_STEPS: tuple[str, ...] = ("listen", "confirm", "propose", "carry_out", "call_back", "close")
+COMPLAINT_STEPS: tuple[str, ...] = ENUMS["complaint_step"]
 # The questions of a project review (seed 001 §13), the sections of its guide.
-REVIEW_PARTS: tuple[str, ...] = ("background", "planning", "execution", "results", "lessons")
+REVIEW_PARTS: tuple[str, ...] = ENUMS["review_part"]
 
 DEFAULT_CYCLE_DAYS = 365
 NEXT_PURCHASE_LEAD = 30

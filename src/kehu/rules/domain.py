@@ -98,7 +98,11 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "cell": ("best", "invest", "keep", "worst"),
     "bucket": ("overdue", "today", "upcoming"),
     "list_sort": ("name", "stage", "last", "value", "tier"),  # kehu list --sort
-    "item_kind": ("promise", "receivable", "next_step", "aftercare", "cadence", "decider", "task", "trust", "pool"),
+    "item_kind": ("promise", "receivable", "next_step", "aftercare", "cadence", "decider", "task", "trust", "pool",
+                  "complaint", "review", "repurchase", "decay", "referral", "expansion"),
+    "severity": ("low", "medium", "high"),  # a complaint's (rules.aftersale)
+    "complaint_step": ("listen", "confirm", "propose", "carry_out", "call_back", "close"),
+    "review_part": ("background", "planning", "execution", "results", "lessons"),
 }
 
 # ---------------------------------------------------------------- contracts, negotiation (§8)

@@ -36,6 +36,7 @@ from kehu.rules.contracts import (
 )
 from kehu.rules.stages import Blocker
 from kehu.settings import Settings
+from kehu.store import aftersale
 from kehu.store.common import apply_changes, deleted, event, numbered, only_differences, requested_changes, validate
 from kehu.store.ownership import owned_by
 from kehu.store.people import people_of
@@ -140,6 +141,7 @@ def delete_contract(s: Session, contract: Contract, yes: bool) -> dict[str, int]
     counts = contract_dependants(s, contract)
     if any(counts.values()) and not yes:
         raise Refused("contract_delete_needs_yes", id=contract.id, **counts)
+    aftersale.forget_contract(s, contract.id)
     issues = select(NegotiationIssue.id).where(NegotiationIssue.contract_id == contract.id)
     for statement in (
         delete(NegotiationOption).where(col(NegotiationOption.issue_id).in_(issues)),
