@@ -29,7 +29,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "review_partly": ("已记下；写上结果和教训（--results、--lessons），复盘才算写完（合同 #{id}）", "Saved; the review of contract #{id} is written once it has --results and --lessons"),
     "review_needs_closed": ("合同 #{id} 处于{status}：丢单或完成后才做项目复盘", "contract #{id} is {status}: a project review comes after it is lost or completed"),
     "review_prompt": ("请做项目复盘：kehu review {id}（背景、策划、执行、结果与教训）", "Review the project: kehu review {id} (background, planning, execution, results and lessons)"),
-    "review_text": ("合同 #{contract} {title} 已{status}：写项目复盘", "contract #{contract} {title} {status}: write the project review"),
+    "review_text": ("合同 #{contract} {title}（{status}）：写项目复盘", "contract #{contract} {title} ({status}): write the project review"),
     # repeat business and referrals
     "repurchase_text": ("上次签约 {last}，采购周期约 {cycle} 天（{source}）：联系客户，准备下一次采购", "last signed {last}, buying cycle about {cycle} days ({source}): get in touch about the next purchase"),
     "cycle_set": ("设定", "set"),

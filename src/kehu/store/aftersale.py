@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
-from kehu.errors import Refused, Unchanged, UsageError
+from kehu.errors import NotFound, Refused, Unchanged, UsageError
 from kehu.models import (
     Complaint, Contract, Customer, GuideMark, Person, ProjectReview, TaskDone, Touchpoint, utcnow,
 )
@@ -22,7 +22,7 @@ from kehu.rules import aftersale as A
 from kehu.rules import guides as G
 from kehu.rules.followups import Item
 from kehu.rules.playbooks_after import STEPS
-from kehu.store.common import edited, event, numbered, plan_text
+from kehu.store.common import edited, event, plan_text
 
 # ------------------------------------------------------------------ complaints
 
@@ -42,9 +42,11 @@ def add_complaint(s: Session, customer: Customer, text: str, person: Person | No
 
 def get_complaint(s: Session, ref: str | int) -> Complaint:
     text = str(ref).strip()
-    if text[:1] in ("Q", "q"):
-        text = text[1:]
-    return numbered(s, Complaint, text, "complaint_not_found")
+    number = text[1:] if text[:1] in ("Q", "q") else text
+    found = s.get(Complaint, int(number)) if number.isascii() and number.isdigit() and len(number) < 19 else None
+    if found is None:
+        raise NotFound("complaint_not_found", ref=text)
+    return found
 
 
 def steps_done(s: Session, customer_id: int, guide: str, occasion: str) -> dict[str, date]:
