@@ -226,3 +226,42 @@ def test_merging_customers_keeps_complaints_reviews_and_referrals(kehu, book):
     assert shown["complaints"]["open"] == 1 and shown["introduced_by"] is None
     kehu("undo")
     assert kehu.json("show", "华东电网公司")["introduced_by"] == "华东电网"
+
+
+def test_an_open_complaint_is_seen_by_trust_and_by_the_non_payment_facts(kehu, book):
+    kehu("contract", "add", "华东电网", "一期", "--amount", "100", "--status", "signed", "--date", "2026-10-01")
+    kehu("contract", "plan", "1", "-i", "2026-11-01:100")
+    assert kehu.json("trust", "华东电网")["open_complaints"] == []
+    assert "np_complaints" not in [h["key"] for h in kehu.json("contract", "show", "1")["playbook"]["hints"]]
+    kehu("complaint", "add", "华东电网", "系统上线后频繁宕机", "--severity", "high")
+    assert kehu.json("trust", "华东电网")["open_complaints"] == ["Q1"]
+    assert "Complaint Q1 is open" in kehu("trust", "华东电网").stdout
+    hints = kehu.json("contract", "show", "1")["playbook"]["hints"]
+    assert {"key": "np_complaints", "ids": "Q1"} in hints
+    assert "complaint Q1 is open: the delay may be about our product" in kehu("contract", "show", "1").stdout
+    kehu("complaint", "resolve", "Q1")
+    assert kehu.json("trust", "华东电网")["open_complaints"] == []
+
+
+def test_the_negotiation_plan_carries_the_six_topics_checklist_with_the_books_facts(kehu, book):
+    kehu("contract", "add", "华东电网", "二期", "--amount", "120万", "--status", "negotiating")
+    kehu("negotiate", "issue", "1", "首付比例：对方要求从30%降到10%")
+    kehu("negotiate", "issue", "1", "驻场运维：对方要两人常驻一年")
+    topics = kehu.json("negotiate", "show", "1")["topics"]
+    assert topics == {"price": [], "delivery": [], "schedule": [], "after_sales": [2], "payment": [1],
+                      "solution": []}
+    out = kehu("negotiate", "show", "1").stdout
+    assert "The topics of a commercial negotiation" in out
+    assert "✓ Payment terms — #1" in out and "✓ After-sales — #2" in out and "☐ Price — " in out
+    assert "☐ 交货期" in kehu("--lang", "zh", "negotiate", "show", "1").stdout
+
+
+@pytest.mark.parametrize(("text", "topics"), [
+    ("价格太高", {"price"}), ("交付周期太长", {"delivery"}), ("上线时间推迟", {"schedule"}),
+    ("保修期要三年", {"after_sales"}), ("分期付款", {"payment"}), ("方案范围要缩小", {"solution"}),
+    ("天气不错", set()),
+])
+def test_negotiation_topics_rule(text, topics):
+    from kehu.rules.guides import negotiation_topics
+
+    assert {t for t, ids in negotiation_topics([(1, text)]).items() if ids} == topics

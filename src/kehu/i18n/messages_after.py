@@ -20,6 +20,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "complaint_counts": ("未结 {open}，已结 {resolved}", "{open} open, {resolved} resolved"),
     "followup_review": ("{id} 是待写的项目复盘：用 kehu review 合同编号 --results ... --lessons ... 写完，它就会消除。", "{id} is a project review to write: `kehu review CONTRACT --results ... --lessons ...` clears it."),
     "followup_repurchase": ("{id} 是再次采购的提醒：记录一次接触或新建合同，周期到了会再提醒。", "{id} is a next-purchase reminder: get in touch or add the contract; it comes back with the next cycle."),
+    "trust_open_complaints": ("投诉 {ids} 尚未结案：客户眼中的靠谱正受影响；按步骤处理并回电确认，而不是多做承诺", "Complaint {ids} is open: it weighs on how reliable the customer finds us; handle it and call back, rather than promise more"),
+    "np_complaints": ("投诉 {ids} 尚未结案：拖款可能因为我方的产品或交付问题，先解决它", "complaint {ids} is open: the delay may be about our product or delivery; fix that first"),
     "checklist_line": ("  {line}", "  {line}"),
     # reviews
     "review_title": ("合同 #{id} {title} 的项目复盘", "Project review of contract #{id} {title}"),

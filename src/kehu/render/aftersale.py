@@ -135,3 +135,34 @@ def after_json(p) -> dict:
             "complaints": {"open": p.open_count, "resolved": p.resolved_count,
                            "open_ones": [complaint_json(r) for r in p.complaints]},
             "purchase_cycle_days": p.cycle, "guides": [guide_json(g) for g in p.guides]}
+
+
+def complaint_trust_lines(rows, lang: str) -> list:
+    """`kehu trust`: an open complaint is evidence against reliability as the customer
+    sees it, whatever the promises say; the answer is to handle it, not to promise more."""
+    if not rows:
+        return []
+    ids = ", ".join(f"Q{r.complaint.id}" for r in rows)
+    return [Lines(word("complaints", lang), [message("trust_open_complaints", lang, ids=ids)], "yellow")]
+
+
+def negotiation_topics_lines(plan, lang: str) -> Lines:
+    """The negotiation plan's checklist of the six commercial topics, each with the
+    disagreements recorded about it (the negotiation_topics guide, in context)."""
+    from kehu.rules.guides import NEGOTIATION_TOPICS, negotiation_topics
+    from kehu.rules.playbooks import PLAYBOOKS
+
+    pb = PLAYBOOKS["negotiation_topics"]
+    found = negotiation_topics((i.id, i.detail + " " + (i.need or "")) for i in plan.issues)
+    lines = []
+    for topic, point in zip(NEGOTIATION_TOPICS, pb.sections[0].points, strict=True):
+        hit = found[topic]
+        tail = ", ".join(f"#{x}" for x in hit) if hit else point.body.get(lang)
+        lines.append(f"{'✓' if hit else '☐'} {point.head.get(lang)} — {tail}")
+    return Lines(pb.title.get(lang), lines)
+
+
+def negotiation_topics_json(plan) -> dict:
+    from kehu.rules.guides import negotiation_topics
+
+    return negotiation_topics((i.id, i.detail + " " + (i.need or "")) for i in plan.issues)

@@ -142,3 +142,28 @@ def applicable(f: Facts) -> list[Guide]:
 def not_dismissed(guides: Iterable[Guide], dismissed: set[tuple[str, str]]) -> list[Guide]:
     """The guides whose (key, occasion) the salesperson has not dismissed."""
     return [g for g in guides if (g.key, g.occasion) not in dismissed]
+
+
+# The six topics of a commercial negotiation (seed 000), in the order of the
+# negotiation_topics guide's points, and the words that show an issue is about one.
+NEGOTIATION_TOPICS: tuple[str, ...] = ("price", "delivery", "schedule", "after_sales", "payment", "solution")
+_TOPIC_WORDS: dict[str, tuple[str, ...]] = {
+    "price": ("价", "折扣", "优惠", "price", "discount", "cost"),
+    "delivery": ("交货", "交付", "到货", "供货", "deliver"),
+    "schedule": ("进度", "工期", "上线", "验收", "实施", "schedule", "go-live", "milestone"),
+    "after_sales": ("售后", "运维", "驻场", "保修", "维保", "培训", "support", "warranty", "maintenance"),
+    "payment": ("付款", "首付", "分期", "账期", "回款", "尾款", "payment", "instalment", "deposit"),
+    "solution": ("方案", "配置", "范围", "功能", "solution", "scope", "configuration"),
+}
+
+
+def negotiation_topics(issues: Iterable[tuple[int, str]]) -> dict[str, list[int]]:
+    """Which recorded disagreements (id, detail) touch each of the six topics: a topic
+    with none is one still to be raised and settled before the contract is written."""
+    out: dict[str, list[int]] = {t: [] for t in NEGOTIATION_TOPICS}
+    for ident, text in issues:
+        t = _fold(text)
+        for topic, words in _TOPIC_WORDS.items():
+            if any(w in t for w in words):
+                out[topic].append(ident)
+    return out

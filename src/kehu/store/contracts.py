@@ -383,4 +383,5 @@ def payment_facts(s: Session, contract: Contract, day: date) -> PaymentFacts | N
         uncovered_roles=tuple(r for r in PAYMENT_ROLES if r not in roles),
         promises_missed=int(missed),
         days_since_touch=(day - last).days if last else None,
+        open_complaints=tuple(q.id for q in aftersale.complaints_of(s, customer.id, open_only=True)),
     )
