@@ -934,7 +934,22 @@ def build(path: Path) -> tuple[Counter, Kehu]:
         qualify_open(k, c, tally)
         walk_stages(k, c, threshold, tally)
         add_contracts(k, c, tally)
+    after_the_deal(k, tally)
     return tally, k
+
+
+def after_the_deal(k: Kehu, tally: Counter) -> None:
+    """After the deal (issue 19): a complaint handled up to its call-back, a care call, the
+    review of the lost contract, a referral, and the buying cycle of 深圳星河制造 (every four
+    months), so its next purchase is overdue and `kehu next` shows it."""
+    k("complaint", "add", "杭州云帆物流", "仓储调度系统月底盘点时卡顿", "--severity", "高", "--date", "-2d")
+    k("complaint", "step", "Q1", "listen", "confirm", "propose", "--date", "-1d")
+    k("touch", "深圳星河制造", "--care", "--with", "黄志明", "--date", "-20d", "--note", "中秋节问候，感谢一年的合作")
+    k("review", "6", "--background", "对方设备联网预算原计划年内下达",
+      "--results", "预算冻结，项目取消；我们没能提前察觉", "--lessons", "谈判期每月向财务确认预算状态")
+    k("referral", "add", "杭州云帆物流", "深圳星河制造", "--by-person", "黄志明")
+    k("cycle", "深圳星河制造", "4m")
+    tally["complaints"] += 1
 
 
 def summary(k: Kehu, path: Path, tally: Counter, seconds: float) -> str:

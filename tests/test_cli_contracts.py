@@ -418,7 +418,13 @@ def test_lose_needs_a_reason_and_an_open_contract(kehu):
         assert "a lost contract needs a reason" in one_line(r)
     assert book_state(kehu, "华为", 1) == before
     r = kehu("contract", "lose", "1", "--reason", "价格太高")
-    assert r.stderr == "Contract #1 (华为) marked lost: 价格太高\n"
+    assert r.stderr == (
+        "Contract #1 (华为) marked lost: 价格太高\n"
+        "Review the project: kehu review 1 (background, planning, execution, results and lessons)\n"
+        "See “A project review” (kehu playbook project_review): Environment, The customer, Competitors\n"
+        "See “A customer asks for a price cut” (kehu playbook price_cut): Worried about risk versus return, "
+        "A rival offered a low price, Over budget, The organisation's performance targets, A personal motive, "
+        "Said in passing\n")
     kehu("contract", "lose", "2", "--reason", "对手低价", "--date", "2026-11-20")
     assert [(c["status"], c["lost_on"], c["lost_reason"]) for c in kehu.json("contract", "list")] == [
         ("lost", TODAY, "价格太高"), ("lost", "2026-11-20", "对手低价"), ("signed", None, None)]
@@ -443,7 +449,9 @@ def test_complete_only_from_signed_and_it_schedules_the_visit(kehu):
     kehu("contract", "sign", "1", "--date", "2026-10-01")
     r = kehu("contract", "complete", "1", "--date", "2026-11-20")
     assert r.stderr == (
-        "Contract #1 (华为) completed. The deal is not the end: visit them by 2026-12-20 (A1)\n")
+        "Contract #1 (华为) completed. The deal is not the end: visit them by 2026-12-20 (A1)\n"
+        "Review the project: kehu review 1 (background, planning, execution, results and lessons)\n"
+        "See “A project review” (kehu playbook project_review): Environment, The customer, Competitors\n")
     data = contract(kehu, 1)
     assert (data["status"], data["completed_on"], data["aftercare_due"], data["aftercare_done_on"]) == (
         "completed", "2026-11-20", "2026-12-20", None)

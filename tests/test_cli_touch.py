@@ -35,7 +35,7 @@ def test_touch_records_everything(book):
         "signal_kinds": [  # issue 18: what the phrase table reads from them
             {"kind": "referral", "direction": "for", "text": "愿意引荐高层", "source": "phrase"},
             {"kind": "price", "direction": "against", "text": "反复谈价格", "source": "phrase"}],
-        "next_done_on": None,
+        "next_done_on": None, "care": False,
     }
     [p] = book.json("promise", "list")
     assert (p["text"], p["made_on"], p["due"], p["state"], p["customer"]) == (

@@ -113,3 +113,17 @@ def test_moments_are_stored_utc_and_shown_in_local_time(monkeypatch):
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_the_example_book_shows_after_the_deal(kehu, example_book):
+    """A complaint, a review and a referral are in the example book, and `kehu next` on it
+    has a repeat-business item (issue 19)."""
+    db = str(example_book)
+    complaints = kehu.json("--db", db, "complaint", "list", env=ON_DAY)
+    assert [(c["customer"], c["state"]) for c in complaints] == [("杭州云帆物流", "open")]
+    review = kehu.json("--db", db, "review", "6", env=ON_DAY)
+    assert review["status"] == "lost" and review["written_on"] and review["answers"]["lessons"]
+    assert kehu.json("--db", db, "show", "深圳星河制造", env=ON_DAY)["referrals"] == ["杭州云帆物流"]
+    assert kehu.json("--db", db, "show", "杭州云帆物流", env=ON_DAY)["introduced_by"] == "深圳星河制造 黄志明"
+    kinds = {i["kind"] for i in kehu.json("--db", db, "next", env=ON_DAY)}
+    assert kinds & {"repurchase", "expansion", "referral", "decay"}

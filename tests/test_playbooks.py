@@ -25,6 +25,16 @@ ORDER = (
     "visit_plan",
     "hq_visit",
     "project_review",
+    "tender",
+    "project_target",
+    "complaint",
+    "loyalty",
+    "first_contact",
+    "presentation",
+    "objection",
+    "closing",
+    "maintenance",
+    "negotiation_topics",
 )
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -48,7 +58,7 @@ def heads(key, section=0, lang="en"):
 # --- content ------------------------------------------------------------------------------
 
 
-def test_topics_are_the_eight_in_order():
+def test_topics_are_the_eighteen_in_order():
     assert TOPICS == ORDER
     assert tuple(PLAYBOOKS) == ORDER
     assert all(PLAYBOOKS[k].key == k for k in ORDER)
@@ -110,6 +120,22 @@ SEED_LINES = (
     "对客户考察中反馈的问题和诉求要跟踪与落实",
     "哪些策略全面有效，哪些策略缺失或偏差",
     "总结赢在哪里，输在哪里",
+    # seeds 000, 002, 003, 004 and 001 §6-7 (the guides of rules.playbooks_after)
+    "对需要技术对接、工程进度紧急等项目可以引导客户进行议标",
+    "可以引导客户严格资格预审，设置资质门槛，屏蔽不具备资质的低价厂商",
+    "引导客户要求厂商提供严格的产品应用情况和相关资质认证",
+    "基于行业技术发展趋势，引导客户把相关指标写入技术标书中",
+    "聆听客户直至他气消",
+    "表示同情，换位思考，然后再确认细节",
+    "致电客户表示关心，致谢以及给予而不是索取，更加重要",
+    "产品和服务出现问题并不可怕，可怕的是对此的漠视",
+    "如果企业只是用打折或奖励等手段来挽留客户的话，客户只会维持短暂的忠诚",
+    "初次接触并非最好的销售时机，其真正目的在于引起客户的注意",
+    "销售人员从服装到礼仪，从问候语到自我介绍等，都要合乎客户的文化语境，切忌操之过急",
+    "承认并转化客户异议、延迟客户异议、同意并抵消异议、接受异议、否认异议、忽略异议",
+    "不管使用哪种技巧，最重要的是要以诚信为基础，撒谎肯定是最不可取的",
+    "一种是被动策略，即不主动向客户提出交易要求，而是完全由客户主动提出",
+    "雪中送炭的客戶管理，效果要遠(yuǎn)高于錦上添花式的客戶管理",
 )
 
 WINDOW = 10  # no run of this many characters of a seed line appears in our Chinese
@@ -419,6 +445,18 @@ def test_list_in_chinese(kehu):
     assert lines[1].startswith("price_cut\t客户要降价\t")
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_list_has_every_guide_of_domain_9_in_both_languages(kehu, lang):
+    rows = [line.split("\t") for line in kehu("--lang", lang, "playbook").stdout.splitlines()[1:]]
+    assert [r[0] for r in rows] == list(ORDER)
+    for key, title, when in rows:
+        assert title == PLAYBOOKS[key].title.get(lang) and when == PLAYBOOKS[key].when.get(lang)
+        assert bool(CJK.search(title + when)) == (lang == "zh"), (key, title)
+    # the after-the-deal and everyday-selling guides are among them
+    assert {"complaint", "tender", "project_target", "loyalty", "objection", "closing",
+            "negotiation_topics", "maintenance", "first_contact", "presentation"} <= {r[0] for r in rows}
+
+
 def test_list_json(kehu):
     data = kehu.json("playbook")
     assert [d["key"] for d in data] == list(ORDER)
@@ -466,7 +504,8 @@ def test_unknown_topic_is_a_usage_error(kehu, isolated_book):
     assert r.stdout == ""
     assert r.stderr == (
         "kehu: No playbook for 'weather'. Topics: price_cut, low_price_rival, non_payment, "
-        "leading_position, real_view, visit_plan, hq_visit, project_review\n"
+        "leading_position, real_view, visit_plan, hq_visit, project_review, tender, project_target, complaint, "
+        "loyalty, first_contact, presentation, objection, closing, maintenance, negotiation_topics\n"
     )
     zh = kehu("--lang", "zh", "playbook", "天气", code=2)
     assert zh.stderr.count("\n") == 1
@@ -537,7 +576,7 @@ def test_kehu_show_offers_the_playbooks_the_customers_facts_call_for(kehu, monke
     kehu("add", "华为")
     kehu("touch", "华为", "--kind", "daily", "--signal", "问了很多方案细节")
     assert kehu.json("show", "华为")["playbooks"] == []
-    assert "kehu playbook" not in kehu("show", "华为").stdout
+    assert "Playbooks for what the book shows" not in kehu("show", "华为").stdout  # guides for the stage may show
     kehu("touch", "华为", "--kind", "topic", "--date", "2026-11-20", "--signal", "keeps returning to price")
     data = kehu.json("show", "华为")
     assert data["playbooks"] == [{"key": "price_cut", "because": ["2026-11-20 keeps returning to price"],

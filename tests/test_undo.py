@@ -44,6 +44,8 @@ BASE = [
     ("contract", "lose", "4", "--reason", "预算取消"),
     ("drop", "深圳", "--reason", "资金链紧张"),
     ("alias", "add", "国网华东", "华东电网"),
+    ("complaint", "add", "华东电网", "交付延迟两周", "--person", "张伟", "--date", "2026-08-28"),
+    ("referral", "add", "Acme", "华东电网", "--by-person", "李娜"),
 ]
 
 # Every command that writes the customer's records, with arguments that change something
@@ -60,7 +62,7 @@ WRITES = {
     "reopen": ("reopen", "深圳"),
     "touch add": ("touch", "华东电网", "--kind", "高层拜访", "--with", "张伟", "--with", "李娜",
               "--signal", "对方案提问很多", "--promise", "下周给方案", "--promise-due", "2026-09-08",
-              "--next", "约技术交流", "--next-due", "2026-09-05"),
+              "--next", "约技术交流", "--next-due", "2026-09-05", "--care"),
     "touch edit": ("touch", "edit", "1", "--note", "改了纪要", "--next-due", "2026-08-09", "--with", "李娜"),
     "touch delete": ("touch", "delete", "2", "--yes"),
     "delete": ("delete", "Acme", "--yes"),
@@ -105,13 +107,22 @@ WRITES = {
     "alias remove": ("alias", "remove", "国网华东"),
     "merge": ("merge", "华东电网", "Acme"),
     "person merge": ("person", "merge", "华东电网", "张伟", "李娜"),
+    "complaint add": ("complaint", "add", "华东电网", "发票开错", "--severity", "高", "--person", "李娜"),
+    "complaint step": ("complaint", "step", "Q1", "倾听", "确认细节"),
+    "complaint resolve": ("complaint", "resolve", "Q1"),
+    "review": ("review", "4", "--results", "预算被砍", "--lessons", "早点确认预算"),
+    "guide dismiss": ("guide", "dismiss", "Acme", "project_review"),
+    "guide step": ("guide", "step", "华东电网", "hq_visit", "N3", "plan", "review"),
+    "referral add": ("referral", "add", "深圳", "华东电网", "--by-person", "张伟"),
+    "referral remove": ("referral", "remove", "Acme"),
+    "cycle": ("cycle", "华东电网", "90d"),
 }
 NOT_UNDONE = {
     # reading
     "list", "show", "history", "timeline", "pool", "tier", "next", "funnel", "export", "tasks", "trust", "playbook",
     "forecast", "person list", "person show", "promise list", "followup explain", "contract list",
     "contract show", "negotiate show", "negotiate agenda", "config list", "config get", "doctor", "search",
-    "alias list", "dupes", "person export", "report",
+    "alias list", "dupes", "person export", "report", "complaint list",
     # remind writes only its memory of what it listed (`--new`), not the user's records
     "remind",
     # the book as a file: copies, replaced whole

@@ -95,6 +95,11 @@ class Customer(SQLModel, table=True):
     # prospect came from (seed 004); keys of rules.domain.SEGMENTS / SOURCES.
     segment: str | None = Field(default=None, max_length=32)
     source: str | None = Field(default=None, max_length=32)
+    # Step 10: who introduced this customer (a customer or a person), and
+    # the purchase cycle set for it (NULL: learnt from its contracts)
+    introduced_by_customer_id: int | None = Field(default=None, foreign_key="customer.id")
+    introduced_by_person_id: int | None = Field(default=None, foreign_key="person.id")
+    purchase_cycle_days: int | None = Field(default=None)
 
 
 class CustomerAlias(SQLModel, table=True):
@@ -146,6 +151,9 @@ class Person(SQLModel, table=True):
     email: str | None = Field(default=None, max_length=254)
     private_mobile: str | None = Field(default=None, max_length=64)
     home_address: str | None = Field(default=None, max_length=400)
+    # Step 10: who introduced this person (a customer or a person)
+    introduced_by_customer_id: int | None = Field(default=None, foreign_key="customer.id")
+    introduced_by_person_id: int | None = Field(default=None, foreign_key="person.id")
 
 
 class Touchpoint(SQLModel, table=True):
@@ -164,6 +172,7 @@ class Touchpoint(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     actor: str | None = Field(default=None, max_length=NAME_MAX)  # step 5: who logged it
     channel: str | None = Field(default=None, max_length=16)  # step 7: phone, wechat, email, meeting
+    care: bool | None = Field(default=None)  # Step 10: a contact that does not sell
 
 
 class TouchSignal(SQLModel, table=True):
@@ -337,6 +346,48 @@ class Operation(SQLModel, table=True):
     redo: str | None = Field(default=None, sa_type=Text)  # JSON, kehu.oplog; set while undone
     undone_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     undone_by: str | None = Field(default=None, max_length=NAME_MAX)
+
+
+class Complaint(SQLModel, table=True):
+    """A customer's complaint (投诉): its handling steps are guide_mark rows (guide
+    'complaint', occasion Q<id>); the call-back is a follow-up until it is made."""
+
+    __tablename__ = "customer_complaint"
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    text: str = Field(sa_type=Text)
+    severity: str = Field(default="medium", max_length=16)
+    made_on: date
+    callback_due: date = Field(index=True)
+    callback_done_on: date | None = Field(default=None)
+    resolved_on: date | None = Field(default=None)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ProjectReview(SQLModel, table=True):
+    """The review (复盘) of a lost or completed contract: its answers (JSON: background,
+    planning, execution, results) and lessons; written once results and lessons are down."""
+
+    __tablename__ = "project_review"
+    contract_id: int = Field(foreign_key="contract.id", primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    answers: str = Field(default="{}", sa_type=Text)
+    lessons: str | None = Field(default=None, sa_type=Text)
+    written_on: date | None = Field(default=None)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class GuideMark(SQLModel, table=True):
+    """What a salesperson did with a guide for one occasion: a step done (a step key of
+    rules.playbooks_after.STEPS) or 'dismissed'."""
+
+    __tablename__ = "guide_mark"
+    customer_id: int = Field(foreign_key="customer.id", primary_key=True)
+    guide: str = Field(primary_key=True, max_length=32)
+    occasion: str = Field(primary_key=True, max_length=64)
+    mark: str = Field(primary_key=True, max_length=32)
+    day: date
 
 
 # ---------------------------------------------------------------- input validation
@@ -516,6 +567,7 @@ class TouchIn(_In):
     promise: str | None = PField(default=None, max_length=TEXT_MAX)
     promise_due: date | None = None
     channel: str | None = None  # a key of rules.domain.TOUCH_CHANNELS, for a daily contact only
+    care: bool | None = None  # a contact that does not sell (thanks, greetings, help in need)
 
 
 class ContractIn(_In):

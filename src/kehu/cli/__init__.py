@@ -23,8 +23,8 @@ from typer.models import CommandInfo, TyperInfo
 
 from kehu import __version__
 from kehu.cli import (
-    agenda, care, config, contracts, customers, names, negotiate, people, playbook, report, search, stages, team,
-    touch, transfer, trust, undo,
+    aftersale, agenda, care, config, contracts, customers, names, negotiate, people, playbook, report, search, stages,
+    team, touch, transfer, trust, undo,
 )
 from kehu.cli._common import State, state
 from kehu.errors import ExitCode, KehuError
@@ -35,10 +35,10 @@ from kehu.errors import ExitCode, KehuError
 # under "other". Engineers adding a command add its name here.
 HELP_GROUPS: dict[str, tuple[str, ...]] = {
     "customers": ("add", "list", "show", "edit", "search", "timeline", "history", "person", "alias", "dupes",
-                  "merge", "drop", "reopen", "delete"),
+                  "merge", "drop", "reopen", "delete", "referral"),
     "followup": ("next", "remind", "touch", "promise", "followup", "tasks", "done", "qualify", "advance", "trust",
-                 "tier", "funnel", "playbook"),
-    "contracts": ("contract", "pay", "forecast", "report", "negotiate"),
+                 "tier", "funnel", "playbook", "guide"),
+    "contracts": ("contract", "pay", "forecast", "report", "negotiate", "review", "complaint", "cycle"),
     "team": ("pool", "claim", "release", "assign"),
     "data": ("import", "export", "config", "undo", "redo", "backup", "restore", "doctor"),
 }
@@ -670,6 +670,7 @@ contracts.register(commands)
 report.register(commands)
 negotiate.register(commands)
 care.register(commands)
+aftersale.register(commands)
 commands.add_typer(people.app, name="person")
 commands.add_typer(touch.promise_app, name="promise")
 commands.add_typer(config.app, name="config")

@@ -369,6 +369,10 @@ def _worded(ranked: list, lang: str) -> list:
                      else message("routine_never", lang))
             text = message("next_routine", lang, name=x["name"], level=label("person_level", x["level"], lang),
                            since=since)
+        elif item.kind == "decay":
+            text = message(x["key"], lang, **x["params"])
+        elif item.kind in ("referral", "expansion"):
+            text = message(f"{item.kind}_text", lang)
         elif item.kind == "trust":
             text = message(
                 "next_trust", lang, score=f"{score_shown(x['score']):.1f}",

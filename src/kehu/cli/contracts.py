@@ -350,6 +350,7 @@ def complete(ctx: typer.Context, ident: ContractRef, day: OnDate = None, json: J
         from kehu.money import show_amount
 
         say(ctx, "contract_completed_owed", owed=show_amount(row.planned - row.paid), currency=k.currency)
+    _after_closing(ctx, k.id, None)
 
 
 def lose(
@@ -378,6 +379,22 @@ def lose(
         contracts.set_contract_status(s, k, "lose", when, reason=reason.strip())
         c = contracts.customer_of(s, k)
     say(ctx, "contract_lost", id=k.id, customer=c.name, reason=reason.strip(), understood=[(day, when)])
+    _after_closing(ctx, k.id, reason)
+
+
+def _after_closing(ctx: typer.Context, contract_id: int, reason: str | None) -> None:
+    """A contract lost or completed: ask for its project review, with the guide; a loss to
+    a cheaper rival (or over price) brings up that guide too."""
+    from kehu.render.aftersale import guide_notice
+    from kehu.rules.signals import for_signals
+
+    lang = state(ctx).lang
+    say(ctx, "review_prompt", id=contract_id)
+    say(ctx, "guide_line", line=guide_notice("project_review", lang))
+    keys = for_signals([reason] if reason else [])
+    for key in keys:
+        if not (key == "price_cut" and "low_price_rival" in keys):  # the rival's guide covers the price
+            say(ctx, "guide_line", line=guide_notice(key, lang))
 
 
 def reopen(

@@ -265,6 +265,8 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
     from kehu.render.people import people_grid, person_json
     from kehu.render.playbooks import playbook_advice, playbook_advice_lines
     from kehu.render.signals import qualification_lines, signal_lines, signals_json
+    from kehu.render.aftersale import after_blocks, after_json
+    from kehu.store import aftersale
     from kehu.render.stages import tasks_grid, tasks_json
     from kehu.render.team import pool_status_json
     from kehu.render.touchpoints import promise_json, promises_grid, touch_json, touches_grid
@@ -282,6 +284,7 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
         from kehu.store.stages import qualification_of
 
         qualified = {k: (q.verdict, q.note, q.day) for k, q in qualification_of(s, c).items()}
+        after = aftersale.after_profile(s, c, day)
     advice = playbook_advice(reading.signals, contracts)
     if json:
         data = customer_json(c)
@@ -301,6 +304,7 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
         data["signals"] = signals_json(reading)
         data["qualification"] = {k: {"verdict": v, "note": n, "date": d} for k, (v, n, d) in qualified.items()}
         data["pool"] = pool_status_json(pool)
+        data.update(after_json(after))
         emit_json(data)
         return
     fields = customer_fields(c, st.lang, tier_row.tier if tier_row else None, warns, pool, aliases)
@@ -324,6 +328,7 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
         grid = contracts_grid(contracts, st.lang, day)
         grid.title = word("contracts_of", st.lang)
         blocks.append(grid)
+    blocks += after_blocks(after, st.lang, day)
     if advice:
         blocks.append(playbook_advice_lines(advice, st.lang))
     show(blocks)

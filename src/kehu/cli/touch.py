@@ -111,6 +111,9 @@ def touch(
         ),
     ] = None,
     channel: Channel = None,
+    care: Annotated[
+        bool, typer.Option("--care", help="A contact that does not sell: thanks, greetings, help in need (关怀)."),
+    ] = False,
     json: Json = False,
 ) -> None:
     """Record a touchpoint with a customer (and optionally a next step and a promise)."""
@@ -133,6 +136,7 @@ def touch(
         "next_due": future_day(next_due) if next_due else None,
         "promise": promise,
         "promise_due": future_day(promise_due) if promise_due else None,
+        "care": care or None,
     }
     followed = []
     for ref in follows or []:
@@ -157,10 +161,26 @@ def touch(
                    "with": [x.name for x in people], "promise_id": p.id if p else None})
     say(ctx, "added_touch", id=t.id, customer=c.name, kind=kind_text(t.kind, t.channel, st.lang), date=t.day,
         understood=[(day, t.day), (next_due, data["next_due"]), (promise_due, data["promise_due"])])
+    if care:
+        say(ctx, "care_touch")
     if p is not None:
         say(ctx, "added_promise", id=p.id, due=p.due)
+    _guide_for_next(ctx, t)
     for kind_, ref in followed:
         say(ctx, "followup_closed_by_touch", id=f"{'A' if kind_ == 'aftercare' else 'N'}{ref}")
+
+
+def _guide_for_next(ctx: typer.Context, t) -> None:
+    """A visit agreed as the next step brings up the visit plan; the customer coming to
+    see us, the hosting checklist (rules.guides)."""
+    if not t.next_step:
+        return
+    from kehu.render.aftersale import guide_notice
+    from kehu.rules.guides import next_step_guide
+
+    key = next_step_guide(t.next_step)
+    if key:
+        say(ctx, "guide_line", line=guide_notice(key, state(ctx).lang))
 
 
 @promise_app.command("list")

@@ -19,15 +19,19 @@ def trust(
     from kehu.store import customers, settings, trust
     from kehu.dates import today
     from kehu.render.trust import trust_blocks, trust_json
+    from kehu.render.aftersale import complaint_trust_lines
+    from kehu.store import aftersale
 
     st = state(ctx)
     with book.open(st.db, st.inv, write=False) as (s, _):
         c = customers.resolve_customer(s, customer)
         result = trust.customer_trust(s, c, today(), settings.read(s))
+        open_complaints = aftersale.complaint_rows(s, c.id, open_only=True)
     if json:
-        emit_json({"id": c.id, "name": c.name, **trust_json(result, st.lang)})
+        emit_json({"id": c.id, "name": c.name, **trust_json(result, st.lang),
+                   "open_complaints": [f"Q{r.complaint.id}" for r in open_complaints]})
     else:
-        show(trust_blocks(c.name, result, st.lang))
+        show(trust_blocks(c.name, result, st.lang) + complaint_trust_lines(open_complaints, st.lang))
 
 
 def register(app: typer.Typer) -> None:

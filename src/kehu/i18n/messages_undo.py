@@ -56,6 +56,9 @@ TABLES: dict[str, tuple[str, str]] = {
     "customer_alias": ("客户简称", "customer alias"),
     "touch_signal": ("客户信号", "customer signal"),
     "qualification": ("客户资格", "qualification fact"),
+    "customer_complaint": ("投诉", "complaint"),
+    "project_review": ("项目复盘", "project review"),
+    "guide_mark": ("指南记录", "guide mark"),
 }
 
 STATES: dict[str, tuple[str, str]] = {

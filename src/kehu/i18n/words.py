@@ -152,6 +152,32 @@ LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "decider": ("决策者空档", "decider gap"),
         "pool": ("公海预警", "pool warning"),
         "routine": ("例行拜访", "routine contact"),
+        "complaint": ("投诉回电", "complaint call-back"),
+        "review": ("项目复盘", "project review"),
+        "repurchase": ("再次采购", "next purchase"),
+        "decay": ("业务下滑", "business falling"),
+        "referral": ("请求引荐", "ask for introductions"),
+        "expansion": ("扩大合作", "expand the account"),
+    },
+    "severity": {
+        "low": ("轻", "low", "低", "一般"),
+        "medium": ("中", "medium", "中等"),
+        "high": ("重", "high", "高", "严重"),
+    },
+    "complaint_step": {
+        "listen": ("倾听", "listen"),
+        "confirm": ("确认细节", "confirm", "确认"),
+        "propose": ("提出方案", "propose", "方案"),
+        "carry_out": ("落实", "carry out", "执行"),
+        "call_back": ("回电确认", "call back", "回电", "回访"),
+        "close": ("结案", "close", "关闭"),
+    },
+    "review_part": {
+        "background": ("背景", "background"),
+        "planning": ("策划", "planning"),
+        "execution": ("执行", "execution"),
+        "results": ("结果", "results"),
+        "lessons": ("教训", "lessons", "经验教训"),
     },
     "contract_status": {
         "draft": ("拟定", "draft", "草稿"),
@@ -303,6 +329,9 @@ ENUM_NAMES = {
     "plan_part": ("谈判策划部分", "plan part"),
     "flag": ("标记", "flag"),
     "contract_action": ("合同操作", "contract action"),
+    "severity": ("严重程度", "severity"),
+    "complaint_step": ("投诉处理步骤", "complaint step"),
+    "review_part": ("复盘部分", "review part"),
 }
 
 # Column headings and field names shown in tables.
@@ -482,6 +511,17 @@ WORDS: dict[str, tuple[str, str]] = {
     "view_against": ("倾向不利", "leans against us"),
     "view_mixed": ("信号矛盾", "mixed"),
     "view_unknown": ("看不出", "unclear"),
+    "guides_now": ("眼下适用的指南", "Guides for now"),
+    "care_mark": ("·关怀", " · care"),
+    "complaints": ("投诉", "Complaints"),
+    "complaint": ("投诉", "Complaint"),
+    "severity_col": ("程度", "Severity"),
+    "callback_col": ("回电", "Call back"),
+    "steps_col": ("处理步骤", "Steps"),
+    "introduced_by": ("引荐人", "Introduced by"),
+    "referrals": ("引荐了", "Introduced"),
+    "purchase_cycle": ("采购周期", "Buying cycle"),
+    "next_purchase": ("下次采购提醒", "Next purchase due"),
     # team: ownership and the public pool
     "by": ("经办", "By"),
     # kehu timeline: what each entry is (the history events keep their own labels, EVENTS)
@@ -536,4 +576,8 @@ EVENTS: dict[str, tuple[str, str]] = {
     "alias_removed": ("删除简称", "alias removed"),
     "merged": ("合并客户", "customers merged"),
     "person_merged": ("合并决策人", "people merged"),
+    # after the deal
+    "complaint": ("客户投诉", "complaint recorded"),
+    "complaint_resolved": ("投诉结案", "complaint resolved"),
+    "review_written": ("写完项目复盘", "project review written"),
 }

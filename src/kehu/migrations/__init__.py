@@ -16,7 +16,7 @@ from sqlalchemy import Connection, text
 
 from kehu.migrations import (
     v0001_initial, v0002_followups, v0003_contracts, v0004_touch_index, v0005_team, v0006_undo,
-    v0007_contacts_aliases, v0008_search, v0009_method,
+    v0007_contacts_aliases, v0008_search, v0009_method, v0010_after,
 )
 
 STEPS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
@@ -29,6 +29,7 @@ STEPS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (7, "contact details, customer aliases, the channel of a daily contact", v0007_contacts_aliases.upgrade),
     (8, "the search index", v0008_search.upgrade),
     (9, "structured signals, qualification, segment and source", v0009_method.upgrade),
+    (10, "after the deal: complaints, project reviews, referrals, care, guide marks", v0010_after.upgrade),
 )
 LATEST = STEPS[-1][0]
 

@@ -24,7 +24,21 @@ def item_text(item, lang: str, today: date) -> str:
     if item.kind == "pool":
         return pool_reason_text(item.extra["reason"], item.since, item.extra.get("growth_days"), lang,
                                 returns=item.extra["returns_on"])
+    if item.kind in ("complaint", "review", "repurchase"):
+        return after_deal_text(item, lang)
     return item.text
+
+
+def after_deal_text(item, lang: str) -> str:
+    """A complaint's call-back, a review to write, the next purchase (store.aftersale)."""
+    x = item.extra
+    if item.kind == "complaint":
+        return message("complaint_text", lang, text=item.text)
+    if item.kind == "review":
+        return message("review_text", lang, contract=x["contract"], title=item.text,
+                       status=label("contract_status", x["status"], lang))
+    return message("repurchase_text", lang, last=x["last"], cycle=x["cycle"],
+                   source=message(f"cycle_{x['source']}", lang))
 
 
 @lru_cache(maxsize=4096)

@@ -16,6 +16,7 @@ def _neg_params(params) -> dict:
 
 def negotiation_json(row, plan, verdict, steps, settled_on, lang: str) -> dict:
     from kehu.rules import negotiation as N
+    from kehu.render.aftersale import negotiation_topics_json
 
     k = row.contract
     return {
@@ -27,6 +28,7 @@ def negotiation_json(row, plan, verdict, steps, settled_on, lang: str) -> dict:
         "currency": k.currency,
         "ready": verdict.ready,
         "verdict": "READY" if verdict.ready else "NOT READY",
+        "topics": negotiation_topics_json(plan),
         "missing": [{"part": m.part, "key": m.key, **_neg_params(m.params), "text": labelled(m.key, lang, **m.params)}
                     for m in verdict.missing],
         "warnings": [{"key": w.key, **_neg_params(w.params), "text": labelled(w.key, lang, **w.params)}
@@ -93,6 +95,7 @@ def agenda_lines(steps, lang: str) -> Lines:
 
 def negotiation_blocks(row, plan, verdict, steps, settled_on, lang: str) -> list[Block]:
     from kehu.rules import negotiation as N
+    from kehu.render.aftersale import negotiation_topics_lines
 
     k = row.contract
     dash = "—"
@@ -131,6 +134,7 @@ def negotiation_blocks(row, plan, verdict, steps, settled_on, lang: str) -> list
         issue_rows.append([str(i.id), i.detail, i.need or dash, opts, settled])
     blocks.append(Grid(f"{label('plan_part', 'issues', lang)} ({order})",
                        [word(x, lang) for x in ("id", "detail", "need", "options", "settled_by")], issue_rows))
+    blocks.append(negotiation_topics_lines(plan, lang))
     blocks.append(Grid(label("plan_part", "analysis", lang), [word(x, lang) for x in ("party", "aspect", "text")], [
         [label("party", p, lang), label("aspect", a, lang), plan.analysis.get((p, a)) or dash] for p, a in N.ANALYSIS
     ]))

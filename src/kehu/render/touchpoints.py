@@ -47,6 +47,7 @@ def touch_json(row) -> dict:
         "next_due": t.next_due,
         "next_done_on": t.next_done_on,
         "actor": t.actor,
+        "care": bool(t.care),
     }
 
 
@@ -57,7 +58,7 @@ def touches_grid(rows, lang: str) -> Grid:
         [
             f"#{r.touch.id}",
             iso(r.touch.day),
-            kind_text(r.touch.kind, r.touch.channel, lang),
+            kind_text(r.touch.kind, r.touch.channel, lang) + (word("care_mark", lang) if r.touch.care else ""),
             "、".join(r.people) if lang == "zh" else ", ".join(r.people),
             r.touch.note or "",
             r.touch.next_step or "",

@@ -222,9 +222,12 @@ class PaymentFacts:
     uncovered_roles: tuple[str, ...] = ()  # who signs off payments, and nobody known there
     promises_missed: int = 0  # our promises broken, or open past due
     days_since_touch: int | None = None
+    open_complaints: tuple[int, ...] = ()  # the customer's complaints not resolved (store.aftersale)
 
     def hint_keys(self) -> list[tuple[str, dict[str, object]]]:
         out: list[tuple[str, dict[str, object]]] = []
+        if self.open_complaints:
+            out.append(("np_complaints", {"ids": ", ".join(f"Q{i}" for i in self.open_complaints)}))
         if self.opposed:
             out.append(("np_opposed", {"people": ", ".join(n for n, _ in self.opposed)}))
         for role in self.uncovered_roles:

@@ -116,7 +116,10 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "bucket": ("overdue", "today", "upcoming"),
     "list_sort": ("name", "stage", "last", "value", "tier"),  # kehu list --sort
     "item_kind": ("promise", "receivable", "next_step", "aftercare", "cadence", "decider", "task", "trust", "pool",
-                  "routine"),
+                  "routine", "complaint", "review", "repurchase", "decay", "referral", "expansion"),
+    "severity": ("low", "medium", "high"),  # a complaint's (rules.aftersale)
+    "complaint_step": ("listen", "confirm", "propose", "carry_out", "call_back", "close"),
+    "review_part": ("background", "planning", "execution", "results", "lessons"),
 }
 
 # ---------------------------------------------------------------- contracts, negotiation (§8)

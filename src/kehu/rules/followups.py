@@ -11,11 +11,13 @@ Urgency (shown with ``--explain``) is a product of four documented parts:
     urgency = tier weight × kind weight × stage weight × timing
 
     tier weight   platinum 4, gold 3, iron 2, lead 1
-    kind weight   promise 1.5 (a missed one costs reliability), receivable 1.5,
+    kind weight   complaint call-back 1.6, promise 1.5 (a missed one costs reliability), receivable 1.5,
                   pool warning 1.4 (missed, the account and the work put into it
                   go to whoever claims it next), next step 1.2, aftercare 1.1,
                   cadence 1.0; and for `kehu next`:
-                  decider gap 1.0, stage task 0.9, trust's weakest factor 0.8
+                  decider gap 1.0, stage task 0.9, trust's weakest factor 0.8;
+                  after the deal: value decay 1.3, next purchase 1.2, review 0.9,
+                  referral and expansion prompts 0.7
     stage weight  growth 1.3, evaluation 1.2, mature 1.1, acquainted 1.0, stranger 0.8
     timing        overdue: 1 + days overdue / 7 (a week late doubles it)
                   due today: 1
@@ -28,9 +30,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+# After the deal (rules.aftersale, store.aftersale): a complaint's call-back (its own
+# number: Q3), a review to write (the contract's: V5), and per customer the next
+# purchase (B); and `kehu next`'s own: a value-decay alert (M), prompts to ask for
+# introductions (F) and to propose the next deal (E). An open complaint weighs most: an
+# unanswered one is a customer on the way out.
+AFTER_KINDS = ("complaint", "review", "repurchase", "decay", "referral", "expansion")
+AFTER_WEIGHT = {"complaint": 1.6, "review": 0.9, "repurchase": 1.2, "decay": 1.3, "referral": 0.7, "expansion": 0.7}
+AFTER_PREFIX = {"complaint": "Q", "review": "V", "repurchase": "B", "decay": "M", "referral": "F", "expansion": "E"}
+
 BUCKETS = ("overdue", "today", "upcoming")
 ITEM_KINDS = ("promise", "receivable", "next_step", "aftercare", "cadence", "decider", "task", "trust", "pool",
-              "routine")
+              "routine", *AFTER_KINDS)
 
 TIER_WEIGHT = {"platinum": 4.0, "gold": 3.0, "iron": 2.0, "lead": 1.0}
 KIND_WEIGHT = {
@@ -44,6 +55,7 @@ KIND_WEIGHT = {
     "task": 0.9,
     "trust": 0.8,
     "routine": 0.9,
+    **AFTER_WEIGHT,
 }
 # Seed 001 §4: an organisation worth developing gets a routine of yearly executive-level
 # and quarterly middle-level contact (the seed's own rhythm), from growth on.
@@ -63,6 +75,7 @@ ID_PREFIX = {
     "trust": "S",
     "pool": "H",  # the customer's hold on it is running out
     "routine": "Y",  # the yearly / quarterly routine by level
+    **AFTER_PREFIX,
 }
 
 

@@ -14,50 +14,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
+from kehu.rules.playbook_model import Playbook, Point, Text, _p, _s
+from kehu.rules.playbooks_after import AFTER
 from kehu.rules.signals import for_signals  # noqa: F401  (part of this module's interface)
-
-
-@dataclass(frozen=True)
-class Text:
-    zh: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        """The Chinese text for ``zh``, the English one for any other language."""
-        return self.zh if lang == "zh" else self.en
-
-
-@dataclass(frozen=True)
-class Point:
-    head: Text
-    body: Text
-
-
-@dataclass(frozen=True)
-class Section:
-    title: Text
-    points: tuple[Point, ...]
-
-
-@dataclass(frozen=True)
-class Playbook:
-    key: str
-    title: Text
-    when: Text  # one line: the situation that calls for it
-    sections: tuple[Section, ...]
-    # Extra short forms ``find`` accepts besides the key and the two titles.
-    aliases: tuple[str, ...] = ()
-
-
-def _p(zh_head: str, en_head: str, zh_body: str, en_body: str) -> Point:
-    return Point(Text(zh_head, en_head), Text(zh_body, en_body))
-
-
-def _s(zh: str, en: str, *points: Point) -> Section:
-    return Section(Text(zh, en), points)
-
 
 # The labels a command prints around the content.
 LABELS: dict[str, Text] = {
@@ -337,7 +297,7 @@ _PLAYBOOKS: tuple[Playbook, ...] = (
     ),
 )
 
-PLAYBOOKS: dict[str, Playbook] = {pb.key: pb for pb in _PLAYBOOKS}
+PLAYBOOKS: dict[str, Playbook] = {pb.key: pb for pb in _PLAYBOOKS + AFTER}
 TOPICS: tuple[str, ...] = tuple(PLAYBOOKS)
 
 
@@ -353,7 +313,7 @@ def _fold(value: str) -> str:
 
 def _forms() -> dict[str, str]:
     table: dict[str, str] = {}
-    for pb in _PLAYBOOKS:
+    for pb in PLAYBOOKS.values():
         for form in (pb.key, pb.title.zh, pb.title.en, *pb.aliases):
             folded = _fold(form)
             owner = table.setdefault(folded, pb.key)

@@ -36,6 +36,7 @@ from kehu.rules.contracts import (
 )
 from kehu.rules.stages import Blocker
 from kehu.settings import Settings
+from kehu.store import aftersale
 from kehu.store.common import apply_changes, deleted, event, numbered, only_differences, requested_changes, validate
 from kehu.store.ownership import owned_by
 from kehu.store.people import people_of
@@ -140,6 +141,7 @@ def delete_contract(s: Session, contract: Contract, yes: bool) -> dict[str, int]
     counts = contract_dependants(s, contract)
     if any(counts.values()) and not yes:
         raise Refused("contract_delete_needs_yes", id=contract.id, **counts)
+    aftersale.forget_contract(s, contract.id)
     issues = select(NegotiationIssue.id).where(NegotiationIssue.contract_id == contract.id)
     for statement in (
         delete(NegotiationOption).where(col(NegotiationOption.issue_id).in_(issues)),
@@ -381,4 +383,5 @@ def payment_facts(s: Session, contract: Contract, day: date) -> PaymentFacts | N
         uncovered_roles=tuple(r for r in PAYMENT_ROLES if r not in roles),
         promises_missed=int(missed),
         days_since_touch=(day - last).days if last else None,
+        open_complaints=tuple(q.id for q in aftersale.complaints_of(s, customer.id, open_only=True)),
     )

@@ -23,6 +23,7 @@ from kehu.rules.names import is_id, name_key
 from kehu.rules.pool import PoolStatus
 from kehu.rules.trust import CustomerTrust
 from kehu.settings import Settings
+from kehu.store import aftersale
 from kehu.store.common import apply_changes, candidates, core_rows, event, requested_changes, validate
 from kehu.store.contracts import ContractRow, contract_rows
 from kehu.store.ownership import owned_by, pool_status, set_owner
@@ -307,6 +308,7 @@ def delete_customer(s: Session, customer: Customer, yes: bool) -> dict[str, int]
         raise Refused("customer_delete_needs_yes", id=cid, name=customer.name, **counts)
     touches = select(Touchpoint.id).where(Touchpoint.customer_id == cid)
     people = select(Person.id).where(Person.customer_id == cid)
+    aftersale.forget_customer(s, cid)
     issues = select(NegotiationIssue.id).where(col(NegotiationIssue.contract_id).in_(kids))
     for statement in (
         delete(NegotiationOption).where(col(NegotiationOption.issue_id).in_(issues)),

@@ -20,6 +20,7 @@ from kehu.rules.contracts import WON
 from kehu.rules.followups import Item, Ranked
 from kehu.rules.stages import missing_tasks
 from kehu.settings import Settings
+from kehu.store import aftersale
 from kehu.store.common import core_rows, edited
 from kehu.store.contracts import contract_event
 from kehu.store.ownership import owned_by
@@ -68,7 +69,14 @@ def due_items(s: Session, settings: Settings, horizon: date, owner: str | None =
     items.extend(cadence_items(s, settings, a, horizon, tiers))
     items.extend(receivable_items(s, settings, owner, horizon, tiers))
     items.extend(aftercare_items(s, a, horizon, tiers))
+    items.extend(after_deal_items(s, a, horizon, tiers))
     return items
+
+
+def after_deal_items(s: Session, active, horizon: date, tiers: dict[int, str]) -> list[Item]:
+    """A complaint's call-back, a review to write, the next purchase (store.aftersale)."""
+    return (aftersale.complaint_items(s, active, horizon, tiers) + aftersale.review_items(s, active, horizon, tiers)
+            + aftersale.repeat_items(s, active, horizon, tiers))
 
 
 def cadence_items(
@@ -227,7 +235,13 @@ def close(s: Session, kind: str, ref: int, day: date, shown: str) -> tuple[str, 
         return promise.text, promise
     if kind == "aftercare":
         return close_aftercare(s, ref, day).title, None
-    if kind in ("receivable", "cadence", "pool"):
+    if kind == "complaint":
+        complaint = aftersale.get_complaint(s, ref)
+        if complaint.callback_done_on is not None:
+            raise Refused("followup_closed", id=shown, date=complaint.callback_done_on)
+        aftersale.complaint_steps(s, complaint, ["call_back"], day)
+        return complaint.text, None
+    if kind in ("receivable", "cadence", "pool", "review", "repurchase"):
         raise Refused(f"followup_{kind}", id=shown)
     raise Refused("followup_suggestion", id=shown)
 
@@ -278,7 +292,7 @@ def keep_new(s: Session, scope: str, ranked: list[Ranked]) -> list[Ranked]:
 # empty: what to word is in ``extra`` (task: the task; decider: the message key and its
 # values; trust: the score, the weakest factor and the first tip), for the reader's
 # language (cli.agenda words them). JSON output never shows these kinds' extra.
-SUGGESTED = ("task", "decider", "trust", "routine")
+SUGGESTED = ("task", "decider", "trust", "routine", "decay", "referral", "expansion")
 
 
 def suggestions(s: Session, customer_id: int, name: str, tier: str, stage: str, owner: str | None, day: date,
@@ -311,7 +325,7 @@ def suggestions(s: Session, customer_id: int, name: str, tier: str, stage: str, 
     if trust.suggestions:
         items.append(Item("trust", customer_id, customer_id, name, tier, stage, day, "", owner,
                           extra={"score": trust.score, "factor": trust.weakest, "tip": trust.suggestions[0]}))
-    return items
+    return items + aftersale.growth_suggestions(s, customer_id, name, tier, stage, owner, day)
 
 
 def c_people(s: Session, c: Customer):

@@ -22,6 +22,7 @@ from kehu.models import (
 )
 from kehu.rules import company as C
 from kehu.rules.names import name_key
+from kehu.store import aftersale
 from kehu.store.common import event, validate
 from kehu.store.customers import aliases_by_customer, similar_customers
 
@@ -205,6 +206,7 @@ def merge_customers(s: Session, keep: Customer, gone: Customer) -> MergePlan:
     gid, kid = gone.id, keep.id
     for model in (Person, Touchpoint, Promise, Contract, Event, CustomerAlias):
         s.execute(update(model).where(model.customer_id == gid).values(customer_id=kid))
+    aftersale.move_customer(s, gid, kid)
     # A task done is keyed by (customer, task): moved as a delete and an insert, since the
     # operation log cannot undo a change of a row's key.
     kept_tasks = {t.task: t for t in s.exec(select(TaskDone).where(TaskDone.customer_id == kid)).all()}
@@ -299,5 +301,6 @@ def _join_people(s: Session, keep: Person, gone: Person) -> None:
         keep.private = gone.private if not keep.private else f"{keep.private}\n{gone.private}"
     s.add(keep)
     s.flush()
+    aftersale.move_person(s, gone.id, keep.id)
     s.execute(delete(Person).where(Person.id == gone.id))
     s.expunge(gone)

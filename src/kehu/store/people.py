@@ -9,6 +9,7 @@ from kehu import oplog
 from kehu.errors import Ambiguous, Conflict, NotFound, Refused, UsageError
 from kehu.models import Customer, Person, PersonIn, TouchpointPerson, TouchSignal, utcnow
 from kehu.rules.names import is_id, name_key
+from kehu.store import aftersale
 from kehu.store.common import (
     apply_changes, candidates, deleted, edited, event, only_differences, requested_changes, validate,
 )
@@ -87,6 +88,7 @@ def delete_person(s: Session, customer: Customer, person: Person, yes: bool) -> 
         raise Refused("person_delete_needs_yes", customer=customer.name, name=person.name, links=links)
     s.exec(delete(TouchpointPerson).where(TouchpointPerson.person_id == person.id))
     s.execute(update(TouchSignal).where(TouchSignal.person_id == person.id).values(person_id=None))
+    aftersale.forget_person_links(s, person.id)
     s.exec(delete(Person).where(Person.id == person.id))
     s.expunge(person)
     deleted(s, customer, "person", person.id, name=person.name)
@@ -104,6 +106,7 @@ def forget_person(s: Session, customer: Customer, person: Person) -> int:
     s.exec(delete(TouchpointPerson).where(TouchpointPerson.person_id == person.id))
     s.execute(update(TouchSignal).where(TouchSignal.person_id == person.id).values(person_id=None))
     s.flush()
+    aftersale.forget_person_links(s, person.id)
     s.delete(person)
     event(s, customer, "person_forgotten")
     oplog.seal(s.connection())

@@ -42,6 +42,7 @@ def add_touch(
         created_at=utcnow(),
         actor=s.info.get("actor"),
         channel=valid.channel,
+        care=valid.care or None,
     )
     s.add(touch)
     owner_touched(s, customer, valid.day, settings)
