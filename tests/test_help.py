@@ -225,6 +225,7 @@ TYPED_WORDS = set("""
     tactics best compromise bottom technical service commercial recorder decider influencer user procurement
     coach support neutral oppose price cut payment sap
     JSON UTF BOM CRLF https iCalendar vCard postgresql Tab HTML Markdown Excel xlsx webhook wecom dingtalk feishu
+    medium growth tender project
 """.split())
 
 
