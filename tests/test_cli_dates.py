@@ -243,8 +243,17 @@ ECHOES = [
     ("negotiate issue", ["3", "首付", "--date", "昨天"], "昨天即 2026-12-04 周五", "昨天 = 2026-12-04 Fri"),
     ("negotiate settle", ["1", "trade", "--date", "今天"], "今天即 2026-12-05 周六", "今天 = 2026-12-05 Sat"),
     ("negotiate goal", ["3", "--deadline", "一周后"], "一周后即 2026-12-12 周六", "一周后 = 2026-12-12 Sat"),
+    ("qualify", ["华东", "需求", "好", "--date", "昨天"], "昨天即 2026-12-04 周五", "昨天 = 2026-12-04 Fri"),
+    ("complaint add", ["华东", "交付延迟", "--date", "昨天", "--call-back", "后天"],
+     "昨天即 2026-12-04 周五；后天即 2026-12-07 周一", "昨天 = 2026-12-04 Fri; 后天 = 2026-12-07 Mon"),
+    ("complaint step", ["Q1", "倾听", "--date", "今天"], "今天即 2026-12-05 周六", "今天 = 2026-12-05 Sat"),
+    ("complaint resolve", ["Q1", "--date", "今天"], "今天即 2026-12-05 周六", "今天 = 2026-12-05 Sat"),
+    ("review", ["1", "--results", "按期上线", "--date", "昨天"], "昨天即 2026-12-04 周五", "昨天 = 2026-12-04 Fri"),
+    ("guide step", ["华东", "hq_visit", "N1", "plan", "--date", "昨天"], "昨天即 2026-12-04 周五",
+     "昨天 = 2026-12-04 Fri"),
 ]
-DATE_OPTIONS = {"--date", "--added", "--due", "--next-due", "--promise-due", "--expected", "--deadline", "-i"}
+DATE_OPTIONS = {"--date", "--added", "--due", "--next-due", "--promise-due", "--expected", "--deadline", "-i",
+                "--call-back"}
 
 
 def test_every_write_command_echoes_the_day_it_understood(kehu):

@@ -88,13 +88,13 @@ def complaint_list(
         show([complaints_grid(rows, st.lang, today(), with_customer=customer is None)])
 
 
-def _steps_said(ctx, q, new, lang_steps) -> None:
+def _steps_said(ctx, q, new, lang_steps, understood=()) -> None:
     from kehu.i18n import label
 
     lang = state(ctx).lang
     names = "、".join(label("complaint_step", x, lang) for x in new) if lang == "zh" else \
         ", ".join(label("complaint_step", x, lang) for x in new)
-    say(ctx, "complaint_steps_done", id=f"Q{q.id}", steps=names or "-")
+    say(ctx, "complaint_steps_done", id=f"Q{q.id}", steps=names or "-", understood=understood)
     say(ctx, "checklist_line", line=lang_steps)
 
 
@@ -122,7 +122,7 @@ def complaint_step(
         q = aftersale.get_complaint(s, ident)
         new = aftersale.complaint_steps(s, q, keys, when)
         done = aftersale.steps_done(s, q.customer_id, "complaint", f"Q{q.id}")
-    _steps_said(ctx, q, new, checklist(ENUMS["complaint_step"], done, "complaint_step", st.lang))
+    _steps_said(ctx, q, new, checklist(ENUMS["complaint_step"], done, "complaint_step", st.lang), [(day, when)])
 
 
 @complaint_app.command("resolve")
@@ -137,7 +137,7 @@ def complaint_resolve(ctx: typer.Context, ident: ComplaintRef, day: OnDate = Non
         q = aftersale.get_complaint(s, ident)
         aftersale.resolve_complaint(s, q, when)
         called = q.callback_done_on is not None
-    say(ctx, "complaint_resolved", id=f"Q{q.id}", date=when)
+    say(ctx, "complaint_resolved", id=f"Q{q.id}", date=when, understood=[(day, when)])
     if not called:
         say(ctx, "complaint_resolved_no_callback", id=f"Q{q.id}")
 
@@ -181,7 +181,7 @@ def review(
     else:
         show([review_lines(k, shown, written, st.lang)])
     if writing:
-        say(ctx, "review_saved" if written else "review_partly", id=k.id)
+        say(ctx, "review_saved" if written else "review_partly", id=k.id, understood=[(day, when)])
 
 
 @guide_app.command("dismiss")
@@ -231,7 +231,7 @@ def guide_step(
         new = aftersale.guide_steps(s, c, key, occ, steps, when)
         done = aftersale.steps_done(s, c.id, key, occ)
     line = " ".join(("✓" if x in done else "·") + x for x in STEPS.get(key, ()))
-    say(ctx, "guide_steps_done", guide=key, occasion=occ, steps=", ".join(new) or "-")
+    say(ctx, "guide_steps_done", guide=key, occasion=occ, steps=", ".join(new) or "-", understood=[(day, when)])
     say(ctx, "checklist_line", line=line)
 
 
