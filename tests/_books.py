@@ -382,6 +382,30 @@ def server_schemas(tag: str) -> Iterator:
                 admin.execute(f"DROP SCHEMA IF EXISTS {schema_name} CASCADE")
 
 
+# Who introduced whom (schema 10) points from a customer to a person and from a person to
+# a customer or person: the one cycle among the tables' foreign keys. A copy fills these
+# columns after every row is in, and clears them before it deletes.
+LATE_COLUMNS = ("introduced_by_customer_id", "introduced_by_person_id")
+
+
+def _copy_order(tables) -> tuple[list, dict[str, list[str]]]:
+    """The tables in foreign-key order without the cycle, and the columns to fill late."""
+    from sqlalchemy.schema import sort_tables
+
+    order = sort_tables(tables.tables.values(), skip_fn=lambda fk: fk.parent.name in LATE_COLUMNS)
+    late = {t.name: [c for c in LATE_COLUMNS if c in t.c] for t in order}
+    return order, {name: columns for name, columns in late.items() if columns}
+
+
+def _clear(conn, order: list, late: dict[str, list[str]]) -> None:
+    from sqlalchemy import text
+
+    for name, columns in late.items():
+        conn.execute(text(f'UPDATE "{name}" SET ' + ", ".join(f'"{c}" = NULL' for c in columns)))
+    for table in reversed(order):
+        conn.execute(text(f'DELETE FROM "{table.name}"'))
+
+
 def copy_server_book(src: str, dst: str) -> str:
     """The server book ``src`` copied into the empty schema ``dst``: the schema made by
     the same steps, every row copied in foreign-key order, the id sequences moved past
@@ -397,10 +421,16 @@ def copy_server_book(src: str, dst: str) -> str:
         with engine.begin() as conn:
             tables = MetaData()
             tables.reflect(conn)
-            for table in reversed(tables.sorted_tables):
-                conn.execute(text(f'DELETE FROM "{table.name}"'))
-            for table in tables.sorted_tables:
-                conn.execute(text(f'INSERT INTO "{table.name}" SELECT * FROM "{source}"."{table.name}"'))
+            order, late = _copy_order(tables)
+            _clear(conn, order, late)
+            for table in order:
+                cols = [f'"{c.name}"' for c in table.c]
+                picked = ["NULL" if c.name in late.get(table.name, ()) else f'"{c.name}"' for c in table.c]
+                conn.execute(text(f'INSERT INTO "{table.name}" ({", ".join(cols)}) '
+                                  f'SELECT {", ".join(picked)} FROM "{source}"."{table.name}"'))
+            for name, columns in late.items():
+                conn.execute(text(f'UPDATE "{name}" d SET ' + ", ".join(f'"{c}" = s."{c}"' for c in columns)
+                                  + f' FROM "{source}"."{name}" s WHERE d.id = s.id'))
     finally:
         engine.dispose()
     execute(dst)  # moves the sequences on
@@ -430,15 +460,24 @@ def server_book_from_file(book, path: Path, version_: int) -> None:
         with engine.begin() as conn:
             tables = MetaData()
             tables.reflect(conn)
-            for table in reversed(tables.sorted_tables):
-                conn.execute(text(f'DELETE FROM "{table.name}"'))
-            for table in tables.sorted_tables:
+            order, late = _copy_order(tables)
+            _clear(conn, order, late)
+            later = []
+            for table in order:
                 cursor = source.execute(f'SELECT * FROM "{table.name}"')
                 names = [d[0] for d in cursor.description]
                 rows = [dict(zip(names, row, strict=True)) for row in cursor]
+                columns = [c for c in late.get(table.name, ()) if c in names]
+                if columns:
+                    later += [(table.name, columns, {"id": r["id"], **{c: r[c] for c in columns}}) for r in rows
+                              if any(r[c] is not None for c in columns)]
+                    rows = [{**r, **{c: None for c in columns}} for r in rows]
                 if rows:
                     conn.execute(text(f'INSERT INTO "{table.name}" ({", ".join(names)}) '
                                       f'VALUES ({", ".join(":" + n for n in names)})'), rows)
+            for name, columns, row in later:
+                conn.execute(text(f'UPDATE "{name}" SET ' + ", ".join(f'"{c}" = :{c}' for c in columns)
+                                  + " WHERE id = :id"), row)
     finally:
         engine.dispose()
         source.close()

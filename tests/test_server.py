@@ -241,8 +241,8 @@ def test_help_and_crash_reports_never_show_the_url(kehu, monkeypatch, tmp_path):
 def test_doctor_checks_the_server_schema_and_who_else_can_read(kehu, isolated_book):
     kehu("add", "华为")
     rows = [line.split("\t") for line in kehu("doctor").stdout.splitlines()[1:]]
-    assert [(r[0], r[1]) for r in rows] == [("server", "ok"), ("schema", "ok"), ("privileges", "ok"),
-                                            ("transport", "ok")]
+    assert [(r[0], r[1]) for r in rows] == [("server", "ok"), ("schema", "ok"), ("search index", "ok"),
+                                            ("privileges", "ok"), ("transport", "ok")]
     engine = engine_for(isolated_book)
     with engine.begin() as conn:
         conn.exec_driver_sql("GRANT SELECT ON person TO PUBLIC")
