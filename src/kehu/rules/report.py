@@ -10,7 +10,7 @@ different currencies are never added together.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kehu.rules.contracts import Due, ForecastRow, OpenDeal, overdue, weighted_rows
@@ -208,7 +208,6 @@ class Report:
     cold: list[Cold]  # going cold, longest first
     plan: list[Ranked]  # due by today + PLAN_DAYS, most urgent first
     currency: str  # the book's own currency: the one the charts draw
-    extra: dict[str, object] = field(default_factory=dict)
 
     @property
     def touch_total(self) -> int:
