@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 __all__ = ["Invocation", "backup", "backups_of", "damage", "describe", "doctor", "open",
-           "prune", "restore", "scrub", "server_url"]
+           "prune", "read_sql", "restore", "scrub", "server_url"]
 
 
 def open(db: str | None, inv: Invocation, *, write: bool, create: bool = False,
@@ -45,6 +45,28 @@ def open(db: str | None, inv: Invocation, *, write: bool, create: bool = False,
     from kehu.book import sqlite
 
     return sqlite.transaction(_file(db), inv, write=write, create=create, scrub=scrub)
+
+
+def read_sql(db: str | None, inv: Invocation) -> AbstractContextManager[object]:
+    """For a reading command whose whole work is SQL (`kehu search`): ``with
+    book.read_sql(db, inv) as conn`` gives, on a book file at the latest schema, the plain
+    sqlite3 connection in a query-only read transaction (no SQLAlchemy engine to set up);
+    on a server book, or a file that must be upgraded first, the usual session."""
+    url = server_url(db)
+    if url is not None:
+        from contextlib import contextmanager
+
+        from kehu.book import postgres
+
+        @contextmanager
+        def session_only():
+            with postgres.transaction(url, inv, write=False) as (session, _):
+                yield session
+
+        return session_only()
+    from kehu.book import sqlite
+
+    return sqlite.driver_reading(_file(db), inv)
 
 
 def describe(db: str | None) -> str:

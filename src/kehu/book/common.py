@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 BUSY_TIMEOUT_MS = 5000
+# The schema version this kehu writes: migrations.LATEST, repeated here so a reading
+# path can check a book without importing the steps (they bring in SQLAlchemy, the most
+# of a search's start-up); tests/test_search_fast.py holds the two equal.
+LATEST_SCHEMA = 10
 
 
 def _silent(key: str, **params: object) -> None:

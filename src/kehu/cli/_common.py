@@ -105,6 +105,8 @@ def say(ctx: typer.Context, key: str, /, *, understood=(), **params: object) -> 
 
 def understood_days(pairs, lang: str) -> str:
     """'下周三即 2026-12-09 周三；…' for the dates not typed as a full date; '' if none."""
+    if not pairs:
+        return ""  # most lines: and kehu.dates (its patterns) is not loaded for nothing
     from kehu.dates import is_full
     from kehu.i18n import day_text, message
 

@@ -60,15 +60,19 @@ def search(
         from kehu.dates import PAST, parse_date
 
         since_day = parse_date(since, PAST)
-    with book.open(st.db, st.inv, write=False) as (s, _):
-        cid = None
-        if customer is not None:
+    if customer is None:
+        # The plain search: on a book file, straight on the driver's connection (no
+        # engine to set up: book.read_sql).
+        with book.read_sql(st.db, st.inv) as conn:
+            hits, more = S.search(conn, text, groups=groups, since=since_day, limit=limit)
+    else:
+        with book.open(st.db, st.inv, write=False) as (s, _):
             # Only here: the customers' use cases bring in the models and the rules, a
             # good part of the start-up of a plain search.
             from kehu.store import customers
 
             cid = customers.resolve_customer(s, customer).id
-        hits, more = S.search(s, text, groups=groups, customer_id=cid, since=since_day, limit=limit)
+            hits, more = S.search(s, text, groups=groups, customer_id=cid, since=since_day, limit=limit)
     if json:
         emit_json(hits_json(hits))
     elif hits:
