@@ -1,0 +1,107 @@
+"""Issue 18, point 7 (DOMAIN §11): every number kehu invents is labelled kehu's own, in
+`kehu config list`, in docs/methodology.md's table, and in every --explain (and refusal,
+listing) that shows one, in both languages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from kehu.settings import NOT_OWN, OWN_NUMBERS, SETTINGS, is_own
+
+pytestmark = pytest.mark.today("2026-11-23")
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "methodology.md"
+MARK = {"zh": "kehu 自定", "en": "kehu's own"}
+
+
+@pytest.fixture
+def book(kehu):
+    """A small book: a platinum customer in evaluation with an overdue promise and an
+    open contract, and a stranger added in August that is going cold."""
+    kehu("add", "华东电网", "--value", "500万", "--date", "2026-06-01")
+    kehu("advance", "华东电网", "--force", "--reason", "老客户介绍", "--date", "2026-06-02")
+    kehu("advance", "华东电网", "--force", "--reason", "已有方案", "--date", "2026-06-03")
+    kehu("touch", "华东电网", "--kind", "exec_visit", "--date", "2026-11-02",
+         "--promise", "寄送方案", "--promise-due", "2026-11-09")
+    kehu("contract", "add", "华东电网", "数据平台", "--amount", "180万", "--status", "negotiating")
+    kehu("add", "西部矿业", "--value", "10万", "--date", "2026-08-01")
+    return kehu
+
+
+EXPLAINED = [
+    ("tier", "--explain", "华东电网"),  # the small-book floor, the chances, effort's weights and cadences
+    ("remind", "--explain"),  # the urgency weights, on every line of a pipe
+    ("followup", "explain", "P1"),  # the same for one item
+    ("funnel",),  # the days before a stage goes cold
+    ("forecast",),  # the chances of signing
+]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_explanation_says_the_numbers_are_kehus_own(book, lang):
+    missing = [args for args in EXPLAINED if MARK[lang] not in book("--lang", lang, *args).stdout]
+    assert missing == []
+    # on a terminal, remind --explain says it once, in the legend, not on every row
+    out = book("--lang", lang, "remind", "--explain", env={"KEHU_TTY": "1", "COLUMNS": "200"}).stdout
+    assert out.count(MARK[lang]) == 1, out
+    # the trust gate of growth names its threshold as kehu's
+    err = book("--lang", lang, "advance", "华东电网", code=1).stderr
+    assert MARK[lang] in err and "trust.threshold" in err, err
+
+
+def test_tier_explain_json_names_the_own_settings(book):
+    own = book.json("tier", "--explain", "华东电网")["own_numbers"]
+    assert own and all(is_own(k.rstrip("*")) for k in own)
+
+
+# ---------------------------------------------------------------- config list
+
+
+def test_config_list_marks_kehus_own_numbers(book):
+    data = book.json("config", "list")
+    assert data["trust.threshold"]["own"] is True and data["kind_weight.summit"]["own"] is True
+    assert data["role_weight.decider"]["own"] is True and data["cold_days.growth"]["own"] is True
+    assert data["tier.cuts"]["own"] is False and data["contract.currency"]["own"] is False
+    for lang in ("zh", "en"):
+        lines = book("--lang", lang, "config", "list").stdout.splitlines()
+        header = lines[0].split("\t")
+        assert header[3] == MARK[lang]
+        cells = {line.split("\t")[0]: line.split("\t")[3] for line in lines[1:]}
+        assert cells["forecast.growth"] == "✓" and cells["tier.cuts"] == ""
+
+
+def test_every_setting_is_classified_as_kehus_own_or_not():
+    unclassified = [k for k in SETTINGS if not SETTINGS[k].own and k not in NOT_OWN]
+    assert unclassified == []
+    assert not any(is_own(k) for k in NOT_OWN)
+    assert all(SETTINGS[k].own == is_own(k) for k in SETTINGS)
+
+
+# ---------------------------------------------------------------- the docs' table
+
+
+def test_the_docs_table_lists_every_own_setting_with_its_default():
+    text = DOCS.read_text(encoding="utf-8").split("## 11. kehu's own numbers", 1)[1]
+    rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| number")]
+    named = set(re.findall(r"`([a-z_]+\.[a-z_<>]+)`", "\n".join(rows)))
+    for key, spec in SETTINGS.items():
+        if not spec.own:
+            continue
+        family = key.split(".", 1)[0]
+        assert key in named or any(n.startswith(family + ".<") for n in named), key
+    # the numbers the seeds do not give, by DOMAIN §11's list, each with its own row
+    for number in ("trust threshold", "cadence per tier", "depth weights", "role weights",
+                   "chance of signing per stage", "days before a stage goes cold", "urgency weights",
+                   "after-sale delay", "pool clocks", "small-book minimums", "signal windows",
+                   "attitude weight", "cell factors"):
+        assert any(row.startswith(f"| {number}") for row in rows), number
+    # a number that is not a setting says why
+    for row in rows:
+        if "not configurable" in row:
+            assert len(row.split("|")[4].strip()) > 20, row
+
+
+def test_own_numbers_prefixes_are_written_as_keys_or_families():
+    assert all(re.fullmatch(r"[a-z_]+\.([a-z_]+)?", k) for k in OWN_NUMBERS)
