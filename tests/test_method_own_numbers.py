@@ -67,9 +67,12 @@ def test_config_list_marks_kehus_own_numbers(book):
     for lang in ("zh", "en"):
         lines = book("--lang", lang, "config", "list").stdout.splitlines()
         header = lines[0].split("\t")
-        assert header[3] == MARK[lang]
+        assert header[3] == {"zh": "自定", "en": "own"}[lang]
         cells = {line.split("\t")[0]: line.split("\t")[3] for line in lines[1:]}
         assert cells["forecast.growth"] == "✓" and cells["tier.cuts"] == ""
+        # on a terminal, the legend says what the ✓ means
+        screen = book("--lang", lang, "config", "list", env={"KEHU_TTY": "1", "COLUMNS": "80"}).stdout
+        assert MARK[lang] in screen.splitlines()[-1] and "✓" in screen.splitlines()[-1]
 
 
 def test_every_setting_is_classified_as_kehus_own_or_not():

@@ -16,9 +16,9 @@ def list_(ctx: typer.Context, json: Annotated[bool, typer.Option("--json")] = Fa
     """Every setting, its value and its default; ✓ marks kehu's own numbers."""
     from kehu import book
     from kehu.store import settings
-    from kehu.i18n import word
+    from kehu.i18n import message, word
     from kehu.settings import SETTINGS, show_value
-    from kehu.render.blocks import Grid
+    from kehu.render.blocks import LEGEND, Grid, Lines
 
     st = state(ctx)
     with book.open(st.db, st.inv, write=False) as (s, _):
@@ -34,7 +34,7 @@ def list_(ctx: typer.Context, json: Annotated[bool, typer.Option("--json")] = Fa
         for k, spec in SETTINGS.items()
     ]
     headers = [word(w, st.lang) for w in ("key", "setting_value", "default", "own_number")] + [""]
-    show([Grid(None, headers, rows)])
+    show([Grid(None, headers, rows), Lines(None, [message("legend_own", st.lang)], LEGEND)])
 
 
 @app.command("get")

@@ -39,6 +39,7 @@ MESSAGES.update({
 # kehu's own numbers (DOMAIN §11, docs/methodology.md section 11): every --explain that
 # shows one says it is kehu's choice, not the method's.
 MESSAGES.update({
+    "legend_own": ("自定 ✓：kehu 自定的数，方法论本身没有给出", "own ✓: kehu's own number; the method gives none"),
     "own_weights": ("（权重为 kehu 自定）", " (kehu's own weights)"),
     "own_numbers_tier": (
         "（kehu 自定的数：小客户簿下限 tier.min_counts、各阶段的成交概率，以及衡量投入的接触深度权重和联系周期，"
