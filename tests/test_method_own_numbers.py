@@ -59,7 +59,9 @@ def test_tier_explain_json_names_the_own_settings(book):
 # ---------------------------------------------------------------- config list
 
 
-def test_config_list_marks_kehus_own_numbers(book):
+def test_config_list_marks_kehus_own_numbers(kehu):
+    book = kehu
+    kehu("add", "华为")
     data = book.json("config", "list")
     assert data["trust.threshold"]["own"] is True and data["kind_weight.summit"]["own"] is True
     assert data["role_weight.decider"]["own"] is True and data["cold_days.growth"]["own"] is True
@@ -108,3 +110,29 @@ def test_the_docs_table_lists_every_own_setting_with_its_default():
 
 def test_own_numbers_prefixes_are_written_as_keys_or_families():
     assert all(re.fullmatch(r"[a-z_]+\.([a-z_]+)?", k) for k in OWN_NUMBERS)
+
+
+# ---------------------------------------------------------------- urgency weights as settings
+
+
+def test_urgency_weights_are_settings_that_reorder_the_agenda(kehu):
+    """A salesperson who finds next steps matter more than promises says so: the next
+    step, due the same day, then comes first, and the explanation shows the weight."""
+    kehu("add", "华为")
+    kehu("touch", "华为", "--date", "2026-11-02", "--promise", "寄资料", "--promise-due", "2026-11-20",
+         "--next", "约演示", "--next-due", "2026-11-20")
+    assert [r["id"] for r in kehu.json("remind", "--within", "0")][:2] == ["P1", "N1"]  # 1.5 > 1.2
+    kehu("config", "set", "urgency_kind.下一步", "2")  # the item kind's Chinese name
+    ranked = kehu.json("remind", "--within", "0")
+    assert [r["id"] for r in ranked][:2] == ["N1", "P1"]
+    assert ranked[0]["urgency_parts"]["kind"] == 2.0
+    assert "kind 2 ×" in kehu("--lang", "en", "followup", "explain", "N1").stdout
+    kehu("config", "set", "urgency_tier.铅", "3")
+    assert kehu.json("remind", "--within", "0")[0]["urgency_parts"]["tier"] == 3.0
+
+
+@pytest.mark.parametrize("key", ["urgency_tier.platinum", "urgency_kind.promise", "urgency_stage.growth"])
+@pytest.mark.parametrize("value", ["0", "10.5", "x"])
+def test_an_urgency_weight_outside_0_1_to_10_is_refused(kehu, key, value):
+    r = kehu("--lang", "en", "config", "set", key, value, code=2)
+    assert r.stderr.startswith(f"kehu: Invalid value '{value}' for {key} (a number from 0.1 to 10)")

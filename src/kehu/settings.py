@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from kehu.errors import DataError, UsageError
 
 if TYPE_CHECKING:
+    from kehu.rules.followups import UrgencyWeights
     from kehu.rules.pool import PoolRules
     from kehu.rules.trust import TrustParams
 
@@ -100,6 +101,7 @@ def _generated() -> tuple[SettingSpec, ...]:
         for kind in TOUCH_KINDS
     ]
     specs += _role_weight_specs(zh_label)
+    specs += _urgency_specs(zh_label)
     specs += [
         SettingSpec(
             f"cold_days.{stage}", str(days), _days, "whole days, 1 to 3650",
@@ -139,6 +141,36 @@ def _role_weight_specs(zh_label: Callable[[str, str], str]) -> list[SettingSpec]
             f"how much {en} counts when trust is rolled up to the customer (kehu's own)",
         ))
     return specs
+
+
+# ---------------------------------------------------------------- urgency weights (issue 18)
+# urgency = tier × kind × stage × timing (rules.followups): the three weights are kehu's
+# own numbers, each a setting. Positive, so lateness always raises urgency; up to 10.
+_urgency_weight = _number(0.1, 10)
+
+
+def _urgency_specs(zh_label: Callable[[str, str], str]) -> list[SettingSpec]:
+    from kehu.rules.followups import KIND_WEIGHT, STAGE_WEIGHT, TIER_WEIGHT
+    from kehu.rules.domain import STAGES
+
+    def spec(part: str, enum: str, key: str, w: float, zh_part: str) -> SettingSpec:
+        return SettingSpec(
+            f"urgency_{part}.{key}", f"{w:g}", _urgency_weight, "a number from 0.1 to 10",
+            f"紧迫度中{zh_part}“{zh_label(enum, key)}”的权重（kehu 自定）",
+            f"urgency weight of the {part} {key} (kehu's own)",
+        )
+
+    return ([spec("tier", "tier", k, w, "层级") for k, w in TIER_WEIGHT.items()]
+            + [spec("kind", "item_kind", k, w, "事项") for k, w in KIND_WEIGHT.items()]
+            + [spec("stage", "stage", k, STAGE_WEIGHT[k], "阶段") for k in STAGES])
+
+
+def urgency_of(values: Mapping[str, object]):
+    """urgency_*.* as rules.followups wants them."""
+    from kehu.rules.followups import UrgencyWeights
+
+    return UrgencyWeights(**{part: {k: float(v) for k, v in _group(values, f"urgency_{part}").items()}
+                             for part in ("tier", "kind", "stage")})
 
 
 SETTINGS: dict[str, SettingSpec] = {
@@ -235,6 +267,7 @@ OWN_NUMBERS: tuple[str, ...] = (
     "pool.untouched_days", "pool.growth_days", "pool.warn_days", "pool.hold_limit",
     "handover.limit", "handover.window_days",
     "tier.min_counts", "signals.window_days", "signals.money_days", "cell.",
+    "urgency_tier.", "urgency_kind.", "urgency_stage.",
 )
 # The method's own numbers (the pyramid's 1/5/20 %, seed 002) and choices that are no
 # number of the method at all (a currency).
@@ -305,6 +338,7 @@ class Settings:
     currency: str  # of new contracts; customer value adds up contracts in it only
     aftercare_days: int  # days after completion by which to visit the customer
     pool: PoolRules  # the pool clocks, the hold limit and the handover limit
+    urgency: UrgencyWeights  # tier, kind and stage weights of follow-ups' urgency
 
     @classmethod
     def from_stored(cls, stored: Mapping[str, str]) -> Settings:
@@ -333,6 +367,7 @@ class Settings:
             forecast={k: int(v) for k, v in _group(values, "forecast").items()},
             currency=str(values["contract.currency"]),
             aftercare_days=int(values["aftercare.days"]),
+            urgency=urgency_of(values),
             pool=PoolRules(
                 untouched_days=int(values["pool.untouched_days"]),
                 growth_days=int(values["pool.growth_days"]),
