@@ -139,9 +139,10 @@ def test_json_and_explain(book):
     assert parts == {"tier": 4.0, "kind": 1.5, "stage": 0.8, "timing": pytest.approx(1 + 3 / 7, abs=1e-4)}
     assert first["urgency"] == pytest.approx(4 * 1.5 * 0.8 * (1 + 3 / 7), abs=1e-3)
     line = remind(book, "--explain").stdout.splitlines()[0]
-    assert line.endswith("tier 4 × kind 1.5 × stage 0.8 × timing 1.43 = 6.86")
+    # the weights are kehu's own, and the explanation says so (issue 18, DOMAIN §11)
+    assert line.endswith("tier 4 × kind 1.5 × stage 0.8 × timing 1.43 = 6.86 (kehu's own weights)")
     out = book("followup", "explain", "P1", env=ENV).stdout
-    assert "tier 4 × kind 1.5 × stage 0.8 × timing 1.43 = 6.86" in out
+    assert "tier 4 × kind 1.5 × stage 0.8 × timing 1.43 = 6.86 (kehu's own weights)" in out
 
 
 def test_new_only_shows_what_became_due_since_the_previous_run(book):

@@ -87,7 +87,8 @@ def test_every_agenda_command_works_on_the_example_book(kehu, example_book, args
 def test_config_lists_every_setting_with_its_default(kehu):
     kehu("add", "华为")
     data = kehu.json("config", "list")
-    assert data["tier.cuts"] == {"value": "1,5,20", "default": "1,5,20"}
+    # the pyramid's cuts are the method's (seed 002), not kehu's own
+    assert data["tier.cuts"] == {"value": "1,5,20", "default": "1,5,20", "own": False}
     assert data["cadence.platinum"]["default"] == "7" and data["cadence.lead"]["default"] == "90"
     assert data["kind_weight.summit"]["default"] == "10" and data["trust.threshold"]["default"] == "40"
     assert "whole number from 1 to 100" in kehu("config", "set", "kind_weight.summit", "2.5", code=2).stderr

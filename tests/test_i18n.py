@@ -207,11 +207,12 @@ def test_message_formats(key, lang):
 
 
 def test_message_exact():
+    # the threshold is kehu's own number, and says so (issue 18, DOMAIN §11)
     assert i18n.message("blocked_trust", "en", score=12.3, threshold=40.0) == (
-        "trust 12.3 is below the 40.0 needed for growth"
+        "trust 12.3 is below the 40.0 needed for growth (kehu's own threshold, trust.threshold)"
     )
     assert i18n.message("blocked_trust", "zh", score=12.3, threshold=40.0) == (
-        "信用 12.3 低于进入成长期所需的 40.0"
+        "信用 12.3 低于进入成长期所需的 40.0（kehu 自定的门槛，trust.threshold）"
     )
 
 

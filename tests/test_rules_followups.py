@@ -336,3 +336,35 @@ def test_only_new_reports_each_item_once():
 )
 def test_decider_gap(stage, last, any_touch, expected):
     assert decider_gap(stage, last, any_touch, TODAY) == expected
+
+
+# ---------------------------------------------------------------- urgency weights as settings (issue 18)
+
+
+def test_urgency_uses_the_books_weights():
+    from kehu.rules.followups import UrgencyWeights
+
+    w = UrgencyWeights(tier={"lead": 2.0}, kind={"cadence": 3.0}, stage={"acquainted": 0.5})
+    score, parts = urgency(item(due=day(-7)), TODAY, w)
+    assert parts == {"tier": 2.0, "kind": 3.0, "stage": 0.5, "timing": 2.0}
+    assert score == pytest.approx(6.0)
+    # the defaults are what rank uses without weights
+    assert rank([item(due=day(-7))], TODAY, 0)[0].urgency == pytest.approx(1.0 * 1.0 * 1.0 * 2.0)
+
+
+def test_lateness_raises_urgency_under_any_weights():
+    """All weights positive (0.1–10): a day later is never less urgent, whatever is set."""
+    from hypothesis import given, settings as hsettings, strategies as st
+
+    from kehu.rules.followups import KIND_WEIGHT, UrgencyWeights
+
+    weight = st.floats(0.1, 10)
+
+    @hsettings(max_examples=30, deadline=None)
+    @given(weight, weight, weight, st.sampled_from(sorted(KIND_WEIGHT)), st.integers(-30, 30))
+    def check(t, k, s, kind, offset):
+        w = UrgencyWeights(tier={"lead": t}, kind={kind: k}, stage={"acquainted": s})
+        later, sooner = item(kind, due=day(offset - 1)), item(kind, due=day(offset))
+        assert urgency(later, TODAY, w)[0] >= urgency(sooner, TODAY, w)[0]
+
+    check()

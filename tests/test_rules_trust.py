@@ -211,10 +211,35 @@ def test_time_scale_is_a_parameter():
 # --- connection: frequency, depth, breadth -------------------------------------------
 
 
-def test_kind_weights_rank_lightest_to_deepest():
-    assert [KIND_WEIGHTS[k] for k in TOUCH_KINDS] == list(range(1, 11))
-    assert KIND_WEIGHTS["daily"] == 1
-    assert KIND_WEIGHTS["summit"] == 10
+# The seed lists the ten ways without ranking them (DOMAIN §5); kehu's own table must be
+# plausible: the order that matters, as pairs (deeper, lighter). The old weights were
+# the list's order and broke three of these (forum 9 > exec_visit 8 > hq_visit 7).
+DEEPER_THAN = [
+    ("summit", "hq_visit"), ("exec_visit", "hq_visit"),  # the top of both sides meets
+    ("exec_visit", "forum"), ("summit", "forum"), ("hq_visit", "forum"),  # a trade show is one vendor of many
+    ("exec_visit", "exec_letter"), ("summit", "exec_letter"),  # meeting beats writing
+    ("hq_visit", "showcase"), ("hq_visit", "team_event"), ("hq_visit", "joint_launch"),
+    ("showcase", "topic"), ("team_event", "topic"), ("joint_launch", "topic"),
+    ("showcase", "forum"), ("team_event", "forum"), ("joint_launch", "forum"),
+    ("topic", "daily"), ("forum", "daily"), ("exec_letter", "daily"),
+]
+
+
+def test_kind_weights_are_kehus_own_plausible_table():
+    assert set(KIND_WEIGHTS) == set(TOUCH_KINDS)
+    assert all(isinstance(w, int) and 1 <= w <= 100 for w in KIND_WEIGHTS.values())  # as kind_weight.* accepts
+    assert KIND_WEIGHTS["daily"] == min(KIND_WEIGHTS.values()) == 1
+    assert max(KIND_WEIGHTS, key=KIND_WEIGHTS.get) in ("summit", "exec_visit")
+    wrong = [(a, b) for a, b in DEEPER_THAN if not KIND_WEIGHTS[a] > KIND_WEIGHTS[b]]
+    assert wrong == []
+    # not the list's order any more: a forum is not deeper than an executive visit
+    assert [KIND_WEIGHTS[k] for k in TOUCH_KINDS] != sorted(KIND_WEIGHTS.values())
+
+
+def test_the_old_rank_order_breaks_the_table():
+    """The pairs can fail: the weights that were the list's rank break them."""
+    rank = {k: i + 1 for i, k in enumerate(TOUCH_KINDS)}
+    assert ("exec_visit", "forum") in [(a, b) for a, b in DEEPER_THAN if not rank[a] > rank[b]]
 
 
 @pytest.mark.parametrize(
@@ -226,10 +251,11 @@ def test_kind_weights_rank_lightest_to_deepest():
         pytest.param(["daily"] * 4, conn(4, 4, 1), id="four-daily"),
         pytest.param(["daily", "daily"], conn(2, 2, 1), id="same-light-kind"),
         # a deeper touchpoint can fill a lighter rung of the ladder: two topics cover 2
-        pytest.param(["topic", "topic"], conn(2, 4, 2), id="same-kind-two-rungs"),
+        pytest.param(["topic", "topic"], conn(2, 6, 2), id="same-kind-two-rungs"),  # topic weighs 3
         pytest.param(["summit"] * 3, conn(3, 30, 3), id="three-summits"),
-        pytest.param(["daily", "showcase"], conn(2, 4, 2), id="two-kinds"),
-        pytest.param(list(TOUCH_KINDS), conn(10, 55, 10), id="all-kinds"),
+        pytest.param(["daily", "showcase"], conn(2, 6, 2), id="two-kinds"),  # 1 + 5
+        # weights 1,2,3,3,4,5,6,7,9,10: the two 3s share a height, so 9 rungs (1..9)
+        pytest.param(list(TOUCH_KINDS), conn(10, 50, 9), id="all-kinds"),
         pytest.param(["unheard_of"], conn(1, 1, 1), id="unknown-kind-weighs-1"),
     ],
 )
@@ -635,9 +661,21 @@ class Book(NamedTuple):
     people: tuple[PersonFacts, ...]
     touches: tuple[TouchFacts, ...]
     promises: tuple[PromiseFacts, ...]
+    params: TrustParams = P
 
     def trust(self):
-        return customer_trust(self.people, self.touches, self.promises, TODAY, P)
+        return customer_trust(self.people, self.touches, self.promises, TODAY, self.params)
+
+
+# Any weights the settings accept (kind_weight.* whole 1..100, role_weight.* 0.1..10):
+# the monotone properties must hold under every one of them, not only kehu's defaults.
+def any_params():
+    return st.builds(
+        lambda kinds, roles: TrustParams(kind_weights=dict(zip(TOUCH_KINDS, kinds, strict=True)),
+                                         role_weights=dict(zip((*BUYING_ROLES, None), roles, strict=True))),
+        st.lists(st.integers(1, 100), min_size=len(TOUCH_KINDS), max_size=len(TOUCH_KINDS)),
+        st.lists(st.floats(0.1, 10), min_size=len(BUYING_ROLES) + 1, max_size=len(BUYING_ROLES) + 1),
+    )
 
 
 @st.composite
@@ -671,7 +709,7 @@ def books(draw, min_touches: int = 0) -> Book:
         )
     )
     promises = tuple(draw(st.lists(promise(ids), max_size=6)))
-    return Book(people, touches, promises)
+    return Book(people, touches, promises, draw(st.one_of(st.just(P), any_params())))
 
 
 def promise(ids):
@@ -764,14 +802,19 @@ def test_a_touchpoint_never_lowers_connection_or_score(book, days_ago, kind, dat
         (),
     ),
     3,
-    1,
+    6,  # forum is 4th lightest of ten, summit the 10th
 )
 def test_a_deeper_kind_never_lowers_connection_or_score(book, index, deeper_by):
     i = index % len(book.touches)
     old = book.touches[i]
-    rank = TOUCH_KINDS.index(old.kind)
-    assume(rank < len(TOUCH_KINDS) - 1)
-    deeper = dataclasses.replace(old, kind=TOUCH_KINDS[min(rank + deeper_by, 9)])
+    # deeper under this book's weights (kehu's table or any other valid one), not the
+    # seed's list order: the lightest first, ties in the list's order
+    weight = book.params.kind_weights
+    by_depth = sorted(TOUCH_KINDS, key=lambda k: weight[k])
+    rank = by_depth.index(old.kind)
+    assume(rank < len(by_depth) - 1)
+    deeper = dataclasses.replace(old, kind=by_depth[min(rank + deeper_by, 9)])
+    assert weight[deeper.kind] >= weight[old.kind]
     touches = list(book.touches)
     touches[i] = deeper
     before = book.trust()
@@ -813,3 +856,17 @@ def test_a_longer_relationship_never_lowers_the_score(book, by):
     assert after.factors.time >= before.factors.time - EPS
     assert after.factors.connection == approx(before.factors.connection)
     assert after.score >= before.score - EPS
+
+
+@PROPS
+@given(any_params())
+def test_every_roles_reach_is_in_0_1_and_nobody_named_weighs_least(params):
+    """Whatever role weights are set, r stays in (0, 1] (the noisy-or stays a probability)
+    and touchpoints naming nobody reach no further than any recorded role, so naming the
+    person met never lowers connection."""
+    from kehu.rules.trust import anonymous_reach, role_reach
+
+    reaches = [role_reach(r, params) for r in (*BUYING_ROLES, None)]
+    assert all(0 < r <= 1 for r in reaches)
+    assert max(reaches) == 1
+    assert anonymous_reach(params) == min(reaches)

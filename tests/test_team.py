@@ -441,7 +441,7 @@ def test_the_settings_and_their_defaults(team, key):
     data = team.json("Boss", DAY, "config", "list")
     defaults = {"pool.untouched_days": "30", "pool.growth_days": "180", "pool.warn_days": "7",
                 "pool.hold_limit": "100", "handover.limit": "2", "handover.window_days": "90"}
-    assert data[key] == {"value": defaults[key], "default": defaults[key]}
+    assert data[key] == {"value": defaults[key], "default": defaults[key], "own": True}  # the pool clocks: kehu's
     refused = team("Boss", DAY, "config", "set", key, "x", code=2).stderr
     assert refused.startswith(f"kehu: Invalid value 'x' for {key} (") and "0 to" in refused
     listing = team("Boss", DAY, "config", "list").stdout

@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from kehu.errors import DataError, UsageError
 
 if TYPE_CHECKING:
+    from kehu.rules.followups import UrgencyWeights
     from kehu.rules.pool import PoolRules
     from kehu.rules.trust import TrustParams
 
@@ -22,6 +23,7 @@ class SettingSpec:
     expected: str
     help_zh: str
     help_en: str
+    own: bool = False  # a number kehu invented, not the method's (DOMAIN §11): see OWN_NUMBERS
 
 
 def _number(lo: float, hi: float) -> Callable[[str], float]:
@@ -75,7 +77,7 @@ def _currency(value: str) -> str:
 
 def _generated() -> tuple[SettingSpec, ...]:
     from kehu.rules.contracts import DEFAULT_PROBABILITY
-    from kehu.rules.domain import KIND_WEIGHTS
+    from kehu.rules.domain import KIND_WEIGHTS, TOUCH_KINDS
     from kehu.rules.funnel import DEFAULT_COLD_DAYS
     from kehu.rules.tiers import DEFAULT_CADENCE
     from kehu.i18n.words import LABELS
@@ -92,11 +94,14 @@ def _generated() -> tuple[SettingSpec, ...]:
     ]
     specs += [
         SettingSpec(
-            f"kind_weight.{kind}", str(w), _weight, "a whole number from 1 to 100",
-            f"接触方式“{zh_label('touch_kind', kind)}”的深度权重", f"depth weight of a {kind} touchpoint",
+            f"kind_weight.{kind}", str(KIND_WEIGHTS[kind]), _weight, "a whole number from 1 to 100",
+            f"接触方式“{zh_label('touch_kind', kind)}”的深度权重（kehu 自定，方法论未排序）",
+            f"depth weight of a {kind} touchpoint (kehu's own; the method does not rank the ten ways)",
         )
-        for kind, w in KIND_WEIGHTS.items()
+        for kind in TOUCH_KINDS
     ]
+    specs += _role_weight_specs(zh_label)
+    specs += _urgency_specs(zh_label)
     specs += [
         SettingSpec(
             f"cold_days.{stage}", str(days), _days, "whole days, 1 to 3650",
@@ -113,6 +118,59 @@ def _generated() -> tuple[SettingSpec, ...]:
         for stage, pct in DEFAULT_PROBABILITY.items()
     ]
     return tuple(specs)
+
+
+# ---------------------------------------------------------------- role weights (issue 18)
+# How much each buying role counts when trust is rolled up to the customer (rules.trust):
+# kehu's own numbers. Only their ratios matter (the noisy-or divides by the heaviest), so
+# any positive number up to 10 is accepted; "none" is a person with no role recorded.
+_role_weight = _number(0.1, 10)
+
+
+def _role_weight_specs(zh_label: Callable[[str, str], str]) -> list[SettingSpec]:
+    from kehu.rules.domain import ROLE_WEIGHTS
+
+    specs = []
+    for role, w in ROLE_WEIGHTS.items():
+        key = role or "none"
+        zh = zh_label("role", role) if role else "未记录角色者"
+        en = f"a person in the role {role}" if role else "a person with no role recorded"
+        specs.append(SettingSpec(
+            f"role_weight.{key}", f"{w:g}", _role_weight, "a number from 0.1 to 10",
+            f"信用汇总到客户时“{zh}”的权重（kehu 自定）",
+            f"how much {en} counts when trust is rolled up to the customer (kehu's own)",
+        ))
+    return specs
+
+
+# ---------------------------------------------------------------- urgency weights (issue 18)
+# urgency = tier × kind × stage × timing (rules.followups): the three weights are kehu's
+# own numbers, each a setting. Positive, so lateness always raises urgency; up to 10.
+_urgency_weight = _number(0.1, 10)
+
+
+def _urgency_specs(zh_label: Callable[[str, str], str]) -> list[SettingSpec]:
+    from kehu.rules.followups import KIND_WEIGHT, STAGE_WEIGHT, TIER_WEIGHT
+    from kehu.rules.domain import STAGES
+
+    def spec(part: str, enum: str, key: str, w: float, zh_part: str) -> SettingSpec:
+        return SettingSpec(
+            f"urgency_{part}.{key}", f"{w:g}", _urgency_weight, "a number from 0.1 to 10",
+            f"紧迫度中{zh_part}“{zh_label(enum, key)}”的权重（kehu 自定）",
+            f"urgency weight of the {part} {key} (kehu's own)",
+        )
+
+    return ([spec("tier", "tier", k, w, "层级") for k, w in TIER_WEIGHT.items()]
+            + [spec("kind", "item_kind", k, w, "事项") for k, w in KIND_WEIGHT.items()]
+            + [spec("stage", "stage", k, STAGE_WEIGHT[k], "阶段") for k in STAGES])
+
+
+def urgency_of(values: Mapping[str, object]):
+    """urgency_*.* as rules.followups wants them."""
+    from kehu.rules.followups import UrgencyWeights
+
+    return UrgencyWeights(**{part: {k: float(v) for k, v in _group(values, f"urgency_{part}").items()}
+                             for part in ("tier", "kind", "stage")})
 
 
 SETTINGS: dict[str, SettingSpec] = {
@@ -199,6 +257,30 @@ SETTINGS: dict[str, SettingSpec] = {
 }
 
 
+# ---------------------------------------------------------------- kehu's own numbers
+# The numbers the seeds do not give (DOMAIN §11), which kehu chose itself: `kehu config
+# list` marks them, docs/methodology.md lists them ("kehu's own numbers"). A key ending
+# in "." covers its family. Every setting is either here or in NOT_OWN (a test holds it).
+OWN_NUMBERS: tuple[str, ...] = (
+    "trust.threshold", "trust.window_days", "trust.time_scale_days", "trust.oppose_weight",
+    "cadence.", "kind_weight.", "role_weight.", "forecast.", "cold_days.", "aftercare.days",
+    "pool.untouched_days", "pool.growth_days", "pool.warn_days", "pool.hold_limit",
+    "handover.limit", "handover.window_days",
+    "tier.min_counts", "signals.window_days", "signals.money_days", "cell.",
+    "urgency_tier.", "urgency_kind.", "urgency_stage.",
+)
+# The method's own numbers (the pyramid's 1/5/20 %, seed 002) and choices that are no
+# number of the method at all (a currency).
+NOT_OWN: tuple[str, ...] = ("tier.cuts", "contract.currency")
+
+
+def is_own(key: str) -> bool:
+    return any(key == k or (k.endswith(".") and key.startswith(k)) for k in OWN_NUMBERS)
+
+
+SETTINGS = {k: replace(s, own=is_own(k)) for k, s in SETTINGS.items()}
+
+
 def parse_setting(key: str, value: str) -> object:
     spec = SETTINGS.get(key)
     if spec is None:
@@ -256,6 +338,7 @@ class Settings:
     currency: str  # of new contracts; customer value adds up contracts in it only
     aftercare_days: int  # days after completion by which to visit the customer
     pool: PoolRules  # the pool clocks, the hold limit and the handover limit
+    urgency: UrgencyWeights  # tier, kind and stage weights of follow-ups' urgency
 
     @classmethod
     def from_stored(cls, stored: Mapping[str, str]) -> Settings:
@@ -272,6 +355,7 @@ class Settings:
                 window_days=int(values["trust.window_days"]),
                 time_scale_days=float(values["trust.time_scale_days"]),
                 kind_weights=kind_weights,
+                role_weights=role_weights_of(values),
             ),
             kind_weights=kind_weights,
             cuts=values["tier.cuts"],
@@ -283,6 +367,7 @@ class Settings:
             forecast={k: int(v) for k, v in _group(values, "forecast").items()},
             currency=str(values["contract.currency"]),
             aftercare_days=int(values["aftercare.days"]),
+            urgency=urgency_of(values),
             pool=PoolRules(
                 untouched_days=int(values["pool.untouched_days"]),
                 growth_days=int(values["pool.growth_days"]),
@@ -292,3 +377,8 @@ class Settings:
                 handover_window_days=int(values["handover.window_days"]),
             ),
         )
+
+
+def role_weights_of(values: Mapping[str, object]) -> dict[str | None, float]:
+    """role_weight.<role> as rules.trust wants them: role → weight, None for "none"."""
+    return {(None if k == "none" else k): float(v) for k, v in _group(values, "role_weight").items()}

@@ -88,9 +88,12 @@ def tier(
                     "cuts": list(cuts), "min_counts": list(cfg.mins), "cell": R.cell(c.profit_now, c.profit_future),
                     "effort": round(row.effort, 2) if row else None,
                     "warnings": [{"key": w.key, **w.params} for w in warns], "text": text,
+                    "own_numbers": ["tier.min_counts", "forecast.*", "kind_weight.*", "cadence.*"] if row else [],
                 })
             else:
                 lines = [text] + [f"! {warning_text(w, st.lang)}" for w in warns]
+                if row is not None:  # kehu's own numbers are behind its standing and effort
+                    lines.append(message("own_numbers_tier", st.lang))
                 legend = [Lines(None, [message("legend_effort", st.lang)], LEGEND)] if warns else []
                 show([Lines(None, lines), *legend])
             return

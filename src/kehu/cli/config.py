@@ -13,24 +13,28 @@ app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Settings ke
 
 @app.command("list")
 def list_(ctx: typer.Context, json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Every setting, its value and its default."""
+    """Every setting, its value and its default; ✓ marks kehu's own numbers."""
     from kehu import book
     from kehu.store import settings
-    from kehu.i18n import word
+    from kehu.i18n import message, word
     from kehu.settings import SETTINGS, show_value
-    from kehu.render.blocks import Grid
+    from kehu.render.blocks import LEGEND, Grid, Lines
 
     st = state(ctx)
     with book.open(st.db, st.inv, write=False) as (s, _):
         values = settings.read(s).values
     if json:
-        emit_json({k: {"value": show_value(values[k]), "default": SETTINGS[k].default} for k in SETTINGS})
+        emit_json({k: {"value": show_value(values[k]), "default": s.default, "own": s.own}
+                   for k, s in SETTINGS.items()})
         return
+    # The fourth column marks kehu's own numbers (DOMAIN §11): the method gives none of them.
     rows = [
-        [k, show_value(values[k]), spec.default, spec.help_zh if st.lang == "zh" else spec.help_en]
+        [k, show_value(values[k]), spec.default, "✓" if spec.own else "",
+         spec.help_zh if st.lang == "zh" else spec.help_en]
         for k, spec in SETTINGS.items()
     ]
-    show([Grid(None, [word("key", st.lang), word("setting_value", st.lang), word("default", st.lang), ""], rows)])
+    headers = [word(w, st.lang) for w in ("key", "setting_value", "default", "own_number")] + [""]
+    show([Grid(None, headers, rows), Lines(None, [message("legend_own", st.lang)], LEGEND)])
 
 
 @app.command("get")

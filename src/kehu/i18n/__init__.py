@@ -257,7 +257,8 @@ def parse_enum(enum: str, value: str, lang: str = "en") -> str:
 
 
 # The settings whose names end in a stage, a tier or a touchpoint kind: typed in Chinese too.
-_SETTING_ENUMS = {"cadence": "tier", "kind_weight": "touch_kind", "cold_days": "stage", "forecast": "stage"}
+_SETTING_ENUMS = {"cadence": "tier", "kind_weight": "touch_kind", "cold_days": "stage", "forecast": "stage",
+                  "role_weight": "role", "urgency_tier": "tier", "urgency_kind": "item_kind", "urgency_stage": "stage"}
 
 
 def setting_key(typed: str) -> str:

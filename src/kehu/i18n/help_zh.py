@@ -138,7 +138,7 @@ COMMANDS: dict[str, str] = {
     "promise reopen": "重新打开误标为兑现或未兑现的承诺。",
     "promise delete": "删除误记的承诺（当时的接触保留）。",
     "config": "保存在账本里的设置。",
-    "config list": "全部设置：当前值和默认值。",
+    "config list": "全部设置：当前值和默认值；✓ 标出 kehu 自定的数。",
     "config get": "打印一项设置的值。",
     "config set": "修改一项设置（会校验）。",
 }

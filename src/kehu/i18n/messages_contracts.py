@@ -61,7 +61,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "np_none": ("账本里没有明显线索：逐条对照下面的原因", "nothing obvious in the book: go through the causes below"),
     "see_playbook": ("完整应对：kehu playbook {topic}", "The whole playbook: kehu playbook {topic}"),
     "forecast_empty": ("没有进行中的合同（拟定或谈判中）", "no open contracts (draft or negotiating)"),
-    "forecast_how": ("加权金额 = 金额 × 客户所处阶段的成交概率：{chances}（kehu config set forecast.<阶段> N 可调整）", "weighted = amount × the chance for the customer's stage: {chances} (change with kehu config set forecast.<stage> N)"),
+    "forecast_how": ("加权金额 = 金额 × 客户所处阶段的成交概率：{chances}（kehu 自定，kehu config set forecast.<阶段> N 可调整）", "weighted = amount × the chance for the customer's stage: {chances} (kehu's own numbers; change with kehu config set forecast.<stage> N)"),
     # negotiation plans
     "issue_not_found": ("找不到分歧 {ref}：kehu negotiate 合同编号 会列出分歧编号", "no disagreement {ref}: kehu negotiate CONTRACT lists their numbers"),
     "issue_ref": ("分歧 #{id}", "disagreement #{id}"),

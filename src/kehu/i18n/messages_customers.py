@@ -92,8 +92,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "blocked_final_stage": ("已是最后阶段{stage}", "already at the last stage, {stage}"),
     "blocked_task": ("任务“{task}”未完成", "task {task} is not done"),
     "blocked_trust": (
-        "信用 {score} 低于进入成长期所需的 {threshold}",
-        "trust {score} is below the {threshold} needed for growth",
+        "信用 {score} 低于进入成长期所需的 {threshold}（kehu 自定的门槛，trust.threshold）",
+        "trust {score} is below the {threshold} needed for growth (kehu's own threshold, trust.threshold)",
     ),
     "blocked_qualification": (
         "资格未确认：{fact}为“{verdict}”（进入成长期前要确认需求、支付能力和付款信用，用 kehu qualify 记录）",
@@ -311,7 +311,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "还没有接触过决策者：弄清谁拍板，并安排高层拜访",
         "no decider met yet: find out who decides and plan an executive visit",
     ),
-    "cold_line": ("{name}：在{stage}已 {days} 天（阈值 {limit} 天）", "{name}: {days} days in {stage} (threshold {limit})"),
+    "cold_line": ("{name}：在{stage}已 {days} 天（阈值 {limit} 天，kehu 自定）",
+                  "{name}: {days} days in {stage} (threshold {limit}, kehu's own)"),
     # trust suggestions
     "tip_rate_people": (
         "给 {names} 打专业评分（kehu person rate），让专业能力有据可依",

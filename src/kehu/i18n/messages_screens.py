@@ -20,9 +20,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
 # What a screen's numbers measure: one legend line under them, on a terminal.
 MESSAGES.update({
     "legend_urgency": (
-        "紧迫度：越大越急，= 层级 × 事项 × 阶段 × 时机（逾期越久越大）；明细见 kehu followup explain 编号",
-        "urgency: higher is more pressing, = tier × kind × stage × timing (grows with lateness); "
-        "see kehu followup explain ID",
+        "紧迫度：越大越急，= 层级 × 事项 × 阶段 × 时机（逾期越久越大；各项权重为 kehu 自定）；明细见 kehu followup explain 编号",
+        "urgency: higher is more pressing, = tier × kind × stage × timing (grows with lateness; the weights are "
+        "kehu's own); see kehu followup explain ID",
     ),
     "legend_trust": (
         "各因素 0 到 1（1 最好）；信用总分 0 到 100，由各因素合成",
@@ -32,6 +32,20 @@ MESSAGES.update({
         "投入：近 12 个月接触的加权次数，日常拜访交流记 1，越深的接触方式记得越多（kind_weight.*）",
         "effort: touchpoints in the last 12 months, weighted: a daily contact counts 1, deeper kinds "
         "more (kind_weight.*)",
+    ),
+})
+
+
+# kehu's own numbers (DOMAIN §11, docs/methodology.md section 11): every --explain that
+# shows one says it is kehu's choice, not the method's.
+MESSAGES.update({
+    "legend_own": ("自定 ✓：kehu 自定的数，方法论本身没有给出", "own ✓: kehu's own number; the method gives none"),
+    "own_weights": ("（权重为 kehu 自定）", " (kehu's own weights)"),
+    "own_numbers_tier": (
+        "（kehu 自定的数：小客户簿下限 tier.min_counts、各阶段的成交概率，以及衡量投入的接触深度权重和联系周期，"
+        "都在 kehu config list 中标 ✓；只有 1%/5%/20% 的分界出自方法论）",
+        "(kehu's own numbers: the small-book floor tier.min_counts, the chances forecast.*, and behind effort the "
+        "depth weights kind_weight.* and the cadences cadence.*; only the 1/5/20 % cuts are the method's)",
     ),
 })
 

@@ -434,6 +434,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "key": ("设置项", "Key"),
     "setting_value": ("值", "Value"),
     "default": ("默认", "Default"),
+    "own_number": ("自定", "own"),  # config list's column: ✓ = a number kehu chose, the method gives none
     "yes": ("是", "yes"),
     "no": ("否", "no"),
     "kept_on": ("兑现日期", "Kept on"),

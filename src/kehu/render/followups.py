@@ -52,15 +52,22 @@ def _cadence_text(since: date | None, touched: bool, tier: str, cadence: object,
     )
 
 
-def explain_parts(r, lang: str = "en") -> str:
+def explain_parts(r, lang: str = "en", own: bool = True) -> str:
+    """tier × kind × stage × timing = urgency, and (``own``) that these weights are kehu's
+    own; a table on a terminal says it once, in its legend, instead of on every row."""
     p = r.parts
     if lang == "zh":
-        return (f"层级 {p['tier']:g} × 事项 {p['kind']:g} × 阶段 {p['stage']:g} × 时机 {p['timing']:.2f}"
+        text = (f"层级 {p['tier']:g} × 事项 {p['kind']:g} × 阶段 {p['stage']:g} × 时机 {p['timing']:.2f}"
                 f" = {r.urgency:.2f}")
-    return (
-        f"tier {p['tier']:g} × kind {p['kind']:g} × stage {p['stage']:g} × timing {p['timing']:.2f}"
-        f" = {r.urgency:.2f}"
-    )
+    else:
+        text = (f"tier {p['tier']:g} × kind {p['kind']:g} × stage {p['stage']:g} × timing {p['timing']:.2f}"
+                f" = {r.urgency:.2f}")
+    return text + _own_weights(lang) if own else text
+
+
+@lru_cache(maxsize=4)
+def _own_weights(lang: str) -> str:
+    return message("own_weights", lang)
 
 
 def remind_plain(ranked, lang: str, today: date, explain: bool = False, within: int | None = None) -> str:
@@ -132,7 +139,7 @@ def remind_grid(ranked, lang: str, today: date, explain: bool = False, brief: bo
             item_text(r.item, lang, today), f"{r.urgency:.1f}",
         ]
         if explain:
-            row.append(explain_parts(r, lang))
+            row.append(explain_parts(r, lang, own=False))  # the legend says whose weights
         if brief:
             del row[4]
         rows.append(row)

@@ -44,8 +44,8 @@ BUYING_ROLES: tuple[str, ...] = (
 )
 ATTITUDES: tuple[str, ...] = ("support", "neutral", "oppose")
 
-# Section 5: the ten ways to stay connected, lightest first. The depth weight is the
-# rank (1 = a daily call or WeChat message, 10 = an executive summit).
+# Section 5: the ten ways to stay connected, in the seed's order. The seed lists them
+# without ranking them: their depth weights (KIND_WEIGHTS) are kehu's own.
 TOUCH_KINDS: tuple[str, ...] = (
     "daily",
     "topic",
@@ -61,7 +61,22 @@ TOUCH_KINDS: tuple[str, ...] = (
 # How a daily contact happened (step 7); NULL where it was not said.
 TOUCH_CHANNELS: tuple[str, ...] = ("phone", "wechat", "email", "meeting")
 
-KIND_WEIGHTS: dict[str, int] = {k: i + 1 for i, k in enumerate(TOUCH_KINDS)}
+# How deep each way goes (trust's depth and ladder, tiers' effort): kehu's own weights,
+# not the seed's (DOMAIN §5; docs/methodology.md, "Depth weights"), each a setting
+# `kind_weight.<kind>`, whole numbers 1–100. Judged by who meets whom, how senior they
+# are, and how much the customer gives (time, travel, its name) to take part.
+KIND_WEIGHTS: dict[str, int] = {
+    "daily": 1,  # a call, a WeChat message, a routine visit: one person, costs them nothing
+    "exec_letter": 2,  # senior, but one way: our executive writes, they only have to read
+    "topic": 3,  # a formal session on one subject: their team sets aside an hour or two for us
+    "forum": 3,  # a trade show or seminar: they come, but we are one vendor among many
+    "team_event": 4,  # teams spend a day together: more people, a personal tie
+    "showcase": 5,  # they travel to a reference site, usually with their evaluation team
+    "joint_launch": 6,  # they put their name beside ours in public: a visible commitment
+    "hq_visit": 7,  # they travel to our company: days of their managers' time, met by ours
+    "exec_visit": 9,  # our executive meets theirs in person: the top of both sides, face to face
+    "summit": 10,  # a summit of both sides' leaders, planned together: the deepest tie
+}
 
 # How much each buying role counts when person trust is rolled up to the customer.
 ROLE_WEIGHTS: dict[str | None, float] = {

@@ -6,7 +6,8 @@ receivables and the visit after a completed contract; in team mode, the owner's
 customers about to return to the public pool (rules.pool), due on the last day a
 touchpoint still keeps them.
 
-Urgency (shown with ``--explain``) is a product of four documented parts:
+Urgency (shown with ``--explain``) is a product of four documented parts; the weights
+are kehu's own (DOMAIN §11), settings urgency_tier.*, urgency_kind.*, urgency_stage.*:
 
     urgency = tier weight × kind weight × stage weight × timing
 
@@ -118,7 +119,21 @@ def bucket_of(due: date, today: date) -> str:
     return "upcoming"
 
 
-def urgency(item: Item, today: date) -> tuple[float, dict[str, float]]:
+@dataclass(frozen=True)
+class UrgencyWeights:
+    """The urgency weights, kehu's own numbers (DOMAIN §11): the defaults above, or a
+    book's settings urgency_tier.*, urgency_kind.*, urgency_stage.* (all positive, so
+    lateness always raises urgency whatever they are)."""
+
+    tier: dict[str, float] = field(default_factory=lambda: dict(TIER_WEIGHT))
+    kind: dict[str, float] = field(default_factory=lambda: dict(KIND_WEIGHT))
+    stage: dict[str, float] = field(default_factory=lambda: dict(STAGE_WEIGHT))
+
+
+DEFAULT_URGENCY = UrgencyWeights()
+
+
+def urgency(item: Item, today: date, weights: UrgencyWeights = DEFAULT_URGENCY) -> tuple[float, dict[str, float]]:
     late = (today - item.due).days
     if late > 0:
         timing = 1.0 + late / 7.0
@@ -127,16 +142,17 @@ def urgency(item: Item, today: date) -> tuple[float, dict[str, float]]:
     else:
         timing = 1.0 / (1.0 - late)
     parts = {
-        "tier": TIER_WEIGHT.get(item.tier, 1.0),
-        "kind": KIND_WEIGHT[item.kind],
-        "stage": STAGE_WEIGHT.get(item.stage, 1.0),
+        "tier": weights.tier.get(item.tier, 1.0),
+        "kind": weights.kind.get(item.kind, KIND_WEIGHT[item.kind]),
+        "stage": weights.stage.get(item.stage, 1.0),
         "timing": timing,
     }
     score = parts["tier"] * parts["kind"] * parts["stage"] * parts["timing"]
     return score, parts
 
 
-def rank(items: Iterable[Item], today: date, within_days: int) -> list[Ranked]:
+def rank(items: Iterable[Item], today: date, within_days: int,
+         weights: UrgencyWeights = DEFAULT_URGENCY) -> list[Ranked]:
     """Items due on or before today + within_days, most urgent first (ties: earlier due,
     then customer, then id, so the order is stable from run to run)."""
     horizon = date.fromordinal(today.toordinal() + within_days)
@@ -151,7 +167,7 @@ def rank(items: Iterable[Item], today: date, within_days: int) -> list[Ranked]:
         same = (item.tier, item.kind, item.stage, due)
         known = seen.get(same)
         if known is None:
-            score, parts = urgency(item, today)
+            score, parts = urgency(item, today, weights)
             known = seen[same] = (bucket_of(due, today), (today - due).days, score, parts)
         out.append(Ranked(item, *known))
     out.sort(key=order_key)

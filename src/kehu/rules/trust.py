@@ -13,7 +13,8 @@ Per person:
                 promise alone is 2/3, not 0 (issue 18)
   connection  = 0.4·F + 0.3·D + 0.3·B over touchpoints in the last ``window_days``:
                 F = 1 − e^(−n/4)     (n touchpoints: frequency)
-                D = 1 − e^(−W/20)    (W = sum of kind weights 1..10: depth)
+                D = 1 − e^(−W/20)    (W = sum of kind weights, kehu's own
+                                      table in rules.domain, 1..10: depth)
                 B = 1 − e^(−k/2)     (k = rungs of the depth ladder covered:
                                       breadth of ways, see ``ladder_breadth``)
   time        = 1 − e^(−d/120), d = days since the first touchpoint (日久见人心)
@@ -23,9 +24,10 @@ Per customer:
   reliability = the same formula over all the customer's promises
   connection  = 0.7·M + 0.3·S
                 M = 1 − Π(1 − r_i·a_i·c_i), a role-weighted "noisy or" of person
-                    connections (r = role weight / 3; a = the person's attitude:
+                    connections (r = role weight / the heaviest role's, 1/3 for a
+                    user by default; a = the person's attitude:
                     1 unless they oppose us, 0.5 then, kehu's own), touchpoints with nobody
-                    named counting as one more contact of weight 1/3; more
+                    named counting as one more contact of the lightest role's r; more
                     contact with anyone raises it, recording a person never
                     lowers it
                 S = ½(1 − e^(−p/3)) + ½(L/3): p people met in the window, L of the
@@ -62,6 +64,9 @@ class TrustParams:
     breadth_scale: float = 2.0
     unrated_competence: float = 0.6
     kind_weights: dict[str, float] = field(default_factory=lambda: dict(KIND_WEIGHTS))
+    # buying role (None: no role recorded) → how much it counts in the roll-up (settings
+    # role_weight.<role>); only their ratios matter, so any positive numbers will do
+    role_weights: dict[str | None, float] = field(default_factory=lambda: dict(ROLE_WEIGHTS))
 
 
 @dataclass(frozen=True)
@@ -232,8 +237,21 @@ def contact_connection(recent: Sequence[TouchFacts], params: TrustParams) -> flo
     return 0.4 * f + 0.3 * d + 0.3 * b
 
 
-def _role_weight(role: str | None) -> float:
-    return ROLE_WEIGHTS.get(role, ROLE_WEIGHTS[None])
+def _role_weight(role: str | None, params: TrustParams) -> float:
+    weights = params.role_weights
+    return weights.get(role, weights.get(None, ROLE_WEIGHTS[None]))
+
+
+def role_reach(role: str | None, params: TrustParams) -> float:
+    """r in the noisy-or: the role's weight over the heaviest role's, so in (0, 1] whatever
+    the settings say (with the defaults, a decider 1, a user ⅓)."""
+    return _role_weight(role, params) / max(params.role_weights.values(), default=1.0)
+
+
+def anonymous_reach(params: TrustParams) -> float:
+    """The weight of touchpoints that name nobody: the lightest role's reach (a user's ⅓
+    by default), so that recording the person met never lowers connection."""
+    return min(params.role_weights.values(), default=1.0) / max(params.role_weights.values(), default=1.0)
 
 
 def person_trust(
@@ -271,9 +289,9 @@ def customer_trust(
 
     # Competence: role-weighted mean, unrated people neutral.
     if people:
-        total_w = sum(_role_weight(p.role) for p in people)
+        total_w = sum(_role_weight(p.role, params) for p in people)
         competence = (
-            sum(_role_weight(p.role) * competence_of(p.competence, params) for p in people)
+            sum(_role_weight(p.role, params) * competence_of(p.competence, params) for p in people)
             / total_w
         )
     else:
@@ -286,12 +304,13 @@ def customer_trust(
     known = {p.id for p in people}
     miss = 1.0
     for pt in per_person:
-        r = _role_weight(pt.person.role) / 3.0
+        r = role_reach(pt.person.role, params)
         miss *= 1.0 - r * ATTITUDE_WEIGHT.get(pt.person.attitude, 1.0) * pt.factors.connection
     anonymous = [t for t in recent if not (t.people & known)]
     if anonymous:
-        # Always 1/3 (a user's weight): recording a person must never lower trust.
-        miss *= 1.0 - contact_connection(anonymous, params) / 3.0
+        # Always the lightest role's reach (a user's ⅓): recording a person must never
+        # lower trust.
+        miss *= 1.0 - contact_connection(anonymous, params) * anonymous_reach(params)
     m = 1.0 - miss
     met_ids = {i for t in recent for i in t.people if i in known}
     levels = tuple(
@@ -361,6 +380,10 @@ def _with_suggestions(
         deepest = max((params.kind_weights.get(k, 1) for k in used), default=0)
         deeper = [k for k in TOUCH_KINDS if params.kind_weights.get(k, 1) > deepest]
         if deeper and recent:
+            # The first of the seed's list that goes deeper than any used: the list starts
+            # with the everyday ways (a call, a topic session, a reference visit), so this
+            # steps up gently (seed 001 §2) where the lightest deeper kind would be a
+            # one-way letter from our executive after a first call.
             tips.append(Suggestion("tip_deeper_kind", {"kind": deeper[0]}))
         missing_levels = [lvl for lvl in PERSON_LEVELS if lvl not in trust.levels_in_window]
         if early:

@@ -163,9 +163,9 @@ def due_ranked(s: Session, settings: Settings, day: date, within_days: int, owne
     whatever the window)."""
     horizon = date.fromordinal(day.toordinal() + within_days)
     tiers = tier_map(s, settings) if tiers is None else tiers
-    ranked = F.rank(due_items(s, settings, horizon, owner, tiers), day, within_days)
+    ranked = F.rank(due_items(s, settings, horizon, owner, tiers), day, within_days, settings.urgency)
     if pool_owner:
-        warned = F.rank(pool_items(s, settings, day, pool_owner, tiers), day, 3650)
+        warned = F.rank(pool_items(s, settings, day, pool_owner, tiers), day, 3650, settings.urgency)
         ranked = sorted(ranked + warned, key=F.order_key)
     return ranked
 
@@ -347,7 +347,7 @@ def agenda(s: Session, settings: Settings, day: date, n: int, owner: str | None,
     items: list[Item] = []
     for cid, name, tier, stage, own in agenda_candidates(s, settings, owner, 3 * n, tiers):
         items += suggestions(s, cid, name, tier, stage, own, day, settings)
-    return sorted(ranked + F.rank(items, day, 0), key=F.order_key)[:n]
+    return sorted(ranked + F.rank(items, day, 0, settings.urgency), key=F.order_key)[:n]
 
 
 def explain_candidates(s: Session, settings: Settings, day: date, kind: str, ref: int) -> list[Ranked]:
@@ -360,7 +360,7 @@ def explain_candidates(s: Session, settings: Settings, day: date, kind: str, ref
         items = []
         if c is not None and c.id in tiers:
             items = suggestions(s, c.id, c.name, tiers[c.id], c.stage, c.owner, day, settings)
-        return F.rank(items, day, 0)
+        return F.rank(items, day, 0, settings.urgency)
     if kind == "pool":
-        return F.rank(pool_items(s, settings, day, None, tier_map(s, settings), ref), day, 3650)
+        return F.rank(pool_items(s, settings, day, None, tier_map(s, settings), ref), day, 3650, settings.urgency)
     return due_ranked(s, settings, day, 3650, None)

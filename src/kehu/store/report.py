@@ -108,7 +108,8 @@ def gather(s: Session, settings: Settings, period: R.Period, today: date, owner:
     names = customers.names_of(s, [x.customer_id for x, _ in cold])
 
     # The plan
-    plan = F.rank(followups.due_items(s, settings, today + timedelta(days=R.PLAN_DAYS), owner), today, R.PLAN_DAYS)
+    plan = F.rank(followups.due_items(s, settings, today + timedelta(days=R.PLAN_DAYS), owner), today, R.PLAN_DAYS,
+                  settings.urgency)
 
     return R.Report(
         period=period, today=today, owner=owner,
