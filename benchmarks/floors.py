@@ -240,9 +240,9 @@ TIER_WARNINGS = """
 WITH cadence(tier, days) AS (VALUES ('platinum', 7), ('gold', 14), ('iron', 30), ('lead', 90)),
 effort AS (
     SELECT customer_id AS cid,
-           sum(CASE kind WHEN 'daily' THEN 1 WHEN 'topic' THEN 2 WHEN 'showcase' THEN 3 WHEN 'team_event' THEN 4
-                         WHEN 'joint_launch' THEN 5 WHEN 'exec_letter' THEN 6 WHEN 'hq_visit' THEN 7
-                         WHEN 'exec_visit' THEN 8 WHEN 'forum' THEN 9 WHEN 'summit' THEN 10 ELSE 1 END) AS effort
+           sum(CASE kind WHEN 'daily' THEN 1 WHEN 'exec_letter' THEN 2 WHEN 'topic' THEN 3 WHEN 'forum' THEN 3
+                         WHEN 'team_event' THEN 4 WHEN 'showcase' THEN 5 WHEN 'joint_launch' THEN 6
+                         WHEN 'hq_visit' THEN 7 WHEN 'exec_visit' THEN 9 WHEN 'summit' THEN 10 ELSE 1 END) AS effort
     FROM touchpoint WHERE day >= :year_before AND day <= :today GROUP BY customer_id),
 rows AS (
     SELECT r.id, c.name, r.tier, r.above, c.level, c.profit_now, c.profit_future, coalesce(e.effort, 0) AS effort,
