@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 # In the order a guide list is shown: the most pressing first.
 ORDER: tuple[str, ...] = (
     "complaint", "project_review", "hq_visit", "visit_plan", "leading_position", "objection",
-    "closing", "project_target", "tender", "presentation", "first_contact", "loyalty",
+    "closing", "project_target", "tender", "presentation", "first_contact", "maintenance", "loyalty",
 )
 # The guides a relationship that has ended still needs.
 AFTER_THE_END = ("complaint", "project_review")
@@ -41,6 +41,9 @@ _OBJECTION_ZH = ("异议", "反对", "顾虑", "担心", "质疑", "不认可", 
 _OBJECTION_EN = re.compile(r"(?<![a-z])(?:objections?|objects?|doubts?|concerns?|worried|worries|disagrees?)(?![a-z])")
 
 RIVAL_SIGNAL_DAYS = 180  # a rival seen at a mature customer within this many days is an attack
+OBJECTION_SIGNAL_DAYS = 90  # an objection heard within this many days is still to be answered
+# No rule looks at a signal older than this: the store reads only the newer ones.
+SIGNAL_DAYS = max(RIVAL_SIGNAL_DAYS, OBJECTION_SIGNAL_DAYS)
 
 
 def _fold(text: str) -> str:
@@ -102,6 +105,9 @@ def applicable(f: Facts) -> list[Guide]:
     for kid, status, reviewed in f.contracts:
         if status in ("lost", "completed") and not reviewed:
             out.append(Guide("project_review", f"K{kid}", f"guide_because_{status}", {"id": kid}))
+    for kid, status, _ in f.contracts:
+        if status == "signed":  # signed, not yet completed: the project is being delivered
+            out.append(Guide("maintenance", f"K{kid}", "guide_because_signed", {"id": kid}))
     for tid, text in f.next_steps:
         kind = next_step_guide(text)
         if kind:
@@ -110,7 +116,8 @@ def applicable(f: Facts) -> list[Guide]:
         rival = next(((tid, s) for tid, days, s in f.signals if days <= RIVAL_SIGNAL_DAYS and is_rival_signal(s)), None)
         if rival:
             out.append(Guide("leading_position", f"T{rival[0]}", "guide_because_rival", {"signal": rival[1]}))
-    objection = next(((tid, s) for tid, days, s in f.signals if days <= 90 and is_objection_signal(s)), None)
+    objection = next(((tid, s) for tid, days, s in f.signals
+                      if days <= OBJECTION_SIGNAL_DAYS and is_objection_signal(s)), None)
     open_deal = any(status in ("draft", "negotiating") for _, status, _ in f.contracts)
     if objection and (f.stage != "mature" or open_deal):
         out.append(Guide("objection", f"T{objection[0]}", "guide_because_objection", {"signal": objection[1]}))
