@@ -83,7 +83,7 @@ def test_next_shows_the_review_of_a_lost_deal_until_it_is_written_and_nothing_to
     kehu("contract", "add", "华东电网", "二期", "--amount", "100万")
     kehu("contract", "lose", "1", "--reason", "预算取消")
     review = next(i for i in kehu.json("next", "-n", "50") if i["id"] == "V1")
-    assert [g["key"] for g in review["guides"]] == ["project_review", "project_target", "tender"]
+    assert [g["key"] for g in review["guides"]] == ["project_review", "real_view", "project_target", "tender"]
     assert "kehu playbook project_review" in kehu("next", env=TTY).stdout
     # The relationship ends: the review is still owed, nothing is sold to them any more.
     kehu("drop", "华东电网", "--reason", "不再采购")
@@ -244,6 +244,28 @@ def _closing(kehu):
     return listed
 
 
+def _real_view(kehu):
+    # Evaluation and not one signal of what they think: read their real view.
+    for _ in range(2):
+        kehu("advance", "华东电网", "--force", "--reason", "老关系")
+    listed = kehu("next", env=TTY).stdout
+    assert ("real_view", "stage:evaluation") in guides(kehu, "华东电网")
+    # Many questions on the proposal: they lean our way, nothing to read.
+    kehu("touch", "华东电网", "--signal", "对方案提问很多", "--date", "2026-11-20")
+    assert "real_view" not in [k for k, _ in guides(kehu, "华东电网")]
+    # Then money trouble: both ways at once, a new occasion (the newest signal's touch),
+    # as `kehu show` reads the view.
+    kehu("touch", "华东电网", "--signal", "资金紧张")
+    assert ("real_view", "T2") in guides(kehu, "华东电网")
+    assert kehu.json("show", "华东电网")["signals"]["view"] == "mixed"
+    kehu("guide", "dismiss", "华东电网", "real_view")
+    assert "real_view" not in [k for k, _ in guides(kehu, "华东电网")]
+    # A new signal that leaves it mixed (two for, two against) is a new occasion.
+    kehu("touch", "华东电网", "--signal", "主动约我们下次交流", "--signal", "资金紧张")
+    assert ("real_view", "T3") in guides(kehu, "华东电网")
+    return listed
+
+
 def _leading_position(kehu):
     to_mature(kehu, "华东电网")
     r = kehu("touch", "华东电网", "--signal", "友商在接触他们的IT部")
@@ -301,6 +323,7 @@ STORIES = {
     "low_price_rival": (_low_price_rival, "kehu playbook low_price_rival"),
     "non_payment": (_non_payment, "non_payment"),
     "leading_position": (_leading_position, "kehu playbook leading_position"),
+    "real_view": (_real_view, "kehu playbook real_view"),
     "visit_plan": (_next_step("下周上门拜访张总"), "kehu playbook visit_plan"),
     "hq_visit": (_next_step("邀请客户来总部参观"), "kehu playbook hq_visit"),
     "project_review": (_project_review, "kehu playbook project_review"),
@@ -317,9 +340,7 @@ STORIES = {
     "negotiation_topics": (_negotiation_topics, "The topics of a commercial negotiation"),
 }
 # Guides of DOMAIN §9 no command brings up yet, each with the reason; keep this empty.
-NOT_YET: dict[str, str] = {
-    "real_view": "needs the customer's signal view (mixed or absent) among the facts guides are chosen from",
-}
+NOT_YET: dict[str, str] = {}
 
 
 def test_every_guide_has_a_story():

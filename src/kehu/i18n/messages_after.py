@@ -52,6 +52,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "guide_because_complaint": ("投诉 {id} 尚未结案", "complaint {id} is open"),
     "guide_because_lost": ("合同 #{id} 丢单，尚未复盘", "contract #{id} was lost and not reviewed"),
     "guide_because_completed": ("合同 #{id} 已完成，尚未复盘", "contract #{id} is completed and not reviewed"),
+    "guide_because_view_mixed": ("客户处于{stage}，近来的信号有正有反", "the customer is at the {stage} stage and recent signals point both ways"),
+    "guide_because_view_unknown": ("客户处于{stage}，近来没有看得出态度的信号", "the customer is at the {stage} stage with no recent signal of their view"),
     "guide_because_signed": ("合同 #{id} 已签，正在交付", "contract #{id} is signed and being delivered"),
     "guide_because_next": ("下一步 {id}：{text}", "next step {id}: {text}"),
     "guide_because_rival": ("成熟客户出现对手动向：{signal}", "a rival at a mature customer: {signal}"),

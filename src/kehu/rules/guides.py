@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 # In the order a guide list is shown: the most pressing first.
 ORDER: tuple[str, ...] = (
-    "complaint", "project_review", "hq_visit", "visit_plan", "leading_position", "objection",
+    "complaint", "project_review", "hq_visit", "visit_plan", "leading_position", "objection", "real_view",
     "closing", "project_target", "tender", "presentation", "first_contact", "maintenance", "loyalty",
 )
 # The guides a relationship that has ended still needs.
@@ -42,6 +42,9 @@ _OBJECTION_EN = re.compile(r"(?<![a-z])(?:objections?|objects?|doubts?|concerns?
 
 RIVAL_SIGNAL_DAYS = 180  # a rival seen at a mature customer within this many days is an attack
 OBJECTION_SIGNAL_DAYS = 90  # an objection heard within this many days is still to be answered
+# While a deal is being weighed, a customer whose signals are mixed or absent calls for
+# reading their real view (DOMAIN §9).
+VIEW_STAGES = ("evaluation", "growth")
 # No rule looks at a signal older than this: the store reads only the newer ones.
 SIGNAL_DAYS = max(RIVAL_SIGNAL_DAYS, OBJECTION_SIGNAL_DAYS)
 
@@ -86,6 +89,10 @@ class Facts:
     contracts: tuple[tuple[int, str, bool], ...] = ()
     open_complaints: tuple[int, ...] = ()
     tasks_done: frozenset[str] = field(default_factory=frozenset)
+    # what the current signals say of the customer's real view (rules.signals.view:
+    # for, against, mixed, unknown), and the touchpoint of the newest of them; None: not read
+    view: str | None = None
+    view_at: int | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +129,10 @@ def applicable(f: Facts) -> list[Guide]:
     if objection and (f.stage != "mature" or open_deal):
         out.append(Guide("objection", f"T{objection[0]}", "guide_because_objection", {"signal": objection[1]}))
     stage = f"stage:{f.stage}"
+    if f.view in ("mixed", "unknown") and f.stage in VIEW_STAGES:
+        # signals pulling both ways: each new signal that leaves it so is a new occasion
+        occasion = f"T{f.view_at}" if f.view == "mixed" and f.view_at else stage
+        out.append(Guide("real_view", occasion, f"guide_because_view_{f.view}", {"stage": f.stage}))
     if f.stage == "growth" or (f.stage == "mature" and open_deal):
         if open_deal or {"assess"} <= f.tasks_done:
             out.append(Guide("closing", stage, "guide_because_stage", {"stage": f.stage}))

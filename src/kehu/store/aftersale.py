@@ -16,12 +16,14 @@ from sqlmodel import Session, col, select
 
 from kehu.errors import NotFound, Refused, Unchanged, UsageError
 from kehu.models import (
-    Complaint, Contract, Customer, GuideMark, Person, ProjectReview, TaskDone, Touchpoint, utcnow,
+    Complaint, Contract, Customer, GuideMark, Person, ProjectReview, TaskDone, Touchpoint, TouchSignal, utcnow,
 )
 from kehu.rules import aftersale as A
 from kehu.rules import guides as G
+from kehu.rules import signals as S
 from kehu.rules.followups import Item
 from kehu.rules.playbooks_after import STEPS
+from kehu.store import settings as settings_
 from kehu.store.common import edited, event, plan_text
 
 # ------------------------------------------------------------------ complaints
@@ -343,8 +345,11 @@ def facts_of(s: Session, who: dict[int, tuple[str, bool]], day: date, whole_book
     counts = dict(s.exec(select(Touchpoint.customer_id, func.count()).where(*_among(Touchpoint.customer_id, ids))
                          .group_by(Touchpoint.customer_id)).all())
     # Only the touches a guide can be about: an open next step, or a signal recent enough
-    # for a rule to look at (rules.guides.SIGNAL_DAYS); newest first, as the rules expect.
-    since = date.fromordinal(day.toordinal() - G.SIGNAL_DAYS)
+    # for a rule to look at (rules.guides.SIGNAL_DAYS) or to count in the customer's view
+    # (the book's signal windows, as `kehu show` reads it); newest first, as the rules expect.
+    cfg = settings_.read(s)
+    window, money = cfg.signal_window, cfg.signal_money_days
+    since = date.fromordinal(day.toordinal() - max(G.SIGNAL_DAYS, window, money))
     touches = s.exec(
         select(Touchpoint.customer_id, Touchpoint.id, Touchpoint.day, Touchpoint.signals, Touchpoint.next_step,
                Touchpoint.next_done_on)
@@ -354,17 +359,31 @@ def facts_of(s: Session, who: dict[int, tuple[str, bool]], day: date, whole_book
         .order_by(col(Touchpoint.day).desc(), col(Touchpoint.id).desc())).all()
     steps: dict[int, list[tuple[int, str]]] = {}
     signals: dict[int, list[tuple[int, int, str]]] = {}
+    # the signals' (day, touch, kind, direction), typed and read from the text, for the view
+    read: dict[int, list[tuple[date, int, str, str]]] = {}
     for cid, tid, on, sig, nxt, done in touches:
         if nxt and done is None:
             steps.setdefault(cid, []).append((tid, nxt))
         if sig and on >= since:
-            signals.setdefault(cid, []).extend((tid, (day - on).days, x) for x in json.loads(sig))
+            texts = json.loads(sig)
+            signals.setdefault(cid, []).extend((tid, (day - on).days, x) for x in texts)
+            read.setdefault(cid, []).extend((on, tid, k, d) for x in texts for k, d in S.classify(x))
+    for cid, tid, on, kind, direction in s.exec(
+            select(Touchpoint.customer_id, Touchpoint.id, Touchpoint.day, TouchSignal.kind, TouchSignal.direction)
+            .join(Touchpoint, col(Touchpoint.id) == TouchSignal.touchpoint_id)
+            .where(*_among(Touchpoint.customer_id, ids), Touchpoint.day >= since)).all():
+        read.setdefault(cid, []).append((on, tid, kind, direction))
     reviewed = set(s.exec(select(ProjectReview.contract_id).where(
         *_among(ProjectReview.customer_id, ids), col(ProjectReview.written_on).is_not(None))).all())
     contracts: dict[int, list[tuple[int, str, bool]]] = {}
-    for cid, kid, status in s.exec(select(Contract.customer_id, Contract.id, Contract.status)
-                                   .where(*_among(Contract.customer_id, ids)).order_by(Contract.id)).all():
+    settled: dict[int, date] = {}  # the latest deal settled: signals about the deal before it are history
+    for cid, kid, status, *ends in s.exec(
+            select(Contract.customer_id, Contract.id, Contract.status, Contract.signed_on, Contract.completed_on,
+                   Contract.lost_on).where(*_among(Contract.customer_id, ids)).order_by(Contract.id)).all():
         contracts.setdefault(cid, []).append((kid, status, kid in reviewed))
+        for d in ends:
+            if d is not None and (cid not in settled or d > settled[cid]):
+                settled[cid] = d
     complaints: dict[int, list[int]] = {}
     for cid, qid in s.exec(select(Complaint.customer_id, Complaint.id)
                            .where(*_among(Complaint.customer_id, ids), col(Complaint.resolved_on).is_(None))
@@ -373,10 +392,14 @@ def facts_of(s: Session, who: dict[int, tuple[str, bool]], day: date, whole_book
     done: dict[int, set[str]] = {}
     for cid, task in s.exec(select(TaskDone.customer_id, TaskDone.task).where(*_among(TaskDone.customer_id, ids))):
         done.setdefault(cid, set()).add(task)
-    return {cid: G.Facts(stage, ended, counts.get(cid, 0), tuple(steps.get(cid, [])[:5]),
-                         tuple(signals.get(cid, ())), tuple(contracts.get(cid, ())), tuple(complaints.get(cid, ())),
-                         frozenset(done.get(cid, ())))
-            for cid, (stage, ended) in who.items()}
+    out = {}
+    for cid, (stage, ended) in who.items():
+        now = sorted((r for r in read.get(cid, ()) if S.is_current(
+            r[2], r[0], day, settled_on=settled.get(cid), window_days=window, money_days=money)), reverse=True)
+        out[cid] = G.Facts(stage, ended, counts.get(cid, 0), tuple(steps.get(cid, [])[:5]),
+                           tuple(signals.get(cid, ())), tuple(contracts.get(cid, ())), tuple(complaints.get(cid, ())),
+                           frozenset(done.get(cid, ())), S.view(r[3] for r in now), now[0][1] if now else None)
+    return out
 
 
 def guide_facts(s: Session, customer: Customer, day: date) -> G.Facts:
