@@ -158,12 +158,13 @@ def test_guide_list_shows_each_guide_in_context_with_its_checklist(kehu):
     zh = kehu("--lang", "zh", "guide", "list", "华东电网", env=TTY).stdout
     assert "✓倾听 ✓确认细节 ·提出方案" in re.sub(r"\s+", " ", zh)
     assert "✓策划 ·评审" in re.sub(r"\s+", " ", zh) and all(cell_len(x) <= 80 for x in zh.splitlines())
+    assert "陌生期" in zh and "stage:" not in zh  # a stage occasion in the reader's words
     # The whole book, in name order (浦发银行 has only its first contact).
     book = guides(kehu)
     assert book[-1] == ("first_contact", "stage:stranger") and len(book) == 5
     assert [r["customer"] for r in kehu.json("guide", "list")] == ["华东电网"] * 4 + ["浦发银行"]
-    # Dismissed: gone, except with --all, where it is marked.
-    kehu("guide", "dismiss", "华东电网", "first_contact")
+    # Dismissed (the occasion as the list shows it): gone, except with --all, where it is marked.
+    kehu("--lang", "zh", "guide", "dismiss", "华东电网", "初次接触", "--occasion", "陌生期")
     assert ("first_contact", "stage:stranger") not in guides(kehu, "华东电网")
     every = kehu.json("guide", "list", "华东电网", "--all")
     assert [(r["key"], r["dismissed"]) for r in every][-1] == ("first_contact", True)

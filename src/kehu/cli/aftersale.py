@@ -228,6 +228,7 @@ def guide_dismiss(
 
     st = state(ctx)
     key = _guide_key(guide)
+    occasion = _occasion(occasion)
     with book.open(st.db, st.inv, write=True) as (s, _):
         c = customers.resolve_customer(s, customer)
         occ = aftersale.dismiss(s, c, key, occasion, today())
@@ -352,6 +353,19 @@ def _cycle_days(text: str) -> int:
     if n > 3650:
         raise UsageError("bad_cycle", value=text)
     return n
+
+
+def _occasion(typed: str | None) -> str | None:
+    """An occasion as `kehu guide list` shows it: a stage's name (成长期) is stage:growth."""
+    from kehu.errors import UsageError
+    from kehu.i18n import parse_enum
+
+    if typed is None:
+        return None
+    try:
+        return f"stage:{parse_enum('stage', typed.strip())}"
+    except UsageError:
+        return typed.strip()
 
 
 def _guide_key(typed: str) -> str:

@@ -133,6 +133,14 @@ def guide_progress(guide: str, done, lang: str) -> str:
     return " ".join(("✓" if s in done else "·") + step_label(guide, s, lang) for s in STEPS.get(guide, ()))
 
 
+def occasion_text(occasion: str, lang: str) -> str:
+    """An occasion as shown: N12, K5, Q3, T40 as they are; a stage in the reader's words
+    (成长期; stage:growth in English), which `kehu guide dismiss --occasion` takes back."""
+    if occasion.startswith("stage:") and lang == "zh":
+        return label("stage", occasion[6:], lang)
+    return occasion
+
+
 def guide_list_grid(rows, lang: str, with_customer: bool, with_dismissed: bool) -> Grid:
     """`kehu guide list`: each guide in context, its occasion, why, the steps done; the
     dismissed ones (with --all) dim and marked."""
@@ -141,7 +149,7 @@ def guide_list_grid(rows, lang: str, with_customer: bool, with_dismissed: bool) 
     out, styles = [], []
     for r in rows:
         cells = ([r.customer] if with_customer else []) + [
-            typed_key(r.guide.key, lang), r.guide.occasion, guide_why(r.guide, lang),
+            typed_key(r.guide.key, lang), occasion_text(r.guide.occasion, lang), guide_why(r.guide, lang),
             guide_progress(r.guide.key, r.steps, lang)]
         if with_dismissed:
             cells.append("✓" if r.dismissed else "")
