@@ -77,6 +77,20 @@ def test_next_shows_the_guides_of_the_customers_on_its_page(kehu):
     assert ("visit_plan", "N2") in by["华东电网"]
 
 
+def test_next_shows_a_customers_two_most_pressing_guides_and_says_where_the_rest_are(kehu):
+    kehu("add", "华东电网")
+    for _ in range(3):
+        kehu("advance", "华东电网", "--force", "--reason", "老关系")
+    kehu("complaint", "add", "华东电网", "发票开错", "--call-back", "+0d")
+    every = [g["key"] for g in kehu.json("next")[0]["guides"]]
+    assert every == ["complaint", "real_view", "project_target", "tender"]  # JSON: all of them
+    out = kehu("next", env=TTY).stdout
+    below = out[out.index("Guides for now"):]
+    assert "kehu playbook complaint" in below and "kehu playbook real_view" in below
+    assert "project_target" not in below and "kehu playbook tender" not in below
+    assert "2 more guides" in below and "kehu guide list 1" in below
+
+
 def test_next_shows_the_review_of_a_lost_deal_until_it_is_written_and_nothing_to_sell_after_the_end(kehu):
     kehu("add", "华东电网")
     to_growth(kehu, "华东电网")

@@ -60,6 +60,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "guide_because_objection": ("客户有异议：{signal}", "an objection: {signal}"),
     "guide_because_stage": ("客户处于{stage}", "the customer is at the {stage} stage"),
     "guide_because_first": ("客户处于{stage}，接触还不多", "the customer is at the {stage} stage, with little contact yet"),
+    "guides_more": ("还有 {count} 条指南", "{count} more guides"),
     "guide_dismiss_hint": ("看过了？kehu guide dismiss 客户 指南 —— 这一情形下不再显示", "Read it? kehu guide dismiss CUSTOMER GUIDE hides it for this occasion"),
     "guide_notice": ("参考「{title}」（kehu playbook {key}）：{heads}", "See “{title}” (kehu playbook {key}): {heads}"),
     "guide_line": ("{line}", "{line}"),

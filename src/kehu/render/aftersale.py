@@ -91,6 +91,9 @@ def guide_why(g, lang: str) -> str:
 
 
 NEXT_NAME_CELLS = 16
+# `kehu next` on a terminal: a customer's most pressing guides (rules.guides.ORDER), the
+# rest a line that says how many and where to see them (in --json: all of them)
+NEXT_GUIDES_EACH = 2
 
 
 def next_guides(agenda, guides: dict, lang: str) -> list:
@@ -103,8 +106,12 @@ def next_guides(agenda, guides: dict, lang: str) -> list:
     for r in agenda:  # the full name is in the list above: here it leaves room for the reason
         names.setdefault(r.item.customer_id, shorten(r.item.customer, NEXT_NAME_CELLS))
     for cid, name in names.items():
-        for g in guides.get(cid, ()):
+        mine = guides.get(cid, ())
+        for g in mine[:NEXT_GUIDES_EACH]:
             rows.append([name, guide_why(g, lang), f"kehu playbook {typed_key(g.key, lang)}"])
+        if len(mine) > NEXT_GUIDES_EACH:
+            rows.append([name, message("guides_more", lang, count=len(mine) - NEXT_GUIDES_EACH),
+                         f"kehu guide list {cid}"])
     if not rows:
         return []
     # the command names the guide (its short form) and is never cut: what to type
