@@ -46,7 +46,7 @@ TOUR = [
     ("promise", "kept", "1"),  # 已经是“已兑现”
     ("list",), ("next",), ("remind",), ("remind", "--explain"), ("followup", "explain", "N1"),
     ("followup", "explain", "X9"), ("tier",), ("tier", "--explain", "华东"), ("trust", "华东"), ("tasks", "华东"),
-    ("advance", "华东"), ("show", "华东"), ("history", "华东"), ("funnel",),
+    ("advance", "华东"), ("show", "华东"), ("history", "华东"), ("funnel",), ("guide", "list", "华东"),
     ("config", "set", "forecast.stranger", "101"), ("config", "set", "forecast.成长期", "一百"),
     ("config", "set", "没有这项", "1"), ("config", "list"), ("config", "set", "cold_days.成长期", "45"),
     ("contract", "add", "华东", "二期", "--amount", "100万"),

@@ -151,3 +151,30 @@ def test_dismissed_guides_stay_away_for_their_occasion_only():
 
 def test_every_guide_in_context_is_a_playbook():
     assert set(G.ORDER) <= set(PLAYBOOKS)
+
+
+@pytest.mark.parametrize(("facts", "expected"), [
+    (dict(stage="evaluation", view="unknown"), ("real_view", "stage:evaluation", "guide_because_view_unknown")),
+    (dict(stage="growth", view="mixed", view_at=40), ("real_view", "T40", "guide_because_view_mixed")),
+    (dict(stage="growth", view="mixed"), ("real_view", "stage:growth", "guide_because_view_mixed")),
+    (dict(stage="growth", view="for"), None),
+    (dict(stage="evaluation", view="against"), None),
+    (dict(stage="acquainted", view="unknown"), None),
+    (dict(stage="mature", view="mixed", view_at=3), None),
+    (dict(stage="growth", view=None), None),  # not read: nothing said
+    (dict(stage="growth", view="mixed", view_at=3, ended=True), None),
+])
+def test_real_view_applies_while_a_deal_is_weighed_and_the_signals_are_mixed_or_absent(facts, expected):
+    got = [(g.key, g.occasion, g.because) for g in G.applicable(G.Facts(**facts)) if g.key == "real_view"]
+    assert got == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize(("contracts", "expected"), [
+    (((5, "signed", False),), [("maintenance", "K5")]),
+    (((5, "signed", False), (6, "signed", False)), [("maintenance", "K5"), ("maintenance", "K6")]),
+    (((5, "completed", True), (6, "negotiating", False)), []),
+])
+def test_maintenance_applies_while_a_signed_contract_is_delivered(contracts, expected):
+    gs = G.applicable(G.Facts("mature", contracts=contracts))
+    assert [(g.key, g.occasion) for g in gs if g.key == "maintenance"] == expected
+    assert not [g for g in G.applicable(G.Facts("mature", ended=True, contracts=contracts)) if g.key == "maintenance"]

@@ -127,9 +127,11 @@ def test_long_customer_names_are_shortened_in_listings_and_whole_in_show(book, a
 def test_next_takes_at_most_two_lines_per_item_at_80_columns(book):
     lines = screen(book, ("next",), 80)
     rule = next(i for i, line in enumerate(lines) if "───" in line)
+    guides = lines.index("眼下适用的指南")  # below the items: the guides for their customers
+    assert any("kehu playbook 拜访" in line for line in lines[guides:])
     items: list[int] = []
-    for line in lines[rule + 1:]:
-        if not line.strip():
+    for line in lines[rule + 1:guides]:
+        if not line.strip() or line.startswith("紧迫度"):
             continue
         if line[2] != " ":  # the first column: a new item
             items.append(1)

@@ -122,7 +122,7 @@ NOT_UNDONE = {
     "list", "show", "history", "timeline", "pool", "tier", "next", "funnel", "export", "tasks", "trust", "playbook",
     "forecast", "person list", "person show", "promise list", "followup explain", "contract list",
     "contract show", "negotiate show", "negotiate agenda", "config list", "config get", "doctor", "search",
-    "alias list", "dupes", "person export", "report", "complaint list",
+    "alias list", "dupes", "person export", "report", "complaint list", "guide list",
     # remind writes only its memory of what it listed (`--new`), not the user's records
     "remind",
     # the book as a file: copies, replaced whole

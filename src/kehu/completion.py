@@ -32,7 +32,7 @@ COMMANDS: frozenset[tuple[str, ...]] = frozenset({
     ("contract", "list"), ("person", "add"), ("person", "edit"), ("person", "delete"), ("person", "rate"),
     ("person", "list"), ("person", "show"), ("person", "forget"), ("promise", "list"), ("merge",),
     ("person", "merge"), ("alias", "list"), ("complaint", "add"), ("complaint", "list"), ("guide", "dismiss"),
-    ("guide", "step"), ("referral", "add"), ("referral", "remove"), ("cycle",),
+    ("guide", "step"), ("guide", "list"), ("referral", "add"), ("referral", "remove"), ("cycle",),
 })
 # `kehu touch 华为` is `kehu touch add 华为` (cli.touch): there the customers come after
 # the touch subcommands that begin with what was typed, as Typer offers them.

@@ -1,6 +1,6 @@
 """After the deal: `kehu complaint` (add, list, step, resolve), `kehu review CONTRACT`,
-and `kehu guide` (dismiss a guide for its occasion, tick the steps of a hosting or other
-step-by-step guide)."""
+and `kehu guide` (list the guides in context, dismiss one for its occasion, tick the steps
+of a hosting or other step-by-step guide)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ complaint_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
 referral_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                            help="Referrals (引荐): who introduced a customer or a person.")
 guide_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
-                        help="Guides in context: dismiss one for its occasion, tick the steps of one.")
+                        help="Guides in context: list them, dismiss one for its occasion, tick the steps of one.")
 
 ComplaintRef = Annotated[
     str, typer.Argument(metavar="ID", help="Complaint number (Q3 or 3, from kehu complaint list)."),
@@ -184,6 +184,33 @@ def review(
         say(ctx, "review_saved" if written else "review_partly", id=k.id, understood=[(day, when)])
 
 
+@guide_app.command("list")
+def guide_list(
+    ctx: typer.Context,
+    customer: Annotated[
+        str | None, typer.Argument(help="Only this customer's (default: the whole book).",
+                                   autocompletion=complete_customer),
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Also the guides dismissed for their occasion.")] = False,
+    json: Json = False,
+) -> None:
+    """The guides in context now, with their occasion and the steps done of a step-by-step one."""
+    from kehu import book
+    from kehu.dates import today
+    from kehu.render.aftersale import guide_list_grid, guide_row_json
+    from kehu.store import aftersale, customers
+
+    st = state(ctx)
+    day = today()
+    with book.open(st.db, st.inv, write=False) as (s, _):
+        c = customers.resolve_customer(s, customer) if customer else None
+        rows = aftersale.guide_rows(s, c, day, with_dismissed=all_)
+    if json:
+        emit_json([guide_row_json(r) for r in rows])
+    elif rows:
+        show([guide_list_grid(rows, st.lang, with_customer=c is None, with_dismissed=all_)])
+
+
 @guide_app.command("dismiss")
 def guide_dismiss(
     ctx: typer.Context,
@@ -201,6 +228,7 @@ def guide_dismiss(
 
     st = state(ctx)
     key = _guide_key(guide)
+    occasion = _occasion(occasion)
     with book.open(st.db, st.inv, write=True) as (s, _):
         c = customers.resolve_customer(s, customer)
         occ = aftersale.dismiss(s, c, key, occasion, today())
@@ -325,6 +353,19 @@ def _cycle_days(text: str) -> int:
     if n > 3650:
         raise UsageError("bad_cycle", value=text)
     return n
+
+
+def _occasion(typed: str | None) -> str | None:
+    """An occasion as `kehu guide list` shows it: a stage's name (成长期) is stage:growth."""
+    from kehu.errors import UsageError
+    from kehu.i18n import parse_enum
+
+    if typed is None:
+        return None
+    try:
+        return f"stage:{parse_enum('stage', typed.strip())}"
+    except UsageError:
+        return typed.strip()
 
 
 def _guide_key(typed: str) -> str:

@@ -401,18 +401,27 @@ def next_(
     from kehu.store import followups, settings
     from kehu.cli.team import acting
     from kehu.dates import today
+    from kehu.render.aftersale import guide_json, next_guides
     from kehu.render.followups import ranked_json, remind_grid, remind_plain
+    from kehu.store import aftersale
 
     st = state(ctx)
     day = today()
     owner = owner_filter(ctx, owner, mine)
+    terminal = not json and stdout_is_terminal()
     with book.open(st.db, st.inv, write=False) as (s, _):
         agenda = _worded(followups.agenda(s, settings.read(s), day, n, owner, owner or acting(ctx)), st.lang)
+        # The guides whose occasion is current for the customers on the page, in one
+        # batch: below the list on a terminal, on each item in JSON; never in the
+        # tab-separated lines of a pipe, which scripts read one item a line.
+        guides = aftersale.guides_of(s, [r.item.customer_id for r in agenda], day) if json or terminal else {}
     if json:
-        emit_json([ranked_json(r, st.lang, day) for r in agenda])
+        emit_json([{**ranked_json(r, st.lang, day),
+                    "guides": [guide_json(g) for g in guides.get(r.item.customer_id, ())]} for r in agenda])
     elif agenda:
-        if stdout_is_terminal():
-            show([remind_grid(agenda, st.lang, day, brief=True), _urgency_legend(st.lang)])
+        if terminal:
+            show([remind_grid(agenda, st.lang, day, brief=True), _urgency_legend(st.lang),
+                  *next_guides(agenda, guides, st.lang)])
         else:
             sys.stdout.write(remind_plain(agenda, st.lang, day))
 

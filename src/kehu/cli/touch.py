@@ -121,6 +121,7 @@ def touch(
     from kehu.store import customers, followups, settings, touchpoints
     from kehu.store import people as people_
     from kehu.errors import UsageError
+    from kehu.render.aftersale import guide_notice
     from kehu.render.touchpoints import kind_text
     from kehu.rules.followups import parse_item_id
 
@@ -156,6 +157,7 @@ def touch(
                 followups.close_aftercare(s, ref, t.day, customer=c)
             else:
                 followups.close_next_step(s, ref, t.day, customer=c)
+        brought = _guides_brought(s, c, t) if t.next_step or data["signals"] else []
     if json:
         emit_json({"id": t.id, "customer": c.name, "date": t.day, "kind": t.kind, "channel": t.channel,
                    "with": [x.name for x in people], "promise_id": p.id if p else None})
@@ -165,22 +167,22 @@ def touch(
         say(ctx, "care_touch")
     if p is not None:
         say(ctx, "added_promise", id=p.id, due=p.due)
-    _guide_for_next(ctx, t)
+    for key in brought:
+        say(ctx, "guide_line", line=guide_notice(key, st.lang))
     for kind_, ref in followed:
         say(ctx, "followup_closed_by_touch", id=f"{'A' if kind_ == 'aftercare' else 'N'}{ref}")
 
 
-def _guide_for_next(ctx: typer.Context, t) -> None:
-    """A visit agreed as the next step brings up the visit plan; the customer coming to
-    see us, the hosting checklist (rules.guides)."""
-    if not t.next_step:
-        return
-    from kehu.render.aftersale import guide_notice
-    from kehu.rules.guides import next_step_guide
+def _guides_brought(s, c, t) -> list[str]:
+    """The guides this touchpoint brought up (rules.guides, the selection of `kehu show`):
+    a visit agreed as the next step, the visit plan; the customer coming to see us, the
+    hosting checklist; an objection heard, objection handling; a rival at a mature
+    customer, keeping the lead. None for an account whose relationship has ended."""
+    from kehu.dates import today
+    from kehu.store import aftersale
 
-    key = next_step_guide(t.next_step)
-    if key:
-        say(ctx, "guide_line", line=guide_notice(key, state(ctx).lang))
+    mine = (f"N{t.id}", f"T{t.id}")
+    return [g.key for g in aftersale.guides_for(s, c, today()) if g.occasion in mine]
 
 
 @promise_app.command("list")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from kehu.i18n import label, message, word
-from kehu.render.blocks import Grid, Lines, iso
+from kehu.render.blocks import LEGEND, Grid, Lines, iso
 from kehu.rules.domain import ENUMS
 
 
@@ -76,13 +76,101 @@ def guide_lines(guides, lang: str) -> Lines:
     for g in guides:
         pb = PLAYBOOKS[g.key]
         lines.append(f"{pb.title.get(lang)} — kehu playbook {typed_key(g.key, lang)}")
-        params = {**g.params, **({"stage": label("stage", g.params["stage"], lang)} if "stage" in g.params else {})}
-        lines.append("  " + message("because", lang, what=message(g.because, lang, **params)))
+        lines.append("  " + message("because", lang, what=guide_why(g, lang)))
         heads = (" · ").join(p.head.get(lang) for p in pb.sections[0].points)
         lines.append(f"  {pb.sections[0].title.get(lang)}{'：' if lang == 'zh' else ': '}{heads}")
     if guides:
         lines.append(message("guide_dismiss_hint", lang))
     return Lines(word("guides_now", lang), lines, "yellow")
+
+
+def guide_why(g, lang: str) -> str:
+    """Why a guide applies now, worded: 'next step N12: 下周拜访张总'."""
+    params = {**g.params, **({"stage": label("stage", g.params["stage"], lang)} if "stage" in g.params else {})}
+    return message(g.because, lang, **params)
+
+
+NEXT_NAME_CELLS = 16
+# `kehu next` on a terminal: a customer's most pressing guides (rules.guides.ORDER), the
+# rest a line that says how many and where to see them (in --json: all of them)
+NEXT_GUIDES_EACH = 2
+
+
+def next_guides(agenda, guides: dict, lang: str) -> list:
+    """Below `kehu next`'s list: one row per guide in context for the customers on the
+    page (in the list's order), and how to read one and to hide it for its occasion."""
+    from kehu.render.blocks import shorten
+
+    rows = []
+    names = {}
+    for r in agenda:  # the full name is in the list above: here it leaves room for the reason
+        names.setdefault(r.item.customer_id, shorten(r.item.customer, NEXT_NAME_CELLS))
+    for cid, name in names.items():
+        mine = guides.get(cid, ())
+        for g in mine[:NEXT_GUIDES_EACH]:
+            rows.append([name, guide_why(g, lang), f"kehu playbook {typed_key(g.key, lang)}"])
+        if len(mine) > NEXT_GUIDES_EACH:
+            rows.append([name, message("guides_more", lang, count=len(mine) - NEXT_GUIDES_EACH),
+                         f"kehu guide list {cid}"])
+    if not rows:
+        return []
+    # the command names the guide (its short form) and is never cut: what to type
+    headers = [word(k, lang) for k in ("customer", "why", "read_it")]
+    return [Grid(word("guides_now", lang), headers, rows, max_lines=2, kinds=["name", "text", "fixed"]),
+            Lines(None, [message("guide_dismiss_hint", lang)], LEGEND)]
+
+
+def step_label(guide: str, step: str, lang: str) -> str:
+    """A step of a step-by-step guide in the reader's words: a complaint's and a review's
+    are the catalog's; a hosting's are its guide's first section's heads, in order."""
+    from kehu.rules.playbooks import PLAYBOOKS
+    from kehu.rules.playbooks_after import STEPS
+
+    if guide == "complaint":
+        return label("complaint_step", step, lang)
+    if guide == "project_review":
+        return label("review_part", step, lang)
+    return PLAYBOOKS[guide].sections[0].points[STEPS[guide].index(step)].head.get(lang)
+
+
+def guide_progress(guide: str, done, lang: str) -> str:
+    """'✓策划 ✓评审 ·执行 ·总结闭环' for a step-by-step guide, '' for the others."""
+    from kehu.rules.playbooks_after import STEPS
+
+    return " ".join(("✓" if s in done else "·") + step_label(guide, s, lang) for s in STEPS.get(guide, ()))
+
+
+def occasion_text(occasion: str, lang: str) -> str:
+    """An occasion as shown: N12, K5, Q3, T40 as they are; a stage in the reader's words
+    (成长期; stage:growth in English), which `kehu guide dismiss --occasion` takes back."""
+    if occasion.startswith("stage:") and lang == "zh":
+        return label("stage", occasion[6:], lang)
+    return occasion
+
+
+def guide_list_grid(rows, lang: str, with_customer: bool, with_dismissed: bool) -> Grid:
+    """`kehu guide list`: each guide in context, its occasion, why, the steps done; the
+    dismissed ones (with --all) dim and marked."""
+    keys = (["customer"] if with_customer else []) + ["guide", "occasion", "why", "steps_col"] + (
+        ["dismissed_col"] if with_dismissed else [])
+    out, styles = [], []
+    for r in rows:
+        cells = ([r.customer] if with_customer else []) + [
+            typed_key(r.guide.key, lang), occasion_text(r.guide.occasion, lang), guide_why(r.guide, lang),
+            guide_progress(r.guide.key, r.steps, lang)]
+        if with_dismissed:
+            cells.append("✓" if r.dismissed else "")
+        out.append(cells)
+        styles.append("dim" if r.dismissed else None)
+    return Grid(word("guides_now", lang), [word(k, lang) for k in keys], out, styles)
+
+
+def guide_row_json(r) -> dict:
+    from kehu.rules.playbooks_after import STEPS
+
+    return {"customer_id": r.customer_id, "customer": r.customer, **guide_json(r.guide), "dismissed": r.dismissed,
+            "steps": list(STEPS.get(r.guide.key, ())),
+            "steps_done": [s for s in STEPS.get(r.guide.key, ()) if s in r.steps]}
 
 
 def guide_json(g) -> dict:

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 
 # In the order a guide list is shown: the most pressing first.
 ORDER: tuple[str, ...] = (
-    "complaint", "project_review", "hq_visit", "visit_plan", "leading_position", "objection",
-    "closing", "project_target", "tender", "presentation", "first_contact", "loyalty",
+    "complaint", "project_review", "hq_visit", "visit_plan", "leading_position", "objection", "real_view",
+    "closing", "project_target", "tender", "presentation", "first_contact", "maintenance", "loyalty",
 )
 # The guides a relationship that has ended still needs.
 AFTER_THE_END = ("complaint", "project_review")
@@ -41,6 +41,12 @@ _OBJECTION_ZH = ("异议", "反对", "顾虑", "担心", "质疑", "不认可", 
 _OBJECTION_EN = re.compile(r"(?<![a-z])(?:objections?|objects?|doubts?|concerns?|worried|worries|disagrees?)(?![a-z])")
 
 RIVAL_SIGNAL_DAYS = 180  # a rival seen at a mature customer within this many days is an attack
+OBJECTION_SIGNAL_DAYS = 90  # an objection heard within this many days is still to be answered
+# While a deal is being weighed, a customer whose signals are mixed or absent calls for
+# reading their real view (DOMAIN §9).
+VIEW_STAGES = ("evaluation", "growth")
+# No rule looks at a signal older than this: the store reads only the newer ones.
+SIGNAL_DAYS = max(RIVAL_SIGNAL_DAYS, OBJECTION_SIGNAL_DAYS)
 
 
 def _fold(text: str) -> str:
@@ -83,6 +89,10 @@ class Facts:
     contracts: tuple[tuple[int, str, bool], ...] = ()
     open_complaints: tuple[int, ...] = ()
     tasks_done: frozenset[str] = field(default_factory=frozenset)
+    # what the current signals say of the customer's real view (rules.signals.view:
+    # for, against, mixed, unknown), and the touchpoint of the newest of them; None: not read
+    view: str | None = None
+    view_at: int | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +112,9 @@ def applicable(f: Facts) -> list[Guide]:
     for kid, status, reviewed in f.contracts:
         if status in ("lost", "completed") and not reviewed:
             out.append(Guide("project_review", f"K{kid}", f"guide_because_{status}", {"id": kid}))
+    for kid, status, _ in f.contracts:
+        if status == "signed":  # signed, not yet completed: the project is being delivered
+            out.append(Guide("maintenance", f"K{kid}", "guide_because_signed", {"id": kid}))
     for tid, text in f.next_steps:
         kind = next_step_guide(text)
         if kind:
@@ -110,11 +123,16 @@ def applicable(f: Facts) -> list[Guide]:
         rival = next(((tid, s) for tid, days, s in f.signals if days <= RIVAL_SIGNAL_DAYS and is_rival_signal(s)), None)
         if rival:
             out.append(Guide("leading_position", f"T{rival[0]}", "guide_because_rival", {"signal": rival[1]}))
-    objection = next(((tid, s) for tid, days, s in f.signals if days <= 90 and is_objection_signal(s)), None)
+    objection = next(((tid, s) for tid, days, s in f.signals
+                      if days <= OBJECTION_SIGNAL_DAYS and is_objection_signal(s)), None)
     open_deal = any(status in ("draft", "negotiating") for _, status, _ in f.contracts)
     if objection and (f.stage != "mature" or open_deal):
         out.append(Guide("objection", f"T{objection[0]}", "guide_because_objection", {"signal": objection[1]}))
     stage = f"stage:{f.stage}"
+    if f.view in ("mixed", "unknown") and f.stage in VIEW_STAGES:
+        # signals pulling both ways: each new signal that leaves it so is a new occasion
+        occasion = f"T{f.view_at}" if f.view == "mixed" and f.view_at else stage
+        out.append(Guide("real_view", occasion, f"guide_because_view_{f.view}", {"stage": f.stage}))
     if f.stage == "growth" or (f.stage == "mature" and open_deal):
         if open_deal or {"assess"} <= f.tasks_done:
             out.append(Guide("closing", stage, "guide_because_stage", {"stage": f.stage}))

@@ -16,12 +16,14 @@ from sqlmodel import Session, col, select
 
 from kehu.errors import NotFound, Refused, Unchanged, UsageError
 from kehu.models import (
-    Complaint, Contract, Customer, GuideMark, Person, ProjectReview, TaskDone, Touchpoint, utcnow,
+    Complaint, Contract, Customer, GuideMark, Person, ProjectReview, TaskDone, Touchpoint, TouchSignal, utcnow,
 )
 from kehu.rules import aftersale as A
 from kehu.rules import guides as G
+from kehu.rules import signals as S
 from kehu.rules.followups import Item
 from kehu.rules.playbooks_after import STEPS
+from kehu.store import settings as settings_
 from kehu.store.common import edited, event, plan_text
 
 # ------------------------------------------------------------------ complaints
@@ -322,37 +324,183 @@ def referrals_of(s: Session, customer_id: int) -> list[str]:
 
 
 # ------------------------------------------------------------------ guides in context
+#
+# One selection for every screen: `show` (one customer), `next` (the customers on its
+# page), `guide list` (one customer or the whole book) and `guide dismiss` all read the
+# facts through ``in_context``, a handful of queries for any number of customers (each
+# batched over them, never one per customer).
+
+
+def _among(column, ids: list[int] | None) -> list:
+    """The condition 'the customer is one of ``ids``'; none for the whole book (None)."""
+    return [] if ids is None else [col(column).in_(ids)]
+
+
+def facts_of(s: Session, who: dict[int, tuple[str, bool]], day: date, whole_book: bool = False) -> dict[int, G.Facts]:
+    """The facts guides are chosen from, for each customer of ``who`` (id: its stage and
+    whether the relationship has ended); ``whole_book`` reads them without an IN list."""
+    ids = None if whole_book else list(who)
+    if ids == []:
+        return {}
+    counts = dict(s.exec(select(Touchpoint.customer_id, func.count()).where(*_among(Touchpoint.customer_id, ids))
+                         .group_by(Touchpoint.customer_id)).all())
+    # Only the touches a guide can be about: an open next step, or a signal recent enough
+    # for a rule to look at (rules.guides.SIGNAL_DAYS) or to count in the customer's view
+    # (the book's signal windows, as `kehu show` reads it); newest first, as the rules expect.
+    cfg = settings_.read(s)
+    window, money = cfg.signal_window, cfg.signal_money_days
+    since = date.fromordinal(day.toordinal() - max(G.SIGNAL_DAYS, window, money))
+    touches = s.exec(
+        select(Touchpoint.customer_id, Touchpoint.id, Touchpoint.day, Touchpoint.signals, Touchpoint.next_step,
+               Touchpoint.next_done_on)
+        .where(*_among(Touchpoint.customer_id, ids),
+               (col(Touchpoint.next_step).is_not(None) & col(Touchpoint.next_done_on).is_(None))
+               | (col(Touchpoint.signals).is_not(None) & (Touchpoint.day >= since)))
+        .order_by(col(Touchpoint.day).desc(), col(Touchpoint.id).desc())).all()
+    steps: dict[int, list[tuple[int, str]]] = {}
+    signals: dict[int, list[tuple[int, int, str]]] = {}
+    # the signals' (day, touch, kind, direction), typed and read from the text, for the view
+    read: dict[int, list[tuple[date, int, str, str]]] = {}
+    for cid, tid, on, sig, nxt, done in touches:
+        if nxt and done is None:
+            steps.setdefault(cid, []).append((tid, nxt))
+        if sig and on >= since:
+            texts = json.loads(sig)
+            signals.setdefault(cid, []).extend((tid, (day - on).days, x) for x in texts)
+            read.setdefault(cid, []).extend((on, tid, k, d) for x in texts for k, d in S.classify(x))
+    for cid, tid, on, kind, direction in s.exec(
+            select(Touchpoint.customer_id, Touchpoint.id, Touchpoint.day, TouchSignal.kind, TouchSignal.direction)
+            .join(Touchpoint, col(Touchpoint.id) == TouchSignal.touchpoint_id)
+            .where(*_among(Touchpoint.customer_id, ids), Touchpoint.day >= since)).all():
+        read.setdefault(cid, []).append((on, tid, kind, direction))
+    reviewed = set(s.exec(select(ProjectReview.contract_id).where(
+        *_among(ProjectReview.customer_id, ids), col(ProjectReview.written_on).is_not(None))).all())
+    contracts: dict[int, list[tuple[int, str, bool]]] = {}
+    settled: dict[int, date] = {}  # the latest deal settled: signals about the deal before it are history
+    for cid, kid, status, *ends in s.exec(
+            select(Contract.customer_id, Contract.id, Contract.status, Contract.signed_on, Contract.completed_on,
+                   Contract.lost_on).where(*_among(Contract.customer_id, ids)).order_by(Contract.id)).all():
+        contracts.setdefault(cid, []).append((kid, status, kid in reviewed))
+        for d in ends:
+            if d is not None and (cid not in settled or d > settled[cid]):
+                settled[cid] = d
+    complaints: dict[int, list[int]] = {}
+    for cid, qid in s.exec(select(Complaint.customer_id, Complaint.id)
+                           .where(*_among(Complaint.customer_id, ids), col(Complaint.resolved_on).is_(None))
+                           .order_by(Complaint.made_on, Complaint.id)).all():
+        complaints.setdefault(cid, []).append(qid)
+    done: dict[int, set[str]] = {}
+    for cid, task in s.exec(select(TaskDone.customer_id, TaskDone.task).where(*_among(TaskDone.customer_id, ids))):
+        done.setdefault(cid, set()).add(task)
+    out = {}
+    for cid, (stage, ended) in who.items():
+        now = sorted((r for r in read.get(cid, ()) if S.is_current(
+            r[2], r[0], day, settled_on=settled.get(cid), window_days=window, money_days=money)), reverse=True)
+        out[cid] = G.Facts(stage, ended, counts.get(cid, 0), tuple(steps.get(cid, [])[:5]),
+                           tuple(signals.get(cid, ())), tuple(contracts.get(cid, ())), tuple(complaints.get(cid, ())),
+                           frozenset(done.get(cid, ())), S.view(r[3] for r in now), now[0][1] if now else None)
+    return out
 
 
 def guide_facts(s: Session, customer: Customer, day: date) -> G.Facts:
-    cid = customer.id
-    touches = s.exec(select(Touchpoint.id, Touchpoint.day, Touchpoint.signals, Touchpoint.next_step,
-                            Touchpoint.next_done_on).where(Touchpoint.customer_id == cid)
-                     .order_by(col(Touchpoint.day).desc(), col(Touchpoint.id).desc())).all()
-    steps, signals = [], []
-    for tid, on, sig, nxt, done in touches:
-        if nxt and done is None:
-            steps.append((tid, nxt))
-        for x in json.loads(sig) if sig else []:
-            signals.append((tid, (day - on).days, x))
-    reviewed = {r.contract_id for r in s.exec(select(ProjectReview).where(ProjectReview.customer_id == cid)).all()
-                if r.written_on is not None}
-    contracts = tuple((k, st, k in reviewed) for k, st in s.exec(
-        select(Contract.id, Contract.status).where(Contract.customer_id == cid).order_by(Contract.id)).all())
-    complaints = tuple(c.id for c in complaints_of(s, cid, open_only=True))
-    done = frozenset(s.exec(select(TaskDone.task).where(TaskDone.customer_id == cid)).all())
-    return G.Facts(customer.stage, customer.terminated_at is not None, len(touches), tuple(steps[:5]),
-                   tuple(signals), contracts, complaints, done)
+    return facts_of(s, {customer.id: (customer.stage, customer.terminated_at is not None)}, day)[customer.id]
+
+
+def marks_of(s: Session, ids: list[int] | None) -> dict[int, dict[tuple[str, str], dict[str, date]]]:
+    """Each customer's guide marks: (guide, occasion) -> {mark: day} ('dismissed' or a step)."""
+    out: dict[int, dict[tuple[str, str], dict[str, date]]] = {}
+    if ids == []:
+        return out
+    for cid, g, o, m, d in s.exec(select(GuideMark.customer_id, GuideMark.guide, GuideMark.occasion, GuideMark.mark,
+                                         GuideMark.day).where(*_among(GuideMark.customer_id, ids))).all():
+        out.setdefault(cid, {}).setdefault((g, o), {})[m] = d
+    return out
 
 
 def dismissed(s: Session, customer_id: int) -> set[tuple[str, str]]:
-    return {(g, o) for g, o in s.exec(select(GuideMark.guide, GuideMark.occasion).where(
-        GuideMark.customer_id == customer_id, GuideMark.mark == "dismissed")).all()}
+    return {k for k, marks in marks_of(s, [customer_id]).get(customer_id, {}).items() if "dismissed" in marks}
+
+
+@dataclass(frozen=True)
+class InContext:
+    """A customer's guides whose occasion is current: those to show, and (for `guide list
+    --all`) those the salesperson dismissed for it; ``marks`` are the steps done."""
+
+    shown: list[G.Guide]
+    hidden: list[G.Guide]
+    marks: dict[tuple[str, str], dict[str, date]]
+
+    def steps(self, g: G.Guide) -> dict[str, date]:
+        return {m: d for m, d in self.marks.get((g.key, g.occasion), {}).items() if m != "dismissed"}
+
+
+def in_context(s: Session, who: dict[int, tuple[str, bool]], day: date, whole_book: bool = False
+               ) -> dict[int, InContext]:
+    """The guides in context for each customer of ``who``: rules.guides.applicable on the
+    book's facts, each (guide, occasion) once, split by the dismissals."""
+    facts = facts_of(s, who, day, whole_book)
+    marks = marks_of(s, None if whole_book else list(who))
+    out = {}
+    for cid, f in facts.items():
+        mine = marks.get(cid, {})
+        hidden = {k for k, m in mine.items() if "dismissed" in m}
+        now = G.applicable(f)
+        out[cid] = InContext(G.not_dismissed(now, hidden), [g for g in now if (g.key, g.occasion) in hidden], mine)
+    return out
 
 
 def guides_for(s: Session, customer: Customer, day: date) -> list[G.Guide]:
     """The guides that apply to the customer now and were not dismissed for their occasion."""
-    return G.not_dismissed(G.applicable(guide_facts(s, customer, day)), dismissed(s, customer.id))
+    return in_context(s, {customer.id: (customer.stage, customer.terminated_at is not None)}, day)[customer.id].shown
+
+
+def guides_of(s: Session, customer_ids: list[int], day: date) -> dict[int, list[G.Guide]]:
+    """`kehu next`: the guides to show for the customers on its page, in one batch."""
+    ids = list(dict.fromkeys(customer_ids))
+    if not ids:
+        return {}
+    who = {cid: (stage, ended is not None) for cid, stage, ended in s.exec(
+        select(Customer.id, Customer.stage, Customer.terminated_at).where(col(Customer.id).in_(ids))).all()}
+    found = in_context(s, who, day)
+    return {cid: found[cid].shown for cid in ids if cid in found and found[cid].shown}
+
+
+@dataclass(frozen=True)
+class GuideRow:
+    customer_id: int
+    customer: str
+    guide: G.Guide
+    dismissed: bool
+    steps: frozenset[str]  # the steps done, for a step-by-step guide
+
+
+def guide_rows(s: Session, customer: Customer | None, day: date, with_dismissed: bool = False) -> list[GuideRow]:
+    """`kehu guide list [CUSTOMER] [--all]`: the guides in context, for one customer or the
+    whole book (customers in name order), with the steps done; dismissed ones with --all.
+    A review's answers count as its steps done."""
+    if customer is not None:
+        people = [(customer.id, customer.name, customer.stage, customer.terminated_at)]
+    else:
+        people = s.exec(select(Customer.id, Customer.name, Customer.stage, Customer.terminated_at)
+                        .order_by(Customer.name_key, Customer.id)).all()
+    who = {cid: (stage, ended is not None) for cid, _, stage, ended in people}
+    found = in_context(s, who, day, whole_book=customer is None)
+    answered = {}
+    if any(g.key == "project_review" for c in found.values() for g in c.shown + c.hidden):
+        for kid, answers in s.exec(select(ProjectReview.contract_id, ProjectReview.answers).where(
+                *_among(ProjectReview.customer_id, None if customer is None else [customer.id]))).all():
+            answered[f"K{kid}"] = {k for k, v in json.loads(answers or "{}").items() if v}
+    out = []
+    for cid, name, _, _ in people:
+        here = found[cid]
+        for g, hidden in sorted([(g, False) for g in here.shown] + ([(g, True) for g in here.hidden]
+                                                                      if with_dismissed else []),
+                                key=lambda x: G.ORDER.index(x[0].key)):
+            steps = set(here.steps(g))
+            if g.key == "project_review":
+                steps |= answered.get(g.occasion, set()) & set(STEPS[g.key])
+            out.append(GuideRow(cid, name, g, hidden, frozenset(steps)))
+    return out
 
 
 def dismiss(s: Session, customer: Customer, guide: str, occasion: str | None, day: date) -> str:
