@@ -255,7 +255,11 @@ def _closing(kehu):
     kehu("advance", "华东电网", "--force", "--reason", "已签")
     assert "closing" not in [k for k, _ in guides(kehu, "华东电网")]
     kehu("contract", "add", "华东电网", "三期", "--amount", "50万")
-    assert ("closing", "stage:mature") in guides(kehu, "华东电网")
+    (kid,) = [c["id"] for c in kehu.json("contract", "list", "华东电网") if c["title"] == "三期"]
+    # its occasion is that deal, and the reason says so (not "the customer is mature")
+    assert ("closing", f"K{kid}") in guides(kehu, "华东电网")
+    said = kehu("guide", "list", "华东电网").stdout
+    assert f"a new contract, #{kid}, with a customer already won is not signed yet" in said
     return listed
 
 

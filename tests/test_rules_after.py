@@ -123,7 +123,7 @@ def test_facts_bring_their_guides_with_their_occasion():
                 contracts=((5, "lost", False), (6, "completed", True), (7, "negotiating", False)),
                 open_complaints=(3,))
     assert keys(f) == [("complaint", "Q3"), ("project_review", "K5"), ("hq_visit", "N13"), ("visit_plan", "N12"),
-                       ("leading_position", "T40"), ("objection", "T41"), ("closing", "stage:mature"),
+                       ("leading_position", "T40"), ("objection", "T41"), ("closing", "K7"),
                        ("loyalty", "stage:mature")]
 
 

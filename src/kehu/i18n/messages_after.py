@@ -55,6 +55,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "guide_because_view_mixed": ("客户处于{stage}，近来的信号有正有反", "the customer is at the {stage} stage and recent signals point both ways"),
     "guide_because_view_unknown": ("客户处于{stage}，近来没有看得出态度的信号", "the customer is at the {stage} stage with no recent signal of their view"),
     "guide_because_signed": ("合同 #{id} 已签，正在交付", "contract #{id} is signed and being delivered"),
+    "guide_because_open_deal": ("老客户的新合同 #{id} 还没签下", "a new contract, #{id}, with a customer already won is not signed yet"),
     "guide_because_next": ("下一步 {id}：{text}", "next step {id}: {text}"),
     "guide_because_rival": ("成熟客户出现对手动向：{signal}", "a rival at a mature customer: {signal}"),
     "guide_because_objection": ("客户有异议：{signal}", "an objection: {signal}"),

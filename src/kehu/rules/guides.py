@@ -133,9 +133,12 @@ def applicable(f: Facts) -> list[Guide]:
         # signals pulling both ways: each new signal that leaves it so is a new occasion
         occasion = f"T{f.view_at}" if f.view == "mixed" and f.view_at else stage
         out.append(Guide("real_view", occasion, f"guide_because_view_{f.view}", {"stage": f.stage}))
-    if f.stage == "growth" or (f.stage == "mature" and open_deal):
-        if open_deal or {"assess"} <= f.tasks_done:
-            out.append(Guide("closing", stage, "guide_because_stage", {"stage": f.stage}))
+    if f.stage == "mature" and open_deal:
+        # a new deal with a customer already won: the occasion is that deal, not the stage
+        kid = next(k for k, status, _ in f.contracts if status in ("draft", "negotiating"))
+        out.append(Guide("closing", f"K{kid}", "guide_because_open_deal", {"id": kid}))
+    elif f.stage == "growth" and (open_deal or {"assess"} <= f.tasks_done):
+        out.append(Guide("closing", stage, "guide_because_stage", {"stage": f.stage}))
     if f.stage == "growth":
         out.append(Guide("project_target", stage, "guide_because_stage", {"stage": f.stage}))
     if f.stage in ("evaluation", "growth"):
