@@ -24,7 +24,8 @@ Per customer:
   connection  = 0.7·M + 0.3·S
                 M = 1 − Π(1 − r_i·a_i·c_i), a role-weighted "noisy or" of person
                     connections (r = role weight / 3; a = the person's attitude:
-                    1 unless they oppose us, 0.5 then, kehu's own), touchpoints with nobody
+                    1 unless they oppose us, then trust.oppose_weight, 0.5 by default,
+                    kehu's own; 0 to 1), touchpoints with nobody
                     named counting as one more contact of weight 1/3; more
                     contact with anyone raises it, recording a person never
                     lowers it
@@ -62,6 +63,7 @@ class TrustParams:
     breadth_scale: float = 2.0
     unrated_competence: float = 0.6
     kind_weights: dict[str, float] = field(default_factory=lambda: dict(KIND_WEIGHTS))
+    oppose_weight: float = ATTITUDE_WEIGHT["oppose"]  # trust.oppose_weight, kehu's own
 
 
 @dataclass(frozen=True)
@@ -287,7 +289,8 @@ def customer_trust(
     miss = 1.0
     for pt in per_person:
         r = _role_weight(pt.person.role) / 3.0
-        miss *= 1.0 - r * ATTITUDE_WEIGHT.get(pt.person.attitude, 1.0) * pt.factors.connection
+        a = params.oppose_weight if pt.person.attitude == "oppose" else ATTITUDE_WEIGHT.get(pt.person.attitude, 1.0)
+        miss *= 1.0 - r * a * pt.factors.connection
     anonymous = [t for t in recent if not (t.people & known)]
     if anonymous:
         # Always 1/3 (a user's weight): recording a person must never lower trust.
