@@ -52,7 +52,7 @@ def tier(
     mine: Mine = False,
     json: Json = False,
 ) -> None:
-    """The value pyramid (客户金字塔) of the whole book, and effort warnings."""
+    """The value pyramid (客户金字塔) of the customers doing business, effort warnings, and the pipeline apart."""
     from kehu import book
     from kehu.store import customers, settings, tiers
     from kehu.dates import today
