@@ -82,18 +82,25 @@ def ranked_standings(day: date, currency: str, forecast: dict[str, int] | None, 
         .where(col(Customer.terminated_at).is_(None))
         .subquery("standings")
     )
+    doing = case((inner.c.business, 1), else_=0)
     ranked = select(
         inner,
+        # one ordering for both: everyone strictly higher (rank − 1), and those of them
+        # doing business (the peer groups before this one's; the frame excludes ties)
         func.rank().over(order_by=inner.c.standing.desc()).label("overall"),
-        func.rank().over(partition_by=inner.c.business, order_by=inner.c.standing.desc()).label("within"),
-        func.sum(case((inner.c.business, 1), else_=0)).over().label("n_business"),
+        func.sum(doing).over(order_by=inner.c.standing.desc(), groups=(None, -1)).label("business_higher"),
+        func.sum(doing).over().label("n_business"),
         func.count().over().label("n_all"),
     ).subquery("ranked")
-    apart = or_(ranked.c.business, ranked.c.n_business == 0)
+    # Whether it does business or not, a customer's place is the number of customers doing
+    # business that stand strictly higher: among those doing business that is its rank,
+    # and a prospect is placed against them. With nobody doing business, the prospects'
+    # own ranks.
     return ranked, [
         ranked.c.id, ranked.c.value, ranked.c.standing, ranked.c.business,
         *[ranked.c[c.name] for c in extra],
-        case((apart, ranked.c.within - 1), else_=ranked.c.overall - ranked.c.within).label("above"),
+        case((ranked.c.n_business == 0, ranked.c.overall - 1),
+             else_=func.coalesce(ranked.c.business_higher, 0)).label("above"),
         case((ranked.c.n_business == 0, ranked.c.n_all), else_=ranked.c.n_business).label("total"),
     ]
 
