@@ -71,9 +71,10 @@ def ranked_standings(day: date, currency: str, forecast: dict[str, int] | None, 
     pipeline ranked apart), computed with window functions in one pass.
 
     A customer doing business: its rank among those doing business, of them all. A
-    prospect: the customers doing business standing strictly higher (its rank among all
-    minus its rank among the prospects), of all those doing business. With nobody doing
-    business, the prospects among themselves."""
+    prospect: the customers doing business standing strictly higher, of all those doing
+    business. Both are the customers doing business that stand strictly higher, one
+    window over the standing. With nobody doing business, the prospects among
+    themselves."""
     signed, value, standing, business = value_column(day, currency, forecast)
     inner = (
         select(col(Customer.id).label("id"), value.label("value"), standing.label("standing"),
