@@ -74,8 +74,9 @@ def tier_of(above: int, total: int, value: int | None, cuts: Sequence[float] = D
 
 def assign(values: Sequence[int | None], cuts: Sequence[float] = DEFAULT_CUTS,
            mins: Sequence[int] = NO_MINS) -> list[str]:
-    """Tiers for a whole book, in the order given (a reference implementation for tests;
-    the store computes the same with a window function in SQL)."""
+    """Tiers for a book whose customers are all of one kind (all doing business, or
+    none), in the order given: a reference implementation for tests; a book of both
+    kinds is ``assign_book``'s. The store computes the same with window functions in SQL."""
     ordered = sorted((v or 0 for v in values), reverse=True)
     total = len(values)
     above_of: dict[int, int] = {}
