@@ -203,6 +203,7 @@ def test_a_new_book_ranks_its_prospects_among_themselves(kehu):
     assert data["pyramid_of"] == "pipeline" and data["total"] == 2
     assert [p["tier"] for p in data["pipeline"]] == [P, G]
     assert "还没有正在做生意的客户" in kehu("--lang", "zh", "tier").stdout
+    assert kehu.json("tier", "--owner", "nobody")["pyramid_of"] == "pipeline"  # the book's, whoever asks
     assert "ranked among themselves" in kehu("--lang", "en", "tier", "--explain", "乙").stdout
     kehu("contract", "add", "乙", "一期", "--amount", "20万")
     kehu("contract", "sign", "1")

@@ -98,8 +98,8 @@ def tier(
         counts, total, rows = tiers.tier_report(s, cfg, day, owner)
         pursuing = tiers.pursuing_ids(s)
         prospects = tiers.pipeline(s, cfg, day, owner)
-    # nobody does business yet: the prospects are ranked among themselves and make the pyramid
-    new_book = any(p.alone for p in prospects)
+        # nobody does business yet: the prospects are ranked among themselves and make the pyramid
+        new_book = total > 0 and not tiers.anyone_does_business(s, cfg, day)
     summary = R.summarise(counts, total)
     flagged = []
     decided: dict[tuple, list] = {}  # the rules are pure, and rows repeat their inputs

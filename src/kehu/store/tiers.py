@@ -389,7 +389,6 @@ class PipelineRow:
     segment: str | None
     big: bool  # seed 004's buying centre
     tier: str
-    alone: bool = False  # nobody in the book does business: prospects ranked among themselves
 
 
 def pipeline(s: Session, settings: Settings, today_: date, owner: str | None = None) -> list[PipelineRow]:
@@ -398,7 +397,7 @@ def pipeline(s: Session, settings: Settings, today_: date, owner: str | None = N
     centre = buying_centre()
     q = (
         select(t.c.id, Customer.name, Customer.stage, Customer.value_cents, t.c.value, Customer.segment,
-               centre.c.buys, centre.c.uses, t.c.tier, t.c.in_pyramid)
+               centre.c.buys, centre.c.uses, t.c.tier)
         .join(Customer, col(Customer.id) == t.c.id)
         .outerjoin(centre, centre.c.cid == t.c.id)
         .where(~t.c.business)
@@ -408,8 +407,8 @@ def pipeline(s: Session, settings: Settings, today_: date, owner: str | None = N
         q = q.where(owned_by(owner, settings, today_))
     return [
         PipelineRow(i, n, st, 100 if seg == "strategic" else settings.forecast.get(st, 0), int(entered or 0),
-                    int(v), seg, bool(b) and bool(u), tier, bool(alone))
-        for i, n, st, entered, v, seg, b, u, tier, alone in core_rows(s, q)
+                    int(v), seg, bool(b) and bool(u), tier)
+        for i, n, st, entered, v, seg, b, u, tier in core_rows(s, q)
     ]
 
 
@@ -429,3 +428,13 @@ def cell_column():
         (now == "high", "keep"),
         else_="worst",
     )
+
+
+def anyone_does_business(s: Session, settings: Settings, today_: date) -> bool:
+    """Whether any active customer does business with us: if none, the pyramid is the
+    prospects' own ranking (rules.tiers.rank_book)."""
+    signed, _value, _standing, business = value_column(today_, settings.currency, settings.forecast)
+    return s.exec(
+        select(Customer.id).outerjoin(signed, signed.c.cid == Customer.id)
+        .where(col(Customer.terminated_at).is_(None), business).limit(1)
+    ).first() is not None
