@@ -181,6 +181,12 @@ SETTINGS: dict[str, SettingSpec] = {
             "进入成长期所需的最低信用分", "trust needed to enter growth",
         ),
         SettingSpec(
+            "trust.oppose_weight", "0.5", _number(0, 1), "a number from 0 to 1",
+            "反对我们的人（如决策者）的联系在客户信用中按多少计（0–1，kehu 自定）",
+            "how much the connection of a person who opposes us (a decider, say) counts in the customer's "
+            "trust, 0 to 1 (kehu's own number)",
+        ),
+        SettingSpec(
             "trust.window_days", "180", _days, "whole days, 1 to 3650",
             "计算连接度的近期窗口（天）", "recent window for connection, in days",
         ),
@@ -207,6 +213,17 @@ SETTINGS: dict[str, SettingSpec] = {
             "小客户簿的分层下限（kehu 自定）：排在前面的客户少于这些个数时，仍分别算白金/黄金/铁",
             "small books (kehu's own rule): fewer customers ranked above than these still make "
             "platinum/gold/iron",
+        ),
+        *(
+            SettingSpec(
+                f"cell.{cell}", default, _number(0.1, 10), "a number from 0.1 to 10",
+                f"盈利象限“{zh}”的系数（kehu 自定）：联系周期 = 层级周期 ÷ 系数，期望投入 × 系数；"
+                "须满足 最糟糕 ≤ 保留 ≤ 投资，保留 ≤ 最佳",
+                f"factor of the {cell} profitability cell (kehu's own number): contact cadence = the tier's "
+                "÷ factor, expected effort × factor; worst ≤ keep ≤ invest and keep ≤ best",
+            )
+            for cell, default, zh in (("best", "1.5", "最佳客户"), ("invest", "1.5", "投资"),
+                                      ("keep", "0.75", "保留"), ("worst", "0.5", "最糟糕"))
         ),
         SettingSpec(
             "contract.currency", "CNY", _currency, "a three-letter currency code, e.g. CNY",
@@ -333,6 +350,7 @@ class Settings:
     signal_window: int  # days a signal counts as current (rules.signals)
     signal_money_days: int  # the same for funds trouble and complaints
     cadence: dict[str, int]  # tier → contact cadence in days, platinum to lead
+    cell_factors: dict[str | None, float]  # profitability cell → cadence ÷ / effort × factor (None: 1)
     cold_days: dict[str, int]  # stage → days after which a customer in it is going cold
     forecast: dict[str, int]  # stage → chance (%) that an open contract is signed
     currency: str  # of new contracts; customer value adds up contracts in it only
@@ -356,6 +374,7 @@ class Settings:
                 time_scale_days=float(values["trust.time_scale_days"]),
                 kind_weights=kind_weights,
                 role_weights=role_weights_of(values),
+                oppose_weight=float(values["trust.oppose_weight"]),
             ),
             kind_weights=kind_weights,
             cuts=values["tier.cuts"],
@@ -363,6 +382,7 @@ class Settings:
             signal_window=int(values["signals.window_days"]),
             signal_money_days=int(values["signals.money_days"]),
             cadence={t: int(values[f"cadence.{t}"]) for t in ("platinum", "gold", "iron", "lead")},
+            cell_factors={**{k: float(v) for k, v in _group(values, "cell").items()}, None: 1.0},
             cold_days={k: int(v) for k, v in _group(values, "cold_days").items()},
             forecast={k: int(v) for k, v in _group(values, "forecast").items()},
             currency=str(values["contract.currency"]),

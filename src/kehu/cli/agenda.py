@@ -52,7 +52,7 @@ def tier(
     mine: Mine = False,
     json: Json = False,
 ) -> None:
-    """The value pyramid (客户金字塔) of the whole book, and effort warnings."""
+    """The value pyramid (客户金字塔) of the customers doing business, effort warnings, and the pipeline apart."""
     from kehu import book
     from kehu.store import customers, settings, tiers
     from kehu.dates import today
@@ -60,7 +60,8 @@ def tier(
     from kehu.money import amount_text
     from kehu.i18n import message
     from kehu.render.blocks import LEGEND, Lines
-    from kehu.render.tiers import tier_explain_text, tier_grid, tier_json, tier_warnings_grid, warning_text
+    from kehu.render.tiers import (PIPELINE_SHOWN, pipeline_grid, pipeline_json, tier_explain_text, tier_grid,
+                                   tier_json, tier_warnings_grid, warning_text)
 
     st = state(ctx)
     owner = owner_filter(ctx, owner, mine)
@@ -78,13 +79,13 @@ def tier(
                 warns = R.warnings(tier=row.tier, level=row.level, effort=row.effort,
                                    cell_=R.cell(row.profit_now, row.profit_future), cadence=cadence,
                                    known_days=row.known_days(day), business=row.business,
-                                   pursuing=c.id in tiers.pursuing_ids(s))
+                                   pursuing=c.id in tiers.pursuing_ids(s), cell_factors=cfg.cell_factors)
             if json:
                 emit_json({
                     "id": c.id, "name": c.name, "tier": row.tier if row else None,
                     "value": amount_text(row.value) if row else None,
                     "above": row.above if row else None, "total": row.total if row else None,
-                    "business": row.business if row else None,
+                    "business": row.business if row else None, "big": tiers.is_big(s, c.id),
                     "cuts": list(cuts), "min_counts": list(cfg.mins), "cell": R.cell(c.profit_now, c.profit_future),
                     "effort": round(row.effort, 2) if row else None,
                     "warnings": [{"key": w.key, **w.params} for w in warns], "text": text,
@@ -99,6 +100,9 @@ def tier(
             return
         counts, total, rows = tiers.tier_report(s, cfg, day, owner)
         pursuing = tiers.pursuing_ids(s)
+        prospects = tiers.pipeline(s, cfg, day, owner)
+        # nobody does business yet: the prospects are ranked among themselves and make the pyramid
+        new_book = total > 0 and not tiers.anyone_does_business(s, cfg, day)
     summary = R.summarise(counts, total)
     flagged = []
     decided: dict[tuple, list] = {}  # the rules are pure, and rows repeat their inputs
@@ -112,18 +116,31 @@ def tier(
         if ws is None:
             ws = decided[same] = R.warnings(tier=r.tier, level=r.level, effort=r.effort,
                                             cell_=R.cell(r.profit_now, r.profit_future), cadence=cadence,
-                                            known_days=known, business=r.business, pursuing=chasing)
+                                            known_days=known, business=r.business, pursuing=chasing,
+                                            cell_factors=cfg.cell_factors)
         flagged.extend((r, w) for w in ws)
     if json:
         emit_json({
             "cuts": list(cuts), "total": total, "tiers": tier_json(summary),
+            "pyramid_of": "pipeline" if new_book else "business",
             "warnings": [{"id": r.id, "name": r.name, "tier": r.tier, "key": w.key, **w.params} for r, w in flagged],
+            "pipeline": pipeline_json(prospects),
         })
         return
     blocks = [tier_grid(summary, st.lang)]
+    if new_book:
+        blocks.append(Lines(None, [message("tier_new_book", st.lang)]))
     if flagged:
         blocks.append(tier_warnings_grid(flagged, st.lang))
-        blocks.append(Lines(None, [message("legend_effort", st.lang)], LEGEND))
+    if prospects:
+        on_screen = stdout_is_terminal()
+        blocks.append(pipeline_grid(prospects, st.lang, PIPELINE_SHOWN if on_screen else None))
+        if on_screen and len(prospects) > PIPELINE_SHOWN:
+            blocks.append(Lines(None, [message("pipeline_more", st.lang, n=len(prospects) - PIPELINE_SHOWN)]))
+    legend = [message("legend_effort", st.lang)] if flagged else []
+    legend += [message("legend_pipeline", st.lang)] if prospects else []
+    if legend:
+        blocks.append(Lines(None, legend, LEGEND))
     show(blocks)
 
 

@@ -258,7 +258,7 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
     from kehu import book
     from kehu.store import customers, settings
     from kehu.dates import today
-    from kehu.i18n import word
+    from kehu.i18n import message, word
     from kehu.money import amount_text, show_amount
     from kehu.render.contracts import contract_json, contracts_grid
     from kehu.render.customers import customer_fields, customer_json
@@ -291,6 +291,7 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
         data["aliases"] = aliases
         data["tier"] = tier_row.tier if tier_row else None
         data["cell"] = R.cell(c.profit_now, c.profit_future)
+        data["big"] = R.big_customer(p.role for p in people)  # seed 004: a buying centre
         data["warnings"] = [{"key": w.key, **w.params} for w in warns]
         data["tasks"] = tasks_json(c.stage, done)
         data["trust"] = trust_json(trust, st.lang)
@@ -310,6 +311,9 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
     fields = customer_fields(c, st.lang, tier_row.tier if tier_row else None, warns, pool, aliases)
     if tier_row is not None and tier_row.value != (c.value_cents or 0):
         fields.pairs.insert(3, (word("signed_12m", st.lang), show_amount(tier_row.value) or "0"))
+    if people:  # seed 004's big-customer test, beside the tier (seed 002's pyramid)
+        big = R.big_customer(p.role for p in people)
+        fields.pairs.append((word("buying_centre", st.lang), message("big_yes" if big else "big_no", st.lang)))
     blocks = [fields, tasks_grid(c.stage, done, st.lang, only_current=True)]
     blocks += trust_blocks(c.name, trust, st.lang, with_people=False)
     if people:

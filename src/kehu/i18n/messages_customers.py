@@ -124,6 +124,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "设置 {key} 的值无效：{value}（{expected}）",
         "Invalid value {value!r} for {key} ({expected})",
     ),
+    "bad_cell_order": (
+        "设置 {key} 为 {value} 会打乱盈利象限的顺序（须 最糟糕 ≤ 保留 ≤ 投资，保留 ≤ 最佳）：{factors}",
+        "Setting {key} to {value} breaks the order of the profitability cells "
+        "(worst ≤ keep ≤ invest, keep ≤ best): {factors}",
+    ),
     "playbook_unknown": (
         "没有这个应对主题：{topic}。可用：{accepted}",
         "No playbook for {topic!r}. Topics: {accepted}",
@@ -228,6 +233,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "建档 {since} 后还没有接触（{tier}客户每 {cadence} 天联系一次）",
         "not touched since added on {since} ({tier} customers: every {cadence} days)",
     ),
+    "cadence_text_cell": (
+        "上次接触 {since}，已 {days} 天（{tier}客户每 {tier_cadence} 天；盈利象限“{cell}”，改为每 {cadence} 天联系一次）",
+        "last touch {since}, {days} days ago ({tier} customers: every {tier_cadence} days; in the {cell} cell: "
+        "every {cadence} days)",
+    ),
+    "cadence_never_cell": (
+        "建档 {since} 后还没有接触（{tier}客户每 {tier_cadence} 天；盈利象限“{cell}”，改为每 {cadence} 天联系一次）",
+        "not touched since added on {since} ({tier} customers: every {tier_cadence} days; in the {cell} cell: "
+        "every {cadence} days)",
+    ),
     "bad_within": ("无法识别的时间窗：{value}（如 7d、2w、0）。", "Cannot read the window {value!r} (use 7d, 2w or 0)."),
     "post_failed": (
         "推送到{service}（{host}）失败：{reason}（已重试一次）。提醒未标记为已发送，下次 --new 会再发。",
@@ -264,6 +279,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "成交后按实际业务排位。",
         "Not doing business yet, so ranked by expected value: entered annual value {entered} × the {stage} "
         "chance {pct}% (kehu's own, forecast.{key}) = {value}; once it signs, by its business.",
+    ),
+    "tier_explain_apart": (
+        "商机不计入金字塔（kehu 自定的规则）：金字塔只给正在做生意的客户排位，上面的位置是它的预期价值"
+        "放在这些客户中会得到的位置，只决定联系频率，不占名额。",
+        "Pipeline is not in the pyramid (kehu's own rule): the pyramid ranks only the customers doing business; "
+        "the place above is where its expected value would stand among them, and only sets its cadence.",
+    ),
+    "tier_explain_alone": (
+        "账本里还没有正在做生意的客户，所以商机之间互相排位（kehu 自定的规则），新账本不会全是铅。",
+        "Nobody in the book does business yet, so the prospects are ranked among themselves (kehu's own rule): "
+        "a new book is not all lead.",
+    ),
+    "tier_explain_views": (
+        "两种看法并列：层级按价值金字塔（种子 002），决定联系频率和投入；“采购中心”标记按种子 004 的大客户检验"
+        "（采购和使用由不同的人负责），只作提示，不改变排位。成交概率（forecast.growth 等）、分界（tier.cuts、"
+        "tier.min_counts）和盈利象限系数（cell.invest 等）都是 kehu 自定的数字。",
+        "Two views side by side: the tier follows the value pyramid (seed 002) and sets cadence and effort; the "
+        "buying-centre mark is seed 004's big-customer test (buying and using done by different people), shown "
+        "but never ranked by. The chances (forecast.*), the cuts (tier.cuts, tier.min_counts) and the cell "
+        "factors (cell.*) are kehu's own numbers.",
+    ),
+    "big_yes": (
+        "是：有人负责采购（决策者或采购），另有人使用——种子 004 的大客户；层级仍按价值金字塔",
+        "yes: someone buys (decider or procurement) and someone else uses: seed 004's big customer; "
+        "the tier still follows the value pyramid",
+    ),
+    "big_no": (
+        "否：还没有记录到采购者和使用者分属不同的人（种子 004 的大客户检验）",
+        "no: no buyer and separate user recorded yet (seed 004's big-customer test)",
+    ),
+    "tier_new_book": (
+        "还没有正在做生意的客户：上面的金字塔是商机之间的排位（kehu 自定的规则），首份合同签约后只计成交客户。",
+        "Nobody does business with you yet: the pyramid above ranks the prospects among themselves (kehu's own "
+        "rule); from the first signed contract it counts only the customers doing business.",
+    ),
+    "pipeline_more": (
+        "还有 {n} 个商机未列出（kehu tier --json 或输出到管道可看全部）。",
+        "{n} more prospects not shown (kehu tier --json, or piped, lists them all).",
     ),
     "tier_explain_zero": (
         "{name}：没有价值记录（--value），因此为铅。",

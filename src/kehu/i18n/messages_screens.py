@@ -28,6 +28,13 @@ MESSAGES.update({
         "各因素 0 到 1（1 最好）；信用总分 0 到 100，由各因素合成",
         "each factor from 0 to 1 (1 is best); the trust score, from 0 to 100, combines them",
     ),
+    "legend_pipeline": (
+        "商机：尚未成交的客户，按预期价值（录入年价值 × 所处阶段的成交概率，forecast.growth 等，kehu 自定；战略客户按全额）排序，"
+        "不计入金字塔；层级只决定联系频率。采购中心：种子 004 的大客户检验（有人负责采购、另有人使用）",
+        "pipeline: customers with no business yet, by expected value (entered annual value × their stage's "
+        "chance, forecast.*, kehu's own; strategic ones in full), not in the pyramid; their tier only sets "
+        "their cadence. Buying centre: seed 004's big-customer test (someone buys, someone else uses)",
+    ),
     "legend_effort": (
         "投入：近 12 个月接触的加权次数，日常拜访交流记 1，越深的接触方式记得越多（kind_weight.*）",
         "effort: touchpoints in the last 12 months, weighted: a daily contact counts 1, deeper kinds "

@@ -15,7 +15,8 @@ from kehu.render.team import pool_reason_text
 def item_text(item, lang: str, today: date) -> str:
     if item.kind == "cadence":
         return _cadence_text(item.since, bool(item.extra.get("touched", True)), item.tier,
-                             item.extra.get("cadence", ""), lang, today)
+                             item.extra.get("cadence", ""), lang, today, item.extra.get("cell"),
+                             item.extra.get("tier_cadence"))
     if item.kind == "receivable":
         return message("receivable_text", lang, contract=item.extra["contract"], title=item.text,
                        owed=show_amount(item.extra["owed"]), currency=item.extra["currency"])
@@ -42,10 +43,16 @@ def after_deal_text(item, lang: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _cadence_text(since: date | None, touched: bool, tier: str, cadence: object, lang: str, today: date) -> str:
+def _cadence_text(since: date | None, touched: bool, tier: str, cadence: object, lang: str, today: date,
+                  cell: str | None = None, tier_cadence: object = None) -> str:
     # Remembered: tens of thousands of late customers share a few thousand of these
     # (a last touch, a tier), and formatting each one anew was a tenth of `kehu remind`.
     key = "cadence_text" if since and touched else "cadence_never"
+    if cell:  # its profitability cell changed the tier's cadence
+        return message(
+            key + "_cell", lang, since=iso(since), days=(today - since).days if since else 0,
+            tier=label("tier", tier, lang), cadence=cadence, cell=label("cell", cell, lang), tier_cadence=tier_cadence,
+        )
     return message(
         key, lang, since=iso(since), days=(today - since).days if since else 0,
         tier=label("tier", tier, lang), cadence=cadence,

@@ -8,7 +8,7 @@ from kehu.render.blocks import Grid
 
 
 def tier_grid(summary, lang: str) -> Grid:
-    headers = [word(k, lang) for k in ("tier", "count", "customer_share", "value", "value_share")]
+    headers = [word(k, lang) for k in ("tier", "count", "customer_share", "value", "value_share", "big_count")]
     rows = [
         [
             label("tier", t.tier, lang),
@@ -16,10 +16,41 @@ def tier_grid(summary, lang: str) -> Grid:
             f"{t.customer_share * 100:.1f}%",
             show_amount(t.value),
             f"{t.value_share * 100:.1f}%",
+            str(t.big),
         ]
         for t in summary
     ]
     return Grid(None, headers, rows)
+
+
+# `kehu tier` lists this many prospects on a screen (all of them in --json and piped)
+PIPELINE_SHOWN = 20
+
+
+def pipeline_grid(prospects, lang: str, limit: int | None = PIPELINE_SHOWN) -> Grid:
+    """The prospects apart from the pyramid (商机), by expected value: stage, its chance,
+    the value entered, the expected value, the segment, the buying-centre mark, and the
+    tier its cadence follows."""
+    headers = [word(k, lang) for k in ("id", "name", "stage", "chance", "entered", "expected", "segment",
+                                       "buying_centre", "tier")]
+    rows = [
+        [
+            str(p.id), p.name, label("stage", p.stage, lang), f"{p.chance}%", show_amount(p.entered),
+            show_amount(p.expected), label("segment", p.segment, lang) if p.segment else "",
+            word("yes", lang) if p.big else "", label("tier", p.tier, lang),
+        ]
+        for p in (prospects if limit is None else prospects[:limit])
+    ]
+    return Grid(word("pipeline", lang), headers, rows)
+
+
+def pipeline_json(prospects) -> list[dict]:
+    return [
+        {"id": p.id, "name": p.name, "stage": p.stage, "chance": p.chance, "entered": amount_text(p.entered),
+         "expected": amount_text(p.expected), "segment": p.segment, "strategic": p.segment == "strategic",
+         "big": p.big, "tier": p.tier}
+        for p in prospects
+    ]
 
 
 def tier_json(summary) -> list[dict]:
@@ -30,6 +61,7 @@ def tier_json(summary) -> list[dict]:
             "customer_share": round(t.customer_share, 4),
             "value": amount_text(t.value),
             "value_share": round(t.value_share, 4),
+            "big": t.big,
         }
         for t in summary
     ]
@@ -69,10 +101,11 @@ def tier_explain_text(row, cuts, lang: str, name: str, mins=(0, 0, 0), customer=
     )
     if customer is None:
         return text
+    views = message("tier_explain_views", lang)
     if row.business:
-        return text + "\n" + message("tier_explain_business", lang)
-    return text + "\n" + message(
+        return "\n".join((text, message("tier_explain_business", lang), views))
+    return "\n".join((text, message(
         "tier_explain_pipeline", lang, entered=show_amount(customer.value_cents or 0),
         stage=label("stage", customer.stage, lang), key=customer.stage,
         pct=(forecast or {}).get(customer.stage, 0), value=show_amount(row.value),
-    )
+    ), message("tier_explain_alone" if row.alone else "tier_explain_apart", lang), views))

@@ -22,11 +22,31 @@ What a customer is ranked by (its *standing*, seed 002 and DOMAIN §2, §6):
   strategic (seed 003, ``--segment strategic``) stands at its full entered value.
 Since a prospect's expected value is at most its entered value, and signing makes the
 standing at least the entered value, signing never lowers a tier (``standing``).
+
+Prospects are ranked apart from the pyramid (kehu's own rule for DOMAIN §6, ``rank_book``):
+the pyramid's ranks and shares count only the customers doing business. A prospect gets
+the tier its standing *would* have among them without being counted: ``above`` is the
+number of customers doing business that stand strictly higher, ``total`` the number of
+customers doing business. Its tier sets its cadence; it is listed apart, as pipeline (商机).
+A book with nobody doing business yet (a new salesperson's) ranks its prospects among
+themselves, so a new book is not all lead; that book's pyramid is its pipeline's.
+
+Big customer (大客户, seed 004, ``big_customer``): buying and using are done by different
+people, a buying centre: among the customer's people at least one with a buying role
+(decider, procurement) and at least one user. A technical evaluator is not counted as a
+user (kehu's own reading: they judge the product for the users, as the seed's gatekeeper
+does). Seeds 002 and 004 disagree on what makes a customer big: kehu ranks by the value
+pyramid (seed 002: tier, cadence, effort) and marks the buying centre (seed 004) beside it,
+in `kehu show` and in `kehu tier`'s listings; the mark changes no rank.
+
+Profitability cells change cadence (kehu's own factors, ``cell.*`` settings): the contact
+cadence of a customer is its tier's cadence ÷ its cell's factor, rounded half up, at least
+one day (``cell_cadence``): best and invest more often, keep less, worst least.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -54,14 +74,57 @@ def tier_of(above: int, total: int, value: int | None, cuts: Sequence[float] = D
 
 def assign(values: Sequence[int | None], cuts: Sequence[float] = DEFAULT_CUTS,
            mins: Sequence[int] = NO_MINS) -> list[str]:
-    """Tiers for a whole book, in the order given (a reference implementation for tests;
-    the store computes the same with a window function in SQL)."""
+    """Tiers for a book whose customers are all of one kind (all doing business, or
+    none), in the order given: a reference implementation for tests; a book of both
+    kinds is ``assign_book``'s. The store computes the same with window functions in SQL."""
     ordered = sorted((v or 0 for v in values), reverse=True)
     total = len(values)
     above_of: dict[int, int] = {}
     for i, v in enumerate(ordered):
         above_of.setdefault(v, i)
     return [tier_of(above_of[v or 0], total, v, cuts, mins) for v in values]
+
+
+def rank_book(rows: Sequence[tuple[bool, int | None]]) -> list[tuple[int, int]]:
+    """(above, total) per customer, given (doing business, standing) in the order given: the
+    pure reference of the store's SQL. A customer doing business is ranked among those
+    doing business; a prospect counts the customers doing business that stand strictly
+    higher, of all of them, without being counted; with nobody doing business, the
+    prospects are ranked among themselves."""
+    business = sorted(((v or 0) for b, v in rows if b), reverse=True)
+    prospects = sorted(((v or 0) for b, v in rows if not b), reverse=True)
+
+    def higher(ordered: list[int], v: int) -> int:  # how many strictly higher
+        return sum(1 for w in ordered if w > v)
+
+    out = []
+    for b, v in rows:
+        if b or not business:
+            pool = business if b else prospects
+            out.append((higher(pool, v or 0), len(pool)))
+        else:
+            out.append((higher(business, v or 0), len(business)))
+    return out
+
+
+def assign_book(rows: Sequence[tuple[bool, int | None]], cuts: Sequence[float] = DEFAULT_CUTS,
+                mins: Sequence[int] = NO_MINS) -> list[str]:
+    """Tiers for (doing business, standing) rows, business and pipeline ranked apart
+    (``rank_book``)."""
+    return [tier_of(a, t, v, cuts, mins) for (a, t), (_, v) in zip(rank_book(rows), rows, strict=True)]
+
+
+# Seed 004's buying centre: who buys and who uses (DOMAIN §2). Technical evaluators are not
+# users (kehu's reading: they judge for the users).
+BUYER_ROLES: tuple[str, ...] = ("decider", "procurement")
+USER_ROLES: tuple[str, ...] = ("user",)
+
+
+def big_customer(roles: Iterable[str | None]) -> bool:
+    """大客户 by seed 004: among its people, someone who buys (decider, procurement) and
+    someone else who uses (user): buying and using done by different people."""
+    seen = set(roles)
+    return bool(seen & set(BUYER_ROLES)) and bool(seen & set(USER_ROLES))
 
 
 def standing(*, stage: str, entered: int | None, signed_12m: int | None, first_signed_recent: bool,
@@ -106,15 +169,17 @@ class TierSummary:
     value: int
     customer_share: float  # 0..1
     value_share: float  # 0..1
+    big: int = 0  # of them, big customers by seed 004's test (a buying centre)
 
 
-def summarise(rows: Sequence[tuple[str, int, int]], total_count: int) -> list[TierSummary]:
-    """rows: (tier, customers, summed value) → per-tier shares, every tier present."""
-    by_tier = {t: (0, 0) for t in TIERS}
-    for tier, count, value in rows:
-        c, v = by_tier[tier]
-        by_tier[tier] = (c + count, v + (value or 0))
-    total_value = sum(v for _, v in by_tier.values())
+def summarise(rows: Sequence[tuple], total_count: int) -> list[TierSummary]:
+    """rows: (tier, customers, summed value[, big customers]) → per-tier shares, every
+    tier present."""
+    by_tier = {t: (0, 0, 0) for t in TIERS}
+    for tier, count, value, *big in rows:
+        c, v, b = by_tier[tier]
+        by_tier[tier] = (c + count, v + (value or 0), b + (big[0] if big else 0))
+    total_value = sum(v for _, v, _ in by_tier.values())
     return [
         TierSummary(
             t,
@@ -122,8 +187,9 @@ def summarise(rows: Sequence[tuple[str, int, int]], total_count: int) -> list[Ti
             v,
             c / total_count if total_count else 0.0,
             v / total_value if total_value else 0.0,
+            b,
         )
-        for t, (c, v) in by_tier.items()
+        for t, (c, v, b) in by_tier.items()
     ]
 
 
@@ -174,14 +240,33 @@ WORST_CELL_LEVELS: tuple[str, ...] = ("partner", "alliance")
 # What a profitability cell (matrix B, seed 002) does to the effort a customer warrants,
 # kehu's own factors: invest in 投资 (future profit), keep 保留 efficiently, spend little on
 # 最糟糕; unknown cell: 1.
+# The same factors scale the contact cadence (cell_cadence); settings cell.<cell>.
 CELL_EFFORT: dict[str | None, float] = {"best": 1.5, "invest": 1.5, "keep": 0.75, "worst": 0.5, None: 1.0}
-LOWEST_CELL_EFFORT = min(CELL_EFFORT.values())
 
 
-def expected_effort(tier: str, cadence: dict[str, int], cell_: str | None = None) -> float:
+def cell_factors_ordered(factors: dict) -> bool:
+    """The cells' factors in the order the seed asks (kehu's own reading of matrix B):
+    worst ≤ keep ≤ invest and keep ≤ best. Best and invest are not ordered: the seed
+    says invest in 投资, and a best customer already returns; kehu's defaults are equal."""
+    return factors["worst"] <= factors["keep"] <= factors["invest"] and factors["keep"] <= factors["best"]
+
+
+def cell_cadence(tier: str, cadence: dict[str, int], cell_: str | None,
+                 factors: dict[str | None, float] = CELL_EFFORT) -> int:
+    """Days between contacts for a customer of ``tier`` in profitability cell ``cell_``:
+    the tier's cadence ÷ the cell's factor, rounded half up, at least 1 (an unknown cell:
+    the tier's cadence). A larger factor never lengthens the cadence."""
+    days = cadence[tier]
+    if cell_ is None:
+        return days
+    return max(1, int(days / factors.get(cell_, 1.0) + 0.5))
+
+
+def expected_effort(tier: str, cadence: dict[str, int], cell_: str | None = None,
+                    factors: dict[str | None, float] = CELL_EFFORT) -> float:
     """Weighted effort a year the cadence implies (one daily-weight contact per period),
     scaled by what the profitability cell says the customer returns (CELL_EFFORT)."""
-    return 365.0 / cadence[tier] * CELL_EFFORT.get(cell_, 1.0)
+    return 365.0 / cadence[tier] * factors.get(cell_, 1.0)
 
 
 def profit_a(profit_now: str | None, service_cost: str | None) -> str | None:
@@ -218,6 +303,7 @@ def warnings(
     known_days: int | None = None,
     business: bool = True,
     pursuing: bool = False,
+    cell_factors: dict[str | None, float] = CELL_EFFORT,
 ) -> list[Warning]:
     """Where the relationship level or the effort spent is out of line with the tier.
 
@@ -233,7 +319,7 @@ def warnings(
     out: list[Warning] = []
     if level is not None and level not in LEVELS_FOR_TIER[tier]:
         out.append(Warning("warn_level_too_high", {"level": level, "tier": tier}))
-    expected = expected_effort(tier, cadence, cell_)
+    expected = expected_effort(tier, cadence, cell_, cell_factors)
     if effort > OVERSPEND_FACTOR * expected and business and not pursuing:
         out.append(
             Warning("warn_overspend", {"effort": round(effort, 1), "expected": round(expected, 1), "tier": tier})
@@ -249,12 +335,13 @@ def warnings(
     return out
 
 
-def effort_bounds(tier: str, cadence: dict[str, int] = DEFAULT_CADENCE) -> tuple[float, float | None]:
+def effort_bounds(tier: str, cadence: dict[str, int] = DEFAULT_CADENCE,
+                  cell_factors: dict[str | None, float] = CELL_EFFORT) -> tuple[float, float | None]:
     """The efforts beyond which ``warnings`` speaks for a customer of ``tier``: above the
     first it is overspent; below the second (None: the tier is never underserved) it is
     neglected. With the levels a tier justifies (LEVELS_FOR_TIER) and WORST_CELL_LEVELS,
     this is everything that can produce a warning, as data a query can filter on."""
     expected = expected_effort(tier, cadence)
     # the cells move the bounds: the lowest overspend and the highest neglect bound of any
-    under = UNDERSERVE_FACTOR * expected * max(CELL_EFFORT.values())
-    return OVERSPEND_FACTOR * expected * LOWEST_CELL_EFFORT, under if tier in UNDERSERVED_TIERS else None
+    under = UNDERSERVE_FACTOR * expected * max(cell_factors.values())
+    return OVERSPEND_FACTOR * expected * min(cell_factors.values()), under if tier in UNDERSERVED_TIERS else None

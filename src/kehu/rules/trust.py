@@ -25,8 +25,9 @@ Per customer:
   connection  = 0.7·M + 0.3·S
                 M = 1 − Π(1 − r_i·a_i·c_i), a role-weighted "noisy or" of person
                     connections (r = role weight / the heaviest role's, 1/3 for a
-                    user by default; a = the person's attitude:
-                    1 unless they oppose us, 0.5 then, kehu's own), touchpoints with nobody
+                    user by default; a = the person's attitude: 1 unless they
+                    oppose us, then trust.oppose_weight, 0.5 by default, kehu's
+                    own; 0 to 1), touchpoints with nobody
                     named counting as one more contact of the lightest role's r; more
                     contact with anyone raises it, recording a person never
                     lowers it
@@ -67,6 +68,7 @@ class TrustParams:
     # buying role (None: no role recorded) → how much it counts in the roll-up (settings
     # role_weight.<role>); only their ratios matter, so any positive numbers will do
     role_weights: dict[str | None, float] = field(default_factory=lambda: dict(ROLE_WEIGHTS))
+    oppose_weight: float = ATTITUDE_WEIGHT["oppose"]  # trust.oppose_weight, kehu's own
 
 
 @dataclass(frozen=True)
@@ -305,7 +307,8 @@ def customer_trust(
     miss = 1.0
     for pt in per_person:
         r = role_reach(pt.person.role, params)
-        miss *= 1.0 - r * ATTITUDE_WEIGHT.get(pt.person.attitude, 1.0) * pt.factors.connection
+        a = params.oppose_weight if pt.person.attitude == "oppose" else ATTITUDE_WEIGHT.get(pt.person.attitude, 1.0)
+        miss *= 1.0 - r * a * pt.factors.connection
     anonymous = [t for t in recent if not (t.people & known)]
     if anonymous:
         # Always the lightest role's reach (a user's ⅓): recording a person must never

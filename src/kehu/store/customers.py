@@ -403,7 +403,9 @@ def list_customers(s: Session, settings: Settings, stage: str | None = None, own
         "stage": [case({k: i for i, k in enumerate(STAGES)}, value=Customer.stage, else_=len(STAGES))],
         "last": [last.c.last.desc().nulls_last()],
         "value": [t.c.value.desc().nulls_last()],
-        "tier": [t.c.above.asc().nulls_last()],  # the rank: best first, equal values together
+        # the rank: best first, equal values together; a prospect's place is counted among
+        # the customers doing business, after those who share it
+        "tier": [t.c.above.asc().nulls_last(), t.c.business.desc().nulls_last(), t.c.standing.desc().nulls_last()],
     }.get(sort or "", [])
     q = q.order_by(*order, Customer.id)
     return [CustomerRow(Listed(*row[:7]), lt, n or 0, o or 0, tr, None if v is None else int(v))
@@ -435,7 +437,8 @@ def profile(s: Session, customer: Customer, settings: Settings, day: date) -> Pr
         pursuing = any(r.contract.status in ("draft", "negotiating") for r in contracts)
         warnings = R.warnings(tier=tier.tier, level=tier.level, effort=tier.effort,
                               cell_=R.cell(customer.profit_now, customer.profit_future), cadence=settings.cadence,
-                              known_days=tier.known_days(day), business=tier.business, pursuing=pursuing)
+                              known_days=tier.known_days(day), business=tier.business, pursuing=pursuing,
+                              cell_factors=settings.cell_factors)
         warnings += R.level_marks(customer.level, stage=customer.stage,
                                   executive_met="executive" in trust.levels_in_window,
                                   people_met=trust.people_in_window)

@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import case, delete, func, insert
+from sqlalchemy import and_, case, delete, func, insert
 from sqlmodel import Session, col, select
 
 from kehu.dates import today
 from kehu.errors import NotFound, Refused, UsageError
 from kehu.models import Contract, Customer, Instalment, Promise, RemindSeen, Touchpoint
 from kehu.rules import followups as F
+from kehu.rules import tiers as R
 from kehu.rules import trust as T
 from kehu.rules.contracts import WON
 from kehu.rules.followups import Item, Ranked
@@ -27,7 +28,7 @@ from kehu.store.ownership import owned_by
 from kehu.store.promises import get_promise, mark_promise
 from kehu.store.stages import tasks_done
 from kehu.store.team import pool_items
-from kehu.store.tiers import tier_map, tiers_of, value_column
+from kehu.store.tiers import cell_column, tier_map, tiers_of, value_column
 from kehu.store.trust import trust_inputs
 
 
@@ -83,7 +84,9 @@ def cadence_items(
     s: Session, settings: Settings, active, horizon: date, tiers: dict[int, str]
 ) -> list[Item]:
     """Customers whose last touch (or, never touched, the day they were added) is older
-    than their tier's cadence as of ``horizon``."""
+    than their cadence as of ``horizon``: their tier's, divided by their profitability
+    cell's factor (rules.tiers.cell_cadence: invest and best more often, keep less, worst
+    least); an item whose cadence a cell changed says so (``cell`` in its extra)."""
     cadence = settings.cadence
     last = (
         select(Touchpoint.customer_id.label("cid"), func.max(Touchpoint.day).label("last"))
@@ -91,28 +94,37 @@ def cadence_items(
         .subquery("last")
     )
     since = func.coalesce(last.c.last, Customer.added_on)
-    # Each tier against its own cadence, in SQL, so only late customers come back: the
-    # latest day that is late for the customer's tier, one CASE (a third cheaper here than
-    # an OR per tier). A customer with neither a touch nor a day added (NULL) is never late.
+    # Each (tier, cell) against its own cadence, in SQL, so only late customers come back:
+    # the latest day that is late for the customer's tier and cell, one CASE (a third
+    # cheaper here than an OR per tier). A customer with neither a touch nor a day added
+    # (NULL) is never late.
     t = tiers_of(settings)
+    cell = cell_column()
+    days_of = {(tier, c): R.cell_cadence(tier, cadence, c, settings.cell_factors)
+               for tier in cadence for c in (*R.CELLS, None)}
+    by_cell = [(and_(t.c.tier == tier, cell == c), date.fromordinal(horizon.toordinal() - days))
+               for (tier, c), days in days_of.items() if c is not None and days != cadence[tier]]
     late_by = case({tier: date.fromordinal(horizon.toordinal() - days) for tier, days in cadence.items()},
                    value=t.c.tier)
+    if by_cell:
+        late_by = case(*by_cell, else_=late_by)
     rows = core_rows(
         s,
-        select(active.c.id, active.c.name, active.c.stage, active.c.owner, since, last.c.last)
+        select(active.c.id, active.c.name, active.c.stage, active.c.owner, since, last.c.last, cell)
         .join(Customer, col(Customer.id) == active.c.id)
         .join(t, t.c.id == active.c.id)
         .outerjoin(last, last.c.cid == active.c.id)
         .where(since <= late_by),
     )
     out = []
-    for cid, name, stage, own, since_day, last_day in rows:
+    for cid, name, stage, own, since_day, last_day, cell_ in rows:
         tier = tiers[cid]
-        due = date.fromordinal(since_day.toordinal() + cadence[tier])
-        out.append(
-            Item("cadence", cid, cid, name, tier, stage, due, "", own, since=since_day,
-                 extra={"cadence": cadence[tier], "touched": last_day is not None})
-        )
+        days = days_of[(tier, cell_)]
+        extra = {"cadence": days, "touched": last_day is not None}
+        if days != cadence[tier]:
+            extra |= {"cell": cell_, "tier_cadence": cadence[tier]}
+        due = date.fromordinal(since_day.toordinal() + days)
+        out.append(Item("cadence", cid, cid, name, tier, stage, due, "", own, since=since_day, extra=extra))
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from kehu.errors import KehuError, Unchanged
+from kehu.errors import KehuError, Unchanged, UsageError
 from kehu.models import Setting
 from kehu.settings import Settings, parse_setting
 
@@ -33,6 +33,8 @@ _BAD = object()
 
 def set_value(s: Session, key: str, value: str) -> object:
     parsed = parse_setting(key, value)
+    if key.startswith("cell."):
+        _check_cells(s, key, parsed)
     row = s.get(Setting, key)
     if row is not None and _stored(key, row.value) == parsed:
         raise Unchanged("nothing_changed")  # (an explicit default is kept: it pins the value)
@@ -41,3 +43,15 @@ def set_value(s: Session, key: str, value: str) -> object:
     row.value = value.strip()
     s.add(row)
     return parsed
+
+
+def _check_cells(s: Session, key: str, parsed: object) -> None:
+    """The profitability cells' factors must stay in the seed's order (rules.tiers.
+    cell_factors_ordered): setting one that breaks it is refused, naming the others."""
+    from kehu.rules.tiers import cell_factors_ordered
+
+    factors = {k: v for k, v in Settings.from_stored(stored(s)).cell_factors.items() if k is not None}
+    factors[key.split(".", 1)[1]] = parsed
+    if not cell_factors_ordered(factors):
+        shown = ", ".join(f"cell.{k}={v:g}" for k, v in factors.items())
+        raise UsageError("bad_cell_order", key=key, value=f"{parsed:g}", factors=shown)

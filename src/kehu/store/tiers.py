@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, case, func, null, or_, union_all
+from sqlalchemy import and_, case, func, null, or_, true, union_all
 from sqlmodel import Session, col, select
 
 from kehu.dates import today
-from kehu.models import Contract, Customer, Touchpoint
+from kehu.models import Contract, Customer, Person, Touchpoint
 from kehu.rules import tiers as R
 from kehu.rules.contracts import WON, twelve_months_before
 from kehu.settings import Settings
@@ -65,42 +65,78 @@ def value_column(day: date, currency: str, forecast: dict[str, int] | None = Non
     return signed, value, standing, business
 
 
+def ranked_standings(day: date, currency: str, forecast: dict[str, int] | None, extra=()):
+    """Every active customer with its value, standing, whether it does business, and its
+    place: ``above`` and ``total`` as rules.tiers.rank_book defines them (business and
+    pipeline ranked apart), computed with window functions in one pass.
+
+    A customer doing business: its rank among those doing business, of them all. A
+    prospect: the customers doing business standing strictly higher, of all those doing
+    business. Both are the customers doing business that stand strictly higher, one
+    window over the standing. With nobody doing business, the prospects among
+    themselves."""
+    signed, value, standing, business = value_column(day, currency, forecast)
+    inner = (
+        select(col(Customer.id).label("id"), value.label("value"), standing.label("standing"),
+               business.label("business"), *extra)
+        .outerjoin(signed, signed.c.cid == Customer.id)
+        .where(col(Customer.terminated_at).is_(None))
+        .subquery("standings")
+    )
+    doing = case((inner.c.business, 1), else_=0)
+    ranked = select(
+        inner,
+        # one ordering for both: everyone strictly higher (rank − 1), and those of them
+        # doing business (the peer groups before this one's; the frame excludes ties)
+        func.rank().over(order_by=inner.c.standing.desc()).label("overall"),
+        func.sum(doing).over(order_by=inner.c.standing.desc(), groups=(None, -1)).label("business_higher"),
+        func.sum(doing).over().label("n_business"),
+        func.count().over().label("n_all"),
+    ).subquery("ranked")
+    # Whether it does business or not, a customer's place is the number of customers doing
+    # business that stand strictly higher: among those doing business that is its rank,
+    # and a prospect is placed against them. With nobody doing business, the prospects'
+    # own ranks.
+    return ranked, [
+        ranked.c.id, ranked.c.value, ranked.c.standing, ranked.c.business,
+        *[ranked.c[c.name] for c in extra],
+        case((ranked.c.n_business == 0, ranked.c.overall - 1),
+             else_=func.coalesce(ranked.c.business_higher, 0)).label("above"),
+        case((ranked.c.n_business == 0, ranked.c.n_all), else_=ranked.c.n_business).label("total"),
+    ]
+
+
 def tier_subquery(cuts: tuple[float, float, float], day: date | None = None, currency: str = "CNY",
                   cte: bool = False, forecast: dict[str, int] | None = None,
                   mins: tuple[int, int, int] = R.NO_MINS):
-    """Every active customer with its value, how many rank strictly above it, and its tier,
-    computed in one SQL pass with a window function (portable to PostgreSQL).
+    """Every active customer with its value, how many rank strictly above it, of how
+    many, and its tier, computed in one SQL pass with window functions (portable to
+    PostgreSQL); ``in_pyramid``: it counts in the pyramid's shares (it does business, or
+    nobody in the book does yet).
 
-    Ranked by standing (rules.tiers): customers doing business by what they buy, the
-    others by their expected value (entered value × the chance of their stage)."""
-    signed, value, standing, business = value_column(day or today(), currency, forecast)
-    ranked = (
-        select(
-            col(Customer.id).label("id"),
-            value.label("value"),
-            standing.label("standing"),
-            business.label("business"),
-            (func.rank().over(order_by=standing.desc()) - 1).label("above"),
-            func.count().over().label("total"),
-        )
-        .outerjoin(signed, signed.c.cid == Customer.id)
-        .where(col(Customer.terminated_at).is_(None))
-        .subquery("ranked")
-    )
+    Ranked by standing (rules.tiers): customers doing business by what they buy, among
+    themselves; the others by their expected value (entered value × the chance of their
+    stage), against the customers doing business (ranked_standings)."""
+    ranked, columns = ranked_standings(day or today(), currency, forecast)
+    placed = select(*columns, (ranked.c.n_business == 0).label("no_business")).subquery("placed")
+
     def below(cut: float, least: int):
         # above/total < cut% in whole numbers: a decimal cut such as 16.1 must not be
         # blurred by floating point (16.1 × 1000 is 16100.000000000002).
         num, den = Decimal(repr(cut)).as_integer_ratio()
-        return or_(ranked.c.above * (100 * den) < ranked.c.total * num, ranked.c.above < least)
+        return or_(placed.c.above * (100 * den) < placed.c.total * num, placed.c.above < least)
 
     tier = case(
-        (ranked.c.standing <= 0, "lead"),
+        (placed.c.standing <= 0, "lead"),
         (below(cuts[0], mins[0]), "platinum"),
         (below(cuts[1], mins[1]), "gold"),
         (below(cuts[2], mins[2]), "iron"),
         else_="lead",
     )
-    tiers = select(ranked, tier.label("tier"))
+    tiers = select(
+        placed.c.id, placed.c.value, placed.c.standing, placed.c.business, placed.c.above, placed.c.total,
+        tier.label("tier"), or_(placed.c.business, placed.c.no_business).label("in_pyramid"),
+    )
     return tiers.cte("tiers") if cte else tiers.subquery("tiers")
 
 
@@ -109,11 +145,17 @@ def tiers_of(settings: Settings, day: date | None = None, cte: bool = False):
     return tier_subquery(settings.cuts, day, settings.currency, cte, settings.forecast, settings.mins)
 
 
-def tier_counts(s: Session, settings: Settings, day: date | None = None) -> tuple[list[tuple[str, int, int]], int]:
+def tier_counts(s: Session, settings: Settings, day: date | None = None) -> tuple[list[tuple[str, int, int, int]], int]:
+    """The pyramid: (tier, customers, summed value, big customers) per tier, and the
+    number of customers in it (those doing business; with nobody doing business, all)."""
     t = tiers_of(settings, day)
-    rows = s.exec(select(t.c.tier, func.count(), func.sum(t.c.value)).group_by(t.c.tier)).all()
+    centre = buying_centre()
+    big = case((and_(centre.c.buys == 1, centre.c.uses == 1), 1), else_=0)
+    rows = s.exec(select(t.c.tier, func.count(), func.sum(t.c.value), func.sum(big))
+                  .select_from(t).outerjoin(centre, centre.c.cid == t.c.id)
+                  .where(t.c.in_pyramid).group_by(t.c.tier)).all()
     total = sum(r[1] for r in rows)
-    return [(tier, n, int(v or 0)) for tier, n, v in rows], total
+    return [(tier, n, int(v or 0), int(b or 0)) for tier, n, v, b in rows], total
 
 
 @dataclass(frozen=True)
@@ -131,6 +173,7 @@ class TierRow:
     effort: float
     business: bool = True  # doing business with us; False: a prospect ranked by its pipeline value
     added_on: date | None = None  # the day the account was opened (time known, for the neglect check)
+    alone: bool = False  # a prospect in a book where nobody does business: ranked among the prospects
 
     def known_days(self, today_: date) -> int | None:
         return None if self.added_on is None else (today_ - self.added_on).days
@@ -151,32 +194,43 @@ def tier_of_customer(s: Session, customer: Customer, settings: Settings, today_:
         .select_from(Customer).outerjoin(signed, signed.c.cid == Customer.id)
         .where(Customer.id == customer.id).subquery("mine")
     )
-    higher = (
-        select(func.count()).select_from(Customer).outerjoin(signed, signed.c.cid == Customer.id)
-        .where(active, standing > mine.c.standing).scalar_subquery()
+    # Per kind (doing business or not): how many stand strictly higher, and how many there are.
+    counts = (
+        select(
+            func.max(mine.c.value), func.max(mine.c.standing), func.max(case((mine.c.business, 1), else_=0)),
+            func.sum(case((and_(business, standing > mine.c.standing), 1), else_=0)),
+            func.sum(case((and_(~business, standing > mine.c.standing), 1), else_=0)),
+            func.sum(case((business, 1), else_=0)),
+            func.count(),
+        )
+        .select_from(Customer).outerjoin(signed, signed.c.cid == Customer.id).join(mine, true())
+        .where(active)
+        .subquery("counts")
     )
-    everyone = select(func.count()).select_from(Customer).where(active).scalar_subquery()
     effort = select(_effort(settings, today_, customer.id).c.effort).scalar_subquery()  # NULL: no touch
-    v, st, biz, above, total, spent = s.exec(
-        select(mine.c.value, mine.c.standing, mine.c.business, higher, everyone, effort)
-    ).one()
-    above, total = int(above), int(total)
+    v, st, biz, hb, hp, nb, n, spent = s.exec(select(counts, effort)).one()
+    hb, hp, nb, n = int(hb or 0), int(hp or 0), int(nb or 0), int(n or 0)
+    if biz or not nb:  # ranked among its own kind (rules.tiers.rank_book)
+        above, total = (hb, nb) if biz else (hp, n)
+    else:
+        above, total = hb, nb
     return TierRow(
         customer.id, customer.name, int(v), above, total,
         R.tier_of(above, total, int(st), settings.cuts, settings.mins),
         customer.level, customer.profit_now, customer.profit_future, customer.owner, float(spent or 0),
-        bool(biz), customer.added_on,
+        bool(biz), customer.added_on, not biz and not nb,
     )
 
 
-def _may_warn(tier, level, effort, profit_now, profit_future, cadence: dict[str, int]):
+def _may_warn(tier, level, effort, profit_now, profit_future, cadence: dict[str, int],
+              cell_factors: dict[str | None, float] = R.CELL_EFFORT):
     """A condition true for every row ``rules.tiers.warnings`` can flag (and a few more:
     the rules still decide), built from the rules' own bounds, so that only those rows
     leave the database. Effort bounds are widened by a relative 1e-9: a float compared
     in SQL must not drop a row the rules would flag."""
     per_tier = []
     for name in R.TIERS:
-        over, under = R.effort_bounds(name, cadence)
+        over, under = R.effort_bounds(name, cadence, cell_factors)
         why = [level.is_not(None) & level.not_in(R.LEVELS_FOR_TIER[name]), effort > over * (1 - 1e-9)]
         if under is not None:
             why.append(effort < under * (1 + 1e-9))
@@ -211,9 +265,10 @@ def _day(value) -> date | None:
 
 def tier_report(
     s: Session, settings: Settings, today_: date, owner: str | None = None,
-) -> tuple[list[tuple[str, int, int]], int, list[TierRow]]:
+) -> tuple[list[tuple[str, int, int, int]], int, list[TierRow]]:
     """`kehu tier` from one ranking of the book: the pyramid as tier_counts gives it
-    ((tier, customers, value) per tier, and the number of active customers), and the rows
+    ((tier, customers, value, big customers) per tier, and the number of customers in the
+    pyramid: those doing business, or with nobody doing business yet, every active one), and the rows
     of tier_rows(may_warn=True, owner=owner).
 
     One statement: the ranking is a common table expression that both the rows and the
@@ -223,31 +278,39 @@ def tier_report(
     t = tiers_of(settings, today_, cte=True)
     effort = _effort(settings, today_)
     wanted = _may_warn(t.c.tier, col(Customer.level), func.coalesce(effort.c.effort, 0.0),
-                       col(Customer.profit_now), col(Customer.profit_future), settings.cadence)
+                       col(Customer.profit_now), col(Customer.profit_future), settings.cadence,
+                       settings.cell_factors)
     if owner:
         wanted = and_(owned_by(owner, settings, today_), wanted)
     rows = (
         select(
             t.c.id, Customer.name, t.c.value, t.c.above, t.c.total, t.c.tier, Customer.level,
             Customer.profit_now, Customer.profit_future, Customer.owner, effort.c.effort, t.c.business,
-            Customer.added_on, null().label("n"), null().label("tier_value"),
+            Customer.added_on, t.c.in_pyramid, null().label("n"), null().label("tier_value"),
         )
         .join(Customer, col(Customer.id) == t.c.id)
         .outerjoin(effort, effort.c.cid == t.c.id)
         .where(wanted)
     )
-    pyramid = select(*[null()] * 5, t.c.tier, *[null()] * 7, func.count(), func.sum(t.c.value)).group_by(t.c.tier)
+    centre = buying_centre()
+    big = case((and_(centre.c.buys == 1, centre.c.uses == 1), 1), else_=0)
+    pyramid = (
+        select(*[null()] * 5, t.c.tier, *[null()] * 8, func.count(), func.sum(t.c.value), func.sum(big))
+        .select_from(t).outerjoin(centre, centre.c.cid == t.c.id)
+        .where(t.c.in_pyramid).group_by(t.c.tier)
+    )
+    rows = rows.add_columns(null().label("big"))
     both = union_all(rows, pyramid).subquery("report")
     counts, total, out = [], 0, []
-    for i, n, v, a, tot, tier, lvl, pn, pf, o, e, biz, added, count, value in core_rows(
+    for i, n, v, a, tot, tier, lvl, pn, pf, o, e, biz, added, inp, count, value, bigs in core_rows(
         s, select(both).order_by(both.c.above, both.c.id)
     ):
         if i is None:  # a tier of the pyramid
-            counts.append((tier, int(count), int(value or 0)))
+            counts.append((tier, int(count), int(value or 0), int(bigs or 0)))
             total += int(count)
         else:
             out.append(TierRow(i, n, int(v), int(a), int(tot), tier, lvl, pn, pf, o, float(e or 0), bool(biz),
-                               _day(added)))
+                               _day(added), bool(inp) and not biz))
     return counts, total, out
 
 
@@ -263,7 +326,7 @@ def tier_rows(
         select(
             t.c.id, Customer.name, t.c.value, t.c.above, t.c.total, t.c.tier, Customer.level,
             Customer.profit_now, Customer.profit_future, Customer.owner, effort.c.effort, t.c.business,
-            Customer.added_on,
+            Customer.added_on, t.c.in_pyramid,
         )
         .join(Customer, col(Customer.id) == t.c.id)
         .outerjoin(effort, effort.c.cid == t.c.id)
@@ -275,10 +338,12 @@ def tier_rows(
         q = q.where(owned_by(owner, settings, today_))
     if may_warn:
         q = q.where(_may_warn(t.c.tier, col(Customer.level), func.coalesce(effort.c.effort, 0.0),
-                              col(Customer.profit_now), col(Customer.profit_future), settings.cadence))
+                              col(Customer.profit_now), col(Customer.profit_future), settings.cadence,
+                       settings.cell_factors))
     return [
-        TierRow(i, n, int(v), int(a), int(tot), tier, lvl, pn, pf, o, float(e or 0), bool(b), added)
-        for i, n, v, a, tot, tier, lvl, pn, pf, o, e, b, added in s.exec(q).all()
+        TierRow(i, n, int(v), int(a), int(tot), tier, lvl, pn, pf, o, float(e or 0), bool(b), added,
+                bool(inp) and not b)
+        for i, n, v, a, tot, tier, lvl, pn, pf, o, e, b, added, inp in s.exec(q).all()
     ]
 
 
@@ -294,3 +359,82 @@ def pursuing_ids(s: Session) -> set[int]:
     warning is not said of them (rules.tiers.warnings)."""
     return set(s.exec(select(Contract.customer_id).where(col(Contract.status).in_(("draft", "negotiating")))
                       .distinct()).all())
+
+
+def buying_centre():
+    """Per customer (cid) with people: whether any has a buying role (buys) and any is a
+    user (uses), 1 or 0: seed 004's big customer is both (rules.tiers.big_customer)."""
+    return (
+        select(
+            Person.customer_id.label("cid"),
+            func.max(case((col(Person.role).in_(R.BUYER_ROLES), 1), else_=0)).label("buys"),
+            func.max(case((col(Person.role).in_(R.USER_ROLES), 1), else_=0)).label("uses"),
+        )
+        .group_by(Person.customer_id)
+        .subquery("centre")
+    )
+
+
+@dataclass(frozen=True)
+class PipelineRow:
+    """A prospect (no contract won, not mature) as `kehu tier` lists it, apart from the
+    pyramid: its expected value and the tier its cadence follows."""
+
+    id: int
+    name: str
+    stage: str
+    chance: int  # the stage's forecast %, or 100 for a strategic prospect
+    entered: int  # the annual value entered, in cents
+    expected: int  # entered × chance, in cents
+    segment: str | None
+    big: bool  # seed 004's buying centre
+    tier: str
+
+
+def pipeline(s: Session, settings: Settings, today_: date, owner: str | None = None) -> list[PipelineRow]:
+    """The prospects, by expected value (then id): `kehu tier`'s 商机 section."""
+    t = tiers_of(settings, today_)
+    centre = buying_centre()
+    q = (
+        select(t.c.id, Customer.name, Customer.stage, Customer.value_cents, t.c.value, Customer.segment,
+               centre.c.buys, centre.c.uses, t.c.tier)
+        .join(Customer, col(Customer.id) == t.c.id)
+        .outerjoin(centre, centre.c.cid == t.c.id)
+        .where(~t.c.business)
+        .order_by(t.c.standing.desc(), t.c.id)
+    )
+    if owner:
+        q = q.where(owned_by(owner, settings, today_))
+    return [
+        PipelineRow(i, n, st, 100 if seg == "strategic" else settings.forecast.get(st, 0), int(entered or 0),
+                    int(v), seg, bool(b) and bool(u), tier)
+        for i, n, st, entered, v, seg, b, u, tier in core_rows(s, q)
+    ]
+
+
+def is_big(s: Session, customer_id: int) -> bool:
+    """Seed 004's test on one customer's people (rules.tiers.big_customer)."""
+    return R.big_customer(s.exec(select(Person.role).where(Person.customer_id == customer_id)).all())
+
+
+def cell_column():
+    """The profitability cell of matrix B (rules.tiers.cell) as SQL: NULL until both
+    profits are known."""
+    now, future = col(Customer.profit_now), col(Customer.profit_future)
+    return case(
+        (or_(now.is_(None), future.is_(None)), null()),
+        (and_(now == "high", future == "high"), "best"),
+        (future == "high", "invest"),
+        (now == "high", "keep"),
+        else_="worst",
+    )
+
+
+def anyone_does_business(s: Session, settings: Settings, today_: date) -> bool:
+    """Whether any active customer does business with us: if none, the pyramid is the
+    prospects' own ranking (rules.tiers.rank_book)."""
+    signed, _value, _standing, business = value_column(today_, settings.currency, settings.forecast)
+    return s.exec(
+        select(Customer.id).outerjoin(signed, signed.c.cid == Customer.id)
+        .where(col(Customer.terminated_at).is_(None), business).limit(1)
+    ).first() is not None
