@@ -11,6 +11,7 @@ import re
 import pytest
 from rich.cells import cell_len
 
+from kehu.i18n import message
 from kehu.render.blocks import break_offsets, shorten
 
 pytestmark = pytest.mark.today("2026-11-23")
@@ -188,3 +189,19 @@ def test_numbers_say_what_they_measure_once_per_screen(book, args, legend):
     en = "\n".join(screen(book, args, 120, "en"))
     assert {"紧迫度：": "urgency: higher", "投入：": "effort: touchpoints", "各因素 0 到 1": "each factor from 0 to 1"}[
         legend] in en
+
+
+def test_a_chinese_line_of_its_own_fills_the_width_before_it_wraps(kehu):
+    """A legend, a note: a line printed on its own breaks between Chinese characters as
+    table cells do, not only at its spaces (it broke at 47 of 80 columns)."""
+    kehu("add", "华东电网信息中心", "--value", "80万")
+    kehu("add", "成都天府城投", "--value", "120万")
+    lines = [line.rstrip() for line in screen(kehu, ("tier",), 80)]
+    legend = [i for i, line in enumerate(lines) if line.startswith("商机：")]
+    assert legend, "\n".join(lines)
+    block = lines[legend[0]:]
+    text = message("legend_pipeline", "zh")
+    cuts = [0, *break_offsets(text, 80), len(text)]
+    assert len(cuts) > 3  # the test needs a line that wraps twice
+    assert block == [text[a:b].rstrip() for a, b in zip(cuts, cuts[1:], strict=False)], block
+

@@ -448,11 +448,16 @@ def to_rich(blocks: Sequence[Block], width: int | None = None) -> list[object]:
                 table.add_row(Text(printable(k)), wrapped(v))
             items.append(table)
         else:
+            from rich.console import Group
+
+            # Each in a Group: Console.print joins bare Text objects into one plain Text,
+            # which would lose Wrapped's breaks (a Chinese line broke at its last space,
+            # half the screen wide).
             if block.title:
-                items.append(wrapped(block.title, style="bold"))
+                items.append(Group(wrapped(block.title, style="bold")))
             style = "dim" if block.style == LEGEND else block.style or ""
             for line in block.lines:
-                items.append(wrapped(line, style=style))
+                items.append(Group(wrapped(line, style=style)))
     return items
 
 
