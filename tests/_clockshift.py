@@ -75,8 +75,12 @@ def _chain():
         spec.loader.exec_module(importlib.util.module_from_spec(spec))
 
 
-_shift()
-_chain()
+# Once per process: a pytest started by a shifted pytest (an xdist worker, a test's
+# inner run) inherits its parent's folder on PYTHONPATH; a second kehu sitecustomize
+# found while chaining must neither shift again nor chain back into the first.
+if not hasattr(sys, "_kehu_clock_shift_days"):
+    _shift()
+    _chain()
 '''
 
 
@@ -97,7 +101,7 @@ _state: dict = {}
 def child_env() -> dict[str, str]:
     """What a child's environment built from scratch must carry to run on the shifted
     clock too (empty when the clock is not shifted)."""
-    return {"PYTHONPATH": os.environ["PYTHONPATH"]} if "folder" in _state else {}
+    return {"PYTHONPATH": os.environ["PYTHONPATH"]} if "folder" in _state or "inherited" in _state else {}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -110,6 +114,13 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(
             f"{VAR}={days} moves the clock with time-machine, which is not installed ({exc}): "
             "pip install -e '.[test]'") from None
+    import sys
+
+    if getattr(sys, "_kehu_clock_shift_days", None) == days:
+        # Started by a shifted pytest (an xdist worker): its sitecustomize moved this
+        # clock, and its folder on PYTHONPATH already moves every child's.
+        _state["inherited"] = True
+        return
     folder = Path(tempfile.mkdtemp(prefix="kehu-clockshift-"))
     # Readable by everyone: the other-user tests run kehu as uid 65534.
     folder.chmod(0o755)
@@ -119,13 +130,10 @@ def pytest_configure(config: pytest.Config) -> None:
     _state["folder"] = folder
     _state["pythonpath"] = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(folder), _state["pythonpath"]) if p)
-    import sys
-
-    # A pytest started by a shifted parent is already shifted by its sitecustomize.
-    if getattr(sys, "_kehu_clock_shift_days", None) != days:
-        traveller = time_machine.travel(datetime.now(UTC) + timedelta(days=days), tick=True)
-        traveller.start()
-        _state["traveller"] = traveller
+    # A pytest started by a parent shifted by another number of days moves on from there.
+    traveller = time_machine.travel(datetime.now(UTC) + timedelta(days=days), tick=True)
+    traveller.start()
+    _state["traveller"] = traveller
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
