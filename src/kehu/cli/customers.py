@@ -258,7 +258,7 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
     from kehu import book
     from kehu.store import customers, settings
     from kehu.dates import today
-    from kehu.i18n import message, word
+    from kehu.i18n import label, message, word
     from kehu.money import amount_text, show_amount
     from kehu.render.contracts import contract_json, contracts_grid
     from kehu.render.customers import customer_fields, customer_json
@@ -278,19 +278,28 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
 
     with book.open(st.db, st.inv, write=False) as (s, _):
         c = customers.resolve_customer(s, customer)
+        cfg = settings.read(s)
         done, trust, tier_row, warns, people, touches, promises, contracts, pool, reading = customers.profile(
-            s, c, settings.read(s), day)
+            s, c, cfg, day)
         aliases = customers.aliases_by_customer(s, [c.id]).get(c.id, [])
         from kehu.store.stages import qualification_of
 
         qualified = {k: (q.verdict, q.note, q.day) for k, q in qualification_of(s, c).items()}
         after = aftersale.after_profile(s, c, day)
     advice = playbook_advice(reading.signals, contracts)
+    # Matrix A (seed 002): current profit × cost to serve, the cost estimated from the
+    # effort when none was entered; matrix B is the cell (current × future profit).
+    cost, estimated = (None, False) if tier_row is None else R.service_cost_of(
+        c.service_cost, tier_row.effort, R.expected_effort(
+            tier_row.tier, cfg.cadence, R.cell(c.profit_now, c.profit_future), cfg.cell_factors))
+    profit_a = R.profit_a(c.profit_now, cost)
     if json:
         data = customer_json(c)
         data["aliases"] = aliases
         data["tier"] = tier_row.tier if tier_row else None
         data["cell"] = R.cell(c.profit_now, c.profit_future)
+        data["profit_a"] = profit_a  # matrix A: most / less / least profitable
+        data["service_cost_estimated"] = estimated and profit_a is not None
         data["big"] = R.big_customer(p.role for p in people)  # seed 004: a buying centre
         data["warnings"] = [{"key": w.key, **w.params} for w in warns]
         data["tasks"] = tasks_json(c.stage, done)
@@ -311,6 +320,11 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
     fields = customer_fields(c, st.lang, tier_row.tier if tier_row else None, warns, pool, aliases)
     if tier_row is not None and tier_row.value != (c.value_cents or 0):
         fields.pairs.insert(3, (word("signed_12m", st.lang), show_amount(tier_row.value) or "0"))
+    if profit_a is not None:
+        text = label("profit_a", profit_a, st.lang)
+        if estimated:
+            text = message("profit_a_estimated", st.lang, cell=text, cost=label("cost", cost, st.lang))
+        fields.pairs.append((word("profit_a", st.lang), text))
     if people:  # seed 004's big-customer test, beside the tier (seed 002's pyramid)
         big = R.big_customer(p.role for p in people)
         fields.pairs.append((word("buying_centre", st.lang), message("big_yes" if big else "big_no", st.lang)))

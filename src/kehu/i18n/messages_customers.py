@@ -300,6 +300,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "but never ranked by. The chances (forecast.*), the cuts (tier.cuts, tier.min_counts) and the cell "
         "factors (cell.*) are kehu's own numbers.",
     ),
+    "profit_a_estimated": (
+        "{cell}（服务成本按近 12 个月的投入估计：{cost}；kehu 自定的估法，录入服务成本即以录入为准）",
+        "{cell} (cost to serve estimated from the last 12 months' effort: {cost}; kehu's own estimate, "
+        "an entered service cost takes its place)",
+    ),
     "big_yes": (
         "是：有人负责采购（决策者或采购），另有人使用——种子 004 的大客户；层级仍按价值金字塔",
         "yes: someone buys (decider or procurement) and someone else uses: seed 004's big customer; "

@@ -130,6 +130,11 @@ LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "value": ("价值", "value"),
         "tier": ("等级", "tier", "层级"),
     },
+    "profit_a": {
+        "most": ("最赚钱", "most profitable"),
+        "less": ("较赚钱", "less profitable"),
+        "least": ("最不赚钱", "least profitable"),
+    },
     "cell": {
         "best": ("最佳客户", "best", "最佳"),
         "invest": ("投资", "invest"),
@@ -312,6 +317,7 @@ ENUM_NAMES = {
     "cost": ("服务成本", "service cost"),
     "tier": ("层级", "tier"),
     "cell": ("盈利象限", "profitability cell"),
+    "profit_a": ("盈利与成本", "profit and cost"),
     "bucket": ("时段", "bucket"),
     "item_kind": ("事项", "item kind"),
     "list_sort": ("排序", "sort order"),
@@ -444,6 +450,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "single_point": ("单点依赖", "Single point of contact"),
     "tier": ("层级", "Tier"),
     "cell": ("盈利象限", "Profitability"),
+    "profit_a": ("盈利与成本", "Profit and cost"),
     "count": ("客户数", "Customers"),
     "customer_share": ("客户占比", "Share of customers"),
     "value_share": ("价值占比", "Share of value"),

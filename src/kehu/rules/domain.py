@@ -128,6 +128,7 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "cost": ("low", "high"),
     "tier": ("platinum", "gold", "iron", "lead"),
     "cell": ("best", "invest", "keep", "worst"),
+    "profit_a": ("most", "less", "least"),  # matrix A (seed 002): current profit × cost to serve
     "bucket": ("overdue", "today", "upcoming"),
     "list_sort": ("name", "stage", "last", "value", "tier"),  # kehu list --sort
     "item_kind": ("promise", "receivable", "next_step", "aftercare", "cadence", "decider", "task", "trust", "pool",

@@ -269,6 +269,16 @@ def expected_effort(tier: str, cadence: dict[str, int], cell_: str | None = None
     return 365.0 / cadence[tier] * factors.get(cell_, 1.0)
 
 
+def service_cost_of(entered: str | None, effort: float, expected: float) -> tuple[str, bool]:
+    """Matrix A's cost to serve, and whether it is estimated: as entered, else from the
+    effort spent (DOMAIN §2: it can be estimated from the touchpoints and their kinds).
+    kehu's own rule: more weighted effort in the last 12 months than the customer's tier
+    and cell warrant (``expected_effort``) is a high cost, the rest low."""
+    if entered is not None:
+        return entered, False
+    return ("high" if effort > expected else "low"), True
+
+
 def profit_a(profit_now: str | None, service_cost: str | None) -> str | None:
     """Matrix A (seed 002): current profit × cost to serve → most / less / least
     profitable; None until both are known."""
