@@ -94,8 +94,7 @@ def search(s, query: str, *, groups: Iterable[str] = GROUPS, customer_id: int | 
 
     Every candidate is checked and ranked, but a hit's snippet (the costly part of a
     broad search: thousands of contracts hold a product word) is cut only for the page."""
-    conn = _connection(s)
-    sqlite = not isinstance(conn, _SA)
+    conn, sqlite = _connection(s)
     needle = R.fold(query)
     expr = R.match_expression(query) if sqlite else None
     wanted = set(groups)
@@ -110,8 +109,7 @@ def search(s, query: str, *, groups: Iterable[str] = GROUPS, customer_id: int | 
 
 def customers_with(s, query: str) -> set[int]:
     """`kehu list --search`: the customers with any hit."""
-    conn = _connection(s)
-    sqlite = not isinstance(conn, _SA)
+    conn, sqlite = _connection(s)
     needle = R.fold(query)
     expr = R.match_expression(query) if sqlite else None
     found: set[int] = set()
@@ -120,23 +118,16 @@ def customers_with(s, query: str) -> set[int]:
     return found
 
 
-class _SA:
-    """A server's SQLAlchemy connection, told apart from a sqlite3 driver connection."""
-
-    def __init__(self, conn) -> None:
-        self.conn = conn
-
-
 def _connection(s):
-    """What the queries run on: the sqlite3 driver connection of a book file (given as is
-    by ``book.read_sql``, or under a session's connection, in the same transaction), else
-    the session's SQLAlchemy connection (a server book)."""
-    if not hasattr(s, "connection") or not callable(s.connection):
-        return s  # already the sqlite3 connection
+    """(what the queries run on, whether it is SQLite): the sqlite3 driver connection of a
+    book file (given as is by ``book.read_sql``, or under a session's connection, in the
+    same transaction), else the session's SQLAlchemy connection (a server book)."""
+    if not callable(getattr(s, "connection", None)):
+        return s, True  # already the sqlite3 connection
     conn = s.connection()
     if conn.dialect.name == "sqlite":
-        return conn.connection.driver_connection
-    return _SA(conn)
+        return conn.connection.driver_connection, True
+    return conn, False
 
 
 def _hit(f: tuple, needle: str) -> Hit:
@@ -165,7 +156,7 @@ def _execute(conn, sql: str, params: dict, sqlite: bool):
         return conn.execute(sql, {k: (v.isoformat() if isinstance(v, date) else v) for k, v in params.items()})
     from sqlalchemy import text  # a server book only: a search of a book file loads no SQLAlchemy
 
-    return conn.conn.execute(text(sql), params)
+    return conn.execute(text(sql), params)
 
 
 def _kind_hits(conn, kind: Kind, needle: str, expr: str | None, sqlite: bool, customer_id: int | None,
