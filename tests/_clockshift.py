@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+import time
 from datetime import datetime, timedelta, UTC
 from pathlib import Path
 
@@ -130,8 +131,11 @@ def pytest_configure(config: pytest.Config) -> None:
     _state["folder"] = folder
     _state["pythonpath"] = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(folder), _state["pythonpath"]) if p)
-    # A pytest started by a parent shifted by another number of days moves on from there.
-    traveller = time_machine.travel(datetime.now(UTC) + timedelta(days=days), tick=True)
+    # From the real clock, never from one a parent pytest already moved (by another number
+    # of days): this process lands where its children's sitecustomize puts them.
+    hatch = time_machine.escape_hatch
+    real_now = datetime.fromtimestamp(hatch.time.time() if hatch.is_travelling() else time.time(), UTC)
+    traveller = time_machine.travel(real_now + timedelta(days=days), tick=True)
     traveller.start()
     _state["traveller"] = traveller
 
