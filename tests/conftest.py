@@ -49,6 +49,8 @@ def pytest_configure(config: pytest.Config) -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)
     config.addinivalue_line("markers", "sqlite_only(reason): a test of the SQLite book file; skipped on PostgreSQL")
     config.addinivalue_line("markers", "postgresql_only(reason): a test that needs a server; skipped on SQLite")
+    config.addinivalue_line("markers", "own_database(reason): on PostgreSQL the book is a database of its own, "
+                                       "not a schema of the shared test database")
     config.addinivalue_line("markers", "today(day): KEHU_TODAY for every command of the test (its dates are around it)")
 
 
@@ -77,7 +79,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             items[:] = [item for item in items if not never_opens_a_book(item)]
     other = "postgresql_only" if BACKEND == "sqlite" else "sqlite_only"
     for item in items:
-        for name in ("sqlite_only", "postgresql_only"):
+        for name in ("sqlite_only", "postgresql_only", "own_database"):
             mark = item.get_closest_marker(name)
             if mark is not None and not (mark.args and str(mark.args[0]).strip()):
                 raise pytest.UsageError(f"{item.nodeid}: @pytest.mark.{name} needs a reason")
@@ -134,6 +136,9 @@ def isolated_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pyte
             assert not book.parent.exists(), f"{request.node.nodeid} opened a book: take its module off NO_BOOK_MODULES"
         return
     admin = request.getfixturevalue("pg_admin")
+    if request.node.get_closest_marker("own_database"):
+        yield from _own_database(admin, monkeypatch)
+        return
     schema = f"t{os.getpid()}_{next(_schemas)}"
     admin.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
     admin.execute(f"CREATE SCHEMA {schema}")
@@ -143,6 +148,24 @@ def isolated_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pyte
         yield url
     finally:
         admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def _own_database(admin, monkeypatch: pytest.MonkeyPatch):
+    """A database of the test's own, dropped afterwards. For a test of what belongs to a
+    database rather than a schema: the extension pg_trgm lives in the schema of the book
+    that created it first, and dropping that book's schema drops it, so in the shared
+    test database its place changes as the other test process makes and drops books."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    name = f"own_{os.getpid()}_{next(_schemas)}"
+    admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin.execute(f"CREATE DATABASE {name}")
+    url = ServerBook(urlunsplit(urlsplit(PG_URL)._replace(path=f"/{name}")))
+    monkeypatch.setenv("KEHU_DB", url)
+    try:
+        yield url
+    finally:
+        admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
 
 
 def _build_once():

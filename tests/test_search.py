@@ -375,29 +375,14 @@ def test_snippet_shows_the_hit_with_marks_where_cut():
 
 
 @pytest.mark.postgresql_only("the search's pg_trgm indexes are a server's")
-def test_doctor_checks_the_servers_search_indexes_and_reindex_mends_them(kehu, pg_admin, monkeypatch):
-    """In a database of its own: pg_trgm is the database's, not a schema's, and this test
-    drops it and watches kehu create it in the book's schema. In the shared test database
-    a book made at the same moment by the other test process could take the extension
-    into its own schema first (this failed once under pytest-xdist)."""
-    import os
-    from urllib.parse import urlsplit, urlunsplit
+@pytest.mark.own_database("this test drops pg_trgm, which is the database's, and watches kehu create it "
+                          "in the book's schema; in the shared test database a book the other test process "
+                          "makes at that moment could take it first (this failed once under pytest-xdist)")
+def test_doctor_checks_the_servers_search_indexes_and_reindex_mends_them(kehu, isolated_book):
+    import psycopg
 
-    from conftest import PG_URL, ServerBook
-
-    name = f"trgm_{os.getpid()}"
-    pg_admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    pg_admin.execute(f"CREATE DATABASE {name}")
-    parts = urlsplit(PG_URL)
-    isolated_book = ServerBook(urlunsplit(parts._replace(path=f"/{name}")))
-    monkeypatch.setenv("KEHU_DB", isolated_book)
-    try:
-        import psycopg
-
-        with psycopg.connect(isolated_book, autocommit=True) as admin:
-            _doctor_and_reindex(kehu, isolated_book, admin)
-    finally:
-        pg_admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+    with psycopg.connect(isolated_book, autocommit=True) as admin:
+        _doctor_and_reindex(kehu, isolated_book, admin)
 
 
 def _doctor_and_reindex(kehu, isolated_book, pg_admin):

@@ -156,6 +156,10 @@ STEP_NUMBERS = [n for n, _, _ in migrations.STEPS if n > 1]
 
 
 @pytest.mark.parametrize("n", STEP_NUMBERS)
+@pytest.mark.own_database("the statements a step runs are counted first, then the last one is made to fail: "
+                          "step 8 runs more of them when pg_trgm is visible to the book, and in the shared test "
+                          "database the other test process moves it (it lives in the schema of the book that "
+                          "created it and goes with that schema)")
 def test_a_failure_in_the_last_statement_of_a_step_leaves_schema_and_version(kehu, isolated_book, tmp_path,
                                                                               monkeypatch, n):
     from sqlalchemy import event
