@@ -173,9 +173,11 @@ def test_tier_report_ranks_once_and_answers_both_questions(book, isolated_book, 
             "owner_key = CASE WHEN id % 3 = 0 THEN 'wang' WHEN id % 3 = 1 THEN 'li' END")
     with read_book() as (s, _):
         cfg = settings.read(s)
-        counts, total, rows = tiers.tier_report(s, cfg, TODAY, owner)
+        counts, total, rows, prospects, anyone_business = tiers.tier_report(s, cfg, TODAY, owner)
         expected_counts, expected_total = tiers.tier_counts(s, cfg, TODAY)
         expected_rows = tiers.tier_rows(s, cfg, TODAY, owner=owner, may_warn=True)
+        expected_prospects = tiers.pipeline(s, cfg, TODAY, owner)
+        assert anyone_business is tiers.anyone_does_business(s, cfg, TODAY) is True
         cadence = cfg.cadence
 
     def flagged(rows):
@@ -187,5 +189,10 @@ def test_tier_report_ranks_once_and_answers_both_questions(book, isolated_book, 
     assert 0 < business < 225
     assert sorted(counts) == sorted(expected_counts) and total == expected_total == business
     assert rows == expected_rows
+    # and the pipeline from the same ranking: the prospects (of the owner), by expected value
+    assert prospects == expected_prospects
+    if owner is None:
+        assert {p.id for p in prospects} == {r.id for r in tiers_everyone() if not r.business}
+    assert len(prospects) > 10 or owner == "nobody"
     assert flagged(rows) == flagged(expected_rows)
     assert bool(expected_rows) == (owner != "nobody")

@@ -98,11 +98,10 @@ def tier(
                 legend = [Lines(None, [message("legend_effort", st.lang)], LEGEND)] if warns else []
                 show([Lines(None, lines), *legend])
             return
-        counts, total, rows = tiers.tier_report(s, cfg, day, owner)
+        counts, total, rows, prospects, anyone_business = tiers.tier_report(s, cfg, day, owner)
         pursuing = tiers.pursuing_ids(s)
-        prospects = tiers.pipeline(s, cfg, day, owner)
-        # nobody does business yet: the prospects are ranked among themselves and make the pyramid
-        new_book = total > 0 and not tiers.anyone_does_business(s, cfg, day)
+    # nobody does business yet: the prospects are ranked among themselves and make the pyramid
+    new_book = total > 0 and not anyone_business
     summary = R.summarise(counts, total)
     flagged = []
     decided: dict[tuple, list] = {}  # the rules are pure, and rows repeat their inputs

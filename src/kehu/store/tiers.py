@@ -5,10 +5,11 @@ spent on it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, case, func, null, or_, true, union_all
+from sqlalchemy import BigInteger, Numeric, and_, case, cast, func, literal, null, or_, true, union_all
 from sqlmodel import Session, col, select
 
 from kehu.dates import today
@@ -137,7 +138,12 @@ def tier_subquery(cuts: tuple[float, float, float], day: date | None = None, cur
         placed.c.id, placed.c.value, placed.c.standing, placed.c.business, placed.c.above, placed.c.total,
         tier.label("tier"), or_(placed.c.business, placed.c.no_business).label("in_pyramid"),
     )
-    return tiers.cte("tiers") if cte else tiers.subquery("tiers")
+    if cte:
+        # Kept in id order, so the joins that read it look customers up in the order they
+        # are stored: in `kehu tier` on the 100,000-customer book 0.45 s less than in the
+        # ranking's order.
+        return tiers.order_by(placed.c.id).cte("tiers")
+    return tiers.subquery("tiers")
 
 
 def tiers_of(settings: Settings, day: date | None = None, cte: bool = False):
@@ -263,55 +269,85 @@ def _day(value) -> date | None:
     return date.fromisoformat(str(value))
 
 
-def tier_report(
-    s: Session, settings: Settings, today_: date, owner: str | None = None,
-) -> tuple[list[tuple[str, int, int, int]], int, list[TierRow]]:
-    """`kehu tier` from one ranking of the book: the pyramid as tier_counts gives it
-    ((tier, customers, value, big customers) per tier, and the number of customers in the
-    pyramid: those doing business, or with nobody doing business yet, every active one), and the rows
-    of tier_rows(may_warn=True, owner=owner).
+class TierReport(NamedTuple):
+    """What `kehu tier` shows, from one ranking of the book."""
 
-    One statement: the ranking is a common table expression that both the rows and the
-    pyramid read (materialized once by SQLite and PostgreSQL alike, as a CTE read twice),
-    rather than a ranking for each.
+    counts: list[tuple[str, int, int, int]]  # (tier, customers, value, big customers) per tier of the pyramid
+    total: int  # customers in the pyramid: those doing business, or with nobody doing business yet, all
+    rows: list[TierRow]  # the customers the warnings may concern (tier_rows(may_warn=True, owner=owner))
+    pipeline: list[PipelineRow]  # the prospects, by expected value (pipeline(owner=owner))
+    anyone_business: bool  # whether any active customer does business (anyone_does_business)
+
+
+def tier_report(s: Session, settings: Settings, today_: date, owner: str | None = None) -> TierReport:
+    """`kehu tier` from one ranking of the book: the pyramid as tier_counts gives it, the
+    rows of tier_rows(may_warn=True, owner=owner), the prospects as pipeline(owner=owner)
+    lists them, and whether anyone does business.
+
+    One statement: the ranking is a common table expression that the three parts read
+    (materialized once by SQLite and PostgreSQL alike, as a CTE read more than once),
+    rather than a ranking for each: on the 100,000-customer book the pipeline's own
+    ranking cost 0.65 s of 3.5 s.
     """
     t = tiers_of(settings, today_, cte=True)
     effort = _effort(settings, today_)
+    centre = buying_centre(cte=True)  # read by the pyramid and the pipeline: grouped once
+    big = case((and_(centre.c.buys == 1, centre.c.uses == 1), 1), else_=0)
+    mine = owned_by(owner, settings, today_) if owner else None
+    names = ("part", "id", "name", "value", "above", "total", "tier", "level", "profit_now", "profit_future",
+             "owner", "effort", "business", "added_on", "in_pyramid", "n", "big", "stage", "segment",
+             "entered", "standing")
+
+    # A server types a union's columns part by part: a column NULL in the first parts must
+    # say its type, or it becomes text and the numbers of a later part do not match it.
+    typed = {"entered": cast(null(), BigInteger), "standing": cast(null(), Numeric)}
+
+    def part(number: int, **columns):
+        return [literal(number).label("part")] + [columns.get(n, typed.get(n, null())).label(n) for n in names[1:]]
+
     wanted = _may_warn(t.c.tier, col(Customer.level), func.coalesce(effort.c.effort, 0.0),
                        col(Customer.profit_now), col(Customer.profit_future), settings.cadence,
                        settings.cell_factors)
-    if owner:
-        wanted = and_(owned_by(owner, settings, today_), wanted)
     rows = (
-        select(
-            t.c.id, Customer.name, t.c.value, t.c.above, t.c.total, t.c.tier, Customer.level,
-            Customer.profit_now, Customer.profit_future, Customer.owner, effort.c.effort, t.c.business,
-            Customer.added_on, t.c.in_pyramid, null().label("n"), null().label("tier_value"),
-        )
+        select(*part(0, id=t.c.id, name=Customer.name, value=t.c.value, above=t.c.above, total=t.c.total,
+                     tier=t.c.tier, level=Customer.level, profit_now=Customer.profit_now,
+                     profit_future=Customer.profit_future, owner=Customer.owner, effort=effort.c.effort,
+                     business=t.c.business, added_on=Customer.added_on, in_pyramid=t.c.in_pyramid))
         .join(Customer, col(Customer.id) == t.c.id)
         .outerjoin(effort, effort.c.cid == t.c.id)
-        .where(wanted)
+        .where(wanted if mine is None else and_(mine, wanted))
     )
-    centre = buying_centre()
-    big = case((and_(centre.c.buys == 1, centre.c.uses == 1), 1), else_=0)
     pyramid = (
-        select(*[null()] * 5, t.c.tier, *[null()] * 8, func.count(), func.sum(t.c.value), func.sum(big))
+        select(*part(1, tier=t.c.tier, n=func.count(), value=func.sum(t.c.value), big=func.sum(big),
+                     business=func.max(case((t.c.business, 1), else_=0)) == 1))
         .select_from(t).outerjoin(centre, centre.c.cid == t.c.id)
         .where(t.c.in_pyramid).group_by(t.c.tier)
     )
-    rows = rows.add_columns(null().label("big"))
-    both = union_all(rows, pyramid).subquery("report")
-    counts, total, out = [], 0, []
-    for i, n, v, a, tot, tier, lvl, pn, pf, o, e, biz, added, inp, count, value, bigs in core_rows(
-        s, select(both).order_by(both.c.above, both.c.id)
-    ):
-        if i is None:  # a tier of the pyramid
-            counts.append((tier, int(count), int(value or 0), int(bigs or 0)))
-            total += int(count)
-        else:
+    prospects = (
+        select(*part(2, id=t.c.id, name=Customer.name, stage=Customer.stage, entered=Customer.value_cents,
+                     value=t.c.value, segment=Customer.segment, big=big, tier=t.c.tier, standing=t.c.standing))
+        .join(Customer, col(Customer.id) == t.c.id)
+        .outerjoin(centre, centre.c.cid == t.c.id)
+        .where(~t.c.business if mine is None else and_(mine, ~t.c.business))
+    )
+    both = union_all(rows, pyramid, prospects).subquery("report")
+    report = TierReport([], 0, [], [], False)
+    counts, out, listed = report.counts, report.rows, report.pipeline
+    total, anyone = 0, False
+    for (kind, i, n, v, a, tot, tier, lvl, pn, pf, o, e, biz, added, inp, count, bigs, stage, seg, entered,
+         _standing) in core_rows(s, select(both).order_by(both.c.part, both.c.standing.desc(), both.c.above,
+                                                          both.c.id)):
+        if kind == 0:
             out.append(TierRow(i, n, int(v), int(a), int(tot), tier, lvl, pn, pf, o, float(e or 0), bool(biz),
                                _day(added), bool(inp) and not biz))
-    return counts, total, out
+        elif kind == 1:  # a tier of the pyramid
+            counts.append((tier, int(count), int(v or 0), int(bigs or 0)))
+            total += int(count)
+            anyone = anyone or bool(biz)
+        else:
+            listed.append(PipelineRow(i, n, stage, 100 if seg == "strategic" else settings.forecast.get(stage, 0),
+                                      int(entered or 0), int(v), seg, bool(bigs), tier))
+    return report._replace(total=total, anyone_business=anyone)
 
 
 def tier_rows(
@@ -361,18 +397,18 @@ def pursuing_ids(s: Session) -> set[int]:
                       .distinct()).all())
 
 
-def buying_centre():
+def buying_centre(cte: bool = False):
     """Per customer (cid) with people: whether any has a buying role (buys) and any is a
     user (uses), 1 or 0: seed 004's big customer is both (rules.tiers.big_customer)."""
-    return (
+    q = (
         select(
             Person.customer_id.label("cid"),
             func.max(case((col(Person.role).in_(R.BUYER_ROLES), 1), else_=0)).label("buys"),
             func.max(case((col(Person.role).in_(R.USER_ROLES), 1), else_=0)).label("uses"),
         )
         .group_by(Person.customer_id)
-        .subquery("centre")
     )
+    return q.cte("centre") if cte else q.subquery("centre")
 
 
 @dataclass(frozen=True)
