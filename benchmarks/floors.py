@@ -252,6 +252,14 @@ pool AS (
           FROM customer WHERE owner_key = :me AND terminated_at IS NULL)
     WHERE min(coalesce(untouched, growth), coalesce(growth, untouched)) > :today
       AND min(coalesce(untouched, growth), coalesce(growth, untouched)) <= date(:today, '+7 days')),
+late AS MATERIALIZED (
+    SELECT r.id, d.days, coalesce((SELECT max(day) FROM touchpoint WHERE customer_id = r.id), c.added_on) AS since
+    FROM ranked r JOIN customer c ON c.id = r.id CROSS JOIN cadence d
+    WHERE d.tier = r.tier
+      AND d.cell = CASE WHEN c.profit_now IS NULL OR c.profit_future IS NULL THEN ''
+                        WHEN c.profit_now = 'high' AND c.profit_future = 'high' THEN 'best'
+                        WHEN c.profit_future = 'high' THEN 'invest' WHEN c.profit_now = 'high' THEN 'keep'
+                        ELSE 'worst' END),
 items AS (
     SELECT 'N' AS k, 1.2 AS w, id AS ref, next_due AS due, next_step AS what, customer_id AS cid
     FROM touchpoint WHERE next_due <= :horizon AND next_done_on IS NULL
@@ -277,16 +285,8 @@ items AS (
     UNION ALL
     SELECT 'H', 1.4, id, due, '', id FROM pool
     UNION ALL
-    SELECT 'C', 1.0, r.id, date(since, '+' || d.days || ' days'), '', r.id
-    FROM (SELECT r.id, r.tier,
-                 CASE WHEN c.profit_now IS NULL OR c.profit_future IS NULL THEN ''
-                      WHEN c.profit_now = 'high' AND c.profit_future = 'high' THEN 'best'
-                      WHEN c.profit_future = 'high' THEN 'invest' WHEN c.profit_now = 'high' THEN 'keep'
-                      ELSE 'worst' END AS cell,
-                 coalesce((SELECT max(day) FROM touchpoint WHERE customer_id = r.id), c.added_on) AS since
-          FROM ranked r JOIN customer c ON c.id = r.id) r
-    JOIN cadence d ON d.tier = r.tier AND d.cell = r.cell
-    WHERE since <= date(:horizon, '-' || d.days || ' days'))
+    SELECT 'C', 1.0, id, date(since, '+' || days || ' days'), '', id FROM late
+    WHERE since <= date(:horizon, '-' || days || ' days'))
 SELECT x.k || x.ref, x.due, c.name, coalesce(r.tier, 'lead'), c.stage, c.owner, x.what,
        (CASE r.tier WHEN 'platinum' THEN 4 WHEN 'gold' THEN 3 WHEN 'iron' THEN 2 ELSE 1 END) * x.w
        * (CASE c.stage WHEN 'growth' THEN 1.3 WHEN 'evaluation' THEN 1.2 WHEN 'mature' THEN 1.1
@@ -321,8 +321,8 @@ NEXT_MATURE_INPUTS = (
     " LEFT JOIN person p ON p.id = c.introduced_by_person_id"
     " WHERE c.introduced_by_customer_id IN ({ids})"
     " OR c.introduced_by_person_id IN (SELECT id FROM person WHERE customer_id IN ({ids}))",
-    "SELECT x.id, x.name, x.customer_id FROM person x"
-    " WHERE x.introduced_by_customer_id IN ({ids})"
+    "SELECT x.id, x.name, c.name, x.customer_id, x.introduced_by_customer_id, x.introduced_by_person_id"
+    " FROM person x JOIN customer c ON c.id = x.customer_id WHERE x.introduced_by_customer_id IN ({ids})"
     " OR x.introduced_by_person_id IN (SELECT id FROM person WHERE customer_id IN ({ids}))",
 )
 
