@@ -169,7 +169,8 @@ def _write_touches(con: sqlite3.Connection, touches: list, links: list) -> None:
 # contract is under 12 months old (a mature customer that never signed: the entered value);
 # a prospect at its expected value, entered × its stage's chance (kehu's forecast.* 5, 10,
 # 25, 50, 70 %; a strategic prospect 100 %). Standings are in cents × 100, the value is the
-# standing / 100. A customer's place (``above``) is the number of customers doing business
+# standing / 100 (a prospect's in fractions of a cent, as kehu's: a pyramid of prospects
+# sums them before the cents are cut). A customer's place (``above``) is the number of customers doing business
 # that stand strictly higher, of all those doing business (prospects are placed against
 # them, uncounted); with nobody doing business, the prospects' own ranks. Tiers by kehu's
 # default cuts 1 %, 5 %, 20 %, each also admitting those with fewer than 1, 3, 8 above
@@ -203,7 +204,7 @@ placed AS (
                  sum(business) OVER (w GROUPS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS business_higher,
                  sum(business) OVER () AS n_business, count(*) OVER () AS n_all
           FROM standings WINDOW w AS (ORDER BY standing DESC)))
-SELECT id, standing / 100, standing, business, above,
+SELECT id, CASE WHEN business THEN standing / 100 ELSE standing / 100.0 END, standing, business, above,
        CASE WHEN standing <= 0 THEN 'lead'
             WHEN above * 100 < total * 1 OR above < 1 THEN 'platinum'
             WHEN above * 100 < total * 5 OR above < 3 THEN 'gold'
