@@ -170,9 +170,10 @@ def _write_touches(con: sqlite3.Connection, touches: list, links: list) -> None:
 # a prospect at its expected value, entered × its stage's chance (kehu's forecast.* 5, 10,
 # 25, 50, 70 %; a strategic prospect 100 %). Standings are in cents × 100, the value is the
 # standing / 100 (a prospect's in fractions of a cent, as kehu's: a pyramid of prospects
-# sums them before the cents are cut). A customer's place (``above``) is the number of customers doing business
-# that stand strictly higher, of all those doing business (prospects are placed against
-# them, uncounted); with nobody doing business, the prospects' own ranks. Tiers by kehu's
+# sums them before the cents are cut). A customer's place (``above``) is the number of
+# customers doing business that stand strictly higher, of all those doing business
+# (prospects are placed against them, uncounted); with nobody doing business, the
+# prospects' own ranks. Tiers by kehu's
 # default cuts 1 %, 5 %, 20 %, each also admitting those with fewer than 1, 3, 8 above
 # (tier.min_counts); nothing standing is lead. It counts in the pyramid if it does business
 # (or nobody does).
