@@ -28,6 +28,7 @@ Standard library only, apart from the stack import of ``sql``.
 from __future__ import annotations
 
 import csv
+import getpass
 import json
 import os
 import sqlite3
@@ -35,6 +36,7 @@ import sys
 import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from statistics import median
 import re
 
 from synth import LABEL
@@ -160,35 +162,106 @@ def _write_touches(con: sqlite3.Connection, touches: list, links: list) -> None:
 
 # ---------------------------------------------------------------- the agenda questions in SQL
 
-# Every active customer's value (signed contracts of the last 12 months once it has any,
-# else the entered annual value), rank and tier: kehu's default cuts 1 %, 5 %, 20 %.
-# Only id and value go through the window's sort; names are joined back by primary key.
-TIERS = """
-signed AS (
-    SELECT customer_id AS cid,
+# Every active customer's standing (what it is ranked by, rules.tiers.standing), place and
+# tier, into a temporary table every agenda question reads. A customer doing business (a
+# signed or completed CNY contract, or mature) stands at what it buys: its signed contracts
+# of the last 12 months, or the larger of that and its entered annual value while its first
+# contract is under 12 months old (a mature customer that never signed: the entered value);
+# a prospect at its expected value, entered × its stage's chance (kehu's forecast.* 5, 10,
+# 25, 50, 70 %; a strategic prospect 100 %). Standings are in cents × 100, the value is the
+# standing / 100 (a prospect's in fractions of a cent, as kehu's: a pyramid of prospects
+# sums them before the cents are cut). A customer's place (``above``) is the number of
+# customers doing business that stand strictly higher, of all those doing business
+# (prospects are placed against them, uncounted); with nobody doing business, the
+# prospects' own ranks. Tiers by kehu's
+# default cuts 1 %, 5 %, 20 %, each also admitting those with fewer than 1, 3, 8 above
+# (tier.min_counts); nothing standing is lead. It counts in the pyramid if it does business
+# (or nobody does).
+RANKED_TABLE = ("CREATE TEMP TABLE ranked (id INTEGER PRIMARY KEY, value INTEGER, standing INTEGER,"
+                " business INTEGER, above INTEGER, tier TEXT, in_pyramid INTEGER)")
+RANKED = """
+INSERT INTO ranked
+WITH signed AS (
+    SELECT customer_id AS cid, min(signed_on) AS first,
            sum(CASE WHEN signed_on >= :year_ago AND signed_on <= :today THEN amount_cents ELSE 0 END) AS recent
     FROM contract WHERE status IN ('signed', 'completed') AND currency = 'CNY'
     GROUP BY customer_id),
-valued AS (
-    SELECT c.id, CASE WHEN s.cid IS NOT NULL THEN s.recent ELSE coalesce(c.value_cents, 0) END AS value
+standings AS (
+    SELECT c.id, s.cid IS NOT NULL OR c.stage = 'mature' AS business,
+           CASE WHEN s.cid IS NOT NULL
+                THEN 100 * CASE WHEN s.first >= :year_ago AND coalesce(c.value_cents, 0) > s.recent
+                                THEN c.value_cents ELSE s.recent END
+                WHEN c.stage = 'mature' THEN 100 * coalesce(c.value_cents, 0)
+                ELSE coalesce(c.value_cents, 0) * CASE WHEN c.segment = 'strategic' THEN 100 ELSE
+                     CASE c.stage WHEN 'stranger' THEN 5 WHEN 'acquainted' THEN 10 WHEN 'evaluation' THEN 25
+                                  WHEN 'growth' THEN 50 ELSE 0 END END END AS standing
     FROM customer c LEFT JOIN signed s ON s.cid = c.id
     WHERE c.terminated_at IS NULL),
-tiers AS MATERIALIZED (
-    SELECT id, value, above, CASE WHEN value <= 0 THEN 'lead'
-                                  WHEN above * 100 < total * 1 THEN 'platinum'
-                                  WHEN above * 100 < total * 5 THEN 'gold'
-                                  WHEN above * 100 < total * 20 THEN 'iron'
-                                  ELSE 'lead' END AS tier
-    FROM (SELECT id, value, rank() OVER (ORDER BY value DESC) - 1 AS above, count(*) OVER () AS total
-          FROM valued)),
-cadence(tier, days) AS (VALUES ('platinum', 7), ('gold', 14), ('iron', 30), ('lead', 90))
+placed AS (
+    SELECT id, standing, business, n_business = 0 AS alone,
+           CASE WHEN n_business = 0 THEN overall - 1 ELSE coalesce(business_higher, 0) END AS above,
+           CASE WHEN n_business = 0 THEN n_all ELSE n_business END AS total
+    FROM (SELECT id, standing, business, rank() OVER w AS overall,
+                 sum(business) OVER (w GROUPS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS business_higher,
+                 sum(business) OVER () AS n_business, count(*) OVER () AS n_all
+          FROM standings WINDOW w AS (ORDER BY standing DESC)))
+SELECT id, CASE WHEN business THEN standing / 100 ELSE standing / 100.0 END, standing, business, above,
+       CASE WHEN standing <= 0 THEN 'lead'
+            WHEN above * 100 < total * 1 OR above < 1 THEN 'platinum'
+            WHEN above * 100 < total * 5 OR above < 3 THEN 'gold'
+            WHEN above * 100 < total * 20 OR above < 8 THEN 'iron'
+            ELSE 'lead' END,
+       business OR alone
+FROM placed
 """
 
-# Everything due by :horizon, with its urgency (tier × kind × stage × timing), most urgent
-# first: open next steps, open promises, unpaid instalments of signed contracts, aftercare
-# visits (each from its due-date index), and every customer not touched within its
-# tier's cadence (last touch from the (customer_id, day) index, else the day it was added).
-DUE = "WITH " + TIERS + """,
+# The next purchase (repeat business) of each active mature customer, from its signed
+# contracts: its buying cycle (the one set for it, else the median of the gaps between its
+# signings, else 365 days), due 30 days before the cycle comes round after its last
+# signing (rules.aftersale, evaluated in Python like kehu's); those due by :horizon go to a
+# temporary table the due items read.
+REPEAT_INPUT = """
+SELECT c.id, c.purchase_cycle_days, k.signed_on
+FROM customer c JOIN contract k ON k.customer_id = c.id
+WHERE c.stage = 'mature' AND c.terminated_at IS NULL AND k.signed_on IS NOT NULL
+  AND k.status IN ('signed', 'completed')
+"""
+
+# Everything due by :horizon, with its urgency (tier × kind × stage × timing, the weights of
+# rules.followups), most urgent first (ties: due, customer name, kind letter, number), for
+# active customers: open next steps (N), open promises (P), aftercare visits (A), open
+# complaints' call-backs (Q), lost or completed contracts without a written review (V, due
+# the day they closed), next purchases (B); unpaid instalments of signed contracts (R),
+# terminated customers too (a lead's weight then); the acting salesperson's customers about
+# to return to the public pool (H, due the day before their first clock runs out: 30 days
+# untouched by the owner, 180 days claimed short of growth; warned 7 days ahead); and every
+# customer not touched within its cadence (C): its tier's 7/14/30/90 days ÷ its
+# profitability cell's factor (best, invest 1.5; keep 0.75; worst 0.5; rounded half up),
+# since its last touch (from the (customer_id, day) index), else the day it was added.
+DUE = """
+WITH cadence(tier, cell, days) AS (VALUES
+    ('platinum', '', 7), ('platinum', 'best', 5), ('platinum', 'invest', 5), ('platinum', 'keep', 9),
+    ('platinum', 'worst', 14), ('gold', '', 14), ('gold', 'best', 9), ('gold', 'invest', 9), ('gold', 'keep', 19),
+    ('gold', 'worst', 28), ('iron', '', 30), ('iron', 'best', 20), ('iron', 'invest', 20), ('iron', 'keep', 40),
+    ('iron', 'worst', 60), ('lead', '', 90), ('lead', 'best', 60), ('lead', 'invest', 60), ('lead', 'keep', 120),
+    ('lead', 'worst', 180)),
+pool AS (
+    SELECT id, date(min(coalesce(untouched, growth), coalesce(growth, untouched)), '-1 day') AS due
+    FROM (SELECT id,
+                 date(max(coalesce(owner_touched_on, claimed_on), coalesce(claimed_on, owner_touched_on)),
+                      '+31 days') AS untouched,
+                 CASE WHEN stage NOT IN ('growth', 'mature') THEN date(claimed_on, '+181 days') END AS growth
+          FROM customer WHERE owner_key = :me AND terminated_at IS NULL)
+    WHERE min(coalesce(untouched, growth), coalesce(growth, untouched)) > :today
+      AND min(coalesce(untouched, growth), coalesce(growth, untouched)) <= date(:today, '+7 days')),
+late AS MATERIALIZED (
+    SELECT r.id, d.days, coalesce((SELECT max(day) FROM touchpoint WHERE customer_id = r.id), c.added_on) AS since
+    FROM ranked r JOIN customer c ON c.id = r.id CROSS JOIN cadence d
+    WHERE d.tier = r.tier
+      AND d.cell = CASE WHEN c.profit_now IS NULL OR c.profit_future IS NULL THEN ''
+                        WHEN c.profit_now = 'high' AND c.profit_future = 'high' THEN 'best'
+                        WHEN c.profit_future = 'high' THEN 'invest' WHEN c.profit_now = 'high' THEN 'keep'
+                        ELSE 'worst' END),
 items AS (
     SELECT 'N' AS k, 1.2 AS w, id AS ref, next_due AS due, next_step AS what, customer_id AS cid
     FROM touchpoint WHERE next_due <= :horizon AND next_done_on IS NULL
@@ -202,66 +275,111 @@ items AS (
     SELECT 'A', 1.1, id, aftercare_due, title, customer_id FROM contract
     WHERE aftercare_due <= :horizon AND aftercare_done_on IS NULL
     UNION ALL
-    SELECT 'C', 1.0, r.id, date(since, '+' || d.days || ' days'), '', r.id
-    FROM (SELECT r.id, r.tier, coalesce((SELECT max(day) FROM touchpoint WHERE customer_id = r.id), c.added_on) AS since
-          FROM tiers r JOIN customer c ON c.id = r.id) r
-    JOIN cadence d ON d.tier = r.tier
-    WHERE since <= date(:horizon, '-' || d.days || ' days'))
-SELECT x.k || x.ref, x.due, c.name, r.tier, c.stage, c.owner, x.what,
+    SELECT 'Q', 1.6, id, callback_due, text, customer_id FROM customer_complaint
+    WHERE callback_due <= :horizon AND callback_done_on IS NULL AND resolved_on IS NULL
+    UNION ALL
+    SELECT 'V', 0.9, k.id, coalesce(k.lost_on, k.completed_on), k.title, k.customer_id
+    FROM contract k LEFT JOIN project_review v ON v.contract_id = k.id
+    WHERE k.status IN ('lost', 'completed') AND v.written_on IS NULL
+      AND coalesce(k.lost_on, k.completed_on) <= :horizon
+    UNION ALL
+    SELECT 'B', 1.2, cid, due, '', cid FROM repurchase
+    UNION ALL
+    SELECT 'H', 1.4, id, due, '', id FROM pool
+    UNION ALL
+    SELECT 'C', 1.0, id, date(since, '+' || days || ' days'), '', id FROM late
+    WHERE since <= date(:horizon, '-' || days || ' days'))
+SELECT x.k || x.ref, x.due, c.name, coalesce(r.tier, 'lead'), c.stage, c.owner, x.what,
        (CASE r.tier WHEN 'platinum' THEN 4 WHEN 'gold' THEN 3 WHEN 'iron' THEN 2 ELSE 1 END) * x.w
        * (CASE c.stage WHEN 'growth' THEN 1.3 WHEN 'evaluation' THEN 1.2 WHEN 'mature' THEN 1.1
                        WHEN 'acquainted' THEN 1.0 ELSE 0.8 END)
        * (CASE WHEN x.due < :today THEN 1 + (julianday(:today) - julianday(x.due)) / 7.0
                WHEN x.due = :today THEN 1.0
                ELSE 1.0 / (1 + julianday(x.due) - julianday(:today)) END) AS urgency
-FROM items x JOIN tiers r ON r.id = x.cid JOIN customer c ON c.id = x.cid
+FROM items x JOIN customer c ON c.id = x.cid LEFT JOIN ranked r ON r.id = x.cid
+WHERE r.id IS NOT NULL OR x.k = 'R'
 ORDER BY round(urgency, 9) DESC, x.due, c.name, x.k, x.ref
 """
 
-# kehu next: the due items (horizon today) and, for the 3 × 10 most valuable active
-# customers, what its rules read: tasks done, people, touchpoints with the people met,
-# promises.
-NEXT_CANDIDATES = ("WITH " + TIERS + " SELECT r.id, c.name, r.tier, c.stage, c.owner FROM tiers r"
-                   " JOIN customer c ON c.id = r.id ORDER BY r.above, r.id LIMIT 30")
+# kehu next: the due items (horizon today) and, for the 3 × 10 active customers standing
+# highest, what its suggestions' rules read: tasks done, people, touchpoints with the
+# people met, promises; for the mature ones also their contracts, open complaints and whom
+# they or their people introduced (decay, referral, expansion).
+NEXT_CANDIDATES = ("SELECT r.id, c.name, r.tier, c.stage, c.owner, c.purchase_cycle_days FROM ranked r"
+                   " JOIN customer c ON c.id = r.id ORDER BY r.standing DESC, r.id LIMIT 30")
 NEXT_INPUTS = (
     "SELECT customer_id, task, done_on FROM task_done WHERE customer_id IN ({ids})",
-    "SELECT customer_id, id, name, level, role, competence FROM person WHERE customer_id IN ({ids}) ORDER BY id",
+    "SELECT customer_id, id, name, level, role, competence, attitude, created_at FROM person"
+    " WHERE customer_id IN ({ids}) ORDER BY id",
     "SELECT t.customer_id, t.id, t.day, t.kind, group_concat(tp.person_id) FROM touchpoint t"
     " LEFT JOIN touchpoint_person tp ON tp.touchpoint_id = t.id WHERE t.customer_id IN ({ids}) GROUP BY t.id",
     "SELECT customer_id, due, kept_on, broken_on, touchpoint_id FROM promise WHERE customer_id IN ({ids})",
 )
+NEXT_MATURE_INPUTS = (
+    "SELECT customer_id, status, signed_on, amount_cents FROM contract WHERE customer_id IN ({ids})",
+    "SELECT customer_id, count(*) FROM customer_complaint WHERE customer_id IN ({ids}) AND resolved_on IS NULL"
+    " GROUP BY customer_id",
+    "SELECT c.id, c.name, coalesce(c.introduced_by_customer_id, p.customer_id) FROM customer c"
+    " LEFT JOIN person p ON p.id = c.introduced_by_person_id"
+    " WHERE c.introduced_by_customer_id IN ({ids})"
+    " OR c.introduced_by_person_id IN (SELECT id FROM person WHERE customer_id IN ({ids}))",
+    "SELECT x.id, x.name, c.name, x.customer_id, x.introduced_by_customer_id, x.introduced_by_person_id"
+    " FROM person x JOIN customer c ON c.id = x.customer_id WHERE x.introduced_by_customer_id IN ({ids})"
+    " OR x.introduced_by_person_id IN (SELECT id FROM person WHERE customer_id IN ({ids}))",
+)
 
-# kehu tier: the pyramid (count and value per tier), and every customer whose level or
-# weighted effort of the last 365 days is out of line with its tier. The ranking is
-# computed once, into a temporary table both questions read.
-TIER_TABLE = "CREATE TEMP TABLE ranked_tiers AS WITH " + TIERS + " SELECT id, value, above, tier FROM tiers"
-TIER_PYRAMID = "SELECT tier, count(*), sum(value) FROM ranked_tiers GROUP BY tier"
+# kehu tier: the pyramid (customers, value and big customers, those with both someone
+# who buys and someone who uses, per tier, of those in it); every customer whose level,
+# weighted effort of the 365 days to today (kind weights 1–10) or profitability cell is out
+# of line with its tier (rules.tiers.warnings: levels per tier; 奢侈, more than 3× the
+# effort its tier's cadence × its cell's factor implies, only for a customer doing business
+# with no draft or negotiating contract; else, for platinum and gold, under ½× of that,
+# scaled to the days it is known when under a year; a worst-cell partner or alliance);
+# and the pipeline, every prospect by expected value.
+CENTRE_TABLE = "CREATE TEMP TABLE centre (cid INTEGER PRIMARY KEY, big INTEGER)"
+CENTRE = ("INSERT INTO centre SELECT customer_id, max(role IN ('decider', 'procurement')) AND max(role = 'user')"
+          " FROM person GROUP BY customer_id")
+TIER_PYRAMID = ("SELECT r.tier, count(*), sum(r.value), sum(coalesce(x.big, 0)) FROM ranked r"
+                " LEFT JOIN centre x ON x.cid = r.id WHERE r.in_pyramid GROUP BY r.tier")
 TIER_WARNINGS = """
 WITH cadence(tier, days) AS (VALUES ('platinum', 7), ('gold', 14), ('iron', 30), ('lead', 90)),
+factor(cell, f) AS (VALUES ('', 1.0), ('best', 1.5), ('invest', 1.5), ('keep', 0.75), ('worst', 0.5)),
 effort AS (
     SELECT customer_id AS cid,
            sum(CASE kind WHEN 'daily' THEN 1 WHEN 'exec_letter' THEN 2 WHEN 'topic' THEN 3 WHEN 'forum' THEN 3
                          WHEN 'team_event' THEN 4 WHEN 'showcase' THEN 5 WHEN 'joint_launch' THEN 6
                          WHEN 'hq_visit' THEN 7 WHEN 'exec_visit' THEN 9 WHEN 'summit' THEN 10 ELSE 1 END) AS effort
     FROM touchpoint WHERE day >= :year_before AND day <= :today GROUP BY customer_id),
+cells AS (
+    SELECT r.id, c.name, r.tier, r.above, r.business, c.level, coalesce(e.effort, 0) AS effort,
+           CASE WHEN c.profit_now IS NULL OR c.profit_future IS NULL THEN ''
+                WHEN c.profit_now = 'high' AND c.profit_future = 'high' THEN 'best'
+                WHEN c.profit_future = 'high' THEN 'invest' WHEN c.profit_now = 'high' THEN 'keep'
+                ELSE 'worst' END AS cell,
+           CASE WHEN c.added_on IS NULL OR julianday(:today) - julianday(c.added_on) >= 365 THEN 1.0
+                ELSE max(0, julianday(:today) - julianday(c.added_on)) / 365.0 END AS known
+    FROM ranked r JOIN customer c ON c.id = r.id LEFT JOIN effort e ON e.cid = r.id),
 rows AS (
-    SELECT r.id, c.name, r.tier, r.above, c.level, c.profit_now, c.profit_future, coalesce(e.effort, 0) AS effort,
-           365.0 / d.days AS expected
-    FROM ranked_tiers r JOIN customer c ON c.id = r.id JOIN cadence d ON d.tier = r.tier
-    LEFT JOIN effort e ON e.cid = r.id)
-SELECT id, name, tier,
-       CASE WHEN level IS NOT NULL AND (tier IN ('iron', 'lead') AND level IN ('partner', 'alliance')
-                                        OR tier = 'gold' AND level = 'alliance') THEN 'level' END,
-       CASE WHEN effort > 3 * expected THEN 'overspend'
-            WHEN tier IN ('platinum', 'gold') AND effort < 0.5 * expected THEN 'underserved' END,
-       CASE WHEN profit_now = 'low' AND profit_future = 'low' AND level IN ('partner', 'alliance') THEN 'worst' END
-FROM rows
-WHERE level IS NOT NULL AND (tier IN ('iron', 'lead') AND level IN ('partner', 'alliance')
-                             OR tier = 'gold' AND level = 'alliance')
-   OR effort > 3 * expected
-   OR tier IN ('platinum', 'gold') AND effort < 0.5 * expected
-   OR profit_now = 'low' AND profit_future = 'low' AND level IN ('partner', 'alliance')
+    SELECT x.*, 365.0 / d.days * f.f AS expected,
+           x.id IN (SELECT customer_id FROM contract WHERE status IN ('draft', 'negotiating')) AS pursuing
+    FROM cells x JOIN cadence d ON d.tier = x.tier JOIN factor f ON f.cell = x.cell),
+flags AS (
+    SELECT id, name, tier, above,
+           CASE WHEN level IS NOT NULL AND (tier IN ('iron', 'lead') AND level IN ('partner', 'alliance')
+                                            OR tier = 'gold' AND level = 'alliance') THEN 'level' END AS lv,
+           CASE WHEN effort > 3 * expected AND business AND NOT pursuing THEN 'overspend'
+                WHEN tier IN ('platinum', 'gold') AND effort < 0.5 * (expected * known) THEN 'underserved' END AS ef,
+           CASE WHEN cell = 'worst' AND level IN ('partner', 'alliance') THEN 'worst' END AS wc
+    FROM rows)
+SELECT id, name, tier, lv, ef, wc FROM flags
+WHERE lv IS NOT NULL OR ef IS NOT NULL OR wc IS NOT NULL
 ORDER BY above, id
+"""
+TIER_PIPELINE = """
+SELECT r.id, c.name, c.stage, c.value_cents, r.value, c.segment, coalesce(x.big, 0), r.tier
+FROM ranked r JOIN customer c ON c.id = r.id LEFT JOIN centre x ON x.cid = r.id
+WHERE NOT r.business
+ORDER BY r.standing DESC, r.id
 """
 
 # kehu funnel: stays from the stage events (an event into the stage a customer is already
@@ -311,6 +429,31 @@ LIMIT 10
 """
 
 
+def repurchases(con: sqlite3.Connection, horizon: date) -> None:
+    """The temporary table of next purchases due by ``horizon`` (REPEAT_INPUT)."""
+    con.execute("CREATE TEMP TABLE repurchase (cid INTEGER PRIMARY KEY, due TEXT)")
+    signed: dict[int, tuple[int | None, list[date]]] = {}
+    for cid, cycle, on in con.execute(REPEAT_INPUT):
+        signed.setdefault(cid, (cycle, []))[1].append(date.fromisoformat(on))
+    rows = []
+    for cid, (cycle, days) in signed.items():
+        if not cycle:
+            days.sort()
+            gaps = [(b - a).days for a, b in zip(days, days[1:], strict=False) if b > a]
+            cycle = int(median(gaps)) if gaps else 365
+        due = max(days) + timedelta(days=max(cycle - 30, 1))
+        if due <= horizon:
+            rows.append((cid, due.isoformat()))
+    con.executemany("INSERT INTO repurchase VALUES (?, ?)", rows)
+
+
+def due(con: sqlite3.Connection, params: dict, day: date, within: int) -> sqlite3.Cursor:
+    horizon = day + timedelta(days=within)
+    repurchases(con, horizon)
+    me = name_key(os.environ.get("KEHU_USER") or getpass.getuser())  # the acting salesperson, as kehu's
+    return con.execute(DUE, {**params, "horizon": horizon.isoformat(), "me": me})
+
+
 def sql(question: str, book: str) -> None:
     import rich.table  # noqa: F401  the stack every kehu command that opens a book imports
     import sqlmodel  # noqa: F401
@@ -324,20 +467,28 @@ def sql(question: str, book: str) -> None:
     con.execute("BEGIN")
     out = sys.stdout
     w = csv.writer(out, delimiter="\t", lineterminator="\n")
+    if question in ("remind", "next", "tier"):
+        con.execute(RANKED_TABLE)
+        con.execute(RANKED, params)
     if question == "remind":
-        w.writerows(con.execute(DUE, {**params, "horizon": (day + timedelta(days=7)).isoformat()}))
+        w.writerows(due(con, params, day, 7))
     elif question == "next":
-        w.writerows(con.execute(DUE, {**params, "horizon": day.isoformat()}).fetchmany(10))
-        top = con.execute(NEXT_CANDIDATES, params).fetchall()
+        w.writerows(due(con, params, day, 0).fetchmany(10))
+        top = con.execute(NEXT_CANDIDATES).fetchall()
         w.writerows(top)
         ids = ",".join(str(r[0]) for r in top) or "NULL"
         for q in NEXT_INPUTS:
             w.writerows(con.execute(q.format(ids=ids)))
+        mature = ",".join(str(r[0]) for r in top if r[3] == "mature") or "NULL"
+        for q in NEXT_MATURE_INPUTS:
+            w.writerows(con.execute(q.format(ids=mature)))
     elif question == "tier":
-        con.execute(TIER_TABLE, params)
+        con.execute(CENTRE_TABLE)
+        con.execute(CENTRE)
         w.writerows(con.execute(TIER_PYRAMID))
         year_before = (day - timedelta(days=365)).isoformat()
         w.writerows(con.execute(TIER_WARNINGS, {"today": params["today"], "year_before": year_before}))
+        w.writerows(con.execute(TIER_PIPELINE))
     elif question == "funnel":
         con.execute(FUNNEL_STAYS)
         w.writerows(con.execute(FUNNEL_ROWS))
