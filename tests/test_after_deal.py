@@ -266,3 +266,28 @@ def test_negotiation_topics_rule(text, topics):
     from kehu.rules.guides import negotiation_topics
 
     assert {t for t, ids in negotiation_topics([(1, text)]).items() if ids} == topics
+
+
+def test_whoever_introduced_anyone_is_known_at_once_the_same_as_one_by_one(kehu, book):
+    """`kehu next` asks of the whole book at once whom each customer introduced
+    (store.aftersale.introducers); it must be the customers whose referrals `show` lists,
+    through each of the four ways an introduction is recorded."""
+    from sqlmodel import select
+
+    from kehu import book as books
+    from kehu.models import Customer
+    from kehu.store import aftersale
+
+    for name, person in (("浦发银行", "王芳"), ("招商银行", "李娜"), ("中国银行", "赵敏"), ("工商银行", "陈刚"),
+                         ("建设银行", "周杰")):
+        kehu("add", name)
+        kehu("person", "add", name, person)
+    kehu("referral", "add", "浦发银行", "华东电网")                            # a customer by a customer
+    kehu("referral", "add", "中国银行", "招商银行", "--by-person", "李娜")      # a customer by a person there
+    kehu("referral", "add", "工商银行", "浦发银行", "--person", "陈刚")         # a person by a customer
+    kehu("referral", "add", "建设银行", "中国银行", "--by-person", "赵敏", "--person", "周杰")  # a person by a person
+    with books.open(None, books.Invocation(), write=False) as (s, _):
+        everyone = s.exec(select(Customer.id)).all()
+        one_by_one = {c for c in everyone if aftersale.referrals_of(s, c)}
+        assert aftersale.introducers(s) == one_by_one
+    assert len(one_by_one) == 4  # 华东电网, 招商银行, 浦发银行, 中国银行; 工商银行 and 建设银行 introduced nobody

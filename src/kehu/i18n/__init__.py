@@ -89,6 +89,13 @@ def event_label(key: str, lang: str) -> str:
     return entry[_index(lang)] if entry else key
 
 
+def template(key: str, lang: str) -> str:
+    """A message's format string in ``lang``, for a listing that formats one message
+    tens of thousands of times: the caller formats it with plain values and makes the
+    whole output printable once (``kehu.text.printable_join``), as message() would each."""
+    return MESSAGES[key][_index(lang)]
+
+
 def message(key: str, lang: str, /, **params: object) -> str:
     """The message in ``lang``; parameters hold user text (names, notes, file names), so
     control characters in it are shown escaped (``kehu.text.printable``).

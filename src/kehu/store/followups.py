@@ -6,9 +6,12 @@ suggestions (the next stage task, a decider gap, the weakest trust factor)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from heapq import merge
+from itertools import islice
 from datetime import date
 
-from sqlalchemy import and_, case, delete, func, insert
+from sqlalchemy import delete, func, insert, true
 from sqlmodel import Session, col, select
 
 from kehu.dates import today
@@ -41,15 +44,53 @@ def _active(owner: str | None, settings: Settings):
     return base.subquery("active")
 
 
+@dataclass(frozen=True)
+class RankedBook:
+    """One ranking of the book, for everything `kehu remind` and `kehu next` ask of it:
+    every active customer's tier, and what its cadence reads (ranked_book)."""
+
+    tiers: dict[int, str]
+    # (id, tier, name, stage, owner, last touch or None, day added, profitability cell,
+    # whether it is the --owner's): every active customer
+    rows: list[tuple]
+    owner: str | None
+
+
+def ranked_book(s: Session, settings: Settings, owner: str | None = None) -> RankedBook:
+    """Every active customer's tier and the facts of its cadence, from one ranking.
+
+    The cadence check was a query of its own that ranked the book again, to compare each
+    customer's last touch with its tier's cadence in SQL: on the 100,000-customer book
+    1.25 s, and the tier map 0.4 s more. One statement returning every customer's tier,
+    last touch and cell, then the comparison in Python, takes about 1 s."""
+    t = tiers_of(settings, cte=True)
+    last = (
+        select(Touchpoint.customer_id.label("cid"), func.max(Touchpoint.day).label("last"))
+        .group_by(Touchpoint.customer_id)
+        .subquery("last")
+    )
+    mine = owned_by(owner, settings) if owner else true()
+    rows = core_rows(
+        s,
+        select(t.c.id, t.c.tier, Customer.name, Customer.stage, Customer.owner, last.c.last, Customer.added_on,
+               cell_column(), mine)
+        .join(Customer, col(Customer.id) == t.c.id)
+        .outerjoin(last, last.c.cid == t.c.id),
+    )
+    return RankedBook({r[0]: r[1] for r in rows}, rows, owner)
+
+
 def due_items(s: Session, settings: Settings, horizon: date, owner: str | None = None,
-              tiers: dict[int, str] | None = None) -> list[Item]:
-    """Every follow-up due on or before ``horizon``, as rules Items; ``tiers`` is the
-    book's tier_map, when the caller already has it.
+              book: RankedBook | None = None) -> list[Item]:
+    """Every follow-up due on or before ``horizon``, as rules Items; ``book`` is the
+    book's ranking (ranked_book) for ``owner``, when the caller already has it.
 
     Aggregated in SQL with indexes (next_due, promise.due, touchpoint(customer_id, day));
-    only due rows come back to Python.
+    only due rows come back to Python, but for the cadence check (ranked_book).
     """
-    tiers = tier_map(s, settings) if tiers is None else tiers
+    book = ranked_book(s, settings, owner) if book is None else book
+    assert book.owner == owner, "the ranking was read for another owner"
+    tiers = book.tiers
     a = _active(owner, settings)
     items: list[Item] = []
     sources = (
@@ -67,7 +108,7 @@ def due_items(s: Session, settings: Settings, horizon: date, owner: str | None =
         )
         for ref, due, text_, cid, name, stage, own in rows:
             items.append(Item(kind, ref, cid, name, tiers[cid], stage, due, text_, own))
-    items.extend(cadence_items(s, settings, a, horizon, tiers))
+    items.extend(cadence_items(settings, book, horizon))
     items.extend(receivable_items(s, settings, owner, horizon, tiers))
     items.extend(aftercare_items(s, a, horizon, tiers))
     items.extend(after_deal_items(s, a, horizon, tiers))
@@ -80,45 +121,21 @@ def after_deal_items(s: Session, active, horizon: date, tiers: dict[int, str]) -
             + aftersale.repeat_items(s, active, horizon, tiers))
 
 
-def cadence_items(
-    s: Session, settings: Settings, active, horizon: date, tiers: dict[int, str]
-) -> list[Item]:
+def cadence_items(settings: Settings, book: RankedBook, horizon: date) -> list[Item]:
     """Customers whose last touch (or, never touched, the day they were added) is older
     than their cadence as of ``horizon``: their tier's, divided by their profitability
     cell's factor (rules.tiers.cell_cadence: invest and best more often, keep less, worst
-    least); an item whose cadence a cell changed says so (``cell`` in its extra)."""
+    least); an item whose cadence a cell changed says so (``cell`` in its extra). A
+    customer with neither a touch nor a day added is never late."""
     cadence = settings.cadence
-    last = (
-        select(Touchpoint.customer_id.label("cid"), func.max(Touchpoint.day).label("last"))
-        .group_by(Touchpoint.customer_id)
-        .subquery("last")
-    )
-    since = func.coalesce(last.c.last, Customer.added_on)
-    # Each (tier, cell) against its own cadence, in SQL, so only late customers come back:
-    # the latest day that is late for the customer's tier and cell, one CASE (a third
-    # cheaper here than an OR per tier). A customer with neither a touch nor a day added
-    # (NULL) is never late.
-    t = tiers_of(settings)
-    cell = cell_column()
     days_of = {(tier, c): R.cell_cadence(tier, cadence, c, settings.cell_factors)
                for tier in cadence for c in (*R.CELLS, None)}
-    by_cell = [(and_(t.c.tier == tier, cell == c), date.fromordinal(horizon.toordinal() - days))
-               for (tier, c), days in days_of.items() if c is not None and days != cadence[tier]]
-    late_by = case({tier: date.fromordinal(horizon.toordinal() - days) for tier, days in cadence.items()},
-                   value=t.c.tier)
-    if by_cell:
-        late_by = case(*by_cell, else_=late_by)
-    rows = core_rows(
-        s,
-        select(active.c.id, active.c.name, active.c.stage, active.c.owner, since, last.c.last, cell)
-        .join(Customer, col(Customer.id) == active.c.id)
-        .join(t, t.c.id == active.c.id)
-        .outerjoin(last, last.c.cid == active.c.id)
-        .where(since <= late_by),
-    )
+    latest = {key: horizon.toordinal() - days for key, days in days_of.items()}  # late on or before
     out = []
-    for cid, name, stage, own, since_day, last_day, cell_ in rows:
-        tier = tiers[cid]
+    for cid, tier, name, stage, own, last_day, added, cell_, mine in book.rows:
+        since_day = last_day if last_day is not None else added
+        if not mine or since_day is None or since_day.toordinal() > latest[(tier, cell_)]:
+            continue
         days = days_of[(tier, cell_)]
         extra = {"cadence": days, "touched": last_day is not None}
         if days != cadence[tier]:
@@ -169,16 +186,16 @@ def aftercare_items(s: Session, active, horizon: date, tiers: dict[int, str]) ->
 
 
 def due_ranked(s: Session, settings: Settings, day: date, within_days: int, owner: str | None,
-               tiers: dict[int, str] | None = None, pool_owner: str | None = None) -> list[Ranked]:
+               book: RankedBook | None = None, pool_owner: str | None = None) -> list[Ranked]:
     """What is due by ``day`` + ``within_days``, most urgent first; with ``pool_owner``, also
     their customers about to return to the public pool (whenever they are warned, so
     whatever the window)."""
     horizon = date.fromordinal(day.toordinal() + within_days)
-    tiers = tier_map(s, settings) if tiers is None else tiers
-    ranked = F.rank(due_items(s, settings, horizon, owner, tiers), day, within_days, settings.urgency)
+    book = ranked_book(s, settings, owner) if book is None else book
+    ranked = F.rank(due_items(s, settings, horizon, owner, book), day, within_days, settings.urgency)
     if pool_owner:
-        warned = F.rank(pool_items(s, settings, day, pool_owner, tiers), day, 3650, settings.urgency)
-        ranked = sorted(ranked + warned, key=F.order_key)
+        warned = F.rank(pool_items(s, settings, day, pool_owner, book.tiers), day, 3650, settings.urgency)
+        ranked = list(merge(ranked, warned, key=F.order_key))  # both already in order
     return ranked
 
 
@@ -354,12 +371,13 @@ def agenda(s: Session, settings: Settings, day: date, n: int, owner: str | None,
            pool_owner: str | None) -> list[Ranked]:
     """`kehu next`: the ``n`` most urgent of what is due today and the suggestions for the
     3n most valuable customers."""
-    tiers = tier_map(s, settings)  # once, for the due items and the candidates
-    ranked = due_ranked(s, settings, day, 0, owner, tiers, pool_owner=pool_owner)
+    book = ranked_book(s, settings, owner)  # once, for the due items and the candidates
+    ranked = due_ranked(s, settings, day, 0, owner, book, pool_owner=pool_owner)
     items: list[Item] = []
-    for cid, name, tier, stage, own in agenda_candidates(s, settings, owner, 3 * n, tiers):
+    for cid, name, tier, stage, own in agenda_candidates(s, settings, owner, 3 * n, book.tiers):
         items += suggestions(s, cid, name, tier, stage, own, day, settings)
-    return sorted(ranked + F.rank(items, day, 0, settings.urgency), key=F.order_key)[:n]
+    # both already in order: merged, and only as far as the n wanted
+    return list(islice(merge(ranked, F.rank(items, day, 0, settings.urgency), key=F.order_key), n))
 
 
 def explain_candidates(s: Session, settings: Settings, day: date, kind: str, ref: int) -> list[Ranked]:
