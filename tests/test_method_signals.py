@@ -120,3 +120,34 @@ def test_deleting_a_touch_or_a_person_keeps_the_book_whole(book):
     assert book.json("show", "秦川重工")["signals"]["current"] == []
     book("undo")
     assert [s["kind"] for s in book.json("show", "秦川重工")["signals"]["current"]] == ["funds"]
+
+
+def test_money_trouble_counts_for_money_days_and_the_setting_moves_it(book):
+    """Funds trouble heard five months ago still matters by default (signals.money_days,
+    180); everyday signals of the same day have faded (signals.window_days, 90). A
+    salesperson who wants four months sets it, and the old remark stops counting."""
+    book("touch", "秦川重工", "--with", "任建国", "--date", "2026-06-26",  # 150 days before today
+         "--signal-kind", "funds", "--signal", "对方案提问很多")
+    data = book.json("show", "秦川重工")
+    assert [(s["kind"], s["direction"]) for s in data["signals"]["current"]] == [("funds", "against")]
+    assert [p["key"] for p in data["playbooks"]] == ["non_payment"]
+    assert "资金困难" in book("--lang", "zh", "show", "秦川重工").stdout
+    book("config", "set", "signals.money_days", "120")
+    data = book.json("show", "秦川重工")
+    assert data["signals"]["current"] == [] and data["playbooks"] == []
+    assert "资金困难" not in book("--lang", "zh", "show", "秦川重工").stdout
+    book("config", "set", "signals.money_days", "150")  # the day itself is still inside
+    assert [s["kind"] for s in book.json("show", "秦川重工")["signals"]["current"]] == ["funds"]
+
+
+def test_a_typed_kind_is_in_the_timeline_with_its_direction(book):
+    """`touch --signal-kind funds` with no words: the timeline says what was seen."""
+    book("touch", "秦川重工", "--with", "柳娜", "--date", "2026-11-20", "--signal-kind", "funds",
+         "--signal-kind", "引荐:有利")
+    zh = book("--lang", "zh", "timeline", "秦川重工").stdout
+    assert "不利·资金困难" in zh and "有利·引荐高层" in zh
+    en = book("--lang", "en", "timeline", "秦川重工").stdout
+    assert "against us·funds trouble" in en and "for us·introduction to executives" in en
+    [touch] = [e for e in book.json("timeline", "秦川重工") if e["type"] == "touch"]
+    assert sorted((k["kind"], k["direction"], k["source"]) for k in touch["signal_kinds"]) == [
+        ("funds", "against", "typed"), ("referral", "for", "typed")]
