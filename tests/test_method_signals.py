@@ -58,6 +58,27 @@ def test_price_talk_is_not_a_price_cut_and_a_rival_is_named_as_the_cause(book):
     assert "likely cause: A rival offered a low price" in book("show", "秦川重工").stdout
 
 
+def test_the_low_price_rival_guide_points_at_why_the_rival_is_cheap(book):
+    """A rival undercuts us; what the customer says of that rival tells why it is cheap,
+    and `show` names the guide's own reason with the evidence."""
+    book("touch", "秦川重工", "--with", "柳娜", "--date", "2026-11-05", "--signal", "对手报价比我们低两成")
+    pbs = {p["key"]: p for p in book.json("show", "秦川重工")["playbooks"]}
+    assert pbs["low_price_rival"]["causes"] == []  # a lower price alone does not say why
+    book("touch", "秦川重工", "--with", "任建国", "--date", "2026-11-12",
+         "--signal", "任总说友商上个项目的设备故障不断，售后很差")
+    pbs = {p["key"]: p for p in book.json("show", "秦川重工")["playbooks"]}
+    assert [c["cause"] for c in pbs["low_price_rival"]["causes"]] == ["poor"]
+    zh = book("--lang", "zh", "show", "秦川重工").stdout
+    assert "可能的原因：便宜没好货（2026-11-12 任总说友商上个项目的设备故障不断，售后很差）" in zh
+    en = book("show", "秦川重工").stdout
+    assert "likely cause: Cheap and poor (2026-11-12" in en
+    # the customer praising the rival's design is another reason: learn from it
+    book("touch", "秦川重工", "--with", "柳娜", "--date", "2026-11-20", "--signal-kind", "评价友商:不利")
+    pbs = {p["key"]: p for p in book.json("show", "秦川重工")["playbooks"]}
+    assert [c["cause"] for c in pbs["low_price_rival"]["causes"]] == ["poor", "smarter"]
+    assert "可能的原因：方案更省（2026-11-20" in book("--lang", "zh", "show", "秦川重工").stdout
+
+
 def test_signals_age_out_after_the_deal_and_the_window(book):
     book("touch", "秦川重工", "--date", "2026-09-01", "--signal", "客户嫌太贵，要求打折")
     assert [p["key"] for p in book.json("show", "秦川重工")["playbooks"]] == ["price_cut"]
@@ -99,3 +120,34 @@ def test_deleting_a_touch_or_a_person_keeps_the_book_whole(book):
     assert book.json("show", "秦川重工")["signals"]["current"] == []
     book("undo")
     assert [s["kind"] for s in book.json("show", "秦川重工")["signals"]["current"]] == ["funds"]
+
+
+def test_money_trouble_counts_for_money_days_and_the_setting_moves_it(book):
+    """Funds trouble heard five months ago still matters by default (signals.money_days,
+    180); everyday signals of the same day have faded (signals.window_days, 90). A
+    salesperson who wants four months sets it, and the old remark stops counting."""
+    book("touch", "秦川重工", "--with", "任建国", "--date", "2026-06-26",  # 150 days before today
+         "--signal-kind", "funds", "--signal", "对方案提问很多")
+    data = book.json("show", "秦川重工")
+    assert [(s["kind"], s["direction"]) for s in data["signals"]["current"]] == [("funds", "against")]
+    assert [p["key"] for p in data["playbooks"]] == ["non_payment"]
+    assert "资金困难" in book("--lang", "zh", "show", "秦川重工").stdout
+    book("config", "set", "signals.money_days", "120")
+    data = book.json("show", "秦川重工")
+    assert data["signals"]["current"] == [] and data["playbooks"] == []
+    assert "资金困难" not in book("--lang", "zh", "show", "秦川重工").stdout
+    book("config", "set", "signals.money_days", "150")  # the day itself is still inside
+    assert [s["kind"] for s in book.json("show", "秦川重工")["signals"]["current"]] == ["funds"]
+
+
+def test_a_typed_kind_is_in_the_timeline_with_its_direction(book):
+    """`touch --signal-kind funds` with no words: the timeline says what was seen."""
+    book("touch", "秦川重工", "--with", "柳娜", "--date", "2026-11-20", "--signal-kind", "funds",
+         "--signal-kind", "引荐:有利")
+    zh = book("--lang", "zh", "timeline", "秦川重工").stdout
+    assert "不利·资金困难" in zh and "有利·引荐高层" in zh
+    en = book("--lang", "en", "timeline", "秦川重工").stdout
+    assert "against us·funds trouble" in en and "for us·introduction to executives" in en
+    [touch] = [e for e in book.json("timeline", "秦川重工") if e["type"] == "touch"]
+    assert sorted((k["kind"], k["direction"], k["source"]) for k in touch["signal_kinds"]) == [
+        ("funds", "against", "typed"), ("referral", "for", "typed")]

@@ -117,3 +117,37 @@ def test_show_and_next_name_an_opposing_decider(kehu):
     assert "risk: 叶总 opposes us" in kehu("show", "南粤银行").stdout
     assert "风险：叶总 反对我们" in kehu("--lang", "zh", "show", "南粤银行").stdout
     assert "risk: 叶总 opposes us" in kehu("next").stdout
+
+
+def test_the_negotiation_verdict_names_an_opposing_decider(kehu):
+    """Before the price meeting, the salesperson notes that 叶总, who decides, is against
+    us: the negotiation plan names him as its first risk; once he is won round to neutral,
+    or if only a user opposes us, the plan says nothing of it."""
+    kehu("add", "南粤银行", "--value", "200万")
+    kehu("contract", "add", "南粤银行", "核心系统升级", "--amount", "180万", "--status", "negotiating")
+    kehu("person", "add", "南粤银行", "叶总", "--role", "决策者", "--level", "高层", "--attitude", "反对")
+    kehu("person", "add", "南粤银行", "小李", "--role", "技术", "--attitude", "支持")
+    kehu("negotiate", "team", "1", "lead", "王芳")
+    kehu("negotiate", "team", "1", "recorder", "王芳")
+    zh = kehu("--lang", "zh", "negotiate", "1").stdout
+    assert "风险：叶总 反对我们：谈判前先弄清他反对的原因" in zh
+    # first among the warnings, before the plan's own
+    assert zh.index("风险：叶总") < zh.index("王芳 既是主谈又是记录员")
+    assert "risk: 叶总 opposes us: before the meeting" in kehu("negotiate", "1").stdout
+    data = kehu.json("negotiate", "1")
+    assert data["warnings"][0]["key"] == "neg_opposing" and data["warnings"][0]["names"] == ["叶总"]
+    assert data["warnings"][0]["text"].startswith("risk: 叶总 opposes us")
+    assert [w["key"] for w in data["warnings"]] == ["neg_opposing", "neg_lead_is_recorder"]
+    # a second opposing gatekeeper is named with him
+    kehu("person", "edit", "南粤银行", "小李", "--attitude", "反对")
+    assert "风险：叶总、小李 反对我们" in kehu("--lang", "zh", "negotiate", "1").stdout
+    # won round: silent
+    kehu("person", "edit", "南粤银行", "叶总", "--attitude", "中立")
+    kehu("person", "edit", "南粤银行", "小李", "--attitude", "支持")
+    assert [w["key"] for w in kehu.json("negotiate", "1")["warnings"]] == ["neg_lead_is_recorder"]
+    assert "反对我们" not in kehu("--lang", "zh", "negotiate", "1").stdout
+    # a user who opposes us cannot veto the agreement
+    kehu("person", "add", "南粤银行", "柜员老周", "--role", "使用者", "--attitude", "反对")
+    assert "neg_opposing" not in [w["key"] for w in kehu.json("negotiate", "1")["warnings"]]
+    # the same people, the same rule as show and next
+    assert "tip_opposing" not in [t["key"] for t in kehu.json("show", "南粤银行")["trust"]["suggestions"]]

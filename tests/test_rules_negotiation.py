@@ -41,6 +41,7 @@ from kehu.rules.negotiation import (
     preferred_order,
     readiness,
 )
+from kehu.rules.trust import PersonFacts
 
 TODAY = date(2026, 3, 10)
 YESTERDAY = TODAY - timedelta(days=1)
@@ -417,6 +418,13 @@ def test_every_piece_of_the_vocabulary_has_a_row():
 # --- warnings: shown, never blocking -----------------------------------------------------
 
 
+def with_people(*people: tuple[str, str | None, str | None]):
+    """The customer's people as (name, buying role, attitude)."""
+    return lambda p: replace(p, people=tuple(PersonFacts(i, n, None, r, None, a)
+                                             for i, (n, r, a) in enumerate(people, 1)))
+
+
+
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
@@ -470,8 +478,26 @@ def test_every_piece_of_the_vocabulary_has_a_row():
             ),
             id="all-in-stable-order",
         ),
+        # a decider who opposes us can veto at the table: the risk comes first (issue 18.3)
+        pytest.param(
+            with_people(("Zhao", "decider", "oppose"), ("Qian", "user", "support")),
+            (Warning("neg_opposing", {"names": ["Zhao"]}),),
+            id="opposing-decider",
+        ),
+        pytest.param(
+            lambda p: with_people(("Zhao", "decider", "oppose"), ("Sun", "procurement", "neutral"),
+                                  ("Li", "technical", "oppose"))(replace(p, contract_status="signed")),
+            (Warning("neg_opposing", {"names": ["Zhao", "Li"]}),
+             Warning("neg_contract_closed", {"contract_status": "signed"})),
+            id="opposing-decider-and-gatekeeper-before-the-rest",
+        ),
         # the edges that do not warn
         pytest.param(set_amounts(1_000_000_00, 1_000_000_00, 1_000_000_00), (), id="bottom-equals-amount"),
+        pytest.param(with_people(("Zhao", "decider", "support")), (), id="supporting-decider"),
+        pytest.param(with_people(("Zhao", "decider", "neutral")), (), id="neutral-decider"),
+        pytest.param(with_people(("Zhao", "decider", None)), (), id="decider-attitude-unknown"),
+        pytest.param(with_people(("Qian", "user", "oppose"), ("Zhou", None, "oppose")), (),
+                     id="opposing-user-or-no-role-is-no-veto"),
         pytest.param(change_issue(1, settled_by="split", settlement="half each"), (), id="split-is-fine"),
         pytest.param(lambda p: replace(p, contract_status="draft"), (), id="draft"),
     ],

@@ -42,6 +42,8 @@ from kehu.rules.signals import classify, is_current, likely_causes, parse_typed,
         ("the customer complained about the install", [("complaint", "against")]),
         ("竞争对手也在接触院长", [("rival", "against")]),
         ("竞争对手报价更低", [("price", "against"), ("rival", "against")]),
+        ("对手报价比我们低两成", [("price", "against"), ("rival", "against")]),
+        ("友商报价低了15%", [("price", "against"), ("rival", "against")]),
         ("预算不够", [("budget", "neutral")]),
         ("答应周五一起吃饭", [("invitation", "for")]),
         ("婉拒了晚宴邀请", [("invitation", "against")]),
@@ -131,26 +133,44 @@ def test_view(directions, expected):
 
 
 @pytest.mark.parametrize(
-    ("topic", "kinds", "causes"),
+    ("topic", "pairs", "causes"),
     [
-        ("price_cut", ["rival"], ["rival"]),
-        ("price_cut", ["budget", "personal"], ["budget", "personal"]),
-        ("price_cut", ["questions"], []),
-        ("non_payment", ["funds", "complaint"], ["funds", "product", "delivery"]),
-        ("non_payment", ["rival"], ["rival"]),
-        ("low_price_rival", ["rival"], []),
+        ("price_cut", [("rival", "against")], ["rival"]),
+        ("price_cut", [("budget", "neutral"), ("personal", "neutral")], ["budget", "personal"]),
+        ("price_cut", [("questions", "for")], []),
+        ("non_payment", [("funds", "against"), ("complaint", "against")], ["funds", "product", "delivery"]),
+        ("non_payment", [("rival", "against")], ["rival"]),
+        # a rival's low price alone says nothing of why it is low
+        ("low_price_rival", [("rival", "against"), ("price", "against")], []),
+        # the customer finds fault with other vendors: cheap and poor
+        ("low_price_rival", [("rival", "against"), ("rivals", "for")], ["poor"]),
+        # the customer praises them: a smarter design, to learn from
+        ("low_price_rival", [("rivals", "against")], ["smarter"]),
+        ("low_price_rival", [("rivals", "neutral")], []),
+        # a tight budget: a stripped-down offer that fits it
+        ("low_price_rival", [("budget", "neutral"), ("rivals", "for")], ["poor", "stripped"]),
+        ("no_such_guide", [("rival", "against")], []),
     ],
 )
-def test_likely_causes(topic, kinds, causes):
-    assert likely_causes(topic, kinds) == causes
+def test_likely_causes(topic, pairs, causes):
+    assert likely_causes(topic, pairs) == causes
 
 
 def test_each_cause_names_its_point_of_the_guide():
     from kehu.rules.playbooks import PLAYBOOKS
 
-    for (topic, cause), point in signals.CAUSE_POINT.items():
+    for (topic, cause), (section, point) in signals.CAUSE_POINT.items():
         assert cause in signals.CAUSE_EVIDENCE[topic]
-        heads = [p.head.en for p in PLAYBOOKS[topic].sections[0].points]
+        heads = [p.head.en for p in PLAYBOOKS[topic].sections[section].points]
         assert {"rival": "rival", "budget": "budget", "personal": "personal", "funds": "funds",
-                "product": "product", "delivery": "delivery"}[cause] in heads[point].lower()
+                "product": "product", "delivery": "delivery", "poor": "cheap and poor",
+                "stripped": "stripped-down", "smarter": "smarter"}[cause] in heads[point].lower()
     assert {(t, c) for t, cs in signals.CAUSE_EVIDENCE.items() for c in cs} == set(signals.CAUSE_POINT)
+    # the low-price-rival causes are its reasons why a rival is cheap
+    assert PLAYBOOKS["low_price_rival"].sections[2].title.en == "Why the rival is cheap"
+    # every piece of evidence is a known kind, and a direction where one is given
+    for causes in signals.CAUSE_EVIDENCE.values():
+        for wanted in causes.values():
+            for w in wanted:
+                kind, _, direction = w.partition(":")
+                assert kind in signals.KINDS and direction in ("", *signals.DIRECTIONS), w

@@ -103,6 +103,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "neg_contract_closed": ("合同已{contract_status}：这次谈判已结束", "the contract is {contract_status}: this negotiation is over"),
     "neg_concession": ("分歧 #{issue} 以妥协解决：单方面让步，复盘时值得再看", "disagreement #{issue} was settled by a concession: one-sided, worth a second look"),
     "neg_bottom_above_amount": ("底线方案 {bottom} 高于合同金额 {amount}：合同金额是否过时？", "the bottom line {bottom} is above the contract amount {amount}: is the amount out of date?"),
+    "neg_opposing": ("风险：{names} 反对我们：谈判前先弄清他反对的原因，争取转为中立，别让他在谈判桌上否决方案", "risk: {names} opposes us: before the meeting, learn why and win them round to neutral, or they may veto the agreement at the table"),
     "neg_lead_is_recorder": ("{person} 既是主谈又是记录员：主谈说话时需要另一个人记录", "{person} both leads and records: someone else should write while the lead talks"),
     "principle_people_problem": ("人可能是助力也可能是阻力：对事不对人", "people can help or hinder: deal with the issue, not the person"),
     "principle_interests": ("追问立场背后的利益，找双方都得益的解法", "ask what lies behind each position and look for mutual gain"),

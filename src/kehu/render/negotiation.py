@@ -14,6 +14,13 @@ def _neg_params(params) -> dict:
     return {k: amount_text(v) if k in MONEY_PARAMS and type(v) is int else v for k, v in params.items()}
 
 
+def _warning_text(w, lang: str) -> str:
+    params = dict(w.params)
+    if "names" in params:  # the people who oppose us
+        params["names"] = ("、" if lang == "zh" else ", ").join(params["names"])
+    return labelled(w.key, lang, **params)
+
+
 def negotiation_json(row, plan, verdict, steps, settled_on, lang: str) -> dict:
     from kehu.rules import negotiation as N
     from kehu.render.aftersale import negotiation_topics_json
@@ -31,7 +38,7 @@ def negotiation_json(row, plan, verdict, steps, settled_on, lang: str) -> dict:
         "topics": negotiation_topics_json(plan),
         "missing": [{"part": m.part, "key": m.key, **_neg_params(m.params), "text": labelled(m.key, lang, **m.params)}
                     for m in verdict.missing],
-        "warnings": [{"key": w.key, **_neg_params(w.params), "text": labelled(w.key, lang, **w.params)}
+        "warnings": [{"key": w.key, **_neg_params(w.params), "text": _warning_text(w, lang)}
                      for w in verdict.warnings],
         "timing": {c: ({"evidence": e.text, "date": e.day} if (e := plan.timing.get(c)) else None) for c in N.TIMING},
         "principles": list(N.PRINCIPLES),
@@ -112,7 +119,7 @@ def negotiation_blocks(row, plan, verdict, steps, settled_on, lang: str) -> list
         ], "red"))
     if verdict.warnings:
         blocks.append(Lines(word("warnings", lang), [
-            f"! {labelled(w.key, lang, **w.params)}" for w in verdict.warnings
+            f"! {_warning_text(w, lang)}" for w in verdict.warnings
         ], "yellow"))
     blocks.append(Grid(label("plan_part", "timing", lang), [word(x, lang) for x in ("condition", "evidence", "date")], [
         [("✓ " if c in plan.timing else "✗ ") + label("timing", c, lang),

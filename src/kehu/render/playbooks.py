@@ -14,7 +14,7 @@ def playbook_advice(signals, contracts) -> list[tuple[str, list[str], list[tuple
     contracts with money overdue → non_payment. Causes: rules.signals.CAUSE_EVIDENCE."""
     if not signals and not any(r.overdue for r in contracts):
         return []
-    from kehu.rules.signals import CAUSE_EVIDENCE, TOPICS, topics_of
+    from kehu.rules.signals import CAUSE_EVIDENCE, TOPICS, points_at, topics_of
 
     because: dict[str, list[str]] = {}
     by_text: dict[tuple, list[tuple[str, str]]] = {}
@@ -31,8 +31,8 @@ def playbook_advice(signals, contracts) -> list[tuple[str, list[str], list[tuple
         if k not in because:
             continue
         causes = []
-        for cause, kinds in CAUSE_EVIDENCE.get(k, {}).items():
-            seen = [f"{iso(r.day)} {r.text or r.kind}" for r in signals if r.kind in kinds]
+        for cause in CAUSE_EVIDENCE.get(k, {}):
+            seen = [f"{iso(r.day)} {r.text or r.kind}" for r in signals if points_at(k, cause, r.kind, r.direction)]
             if seen:
                 causes.append((cause, list(dict.fromkeys(seen))))
         out.append((k, because[k], causes))
@@ -51,7 +51,8 @@ def playbook_advice_lines(advice, lang: str) -> Lines:
         lines.append(f"{pb.title.get(lang)} — kehu playbook {short}")
         lines.append("  " + message("because", lang, what="; ".join(because[:3])))
         for cause, seen in causes:
-            head = pb.sections[0].points[CAUSE_POINT[(key, cause)]].head.get(lang)
+            section, point = CAUSE_POINT[(key, cause)]
+            head = pb.sections[section].points[point].head.get(lang)
             lines.append("  " + message("likely_cause", lang, cause=head, what="; ".join(seen[:2])))
         heads = " · ".join(p.head.get(lang) for p in pb.sections[0].points)
         lines.append(f"  {pb.sections[0].title.get(lang)}: {heads}")

@@ -15,9 +15,11 @@ order timing, issues, analysis, goal, packages, team. The reasons behind the rul
 - Packages best ≥ compromise ≥ bottom line in what we get: a bottom line above the best
   means the plan contradicts itself, so it blocks. A bottom line above the contract's
   amount only warns: the draft amount may be stale.
-- Five roles named. Warnings never block: one person both leading and recording (no one
-  writes while the lead talks), a concession (one-sided; trade, add value and split come
-  first), and a contract already signed, completed or lost (the negotiation is over).
+- Five roles named. Warnings never block: a decider (or influencer, technical
+  gatekeeper) who opposes us, first, since they can veto at the table (the same rule as
+  `show` and `next`: rules.trust.opposing); one person both leading and recording (no
+  one writes while the lead talks), a concession (one-sided; trade, add value and split
+  come first), and a contract already signed, completed or lost (the negotiation is over).
 
 Every decision is plain data: i18n keys and parameters. Parameters that hold a key of
 this vocabulary are named after its enum in ``ENUMS`` (``timing``, ``party``...); dates
@@ -48,6 +50,7 @@ from kehu.rules.domain import NEGOTIATION_ENUMS as ENUMS  # noqa: F401  (interfa
 from kehu.rules.domain import PLAN_FLAGS as FLAGS  # noqa: F401  (interface, as above)
 from kehu.rules.domain import PLAN_PARTS as PARTS  # noqa: F401  (interface, as above)
 from kehu.rules.domain import TEAM_ROLES as ROLES
+from kehu.rules.trust import PersonFacts, opposing
 
 # ---------------------------------------------------------------- vocabulary
 
@@ -105,6 +108,7 @@ class Plan:
     goal: Mapping[str, str]  # SMART part -> text; "deadline" -> ISO date
     packages: Mapping[str, Package]
     team: Mapping[str, str]  # role -> person
+    people: tuple[PersonFacts, ...] = ()  # the customer's people, with role and attitude
 
 
 # ---------------------------------------------------------------- decisions
@@ -270,6 +274,9 @@ def _team(plan: Plan) -> list[Missing]:
 
 def _warnings(plan: Plan) -> list[Warning]:
     out: list[Warning] = []
+    against = opposing(plan.people)
+    if against:
+        out.append(Warning("neg_opposing", {"names": list(against)}))
     if plan.contract_status in CLOSED_STATUSES:
         out.append(Warning("neg_contract_closed", {"contract_status": plan.contract_status}))
     for issue in plan.issues:

@@ -86,6 +86,7 @@ _NEG = r"(?:不愿意?|不肯|不想|不太|拒绝|婉拒|没有?|未|无|不)"
 _RIVAL = _rx(r"对手|竞争|友商|竞品|别家|其他厂商|其它厂商|另一家|别的厂家",
              _en(r"competitors?", r"competition", r"competing", r"rivals?", r"other vendors?"))
 _CHEAP = _rx(r"低价|便宜|价格低|价低|价格更低|价更低|更低的?价|报价低|降价|压价|价格战",
+             r"比我[们方]?(?:还)?(?:低|便宜)", r"低(?:了)?[一二两三四五六七八九十\d]+(?:成|%|个点)",
              _en(r"cheap(?:er|est)?", r"low(?:er)?[ -]pric(?:e|es|ed)", r"low(?:er)?[ -]cost",
                  r"undercut(?:s|ting)?", r"price war"))
 _RIVAL_GOOD = _rx(r"(?<!不)(?:好|不错|认可|满意|推荐|称赞|夸|强|先进|领先)",
@@ -270,15 +271,26 @@ def for_signals(signals: Iterable[str]) -> tuple[str, ...]:
     return tuple(k for k in TOPICS if k in found)
 
 
-# The likely causes each guide names, and the signal kinds that point at each: a rival
-# → the rival cause; budget talk → over budget; a complaint → doubts about the product
-# or the delivery. CAUSE_POINT: the cause's point in the guide's first section
-# (rules.playbooks), so that the guide's own words name it.
+# The likely causes each guide names, and the signals that point at each: a kind, or
+# KIND:DIRECTION where only one direction says it. A rival → the rival cause; budget
+# talk → over budget; a complaint → doubts about the product or the delivery. For a
+# low-price rival (seed 001 §8, why the rival is cheap): the customer finding fault
+# with other vendors → cheap and poor; the customer praising them → a smarter, cheaper
+# design (learn from it); a tight budget → a stripped-down offer that fits it (compare
+# the scope). The other reasons (a genuinely lower cost, pricing to hurt us, buying a
+# way in) show in no signal kind, so the guide lists them without pointing. CAUSE_POINT:
+# the cause's (section, point) in the guide (rules.playbooks), so that the guide's own
+# words name it.
 CAUSE_EVIDENCE: dict[str, dict[str, tuple[str, ...]]] = {
     "price_cut": {
         "rival": ("rival",),
         "budget": ("budget", "funds"),
         "personal": ("personal",),
+    },
+    "low_price_rival": {
+        "poor": ("rivals:for",),
+        "stripped": ("budget",),
+        "smarter": ("rivals:against",),
     },
     "non_payment": {
         "funds": ("funds",),
@@ -287,15 +299,28 @@ CAUSE_EVIDENCE: dict[str, dict[str, tuple[str, ...]]] = {
         "rival": ("rival",),
     },
 }
-CAUSE_POINT: dict[tuple[str, str], int] = {
-    ("price_cut", "rival"): 1, ("price_cut", "budget"): 2, ("price_cut", "personal"): 4,
-    ("non_payment", "funds"): 0, ("non_payment", "product"): 1, ("non_payment", "delivery"): 2,
-    ("non_payment", "rival"): 3,
+CAUSE_POINT: dict[tuple[str, str], tuple[int, int]] = {
+    ("price_cut", "rival"): (0, 1), ("price_cut", "budget"): (0, 2), ("price_cut", "personal"): (0, 4),
+    ("low_price_rival", "poor"): (2, 0), ("low_price_rival", "stripped"): (2, 2),
+    ("low_price_rival", "smarter"): (2, 3),
+    ("non_payment", "funds"): (0, 0), ("non_payment", "product"): (0, 1), ("non_payment", "delivery"): (0, 2),
+    ("non_payment", "rival"): (0, 3),
 }
 
 
-def likely_causes(topic: str, kinds: Iterable[str]) -> list[str]:
-    """The causes of ``topic``'s guide that the current signal kinds point at, in the
-    order CAUSE_EVIDENCE gives them."""
-    seen = set(kinds)
-    return [cause for cause, wanted in CAUSE_EVIDENCE.get(topic, {}).items() if seen & set(wanted)]
+def points_at(topic: str, cause: str, kind: str, direction: str) -> bool:
+    """Whether a signal of ``kind`` and ``direction`` is evidence of ``cause`` in
+    ``topic``'s guide (CAUSE_EVIDENCE)."""
+    for wanted in CAUSE_EVIDENCE.get(topic, {}).get(cause, ()):
+        k, _, d = wanted.partition(":")
+        if k == kind and d in ("", direction):
+            return True
+    return False
+
+
+def likely_causes(topic: str, pairs: Iterable[tuple[str, str]]) -> list[str]:
+    """The causes of ``topic``'s guide that the current signals, as (kind, direction)
+    pairs, point at, in the order CAUSE_EVIDENCE gives them."""
+    seen = set(pairs)
+    return [cause for cause in CAUSE_EVIDENCE.get(topic, {})
+            if any(points_at(topic, cause, k, d) for k, d in seen)]

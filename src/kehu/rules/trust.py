@@ -336,9 +336,16 @@ def customer_trust(
         levels_in_window=levels,
         single_point=single_point,
         suggestions=(),
-        opposing=tuple(p.name for p in people if p.attitude == "oppose" and p.role in RISK_ROLES),
+        opposing=opposing(people),
     )
     return _with_suggestions(trust, today, params, recent, stage)
+
+
+def opposing(people: Iterable[PersonFacts]) -> tuple[str, ...]:
+    """The people whose opposition is a risk to name, in the order given: attitude
+    ``oppose`` in one of the RISK_ROLES (a user who opposes us is not). One rule for
+    `show`, `next` (through the trust's suggestions) and the negotiation verdict."""
+    return tuple(p.name for p in people if p.attitude == "oppose" and p.role in RISK_ROLES)
 
 
 def _with_suggestions(

@@ -10,8 +10,9 @@ from sqlmodel import Session, col, select
 
 from kehu.dates import moment_on, to_local
 from kehu.errors import NotFound, Unchanged
-from kehu.models import Contract, NegotiationFact, NegotiationIssue, NegotiationOption, utcnow
+from kehu.models import Contract, NegotiationFact, NegotiationIssue, NegotiationOption, Person, utcnow
 from kehu.rules import negotiation as N
+from kehu.rules.trust import PersonFacts
 from kehu.store.common import numbered, optional_plan_text, plan_text
 
 
@@ -122,6 +123,8 @@ def negotiation_plan(s: Session, contract: Contract) -> tuple[N.Plan, dict[int, 
             .order_by(NegotiationOption.id)
         ).all():
             options.setdefault(o.issue_id, []).append(N.Option(o.id, o.text, o.value))
+    # The customer's people, for the risk of one who opposes us (rules.trust.opposing).
+    people = s.exec(select(Person).where(Person.customer_id == contract.customer_id).order_by(Person.id)).all()
     by_part: dict[str, dict[str, object]] = {}
     for f in facts:
         by_part.setdefault(f.part, {})[f.key] = f
@@ -138,5 +141,6 @@ def negotiation_plan(s: Session, contract: Contract) -> tuple[N.Plan, dict[int, 
         goal={k: f.text for k, f in by_part.get("goal", {}).items()},
         packages={k: N.Package(k, f.text, f.amount_cents) for k, f in by_part.get("package", {}).items()},
         team={k: f.text for k, f in by_part.get("team", {}).items()},
+        people=tuple(PersonFacts(p.id, p.name, p.level, p.role, p.competence, p.attitude) for p in people),
     )
     return plan, {i.id: i.settled_on for i in issues}
