@@ -8,6 +8,7 @@ is closed. Told as a salesperson's stories, in Chinese as typed."""
 from __future__ import annotations
 
 import pytest
+from rich.cells import cell_len
 
 pytestmark = pytest.mark.today("2026-11-23")
 TTY = {"KEHU_TTY": "1", "COLUMNS": "80"}
@@ -46,6 +47,9 @@ def test_a_price_cut_is_dismissed_from_show_and_comes_back_with_a_new_request_bu
     assert "客户要降价 — kehu playbook 降价" in show
     assert "依据：客户要求降价（T1，2026-11-20）：要求降价" in show
     assert "可参考的应对" not in show  # no separate section any more
+    assert all(cell_len(line) <= 80 for line in show.splitlines()), show
+    en = kehu("show", "华东电网", env=TTY).stdout
+    assert "because: a request to cut the price (T1, 2026-11-20): 要求降价" in en
     assert listed(kehu, "华东电网") == [("price_cut", "T1")]
     assert in_next(kehu, "华东电网") == [("price_cut", "T1")]
     assert "kehu playbook 降价" in zh(kehu, "next")
