@@ -321,14 +321,17 @@ def _low_price_rival(kehu):
 
 
 def _price_cut(kehu):
-    kehu("touch", "华东电网", "--signal", "要求再降价5%")
-    return json.dumps(kehu.json("show", "华东电网")["playbooks"])
+    # a request to cut the price: the touch names the guide, its occasion that touch
+    r = kehu("touch", "华东电网", "--signal", "要求再降价5%")
+    assert ("price_cut", "T1") in guides(kehu, "华东电网")
+    return r.stderr
 
 
 def _non_payment(kehu):
     kehu("contract", "add", "华东电网", "一期", "--amount", "100", "--status", "signed", "--date", "2026-10-01")
     kehu("contract", "plan", "1", "-i", "2026-11-01:100")
-    return kehu("contract", "show", "1").stdout + json.dumps(kehu.json("contract", "show", "1")["playbook"])
+    assert "non_payment" in json.dumps(kehu.json("contract", "show", "1")["playbook"])
+    return json.dumps(kehu.json("guide", "list", "华东电网"))
 
 
 def _negotiation_topics(kehu):
@@ -338,9 +341,9 @@ def _negotiation_topics(kehu):
 
 
 STORIES = {
-    "price_cut": (_price_cut, "price_cut"),
+    "price_cut": (_price_cut, "kehu playbook price_cut"),
     "low_price_rival": (_low_price_rival, "kehu playbook low_price_rival"),
-    "non_payment": (_non_payment, "non_payment"),
+    "non_payment": (_non_payment, '"key": "non_payment", "occasion": "R1"'),
     "leading_position": (_leading_position, "kehu playbook leading_position"),
     "real_view": (_real_view, "kehu playbook real_view"),
     "visit_plan": (_next_step("下周上门拜访张总"), "kehu playbook visit_plan"),

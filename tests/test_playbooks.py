@@ -582,9 +582,10 @@ def test_kehu_show_offers_the_playbooks_the_customers_facts_call_for(kehu, monke
     assert data["playbooks"] == [{"key": "price_cut", "because": ["2026-11-20 keeps returning to price"],
                                   "causes": []}]
     out = kehu("show", "华为").stdout
-    assert "kehu playbook price_cut" in out and "because: 2026-11-20 keeps returning to price" in out
+    assert "kehu playbook price_cut" in out
+    assert "because: a request to cut the price (T2, 2026-11-20): keeps returning to price" in out
     zh = kehu("--lang", "zh", "show", "华为").stdout
-    assert "可参考的应对" in zh and "依据：2026-11-20 keeps returning to price" in zh
+    assert "眼下适用的指南" in zh and "依据：客户要求降价（T2，2026-11-20）：keeps returning to price" in zh
     # Money overdue on a signed contract calls for the non-payment playbook as well.
     kehu("contract", "add", "华为", "扩容", "--amount", "100", "--status", "signed", "--date", "2026-10-01")
     kehu("contract", "plan", "1", "-i", "2026-11-01:100")

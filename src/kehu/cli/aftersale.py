@@ -218,7 +218,8 @@ def guide_dismiss(
     guide: Annotated[str, typer.Argument(metavar="GUIDE", help="The guide's key, e.g. visit_plan, tender.")],
     occasion: Annotated[
         str | None,
-        typer.Option("--occasion", help="What called for it (N12, K5, Q3, stage:growth); default the one now."),
+        typer.Option("--occasion",
+                     help="What called for it (N12, K5, Q3, T40, R7, stage:growth); default the one now."),
     ] = None,
 ) -> None:
     """Stop showing a guide for the occasion that called for it; a new occasion brings it back."""

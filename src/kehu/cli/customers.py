@@ -263,7 +263,7 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
     from kehu.render.contracts import contract_json, contracts_grid
     from kehu.render.customers import customer_fields, customer_json
     from kehu.render.people import people_grid, person_json
-    from kehu.render.playbooks import playbook_advice, playbook_advice_lines
+    from kehu.render.playbooks import playbook_advice
     from kehu.render.signals import qualification_lines, signal_lines, signals_json
     from kehu.render.aftersale import after_blocks, after_json
     from kehu.store import aftersale
@@ -286,7 +286,10 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
 
         qualified = {k: (q.verdict, q.note, q.day) for k, q in qualification_of(s, c).items()}
         after = aftersale.after_profile(s, c, day)
-    advice = playbook_advice(reading.signals, contracts)
+    # the playbooks the signals and the money call for, as far as they are guides in
+    # context now (their occasion current, not dismissed): with the causes they point at
+    shown = {g.key for g in after.guides}
+    advice = [a for a in playbook_advice(reading.signals, contracts) if a[0] in shown]
     # Matrix A (seed 002): current profit × cost to serve, the cost estimated from the
     # effort when none was entered; matrix B is the cell (current × future profit).
     cost, estimated = (None, False) if tier_row is None else R.service_cost_of(
@@ -346,9 +349,7 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
         grid = contracts_grid(contracts, st.lang, day)
         grid.title = word("contracts_of", st.lang)
         blocks.append(grid)
-    blocks += after_blocks(after, st.lang, day)
-    if advice:
-        blocks.append(playbook_advice_lines(advice, st.lang))
+    blocks += after_blocks(after, st.lang, day, {k: causes for k, _, causes in advice})
     show(blocks)
 
 

@@ -157,7 +157,7 @@ def touch(
                 followups.close_aftercare(s, ref, t.day, customer=c)
             else:
                 followups.close_next_step(s, ref, t.day, customer=c)
-        brought = _guides_brought(s, c, t) if t.next_step or data["signals"] else []
+        brought = _guides_brought(s, c, t) if t.next_step or data["signals"] or kinds else []
     if json:
         emit_json({"id": t.id, "customer": c.name, "date": t.day, "kind": t.kind, "channel": t.channel,
                    "with": [x.name for x in people], "promise_id": p.id if p else None})
@@ -177,7 +177,10 @@ def _guides_brought(s, c, t) -> list[str]:
     """The guides this touchpoint brought up (rules.guides, the selection of `kehu show`):
     a visit agreed as the next step, the visit plan; the customer coming to see us, the
     hosting checklist; an objection heard, objection handling; a rival at a mature
-    customer, keeping the lead. None for an account whose relationship has ended."""
+    customer, keeping the lead; a request to cut the price (written or typed as a kind),
+    the price-cut guide, with a cheaper rival that guide too; funds trouble, the
+    non-payment guide. None for an account whose relationship has ended (but for money
+    it still owes, whose occasion is the instalment, not the touch)."""
     from kehu.dates import today
     from kehu.store import aftersale
 

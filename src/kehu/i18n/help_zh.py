@@ -260,7 +260,7 @@ OPTIONS: dict[str, str] = {
     "complaint add --call-back": "何时回电确认（默认：重 1 天后，中 3 天后，轻 7 天后）。",
     "complaint list --open": "只列尚未解决的。",
     "guide list --all": "也列出已在这一情形下隐藏的指南。",
-    "guide dismiss --occasion": "为哪件事出现的（N12、K5、Q3、stage:growth）；默认眼下这件。",
+    "guide dismiss --occasion": "为哪件事出现的（N12、K5、Q3、T40、R7、stage:growth）；默认眼下这件。",
     "referral add --by-person": "引荐方那边具体是谁引荐的。",
     "referral add --person": "被引荐客户这边被介绍认识的人。",
     "referral remove --person": "被引荐客户这边的那个人。",

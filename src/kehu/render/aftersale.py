@@ -68,8 +68,11 @@ def review_lines(contract, answers: dict[str, str], written_on: date | None, lan
     return Lines(message("review_title", lang, id=contract.id, title=contract.title), lines)
 
 
-def guide_lines(guides, lang: str) -> Lines:
-    """The guides that apply now: title, why (the occasion), how to read and to dismiss."""
+def guide_lines(guides, lang: str, causes: dict | None = None) -> Lines:
+    """The guides that apply now: title, why (the occasion), the likely causes the signals
+    point at (``causes``: guide key -> [(cause, evidence)], render.playbooks), how to read
+    and to dismiss."""
+    from kehu.render.playbooks import cause_lines
     from kehu.rules.playbooks import PLAYBOOKS
 
     lines = []
@@ -77,6 +80,7 @@ def guide_lines(guides, lang: str) -> Lines:
         pb = PLAYBOOKS[g.key]
         lines.append(f"{pb.title.get(lang)} — kehu playbook {typed_key(g.key, lang)}")
         lines.append("  " + message("because", lang, what=guide_why(g, lang)))
+        lines += ["  " + x for x in cause_lines(g.key, (causes or {}).get(g.key, ()), lang)]
         heads = (" · ").join(p.head.get(lang) for p in pb.sections[0].points)
         lines.append(f"  {pb.sections[0].title.get(lang)}{'：' if lang == 'zh' else ': '}{heads}")
     if guides:
@@ -87,6 +91,10 @@ def guide_lines(guides, lang: str) -> Lines:
 def guide_why(g, lang: str) -> str:
     """Why a guide applies now, worded: 'next step N12: 下周拜访张总'."""
     params = {**g.params, **({"stage": label("stage", g.params["stage"], lang)} if "stage" in g.params else {})}
+    if g.params.get("signal_kind") and not g.params.get("signal"):  # a signal typed as a kind: its name
+        from kehu.render.signals import kind_label
+
+        params["signal"] = kind_label(g.params["signal_kind"], lang)
     return message(g.because, lang, **params)
 
 
@@ -194,8 +202,9 @@ def typed_key(key: str, lang: str) -> str:
     return next((a for a in PLAYBOOKS[key].aliases if not a.isascii()), key) if lang == "zh" else key
 
 
-def after_blocks(p, lang: str, today: date) -> list:
-    """What `kehu show` adds: referrals, open complaints with counts, the guides for now."""
+def after_blocks(p, lang: str, today: date, causes: dict | None = None) -> list:
+    """What `kehu show` adds: referrals, open complaints with counts, the guides for now
+    (with the likely causes, ``causes``, under the guides that name them)."""
     from kehu.render.blocks import Fields
 
     blocks: list = []
@@ -214,7 +223,7 @@ def after_blocks(p, lang: str, today: date) -> list:
     if p.complaints:
         blocks.append(complaints_grid(p.complaints, lang, today, with_customer=False))
     if p.guides:
-        blocks.append(guide_lines(p.guides, lang))
+        blocks.append(guide_lines(p.guides, lang, causes))
     return blocks
 
 

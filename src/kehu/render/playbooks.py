@@ -1,10 +1,11 @@
-"""Which playbooks a customer's facts call for, shown by `kehu show`."""
+"""Which playbooks a customer's facts call for and the causes their signals point at:
+`kehu show` lists them among its guides in context (render.aftersale.guide_lines)."""
 
 from __future__ import annotations
 
 
-from kehu.i18n import message, word
-from kehu.render.blocks import Lines, iso
+from kehu.i18n import message
+from kehu.render.blocks import iso
 
 
 def playbook_advice(signals, contracts) -> list[tuple[str, list[str], list[tuple[str, list[str]]]]]:
@@ -39,21 +40,13 @@ def playbook_advice(signals, contracts) -> list[tuple[str, list[str], list[tuple
     return out
 
 
-def playbook_advice_lines(advice, lang: str) -> Lines:
+def cause_lines(key: str, causes, lang: str) -> list[str]:
+    """Under a guide in context: the likely causes the signals point at, each in the
+    guide's own words (the point of the guide that names it), with the evidence."""
     from kehu.rules.playbooks import PLAYBOOKS
-
     from kehu.rules.signals import CAUSE_POINT
 
-    lines = []
-    for key, because, causes in advice:
-        pb = PLAYBOOKS[key]
-        short = next((a for a in pb.aliases if not a.isascii()), key) if lang == "zh" else key
-        lines.append(f"{pb.title.get(lang)} — kehu playbook {short}")
-        lines.append("  " + message("because", lang, what="; ".join(because[:3])))
-        for cause, seen in causes:
-            section, point = CAUSE_POINT[(key, cause)]
-            head = pb.sections[section].points[point].head.get(lang)
-            lines.append("  " + message("likely_cause", lang, cause=head, what="; ".join(seen[:2])))
-        heads = " · ".join(p.head.get(lang) for p in pb.sections[0].points)
-        lines.append(f"  {pb.sections[0].title.get(lang)}: {heads}")
-    return Lines(word("playbooks_here", lang), lines, "yellow")
+    sections = PLAYBOOKS[key].sections
+    return [message("likely_cause", lang, cause=sections[section].points[point].head.get(lang),
+                    what="; ".join(seen[:2]))
+            for cause, seen in causes for section, point in [CAUSE_POINT[(key, cause)]]]

@@ -3,13 +3,15 @@
 A guide nobody is shown is dead text, and one shown every day is noise. So each guide
 comes with its *occasion*: the fact that calls for it (a next step N12 that is a visit, a
 lost contract K5, an open complaint Q3, the stage the customer is at, a signal at
-touchpoint T40). A guide appears once per occasion, and a salesperson who has read it
+touchpoint T40, an overdue instalment R7). A guide appears once per occasion, and a salesperson who has read it
 dismisses it for that occasion (`kehu guide dismiss`): it comes back only for a new one
 (the next visit, the next lost contract, the next stage).
 
-A relationship that has ended gets no selling guide: only the review of its contracts
-and the handling of its open complaints, which are owed whatever happened. A contract
-that is signed, completed or lost is not negotiated or closed any more.
+A relationship that has ended gets no selling guide: only the review of its contracts,
+the handling of its open complaints and the money it still owes, which are owed whatever
+happened. A contract that is signed, completed or lost is not negotiated or closed any
+more, and a price signal from before it was settled is no longer current (the store
+passes only current signals), so no price guide is shown for a closed deal.
 
 Pure: standard library only; the store gathers the facts into ``Facts``.
 """
@@ -20,14 +22,18 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
+
+from kehu.rules.signals import topics_of
 
 # In the order a guide list is shown: the most pressing first.
 ORDER: tuple[str, ...] = (
-    "complaint", "project_review", "hq_visit", "visit_plan", "leading_position", "objection", "real_view",
+    "complaint", "non_payment", "project_review", "hq_visit", "visit_plan", "low_price_rival", "price_cut",
+    "leading_position", "objection", "real_view",
     "closing", "project_target", "tender", "presentation", "first_contact", "maintenance", "loyalty",
 )
 # The guides a relationship that has ended still needs.
-AFTER_THE_END = ("complaint", "project_review")
+AFTER_THE_END = ("complaint", "project_review", "non_payment")
 
 # A next step about the customer coming to see us (an hq_visit), or about a visit of ours.
 _HQ_ZH = ("考察", "来访", "参观", "来公司", "来总部", "到公司", "到总部")
@@ -93,6 +99,12 @@ class Facts:
     # for, against, mixed, unknown), and the touchpoint of the newest of them; None: not read
     view: str | None = None
     view_at: int | None = None
+    # the current signals, newest first, one per signal as typed or written: (touchpoint
+    # id, its day, the text (None for a kind typed without one), its current (kind,
+    # direction) pairs); what the price-cut, low-price-rival and non-payment guides read
+    current: tuple[tuple[int, date, str | None, tuple[tuple[str, str], ...]], ...] = ()
+    # instalments of signed contracts past due and not fully paid: (instalment id, due)
+    owed: tuple[tuple[int, date], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,6 +140,7 @@ def applicable(f: Facts) -> list[Guide]:
     open_deal = any(status in ("draft", "negotiating") for _, status, _ in f.contracts)
     if objection and (f.stage != "mature" or open_deal):
         out.append(Guide("objection", f"T{objection[0]}", "guide_because_objection", {"signal": objection[1]}))
+    out += _signal_guides(f)
     stage = f"stage:{f.stage}"
     if f.view in ("mixed", "unknown") and f.stage in VIEW_STAGES:
         # signals pulling both ways: each new signal that leaves it so is a new occasion
@@ -158,6 +171,28 @@ def applicable(f: Facts) -> list[Guide]:
             seen.add((g.key, g.occasion))
             kept.append(g)
     return kept
+
+
+def _signal_guides(f: Facts) -> list[Guide]:
+    """The guides a signal or money calls for (rules.signals.topics_of), each for one
+    occasion: price_cut and low_price_rival for the newest current signal that calls for
+    each (T40; a newer one is a new occasion); non_payment for the instalment that fell
+    overdue last (R7: the one `kehu remind` lists), or, with nothing overdue, for the newest
+    current signal of funds trouble while the relationship is open (T40)."""
+    out = []
+    keys = ["price_cut", "low_price_rival"] + ([] if f.owed or f.ended else ["non_payment"])
+    for key in keys:
+        hit = next(((tid, on, text, pairs) for tid, on, text, pairs in f.current if key in topics_of(pairs)), None)
+        if hit:
+            tid, on, text, pairs = hit
+            params = {"id": f"T{tid}", "date": on.isoformat(), "signal": text}
+            if text is None:  # typed as a kind: named by it
+                params["signal_kind"] = next(k for k, _ in pairs)
+            out.append(Guide(key, f"T{tid}", f"guide_because_{key}", params))
+    if f.owed:
+        iid, due = max(f.owed, key=lambda x: (x[1], x[0]))
+        out.append(Guide("non_payment", f"R{iid}", "guide_because_owed", {"id": f"R{iid}", "due": due.isoformat()}))
+    return out
 
 
 def not_dismissed(guides: Iterable[Guide], dismissed: set[tuple[str, str]]) -> list[Guide]:

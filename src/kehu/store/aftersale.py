@@ -17,11 +17,13 @@ from sqlmodel import Session, col, select
 
 from kehu.errors import NotFound, Refused, Unchanged, UsageError
 from kehu.models import (
-    Complaint, Contract, Customer, GuideMark, Person, ProjectReview, TaskDone, Touchpoint, TouchSignal, utcnow,
+    Complaint, Contract, Customer, GuideMark, Instalment, Person, ProjectReview, TaskDone, Touchpoint, TouchSignal,
+    utcnow,
 )
 from kehu.rules import aftersale as A
 from kehu.rules import guides as G
 from kehu.rules import signals as S
+from kehu.rules.contracts import WON
 from kehu.rules.followups import Item
 from kehu.rules.playbooks_after import STEPS
 from kehu.store import settings as settings_
@@ -382,25 +384,42 @@ def facts_of(s: Session, who: dict[int, tuple[str, bool]], day: date, whole_book
     signals: dict[int, list[tuple[int, int, str]]] = {}
     # the signals' (day, touch, kind, direction), typed and read from the text, for the view
     read: dict[int, list[tuple[date, int, str, str]]] = {}
+    # each signal as written or typed, with what it was read as: (day, touch, text, pairs)
+    written: dict[int, dict[tuple[date, int, str], tuple[str | None, list[tuple[str, str]]]]] = {}
     for cid, tid, on, sig, nxt, done in touches:
         if nxt and done is None:
             steps.setdefault(cid, []).append((tid, nxt))
         if sig and on >= since:
             texts = json.loads(sig)
             signals.setdefault(cid, []).extend((tid, (day - on).days, x) for x in texts)
-            read.setdefault(cid, []).extend((on, tid, k, d) for x in texts for k, d in S.classify(x))
-    for cid, tid, on, kind, direction in s.exec(
-            select(Touchpoint.customer_id, Touchpoint.id, Touchpoint.day, TouchSignal.kind, TouchSignal.direction)
+            for x in texts:
+                pairs = S.classify(x)
+                read.setdefault(cid, []).extend((on, tid, k, d) for k, d in pairs)
+                written.setdefault(cid, {}).setdefault((on, tid, x), (x, []))[1].extend(pairs)
+    for cid, tid, on, kind, direction, text in s.exec(
+            select(Touchpoint.customer_id, Touchpoint.id, Touchpoint.day, TouchSignal.kind, TouchSignal.direction,
+                   TouchSignal.text)
             .join(Touchpoint, col(Touchpoint.id) == TouchSignal.touchpoint_id)
             .where(*_among(Touchpoint.customer_id, ids), Touchpoint.day >= since)).all():
         read.setdefault(cid, []).append((on, tid, kind, direction))
+        written.setdefault(cid, {}).setdefault((on, tid, text or kind), (text, []))[1].append((kind, direction))
     reviewed = set(s.exec(select(ProjectReview.contract_id).where(
         *_among(ProjectReview.customer_id, ids), col(ProjectReview.written_on).is_not(None))).all())
     contracts: dict[int, list[tuple[int, str, bool]]] = {}
     settled: dict[int, date] = {}  # the latest deal settled: signals about the deal before it are history
-    for cid, kid, status, *ends in s.exec(
-            select(Contract.customer_id, Contract.id, Contract.status, Contract.signed_on, Contract.completed_on,
-                   Contract.lost_on).where(*_among(Contract.customer_id, ids)).order_by(Contract.id)).all():
+    # with each signed contract's instalments past due and not fully paid (a row each)
+    owed: dict[int, list[tuple[int, date]]] = {}
+    late = ((col(Instalment.contract_id) == Contract.id) & col(Contract.status).in_(WON) & (Instalment.due < day)
+            & (Instalment.paid_cents < Instalment.amount_cents))
+    for cid, kid, status, iid, due, *ends in s.exec(
+            select(Contract.customer_id, Contract.id, Contract.status, Instalment.id, Instalment.due,
+                   Contract.signed_on, Contract.completed_on, Contract.lost_on)
+            .outerjoin(Instalment, late).where(*_among(Contract.customer_id, ids))
+            .order_by(Contract.id, Instalment.id)).all():
+        if iid is not None:
+            owed.setdefault(cid, []).append((iid, due))
+        if contracts.get(cid) and contracts[cid][-1][0] == kid:
+            continue  # the same contract, another instalment
         contracts.setdefault(cid, []).append((kid, status, kid in reviewed))
         for d in ends:
             if d is not None and (cid not in settled or d > settled[cid]):
@@ -413,13 +432,22 @@ def facts_of(s: Session, who: dict[int, tuple[str, bool]], day: date, whole_book
     done: dict[int, set[str]] = {}
     for cid, task in s.exec(select(TaskDone.customer_id, TaskDone.task).where(*_among(TaskDone.customer_id, ids))):
         done.setdefault(cid, set()).add(task)
+    def current(kind: str, on: date, cid: int) -> bool:
+        return S.is_current(kind, on, day, settled_on=settled.get(cid), window_days=window, money_days=money)
+
     out = {}
     for cid, (stage, ended) in who.items():
-        now = sorted((r for r in read.get(cid, ()) if S.is_current(
-            r[2], r[0], day, settled_on=settled.get(cid), window_days=window, money_days=money)), reverse=True)
+        now = sorted((r for r in read.get(cid, ()) if current(r[2], r[0], cid)), reverse=True)
+        heard = []  # newest first, each signal with its current pairs
+        for (on, tid, _), (text, pairs) in sorted(written.get(cid, {}).items(), key=lambda x: x[0][:2],
+                                                  reverse=True):
+            kept = tuple((k, d) for k, d in pairs if current(k, on, cid))
+            if kept:
+                heard.append((tid, on, text, kept))
         out[cid] = G.Facts(stage, ended, counts.get(cid, 0), tuple(steps.get(cid, [])[:5]),
                            tuple(signals.get(cid, ())), tuple(contracts.get(cid, ())), tuple(complaints.get(cid, ())),
-                           frozenset(done.get(cid, ())), S.view(r[3] for r in now), now[0][1] if now else None)
+                           frozenset(done.get(cid, ())), S.view(r[3] for r in now), now[0][1] if now else None,
+                           tuple(heard), tuple(owed.get(cid, ())))
     return out
 
 
