@@ -168,3 +168,19 @@ def test_non_payment_shows_only_where_something_is_owed_or_funds_trouble_is_curr
     kehu("drop", "浦发银行", "--reason", "不再合作")
     assert listed(kehu, "浦发银行") == [("non_payment", "R1")]
     assert [p["key"] for p in kehu.json("show", "浦发银行")["playbooks"]] == ["non_payment"]
+
+
+def test_a_cause_seen_in_a_signal_typed_as_a_kind_is_named_in_the_readers_words(kehu, isolated_book):
+    """A signal typed as a kind alone has no text: the guide's likely cause names its kind
+    as the reader reads it (预算 / budget), never the key, on the screen; JSON keeps the key."""
+    kehu("add", "华东电网")
+    kehu("touch", "华东电网", "--signal", "对手报价更低")
+    kehu("touch", "华东电网", "--signal-kind", "预算", "--signal-kind", "评价友商:不利")
+    zh = kehu("--lang", "zh", "show", "华东电网").stdout
+    assert "可能的原因：方案缩水（2026-11-23 预算）" in zh
+    assert "可能的原因：方案更省（2026-11-23 评价友商）" in zh
+    assert "budget" not in zh and "rivals" not in zh
+    en = kehu("show", "华东电网").stdout
+    assert "(2026-11-23 budget)" in en and "(2026-11-23 view of other vendors)" in en
+    causes = {p["key"]: p["causes"] for p in kehu.json("show", "华东电网")["playbooks"]}
+    assert {"cause": "stripped", "because": ["2026-11-23 budget"]} in causes["low_price_rival"]

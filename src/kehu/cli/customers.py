@@ -289,7 +289,7 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
     # the playbooks the signals and the money call for, as far as they are guides in
     # context now (their occasion current, not dismissed): with the causes they point at
     shown = {g.key for g in after.guides}
-    advice = [a for a in playbook_advice(reading.signals, contracts) if a[0] in shown]
+    advice = [a for a in playbook_advice(reading.signals, contracts, None if json else st.lang) if a[0] in shown]
     # Matrix A (seed 002): current profit × cost to serve, the cost estimated from the
     # effort when none was entered; matrix B is the cell (current × future profit).
     cost, estimated = (None, False) if tier_row is None else R.service_cost_of(
