@@ -143,6 +143,20 @@ def standing(*, stage: str, entered: int | None, signed_12m: int | None, first_s
     return False, base * chance.get(stage, 0)
 
 
+def chance_of(stage: str, segment: str | None, forecast: dict[str, int]) -> int:
+    """The percent of its entered value a prospect stands at: its stage's chance
+    (``forecast.<stage>``, kehu's own), or 100 for a strategic prospect (``standing``)."""
+    return 100 if segment == "strategic" else forecast.get(stage, 0)
+
+
+def does_business(stage: str, statuses: Iterable[str]) -> bool:
+    """Whether a customer does business with us (``standing``): a contract won (signed or
+    completed; any currency) or the mature stage. The rest are prospects."""
+    from kehu.rules.contracts import WON
+
+    return stage == "mature" or any(s in WON for s in statuses)
+
+
 def parse_mins(text: str) -> tuple[int, int, int]:
     """'1,3,8' → (1, 3, 8): three non-decreasing whole numbers from 0 to 1000."""
     parts = [int(p) for p in text.replace("，", ",").split(",")]
