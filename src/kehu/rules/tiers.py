@@ -249,6 +249,10 @@ UNDERSERVE_FACTOR = 0.5  # a platinum or gold customer given under half of it is
 UNDERSERVED_TIERS: tuple[str, ...] = ("platinum", "gold")
 # Levels that cost too much for a customer in the worst cell (both profits low).
 WORST_CELL_LEVELS: tuple[str, ...] = ("partner", "alliance")
+# Levels that need both sides to matter to each other (DOMAIN §2, seed 000): neither can
+# dominate, both need each other, switching costs are high. A prospect buys nothing from
+# us yet, so it cannot show that, whatever its place in the pipeline (warn_level_prospect).
+MUTUAL_LEVELS: tuple[str, ...] = ("partner", "alliance")
 
 
 # What a profitability cell (matrix B, seed 002) does to the effort a customer warrants,
@@ -339,9 +343,17 @@ def warnings(
     expected effort follows the tier (what the customer buys) and the profitability cell
     (CELL_EFFORT), and it is only said of a customer doing business (``business``) past
     the deal's pursuit (``pursuing``: an open draft or negotiating contract), never of a
-    live deal being won."""
+    live deal being won.
+
+    The level a tier justifies (LEVELS_FOR_TIER) is checked only for a customer doing
+    business, whose tier says what it buys, i.e. how much it matters to us. A prospect's
+    tier is only its place among the prospects (pipeline), which says nothing of whether
+    both sides matter to each other (DOMAIN §2's partner test): a prospect at partner or
+    alliance (MUTUAL_LEVELS) is warned as such (warn_level_prospect), whatever its tier."""
     out: list[Warning] = []
-    if level is not None and level not in LEVELS_FOR_TIER[tier]:
+    if not business and level in MUTUAL_LEVELS:
+        out.append(Warning("warn_level_prospect", {"level": level}))
+    elif business and level is not None and level not in LEVELS_FOR_TIER[tier]:
         out.append(Warning("warn_level_too_high", {"level": level, "tier": tier}))
     expected = expected_effort(tier, cadence, cell_, cell_factors)
     if effort > OVERSPEND_FACTOR * expected and business and not pursuing:
@@ -364,7 +376,9 @@ def effort_bounds(tier: str, cadence: dict[str, int] = DEFAULT_CADENCE,
     """The efforts beyond which ``warnings`` speaks for a customer of ``tier``: above the
     first it is overspent; below the second (None: the tier is never underserved) it is
     neglected. With the levels a tier justifies (LEVELS_FOR_TIER) and WORST_CELL_LEVELS,
-    this is everything that can produce a warning, as data a query can filter on."""
+    and MUTUAL_LEVELS
+    (for a prospect), this is everything that can produce a warning, as data a query can
+    filter on."""
     expected = expected_effort(tier, cadence)
     # the cells move the bounds: the lowest overspend and the highest neglect bound of any
     under = UNDERSERVE_FACTOR * expected * max(cell_factors.values())
