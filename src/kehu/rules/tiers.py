@@ -51,6 +51,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from kehu.rules.contracts import WON
+
 TIERS: tuple[str, ...] = ("platinum", "gold", "iron", "lead")
 DEFAULT_CUTS: tuple[float, float, float] = (1.0, 5.0, 20.0)  # percent of customers above
 DEFAULT_CADENCE: dict[str, int] = {"platinum": 7, "gold": 14, "iron": 30, "lead": 90}
@@ -152,8 +154,6 @@ def chance_of(stage: str, segment: str | None, forecast: dict[str, int]) -> int:
 def does_business(stage: str, statuses: Iterable[str]) -> bool:
     """Whether a customer does business with us (``standing``): a contract won (signed or
     completed; any currency) or the mature stage. The rest are prospects."""
-    from kehu.rules.contracts import WON
-
     return stage == "mature" or any(s in WON for s in statuses)
 
 
@@ -375,10 +375,9 @@ def effort_bounds(tier: str, cadence: dict[str, int] = DEFAULT_CADENCE,
                   cell_factors: dict[str | None, float] = CELL_EFFORT) -> tuple[float, float | None]:
     """The efforts beyond which ``warnings`` speaks for a customer of ``tier``: above the
     first it is overspent; below the second (None: the tier is never underserved) it is
-    neglected. With the levels a tier justifies (LEVELS_FOR_TIER) and WORST_CELL_LEVELS,
-    and MUTUAL_LEVELS
-    (for a prospect), this is everything that can produce a warning, as data a query can
-    filter on."""
+    neglected. With the levels a tier justifies (LEVELS_FOR_TIER), WORST_CELL_LEVELS and
+    MUTUAL_LEVELS (for a prospect), this is everything that can produce a warning, as data
+    a query can filter on."""
     expected = expected_effort(tier, cadence)
     # the cells move the bounds: the lowest overspend and the highest neglect bound of any
     under = UNDERSERVE_FACTOR * expected * max(cell_factors.values())
