@@ -56,6 +56,10 @@ def book(kehu):
     kehu("add", "康宁医疗", "--value", "150万", "--level", "合作伙伴", "--date", "2026-05-01")
     kehu("add", "南粤银行", "--value", "900万", "--level", "合作伙伴", "--segment", "战略客户",
          "--date", "2026-05-01")
+    # 南粤银行 gets the effort its platinum place warrants (five summits, 50): no effort
+    # warning brings it out of `kehu tier`'s query, only its level does
+    for month in range(6, 11):
+        kehu("touch", "南粤银行", "--kind", "summit", "--date", f"2026-{month:02d}-15")
     kehu("add", "海韵食品", "--value", "40万", "--level", "合作伙伴", "--date", "2026-05-01")
     # a customer doing business at iron with a partner level: the tier rule still speaks
     kehu("contract", "add", "海韵食品", "试点", "--amount", "40万")
@@ -68,6 +72,7 @@ def test_kehu_tier_explain_and_show_agree_on_prospects(kehu):
     levels = {(w["name"], w["key"]) for w in report["warnings"] if w["key"].startswith("warn_level")}
     assert levels == {("康宁医疗", "warn_level_prospect"), ("南粤银行", "warn_level_prospect"),
                       ("海韵食品", "warn_level_too_high")}
+    assert [w["key"] for w in report["warnings"] if w["name"] == "南粤银行"] == ["warn_level_prospect"]
     tiers = {p["name"]: p["tier"] for p in report["pipeline"]}
     assert tiers == {"康宁医疗": "iron", "南粤银行": "platinum"}
     for name in ("康宁医疗", "南粤银行", "海韵食品"):
