@@ -10,13 +10,16 @@ current whenever it is built. An existing PATH is replaced, but only if it is a 
 book (an SQLite file) or empty; anything else is refused.
 
 The book: three salespeople's accounts, 17 customers over every stage of the
-relationship (one terminated), 46 decision-makers, 97 touchpoints over the last twelve
+relationship (one terminated), 47 decision-makers, 97 touchpoints over the last twelve
 months, and the 50 promises made in them (kept on time, kept late, broken, open).
 Growth customers enter growth through kehu's trust gate; one is forced in with its
 reason. Mature customers become mature by signing a contract (kehu's contract gate).
 Seven contracts in every state: signed with an overdue instalment, completed with its
 after-sale visit due, draft, negotiating (one with a negotiation plan in progress),
-and lost with its reason.
+and lost with its reason. What the method's priorities read (issue 18) is there too:
+qualification facts (one prospect qualified, the dropped one showing why not), a
+decision influencer who opposes us, a strategic prospect, profitability cells (best,
+invest, worst) and signals typed with their kind.
 """
 
 from __future__ import annotations
@@ -93,11 +96,13 @@ class Kehu:
 # ---------------------------------------------------------------- the data
 
 
-def T(day, kind, who, note, *signals, nxt=None, promise=None, outcome=None):  # noqa: ANN001, ANN201, N802
+def T(day, kind, who, note, *signals, nxt=None, promise=None, outcome=None, kinds=()):  # noqa: ANN001, ANN201, N802
     """One touchpoint: day, kind, people met, note, signals; optionally
-    nxt=(next step, due), promise=(text, due) and outcome=("kept"|"broken", day)."""
+    nxt=(next step, due), promise=(text, due), outcome=("kept"|"broken", day) and
+    kinds: signals typed as a kind and direction (--signal-kind 邀约:有利), where the
+    free text alone would not tell kehu what it shows."""
     return {"day": day, "kind": kind, "with": who, "note": note, "signals": signals,
-            "next": nxt, "promise": promise, "outcome": outcome}
+            "next": nxt, "promise": promise, "outcome": outcome, "kinds": kinds}
 
 
 def P(name, title, dept, level, role, attitude, kpi=None, pain=None, interest=None,  # noqa: ANN001, ANN201, N802
@@ -113,7 +118,7 @@ def P(name, title, dept, level, role, attitude, kpi=None, pain=None, interest=No
 CUSTOMERS: list[dict] = [
     {
         "name": "华东电网信息中心", "industry": "电力能源", "region": "上海", "kind": "business",
-        "level": "partner", "value": "280万", "owner": "周志远",
+        "level": "partner", "value": "280万", "owner": "周志远", "profit-now": "高", "profit-future": "高",
         "note": "省电网下属信息中心。一期数据平台已上线运行；二期（调度数据接入）预算在走审批，年内有望立项。",
         "stage": "mature",
         "people": [
@@ -182,7 +187,7 @@ CUSTOMERS: list[dict] = [
     },
     {
         "name": "深圳星河制造", "industry": "电子制造", "region": "广东深圳", "kind": "business",
-        "level": "transactional", "value": "95万", "owner": "赵刚",
+        "level": "transactional", "value": "95万", "owner": "赵刚", "profit-now": "低", "profit-future": "高",
         "note": "SMT代工厂，排产系统已上线。曾因我方报价延误丢过分，之后靠按时交付挽回；新产线扩容是下一个机会。",
         "stage": "mature",
         "people": [
@@ -426,7 +431,7 @@ CUSTOMERS: list[dict] = [
               promise=("四周内提交数据不出港的部署方案", "-40d"), outcome=("kept", "-41d")),
             T("-45d", "团建", ["姚倩", "彭涛", "陆佳"], "双方团队参加港航协会羽毛球联谊"),
             T("-30d", "论坛", ["马俊"], "陪马总参加宁波智慧港口论坛，会后一起吃饭",
-              "马总提到同行在用竞品，效果一般"),
+              "马总提到同行在用竞品，效果一般", kinds=("邀约:有利",)),
             T("-15d", "专题", ["姚倩", "彭涛", "马俊", "陆佳"], "需求分析研讨，范围扩展到舱单",
               "讨论扩展到舱单系统", "马总亲自参加",
               promise=("三周内提交正式方案", "+6d")),
@@ -478,6 +483,9 @@ CUSTOMERS: list[dict] = [
               pain="客户审核要追溯到每个电芯", style="周一上午最好约", rate=4),
             P("程浩", "MES工程师", "信息部", "基层", "技术把关", "支持",
               interest="工业互联网平台", rate=4),
+            P("魏建平", "设备工程部经理", "设备工程部", "中层", "决策影响者", "反对",
+              kpi="产线停机时间", pain="担心换系统影响产能爬坡",
+              style="和另一家供应商合作多年，倾向维持现状"),
         ],
         "touches": [
             T("-150d", "电话", ["董莉"], "电话邀约董经理，聊车企客户的追溯审核要求"),
@@ -486,7 +494,7 @@ CUSTOMERS: list[dict] = [
             T("-100d", "参观", ["董莉", "程浩"], "带两人参观常州一家电池厂的追溯系统",
               "对方案提问很多"),
             T("-60d", "专题", ["程浩", "范志强"], "追溯方案演示，范总听了后半场",
-              "范总关心产能爬坡期的稳定性", "提到正在对比两家"),
+              "范总关心产能爬坡期的稳定性", "提到正在对比两家", kinds=("对手动作",)),
             T("-3w", "daily", ["董莉"], "董经理反馈评估进展",
               "询问竞品没有的功能",
               nxt=("安排范总参观我司总部", "+12d"),
@@ -497,7 +505,7 @@ CUSTOMERS: list[dict] = [
     },
     {
         "name": "青岛海韵食品", "industry": "食品加工", "region": "山东青岛", "kind": "business",
-        "level": "transactional", "value": "40万", "owner": "赵刚",
+        "level": "transactional", "value": "40万", "owner": "赵刚", "profit-now": "低", "profit-future": "低",
         "note": "海产品加工，想做质量追溯。预算紧，新一轮预算批下来之前不会动。",
         "stage": "evaluation",
         "people": [
@@ -630,8 +638,9 @@ CUSTOMERS: list[dict] = [
     },
     {
         "name": "郑州中原冷链", "industry": "冷链物流", "region": "河南郑州", "kind": "business",
-        "level": "transactional", "value": "20万", "owner": "林晓雯",
-        "note": "冷库温控数据不全，被客户投诉过。卢总监有兴趣，下个月见面。",
+        "level": "transactional", "value": "20万", "owner": "林晓雯", "segment": "战略客户",
+        "note": "冷库温控数据不全，被客户投诉过。卢总监有兴趣，下个月见面。冷链是公司明年重点进入的行业，"
+                "这家做成了就是华中的第一个标杆，所以按战略客户跟进。",
         "stage": "stranger",
         "people": [
             P("卢军", "运营总监", "运营中心", "中层", "决策影响者", "中立",
@@ -758,7 +767,8 @@ def left_stage_on(c: dict, stage: str) -> str | None:
 
 def add_customer(k: Kehu, c: dict, tally: Counter) -> None:
     args = ["add", c["name"], "--date", opened_on(c)]
-    for opt in ("industry", "region", "kind", "level", "value", "owner", "note"):
+    for opt in ("industry", "region", "kind", "level", "value", "owner", "note", "segment", "profit-now",
+                "profit-future"):
         if c.get(opt):
             args += [f"--{opt}", c[opt]]
     k(*args)
@@ -785,6 +795,8 @@ def add_touches(k: Kehu, c: dict, tally: Counter) -> None:
             args += ["--note", t["note"]]
         for sig in t["signals"]:
             args += ["--signal", sig]
+        for kind in t["kinds"]:
+            args += ["--signal-kind", kind]
         if t["next"]:
             args += ["--next", t["next"][0], "--next-due", t["next"][1]]
             tally["next steps"] += 1
@@ -828,6 +840,8 @@ LATE_QUALIFY: dict[str, tuple[tuple[str, str, str], ...]] = {
                 ("pay", "bad", "反复问能否延期付款，提到工资发放困难"),
                 ("credit", "unknown", "还没查到以往付款记录")),
     "广州南粤城商银行": (("need", "good", "数据中台需求已在年度计划中"),
+                  ("pay", "good", "信创专项预算已批复"),
+                  ("credit", "good", "同业反馈付款准时"),
                   ("desire", "good", "叶总主动约POC"),
                   ("authority", "good", "叶总是最终决策人")),
 }

@@ -85,6 +85,38 @@ def test_the_example_books_priorities_follow_real_business(kehu, example_book):
     assert len({i["customer"] for i in items[:5]} & prospects) == 0
 
 
+def test_the_example_book_shows_the_methods_facts(kehu, example_book):
+    """Issue 18's facts are in the example book, so a new user sees them: a qualified
+    prospect and one dropped for its money, a decision influencer who opposes us, a
+    strategic prospect, profitability cells and a signal typed with its kind."""
+    db = str(example_book)
+
+    def show(name):
+        return kehu.json("--db", db, "show", name, env=ON_DAY)
+
+    assert show("广州南粤城商银行")["qualified_prospect"]["verdict"] == "qualified"
+    assert show("西安秦川重工")["qualified_prospect"] == {"verdict": "unqualified", "bad": ["pay"],
+                                                        "unknown": ["credit", "desire", "authority"]}
+    assert show("华东电网信息中心")["qualified_prospect"] is None  # doing business: no longer a prospect
+    hefei = show("合肥启明新能源")
+    assert [p["name"] for p in hefei["people"] if p["attitude"] == "oppose"] == ["魏建平"]
+    assert hefei["trust"]["suggestions"][0]["key"] == "tip_opposing"
+    assert "风险：魏建平 反对我们" in kehu("--db", db, "--lang", "zh", "show", "合肥启明新能源", env=ON_DAY).stdout
+    report = kehu.json("--db", db, "tier", env=ON_DAY)
+    strategic = [(p["name"], p["chance"]) for p in report["pipeline"] if p["segment"] == "strategic"]
+    assert strategic == [("郑州中原冷链", 100)]
+    cells = {name: show(name)["cell"] for name in ("华东电网信息中心", "深圳星河制造", "青岛海韵食品")}
+    assert cells == {"华东电网信息中心": "best", "深圳星河制造": "invest", "青岛海韵食品": "worst"}
+    typed = [(s["kind"], s["direction"]) for s in show("宁波港联国际货运")["signals"]["current"]
+             if s["source"] == "typed"]
+    assert typed == [("invitation", "for")]
+    timeline = kehu("--db", db, "--lang", "zh", "timeline", "宁波港联国际货运", env=ON_DAY).stdout
+    assert "有利·邀约" in timeline
+    # the two prospects at partner level are warned as prospects, never "too high for iron"
+    levels = {(w["name"], w["key"]) for w in report["warnings"] if w["key"].startswith("warn_level")}
+    assert levels == {("金陵康宁医疗集团", "warn_level_prospect"), ("广州南粤城商银行", "warn_level_prospect")}
+
+
 @pytest.mark.parametrize("args", [("tier",), ("remind",), ("next",), ("funnel",), ("tier", "--json"),
                                   ("remind", "--json"), ("next", "--json"), ("funnel", "--json")])
 def test_every_agenda_command_works_on_the_example_book(kehu, example_book, args):

@@ -264,7 +264,8 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
     from kehu.render.customers import customer_fields, customer_json
     from kehu.render.people import people_grid, person_json
     from kehu.render.playbooks import playbook_advice
-    from kehu.render.signals import qualification_lines, signal_lines, signals_json
+    from kehu.render.signals import prospect_json, qualification_lines, signal_lines, signals_json
+    from kehu.rules.stages import qualified_prospect
     from kehu.render.aftersale import after_blocks, after_json
     from kehu.store import aftersale
     from kehu.render.stages import tasks_grid, tasks_json
@@ -290,6 +291,10 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
     # context now (their occasion current, not dismissed): with the causes they point at
     shown = {g.key for g in after.guides}
     advice = [a for a in playbook_advice(reading.signals, contracts, None if json else st.lang) if a[0] in shown]
+    # A prospect (not doing business with us) gets seed 004's qualified-prospect verdict.
+    business = tier_row.business if tier_row is not None else R.does_business(
+        c.stage, (r.contract.status for r in contracts))
+    prospect = None if business else qualified_prospect({k: v for k, (v, _, _) in qualified.items()})
     # Matrix A (seed 002): current profit × cost to serve, the cost estimated from the
     # effort when none was entered; matrix B is the cell (current × future profit).
     cost, estimated = (None, False) if tier_row is None else R.service_cost_of(
@@ -311,6 +316,8 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
         data["touchpoints"] = [touch_json(t) for t in touches]
         data["promises"] = [promise_json(p, state_, today=day) for p, state_, _ in promises]
         data["tier_value"] = amount_text(tier_row.value) if tier_row else None
+        data["business"] = business  # tier_value: signed in 12 months, else a prospect's expected value
+        data["qualified_prospect"] = prospect_json(prospect)  # None for a customer doing business
         data["contracts"] = [contract_json(r) for r in contracts]
         data["playbooks"] = [{"key": k, "because": because, "causes": [{"cause": c_, "because": b} for c_, b in causes]}
                              for k, because, causes in advice]
@@ -322,7 +329,13 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
         return
     fields = customer_fields(c, st.lang, tier_row.tier if tier_row else None, warns, pool, aliases)
     if tier_row is not None and tier_row.value != (c.value_cents or 0):
-        fields.pairs.insert(3, (word("signed_12m", st.lang), show_amount(tier_row.value) or "0"))
+        if business:
+            fields.pairs.insert(3, (word("signed_12m", st.lang), show_amount(tier_row.value) or "0"))
+        else:  # a prospect stands at its expected value: entered × its stage's chance
+            chance = R.chance_of(c.stage, c.segment, cfg.forecast)
+            fields.pairs.insert(3, (word("expected_value", st.lang), message(
+                "expected_value_text", st.lang, expected=show_amount(tier_row.value) or "0",
+                entered=show_amount(c.value_cents or 0) or "0", chance=chance)))
     if profit_a is not None:
         text = label("profit_a", profit_a, st.lang)
         if estimated:
@@ -338,7 +351,7 @@ def show_(ctx: typer.Context, customer: CustomerPrefixRef, json: Json = False) -
     if touches:
         blocks.append(touches_grid(touches, st.lang))
     if qualified or c.stage in ("evaluation", "growth"):
-        blocks.append(qualification_lines(qualified, st.lang))
+        blocks.append(qualification_lines(qualified, st.lang, prospect))
     signal_block = signal_lines(reading, st.lang)
     if signal_block is not None:
         blocks.append(signal_block)

@@ -335,6 +335,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "关系类型“{level}”对{tier}客户来说过高：合作伙伴及以上只适合双方都很重要的客户",
         "relationship level {level} is more than the {tier} tier justifies: partner and above fit only customers who matter to both sides",
     ),
+    "warn_level_prospect": (
+        "关系类型“{level}”要双方彼此重要、谁也离不开谁、转换成本高；客户还没有与我们成交，看不出这一点"
+        "（它的层级只是在商机里的排位）",
+        "relationship level {level} needs both sides to matter to and need each other, with high switching costs; "
+        "a customer not yet doing business with us cannot show that (its tier is only its place in the pipeline)",
+    ),
+    "prospect_qualified": (
+        "合格准客户：需求、购买意愿、支付能力、付款信用和决策权都已确认良好",
+        "qualified prospect: need, desire to buy, ability to pay, payment credit and authority all confirmed good",
+    ),
+    "prospect_unqualified": (
+        "不是合格准客户：{facts}有问题",
+        "not a qualified prospect: {facts} bad",
+    ),
+    "prospect_unconfirmed": (
+        "还不算合格准客户：{facts}未确认",
+        "not yet a qualified prospect: {facts} not confirmed",
+    ),
+    "expected_value_text": (
+        "{expected}（{entered} × {chance}%）",
+        "{expected} ({entered} × {chance}%)",
+    ),
     "warn_overspend": (
         "近12个月投入 {effort}，远超{tier}客户应有的约 {expected}：投入超过回报是奢侈",
         "effort in the last 12 months is {effort}, far above the ~{expected} the {tier} tier warrants: spending more than it returns",

@@ -518,6 +518,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "settled_by": ("解决方式", "Settled by"),
     "contracts_of": ("合同", "Contracts"),
     "signed_12m": ("近12月签约额（层级依据）", "Signed, last 12 months (tier value)"),
+    "expected_value": ("预期价值（录入价值×阶段概率，层级依据）", "Expected value (entered × stage chance; tier value)"),
     "signals_title": ("客户信号（近期）", "Customer signals (current)"),
     "qualification_title": ("客户资格", "Qualification"),
     "view_for": ("倾向我们", "leans our way"),

@@ -51,12 +51,31 @@ def signals_json(reading) -> dict:
     }
 
 
-def qualification_lines(qualified: dict, lang: str) -> Lines:
-    """A customer's qualification facts (rules.domain.QUALIFICATION), unknown ones too."""
+def prospect_text(prospect, lang: str) -> str:
+    """Seed 004's verdict on a prospect (rules.stages.ProspectVerdict), naming the facts
+    that stop it."""
+    from kehu.i18n import label
+
+    if prospect.verdict == "qualified":
+        return message("prospect_qualified", lang)
+    facts = prospect.bad if prospect.verdict == "unqualified" else prospect.unknown
+    joined = ("、" if lang == "zh" else ", ").join(label("qualification", f, lang) for f in facts)
+    return message(f"prospect_{prospect.verdict}", lang, facts=joined)
+
+
+def prospect_json(prospect) -> dict | None:
+    if prospect is None:
+        return None
+    return {"verdict": prospect.verdict, "bad": list(prospect.bad), "unknown": list(prospect.unknown)}
+
+
+def qualification_lines(qualified: dict, lang: str, prospect=None) -> Lines:
+    """A customer's qualification facts (rules.domain.QUALIFICATION), unknown ones too;
+    for a prospect, first whether it is a qualified prospect (``prospect``)."""
     from kehu.i18n import label
     from kehu.rules.domain import QUALIFICATION
 
-    lines = []
+    lines = [] if prospect is None else [prospect_text(prospect, lang)]
     for fact in QUALIFICATION:
         verdict, note, day = qualified.get(fact, ("unknown", None, None))
         text = f"{label('qualification', fact, lang)}: {label('verdict', verdict, lang)}"

@@ -93,6 +93,11 @@ ROLE_WEIGHTS: dict[str | None, float] = {
 # qualified prospect: desire, ability to pay, authority). No row = unknown.
 QUALIFICATION: tuple[str, ...] = ("need", "pay", "credit", "desire", "authority")
 QUALIFIED_FOR_GROWTH: tuple[str, ...] = ("need", "pay", "credit")  # the growth gate's facts
+# A qualified prospect (合格准客户, seed 004): one who wants or needs the product (need)
+# with the desire to buy, the means (ability to pay) and the authority to decide. kehu reads
+# seed 004's ability to buy as seed 000's ability to pay *and* payment credit, so all five
+# facts must be good (rules.stages.qualified_prospect).
+QUALIFIED_PROSPECT: tuple[str, ...] = QUALIFICATION
 VERDICTS: tuple[str, ...] = ("good", "bad", "unknown")
 # Who evaluates a bid: the roles whose recorded attitudes say whether 项目评估 leans our way.
 EVALUATOR_ROLES: tuple[str, ...] = ("decider", "influencer", "technical", "procurement")

@@ -11,8 +11,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from kehu.rules.domain import EVALUATOR_ROLES, LIFECYCLE, QUALIFIED_FOR_GROWTH, STAGE_TASKS, STAGES
+from kehu.rules.domain import (EVALUATOR_ROLES, LIFECYCLE, QUALIFIED_FOR_GROWTH, QUALIFIED_PROSPECT, STAGE_TASKS,
+                               STAGES)
 
 DEFAULT_TRUST_THRESHOLD = 40.0
 
@@ -59,6 +61,26 @@ def unqualified(facts: dict[str, str]) -> list[tuple[str, str]]:
     000's evaluation) that are not known to be good, as (fact, verdict) with "unknown"
     for a fact never judged."""
     return [(f, facts.get(f, "unknown")) for f in QUALIFIED_FOR_GROWTH if facts.get(f) != "good"]
+
+
+class ProspectVerdict(NamedTuple):
+    """Whether a prospect is qualified (合格准客户), and why not: the facts judged bad and
+    the facts not yet judged, in QUALIFIED_PROSPECT's order."""
+
+    verdict: str  # "qualified" | "unqualified" (a fact is bad) | "unconfirmed" (none bad, some unknown)
+    bad: tuple[str, ...]
+    unknown: tuple[str, ...]
+
+
+def qualified_prospect(facts: dict[str, str]) -> ProspectVerdict:
+    """Seed 004's qualified prospect from the qualification facts (fact -> good/bad; no
+    entry: unknown): qualified when every fact of QUALIFIED_PROSPECT (need, ability to pay,
+    payment credit, desire, authority) is good; unqualified as soon as one is bad, whatever
+    is unknown; otherwise unconfirmed."""
+    bad = tuple(f for f in QUALIFIED_PROSPECT if facts.get(f) == "bad")
+    unknown = tuple(f for f in QUALIFIED_PROSPECT if facts.get(f) not in ("good", "bad"))
+    verdict = "unqualified" if bad else "unconfirmed" if unknown else "qualified"
+    return ProspectVerdict(verdict, bad, unknown)
 
 
 def evaluators_lean(attitudes: Iterable[tuple[str | None, str | None]]) -> str:

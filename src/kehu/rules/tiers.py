@@ -51,6 +51,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from kehu.rules.contracts import WON
+
 TIERS: tuple[str, ...] = ("platinum", "gold", "iron", "lead")
 DEFAULT_CUTS: tuple[float, float, float] = (1.0, 5.0, 20.0)  # percent of customers above
 DEFAULT_CADENCE: dict[str, int] = {"platinum": 7, "gold": 14, "iron": 30, "lead": 90}
@@ -141,6 +143,18 @@ def standing(*, stage: str, entered: int | None, signed_12m: int | None, first_s
     if segment == "strategic":  # seed 003: serves our long-term goals; its full value
         return False, base * 100
     return False, base * chance.get(stage, 0)
+
+
+def chance_of(stage: str, segment: str | None, forecast: dict[str, int]) -> int:
+    """The percent of its entered value a prospect stands at: its stage's chance
+    (``forecast.<stage>``, kehu's own), or 100 for a strategic prospect (``standing``)."""
+    return 100 if segment == "strategic" else forecast.get(stage, 0)
+
+
+def does_business(stage: str, statuses: Iterable[str]) -> bool:
+    """Whether a customer does business with us (``standing``): a contract won (signed or
+    completed; any currency) or the mature stage. The rest are prospects."""
+    return stage == "mature" or any(s in WON for s in statuses)
 
 
 def parse_mins(text: str) -> tuple[int, int, int]:
@@ -235,6 +249,10 @@ UNDERSERVE_FACTOR = 0.5  # a platinum or gold customer given under half of it is
 UNDERSERVED_TIERS: tuple[str, ...] = ("platinum", "gold")
 # Levels that cost too much for a customer in the worst cell (both profits low).
 WORST_CELL_LEVELS: tuple[str, ...] = ("partner", "alliance")
+# Levels that need both sides to matter to each other (DOMAIN §2, seed 000): neither can
+# dominate, both need each other, switching costs are high. A prospect buys nothing from
+# us yet, so it cannot show that, whatever its place in the pipeline (warn_level_prospect).
+MUTUAL_LEVELS: tuple[str, ...] = ("partner", "alliance")
 
 
 # What a profitability cell (matrix B, seed 002) does to the effort a customer warrants,
@@ -325,9 +343,17 @@ def warnings(
     expected effort follows the tier (what the customer buys) and the profitability cell
     (CELL_EFFORT), and it is only said of a customer doing business (``business``) past
     the deal's pursuit (``pursuing``: an open draft or negotiating contract), never of a
-    live deal being won."""
+    live deal being won.
+
+    The level a tier justifies (LEVELS_FOR_TIER) is checked only for a customer doing
+    business, whose tier says what it buys, i.e. how much it matters to us. A prospect's
+    tier is only its place among the prospects (pipeline), which says nothing of whether
+    both sides matter to each other (DOMAIN §2's partner test): a prospect at partner or
+    alliance (MUTUAL_LEVELS) is warned as such (warn_level_prospect), whatever its tier."""
     out: list[Warning] = []
-    if level is not None and level not in LEVELS_FOR_TIER[tier]:
+    if not business and level in MUTUAL_LEVELS:
+        out.append(Warning("warn_level_prospect", {"level": level}))
+    elif business and level is not None and level not in LEVELS_FOR_TIER[tier]:
         out.append(Warning("warn_level_too_high", {"level": level, "tier": tier}))
     expected = expected_effort(tier, cadence, cell_, cell_factors)
     if effort > OVERSPEND_FACTOR * expected and business and not pursuing:
@@ -349,8 +375,9 @@ def effort_bounds(tier: str, cadence: dict[str, int] = DEFAULT_CADENCE,
                   cell_factors: dict[str | None, float] = CELL_EFFORT) -> tuple[float, float | None]:
     """The efforts beyond which ``warnings`` speaks for a customer of ``tier``: above the
     first it is overspent; below the second (None: the tier is never underserved) it is
-    neglected. With the levels a tier justifies (LEVELS_FOR_TIER) and WORST_CELL_LEVELS,
-    this is everything that can produce a warning, as data a query can filter on."""
+    neglected. With the levels a tier justifies (LEVELS_FOR_TIER), WORST_CELL_LEVELS and
+    MUTUAL_LEVELS (for a prospect), this is everything that can produce a warning, as data
+    a query can filter on."""
     expected = expected_effort(tier, cadence)
     # the cells move the bounds: the lowest overspend and the highest neglect bound of any
     under = UNDERSERVE_FACTOR * expected * max(cell_factors.values())

@@ -231,7 +231,7 @@ def tier_of_customer(s: Session, customer: Customer, settings: Settings, today_:
 
 
 def _may_warn(tier, level, effort, profit_now, profit_future, cadence: dict[str, int],
-              cell_factors: dict[str | None, float] = R.CELL_EFFORT):
+              cell_factors: dict[str | None, float] = R.CELL_EFFORT, business=None):
     """A condition true for every row ``rules.tiers.warnings`` can flag (and a few more:
     the rules still decide), built from the rules' own bounds, so that only those rows
     leave the database. Effort bounds are widened by a relative 1e-9: a float compared
@@ -244,7 +244,9 @@ def _may_warn(tier, level, effort, profit_now, profit_future, cadence: dict[str,
             why.append(effort < under * (1 + 1e-9))
         per_tier.append(and_(tier == name, or_(*why)))
     worst_cell = and_(level.in_(R.WORST_CELL_LEVELS), profit_now.is_not(None), profit_future.is_not(None))
-    return or_(*per_tier, worst_cell)
+    # a prospect at a level that needs mutual importance (``business``: the ranking's column)
+    prospect = [] if business is None else [and_(~business, level.in_(R.MUTUAL_LEVELS))]
+    return or_(*per_tier, worst_cell, *prospect)
 
 
 def _effort(settings: Settings, today_: date, customer_id: int | None = None):
@@ -320,7 +322,7 @@ def tier_report(s: Session, settings: Settings, today_: date, owner: str | None 
         return [literal(number).label("part")] + [columns.get(n, typed.get(n, null())).label(n) for n in names[1:]]
 
     wanted = _may_warn(f.tier, f.level, func.coalesce(f.effort, 0.0), f.profit_now, f.profit_future,
-                       settings.cadence, settings.cell_factors)
+                       settings.cadence, settings.cell_factors, f.business)
     rows = (
         select(*part(0, id=f.id, name=f.name, value=f.value, above=f.above, total=f.total, tier=f.tier,
                      level=f.level, profit_now=f.profit_now, profit_future=f.profit_future, owner=f.owner,
@@ -382,7 +384,7 @@ def tier_rows(
     if may_warn:
         q = q.where(_may_warn(t.c.tier, col(Customer.level), func.coalesce(effort.c.effort, 0.0),
                               col(Customer.profit_now), col(Customer.profit_future), settings.cadence,
-                       settings.cell_factors))
+                              settings.cell_factors, t.c.business))
     return [
         TierRow(i, n, int(v), int(a), int(tot), tier, lvl, pn, pf, o, float(e or 0), bool(b), added,
                 bool(inp) and not b)
