@@ -104,11 +104,10 @@ def remind_plain(ranked, lang: str, today: date, explain: bool = False, within: 
 
 def _remind_mail(ranked, lang: str, today: date, explain: bool, within: int | None) -> str:
     # Tens of thousands of lines of one message: its template formatted directly (the
-    # output made printable once, by printable_join), and the few hundred dates, days
-    # late and kinds worded once each; message() per line was a tenth of `kehu remind`.
+    # output made printable once, by printable_join), and the few hundred dates and days
+    # late worded once each; message() per line was a tenth of `kehu remind`.
     line_t, late_t = template("remind_mail_line", lang), template("days_late", lang)
     days = lru_cache(maxsize=None)(iso)
-    kinds = lru_cache(maxsize=None)(lambda kind: label("item_kind", kind, lang))
     late = lru_cache(maxsize=None)(lambda n: f"（{late_t.format(days=n)}）" if n > 0 else "")
     groups: dict[str, list] = {}
     for r in ranked:
@@ -128,8 +127,8 @@ def _remind_mail(ranked, lang: str, today: date, explain: bool, within: int | No
         for r in items:
             item = r.item
             line = line_t.format(id=item.id, due=days(item.due), late=late(r.days), customer=item.customer,
-                                 kind=kinds(item.kind), what=clean_cell(item_text(item, lang, today)),
-                                 urgency=f"{r.urgency:.1f}")
+                                 kind=label("item_kind", item.kind, lang),
+                                 what=clean_cell(item_text(item, lang, today)), urgency=f"{r.urgency:.1f}")
             out.append(f"{line}  {explain_parts(r, lang)}" if explain else line)
     return printable_join(out) + ("\n" if out else "")
 

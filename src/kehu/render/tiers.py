@@ -33,29 +33,15 @@ def pipeline_grid(prospects, lang: str, limit: int | None = PIPELINE_SHOWN) -> G
     tier its cadence follows."""
     headers = [word(k, lang) for k in ("id", "name", "stage", "chance", "entered", "expected", "segment",
                                        "buying_centre", "tier")]
-    # piped, every prospect: tens of thousands of rows sharing a few stages, segments and tiers
-    stages, segments, tiers = (_labels(enum, lang) for enum in ("stage", "segment", "tier"))
-    yes = word("yes", lang)
     rows = [
         [
-            str(p.id), p.name, stages[p.stage], f"{p.chance}%", show_amount(p.entered),
-            show_amount(p.expected), segments[p.segment] if p.segment else "", yes if p.big else "", tiers[p.tier],
+            str(p.id), p.name, label("stage", p.stage, lang), f"{p.chance}%", show_amount(p.entered),
+            show_amount(p.expected), label("segment", p.segment, lang) if p.segment else "",
+            word("yes", lang) if p.big else "", label("tier", p.tier, lang),
         ]
         for p in (prospects if limit is None else prospects[:limit])
     ]
     return Grid(word("pipeline", lang), headers, rows)
-
-
-class _labels(dict):
-    """An enum's labels in ``lang``, each looked up once (i18n.label), the first time it is asked for."""
-
-    def __init__(self, enum: str, lang: str) -> None:
-        super().__init__()
-        self.enum, self.lang = enum, lang
-
-    def __missing__(self, key: str) -> str:
-        self[key] = text = label(self.enum, key, self.lang)
-        return text
 
 
 def pipeline_json(prospects) -> list[dict]:

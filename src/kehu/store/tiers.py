@@ -270,28 +270,20 @@ def _effort(settings: Settings, today_: date, customer_id: int | None = None):
     return effort.subquery("effort")
 
 
-def _day(value) -> date | None:
-    """A day read through core_rows from a union (its type unknown to SQLAlchemy): SQLite
-    gives its text."""
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
-
-
 class TierReport(NamedTuple):
     """What `kehu tier` shows, from one ranking of the book."""
 
     counts: list[tuple[str, int, int, int]]  # (tier, customers, value, big customers) per tier of the pyramid
     total: int  # customers in the pyramid: those doing business, or with nobody doing business yet, all
     rows: list[TierRow]  # the customers the warnings may concern (tier_rows(may_warn=True, owner=owner))
-    pipeline: list[PipelineRow]  # the prospects, by expected value (pipeline(owner=owner))
-    anyone_business: bool  # whether any active customer does business (anyone_does_business)
+    pipeline: list[PipelineRow]  # the owner's prospects, by expected value (then id)
+    anyone_business: bool  # whether any active customer does business
 
 
 def tier_report(s: Session, settings: Settings, today_: date, owner: str | None = None) -> TierReport:
     """`kehu tier` from one ranking of the book: the pyramid as tier_counts gives it, the
-    rows of tier_rows(may_warn=True, owner=owner), the prospects as pipeline(owner=owner)
-    lists them, and whether anyone does business.
+    rows of tier_rows(may_warn=True, owner=owner), the owner's prospects by expected value,
+    and whether anyone does business.
 
     One statement, one row per active customer, in id order: the ranking (kept in id
     order, so the joins read the customers as they are stored), each customer's facts
@@ -333,7 +325,7 @@ def tier_report(s: Session, settings: Settings, today_: date, owner: str | None 
             continue
         if warn:
             rows.append(TierRow(i, n, int(v), int(a), int(tot), tier, lvl, pn, pf, o, float(e or 0), bool(biz),
-                                _day(added), bool(inp) and not biz))
+                                added, bool(inp) and not biz))
         if not biz:
             prospects.append((-standing, i, PipelineRow(
                 i, n, stage, 100 if seg == "strategic" else settings.forecast.get(stage, 0), int(entered or 0),
@@ -421,27 +413,6 @@ class PipelineRow(NamedTuple):
     tier: str
 
 
-def pipeline(s: Session, settings: Settings, today_: date, owner: str | None = None) -> list[PipelineRow]:
-    """The prospects, by expected value (then id): `kehu tier`'s 商机 section."""
-    t = tiers_of(settings, today_)
-    centre = buying_centre()
-    q = (
-        select(t.c.id, Customer.name, Customer.stage, Customer.value_cents, t.c.value, Customer.segment,
-               centre.c.buys, centre.c.uses, t.c.tier)
-        .join(Customer, col(Customer.id) == t.c.id)
-        .outerjoin(centre, centre.c.cid == t.c.id)
-        .where(~t.c.business)
-        .order_by(t.c.standing.desc(), t.c.id)
-    )
-    if owner:
-        q = q.where(owned_by(owner, settings, today_))
-    return [
-        PipelineRow(i, n, st, 100 if seg == "strategic" else settings.forecast.get(st, 0), int(entered or 0),
-                    int(v), seg, bool(b) and bool(u), tier)
-        for i, n, st, entered, v, seg, b, u, tier in core_rows(s, q)
-    ]
-
-
 def is_big(s: Session, customer_id: int) -> bool:
     """Seed 004's test on one customer's people (rules.tiers.big_customer)."""
     return R.big_customer(s.exec(select(Person.role).where(Person.customer_id == customer_id)).all())
@@ -460,11 +431,3 @@ def cell_column():
     )
 
 
-def anyone_does_business(s: Session, settings: Settings, today_: date) -> bool:
-    """Whether any active customer does business with us: if none, the pyramid is the
-    prospects' own ranking (rules.tiers.rank_book)."""
-    signed, _value, _standing, business = value_column(today_, settings.currency, settings.forecast)
-    return s.exec(
-        select(Customer.id).outerjoin(signed, signed.c.cid == Customer.id)
-        .where(col(Customer.terminated_at).is_(None), business).limit(1)
-    ).first() is not None
