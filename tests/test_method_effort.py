@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from kehu.rules import tiers as R
+from kehu.rules.domain import RELATIONSHIP_LEVELS
 
 pytestmark = pytest.mark.today("2026-11-23")
 
@@ -47,6 +48,44 @@ def test_the_prefilter_bounds_cover_every_cell():
             assert over <= R.OVERSPEND_FACTOR * expected
             if under is not None:
                 assert under >= R.UNDERSERVE_FACTOR * expected
+
+
+@pytest.mark.parametrize(("cadence", "factors"), [
+    (R.DEFAULT_CADENCE, R.CELL_EFFORT),
+    ({"platinum": 365, "gold": 73, "iron": 365, "lead": 365}, R.CELL_EFFORT),
+    ({"platinum": 3, "gold": 10, "iron": 45, "lead": 120},
+     {"best": 2.0, "invest": 1.25, "keep": 0.6, "worst": 0.3, None: 1.0}),
+])
+def test_the_screen_lets_through_every_customer_a_warning_speaks_of(cadence, factors):
+    """`kehu tier` asks rules.tiers.warnings only of the customers warning_screen lets
+    through: every input with a warning must pass it, efforts on and around each bound
+    included; and it holds back most quiet customers, or it would save nothing."""
+    profits = (None, "high", "low")
+    efforts = {0.0, 0.5, 1.0, 3.0, 4.0, 1000.0}
+    for tier in R.TIERS:
+        for cell_ in factors:
+            expected = R.expected_effort(tier, cadence, cell_, factors)
+            for x in (R.OVERSPEND_FACTOR * expected, R.UNDERSERVE_FACTOR * expected):
+                efforts |= {x, x * (1 - 1e-12), x * (1 + 1e-12), x - 0.1, x + 0.1}
+    may_warn = R.warning_screen(cadence, factors)
+    held, warned = 0, 0
+    for tier in R.TIERS:
+        for level in (None, *RELATIONSHIP_LEVELS):
+            for now in profits:
+                for future in profits:
+                    for effort in efforts:
+                        for business in (True, False):
+                            for pursuing in (True, False):
+                                for known in (None, 0, 30, 364):
+                                    ws = R.warnings(tier=tier, level=level, effort=effort,
+                                                    cell_=R.cell(now, future), cadence=cadence, known_days=known,
+                                                    business=business, pursuing=pursuing, cell_factors=factors)
+                                    passes = may_warn(tier, level, effort, now is not None and future is not None,
+                                                      business)
+                                    assert passes or not ws, (tier, level, now, future, effort, business, ws)
+                                    warned += bool(ws)
+                                    held += not passes
+    assert warned > 1000 and held > 1000
 
 
 @pytest.mark.parametrize(

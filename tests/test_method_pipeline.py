@@ -44,6 +44,28 @@ def test_rank_book(rows, places):
     assert R.rank_book(rows) == places
 
 
+@pytest.mark.parametrize("cuts", [R.DEFAULT_CUTS, (10.0, 30.0, 60.0), (16.1, 32.2, 50.0), (0.01, 0.02, 100.0)])
+@pytest.mark.parametrize("mins", [R.NO_MINS, R.DEFAULT_MINS, (5, 10, 20)])
+def test_one_walk_down_the_book_places_every_customer_as_the_reference_does(cuts, mins):
+    """rules.tiers.places_in_order (`kehu tier` ranks the book with it) equals rank_book and
+    tier_of, comparing every customer with every other, on random books: ties, zeros, all
+    prospects, all doing business, a single customer."""
+    rnd = random.Random(hash((cuts, mins)) & 0xFFFF)
+    for _ in range(300):
+        n = rnd.randrange(0, 60)
+        share = rnd.choice([0.0, 0.1, 0.5, 1.0])
+        rows = [(rnd.random() < share, rnd.choice([0, 0, rnd.randrange(1, 12), rnd.randrange(1, 10_000)]))
+                for _ in range(n)]
+        rows.sort(key=lambda r: -r[1])  # highest first; the order within a tie does not matter
+        expected = [(a, t, R.tier_of(a, t, v, cuts, mins)) for (a, t), (_, v) in zip(R.rank_book(rows), rows, strict=True)]
+        assert R.places_in_order(rows, cuts, mins) == expected, rows
+
+
+def test_the_walk_refuses_rows_out_of_order():
+    with pytest.raises(ValueError):
+        R.places_in_order([(True, 1), (True, 5)])
+
+
 def test_assign_book_cuts_the_business_and_places_the_pipeline():
     # 30 customers doing business valued 30..1, a prospect at 29.5 (between the 1st and 2nd)
     rows = [(True, v * 10) for v in range(30, 0, -1)] + [(False, 295), (False, 0)]

@@ -5,9 +5,11 @@
   ties, zeros, terminated customers and signed contracts (recent, old, another currency,
   several per customer), every customer's row must equal its row of tier_rows, by
   both ways of counting the customers valued higher.
-- `kehu tier` asks the database only for the rows the warnings can concern
-  (tier_rows(may_warn=True)): its warnings must be exactly those of rules.tiers.warnings
+- `kehu tier` asks rules.tiers.warnings only of the rows its quick screen lets through
+  (rules.tiers.warning_screen): its warnings must be exactly those of rules.tiers.warnings
   over every row, efforts lying exactly on the bounds included.
+- `kehu tier` places the book in one walk down it (rules.tiers.places_in_order): its
+  pyramid, rows and pipeline must equal those of the window functions' ranking.
 """
 
 from __future__ import annotations
@@ -145,7 +147,9 @@ def test_tier_warnings_are_those_of_every_row(book, kehu, cadence):
         cfg = settings.read(s)
         bounds = cfg.cadence
         everyone = tiers.tier_rows(s, cfg, TODAY)
-        some = tiers.tier_rows(s, cfg, TODAY, may_warn=True)
+        screen = R.warning_screen(cfg.cadence, cfg.cell_factors)
+        some = [r for r in everyone if screen(r.tier, r.level, r.effort, None not in (r.profit_now, r.profit_future),
+                                              r.business)]
         pursuing = tiers.pursuing_ids(s)
     # as `kehu tier` asks (issue 18): doing business, the deal in pursuit, the time known
     expected = [
@@ -207,8 +211,13 @@ def anyone_does_business(s, settings, today_) -> bool:
     ).first() is not None
 
 
-@pytest.mark.parametrize("owner", [None, "Wang", "nobody"])
-def test_tier_report_ranks_once_and_answers_both_questions(book, isolated_book, owner):
+@pytest.mark.parametrize(("owner", "cfg_changes"), [
+    (None, {}), ("Wang", {}), ("nobody", {}),
+    (None, {"cuts": (16.1, 32.2, 50.0), "mins": (1, 3, 8)}), ("Wang", {"cuts": (10.0, 30.0, 60.0)}),
+])
+def test_tier_report_ranks_once_and_answers_both_questions(book, isolated_book, owner, cfg_changes):
+    import dataclasses
+
     from kehu.store import settings, tiers
 
     # --owner matches the folded owner_key (step 5), which kehu keeps with every owner it writes
@@ -216,10 +225,14 @@ def test_tier_report_ranks_once_and_answers_both_questions(book, isolated_book, 
             "UPDATE customer SET owner = CASE WHEN id % 3 = 0 THEN 'wang' WHEN id % 3 = 1 THEN 'Li' END, "
             "owner_key = CASE WHEN id % 3 = 0 THEN 'wang' WHEN id % 3 = 1 THEN 'li' END")
     with read_book() as (s, _):
-        cfg = settings.read(s)
+        cfg = dataclasses.replace(settings.read(s), **cfg_changes)
         counts, total, rows, prospects, anyone_business = tiers.tier_report(s, cfg, TODAY, owner)
         expected_counts, expected_total = tiers.tier_counts(s, cfg, TODAY)
-        expected_rows = tiers.tier_rows(s, cfg, TODAY, owner=owner, may_warn=True)
+        screen = R.warning_screen(cfg.cadence, cfg.cell_factors)
+        # the window functions' ranking (tier_rows), screened as `kehu tier` screens
+        expected_rows = [r for r in tiers.tier_rows(s, cfg, TODAY, owner=owner)
+                         if screen(r.tier, r.level, r.effort, None not in (r.profit_now, r.profit_future),
+                                   r.business)]
         expected_prospects = pipeline(s, cfg, TODAY, owner)
         assert anyone_business is anyone_does_business(s, cfg, TODAY) is True
         cadence = cfg.cadence
@@ -237,6 +250,27 @@ def test_tier_report_ranks_once_and_answers_both_questions(book, isolated_book, 
     assert prospects == expected_prospects
     if owner is None:
         assert {p.id for p in prospects} == {r.id for r in tiers_everyone() if not r.business}
+        assert len({r.tier for r in rows}) >= 3  # rows of several tiers, placed alike
     assert len(prospects) > 10 or owner == "nobody"
     assert flagged(rows) == flagged(expected_rows)
     assert bool(expected_rows) == (owner != "nobody")
+
+
+def test_with_nobody_doing_business_the_report_ranks_the_prospects_among_themselves(book, isolated_book):
+    """A new book (issue 18): no contract won and nobody mature; the walk down the book
+    places the prospects against each other, as the window functions do."""
+    from kehu.store import settings, tiers
+
+    execute(isolated_book, "DELETE FROM contract")
+    with read_book() as (s, _):
+        cfg = settings.read(s)
+        counts, total, rows, prospects, anyone_business = tiers.tier_report(s, cfg, TODAY)
+        expected_counts, expected_total = tiers.tier_counts(s, cfg, TODAY)
+        everyone = tiers.tier_rows(s, cfg, TODAY)
+        expected_prospects = pipeline(s, cfg, TODAY)
+    assert anyone_business is False
+    assert sorted(counts) == sorted(expected_counts) and total == expected_total == len(everyone) == 225
+    assert prospects == expected_prospects and len(prospects) == 225
+    assert {p.tier for p in prospects} == set(R.TIERS)
+    by_id = {r.id: r for r in everyone}
+    assert rows and all(r == by_id[r.id] and r.alone for r in rows)

@@ -109,6 +109,47 @@ def rank_book(rows: Sequence[tuple[bool, int | None]]) -> list[tuple[int, int]]:
     return out
 
 
+def places_in_order(rows: Sequence[tuple[bool, int]], cuts: Sequence[float] = DEFAULT_CUTS,
+                    mins: Sequence[int] = NO_MINS) -> list[tuple[int, int, str]]:
+    """(above, total, tier) per (doing business, standing) row, for rows given highest
+    standing first: what ``rank_book`` and ``tier_of`` give, in one pass.
+
+    Walking down the book, a customer's place is the number of customers doing business
+    in the groups of higher standing passed so far (with nobody doing business, of all
+    customers): no customer is compared with another. `kehu tier` ranks the whole book so
+    (100,000 customers: 0.05 s, where SQLite's window functions took 0.45 s). The cuts
+    are compared as exact fractions, in whole numbers, as ``tier_of`` does."""
+    n_business = sum(1 for b, _ in rows if b)
+    alone = n_business == 0
+    total = len(rows) if alone else n_business
+    limits = []
+    for cut, least in zip(cuts, mins, strict=True):
+        num, den = Decimal(repr(cut)).as_integer_ratio()
+        limits.append((num * total, 100 * den, least))
+    out: list[tuple[int, int, str]] = []
+    higher = in_group = 0  # counted customers in the groups passed, and in this group
+    previous: int | None = None
+    place = (0, total, "lead")
+    for b, v in rows:
+        if v != previous:
+            if previous is not None and v > previous:
+                raise ValueError("places_in_order: rows must come highest standing first")
+            higher += in_group
+            in_group = 0
+            previous = v
+            tier = "lead"
+            if v > 0:
+                for name, (num_total, den_100, least) in zip(TIERS, limits, strict=False):
+                    if higher * den_100 < num_total or higher < least:
+                        tier = name
+                        break
+            place = (higher, total, tier)
+        if b or alone:
+            in_group += 1
+        out.append(place)
+    return out
+
+
 def assign_book(rows: Sequence[tuple[bool, int | None]], cuts: Sequence[float] = DEFAULT_CUTS,
                 mins: Sequence[int] = NO_MINS) -> list[str]:
     """Tiers for (doing business, standing) rows, business and pipeline ranked apart
@@ -382,3 +423,35 @@ def effort_bounds(tier: str, cadence: dict[str, int] = DEFAULT_CADENCE,
     # the cells move the bounds: the lowest overspend and the highest neglect bound of any
     under = UNDERSERVE_FACTOR * expected * max(cell_factors.values())
     return OVERSPEND_FACTOR * expected * min(cell_factors.values()), under if tier in UNDERSERVED_TIERS else None
+
+
+def warning_screen(cadence: dict[str, int] = DEFAULT_CADENCE,
+                   cell_factors: dict[str | None, float] = CELL_EFFORT):
+    """A quick test, ``may_warn(tier, level, effort, cell_known, business)``, true for
+    every customer ``warnings`` can speak of (and a few more: ``warnings`` still decides),
+    from the bounds of effort_bounds and the levels above. ``cell_known``: both profits
+    are entered. `kehu tier` asks it of every customer in the book and ``warnings`` only
+    of those it lets through (26,000 of 97,000 on the 100,000-customer book).
+
+    The bounds are widened by a relative 1e-9: effort_bounds multiplies the factors in
+    another order than ``warnings``, and a rounding must not hide a warning."""
+    bounds = {}
+    for name in TIERS:
+        over, under = effort_bounds(name, cadence, cell_factors)
+        bounds[name] = (over * (1 - 1e-9), None if under is None else under * (1 + 1e-9), LEVELS_FOR_TIER[name])
+    worst, mutual = frozenset(WORST_CELL_LEVELS), frozenset(MUTUAL_LEVELS)
+
+    def may_warn(tier: str, level: str | None, effort: float, cell_known: bool, business: bool) -> bool:
+        over, under, levels = bounds[tier]
+        if level is not None:
+            if business:
+                if level not in levels:
+                    return True  # warn_level_too_high
+            elif level in mutual:
+                return True  # warn_level_prospect
+            if cell_known and level in worst:
+                return True  # warn_worst_partner (the cell may be the worst)
+        # warn_overspend (only of a customer doing business), warn_underserved
+        return (business and effort > over) or (under is not None and effort < under)
+
+    return may_warn
