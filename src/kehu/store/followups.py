@@ -11,7 +11,7 @@ from heapq import merge
 from itertools import islice
 from datetime import date
 
-from sqlalchemy import delete, func, insert, true
+from sqlalchemy import delete, func, insert
 from sqlmodel import Session, col, select
 
 from kehu.dates import today
@@ -31,7 +31,7 @@ from kehu.store.ownership import owned_by
 from kehu.store.promises import get_promise, mark_promise
 from kehu.store.stages import tasks_done
 from kehu.store.team import pool_items
-from kehu.store.tiers import cell_column, tier_map, tiers_of, value_column
+from kehu.store.tiers import cell_column, placed_book, tier_map, value_column
 from kehu.store.trust import trust_inputs
 
 
@@ -59,24 +59,20 @@ class RankedBook:
 def ranked_book(s: Session, settings: Settings, owner: str | None = None) -> RankedBook:
     """Every active customer's tier and the facts of its cadence, from one ranking.
 
-    The cadence check was a query of its own that ranked the book again, to compare each
-    customer's last touch with its tier's cadence in SQL: on the 100,000-customer book
-    1.25 s, and the tier map 0.4 s more. One statement returning every customer's tier,
-    last touch and cell, then the comparison in Python, takes about 1 s."""
-    t = tiers_of(settings, cte=True)
-    last = (
-        select(Touchpoint.customer_id.label("cid"), func.max(Touchpoint.day).label("last"))
-        .group_by(Touchpoint.customer_id)
-        .subquery("last")
-    )
-    mine = owned_by(owner, settings) if owner else true()
-    rows = core_rows(
-        s,
-        select(t.c.id, t.c.tier, Customer.name, Customer.stage, Customer.owner, last.c.last, Customer.added_on,
-               cell_column(), mine)
-        .join(Customer, col(Customer.id) == t.c.id)
-        .outerjoin(last, last.c.cid == t.c.id),
-    )
+    The book placed by store.tiers.placed_book, and each customer's last touch asked
+    apart as a map; the comparison with the cadence is made in Python (cadence_items).
+    On the 100,000-customer book: 0.6 s, where the tiers' window functions with the last
+    touch joined in took 1.1 s, and a cadence query that ranked the book again 1.25 s."""
+    day = today()
+    lasts = dict(core_rows(s, select(Touchpoint.customer_id, func.max(Touchpoint.day))
+                           .group_by(Touchpoint.customer_id)))
+    cells = cell_column()
+    rows = [
+        (cid, tier, name, stage, own, lasts.get(cid), added, cell_, mine)
+        for cid, name, stage, own, added, cell_, mine, _business, (_above, _total, tier) in placed_book(
+            s, settings, day, Customer.id, Customer.name, Customer.stage, Customer.owner, Customer.added_on, cells,
+            owner=owner)
+    ]
     return RankedBook({r[0]: r[1] for r in rows}, rows, owner)
 
 
