@@ -31,7 +31,7 @@ from kehu.store.ownership import owned_by
 from kehu.store.promises import get_promise, mark_promise
 from kehu.store.stages import tasks_done
 from kehu.store.team import pool_items
-from kehu.store.tiers import cell_column, placed_book, tier_map, value_column
+from kehu.store.tiers import cell_column, placed_book, tier_map
 from kehu.store.trust import trust_inputs
 
 
@@ -51,7 +51,7 @@ class RankedBook:
 
     tiers: dict[int, str]
     # (id, tier, name, stage, owner, last touch or None, day added, profitability cell,
-    # whether it is the --owner's): every active customer
+    # whether it is the --owner's): every active customer, highest standing first, then by id
     rows: list[tuple]
     owner: str | None
 
@@ -285,24 +285,12 @@ def record_remind_seen(s: Session, scope: str, keys: Sequence[str]) -> None:
     s.exec(insert(RemindSeen), params=rows)
 
 
-def agenda_candidates(s: Session, settings: Settings, owner: str | None, limit: int,
-                      tiers: dict[int, str] | None = None) -> list[tuple]:
-    """The most valuable active customers (for `kehu next`): id, name, tier, stage, owner.
-
-    By value, then id: the order of the tiers' ranking, without the window function (the
-    top few of an ORDER BY ... LIMIT need no ranking of the book); their tiers come from
-    ``tiers`` (the book's tier_map) when the caller has it."""
-    tiers = tier_map(s, settings) if tiers is None else tiers
-    a = _active(owner, settings)
-    signed, _value, standing, _business = value_column(today(), settings.currency, settings.forecast)
-    rows = s.exec(
-        select(a.c.id, a.c.name, a.c.stage, a.c.owner)
-        .join(Customer, col(Customer.id) == a.c.id)
-        .outerjoin(signed, signed.c.cid == Customer.id)
-        .order_by(standing.desc(), a.c.id)
-        .limit(limit)
-    ).all()
-    return [(cid, name, tiers[cid], stage, own) for cid, name, stage, own in rows]
+def agenda_candidates(book: RankedBook, limit: int) -> list[tuple]:
+    """The ``limit`` most valuable active customers of ``book``'s owner (for `kehu next`):
+    id, name, tier, stage, owner; the first of the ranking, which is read highest standing
+    first (then by id)."""
+    mine = ((cid, name, tier, stage, own) for cid, tier, name, stage, own, *_, theirs in book.rows if theirs)
+    return list(islice(mine, limit))
 
 
 def keep_new(s: Session, scope: str, ranked: list[Ranked]) -> list[Ranked]:
@@ -370,7 +358,7 @@ def agenda(s: Session, settings: Settings, day: date, n: int, owner: str | None,
     book = ranked_book(s, settings, owner)  # once, for the due items and the candidates
     ranked = due_ranked(s, settings, day, 0, owner, book, pool_owner=pool_owner)
     items: list[Item] = []
-    for cid, name, tier, stage, own in agenda_candidates(s, settings, owner, 3 * n, book.tiers):
+    for cid, name, tier, stage, own in agenda_candidates(book, 3 * n):
         items += suggestions(s, cid, name, tier, stage, own, day, settings)
     # both already in order: merged, and only as far as the n wanted
     return list(islice(merge(ranked, F.rank(items, day, 0, settings.urgency), key=F.order_key), n))
