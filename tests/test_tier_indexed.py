@@ -109,6 +109,8 @@ def rows_and_one_by_one(cfg_changes=()):
         cfg = dataclasses.replace(settings.read(s), **dict(cfg_changes))
         everyone = {r.id: r for r in tiers.tier_rows(s, cfg, TODAY)}
         one = {c.id: tiers.tier_of_customer(s, c, cfg, TODAY) for c in s.exec(select(Customer)).all()}
+        # the tiers remind, next and the pool look up (placed in one walk down the book)
+        assert tiers.tier_map(s, cfg) == {cid: r.tier for cid, r in everyone.items()}
     return everyone, one
 
 

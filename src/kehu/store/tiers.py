@@ -365,10 +365,10 @@ def tier_rows(
 
 
 def tier_map(s: Session, settings: Settings) -> dict[int, str]:
-    """Every active customer's tier, from one window-function pass (then looked up, so the
+    """Every active customer's tier, from one ranking (placed_book; then looked up, so the
     ranking is not recomputed inside each follow-up query)."""
-    t = tiers_of(settings)
-    return dict(core_rows(s, select(t.c.id, t.c.tier)))
+    rows, places = placed_book(s, settings, today(), Customer.id)
+    return {r[0]: p[2] for r, p in zip(rows, places, strict=True)}
 
 
 def pursuing_ids(s: Session) -> set[int]:
