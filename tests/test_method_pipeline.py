@@ -57,7 +57,8 @@ def test_one_walk_down_the_book_places_every_customer_as_the_reference_does(cuts
         rows = [(rnd.random() < share, rnd.choice([0, 0, rnd.randrange(1, 12), rnd.randrange(1, 10_000)]))
                 for _ in range(n)]
         rows.sort(key=lambda r: -r[1])  # highest first; the order within a tie does not matter
-        expected = [(a, t, R.tier_of(a, t, v, cuts, mins)) for (a, t), (_, v) in zip(R.rank_book(rows), rows, strict=True)]
+        places = zip(R.rank_book(rows), rows, strict=True)
+        expected = [(a, t, R.tier_of(a, t, v, cuts, mins)) for (a, t), (_, v) in places]
         assert R.places_in_order(rows, cuts, mins) == expected, rows
 
 

@@ -85,6 +85,26 @@ _NEG = r"(?:不愿意?|不肯|不想|不太|拒绝|婉拒|没有?|未|无|不)"
 
 _RIVAL = _rx(r"对手|竞争|友商|竞品|别家|其他厂商|其它厂商|另一家|别的厂家",
              _en(r"competitors?", r"competition", r"competing", r"rivals?", r"other vendors?"))
+# Comparisons of us with a rival, read before the rival's own words: who is cheaper,
+# dearer or better depends on which side of 比 / "than" we stand.
+_RW = r"(?:竞争对手|对手|友商|竞品|别家|其他厂商|其它厂商|另一家|别的厂家)"
+_RW_EN = r"(?:the |their |other )?(?:competitors?|competition|rivals?|other vendors?)"
+_WE = r"我[们方]?"
+_C = r"[^，。,;；]"  # within one clause
+_US_CHEAPER = _rx(rf"{_WE}{_C}{{0,6}}比{_RW}{_C}{{0,4}}(?:低|便宜|实惠)",
+                  rf"{_RW}{_C}{{0,6}}比{_WE}{_C}{{0,3}}(?:贵|高)",
+                  _en(rf"(?:we|we're|we are|our \w+(?: is| are)?|us)[^,.;]{{0,20}}(?:cheaper|lower) than {_RW_EN}"))
+_US_DEARER = _rx(rf"{_WE}{_C}{{0,6}}比{_RW}{_C}{{0,4}}贵",
+                 rf"{_WE}的?(?:价格|报价|价钱){_C}{{0,4}}比{_RW}{_C}{{0,4}}高",
+                 rf"{_RW}{_C}{{0,6}}比{_WE}{_C}{{0,4}}(?:低|便宜)",
+                 _en(rf"(?:we|we're|we are|our \w+(?: is| are)?|us)[^,.;]{{0,20}}(?:dearer|more expensive|pricier) "
+                     rf"than {_RW_EN}",
+                     rf"our (?:prices?|quotes?|quotation)(?: is| are)?[^,.;]{{0,10}}higher than {_RW_EN}"))
+_US_BETTER = _rx(rf"{_WE}{_C}{{0,6}}比{_RW}{_C}{{0,4}}(?:好|强|专业|快|稳定|可靠|先进|成熟|全)",
+                 rf"{_RW}{_C}{{0,4}}(?:不如|比不上|赶不上){_WE}",
+                 rf"{_RW}{_C}{{0,3}}(?:没有|缺少|缺乏|不具备|不支持|做不到){_C}{{0,6}}(?:功能|能力|资质|经验|案例|服务|的)",
+                 _en(rf"(?:we|we're|we are|our \w+(?: is| are)?|us)[^,.;]{{0,20}}better than {_RW_EN}",
+                     r"prefers? us (?:over|to)"))
 _CHEAP = _rx(r"低价|便宜|价格低|价低|价格更低|价更低|更低的?价|报价低|降价|压价|价格战",
              r"比我[们方]?(?:还)?(?:低|便宜)", r"低(?:了)?[一二两三四五六七八九十\d]+(?:成|%|个点)",
              _en(r"cheap(?:er|est)?", r"low(?:er)?[ -]pric(?:e|es|ed)", r"low(?:er)?[ -]cost",
@@ -154,6 +174,7 @@ PHRASES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
 # Price: a request to lower it (against) or talk of it (neutral: "了解报价结构" is a buyer
 # at work, not a price cut). Checked after the table, together with rivals.
 _PRICE_CUT = _rx(r"降价|砍价|压价|折扣|打折|优惠|让利|太贵|嫌贵|偏贵|很贵|较贵|贵了|便宜|再低|低价",
+                 rf"嫌{_C}{{0,4}}贵", rf"(?:觉得|认为){_C}{{0,4}}贵(?!公司|司|方|单位|院|校|行|所|府|部|厂)",
                  r"(?:价格|报价|价钱|费用)[^，。,;；]{0,2}(?:高|贵)", r"反复[^，。,;；]{0,4}价",
                  _en(r"discount(?:s|ed|ing)?", r"too expensive", r"(?:lower|cut) (?:the |our )?price", r"price cut",
                      r"cheaper", r"costly", r"expensive", r"pric\w* (?:is |are )?too high",
@@ -176,10 +197,13 @@ def classify(text: str) -> list[tuple[str, str]]:
         if pattern.search(t):
             found[kind] = direction
     if rival:
-        if _CHEAP.search(t):
+        if _US_CHEAPER.search(t):  # 我们比别家便宜: a rival in the picture, our price no objection
+            found["rival"] = "against"
+            found.setdefault("price", "neutral")
+        elif _CHEAP.search(t) or _US_DEARER.search(t):
             found["rival"] = "against"
             found["price"] = "against"  # a cheaper rival is a price conversation too
-        elif _RIVAL_BAD.search(t):
+        elif _US_BETTER.search(t) or _RIVAL_BAD.search(t):
             found["rivals"] = "for"
         elif _RIVAL_GOOD.search(t):
             found["rivals"] = "against"
