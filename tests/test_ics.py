@@ -56,3 +56,32 @@ def test_ics_unwritable_destination(kehu, tmp_path):
     assert r.stderr == f"kehu: Cannot write {target}: No such file or directory\n"
     # --new recorded nothing: the next run still reports everything
     assert kehu("remind", "--new", env=ENV).stdout != ""
+
+
+def test_ics_dash_writes_the_calendar_to_standard_output_in_place_of_the_list(kehu, tmp_path, monkeypatch):
+    """`kehu remind --ics -` (as `person export --vcard -`): the calendar on stdout, for a
+    pipe (| curl -T - ...); no file named "-" is left in the working directory."""
+    monkeypatch.chdir(tmp_path)
+    kehu("add", "华为", "--value", "100", "--date", "2026-11-01", env=ENV)
+    kehu("touch", "华为", "--kind", "daily", "--date", "2026-11-20",
+         "--promise", "发送报价", "--promise-due", "2026-11-21", env=ENV)
+    listed = kehu.json("remind", env=ENV)
+    r = kehu("remind", "--ics", "-", env=ENV)
+    assert not (tmp_path / "-").exists()
+    assert r.stderr == ""
+    cal = Calendar.from_ical(r.stdout_bytes)
+    assert sorted(str(e["UID"]) for e in cal.walk("VEVENT")) == sorted(f"{i['id']}-{i['due']}@kehu" for i in listed)
+    assert len(listed) == 2
+    # --new still remembers what it reported
+    kehu("remind", "--ics", "-", "--new", env=ENV)
+    assert kehu("remind", "--new", env=ENV).stdout == ""
+
+
+def test_ics_dash_with_json_is_refused_in_one_line(kehu):
+    kehu("add", "华为", "--value", "100", "--date", "2026-11-01", env=ENV)
+    r = kehu("remind", "--ics", "-", "--json", code=2, env=ENV)
+    assert r.stdout == ""
+    assert r.stderr == ("kehu: --ics - writes the calendar to standard output, so not with --json: "
+                        "write it to a file (--ics FILE).\n")
+    r = kehu("remind", "--ics", "-", "--json", code=2, env={**ENV, "KEHU_LANG": "zh"})
+    assert r.stderr == "kehu: --ics - 把日历写到标准输出，不能和 --json 一起用：请把日历写到文件（--ics 文件名）。\n"

@@ -53,8 +53,9 @@ def build_calendar(ranked, lang: str, today: date) -> bytes:
 
 
 def write_calendar(path: str, ranked, lang: str, today: date) -> None:
-    """Write atomically (kehu.files): a reader never sees a half-written calendar."""
+    """Write atomically (kehu.files): a reader never sees a half-written calendar; ``-``
+    is standard output."""
     from kehu.files import write_atomic
 
     data = build_calendar(ranked, lang, today)
-    write_atomic(Path(path).expanduser(), lambda fh: fh.write(data), binary=True)
+    write_atomic(Path(path).expanduser(), lambda fh: fh.write(data), binary=True, dash=True)

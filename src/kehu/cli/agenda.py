@@ -156,7 +156,9 @@ def remind(
     explain: Annotated[bool, typer.Option("--explain", help="Show how each urgency is made up.")] = False,
     ics: Annotated[
         str | None,
-        typer.Option("--ics", metavar="FILE", help="Also write the items as an iCalendar file with alarms."),
+        typer.Option("--ics", metavar="FILE",
+                     help="Also write the items as an iCalendar file with alarms (-: on standard output, "
+                          "instead of the list)."),
     ] = None,
     post: Annotated[
         str | None,
@@ -196,6 +198,10 @@ def remind(
         from kehu.errors import UsageError
 
         raise UsageError("post_format_needs_post")
+    if ics == "-" and json:
+        from kehu.errors import UsageError
+
+        raise UsageError("ics_dash_alone")  # both would go to standard output
     with book.open(st.db, st.inv, write=new) as (s, _):
         ranked = followups.due_ranked(s, settings.read(s), day, days, owner, pool_owner=owner or acting(ctx))
         if ics:
@@ -217,13 +223,15 @@ def remind(
 
             title, text = remind_markdown(ranked, st.lang, day, days, push.MAX_BYTES[service])
             push.send(service, post, title, text, secret=os.environ.get("KEHU_POST_SECRET") or None, wait=wait)
-    if ics and _common.stderr_is_terminal():
+    if ics and ics != "-" and _common.stderr_is_terminal():
         say(ctx, "ics_written", path=ics, count=len(ranked))
     if service is not None:  # the message went to the chat, not to stdout
         if ranked and _common.stderr_is_terminal():
             from kehu.i18n import message
 
             say(ctx, "post_sent", service=message(f"post_service_{service}", st.lang), count=len(ranked))
+        return
+    if ics == "-":  # the calendar went to standard output, in place of the list
         return
     if json:
         if ranked:

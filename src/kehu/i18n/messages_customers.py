@@ -260,6 +260,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{host} is not a known group robot host: name the format with --post-format wecom|dingtalk|feishu.",
     ),
     "post_format_needs_post": ("--post-format 要和 --post URL 一起用。", "--post-format goes with --post URL."),
+    "ics_dash_alone": (
+        "--ics - 把日历写到标准输出，不能和 --json 一起用：请把日历写到文件（--ics 文件名）。",
+        "--ics - writes the calendar to standard output, so not with --json: write it to a file (--ics FILE).",
+    ),
     "ics_written": ("已写入日历文件：{path}（{count} 项）", "Wrote {count} item(s) to the calendar file {path}"),
     "tier_explain": (
         "{name}：价值 {value}，{above} 个客户排在前面（共 {total} 个，占 {share:.1f}%），"
