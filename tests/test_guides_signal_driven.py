@@ -141,6 +141,27 @@ def test_money_overdue_is_the_non_payment_guides_occasion_instalment_by_instalme
     assert [g for g in kehu.json("guide", "list", "华东电网", "--all", env=later) if g["key"] == "non_payment"] == []
 
 
+def test_contract_show_keeps_the_facts_and_leaves_out_a_non_payment_guide_dismissed_for_its_occasion(kehu):
+    kehu("add", "华东电网")
+    kehu("contract", "add", "华东电网", "一期", "--amount", "100万", "--status", "signed", "--date", "2026-10-01")
+    kehu("contract", "plan", "1", "-i", "2026-11-01:50万", "-i", "2026-12-15:50万")
+    full = zh(kehu, "contract", "show", "1")
+    assert "逾期" in full and "完整应对：kehu playbook 回款" in full
+    assert kehu.json("contract", "show", "1")["playbook"]["dismissed"] is None
+    kehu("--lang", "zh", "guide", "dismiss", "华东电网", "回款")
+    shown = zh(kehu, "contract", "show", "1")
+    assert "应对指南在 R1 这一情形下已不再显示；要看：kehu playbook 回款" in shown
+    assert "完整应对" not in shown
+    # the contract's own facts stay: what is overdue, and for how long
+    assert [line for line in full.splitlines() if "逾期" in line][0] in shown
+    data = kehu.json("contract", "show", "1")["playbook"]
+    assert data["dismissed"] == "R1" and data["playbook"] is None and data["overdue"] == "500000.00"
+    # a new occasion (the second instalment overdue): the guide again, in full
+    later = {"KEHU_TODAY": "2026-12-20"}
+    assert "完整应对：kehu playbook 回款" in zh(kehu, "contract", "show", "1", env=later)
+    assert kehu.json("contract", "show", "1", env=later)["playbook"]["dismissed"] is None
+
+
 def test_non_payment_shows_only_where_something_is_owed_or_funds_trouble_is_current_on_an_open_relationship(kehu):
     # 西安秦川重工: funds trouble heard, the deal lost, the relationship ended, nothing owed.
     kehu("add", "西安秦川重工")

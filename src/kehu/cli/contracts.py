@@ -211,7 +211,7 @@ def show_(ctx: typer.Context, ident: ContractRef, json: Json = False) -> None:
     """One contract: its terms, payment plan, what is overdue (with the non-payment
     playbook beside it) and the negotiation verdict."""
     from kehu import book
-    from kehu.store import contracts
+    from kehu.store import aftersale, contracts
     from kehu.dates import today
     from kehu.render.contracts import (
         contract_fields, contract_json, instalment_json, instalments_grid, non_payment_json, non_payment_lines,
@@ -224,17 +224,19 @@ def show_(ctx: typer.Context, ident: ContractRef, json: Json = False) -> None:
         row = contracts.contract_rows(s, ids=[k.id], day=day)[0]
         plan = contracts.instalments_of(s, k)
         facts = contracts.payment_facts(s, k, day) if row.overdue else None
+        # dismissed for its current occasion (kehu guide dismiss), as `show` leaves it out
+        hidden = aftersale.hidden_occasion(s, contracts.customer_of(s, k), "non_payment", day) if facts else None
     if json:
         data = contract_json(row)
         data["instalments"] = [instalment_json(i, day, k.status) for i in plan]
-        data["playbook"] = non_payment_json(facts, st.lang) if facts else None
+        data["playbook"] = non_payment_json(facts, st.lang, hidden) if facts else None
         emit_json(data)
         return
     blocks = [contract_fields(row, st.lang, day)]
     if plan:
         blocks.append(instalments_grid(plan, st.lang, day, k.currency, k.status))
     if facts:
-        blocks.append(non_payment_lines(facts, st.lang))
+        blocks.append(non_payment_lines(facts, st.lang, hidden))
     show(blocks)
 
 

@@ -60,6 +60,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "np_silent": ("已经 {days} 天没有接触", "no contact for {days} days"),
     "np_none": ("账本里没有明显线索：逐条对照下面的原因", "nothing obvious in the book: go through the causes below"),
     "see_playbook": ("完整应对：kehu playbook {topic}", "The whole playbook: kehu playbook {topic}"),
+    "np_guide_hidden": (
+        "应对指南在 {occasion} 这一情形下已不再显示；要看：kehu playbook {topic}",
+        "The guide is hidden for {occasion}; to read it: kehu playbook {topic}",
+    ),
     "forecast_empty": ("没有进行中的合同（拟定或谈判中）", "no open contracts (draft or negotiating)"),
     "forecast_how": ("加权金额 = 金额 × 客户所处阶段的成交概率：{chances}（kehu 自定，kehu config set forecast.<阶段> N 可调整）", "weighted = amount × the chance for the customer's stage: {chances} (kehu's own numbers; change with kehu config set forecast.<stage> N)"),
     # negotiation plans

@@ -112,7 +112,9 @@ def instalments_grid(rows, lang: str, today: date, currency: str, status: str = 
     return Grid(word("instalments", lang), headers, out, styles)
 
 
-def non_payment_json(facts, lang: str) -> dict:
+def non_payment_json(facts, lang: str, hidden_for: str | None = None) -> dict:
+    """``hidden_for``: the occasion the salesperson dismissed the guide for (kehu guide
+    dismiss), which is the current one: the facts stay, the guide's text is left out."""
     from kehu.rules.playbooks import PLAYBOOKS, playbook_json
 
     return {
@@ -121,7 +123,8 @@ def non_payment_json(facts, lang: str) -> dict:
         "days_late": facts.days_late,
         "instalments": facts.instalments,
         "hints": [{"key": k, **p} for k, p in facts.hint_keys()],
-        "playbook": playbook_json(PLAYBOOKS["non_payment"], lang),
+        "dismissed": hidden_for,
+        "playbook": None if hidden_for else playbook_json(PLAYBOOKS["non_payment"], lang),
     }
 
 
@@ -132,19 +135,24 @@ def payment_hints(facts, lang: str) -> list[str]:
     ]
 
 
-def non_payment_lines(facts, lang: str) -> Lines:
-    """The non-payment playbook beside the contract's own facts (DOMAIN.md §9)."""
+def non_payment_lines(facts, lang: str, hidden_for: str | None = None) -> Lines:
+    """The non-payment playbook beside the contract's own facts (DOMAIN.md §9); with
+    ``hidden_for`` (the guide dismissed for the current occasion), the facts and where to
+    read the guide, not its text."""
     from kehu.rules.playbooks import PLAYBOOKS
 
     pb = PLAYBOOKS["non_payment"]
     lines = [message("non_payment_facts", lang, amount=money(facts.overdue, facts.currency),
                      days=facts.days_late, count=facts.instalments)]
     lines += [f"  · {text}" for text in payment_hints(facts, lang) or [message("np_none", lang)]]
+    # in Chinese, its first Chinese short form (kehu playbook 回款): no English key in Chinese
+    short = next((a for a in pb.aliases if not a.isascii()), pb.key) if lang == "zh" else pb.key
+    if hidden_for:
+        lines.append(message("np_guide_hidden", lang, occasion=hidden_for, topic=short))
+        return Lines(f"{pb.title.get(lang)}", lines, "yellow")
     for section in pb.sections:
         for point in section.points:
             lines.append(f"- {point.head.get(lang)}: {point.body.get(lang)}")
-    # in Chinese, its first Chinese short form (kehu playbook 回款): no English key in Chinese
-    short = next((a for a in pb.aliases if not a.isascii()), pb.key) if lang == "zh" else pb.key
     lines.append(message("see_playbook", lang, topic=short))
     return Lines(f"{pb.title.get(lang)}", lines, "yellow")
 

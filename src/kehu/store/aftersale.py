@@ -498,6 +498,13 @@ def in_context(s: Session, who: dict[int, tuple[str, bool]], day: date, whole_bo
     return out
 
 
+def hidden_occasion(s: Session, customer: Customer, guide: str, day: date) -> str | None:
+    """The occasion ``guide`` applies to the customer for now, if the salesperson
+    dismissed it for that occasion; else None (it is shown, or does not apply)."""
+    here = in_context(s, {customer.id: (customer.stage, customer.terminated_at is not None)}, day)[customer.id]
+    return next((g.occasion for g in here.hidden if g.key == guide), None)
+
+
 def guides_for(s: Session, customer: Customer, day: date) -> list[G.Guide]:
     """The guides that apply to the customer now and were not dismissed for their occasion."""
     return in_context(s, {customer.id: (customer.stage, customer.terminated_at is not None)}, day)[customer.id].shown
