@@ -78,7 +78,7 @@ def assign(values: Sequence[int | None], cuts: Sequence[float] = DEFAULT_CUTS,
            mins: Sequence[int] = NO_MINS) -> list[str]:
     """Tiers for a book whose customers are all of one kind (all doing business, or
     none), in the order given: a reference implementation for tests; a book of both
-    kinds is ``assign_book``'s. The store computes the same with window functions in SQL."""
+    kinds is ``assign_book``'s; the store's is ``places_in_order``."""
     ordered = sorted((v or 0 for v in values), reverse=True)
     total = len(values)
     above_of: dict[int, int] = {}

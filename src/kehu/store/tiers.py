@@ -1,6 +1,7 @@
-"""Tiers (客户金字塔): each active customer's value, rank and tier, ranked in SQL with a
-window function (or, for one customer, counted with indexes), and the weighted effort
-spent on it."""
+"""Tiers (客户金字塔): each active customer's value, rank and tier, and the weighted effort
+spent on it. The whole book is read highest standing first and placed in one walk down
+it (placed_book); one customer is counted with indexes (tier_of_customer); the window
+functions' ranking (tier_subquery) serves `kehu list` and the tests, as the reference."""
 
 from __future__ import annotations
 
