@@ -205,3 +205,33 @@ def test_a_chinese_line_of_its_own_fills_the_width_before_it_wraps(kehu):
     assert len(cuts) > 3  # the test needs a line that wraps twice
     assert block == [text[a:b].rstrip() for a, b in zip(cuts, cuts[1:], strict=False)], block
 
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_pipeline_keeps_its_expected_values_whole_at_80_columns(kehu, monkeypatch, lang):
+    """`kehu tier`'s pipeline has nine columns; at 80 columns its amounts were cut with …
+    (1,500,0…). A narrow terminal leaves out the stage's chance and the value entered
+    (the expected value implies them); every expected value stays whole, and piped
+    output keeps every column."""
+    monkeypatch.setenv("KEHU_LANG", "zh")
+    for i, (name, value, steps) in enumerate([("金陵康宁医疗集团", "150万", 3), ("成都天府城市燃气", "120万", 3),
+                                              ("广州南粤城商银行", "200万", 2), ("郑州中原冷链", "20万", 0)]):
+        kehu("add", name, "--value", value)
+        for _ in range(steps):  # to growth (50 %) or evaluation (25 %)
+            kehu("advance", name, "--force", "--reason", "测试")
+        kehu("person", "add", name, f"采购{i}", "--role", "procurement")
+        kehu("person", "add", name, f"用户{i}", "--role", "user")
+    kehu("edit", "郑州", "--segment", "strategic")
+    lines = screen(kehu, ("tier",), 80, lang)
+    text = "\n".join(lines)
+    piped = kehu("--lang", lang, "tier").stdout.splitlines()
+    head = piped.index(next(line for line in piped if line.startswith("# "))) + 1
+    rows = [line.split("\t") for line in piped[head + 1:] if "\t" in line]
+    assert len(rows) == 4 and len(rows[0]) == 9  # piped: every column
+    expected = [r[5] for r in rows]
+    assert expected == ["750,000", "600,000", "500,000", "200,000"]
+    for amount in expected:
+        assert re.search(rf"(?<![\d,]){amount}(?![\d,…])", text), f"{amount} not whole:\n{text}"
+    assert not re.search(r"\d…", text), text
+    assert all(cell_len(line) <= 80 for line in lines), text
+    assert ("战略" if lang == "zh" else "strategic") in text  # the marks stay

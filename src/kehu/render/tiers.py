@@ -47,7 +47,10 @@ def pipeline_grid(prospects, lang: str, limit: int | None = PIPELINE_SHOWN) -> G
         ]
         for p in shown
     ]
-    return Grid(word("pipeline", lang), headers, rows)
+    # a narrow terminal (80 columns) may leave out the stage's chance and the value entered,
+    # which the expected value implies (entered × chance, the legend says): the amounts
+    # were cut with … to make room for them
+    return Grid(word("pipeline", lang), headers, rows, optional=(3, 4))
 
 
 def pipeline_json(prospects) -> list[dict]:
