@@ -202,9 +202,13 @@ def test_my_pyramid_is_my_business_and_my_prospects_are_pipeline(kehu):
     assert kehu.json("tier", "--explain", "老客户乙")["tier"] == G
     assert kehu.json("tier", "--explain", "老客户甲")["above"] == 0
 
-    zh = kehu("--lang", "zh", "tier", env={"KEHU_TTY": "1", "COLUMNS": "80"}).stdout
-    assert "商机" in zh and "南粤银行" in zh and "25%" in zh and "1,000,000" in zh
+    zh = kehu("--lang", "zh", "tier", env={"KEHU_TTY": "1", "COLUMNS": "120"}).stdout
+    assert "商机" in zh and "南粤银行" in zh and "25%" in zh and "4,000,000" in zh and "1,000,000" in zh
     assert "战略客户" in zh and "采购中心" in zh
+    # at 80 columns the chance and the value entered give way, never an amount cut short
+    zh = kehu("--lang", "zh", "tier", env={"KEHU_TTY": "1", "COLUMNS": "80"}).stdout
+    assert "南粤银行" in zh and "1,000,000" in zh and "战略客户" in zh and "采购中心" in zh
+    assert "25%" not in zh and "4,000,000" not in zh and "…" not in zh
     piped = kehu("--lang", "en", "tier").stdout
     assert "研究院\tstranger\t100%\t2,000,000\t2,000,000\tstrategic\t\tplatinum" in piped
     assert "南粤银行\tevaluation\t25%\t4,000,000\t1,000,000\t\tyes\tgold" in piped
