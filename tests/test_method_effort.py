@@ -4,6 +4,8 @@ its marks in the book."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from kehu.rules import tiers as R
@@ -40,7 +42,7 @@ def test_the_cells_move_the_expected_effort_monotonely():
     assert efforts == sorted(efforts)
 
 
-def test_the_prefilter_bounds_cover_every_cell():
+def test_the_screens_bounds_cover_every_cell():
     for tier in R.TIERS:
         over, under = R.effort_bounds(tier)
         for cell_ in R.CELL_EFFORT:
@@ -55,6 +57,9 @@ def test_the_prefilter_bounds_cover_every_cell():
     ({"platinum": 365, "gold": 73, "iron": 365, "lead": 365}, R.CELL_EFFORT),
     ({"platinum": 3, "gold": 10, "iron": 45, "lead": 120},
      {"best": 2.0, "invest": 1.25, "keep": 0.6, "worst": 0.3, None: 1.0}),
+    # iron every 20 days, worst cell 0.3: warnings speaks above 16.424999999999997, where the
+    # bound the screen computes is 16.425 (one rounding step apart)
+    ({"platinum": 7, "gold": 14, "iron": 20, "lead": 90}, {**R.CELL_EFFORT, "worst": 0.3}),
 ])
 def test_the_screen_lets_through_every_customer_a_warning_speaks_of(cadence, factors):
     """`kehu tier` asks rules.tiers.warnings only of the customers warning_screen lets
@@ -66,7 +71,9 @@ def test_the_screen_lets_through_every_customer_a_warning_speaks_of(cadence, fac
         for cell_ in factors:
             expected = R.expected_effort(tier, cadence, cell_, factors)
             for x in (R.OVERSPEND_FACTOR * expected, R.UNDERSERVE_FACTOR * expected):
-                efforts |= {x, x * (1 - 1e-12), x * (1 + 1e-12), x - 0.1, x + 0.1}
+                # one rounding step either side: the screen's bounds multiply in another
+                # order (gold, worst cell, the third cadence: 32.849999999999994 against 32.85)
+                efforts |= {x, math.nextafter(x, -math.inf), math.nextafter(x, math.inf), x - 0.1, x + 0.1}
     may_warn = R.warning_screen(cadence, factors)
     held, warned = 0, 0
     for tier in R.TIERS:
