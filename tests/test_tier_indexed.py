@@ -18,6 +18,7 @@ import random
 from datetime import date, timedelta
 
 import pytest
+import _tier_reference as reference
 from _books import execute
 
 from kehu.rules import tiers as R
@@ -63,6 +64,10 @@ def book(kehu, isolated_book, monkeypatch):
         + [{"cid": 200 + k, "day": (TODAY - timedelta(days=j)).isoformat(), "kind": "daily", "stamp": STAMP}
            for k in range(1, 41) for j in range(k)]
     )
+    # touches dated after today (a clock set back, a colleague's laptop on a server book):
+    # no effort of the year counts them
+    touches += [{"cid": rnd.randrange(1, 201), "day": (TODAY + timedelta(days=rnd.randrange(1, 30))).isoformat(),
+                 "kind": "summit", "stamp": STAMP} for _ in range(60)]
     execute(
         isolated_book,
         ("INSERT INTO customer (id, name, name_key, stage, created_at, updated_at, value_cents, added_on,"
@@ -73,6 +78,12 @@ def book(kehu, isolated_book, monkeypatch):
          " created_at, updated_at) VALUES (:id, :cid, :title, :amount, :currency, :status, :signed, :stamp, :stamp)",
          contracts),
         ("INSERT INTO touchpoint (customer_id, day, kind, created_at) VALUES (:cid, :day, :kind, :stamp)", touches),
+        # the two biggest accounts (mature: doing business): 229 platinum; 228 gold, a partner
+        # in the worst profitability cell, with an effort of 28 that is neither too much nor
+        # too little for gold: the worst-cell warning is its only one
+        "UPDATE customer SET stage = 'mature', value_cents = 1000000000000 WHERE id = 229",
+        "UPDATE customer SET stage = 'mature', value_cents = 999999999900, level = 'partner',"
+        " profit_now = 'low', profit_future = 'low' WHERE id = 228",
     )
     return isolated_book
 
@@ -91,10 +102,10 @@ def read_book():
 
 
 def tiers_everyone():
-    from kehu.store import settings, tiers
+    from kehu.store import settings
 
     with read_book() as (s, _):
-        return tiers.tier_rows(s, settings.read(s), TODAY)
+        return reference.tier_rows(s, settings.read(s), TODAY)
 
 
 def rows_and_one_by_one(cfg_changes=()):
@@ -107,7 +118,7 @@ def rows_and_one_by_one(cfg_changes=()):
 
     with read_book() as (s, _):
         cfg = dataclasses.replace(settings.read(s), **dict(cfg_changes))
-        everyone = {r.id: r for r in tiers.tier_rows(s, cfg, TODAY)}
+        everyone = {r.id: r for r in reference.tier_rows(s, cfg, TODAY)}
         one = {c.id: tiers.tier_of_customer(s, c, cfg, TODAY) for c in s.exec(select(Customer)).all()}
         # the tiers remind, next and the pool look up (placed in one walk down the book)
         assert tiers.tier_map(s, cfg) == {cid: r.tier for cid, r in everyone.items()}
@@ -148,7 +159,7 @@ def test_tier_warnings_are_those_of_every_row(book, kehu, cadence):
     with read_book() as (s, _):
         cfg = settings.read(s)
         bounds = cfg.cadence
-        everyone = tiers.tier_rows(s, cfg, TODAY)
+        everyone = reference.tier_rows(s, cfg, TODAY)
         screen = R.warning_screen(cfg.cadence, cfg.cell_factors)
         some = [r for r in everyone if screen(r.tier, r.level, r.effort, None not in (r.profit_now, r.profit_future),
                                               r.business)]
@@ -229,10 +240,10 @@ def test_tier_report_ranks_once_and_answers_both_questions(book, isolated_book, 
     with read_book() as (s, _):
         cfg = dataclasses.replace(settings.read(s), **cfg_changes)
         counts, total, rows, prospects, anyone_business = tiers.tier_report(s, cfg, TODAY, owner)
-        expected_counts, expected_total = tiers.tier_counts(s, cfg, TODAY)
+        expected_counts, expected_total = reference.tier_counts(s, cfg, TODAY)
         screen = R.warning_screen(cfg.cadence, cfg.cell_factors)
         # the window functions' ranking (tier_rows), screened as `kehu tier` screens
-        expected_rows = [r for r in tiers.tier_rows(s, cfg, TODAY, owner=owner)
+        expected_rows = [r for r in reference.tier_rows(s, cfg, TODAY, owner=owner)
                          if screen(r.tier, r.level, r.effort, None not in (r.profit_now, r.profit_future),
                                    r.business)]
         expected_prospects = pipeline(s, cfg, TODAY, owner)
@@ -263,12 +274,12 @@ def test_with_nobody_doing_business_the_report_ranks_the_prospects_among_themsel
     places the prospects against each other, as the window functions do."""
     from kehu.store import settings, tiers
 
-    execute(isolated_book, "DELETE FROM contract")
+    execute(isolated_book, "DELETE FROM contract", "UPDATE customer SET stage = 'growth'")
     with read_book() as (s, _):
         cfg = settings.read(s)
         counts, total, rows, prospects, anyone_business = tiers.tier_report(s, cfg, TODAY)
-        expected_counts, expected_total = tiers.tier_counts(s, cfg, TODAY)
-        everyone = tiers.tier_rows(s, cfg, TODAY)
+        expected_counts, expected_total = reference.tier_counts(s, cfg, TODAY)
+        everyone = reference.tier_rows(s, cfg, TODAY)
         expected_prospects = pipeline(s, cfg, TODAY)
     assert anyone_business is False
     assert sorted(counts) == sorted(expected_counts) and total == expected_total == len(everyone) == 225
@@ -276,3 +287,47 @@ def test_with_nobody_doing_business_the_report_ranks_the_prospects_among_themsel
     assert {p.tier for p in prospects} == set(R.TIERS)
     by_id = {r.id: r for r in everyone}
     assert rows and all(r == by_id[r.id] and r.alone for r in rows)
+
+
+def test_a_partner_in_the_worst_cell_is_warned_even_when_its_effort_is_in_line(book, kehu):
+    """Customer 228 (see the fixture): only the worst cell says anything of it, so the
+    screen must let it through on its level and both profits alone."""
+    warned = [w["key"] for w in kehu.json("tier")["warnings"] if w["id"] == 228]
+    assert warned == ["warn_worst_partner"]
+    row = kehu.json("tier", "--explain", "#228")
+    assert (row["tier"], row["effort"]) == ("gold", 28.0)
+
+
+def test_remind_and_next_rank_the_book_as_the_window_functions_do(book, isolated_book):
+    """store.followups.ranked_book (remind, next): every active customer's tier as
+    tier_rows gives it and its last touch of any date up to today... or after (it is the
+    last touch); and `kehu next`'s most valuable customers are the head of that ranking:
+    by standing, then id, the owner's only."""
+    from sqlmodel import func, select
+
+    from kehu.models import Touchpoint
+    from kehu.store import followups, settings
+
+    execute(isolated_book,
+            "UPDATE customer SET owner = CASE WHEN id % 3 = 0 THEN 'wang' END, "
+            "owner_key = CASE WHEN id % 3 = 0 THEN 'wang' END")
+    with read_book() as (s, _):
+        cfg = settings.read(s)
+        everyone = tiers_of_everyone(s, cfg)
+        last = dict(s.exec(select(Touchpoint.customer_id, func.max(Touchpoint.day))
+                           .group_by(Touchpoint.customer_id)).all())
+        ranked = followups.ranked_book(s, cfg)
+        candidates = followups.agenda_candidates(ranked, 30)
+        theirs = followups.agenda_candidates(followups.ranked_book(s, cfg, "Wang"), 30)
+    assert ranked.tiers == {r.id: r.tier for r in everyone}
+    assert {r[0]: r[5] for r in ranked.rows} == {r.id: last.get(r.id) for r in everyone}
+    # the fixture's values are whole, and growth stands at 100 %: the value is the standing
+    by_value = sorted(everyone, key=lambda r: (-r.value, r.id))
+    assert [c[0] for c in candidates] == [r.id for r in by_value[:30]]
+    assert [c[2] for c in candidates] == [r.tier for r in by_value[:30]]
+    assert [c[0] for c in theirs] == [r.id for r in by_value if r.id % 3 == 0][:30]
+
+
+def tiers_of_everyone(s, cfg):
+
+    return reference.tier_rows(s, cfg, TODAY)

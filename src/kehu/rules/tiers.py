@@ -117,7 +117,8 @@ def places_in_order(rows: Sequence[tuple[bool, int]], cuts: Sequence[float] = DE
     Walking down the book, a customer's place is the number of customers doing business
     in the groups of higher standing passed so far (with nobody doing business, of all
     customers): no customer is compared with another. `kehu tier` ranks the whole book so
-    (100,000 customers: 0.05 s, where SQLite's window functions took 0.45 s). The cuts
+    (100,000 customers: the walk 0.05 s, where SQLite's window functions took 0.45 s more
+    than reading the rows in order). The cuts
     are compared as exact fractions, in whole numbers, as ``tier_of`` does."""
     n_business = sum(1 for b, _ in rows if b)
     alone = n_business == 0
@@ -417,8 +418,8 @@ def effort_bounds(tier: str, cadence: dict[str, int] = DEFAULT_CADENCE,
     """The efforts beyond which ``warnings`` speaks for a customer of ``tier``: above the
     first it is overspent; below the second (None: the tier is never underserved) it is
     neglected. With the levels a tier justifies (LEVELS_FOR_TIER), WORST_CELL_LEVELS and
-    MUTUAL_LEVELS (for a prospect), this is everything that can produce a warning, as data
-    a query can filter on."""
+    MUTUAL_LEVELS (for a prospect), this is everything that can produce a warning
+    (warning_screen)."""
     expected = expected_effort(tier, cadence)
     # the cells move the bounds: the lowest overspend and the highest neglect bound of any
     under = UNDERSERVE_FACTOR * expected * max(cell_factors.values())

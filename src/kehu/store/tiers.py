@@ -109,7 +109,7 @@ def ranked_standings(day: date, currency: str, forecast: dict[str, int] | None, 
 
 
 def tier_subquery(cuts: tuple[float, float, float], day: date | None = None, currency: str = "CNY",
-                  cte: bool = False, forecast: dict[str, int] | None = None,
+                  forecast: dict[str, int] | None = None,
                   mins: tuple[int, int, int] = R.NO_MINS):
     """Every active customer with its value, how many rank strictly above it, of how
     many, and its tier, computed in one SQL pass with window functions (portable to
@@ -139,30 +139,12 @@ def tier_subquery(cuts: tuple[float, float, float], day: date | None = None, cur
         placed.c.id, placed.c.value, placed.c.standing, placed.c.business, placed.c.above, placed.c.total,
         tier.label("tier"), or_(placed.c.business, placed.c.no_business).label("in_pyramid"),
     )
-    if cte:
-        # Kept in id order, so the joins that read it look customers up in the order they
-        # are stored: in `kehu tier` on the 100,000-customer book 0.45 s less than in the
-        # ranking's order.
-        return tiers.order_by(placed.c.id).cte("tiers").prefix_with("MATERIALIZED")
     return tiers.subquery("tiers")
 
 
-def tiers_of(settings: Settings, day: date | None = None, cte: bool = False):
-    """The tier subquery (or CTE) with the book's settings (cuts, currency) as of ``day``."""
-    return tier_subquery(settings.cuts, day, settings.currency, cte, settings.forecast, settings.mins)
-
-
-def tier_counts(s: Session, settings: Settings, day: date | None = None) -> tuple[list[tuple[str, int, int, int]], int]:
-    """The pyramid: (tier, customers, summed value, big customers) per tier, and the
-    number of customers in it (those doing business; with nobody doing business, all)."""
-    t = tiers_of(settings, day)
-    centre = buying_centre()
-    big = case((and_(centre.c.buys == 1, centre.c.uses == 1), 1), else_=0)
-    rows = s.exec(select(t.c.tier, func.count(), func.sum(t.c.value), func.sum(big))
-                  .select_from(t).outerjoin(centre, centre.c.cid == t.c.id)
-                  .where(t.c.in_pyramid).group_by(t.c.tier)).all()
-    total = sum(r[1] for r in rows)
-    return [(tier, n, int(v or 0), int(b or 0)) for tier, n, v, b in rows], total
+def tiers_of(settings: Settings, day: date | None = None):
+    """The tier subquery with the book's settings (cuts, currency) as of ``day``."""
+    return tier_subquery(settings.cuts, day, settings.currency, settings.forecast, settings.mins)
 
 
 class TierRow(NamedTuple):
@@ -190,7 +172,7 @@ class TierRow(NamedTuple):
 
 
 def tier_of_customer(s: Session, customer: Customer, settings: Settings, today_: date) -> TierRow | None:
-    """One active customer's tier row, equal to its row of ``tier_rows`` without ranking
+    """One active customer's tier row, equal to its row of the whole ranking without ranking
     the whole book: its standing, then how many active customers stand strictly higher
     (the window's rank) and how many are active, counted in one pass, and the tier from
     the cuts (``rules.tiers.tier_of``, the same arithmetic as the window's CASE). None
@@ -265,7 +247,7 @@ class TierReport(NamedTuple):
 
     counts: list[tuple[str, int, int, int]]  # (tier, customers, value, big customers) per tier of the pyramid
     total: int  # customers in the pyramid: those doing business, or with nobody doing business yet, all
-    rows: list[TierRow]  # the customers the warnings may concern (tier_rows(may_warn=True, owner=owner))
+    rows: list[TierRow]  # the owner's customers the warnings may concern (rules.tiers.warning_screen)
     pipeline: list[PipelineRow]  # the owner's prospects, by expected value (then id)
     anyone_business: bool  # whether any active customer does business
 
@@ -296,8 +278,8 @@ VALUE = object()  # in placed_book's columns: the customer's value (value_column
 
 
 def tier_report(s: Session, settings: Settings, today_: date, owner: str | None = None) -> TierReport:
-    """`kehu tier` from one ranking of the book: the pyramid as tier_counts gives it, the
-    rows of tier_rows(owner=owner) the warnings may concern (rules.tiers.warning_screen),
+    """`kehu tier` from one ranking of the book: the pyramid (tier, customers, value, big
+    customers), the owner's customers the warnings may concern (rules.tiers.warning_screen),
     the owner's prospects by expected value, and whether anyone does business.
 
     The book placed highest standing first (placed_book), each customer's effort of the
@@ -338,33 +320,6 @@ def tier_report(s: Session, settings: Settings, today_: date, owner: str | None 
     return TierReport(counts, sum(n for _, n, _, _ in counts), rows, prospects, not alone)
 
 
-def tier_rows(
-    s: Session, settings: Settings, today_: date, customer_id: int | None = None, owner: str | None = None,
-) -> list[TierRow]:
-    """Tier, value, level, profitability and last-12-months weighted effort per customer."""
-    t = tiers_of(settings, today_)
-    effort = _effort(settings, today_, customer_id)
-    q = (
-        select(
-            t.c.id, Customer.name, t.c.value, t.c.above, t.c.total, t.c.tier, Customer.level,
-            Customer.profit_now, Customer.profit_future, Customer.owner, effort.c.effort, t.c.business,
-            Customer.added_on, t.c.in_pyramid,
-        )
-        .join(Customer, col(Customer.id) == t.c.id)
-        .outerjoin(effort, effort.c.cid == t.c.id)
-        .order_by(t.c.above, t.c.id)
-    )
-    if customer_id is not None:
-        q = q.where(t.c.id == customer_id)
-    if owner:
-        q = q.where(owned_by(owner, settings, today_))
-    return [
-        TierRow(i, n, int(v), int(a), int(tot), tier, lvl, pn, pf, o, float(e or 0), bool(b), added,
-                bool(inp) and not b)
-        for i, n, v, a, tot, tier, lvl, pn, pf, o, e, b, added, inp in s.exec(q).all()
-    ]
-
-
 def tier_map(s: Session, settings: Settings) -> dict[int, str]:
     """Every active customer's tier, from one ranking (placed_book; then looked up, so the
     ranking is not recomputed inside each follow-up query)."""
@@ -379,7 +334,7 @@ def pursuing_ids(s: Session) -> set[int]:
                       .distinct()).all())
 
 
-def buying_centre(cte: bool = False):
+def buying_centre():
     """Per customer (cid) with people: whether any has a buying role (buys) and any is a
     user (uses), 1 or 0: seed 004's big customer is both (rules.tiers.big_customer)."""
     q = (
@@ -390,7 +345,7 @@ def buying_centre(cte: bool = False):
         )
         .group_by(Person.customer_id)
     )
-    return q.cte("centre") if cte else q.subquery("centre")
+    return q.subquery("centre")
 
 
 def big_customers(s: Session) -> set[int]:
