@@ -33,19 +33,13 @@ def pipeline_grid(prospects, lang: str, limit: int | None = PIPELINE_SHOWN) -> G
     tier its cadence follows."""
     headers = [word(k, lang) for k in ("id", "name", "stage", "chance", "entered", "expected", "segment",
                                        "buying_centre", "tier")]
-    shown = prospects if limit is None else prospects[:limit]
-    # a piped book lists every prospect (87,000 on the 100,000-customer book): each word
-    # is looked up once, not once a row
-    stages = {st: label("stage", st, lang) for st in {p.stage for p in shown}}
-    segments = {sg: label("segment", sg, lang) if sg else "" for sg in {p.segment for p in shown}}
-    tiers = {t: label("tier", t, lang) for t in {p.tier for p in shown}}
-    big = {True: word("yes", lang), False: ""}
     rows = [
         [
-            str(p.id), p.name, stages[p.stage], f"{p.chance}%", show_amount(p.entered), show_amount(p.expected),
-            segments[p.segment], big[p.big], tiers[p.tier],
+            str(p.id), p.name, label("stage", p.stage, lang), f"{p.chance}%", show_amount(p.entered),
+            show_amount(p.expected), label("segment", p.segment, lang) if p.segment else "",
+            word("yes", lang) if p.big else "", label("tier", p.tier, lang),
         ]
-        for p in shown
+        for p in (prospects if limit is None else prospects[:limit])
     ]
     # a narrow terminal (80 columns) may leave out the stage's chance and the value entered,
     # which the expected value implies (entered × chance, the legend says): the amounts

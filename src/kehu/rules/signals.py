@@ -92,25 +92,26 @@ _RW_EN = r"(?:the |their |other )?(?:competitors?|competition|rivals?|other vend
 _WE = r"我[们方]?"
 _C = r"[^，。,;；]"  # within one clause
 _PRICE_WORD = r"(?:价格|报价|价钱|费用|单价|总价)"
+_DEAR = r"贵(?!公司|司|方|单位|院|校|行|所|府|部|厂)"  # 贵公司, 贵方: a courtesy, not a price
+_WE_EN = r"(?:we|we're|we are|our \w+(?: is| are)?|us)[^,.;]{0,20}"
+_OUR_PRICE_EN = r"our (?:prices?|quotes?|quotation)(?: is| are)?[^,.;]{0,10}"
 # higher or lower said of a price (our price lower than theirs), or cheaper / dearer outright;
 # 名气高, 评分低 compare something else
 _US_CHEAPER = _rx(rf"{_WE}{_C}{{0,6}}比{_RW}{_C}{{0,4}}(?:便宜|实惠)",
                   rf"{_WE}的?{_PRICE_WORD}{_C}{{0,4}}比{_RW}{_C}{{0,4}}低",
-                  rf"{_RW}{_C}{{0,6}}比{_WE}{_C}{{0,3}}贵(?!公司|司|方)",
+                  rf"{_RW}{_C}{{0,6}}比{_WE}{_C}{{0,3}}{_DEAR}",
                   rf"{_RW}的?{_PRICE_WORD}{_C}{{0,4}}比{_WE}{_C}{{0,4}}高",
-                  _en(rf"(?:we|we're|we are|our \w+(?: is| are)?|us)[^,.;]{{0,20}}cheaper than {_RW_EN}",
-                      rf"our (?:prices?|quotes?|quotation)(?: is| are)?[^,.;]{{0,10}}lower than {_RW_EN}"))
-_US_DEARER = _rx(rf"{_WE}{_C}{{0,6}}比{_RW}{_C}{{0,4}}贵(?!公司|司|方)",
+                  _en(rf"{_WE_EN}cheaper than {_RW_EN}", rf"{_OUR_PRICE_EN}lower than {_RW_EN}"))
+_US_DEARER = _rx(rf"{_WE}{_C}{{0,6}}比{_RW}{_C}{{0,4}}{_DEAR}",
                  rf"{_WE}的?{_PRICE_WORD}{_C}{{0,4}}比{_RW}{_C}{{0,4}}高",
                  rf"{_RW}{_C}{{0,6}}比{_WE}{_C}{{0,4}}便宜",
                  rf"{_RW}的?{_PRICE_WORD}{_C}{{0,4}}比{_WE}{_C}{{0,4}}低",
-                 _en(rf"(?:we|we're|we are|our \w+(?: is| are)?|us)[^,.;]{{0,20}}(?:dearer|more expensive|pricier) "
-                     rf"than {_RW_EN}",
-                     rf"our (?:prices?|quotes?|quotation)(?: is| are)?[^,.;]{{0,10}}higher than {_RW_EN}"))
+                 _en(rf"{_WE_EN}(?:dearer|more expensive|pricier) than {_RW_EN}",
+                     rf"{_OUR_PRICE_EN}higher than {_RW_EN}"))
 _US_BETTER = _rx(rf"{_WE}{_C}{{0,6}}比{_RW}{_C}{{0,4}}(?:好|强|专业|快|稳定|可靠|先进|成熟|全)",
                  rf"{_RW}{_C}{{0,4}}(?:不如|比不上|赶不上){_WE}",
                  rf"{_RW}{_C}{{0,3}}(?:没有|缺少|缺乏|不具备|不支持|做不到){_C}{{0,6}}(?:功能|能力|资质|经验|案例|服务|的)",
-                 _en(rf"(?:we|we're|we are|our \w+(?: is| are)?|us)[^,.;]{{0,20}}better than {_RW_EN}",
+                 _en(rf"{_WE_EN}better than {_RW_EN}",
                      r"prefers? us (?:over|to)"))
 _CHEAP = _rx(r"低价|便宜|价格低|价低|价格更低|价更低|更低的?价|报价低|降价|压价|价格战",
              r"比我[们方]?(?:还)?(?:低|便宜)", r"低(?:了)?[一二两三四五六七八九十\d]+(?:成|%|个点)",
@@ -181,7 +182,7 @@ PHRASES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
 # Price: a request to lower it (against) or talk of it (neutral: "了解报价结构" is a buyer
 # at work, not a price cut). Checked after the table, together with rivals.
 _PRICE_CUT = _rx(r"降价|砍价|压价|折扣|打折|优惠|让利|太贵|嫌贵|偏贵|很贵|较贵|贵了|便宜|再低|低价",
-                 rf"(?:嫌|觉得|认为){_C}{{0,4}}贵(?!公司|司|方|单位|院|校|行|所|府|部|厂)",
+                 rf"(?:嫌|觉得|认为){_C}{{0,4}}{_DEAR}",
                  r"(?:价格|报价|价钱|费用)[^，。,;；]{0,2}(?:高|贵)", r"反复[^，。,;；]{0,4}价",
                  _en(r"discount(?:s|ed|ing)?", r"too expensive", r"(?:lower|cut) (?:the |our )?price", r"price cut",
                      r"cheaper", r"costly", r"expensive", r"pric\w* (?:is |are )?too high",
