@@ -498,16 +498,19 @@ def in_context(s: Session, who: dict[int, tuple[str, bool]], day: date, whole_bo
     return out
 
 
+def _in_context_of(s: Session, customer: Customer, day: date) -> InContext:
+    return in_context(s, {customer.id: (customer.stage, customer.terminated_at is not None)}, day)[customer.id]
+
+
 def hidden_occasion(s: Session, customer: Customer, guide: str, day: date) -> str | None:
     """The occasion ``guide`` applies to the customer for now, if the salesperson
     dismissed it for that occasion; else None (it is shown, or does not apply)."""
-    here = in_context(s, {customer.id: (customer.stage, customer.terminated_at is not None)}, day)[customer.id]
-    return next((g.occasion for g in here.hidden if g.key == guide), None)
+    return next((g.occasion for g in _in_context_of(s, customer, day).hidden if g.key == guide), None)
 
 
 def guides_for(s: Session, customer: Customer, day: date) -> list[G.Guide]:
     """The guides that apply to the customer now and were not dismissed for their occasion."""
-    return in_context(s, {customer.id: (customer.stage, customer.terminated_at is not None)}, day)[customer.id].shown
+    return _in_context_of(s, customer, day).shown
 
 
 def guides_of(s: Session, customer_ids: list[int], day: date) -> dict[int, list[G.Guide]]:
